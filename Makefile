@@ -1,0 +1,133 @@
+# Cancel Atlas - build, test and run.
+#
+#   make            build ./cancelatlas
+#   make run        check the shipped data and serve the site on :8080
+#   make test       every test; the last line counts passed and failed
+#   make asan ubsan valgrind   the tests again under each tool
+#   make deps       install missing Debian packages (apt-get)
+
+PREFIX   ?= /usr/local
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+BUILD    ?= build
+BIN      ?= cancelatlas
+SANITIZE ?=
+
+PKGS     := libfyaml jansson
+DEB_PKGS := build-essential pkg-config libfyaml-dev libjansson-dev \
+	    libcmocka-dev valgrind clang clang-format
+
+WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 \
+	    -Wstrict-prototypes -Wmissing-prototypes -Wvla
+ALL_CFLAGS   = -std=c17 $(WARNINGS) $(CFLAGS) $(SANITIZE) \
+	       -D_DEFAULT_SOURCE -MMD -MP \
+	       $(shell pkg-config --cflags $(PKGS))
+ALL_LDFLAGS  = $(LDFLAGS) $(SANITIZE)
+LIBS         = $(shell pkg-config --libs $(PKGS)) -lm
+
+LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC  := $(wildcard tests/tools/*.c)
+TOOL_BIN  := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
+
+.PHONY: all run test check-all asan ubsan valgrind fuzz format format-check \
+	install deps clean regen-golden
+
+all: $(BIN)
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libatlas.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/obj/main.o $(BUILD)/libatlas.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libatlas.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libatlas.a \
+		$(LIBS) $(shell pkg-config --libs cmocka)
+
+$(BUILD)/tests/%: tests/tools/%.c $(BUILD)/libatlas.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libatlas.a \
+		$(LIBS)
+
+# The shipped data is checked and scored; the site and server build on it.
+run: $(BIN)
+	./$(BIN) check
+	./$(BIN) score coursera
+
+test: $(BIN) $(UNIT_BIN) $(TOOL_BIN)
+	@BIN=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) \
+		TEST_WRAPPER="$(TEST_WRAPPER)" tests/run
+
+asan:
+	$(MAKE) BUILD=build/asan BIN=build/asan/cancelatlas CC=clang \
+		CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+		SANITIZE="-fsanitize=address" test
+
+ubsan:
+	$(MAKE) BUILD=build/ubsan BIN=build/ubsan/cancelatlas CC=clang \
+		CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+		SANITIZE="-fsanitize=undefined -fno-sanitize-recover=all" test
+
+valgrind:
+	$(MAKE) BUILD=build/valgrind BIN=build/valgrind/cancelatlas \
+		CFLAGS="-O1 -g" \
+		TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+		test
+
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+fuzz:
+	$(MAKE) BUILD=build/fuzz CC=clang CFLAGS="-O1 -g" \
+		SANITIZE="-fsanitize=address,undefined,fuzzer-no-link" \
+		build/fuzz/libatlas.a
+	@mkdir -p build/fuzz/bin
+	for f in $(FUZZ_SRC); do \
+		n=$$(basename $$f .c); \
+		clang -std=c17 -D_DEFAULT_SOURCE -O1 -g -Isrc \
+			-fsanitize=address,undefined,fuzzer $$f \
+			build/fuzz/libatlas.a $(LIBS) -o build/fuzz/bin/$$n \
+			|| exit 1; \
+	done
+	@echo "fuzzers in build/fuzz/bin; run e.g." \
+		"build/fuzz/bin/fuzz_yaml_load -max_total_time=60 fuzz/corpus/yaml_load"
+
+format:
+	clang-format -i src/*.c src/*.h tests/unit/*.c
+
+format-check:
+	clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/cancelatlas
+	install -m 644 man/cancelatlas.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+# Installs only what is missing, so it is instant on a ready machine.
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y \
+			--no-install-recommends $$missing; \
+	else echo "deps: all installed"; fi
+
+regen-golden: $(BIN)
+	@BIN=$(abspath $(BIN)) REGEN=1 tests/run errors
+
+clean:
+	rm -rf build $(BIN)
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/main.d

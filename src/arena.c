@@ -1,0 +1,184 @@
+/*
+ * arena.c - bump allocation in chained blocks, plus the process-wide
+ * allocation wrappers of internal.h.
+ *
+ * A load or a build creates thousands of small strings and structs that all
+ * live exactly as long as the whole job. Allocating them from large blocks
+ * and freeing the blocks at the end is faster than malloc/free per object
+ * and makes leaks structurally impossible. Requests larger than a quarter
+ * of a block get a block of their own so big scalars waste nothing.
+ */
+#include "arena.h"
+#include "internal.h"
+
+#include <stdalign.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_BLOCK_SIZE (64 * 1024)
+
+struct arena_block {
+	struct arena_block *next;
+	size_t size;
+	size_t used;
+	alignas(max_align_t) unsigned char data[];
+};
+
+struct arena {
+	struct arena_block *head;
+	size_t bytes;
+};
+
+static ATLAS_NORETURN void out_of_memory(size_t size)
+{
+	fprintf(stderr, "cancelatlas: out of memory (%zu bytes)\n", size);
+	abort();
+}
+
+void *xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+	if (!p)
+		out_of_memory(size);
+	return p;
+}
+
+void *xcalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+	if (!p)
+		out_of_memory(nmemb * size);
+	return p;
+}
+
+void *xrealloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+	if (!p)
+		out_of_memory(size);
+	return p;
+}
+
+char *xstrndup(const char *s, size_t len)
+{
+	char *p = xmalloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+struct arena *arena_new(void)
+{
+	return xcalloc(1, sizeof(struct arena));
+}
+
+void arena_free(struct arena *a)
+{
+	if (!a)
+		return;
+	for (struct arena_block *b = a->head, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(a);
+}
+
+static struct arena_block *block_new(size_t size)
+{
+	if (size > SIZE_MAX - sizeof(struct arena_block))
+		out_of_memory(size);
+	struct arena_block *b = xmalloc(sizeof(*b) + size);
+	b->next = NULL;
+	b->size = size;
+	b->used = 0;
+	return b;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	const size_t align = alignof(max_align_t);
+	if (size > SIZE_MAX - align)
+		out_of_memory(size);
+	size = (size + align - 1) & ~(align - 1);
+
+	struct arena_block *b = a->head;
+	if (!b || b->size - b->used < size) {
+		if (size > ARENA_BLOCK_SIZE / 4) {
+			/* A big request gets its own block behind the head so
+			 * the head's free space stays usable. */
+			struct arena_block *big = block_new(size);
+			a->bytes += size;
+			if (b) {
+				big->next = b->next;
+				b->next = big;
+			} else {
+				a->head = big;
+			}
+			big->used = size;
+			memset(big->data, 0, size);
+			return big->data;
+		}
+		b = block_new(ARENA_BLOCK_SIZE);
+		a->bytes += ARENA_BLOCK_SIZE;
+		b->next = a->head;
+		a->head = b;
+	}
+	void *p = b->data + b->used;
+	b->used += size;
+	memset(p, 0, size);
+	return p;
+}
+
+void *arena_array(struct arena *a, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		out_of_memory(SIZE_MAX);
+	return arena_alloc(a, n * size);
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t len)
+{
+	if (len == SIZE_MAX)
+		out_of_memory(len);
+	char *p = arena_alloc(a, len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+void arena_reset(struct arena *a)
+{
+	struct arena_block *keep = NULL;
+	for (struct arena_block *b = a->head, *next; b; b = next) {
+		next = b->next;
+		if (!keep && b->size == ARENA_BLOCK_SIZE) {
+			keep = b;
+			continue;
+		}
+		free(b);
+	}
+	a->head = keep;
+	a->bytes = 0;
+	if (keep) {
+		keep->next = NULL;
+		keep->used = 0;
+		a->bytes = keep->size;
+	}
+}
+
+size_t arena_bytes(const struct arena *a)
+{
+	return a->bytes;
+}

@@ -1,0 +1,79 @@
+/*
+ * dataset.h - a data folder loaded and checked: industries and records.
+ */
+#ifndef CANCELATLAS_DATASET_H
+#define CANCELATLAS_DATASET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "date.h"
+#include "diag.h"
+#include "record.h"
+#include "yaml_load.h"
+
+struct dataset {
+	struct arena *arena; /* owns everything below */
+	const char *dir;
+	const char *industries_file;
+	struct industry *industries;
+	size_t nindustries;
+	struct record **records; /* in file-name order */
+	size_t nrecords;
+	size_t files; /* record files read, including unusable ones */
+};
+
+/* Called after each record file is read: (done, total, user). */
+typedef void (*dataset_progress_fn)(size_t done, size_t total, void *user);
+
+struct dataset_opts {
+	date_days today;
+	const char *only_id; /* load just DIR/records/ID.yaml */
+	dataset_progress_fn progress;
+	void *progress_user;
+};
+
+/**
+ * dataset_load() - read DIR/industries.yaml and DIR/records/\*.yaml, and
+ * apply every rule of the record format.
+ * @dir: the data folder.
+ * @opts: today's date, and optionally one id to load alone.
+ * @d: receives every problem in every file.
+ * @out: set to the dataset (also when there are data errors, so callers
+ *       can count what was read); NULL when the folder cannot be used.
+ *
+ * Returns: 0 when the folder was read (data errors are in @d), -1 when it
+ * does not exist or is not a data folder (a message is in @d).
+ */
+int dataset_load(const char *dir, const struct dataset_opts *opts,
+		 struct diag *d, struct dataset **out);
+
+/* dataset_free() - release the dataset and all its records; accepts NULL. */
+void dataset_free(struct dataset *ds);
+
+/**
+ * dataset_find() - the record with id @id.
+ *
+ * Returns: the record, or NULL.
+ */
+const struct record *dataset_find(const struct dataset *ds, const char *id);
+
+/**
+ * dataset_industry() - the industry named @name.
+ *
+ * Returns: the industry, or NULL.
+ */
+const struct industry *dataset_industry(const struct dataset *ds,
+					const char *name);
+
+/**
+ * dataset_read_file() - read a whole file.
+ * @len: set to its length.
+ *
+ * Returns: a new NUL-terminated buffer, caller frees with free(); NULL
+ * with errno set when the file cannot be read.
+ */
+char *dataset_read_file(const char *path, size_t *len);
+
+#endif

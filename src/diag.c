@@ -1,0 +1,327 @@
+/*
+ * diag.c - collect problems in user data and print them like a compiler.
+ *
+ * Nothing in the loader or validator stops at the first problem: each is
+ * added here with its file, line and column, and the command prints them
+ * all at the end, sorted, each with its source line and a caret. Source
+ * lines are read back from the file at print time, so a load keeps no
+ * file contents alive just in case something goes wrong.
+ */
+#include "diag.h"
+#include "utf8.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct diag_entry {
+	char *file;
+	unsigned line, col;
+	enum diag_code code;
+	size_t seq;
+	char *msg;
+};
+
+struct diag {
+	struct diag_entry *v;
+	size_t n, cap;
+	size_t seq;
+	size_t counts[2];
+};
+
+static const struct {
+	enum diag_code code;
+	const char *name;
+	const char *summary;
+} code_table[] = {
+	{ DIAG_IO, "E001", "the file cannot be read" },
+	{ DIAG_YAML_SYNTAX, "E002", "the file is not valid YAML" },
+	{ DIAG_BAD_UTF8, "E003", "the file is not valid UTF-8" },
+	{ DIAG_TAB, "E004", "a tab character (indent with spaces)" },
+	{ DIAG_DUPLICATE_KEY, "E005", "a key appears twice in one mapping" },
+	{ DIAG_NOT_MAPPING, "E006", "a value has the wrong structure" },
+	{ DIAG_YAML_FEATURE, "E007", "anchors, aliases, tags or extra documents" },
+	{ DIAG_EMPTY_FILE, "E008", "the file holds no record" },
+	{ DIAG_MISSING_KEY, "E010", "a required field is missing" },
+	{ DIAG_UNKNOWN_KEY, "E011", "a field the record format does not have" },
+	{ DIAG_BAD_LEVEL, "E012", "a level that is not in the rubric" },
+	{ DIAG_BAD_TYPE, "E013", "a value of the wrong type" },
+	{ DIAG_UNKNOWN_CHANNEL, "E014", "a channel outside the vocabulary" },
+	{ DIAG_UNKNOWN_INDUSTRY, "E015", "an industry not in industries.yaml" },
+	{ DIAG_UNKNOWN_JURISDICTION, "E016", "an unknown jurisdiction code" },
+	{ DIAG_BAD_DATE, "E017", "a date that is not a real calendar date" },
+	{ DIAG_FUTURE_DATE, "E018", "a date in the future" },
+	{ DIAG_BAD_URL, "E019", "a URL that is not absolute http(s)" },
+	{ DIAG_DUPLICATE_ID, "E020", "two records with the same id" },
+	{ DIAG_ID_MISMATCH, "E021", "the id differs from the file name" },
+	{ DIAG_EVIDENCE_AFTER_REVIEW, "E022", "evidence accessed after the review" },
+	{ DIAG_EMPTY_VALUE, "E023", "an empty text or list" },
+	{ DIAG_BAD_ID, "E024", "an id that is not a lower-case slug" },
+	{ DIAG_BAD_VALUE, "E025", "a value outside its vocabulary or range" },
+	{ DIAG_BAD_HASH, "E026", "a sha256 that is not 64 hex digits" },
+	{ DIAG_DUPLICATE_ITEM, "E027", "the same item twice in a list" },
+	{ DIAG_BAD_PATH, "E028", "an evidence file path that is not relative" },
+	{ DIAG_ID_SUFFIX, "E029", "an id without its jurisdiction suffix" },
+	{ DIAG_STALE_REVIEW, "W101", "not reviewed for more than 180 days" },
+	{ DIAG_CONTRADICTION, "W102", "a level that contradicts the record's facts" },
+	{ DIAG_MISSING_WHY, "W103", "a level below 100 without a reason" },
+	{ DIAG_NEEDLESS_WHY, "W104", "a reason given for a level of 100" },
+	{ DIAG_AUDIT_INCONSISTENT, "W105", "audit facts that disagree" },
+};
+
+struct diag *diag_new(void)
+{
+	return xcalloc(1, sizeof(struct diag));
+}
+
+void diag_free(struct diag *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].file);
+		free(d->v[i].msg);
+	}
+	free(d->v);
+	free(d);
+}
+
+enum diag_severity diag_code_severity(enum diag_code code)
+{
+	return code >= 100 ? DIAG_WARNING : DIAG_ERROR;
+}
+
+static size_t code_index(enum diag_code code)
+{
+	for (size_t i = 0; i < ATLAS_COUNT(code_table); i++)
+		if (code_table[i].code == code)
+			return i;
+	return SIZE_MAX;
+}
+
+const char *diag_code_str(enum diag_code code)
+{
+	size_t i = code_index(code);
+	return i == SIZE_MAX ? "E000" : code_table[i].name;
+}
+
+const char *diag_code_summary(enum diag_code code)
+{
+	size_t i = code_index(code);
+	return i == SIZE_MAX ? "unknown diagnostic" : code_table[i].summary;
+}
+
+enum diag_code diag_code_at(size_t i)
+{
+	return i < ATLAS_COUNT(code_table) ? code_table[i].code : 0;
+}
+
+static void push(struct diag *d, struct diag_entry e)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 16;
+		d->v = xrealloc(d->v, d->cap * sizeof(*d->v));
+	}
+	e.seq = d->seq++;
+	d->v[d->n++] = e;
+	d->counts[diag_code_severity(e.code)]++;
+}
+
+void diag_add(struct diag *d, enum diag_code code, const char *file,
+	      unsigned line, unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	va_list copy;
+	va_copy(copy, ap);
+	int n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	char *msg = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+	if (n > 0)
+		vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	else
+		msg[0] = '\0';
+	va_end(ap);
+	push(d, (struct diag_entry){ .file = xstrdup(file),
+				     .line = line,
+				     .col = col,
+				     .code = code,
+				     .msg = msg });
+}
+
+void diag_merge(struct diag *into, struct diag *from)
+{
+	for (size_t i = 0; i < from->n; i++)
+		push(into, from->v[i]);
+	free(from->v);
+	from->v = NULL;
+	from->n = from->cap = 0;
+	from->counts[0] = from->counts[1] = 0;
+}
+
+size_t diag_count(const struct diag *d, enum diag_severity severity)
+{
+	return d->counts[severity];
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct diag_entry *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+size_t diag_files(const struct diag *d)
+{
+	/* Called after diag_print() has sorted, or on an unsorted set where
+	 * counting runs of equal names is still an upper bound. */
+	size_t files = 0;
+	for (size_t i = 0; i < d->n; i++)
+		if (i == 0 || strcmp(d->v[i].file, d->v[i - 1].file))
+			files++;
+	return files;
+}
+
+struct source {
+	const char *file;
+	char *text;
+	size_t len;
+};
+
+static void source_load(struct source *src, const char *file)
+{
+	if (src->file && !strcmp(src->file, file))
+		return;
+	free(src->text);
+	src->text = NULL;
+	src->len = 0;
+	src->file = file;
+	FILE *f = fopen(file, "rb");
+	if (!f)
+		return;
+	struct {
+		char *p;
+		size_t len, cap;
+	} t = { NULL, 0, 0 };
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (t.len + got > t.cap) {
+			t.cap = (t.len + got) * 2;
+			t.p = xrealloc(t.p, t.cap);
+		}
+		memcpy(t.p + t.len, chunk, got);
+		t.len += got;
+	}
+	fclose(f);
+	src->text = t.p;
+	src->len = t.len;
+}
+
+/* The bytes of 1-based line @line, or NULL when the file has no such line. */
+static const char *source_line(const struct source *src, unsigned line,
+			       size_t *len)
+{
+	if (!src->text || line == 0)
+		return NULL;
+	const char *p = src->text, *end = src->text + src->len;
+	for (unsigned l = 1; l < line; l++) {
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (!p)
+			return NULL;
+		p++;
+	}
+	if (p >= end)
+		return NULL;
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	*len = (size_t)((nl ? nl : end) - p);
+	if (*len && p[*len - 1] == '\r')
+		(*len)--;
+	return p;
+}
+
+#define SOURCE_SHOW_MAX 160
+
+/* Print a line safely: invalid UTF-8 and control bytes become U+FFFD. */
+static void print_source(FILE *out, const char *s, size_t len, bool *cut)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t chars = 0;
+	*cut = false;
+	for (size_t i = 0; i < len;) {
+		if (chars == SOURCE_SHOW_MAX) {
+			*cut = true;
+			fputs(" …", out);
+			return;
+		}
+		uint32_t cp;
+		size_t n = utf8_decode(p + i, len - i, &cp);
+		if (!n || (cp < 0x20 && cp != '\t') || cp == 0x7f) {
+			fputs("\xef\xbf\xbd", out);
+			i += n ? n : 1;
+		} else {
+			fwrite(p + i, 1, n, out);
+			i += n;
+		}
+		chars++;
+	}
+}
+
+static void print_caret(FILE *out, const char *s, size_t len, unsigned col,
+			bool color)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned c = 1;
+	for (size_t i = 0; i < len && c < col; c++) {
+		uint32_t cp;
+		size_t n = utf8_decode(p + i, len - i, &cp);
+		fputc(n == 1 && cp == '\t' ? '\t' : ' ', out);
+		i += n ? n : 1;
+	}
+	fprintf(out, "%s^%s\n", color ? "\033[1;32m" : "",
+		color ? "\033[0m" : "");
+}
+
+void diag_print(struct diag *d, FILE *out, bool color)
+{
+	qsort(d->v, d->n, sizeof(*d->v), entry_cmp);
+	struct source src = { NULL, NULL, 0 };
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diag_entry *e = &d->v[i];
+		bool err = diag_code_severity(e->code) == DIAG_ERROR;
+		const char *sev = err ? "error" : "warning";
+		const char *on = color ? (err ? "\033[1;31m" : "\033[1;35m")
+				       : "";
+		const char *off = color ? "\033[0m" : "";
+		if (e->line && e->col)
+			fprintf(out, "%s:%u:%u: ", e->file, e->line, e->col);
+		else if (e->line)
+			fprintf(out, "%s:%u: ", e->file, e->line);
+		else
+			fprintf(out, "%s: ", e->file);
+		fprintf(out, "%s%s[%s]:%s %s\n", on, sev,
+			diag_code_str(e->code), off, e->msg);
+
+		source_load(&src, e->file);
+		size_t len;
+		const char *line = source_line(&src, e->line, &len);
+		if (!line)
+			continue;
+		bool cut;
+		fprintf(out, "%5u | ", e->line);
+		print_source(out, line, len, &cut);
+		fputc('\n', out);
+		if (e->col && e->col <= SOURCE_SHOW_MAX + 1) {
+			fputs("      | ", out);
+			print_caret(out, line, len, e->col, color);
+		}
+	}
+	free(src.text);
+}

@@ -1,0 +1,44 @@
+/*
+ * gen.h - authoring help: a record skeleton, and fictional data folders.
+ */
+#ifndef CANCELATLAS_GEN_H
+#define CANCELATLAS_GEN_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "date.h"
+
+/**
+ * gen_skeleton() - write a commented record skeleton for @id.
+ * @out: where to write the YAML.
+ * @id: the record id (already checked to be a slug).
+ * @today: the date to pre-fill `reviewed` and `accessed` with.
+ *
+ * Every value an editor must supply is a TODO placeholder that `check`
+ * refuses until it is replaced, so a skeleton cannot be published by
+ * accident; once filled in, it passes.
+ *
+ * Returns: 0, or -1 on a write error.
+ */
+int gen_skeleton(FILE *out, const char *id, date_days today);
+
+/**
+ * gen_records() - write @n fictional records as a data folder:
+ * @dir/industries.yaml and @dir/records/\*.yaml.
+ * @dir: the folder; created if missing.
+ * @n: how many records.
+ * @seed: the same seed and @today give byte-identical output.
+ * @today: review and audit dates fall in the 170 days before it.
+ *
+ * Records are marked `fictional: true`, have invented names and URLs
+ * under example.com, and spread over industries, jurisdictions, channels
+ * and grades like a real index (mostly B and C, few A and F); some carry
+ * flow audits. Every one passes `check`.
+ *
+ * Returns: 0, or -1 with a message on stderr when a file cannot be
+ * written.
+ */
+int gen_records(const char *dir, size_t n, uint64_t seed, date_days today);
+
+#endif

@@ -1,0 +1,166 @@
+/*
+ * record.h - one published record (a service in a jurisdiction), as the
+ * loader builds it from YAML and every later stage reads it.
+ *
+ * Every value remembers where it came from so the validator can point at
+ * it. Strings live in the dataset's arena. A field that was absent has a
+ * NULL string or @set false.
+ */
+#ifndef CANCELATLAS_RECORD_H
+#define CANCELATLAS_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "date.h"
+#include "diag.h"
+#include "method.h"
+
+struct text {
+	const char *s;
+	size_t len;
+	struct src_pos pos;
+};
+
+struct date_value {
+	date_days days;
+	bool set;
+	struct src_pos pos;
+};
+
+struct flag {
+	bool v;
+	bool set;
+	struct src_pos pos;
+};
+
+struct number {
+	double v;
+	bool set;
+	struct src_pos pos;
+};
+
+/* The fixed channel vocabulary, in the order pages list channels. */
+enum channel {
+	CHANNEL_ONLINE,
+	CHANNEL_IN_APP,
+	CHANNEL_APP_STORE,
+	CHANNEL_EMAIL,
+	CHANNEL_CHAT,
+	CHANNEL_PHONE,
+	CHANNEL_POSTAL_MAIL,
+	CHANNEL_IN_PERSON,
+	CHANNEL_COUNT,
+};
+
+enum audit_tier {
+	AUDIT_CROWD_VERIFIED,
+	AUDIT_EDITOR_VERIFIED,
+	AUDIT_TIER_COUNT,
+};
+
+struct evidence {
+	struct src_pos pos;
+	struct text title;
+	struct text url;
+	struct date_value accessed;
+};
+
+struct audit_file {
+	struct src_pos pos;
+	struct text title;
+	struct text file;
+	struct text sha256;
+};
+
+struct audit {
+	struct src_pos pos;
+	struct date_value date;
+	enum audit_tier tier;
+	struct src_pos tier_pos;
+	enum channel signup_channel;
+	struct src_pos signup_pos;
+	struct flag online_path;
+	struct number steps;
+	struct text *path;
+	size_t npath;
+	struct src_pos path_pos;
+	struct text retention;
+	struct flag channel_symmetry;
+	struct text confirmation;
+	struct number minutes;
+	struct flag clean_exit;
+	struct text notes;
+	struct audit_file *evidence;
+	size_t nevidence;
+};
+
+struct record {
+	const char *file;
+	struct text id;
+	struct text name;
+	struct text industry;
+	struct text jurisdiction;
+	struct date_value reviewed;
+	struct flag fictional;
+	enum channel channels[CHANNEL_COUNT];
+	struct src_pos channel_pos[CHANNEL_COUNT];
+	size_t nchannels;
+	struct src_pos channels_pos;
+	struct text summary;
+	struct text official_page;
+	struct text refund_page;
+	struct flag exit_fee;
+	struct flag pause_offered;
+	struct text pause_note;
+	struct text deletion_note;
+	struct text deletion_url;
+	struct number policy[METHOD_MAX_DIMS]; /* by policy dimension */
+	struct src_pos policy_pos;
+	struct text why[METHOD_MAX_DIMS];
+	struct evidence *evidence;
+	size_t nevidence;
+	struct src_pos evidence_pos;
+	struct audit *flow;
+	size_t nflow;
+};
+
+/* record_channel_id() - "online", "in-app", ... as records spell them. */
+const char *record_channel_id(enum channel c);
+
+/* record_channel_label() - "online (self-serve)", ... as pages show them. */
+const char *record_channel_label(enum channel c);
+
+/**
+ * record_channel_parse() - a channel from its record spelling.
+ *
+ * Returns: the channel, or -1 when @s is not in the vocabulary.
+ */
+int record_channel_parse(const char *s);
+
+/**
+ * record_channel_from_label() - a channel from a page label or a close
+ * variant ("online (self-serve)", "App Store", "postal"), for importing.
+ *
+ * Returns: the channel, or -1 when nothing matches.
+ */
+int record_channel_from_label(const char *s);
+
+/* record_has_channel() - whether @r lists channel @c. */
+bool record_has_channel(const struct record *r, enum channel c);
+
+/* record_tier_id() - "crowd_verified" / "editor_verified". */
+const char *record_tier_id(enum audit_tier t);
+
+/* record_tier_parse() - the tier, or -1. */
+int record_tier_parse(const char *s);
+
+/**
+ * record_latest_audit() - the audit that counts: the newest by date, the
+ * later in the file on a tie.
+ *
+ * Returns: the audit, or NULL when the record has none.
+ */
+const struct audit *record_latest_audit(const struct record *r);
+
+#endif

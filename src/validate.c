@@ -1,0 +1,448 @@
+/*
+ * validate.c - the semantic rules of the record format.
+ *
+ * The loader has already checked shape and types; here a record is checked
+ * against the methodology (rubric levels, audit keywords), the world
+ * (industries, jurisdiction codes, today's date, URL syntax) and itself
+ * (the id against its file name, evidence against the review date, levels
+ * against the channels and evidence they describe). Errors block
+ * publication; warnings (W1xx) are for an editor's attention only.
+ */
+#include "validate.h"
+#include "juris.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct check {
+	const struct record *r;
+	const struct validate_ctx *ctx;
+	struct diag *d;
+};
+
+bool validate_slug(const char *s)
+{
+	if (!*s || *s == '-')
+		return false;
+	for (const char *p = s; *p; p++) {
+		if (*p == '-') {
+			if (p[1] == '-' || p[1] == '\0')
+				return false;
+		} else if (!(islower((unsigned char)*p) ||
+			     isdigit((unsigned char)*p))) {
+			return false;
+		}
+	}
+	return true;
+}
+
+bool validate_url(const char *s)
+{
+	size_t scheme;
+	if (!strncasecmp(s, "https://", 8))
+		scheme = 8;
+	else if (!strncasecmp(s, "http://", 7))
+		scheme = 7;
+	else
+		return false;
+	const char *host = s + scheme;
+	size_t hostlen = strcspn(host, "/?#");
+	if (hostlen == 0)
+		return false;
+	for (size_t i = 0; i < hostlen; i++) {
+		unsigned char c = (unsigned char)host[i];
+		if (!(isalnum(c) || c == '.' || c == '-' || c == ':' ||
+		      c == '[' || c == ']' || c >= 0x80))
+			return false;
+	}
+	for (const unsigned char *p = (const unsigned char *)host; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f || strchr("\"<>\\^`{|}", *p))
+			return false;
+	return true;
+}
+
+static void check_url(struct check *c, const struct text *t, const char *key)
+{
+	if (t->s && !validate_url(t->s))
+		diag_at(c->d, DIAG_BAD_URL, c->r->file, t->pos,
+			"`%s` must be an absolute http:// or https:// URL "
+			"(got `%s`)",
+			key, t->s);
+}
+
+static void check_not_future(struct check *c, const struct date_value *v,
+			     const char *key)
+{
+	if (v->set && v->days > c->ctx->today) {
+		char day[DATE_ISO_LEN + 1], today[DATE_ISO_LEN + 1];
+		date_format(v->days, day);
+		date_format(c->ctx->today, today);
+		diag_at(c->d, DIAG_FUTURE_DATE, c->r->file, v->pos,
+			"`%s` %s is in the future (today is %s)", key, day,
+			today);
+	}
+}
+
+static void check_id(struct check *c)
+{
+	const struct record *r = c->r;
+	if (!r->id.s)
+		return;
+	if (!validate_slug(r->id.s)) {
+		diag_at(c->d, DIAG_BAD_ID, r->file, r->id.pos,
+			"id `%s` must be a lower-case slug: letters, digits "
+			"and single hyphens",
+			r->id.s);
+		return;
+	}
+	const char *base = strrchr(r->file, '/');
+	base = base ? base + 1 : r->file;
+	size_t stem = strlen(base);
+	if (stem > 5 && !strcmp(base + stem - 5, ".yaml"))
+		stem -= 5;
+	if (strlen(r->id.s) != stem || strncmp(r->id.s, base, stem))
+		diag_at(c->d, DIAG_ID_MISMATCH, r->file, r->id.pos,
+			"id `%s` does not match the file name `%.*s`; a "
+			"record's id is its file name",
+			r->id.s, (int)stem, base);
+
+	/* Non-US records carry their jurisdiction: puregym-uk. */
+	const char *j = r->jurisdiction.s;
+	if (!j || !strcmp(j, "US") || !juris_lookup(j))
+		return;
+	char suffix[16];
+	size_t n = 0;
+	suffix[n++] = '-';
+	for (const char *p = j; *p && n + 1 < sizeof(suffix); p++)
+		suffix[n++] = (char)tolower((unsigned char)*p);
+	suffix[n] = '\0';
+	size_t idlen = strlen(r->id.s);
+	if (idlen <= n || strcmp(r->id.s + idlen - n, suffix))
+		diag_at(c->d, DIAG_ID_SUFFIX, r->file, r->id.pos,
+			"id `%s` must end in `%s` for jurisdiction %s "
+			"(only US records have a bare id)",
+			r->id.s, suffix, j);
+}
+
+static void check_industry(struct check *c)
+{
+	const struct text *t = &c->r->industry;
+	if (!t->s)
+		return;
+	const struct validate_ctx *ctx = c->ctx;
+	for (size_t i = 0; i < ctx->nindustries; i++)
+		if (!strcmp(ctx->industries[i].name.s, t->s))
+			return;
+	const char *hint = NULL;
+	for (size_t i = 0; i < ctx->nindustries && !hint; i++)
+		if (!strcasecmp(ctx->industries[i].name.s, t->s) ||
+		    !strcmp(ctx->industries[i].slug.s, t->s))
+			hint = ctx->industries[i].name.s;
+	if (hint)
+		diag_at(c->d, DIAG_UNKNOWN_INDUSTRY, c->r->file, t->pos,
+			"unknown industry `%s` (did you mean `%s`?)", t->s,
+			hint);
+	else
+		diag_at(c->d, DIAG_UNKNOWN_INDUSTRY, c->r->file, t->pos,
+			"unknown industry `%s`; industries are listed in "
+			"industries.yaml",
+			t->s);
+}
+
+static void check_jurisdiction(struct check *c)
+{
+	const struct text *t = &c->r->jurisdiction;
+	if (!t->s || juris_lookup(t->s))
+		return;
+	char upper[16];
+	size_t n = 0;
+	for (const char *p = t->s; *p && n + 1 < sizeof(upper); p++)
+		upper[n++] = (char)toupper((unsigned char)*p);
+	upper[n] = '\0';
+	if (strlen(t->s) < sizeof(upper) && juris_lookup(upper))
+		diag_at(c->d, DIAG_UNKNOWN_JURISDICTION, c->r->file, t->pos,
+			"unknown jurisdiction `%s` (codes are upper case: "
+			"`%s`)",
+			t->s, upper);
+	else
+		diag_at(c->d, DIAG_UNKNOWN_JURISDICTION, c->r->file, t->pos,
+			"unknown jurisdiction `%s`; use an ISO 3166-1 "
+			"alpha-2 code, UK, EU, or an ISO 3166-2 subdivision "
+			"such as US-CA",
+			t->s);
+}
+
+static void check_levels(struct check *c)
+{
+	const struct record *r = c->r;
+	const struct method_tier *tier = &c->ctx->m->policy;
+	for (size_t i = 0; i < tier->ndims; i++) {
+		const struct method_dim *dim = &tier->dims[i];
+		const struct number *v = &r->policy[i];
+		if (!v->set)
+			continue;
+		if (v->v != floor(v->v) || !method_level_find(dim, (int)v->v)) {
+			struct buf allowed = BUF_INIT;
+			method_levels_put(dim, &allowed);
+			diag_at(c->d, DIAG_BAD_LEVEL, r->file, v->pos,
+				"%s must be one of %s (got %g)", dim->id,
+				buf_cstr(&allowed), v->v);
+			buf_free(&allowed);
+			continue;
+		}
+		if (v->v < 100 && !r->why[i].s)
+			diag_at(c->d, DIAG_MISSING_WHY, r->file, v->pos,
+				"%s is %g but `why` gives no reason; add "
+				"`why: {%s: ...}`",
+				dim->id, v->v, dim->id);
+		if (v->v == 100 && r->why[i].s)
+			diag_at(c->d, DIAG_NEEDLESS_WHY, r->file,
+				r->why[i].pos,
+				"a reason is given for %s, which is at 100; "
+				"reasons explain lost points",
+				dim->id);
+	}
+}
+
+static int level_of(const struct check *c, const char *dim)
+{
+	int i = method_dim_index(&c->ctx->m->policy, dim);
+	const struct number *v = &c->r->policy[i];
+	return v->set ? (int)v->v : -1;
+}
+
+static struct src_pos level_pos(const struct check *c, const char *dim)
+{
+	return c->r->policy[method_dim_index(&c->ctx->m->policy, dim)].pos;
+}
+
+/* Levels that the record's own facts make impossible (W102). */
+static void check_contradictions(struct check *c)
+{
+	const struct record *r = c->r;
+	bool online = record_has_channel(r, CHANNEL_ONLINE) ||
+		      record_has_channel(r, CHANNEL_IN_APP);
+	bool self_serve = online || record_has_channel(r, CHANNEL_APP_STORE);
+	int channel = level_of(c, "channel_disclosed");
+	int cancel = level_of(c, "cancel_url");
+	int find = level_of(c, "findability");
+	int refund = level_of(c, "refund_disclosed");
+
+	if (channel >= 80 && r->nchannels && !online)
+		diag_at(c->d, DIAG_CONTRADICTION, r->file,
+			level_pos(c, "channel_disclosed"),
+			"channel_disclosed %d means self-serve online "
+			"cancelling, but `channels` has neither online nor "
+			"in-app",
+			channel);
+	if (channel >= 0 && channel <= 60 && online)
+		diag_at(c->d, DIAG_CONTRADICTION, r->file,
+			level_pos(c, "channel_disclosed"),
+			"channel_disclosed %d means no self-serve online "
+			"channel is named, but `channels` lists one",
+			channel);
+	if (cancel >= 50 && r->nchannels && !self_serve)
+		diag_at(c->d, DIAG_CONTRADICTION, r->file,
+			level_pos(c, "cancel_url"),
+			"cancel_url %d means a self-serve cancel path, but "
+			"`channels` has no online, in-app or app-store "
+			"channel",
+			cancel);
+	if (find == 100 && r->nevidence < 2)
+		diag_at(c->d, DIAG_CONTRADICTION, r->file,
+			level_pos(c, "findability"),
+			"findability 100 needs the page that links to the "
+			"cancel page cited too, but `evidence` has one item");
+	if (refund == 0 && r->refund_page.s)
+		diag_at(c->d, DIAG_CONTRADICTION, r->file,
+			level_pos(c, "refund_disclosed"),
+			"refund_disclosed 0 means refunds are not stated, but "
+			"the record names a `refund_page`");
+}
+
+static void check_evidence(struct check *c)
+{
+	const struct record *r = c->r;
+	for (size_t i = 0; i < r->nevidence; i++) {
+		const struct evidence *e = &r->evidence[i];
+		check_url(c, &e->url, "url");
+		check_not_future(c, &e->accessed, "accessed");
+		if (e->accessed.set && r->reviewed.set &&
+		    e->accessed.days > r->reviewed.days) {
+			char a[DATE_ISO_LEN + 1], rv[DATE_ISO_LEN + 1];
+			date_format(e->accessed.days, a);
+			date_format(r->reviewed.days, rv);
+			diag_at(c->d, DIAG_EVIDENCE_AFTER_REVIEW, r->file,
+				e->accessed.pos,
+				"evidence accessed %s, after the record was "
+				"reviewed (%s); move `reviewed` forward",
+				a, rv);
+		}
+	}
+}
+
+static bool is_hex64(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++)
+		if (!isxdigit((unsigned char)s[n]))
+			return false;
+	return n == 64;
+}
+
+static bool is_relative_path(const char *s)
+{
+	if (s[0] == '/' || strstr(s, "://") || strchr(s, '\\'))
+		return false;
+	for (const char *p = s; *p;) {
+		size_t seg = strcspn(p, "/");
+		if (seg == 0 || (seg == 2 && !strncmp(p, "..", 2)))
+			return false;
+		p += seg;
+		if (*p)
+			p++;
+	}
+	return true;
+}
+
+static void check_keyword(struct check *c, const struct text *t,
+			  const char *dim_id, const char *key)
+{
+	const struct method_tier *flow = &c->ctx->m->flow;
+	const struct method_dim *dim = &flow->dims[method_dim_index(flow,
+								    dim_id)];
+	if (!t->s || method_level_for_key(dim, t->s))
+		return;
+	struct buf allowed = BUF_INIT;
+	method_levels_put(dim, &allowed);
+	diag_at(c->d, DIAG_BAD_VALUE, c->r->file, t->pos,
+		"`%s` must be one of %s (got `%s`)", key, buf_cstr(&allowed),
+		t->s);
+	buf_free(&allowed);
+}
+
+static void check_audit(struct check *c, const struct audit *a)
+{
+	const char *file = c->r->file;
+	check_not_future(c, &a->date, "date");
+	if (a->steps.set && (a->steps.v < 0 || a->steps.v != floor(a->steps.v)))
+		diag_at(c->d, DIAG_BAD_VALUE, file, a->steps.pos,
+			"`steps` must be a whole number of steps, 0 or more "
+			"(got %g)",
+			a->steps.v);
+	if (a->minutes.set && a->minutes.v < 0)
+		diag_at(c->d, DIAG_BAD_VALUE, file, a->minutes.pos,
+			"`minutes` cannot be negative (got %g)", a->minutes.v);
+	check_keyword(c, &a->retention, "retention", "retention");
+	check_keyword(c, &a->confirmation, "confirmation", "confirmation");
+	for (size_t i = 0; i < a->nevidence; i++) {
+		const struct audit_file *f = &a->evidence[i];
+		if (f->sha256.s && !is_hex64(f->sha256.s))
+			diag_at(c->d, DIAG_BAD_HASH, file, f->sha256.pos,
+				"`sha256` must be 64 hexadecimal digits (got "
+				"%zu characters)",
+				f->sha256.len);
+		if (f->file.s && !is_relative_path(f->file.s))
+			diag_at(c->d, DIAG_BAD_PATH, file, f->file.pos,
+				"`file` must be a path inside the data folder, "
+				"such as audits/%s/recording.webm (got `%s`)",
+				c->r->id.s ? c->r->id.s : "ID", f->file.s);
+	}
+	if (a->npath && a->steps.set && a->steps.v >= 0 &&
+	    (double)a->npath != a->steps.v)
+		diag_at(c->d, DIAG_AUDIT_INCONSISTENT, file, a->path_pos,
+			"`path` lists %zu steps but `steps` is %g", a->npath,
+			a->steps.v);
+	if (a->signup_pos.line && a->signup_channel == CHANNEL_ONLINE &&
+	    a->channel_symmetry.set && a->channel_symmetry.v &&
+	    a->online_path.set && !a->online_path.v)
+		diag_at(c->d, DIAG_AUDIT_INCONSISTENT, file,
+			a->online_path.pos,
+			"sign-up was online and cancelling used the same "
+			"channel, yet `online_path` is false");
+}
+
+void validate_record(const struct record *r, const struct validate_ctx *ctx,
+		     struct diag *d)
+{
+	struct check c = { r, ctx, d };
+	check_id(&c);
+	check_industry(&c);
+	check_jurisdiction(&c);
+	check_not_future(&c, &r->reviewed, "reviewed");
+	if (r->reviewed.set && r->reviewed.days <= ctx->today &&
+	    ctx->today - r->reviewed.days > VALIDATE_STALE_DAYS) {
+		char day[DATE_ISO_LEN + 1];
+		date_format(r->reviewed.days, day);
+		diag_at(d, DIAG_STALE_REVIEW, r->file, r->reviewed.pos,
+			"last reviewed %s, %d days ago; re-check the "
+			"evidence (reviews go stale after %d days)",
+			day, (int)(ctx->today - r->reviewed.days),
+			VALIDATE_STALE_DAYS);
+	}
+	check_url(&c, &r->official_page, "official_page");
+	check_url(&c, &r->refund_page, "refund_page");
+	check_url(&c, &r->deletion_url, "url");
+	check_levels(&c);
+	check_contradictions(&c);
+	check_evidence(&c);
+	for (size_t i = 0; i < r->nflow; i++)
+		check_audit(&c, &r->flow[i]);
+}
+
+static int record_id_cmp(const void *a, const void *b)
+{
+	const struct record *x = *(const struct record *const *)a;
+	const struct record *y = *(const struct record *const *)b;
+	int cmp = strcmp(x->id.s, y->id.s);
+	if (cmp)
+		return cmp;
+	return strcmp(x->file, y->file);
+}
+
+void validate_records(struct record *const *records, size_t n,
+		      struct diag *d)
+{
+	const struct record **byid = xmalloc((n ? n : 1) * sizeof(*byid));
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (records[i]->id.s)
+			byid[m++] = records[i];
+	qsort(byid, m, sizeof(*byid), record_id_cmp);
+	for (size_t i = 1; i < m; i++)
+		if (!strcmp(byid[i]->id.s, byid[i - 1]->id.s))
+			diag_at(d, DIAG_DUPLICATE_ID, byid[i]->file,
+				byid[i]->id.pos,
+				"id `%s` is also used by %s; ids must be "
+				"unique",
+				byid[i]->id.s, byid[i - 1]->file);
+	free(byid);
+}
+
+void validate_industries(const char *file, const struct industry *v,
+			 size_t n, struct diag *d)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!validate_slug(v[i].slug.s))
+			diag_at(d, DIAG_BAD_ID, file, v[i].slug.pos,
+				"industry slug `%s` must be a lower-case slug",
+				v[i].slug.s);
+		for (size_t j = 0; j < i; j++) {
+			if (!strcmp(v[i].name.s, v[j].name.s))
+				diag_at(d, DIAG_DUPLICATE_ITEM, file,
+					v[i].name.pos,
+					"industry `%s` is listed twice (first "
+					"on line %u)",
+					v[i].name.s, v[j].name.pos.line);
+			else if (!strcmp(v[i].slug.s, v[j].slug.s))
+				diag_at(d, DIAG_DUPLICATE_ITEM, file,
+					v[i].slug.pos,
+					"slug `%s` is used twice (first on "
+					"line %u)",
+					v[i].slug.s, v[j].slug.pos.line);
+		}
+	}
+}

@@ -1,0 +1,623 @@
+/*
+ * yaml_load.c - walk a positioned YAML tree into a struct record.
+ *
+ * The record format is described once, as tables of fields (key, kind,
+ * required, offset into the struct being filled); one generic walker reads
+ * any mapping against its table. Adding a field is one table row. Every
+ * problem is reported with the position of the offending key or value and
+ * the walk goes on, so one run lists everything wrong with a file.
+ */
+#include "yaml_load.h"
+#include "method.h"
+#include "ytree.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A hostile file can hold thousands of bad keys; a few make the point. */
+#define MAX_UNKNOWN_KEYS 20
+
+enum kind {
+	K_TEXT,
+	K_DATE,
+	K_BOOL,
+	K_NUMBER,
+	K_CHANNEL,
+	K_CHANNELS,
+	K_TIER,
+	K_TEXT_LIST,
+	K_POLICY,
+	K_WHY,
+	K_MAP,
+	K_EVIDENCE,
+	K_FLOW,
+	K_AUDIT_FILES,
+};
+
+struct field {
+	const char *key;
+	enum kind kind;
+	bool required;
+	size_t off;
+	const struct field *sub; /* K_MAP: the nested table */
+	size_t nsub;
+};
+
+#define FIELD(key, kind, req, type, member)                                    \
+	{ key, kind, req, offsetof(type, member), NULL, 0 }
+#define NESTED(key, req, table)                                                \
+	{ key, K_MAP, req, 0, table, ATLAS_COUNT(table) }
+
+static const struct field pause_fields[] = {
+	FIELD("offered", K_BOOL, true, struct record, pause_offered),
+	FIELD("note", K_TEXT, true, struct record, pause_note),
+};
+
+static const struct field deletion_fields[] = {
+	FIELD("note", K_TEXT, true, struct record, deletion_note),
+	FIELD("url", K_TEXT, false, struct record, deletion_url),
+};
+
+static const struct field record_fields[] = {
+	FIELD("id", K_TEXT, true, struct record, id),
+	FIELD("name", K_TEXT, true, struct record, name),
+	FIELD("industry", K_TEXT, true, struct record, industry),
+	FIELD("jurisdiction", K_TEXT, true, struct record, jurisdiction),
+	FIELD("reviewed", K_DATE, true, struct record, reviewed),
+	FIELD("fictional", K_BOOL, false, struct record, fictional),
+	FIELD("channels", K_CHANNELS, true, struct record, channels),
+	FIELD("summary", K_TEXT, true, struct record, summary),
+	FIELD("official_page", K_TEXT, true, struct record, official_page),
+	FIELD("refund_page", K_TEXT, false, struct record, refund_page),
+	FIELD("exit_fee", K_BOOL, false, struct record, exit_fee),
+	NESTED("pause", true, pause_fields),
+	NESTED("deletion", true, deletion_fields),
+	FIELD("policy", K_POLICY, true, struct record, policy),
+	FIELD("why", K_WHY, false, struct record, why),
+	FIELD("evidence", K_EVIDENCE, true, struct record, evidence),
+	FIELD("flow", K_FLOW, false, struct record, flow),
+};
+
+static const struct field evidence_fields[] = {
+	FIELD("title", K_TEXT, true, struct evidence, title),
+	FIELD("url", K_TEXT, true, struct evidence, url),
+	FIELD("accessed", K_DATE, true, struct evidence, accessed),
+};
+
+static const struct field audit_fields[] = {
+	FIELD("date", K_DATE, true, struct audit, date),
+	FIELD("tier", K_TIER, true, struct audit, tier),
+	FIELD("signup_channel", K_CHANNEL, true, struct audit, signup_channel),
+	FIELD("online_path", K_BOOL, true, struct audit, online_path),
+	FIELD("steps", K_NUMBER, true, struct audit, steps),
+	FIELD("path", K_TEXT_LIST, false, struct audit, path),
+	FIELD("retention", K_TEXT, true, struct audit, retention),
+	FIELD("channel_symmetry", K_BOOL, true, struct audit, channel_symmetry),
+	FIELD("confirmation", K_TEXT, true, struct audit, confirmation),
+	FIELD("minutes", K_NUMBER, true, struct audit, minutes),
+	FIELD("clean_exit", K_BOOL, true, struct audit, clean_exit),
+	FIELD("notes", K_TEXT, false, struct audit, notes),
+	FIELD("evidence", K_AUDIT_FILES, true, struct audit, evidence),
+};
+
+static const struct field audit_file_fields[] = {
+	FIELD("title", K_TEXT, true, struct audit_file, title),
+	FIELD("file", K_TEXT, true, struct audit_file, file),
+	FIELD("sha256", K_TEXT, true, struct audit_file, sha256),
+};
+
+static const struct field industry_fields[] = {
+	FIELD("name", K_TEXT, true, struct industry, name),
+	FIELD("slug", K_TEXT, true, struct industry, slug),
+};
+
+struct loader {
+	const char *file;
+	struct arena *arena;
+	struct diag *d;
+	const struct method *m;
+};
+
+/* ---- helpers --------------------------------------------------------- */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 40 || lb > 40)
+		return SIZE_MAX;
+	size_t row[41];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			size_t best = diag + cost;
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* The closest of @names to @key, if close enough to be a likely typo. */
+static const char *suggest(const char *key, const char *const *names,
+			   size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = 3;
+	for (size_t i = 0; i < n; i++) {
+		size_t dist = edit_distance(key, names[i]);
+		if (dist < best_d) {
+			best_d = dist;
+			best = names[i];
+		}
+	}
+	return best;
+}
+
+static void report_unknown(struct loader *L, const struct ytree_node *key,
+			   const char *where, const char *const *names,
+			   size_t n)
+{
+	const char *hint = suggest(key->text, names, n);
+	if (hint)
+		diag_at(L->d, DIAG_UNKNOWN_KEY, L->file, key->pos,
+			"unknown field `%s`%s (did you mean `%s`?)", key->text,
+			where, hint);
+	else
+		diag_at(L->d, DIAG_UNKNOWN_KEY, L->file, key->pos,
+			"unknown field `%s`%s", key->text, where);
+}
+
+static bool expect_kind(struct loader *L, const struct ytree_node *v,
+			enum ytree_kind kind, const char *key)
+{
+	if (v->kind == kind)
+		return true;
+	diag_at(L->d, DIAG_NOT_MAPPING, L->file, v->pos,
+		"`%s` must be %s, not %s", key, ytree_kind_name(kind),
+		ytree_kind_name(v->kind));
+	return false;
+}
+
+/* A scalar's text with trailing white space (folded blocks) removed. */
+static struct text scalar_text(struct loader *L, const struct ytree_node *v)
+{
+	size_t len = v->len;
+	while (len && isspace((unsigned char)v->text[len - 1]))
+		len--;
+	return (struct text){ len == v->len ? v->text
+					    : arena_strndup(L->arena, v->text,
+							    len),
+			      len, v->pos };
+}
+
+static bool load_text(struct loader *L, const struct ytree_node *key,
+		      const struct ytree_node *v, struct text *out)
+{
+	if (!expect_kind(L, v, YTREE_SCALAR, key->text))
+		return false;
+	struct text t = scalar_text(L, v);
+	if (v->is_null || t.len == 0) {
+		diag_at(L->d, DIAG_EMPTY_VALUE, L->file, key->pos,
+			"`%s` is empty", key->text);
+		return false;
+	}
+	*out = t;
+	return true;
+}
+
+static void load_date(struct loader *L, const struct ytree_node *key,
+		      const struct ytree_node *v, struct date_value *out)
+{
+	if (!expect_kind(L, v, YTREE_SCALAR, key->text))
+		return;
+	if (v->is_null) {
+		diag_at(L->d, DIAG_EMPTY_VALUE, L->file, key->pos,
+			"`%s` is empty", key->text);
+		return;
+	}
+	int rc = date_parse(v->text, v->len, &out->days);
+	if (rc == -1)
+		diag_at(L->d, DIAG_BAD_DATE, L->file, v->pos,
+			"`%s` must be a date written YYYY-MM-DD (got `%s`)",
+			key->text, v->text);
+	else if (rc == -2)
+		diag_at(L->d, DIAG_BAD_DATE, L->file, v->pos,
+			"`%s`: %s is not a real calendar date", key->text,
+			v->text);
+	out->set = rc == 0;
+	out->pos = v->pos;
+}
+
+static void load_bool(struct loader *L, const struct ytree_node *key,
+		      const struct ytree_node *v, struct flag *out)
+{
+	if (!expect_kind(L, v, YTREE_SCALAR, key->text))
+		return;
+	static const char *const yes[] = { "true", "True", "TRUE" };
+	static const char *const no[] = { "false", "False", "FALSE" };
+	for (size_t i = 0; v->plain && i < ATLAS_COUNT(yes); i++) {
+		if (!strcmp(v->text, yes[i]) || !strcmp(v->text, no[i])) {
+			*out = (struct flag){ !strcmp(v->text, yes[i]), true,
+					      v->pos };
+			return;
+		}
+	}
+	diag_at(L->d, DIAG_BAD_TYPE, L->file, v->pos,
+		"`%s` must be true or false (got `%s`)", key->text, v->text);
+}
+
+static void load_number(struct loader *L, const struct ytree_node *key,
+			const struct ytree_node *v, struct number *out)
+{
+	if (!expect_kind(L, v, YTREE_SCALAR, key->text))
+		return;
+	char *end = NULL;
+	double x = v->plain && v->len ? strtod(v->text, &end) : NAN;
+	bool ok = end && *end == '\0' && isfinite(x) &&
+		  (isdigit((unsigned char)v->text[0]) || v->text[0] == '-');
+	if (!ok) {
+		diag_at(L->d, DIAG_BAD_TYPE, L->file, v->pos,
+			"`%s` must be a number (got `%s`)", key->text,
+			v->text);
+		return;
+	}
+	*out = (struct number){ x, true, v->pos };
+}
+
+static bool load_channel(struct loader *L, const struct ytree_node *key,
+			 const struct ytree_node *v, enum channel *out)
+{
+	if (!expect_kind(L, v, YTREE_SCALAR, key->text))
+		return false;
+	int c = record_channel_parse(v->text);
+	if (c >= 0) {
+		*out = (enum channel)c;
+		return true;
+	}
+	struct buf allowed = BUF_INIT;
+	const char *names[CHANNEL_COUNT];
+	for (int i = 0; i < CHANNEL_COUNT; i++) {
+		names[i] = record_channel_id((enum channel)i);
+		buf_printf(&allowed, "%s%s", i ? ", " : "", names[i]);
+	}
+	const char *hint = suggest(v->text, names, CHANNEL_COUNT);
+	if (hint)
+		diag_at(L->d, DIAG_UNKNOWN_CHANNEL, L->file, v->pos,
+			"unknown channel `%s` (did you mean `%s`?)", v->text,
+			hint);
+	else
+		diag_at(L->d, DIAG_UNKNOWN_CHANNEL, L->file, v->pos,
+			"unknown channel `%s`; channels are %s", v->text,
+			buf_cstr(&allowed));
+	buf_free(&allowed);
+	return false;
+}
+
+static void load_channels(struct loader *L, const struct ytree_node *key,
+			  const struct ytree_node *v, struct record *r)
+{
+	if (!expect_kind(L, v, YTREE_SEQ, key->text))
+		return;
+	r->channels_pos = v->pos;
+	if (!v->nitems)
+		diag_at(L->d, DIAG_EMPTY_VALUE, L->file, key->pos,
+			"`channels` lists no channel; name at least one");
+	for (size_t i = 0; i < v->nitems; i++) {
+		enum channel c;
+		if (!load_channel(L, key, v->items[i], &c))
+			continue;
+		if (record_has_channel(r, c)) {
+			diag_at(L->d, DIAG_DUPLICATE_ITEM, L->file,
+				v->items[i]->pos,
+				"channel `%s` is listed twice",
+				record_channel_id(c));
+			continue;
+		}
+		r->channel_pos[r->nchannels] = v->items[i]->pos;
+		r->channels[r->nchannels++] = c;
+	}
+}
+
+static void load_tier(struct loader *L, const struct ytree_node *key,
+		      const struct ytree_node *v, struct audit *a)
+{
+	if (!expect_kind(L, v, YTREE_SCALAR, key->text))
+		return;
+	int t = record_tier_parse(v->text);
+	a->tier_pos = v->pos;
+	if (t >= 0) {
+		a->tier = (enum audit_tier)t;
+		return;
+	}
+	diag_at(L->d, DIAG_BAD_VALUE, L->file, v->pos,
+		"`tier` must be %s or %s (got `%s`)",
+		record_tier_id(AUDIT_EDITOR_VERIFIED),
+		record_tier_id(AUDIT_CROWD_VERIFIED), v->text);
+}
+
+static void load_text_list(struct loader *L, const struct ytree_node *key,
+			   const struct ytree_node *v, struct audit *a)
+{
+	if (!expect_kind(L, v, YTREE_SEQ, key->text))
+		return;
+	a->path_pos = v->pos;
+	a->path = arena_array(L->arena, v->nitems, sizeof(*a->path));
+	for (size_t i = 0; i < v->nitems; i++)
+		if (load_text(L, key, v->items[i], &a->path[a->npath]))
+			a->npath++;
+}
+
+/* ---- mappings against field tables ----------------------------------- */
+
+static void load_map(struct loader *L, const struct ytree_node *map,
+		     const char *where, const struct field *fields,
+		     size_t nfields, void *base);
+
+/* A mapping keyed by policy dimension: levels or reasons. */
+static void load_dims(struct loader *L, const struct ytree_node *key,
+		      const struct ytree_node *v, struct record *r,
+		      bool levels)
+{
+	if (!expect_kind(L, v, YTREE_MAP, key->text))
+		return;
+	const struct method_tier *tier = &L->m->policy;
+	const char *names[METHOD_MAX_DIMS];
+	struct src_pos seen[METHOD_MAX_DIMS] = { { 0, 0 } };
+	for (size_t i = 0; i < tier->ndims; i++)
+		names[i] = tier->dims[i].id;
+	if (levels)
+		r->policy_pos = v->pos;
+	size_t unknown = 0;
+	for (size_t i = 0; i < v->nitems; i++) {
+		const struct ytree_node *k = v->items[2 * i];
+		const struct ytree_node *val = v->items[2 * i + 1];
+		int d = method_dim_index(tier, k->text);
+		if (d < 0) {
+			if (unknown++ < MAX_UNKNOWN_KEYS) {
+				const char *hint =
+					suggest(k->text, names, tier->ndims);
+				diag_at(L->d, DIAG_UNKNOWN_KEY, L->file, k->pos,
+					"unknown policy dimension `%s` in "
+					"`%s`%s%s%s",
+					k->text, key->text,
+					hint ? " (did you mean `" : "",
+					hint ? hint : "", hint ? "`?)" : "");
+			}
+			continue;
+		}
+		if (seen[d].line) {
+			diag_at(L->d, DIAG_DUPLICATE_KEY, L->file, k->pos,
+				"`%s` is given twice in `%s` (first on line "
+				"%u)",
+				k->text, key->text, seen[d].line);
+			continue;
+		}
+		seen[d] = k->pos;
+		if (levels)
+			load_number(L, k, val, &r->policy[d]);
+		else
+			load_text(L, k, val, &r->why[d]);
+	}
+	if (!levels)
+		return;
+	for (size_t i = 0; i < tier->ndims; i++)
+		if (!seen[i].line)
+			diag_at(L->d, DIAG_MISSING_KEY, L->file, key->pos,
+				"`policy` is missing the `%s` level",
+				tier->dims[i].id);
+}
+
+/* A list of mappings, each read against @fields into an arena array. */
+static void *load_list(struct loader *L, const struct ytree_node *key,
+		       const struct ytree_node *v, const struct field *fields,
+		       size_t nfields, size_t size, size_t *n)
+{
+	*n = 0;
+	if (!expect_kind(L, v, YTREE_SEQ, key->text))
+		return NULL;
+	char *items = arena_array(L->arena, v->nitems, size);
+	for (size_t i = 0; i < v->nitems; i++) {
+		const struct ytree_node *item = v->items[i];
+		char where[64];
+		snprintf(where, sizeof(where), " in `%s` item %zu", key->text,
+			 i + 1);
+		if (!expect_kind(L, item, YTREE_MAP, key->text))
+			continue;
+		void *base = items + *n * size;
+		/* Every list item struct starts with its position. */
+		*(struct src_pos *)base = item->pos;
+		load_map(L, item, where, fields, nfields, base);
+		(*n)++;
+	}
+	return items;
+}
+
+static void load_value(struct loader *L, const struct field *f,
+		       const struct ytree_node *key,
+		       const struct ytree_node *v, void *base)
+{
+	void *at = (char *)base + f->off;
+	struct record *r = base;
+	struct audit *a = base;
+	switch (f->kind) {
+	case K_TEXT:
+		load_text(L, key, v, at);
+		break;
+	case K_DATE:
+		load_date(L, key, v, at);
+		break;
+	case K_BOOL:
+		load_bool(L, key, v, at);
+		break;
+	case K_NUMBER:
+		load_number(L, key, v, at);
+		break;
+	case K_CHANNEL:
+		if (load_channel(L, key, v, at))
+			a->signup_pos = v->pos;
+		break;
+	case K_CHANNELS:
+		load_channels(L, key, v, r);
+		break;
+	case K_TIER:
+		load_tier(L, key, v, a);
+		break;
+	case K_TEXT_LIST:
+		load_text_list(L, key, v, a);
+		break;
+	case K_POLICY:
+		load_dims(L, key, v, r, true);
+		break;
+	case K_WHY:
+		load_dims(L, key, v, r, false);
+		break;
+	case K_MAP:
+		if (expect_kind(L, v, YTREE_MAP, key->text)) {
+			char where[64];
+			snprintf(where, sizeof(where), " in `%s`", key->text);
+			load_map(L, v, where, f->sub, f->nsub, base);
+		}
+		break;
+	case K_EVIDENCE:
+		r->evidence_pos = key->pos;
+		r->evidence = load_list(L, key, v, evidence_fields,
+					ATLAS_COUNT(evidence_fields),
+					sizeof(struct evidence), &r->nevidence);
+		if (v->kind == YTREE_SEQ && !r->nevidence)
+			diag_at(L->d, DIAG_EMPTY_VALUE, L->file, key->pos,
+				"`evidence` is empty; cite at least one "
+				"source");
+		break;
+	case K_FLOW:
+		r->flow = load_list(L, key, v, audit_fields,
+				    ATLAS_COUNT(audit_fields),
+				    sizeof(struct audit), &r->nflow);
+		break;
+	case K_AUDIT_FILES:
+		a->evidence = load_list(L, key, v, audit_file_fields,
+					ATLAS_COUNT(audit_file_fields),
+					sizeof(struct audit_file),
+					&a->nevidence);
+		if (v->kind == YTREE_SEQ && !a->nevidence)
+			diag_at(L->d, DIAG_EMPTY_VALUE, L->file, key->pos,
+				"the audit's `evidence` is empty; list the "
+				"recording or screenshots");
+		break;
+	}
+}
+
+static void load_map(struct loader *L, const struct ytree_node *map,
+		     const char *where, const struct field *fields,
+		     size_t nfields, void *base)
+{
+	struct src_pos seen[32] = { { 0, 0 } };
+	const char *names[32];
+	for (size_t i = 0; i < nfields; i++)
+		names[i] = fields[i].key;
+	size_t unknown = 0;
+	for (size_t i = 0; i < map->nitems; i++) {
+		const struct ytree_node *key = map->items[2 * i];
+		const struct ytree_node *v = map->items[2 * i + 1];
+		size_t f = 0;
+		while (f < nfields && strcmp(fields[f].key, key->text))
+			f++;
+		if (f == nfields) {
+			if (unknown++ < MAX_UNKNOWN_KEYS)
+				report_unknown(L, key, where, names, nfields);
+			continue;
+		}
+		if (seen[f].line) {
+			diag_at(L->d, DIAG_DUPLICATE_KEY, L->file, key->pos,
+				"`%s` is given twice%s (first on line %u)",
+				key->text, where, seen[f].line);
+			continue;
+		}
+		seen[f] = key->pos;
+		if (fields[f].required || !v->is_null)
+			load_value(L, &fields[f], key, v, base);
+	}
+	if (unknown > MAX_UNKNOWN_KEYS)
+		diag_at(L->d, DIAG_UNKNOWN_KEY, L->file, map->pos,
+			"%zu more unknown fields%s not shown",
+			unknown - MAX_UNKNOWN_KEYS, where);
+	for (size_t f = 0; f < nfields; f++)
+		if (fields[f].required && !seen[f].line)
+			diag_at(L->d, DIAG_MISSING_KEY, L->file, map->pos,
+				"missing required field `%s`%s", fields[f].key,
+				where);
+}
+
+/* ---- entry points ---------------------------------------------------- */
+
+struct record *yaml_load_record(const char *file, const char *text,
+				size_t len, struct arena *arena,
+				struct diag *d)
+{
+	struct loader L = { file, arena, d, method_current() };
+	struct ytree_node *root = ytree_parse(file, text, len, arena, d);
+	if (!root)
+		return NULL;
+	if (root->kind != YTREE_MAP) {
+		diag_at(d, DIAG_NOT_MAPPING, file, root->pos,
+			"a record must be a mapping of fields, not %s",
+			ytree_kind_name(root->kind));
+		return NULL;
+	}
+	struct record *r = arena_alloc(arena, sizeof(*r));
+	r->file = arena_strdup(arena, file);
+	load_map(&L, root, "", record_fields, ATLAS_COUNT(record_fields), r);
+	return r;
+}
+
+int yaml_load_industries(const char *file, const char *text, size_t len,
+			 struct arena *arena, struct diag *d,
+			 struct industry **out, size_t *n)
+{
+	struct loader L = { file, arena, d, method_current() };
+	*out = NULL;
+	*n = 0;
+	struct ytree_node *root = ytree_parse(file, text, len, arena, d);
+	if (!root)
+		return -1;
+	if (root->kind != YTREE_SEQ) {
+		diag_at(d, DIAG_NOT_MAPPING, file, root->pos,
+			"the industries file must be a list of name/slug "
+			"mappings, not %s",
+			ytree_kind_name(root->kind));
+		return -1;
+	}
+	struct industry *v = arena_array(arena, root->nitems, sizeof(*v));
+	size_t count = 0;
+	for (size_t i = 0; i < root->nitems; i++) {
+		const struct ytree_node *item = root->items[i];
+		char where[48];
+		snprintf(where, sizeof(where), " in industry %zu", i + 1);
+		if (item->kind != YTREE_MAP) {
+			diag_at(d, DIAG_NOT_MAPPING, file, item->pos,
+				"industry %zu must be a mapping with `name` "
+				"and `slug`",
+				i + 1);
+			continue;
+		}
+		struct industry ind = { { NULL, 0, item->pos },
+					{ NULL, 0, item->pos } };
+		load_map(&L, item, where, industry_fields,
+			 ATLAS_COUNT(industry_fields), &ind);
+		if (ind.name.s && ind.slug.s)
+			v[count++] = ind;
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}

@@ -1,0 +1,49 @@
+/*
+ * yaml_load.h - YAML records and the industries list into our structs.
+ */
+#ifndef CANCELATLAS_YAML_LOAD_H
+#define CANCELATLAS_YAML_LOAD_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "record.h"
+
+struct industry {
+	struct text name; /* "Gym & fitness" */
+	struct text slug; /* "gym-fitness" */
+};
+
+/**
+ * yaml_load_record() - read one record file's text into a record.
+ * @file: the path used in diagnostics and stored in the record.
+ * @text: the file's bytes.
+ * @len: their number.
+ * @arena: owns the record and its strings.
+ * @d: receives every structural problem: syntax, unknown or missing
+ *     fields, values of the wrong type or outside the record format's
+ *     vocabularies (E001-E014, E017, E023, E025-E027).
+ *
+ * Rules that need other records, the methodology or today's date are the
+ * validator's. A record with problems is still returned as far as it could
+ * be read, so later checks can report more in the same run.
+ *
+ * Returns: the record, or NULL when the file is not a usable YAML mapping.
+ */
+struct record *yaml_load_record(const char *file, const char *text,
+				size_t len, struct arena *arena,
+				struct diag *d);
+
+/**
+ * yaml_load_industries() - read the industries list (name and slug).
+ * @out: set to an array in @arena.
+ * @n: set to its length.
+ *
+ * Returns: 0, or -1 when the file could not be used at all.
+ */
+int yaml_load_industries(const char *file, const char *text, size_t len,
+			 struct arena *arena, struct diag *d,
+			 struct industry **out, size_t *n);
+
+#endif

@@ -1,0 +1,311 @@
+/*
+ * ytree.c - YAML text to a positioned tree, with libfyaml's event parser.
+ *
+ * libfyaml's document API keeps no start marks on mapping and sequence
+ * nodes, and the checker must point at every node, so the tree is built
+ * here from parser events, which all carry marks. The result is a few
+ * plain structs in the caller's arena that the record loader walks; no
+ * libfyaml type escapes this file.
+ *
+ * Bytes are screened before parsing: a record with invalid UTF-8, control
+ * characters or tabs gets one precise message per offending line instead
+ * of whatever the YAML scanner makes of it.
+ */
+#include "ytree.h"
+#include "buf.h"
+#include "utf8.h"
+
+#include <libfyaml.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCREEN_MAX_REPORTS 20
+
+const char *ytree_kind_name(enum ytree_kind kind)
+{
+	switch (kind) {
+	case YTREE_MAP:
+		return "a mapping";
+	case YTREE_SEQ:
+		return "a list";
+	case YTREE_SCALAR:
+		break;
+	}
+	return "a single value";
+}
+
+/* Report bad bytes, one per line. Returns the number of problems. */
+static size_t screen(const char *file, const char *text, size_t len,
+		     struct diag *d)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	unsigned line = 1, col = 1, reported_line = 0;
+	size_t problems = 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp = p[i];
+		size_t n = cp < 0x80 ? 1 : utf8_decode(p + i, len - i, &cp);
+		const char *what = NULL;
+		char detail[64];
+		if (!n) {
+			snprintf(detail, sizeof(detail),
+				 "invalid UTF-8 byte 0x%02X; save the file "
+				 "as UTF-8",
+				 p[i]);
+			what = detail;
+			n = 1;
+		} else if (cp == '\t') {
+			what = "tab character; YAML records are indented "
+			       "with spaces";
+		} else if ((cp < 0x20 && cp != '\n' && cp != '\r') ||
+			   cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+			   cp == 0xfffe || cp == 0xffff) {
+			snprintf(detail, sizeof(detail),
+				 "control character U+%04X is not allowed",
+				 (unsigned)cp);
+			what = detail;
+		} else if (cp == 0xfeff && i != 0) {
+			what = "byte order mark in the middle of the file";
+		}
+		if (what && reported_line != line) {
+			reported_line = line;
+			if (problems < SCREEN_MAX_REPORTS)
+				diag_add(d,
+					 cp == '\t' && n == 1 ? DIAG_TAB
+							      : DIAG_BAD_UTF8,
+					 file, line, col, "%s", what);
+			problems++;
+		}
+		if (cp == '\n') {
+			line++;
+			col = 1;
+		} else if (!(cp == 0xfeff && i == 0)) {
+			col++;
+		}
+		i += n;
+	}
+	if (problems > SCREEN_MAX_REPORTS)
+		diag_add(d, DIAG_BAD_UTF8, file, 0, 0,
+			 "%zu more lines with bad characters not shown",
+			 problems - SCREEN_MAX_REPORTS);
+	return problems;
+}
+
+struct frame {
+	struct ytree_node *node;
+	struct ytree_node **items;
+	size_t n, cap;
+};
+
+struct builder {
+	const char *file;
+	struct arena *arena;
+	struct diag *d;
+	struct frame *stack;
+	size_t depth, cap;
+	struct ytree_node *root;
+	unsigned documents;
+	bool failed;
+};
+
+static struct src_pos mark_pos(const struct fy_mark *m)
+{
+	if (!m)
+		return (struct src_pos){ 0, 0 };
+	return (struct src_pos){ (unsigned)m->line + 1,
+				 (unsigned)m->column + 1 };
+}
+
+static void attach(struct builder *b, struct ytree_node *node)
+{
+	if (!b->depth) {
+		b->root = node;
+		return;
+	}
+	struct frame *f = &b->stack[b->depth - 1];
+	if (f->node->kind == YTREE_MAP && f->n % 2 == 0 &&
+	    node->kind != YTREE_SCALAR) {
+		diag_at(b->d, DIAG_YAML_FEATURE, b->file, node->pos,
+			"a key must be a plain name, not %s",
+			ytree_kind_name(node->kind));
+		b->failed = true;
+	}
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 8;
+		f->items = xrealloc(f->items, f->cap * sizeof(*f->items));
+	}
+	f->items[f->n++] = node;
+}
+
+static void open_container(struct builder *b, enum ytree_kind kind,
+			   struct src_pos pos)
+{
+	struct ytree_node *node = arena_alloc(b->arena, sizeof(*node));
+	node->kind = kind;
+	node->pos = pos;
+	if (b->depth == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 8;
+		b->stack = xrealloc(b->stack, b->cap * sizeof(*b->stack));
+	}
+	b->stack[b->depth++] = (struct frame){ node, NULL, 0, 0 };
+}
+
+static void close_container(struct builder *b)
+{
+	struct frame f = b->stack[--b->depth];
+	f.node->items = arena_array(b->arena, f.n, sizeof(*f.items));
+	if (f.n)
+		memcpy(f.node->items, f.items, f.n * sizeof(*f.items));
+	f.node->nitems = f.node->kind == YTREE_MAP ? f.n / 2 : f.n;
+	free(f.items);
+	attach(b, f.node);
+}
+
+static bool is_null_text(const char *s, size_t len)
+{
+	return len == 0 || (len == 1 && s[0] == '~') ||
+	       (len == 4 && (!memcmp(s, "null", 4) || !memcmp(s, "Null", 4) ||
+			     !memcmp(s, "NULL", 4)));
+}
+
+static void add_scalar(struct builder *b, struct fy_event *e)
+{
+	struct ytree_node *node = arena_alloc(b->arena, sizeof(*node));
+	node->kind = YTREE_SCALAR;
+	node->pos = mark_pos(fy_event_start_mark(e));
+	size_t len = 0;
+	const char *s =
+		e->scalar.value ? fy_token_get_text(e->scalar.value, &len) : "";
+	if (!s)
+		s = "", len = 0;
+	node->text = arena_strndup(b->arena, s, len);
+	node->len = len;
+	node->plain = !e->scalar.value ||
+		      fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN;
+	node->is_null = node->plain && is_null_text(s, len);
+	attach(b, node);
+}
+
+/* Anchors, aliases and explicit tags have no place in plain records. */
+static bool refuse_decorations(struct builder *b, struct fy_event *e,
+			       struct fy_token *anchor, struct fy_token *tag)
+{
+	const char *what = anchor ? "an anchor (&name)" : tag ? "a tag (!tag)"
+							      : NULL;
+	if (!what)
+		return false;
+	diag_at(b->d, DIAG_YAML_FEATURE, b->file,
+		mark_pos(fy_event_start_mark(e)),
+		"%s is not allowed in a record; write the value out", what);
+	b->failed = true;
+	return true;
+}
+
+static void handle(struct builder *b, struct fy_event *e)
+{
+	switch (e->type) {
+	case FYET_DOCUMENT_START:
+		if (++b->documents == 2) {
+			diag_at(b->d, DIAG_YAML_FEATURE, b->file,
+				mark_pos(fy_event_start_mark(e)),
+				"a record file holds one YAML document; "
+				"remove this second one");
+			b->failed = true;
+		}
+		break;
+	case FYET_MAPPING_START:
+		refuse_decorations(b, e, e->mapping_start.anchor,
+				   e->mapping_start.tag);
+		open_container(b, YTREE_MAP, mark_pos(fy_event_start_mark(e)));
+		break;
+	case FYET_SEQUENCE_START:
+		refuse_decorations(b, e, e->sequence_start.anchor,
+				   e->sequence_start.tag);
+		open_container(b, YTREE_SEQ, mark_pos(fy_event_start_mark(e)));
+		break;
+	case FYET_MAPPING_END:
+	case FYET_SEQUENCE_END:
+		if (b->depth)
+			close_container(b);
+		break;
+	case FYET_SCALAR:
+		refuse_decorations(b, e, e->scalar.anchor,
+				   e->scalar.tag_implicit ? NULL
+							  : e->scalar.tag);
+		add_scalar(b, e);
+		break;
+	case FYET_ALIAS:
+		diag_at(b->d, DIAG_YAML_FEATURE, b->file,
+			mark_pos(fy_event_start_mark(e)),
+			"an alias (*name) is not allowed in a record; write "
+			"the value out");
+		b->failed = true;
+		break;
+	default:
+		break;
+	}
+}
+
+static void report_syntax(struct builder *b, struct fy_diag *fyd)
+{
+	void *it = NULL;
+	struct fy_diag_error *err = fy_diag_errors_iterate(fyd, &it);
+	if (err && err->msg) {
+		diag_add(b->d, DIAG_YAML_SYNTAX, b->file,
+			 err->line > 0 ? (unsigned)err->line : 0,
+			 err->column > 0 ? (unsigned)err->column : 0,
+			 "YAML syntax: %s", err->msg);
+	} else {
+		diag_add(b->d, DIAG_YAML_SYNTAX, b->file, 0, 0,
+			 "YAML syntax error");
+	}
+	b->failed = true;
+}
+
+struct ytree_node *ytree_parse(const char *file, const char *text, size_t len,
+			       struct arena *arena, struct diag *d)
+{
+	if (screen(file, text, len, d))
+		return NULL;
+
+	struct fy_diag_cfg dcfg;
+	fy_diag_cfg_default(&dcfg);
+	dcfg.fp = NULL;
+	dcfg.level = FYET_ERROR;
+	struct fy_diag *fyd = fy_diag_create(&dcfg);
+	if (!fyd)
+		abort();
+	fy_diag_set_collect_errors(fyd, true);
+	struct fy_parse_cfg cfg = {
+		.flags = FYPCF_QUIET | FYPCF_ALLOW_DUPLICATE_KEYS |
+			 FYPCF_DEFAULT_VERSION_1_2 | FYPCF_JSON_NONE,
+		.diag = fyd,
+	};
+	struct fy_parser *fyp = fy_parser_create(&cfg);
+	if (!fyp)
+		abort();
+	struct builder b = { .file = file, .arena = arena, .d = d };
+	struct fy_event *e;
+	if (fy_parser_set_string(fyp, text, len) == 0) {
+		while ((e = fy_parser_parse(fyp)) != NULL) {
+			handle(&b, e);
+			fy_parser_event_free(fyp, e);
+		}
+	}
+	if (fy_parser_get_stream_error(fyp))
+		report_syntax(&b, fyd);
+
+	for (size_t i = 0; i < b.depth; i++)
+		free(b.stack[i].items);
+	free(b.stack);
+	fy_parser_destroy(fyp);
+	fy_diag_destroy(fyd);
+
+	if (b.failed)
+		return NULL;
+	if (!b.root || (b.root->kind == YTREE_SCALAR && b.root->is_null)) {
+		diag_add(d, DIAG_EMPTY_FILE, file, 0, 0,
+			 "the file holds no record");
+		return NULL;
+	}
+	return b.root;
+}
