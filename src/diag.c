@@ -63,6 +63,7 @@ static const struct {
 	{ DIAG_DUPLICATE_ITEM, "E027", "the same item twice in a list" },
 	{ DIAG_BAD_PATH, "E028", "an evidence file path that is not relative" },
 	{ DIAG_ID_SUFFIX, "E029", "an id without its jurisdiction suffix" },
+	{ DIAG_PLACEHOLDER, "E030", "a TODO placeholder still to be filled in" },
 	{ DIAG_STALE_REVIEW, "W101", "not reviewed for more than 180 days" },
 	{ DIAG_CONTRADICTION, "W102", "a level that contradicts the record's facts" },
 	{ DIAG_MISSING_WHY, "W103", "a level below 100 without a reason" },

@@ -57,6 +57,7 @@ enum diag_code {
 	DIAG_DUPLICATE_ITEM,	  /* E027 same channel/industry twice */
 	DIAG_BAD_PATH,		  /* E028 evidence file path not relative */
 	DIAG_ID_SUFFIX,		  /* E029 id lacks the jurisdiction suffix */
+	DIAG_PLACEHOLDER,	  /* E030 a TODO left from the skeleton */
 	/* warnings */
 	DIAG_STALE_REVIEW = 101,  /* W101 */
 	DIAG_CONTRADICTION,	  /* W102 level contradicts the facts */

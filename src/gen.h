@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "date.h"
+#include "yaml_load.h"
 
 /**
  * gen_skeleton() - write a commented record skeleton for @id.
@@ -30,6 +31,9 @@ int gen_skeleton(FILE *out, const char *id, date_days today);
  * @n: how many records.
  * @seed: the same seed and @today give byte-identical output.
  * @today: review and audit dates fall in the 170 days before it.
+ * @industries: the industries to spread records over; written out as
+ *              @dir/industries.yaml so the folder stands alone.
+ * @nindustries: their number (at least 1).
  *
  * Records are marked `fictional: true`, have invented names and URLs
  * under example.com, and spread over industries, jurisdictions, channels
@@ -39,6 +43,7 @@ int gen_skeleton(FILE *out, const char *id, date_days today);
  * Returns: 0, or -1 with a message on stderr when a file cannot be
  * written.
  */
-int gen_records(const char *dir, size_t n, uint64_t seed, date_days today);
+int gen_records(const char *dir, size_t n, uint64_t seed, date_days today,
+		const struct industry *industries, size_t nindustries);
 
 #endif

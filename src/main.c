@@ -138,12 +138,29 @@ static void progress_bar(size_t done, size_t total, void *user)
 	fflush(stderr);
 }
 
+static void list_codes(void)
+{
+	enum diag_code code;
+	for (size_t i = 0; (code = diag_code_at(i)) != 0; i++)
+		printf("%s %s\n", diag_code_str(code), diag_code_summary(code));
+}
+
 static int cmd_check(int argc, char **argv)
 {
+	static const struct option extra[] = {
+		{ "list-codes", no_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
 	int status = 0, c;
-	while ((c = next_option("check", argc, argv, "", NULL, &status)) != -1)
+	while ((c = next_option("check", argc, argv, "", extra, &status)) !=
+	       -1) {
 		if (c == -2)
 			return status;
+		if (c == 'l') {
+			list_codes();
+			return 0;
+		}
+	}
 	if (optind < argc)
 		return usage_error("check", "unexpected argument '%s'",
 				   argv[optind]);
@@ -307,7 +324,37 @@ static int cmd_gen(int argc, char **argv)
 				   argv[optind]);
 	if (!out)
 		return usage_error("gen", "%s", "gen needs --out DIR");
-	return gen_records(out, (size_t)n, seed, date_today()) ? EXIT_DATA : 0;
+
+	/* The industries come from the data folder, so generated records
+	 * use exactly the list the checker will accept. */
+	struct diag *d = diag_new();
+	struct arena *arena = arena_new();
+	struct industry *industries = NULL;
+	size_t nindustries = 0;
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/industries.yaml", data_dir);
+	size_t len;
+	char *text = dataset_read_file(path.data, &len);
+	if (!text)
+		diag_add(d, DIAG_IO, path.data, 0, 0, "cannot read: %s",
+			 strerror(errno));
+	else
+		yaml_load_industries(path.data, text, len, arena, d,
+				     &industries, &nindustries);
+	free(text);
+	status = finish_diag(d, 0, false);
+	if (!status && !nindustries) {
+		fprintf(stderr, "cancelatlas: %s lists no industry\n",
+			path.data);
+		status = EXIT_DATA;
+	}
+	if (!status && gen_records(out, (size_t)n, seed, date_today(),
+				   industries, nindustries))
+		status = EXIT_DATA;
+	buf_free(&path);
+	arena_free(arena);
+	diag_free(d);
+	return status;
 }
 
 /* ---- dispatch -------------------------------------------------------- */
@@ -316,11 +363,12 @@ static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 
 static const struct command commands[] = {
-	{ "check", cmd_check, "check [--data DIR]",
+	{ "check", cmd_check, "check [--data DIR] [--list-codes]",
 	  "Load every record in DIR/records and apply every rule of the\n"
 	  "record format. Each problem is printed as FILE:LINE:COL with a\n"
 	  "stable code (E0nn errors, W1nn warnings), then a count.\n\n"
-	  "  --data DIR   the data folder (default: data)\n\n"
+	  "  --data DIR   the data folder (default: data)\n"
+	  "  --list-codes print every diagnostic code and its meaning\n\n"
 	  "Exit status: 0 clean (warnings allowed), 1 data errors,\n"
 	  "2 usage errors.\n" },
 	{ "score", cmd_score, "score [--data DIR] [--json] ID",
@@ -334,13 +382,15 @@ static const struct command commands[] = {
 	  "'check' until every TODO is replaced.\n\n"
 	  "  --force      overwrite an existing file\n"
 	  "  --stdout     print the skeleton instead of writing it\n" },
-	{ "gen", cmd_gen, "gen N [--seed S] --out DIR",
+	{ "gen", cmd_gen, "gen [--data DIR] N [--seed S] --out OUT",
 	  "Write N fictional records (names invented, URLs under\n"
-	  "example.com, marked fictional) as a data folder in DIR. The same\n"
+	  "example.com, marked fictional) as a data folder in OUT, using the\n"
+	  "industries of DIR/industries.yaml. The same\n"
 	  "seed gives the same records; dates are relative to today, or to\n"
 	  "SOURCE_DATE_EPOCH when it is set.\n\n"
 	  "  --seed S     the random seed (default: 1)\n"
-	  "  --out DIR    the folder to write\n" },
+	  "  --out OUT    the folder to write (created; must be empty)\n"
+	  "  --data DIR   where industries.yaml is read (default: data)\n" },
 	{ "help", cmd_help, "help [COMMAND]",
 	  "Show the commands, or one command's help.\n" },
 	{ "version", cmd_version, "version", "Print the version.\n" },

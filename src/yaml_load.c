@@ -201,10 +201,22 @@ static struct text scalar_text(struct loader *L, const struct ytree_node *v)
 			      len, v->pos };
 }
 
+/* Skeletons from `cancelatlas new` mark every value to supply with TODO. */
+static bool is_placeholder(struct loader *L, const struct ytree_node *key,
+			   const struct ytree_node *v)
+{
+	if (v->kind != YTREE_SCALAR || strncmp(v->text, "TODO", 4))
+		return false;
+	diag_at(L->d, DIAG_PLACEHOLDER, L->file, v->pos,
+		"`%s` still holds the skeleton's TODO; replace it", key->text);
+	return true;
+}
+
 static bool load_text(struct loader *L, const struct ytree_node *key,
 		      const struct ytree_node *v, struct text *out)
 {
-	if (!expect_kind(L, v, YTREE_SCALAR, key->text))
+	if (!expect_kind(L, v, YTREE_SCALAR, key->text) ||
+	    is_placeholder(L, key, v))
 		return false;
 	struct text t = scalar_text(L, v);
 	if (v->is_null || t.len == 0) {
@@ -219,7 +231,8 @@ static bool load_text(struct loader *L, const struct ytree_node *key,
 static void load_date(struct loader *L, const struct ytree_node *key,
 		      const struct ytree_node *v, struct date_value *out)
 {
-	if (!expect_kind(L, v, YTREE_SCALAR, key->text))
+	if (!expect_kind(L, v, YTREE_SCALAR, key->text) ||
+	    is_placeholder(L, key, v))
 		return;
 	if (v->is_null) {
 		diag_at(L->d, DIAG_EMPTY_VALUE, L->file, key->pos,
@@ -242,7 +255,8 @@ static void load_date(struct loader *L, const struct ytree_node *key,
 static void load_bool(struct loader *L, const struct ytree_node *key,
 		      const struct ytree_node *v, struct flag *out)
 {
-	if (!expect_kind(L, v, YTREE_SCALAR, key->text))
+	if (!expect_kind(L, v, YTREE_SCALAR, key->text) ||
+	    is_placeholder(L, key, v))
 		return;
 	static const char *const yes[] = { "true", "True", "TRUE" };
 	static const char *const no[] = { "false", "False", "FALSE" };
@@ -260,7 +274,8 @@ static void load_bool(struct loader *L, const struct ytree_node *key,
 static void load_number(struct loader *L, const struct ytree_node *key,
 			const struct ytree_node *v, struct number *out)
 {
-	if (!expect_kind(L, v, YTREE_SCALAR, key->text))
+	if (!expect_kind(L, v, YTREE_SCALAR, key->text) ||
+	    is_placeholder(L, key, v))
 		return;
 	char *end = NULL;
 	double x = v->plain && v->len ? strtod(v->text, &end) : NAN;
@@ -278,7 +293,8 @@ static void load_number(struct loader *L, const struct ytree_node *key,
 static bool load_channel(struct loader *L, const struct ytree_node *key,
 			 const struct ytree_node *v, enum channel *out)
 {
-	if (!expect_kind(L, v, YTREE_SCALAR, key->text))
+	if (!expect_kind(L, v, YTREE_SCALAR, key->text) ||
+	    is_placeholder(L, key, v))
 		return false;
 	int c = record_channel_parse(v->text);
 	if (c >= 0) {
