@@ -326,3 +326,42 @@ void diag_print(struct diag *d, FILE *out, bool color)
 	}
 	free(src.text);
 }
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 40 || lb > 40)
+		return SIZE_MAX;
+	size_t row[41];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = prev + (a[i - 1] == b[j - 1] ? 0 : 1);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = up;
+		}
+	}
+	return row[lb];
+}
+
+const char *diag_suggest(const char *word, const char *const *names, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = strlen(word) < 4 ? 2 : 3;
+	for (size_t i = 0; i < n; i++) {
+		size_t dist = edit_distance(word, names[i]);
+		if (dist < best_d) {
+			best_d = dist;
+			best = names[i];
+		}
+	}
+	return best;
+}

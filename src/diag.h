@@ -122,6 +122,15 @@ enum diag_severity diag_code_severity(enum diag_code code);
 const char *diag_code_summary(enum diag_code code);
 
 /**
+ * diag_suggest() - the name in @names closest to a misspelt @word, for a
+ * "did you mean" hint (at most two edits away).
+ *
+ * Returns: one of @names (borrowed), or NULL when none is close.
+ */
+const char *diag_suggest(const char *word, const char *const *names,
+			 size_t n);
+
+/**
  * diag_code_at() - the @i-th defined code, for listing them all.
  *
  * Returns: the code, or 0 when @i is past the last one.

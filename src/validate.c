@@ -137,10 +137,16 @@ static void check_industry(struct check *c)
 		if (!strcmp(ctx->industries[i].name.s, t->s))
 			return;
 	const char *hint = NULL;
-	for (size_t i = 0; i < ctx->nindustries && !hint; i++)
-		if (!strcasecmp(ctx->industries[i].name.s, t->s) ||
-		    !strcmp(ctx->industries[i].slug.s, t->s))
-			hint = ctx->industries[i].name.s;
+	const char **names = xmalloc((ctx->nindustries + 1) * sizeof(*names));
+	for (size_t i = 0; i < ctx->nindustries; i++) {
+		names[i] = ctx->industries[i].name.s;
+		if (!hint && (!strcasecmp(names[i], t->s) ||
+			      !strcmp(ctx->industries[i].slug.s, t->s)))
+			hint = names[i];
+	}
+	if (!hint)
+		hint = diag_suggest(t->s, names, ctx->nindustries);
+	free(names);
 	if (hint)
 		diag_at(c->d, DIAG_UNKNOWN_INDUSTRY, c->r->file, t->pos,
 			"unknown industry `%s` (did you mean `%s`?)", t->s,
@@ -255,7 +261,8 @@ static void check_contradictions(struct check *c)
 		diag_at(c->d, DIAG_CONTRADICTION, r->file,
 			level_pos(c, "findability"),
 			"findability 100 needs the page that links to the "
-			"cancel page cited too, but `evidence` has one item");
+			"cancel page cited too, but `evidence` has %zu item%s",
+			r->nevidence, r->nevidence == 1 ? "" : "s");
 	if (refund == 0 && r->refund_page.s)
 		diag_at(c->d, DIAG_CONTRADICTION, r->file,
 			level_pos(c, "refund_disclosed"),

@@ -122,53 +122,11 @@ struct loader {
 
 /* ---- helpers --------------------------------------------------------- */
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 40 || lb > 40)
-		return SIZE_MAX;
-	size_t row[41];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-			size_t best = diag + cost;
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
-/* The closest of @names to @key, if close enough to be a likely typo. */
-static const char *suggest(const char *key, const char *const *names,
-			   size_t n)
-{
-	const char *best = NULL;
-	size_t best_d = 3;
-	for (size_t i = 0; i < n; i++) {
-		size_t dist = edit_distance(key, names[i]);
-		if (dist < best_d) {
-			best_d = dist;
-			best = names[i];
-		}
-	}
-	return best;
-}
-
 static void report_unknown(struct loader *L, const struct ytree_node *key,
 			   const char *where, const char *const *names,
 			   size_t n)
 {
-	const char *hint = suggest(key->text, names, n);
+	const char *hint = diag_suggest(key->text, names, n);
 	if (hint)
 		diag_at(L->d, DIAG_UNKNOWN_KEY, L->file, key->pos,
 			"unknown field `%s`%s (did you mean `%s`?)", key->text,
@@ -307,7 +265,7 @@ static bool load_channel(struct loader *L, const struct ytree_node *key,
 		names[i] = record_channel_id((enum channel)i);
 		buf_printf(&allowed, "%s%s", i ? ", " : "", names[i]);
 	}
-	const char *hint = suggest(v->text, names, CHANNEL_COUNT);
+	const char *hint = diag_suggest(v->text, names, CHANNEL_COUNT);
 	if (hint)
 		diag_at(L->d, DIAG_UNKNOWN_CHANNEL, L->file, v->pos,
 			"unknown channel `%s` (did you mean `%s`?)", v->text,
@@ -402,7 +360,7 @@ static void load_dims(struct loader *L, const struct ytree_node *key,
 		if (d < 0) {
 			if (unknown++ < MAX_UNKNOWN_KEYS) {
 				const char *hint =
-					suggest(k->text, names, tier->ndims);
+					diag_suggest(k->text, names, tier->ndims);
 				diag_at(L->d, DIAG_UNKNOWN_KEY, L->file, k->pos,
 					"unknown policy dimension `%s` in "
 					"`%s`%s%s%s",

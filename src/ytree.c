@@ -173,14 +173,14 @@ static void add_scalar(struct builder *b, struct fy_event *e)
 	node->kind = YTREE_SCALAR;
 	node->pos = mark_pos(fy_event_start_mark(e));
 	size_t len = 0;
-	const char *s =
-		e->scalar.value ? fy_token_get_text(e->scalar.value, &len) : "";
+	struct fy_token *value =
+		e->type == FYET_SCALAR ? e->scalar.value : NULL;
+	const char *s = value ? fy_token_get_text(value, &len) : "";
 	if (!s)
 		s = "", len = 0;
 	node->text = arena_strndup(b->arena, s, len);
 	node->len = len;
-	node->plain = !e->scalar.value ||
-		      fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN;
+	node->plain = !value || fy_token_scalar_style(value) == FYSS_PLAIN;
 	node->is_null = node->plain && is_null_text(s, len);
 	attach(b, node);
 }
@@ -193,8 +193,9 @@ static bool refuse_decorations(struct builder *b, struct fy_event *e,
 							      : NULL;
 	if (!what)
 		return false;
+	const struct fy_mark *m = fy_token_start_mark(anchor ? anchor : tag);
 	diag_at(b->d, DIAG_YAML_FEATURE, b->file,
-		mark_pos(fy_event_start_mark(e)),
+		mark_pos(m ? m : fy_event_start_mark(e)),
 		"%s is not allowed in a record; write the value out", what);
 	b->failed = true;
 	return true;
@@ -239,6 +240,8 @@ static void handle(struct builder *b, struct fy_event *e)
 			"an alias (*name) is not allowed in a record; write "
 			"the value out");
 		b->failed = true;
+		/* Stand in for the alias so keys and values stay paired. */
+		add_scalar(b, e);
 		break;
 	default:
 		break;

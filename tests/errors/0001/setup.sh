@@ -1,0 +1,2 @@
+# Runs in the case's data/ folder before the check.
+mkdir records/acme.yaml
