@@ -15,7 +15,7 @@ SANITIZE ?=
 
 PKGS     := libfyaml jansson
 DEB_PKGS := build-essential pkg-config libfyaml-dev libjansson-dev \
-	    libcmocka-dev valgrind clang clang-format
+	    libcmocka-dev valgrind clang clang-format jq
 
 WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 \
 	    -Wstrict-prototypes -Wmissing-prototypes -Wvla

@@ -419,6 +419,8 @@ static void print_overview(FILE *out)
 
 static int cmd_help(int argc, char **argv)
 {
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+		return print_help("help");
 	if (argc > 1 && find_command(argv[1]))
 		return print_help(argv[1]);
 	if (argc > 1)
@@ -429,8 +431,8 @@ static int cmd_help(int argc, char **argv)
 
 static int cmd_version(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+		return print_help("version");
 	printf("cancelatlas %s (methodology %s)\n", VERSION,
 	       method_current()->version);
 	return 0;

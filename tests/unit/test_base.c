@@ -1,0 +1,157 @@
+/*
+ * test_base.c - the small modules everything rests on: buf, arena, utf8,
+ * date and juris.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "date.h"
+#include "juris.h"
+#include "utf8.h"
+
+static void buf_grows_and_detaches(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	assert_string_equal(buf_cstr(&b), "");
+	for (int i = 0; i < 10000; i++)
+		assert_true(buf_printf(&b, "%d,", i));
+	assert_int_equal(b.len, strlen(b.data));
+	assert_memory_equal(b.data, "0,1,2,", 6);
+	size_t len;
+	char *s = buf_detach(&b, &len);
+	assert_int_equal(len, strlen(s));
+	assert_null(b.data);
+	assert_int_equal(b.len, 0);
+	free(s);
+	s = buf_detach(&b, NULL);
+	assert_string_equal(s, "");
+	free(s);
+}
+
+static void buf_limit_refuses_and_keeps(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	b.limit = 8;
+	assert_true(buf_puts(&b, "12345678"));
+	assert_false(buf_putc(&b, '9'));
+	assert_false(buf_printf(&b, "%s", "more"));
+	assert_string_equal(b.data, "12345678");
+	assert_false(buf_reserve(&b, SIZE_MAX));
+	buf_reset(&b);
+	assert_int_equal(b.len, 0);
+	assert_true(buf_puts(&b, "ok"));
+	buf_free(&b);
+}
+
+static void arena_aligns_zeroes_and_takes_big_blocks(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	for (int i = 1; i < 2000; i++) {
+		unsigned char *p = arena_alloc(a, (size_t)i % 97 + 1);
+		assert_int_equal((uintptr_t)p % _Alignof(max_align_t), 0);
+		for (int j = 0; j < i % 97 + 1; j++)
+			assert_int_equal(p[j], 0);
+		memset(p, 0xab, (size_t)i % 97 + 1);
+	}
+	char *big = arena_alloc(a, 1 << 20);
+	big[(1 << 20) - 1] = 'x';
+	assert_string_equal(arena_strndup(a, "hello world", 5), "hello");
+	assert_true(arena_bytes(a) >= (1 << 20));
+	arena_reset(a);
+	assert_true(arena_bytes(a) < (1 << 20));
+	assert_non_null(arena_alloc(a, 10));
+	arena_free(a);
+	arena_free(NULL);
+}
+
+static void utf8_strict(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_check("caf\xc3\xa9", 5), 5);
+	assert_int_equal(utf8_check("ab\xc0\xaf", 4), 2);     /* overlong */
+	assert_int_equal(utf8_check("\xed\xa0\x80", 3), 0);   /* surrogate */
+	assert_int_equal(utf8_check("\xf4\x90\x80\x80", 4), 0); /* > 10FFFF */
+	assert_int_equal(utf8_check("x\xe2\x82", 3), 1);      /* truncated */
+	assert_int_equal(utf8_chars("\xd7\xa9\xd7\x9c", 4), 2);
+	uint32_t cp;
+	assert_int_equal(utf8_decode((const unsigned char *)"\xe2\x80\x94", 3,
+				     &cp),
+			 3);
+	assert_int_equal(cp, 0x2014);
+}
+
+static void dates(void **state)
+{
+	(void)state;
+	date_days d;
+	assert_int_equal(date_parse("1970-01-01", 10, &d), 0);
+	assert_int_equal(d, 0);
+	assert_int_equal(date_parse("2024-02-29", 10, &d), 0);
+	assert_int_equal(date_parse("2026-02-29", 10, &d), -2);
+	assert_int_equal(date_parse("2100-02-29", 10, &d), -2);
+	assert_int_equal(date_parse("2000-02-29", 10, &d), 0);
+	assert_int_equal(date_parse("2026-13-01", 10, &d), -2);
+	assert_int_equal(date_parse("2026-1-01", 9, &d), -1);
+	assert_int_equal(date_parse("2026/01/01", 10, &d), -1);
+	assert_int_equal(date_parse("2026-06-05", 10, &d), 0);
+	char s[DATE_ISO_LEN + 1];
+	date_format(d, s);
+	assert_string_equal(s, "2026-06-05");
+	/* Every day for 400 years survives a round trip. */
+	for (date_days x = date_from_ymd(1900, 1, 1);
+	     x < date_from_ymd(2300, 1, 1); x++) {
+		int y, m, dd;
+		date_to_ymd(x, &y, &m, &dd);
+		assert_int_equal(date_from_ymd(y, m, dd), x);
+	}
+	setenv("SOURCE_DATE_EPOCH", "1782864000", 1);
+	date_format(date_today(), s);
+	assert_string_equal(s, "2026-07-01");
+}
+
+static void jurisdictions(void **state)
+{
+	(void)state;
+	assert_non_null(juris_lookup("US"));
+	assert_non_null(juris_lookup("UK"));
+	assert_non_null(juris_lookup("EU"));
+	assert_non_null(juris_lookup("DE"));
+	assert_non_null(juris_lookup("US-CA"));
+	assert_null(juris_lookup("XX"));
+	assert_null(juris_lookup("us"));
+	assert_null(juris_lookup("US-ZZ"));
+	assert_null(juris_lookup(""));
+	struct buf b = BUF_INIT;
+	const char *codes[] = { "US", "UK", "NL", "FR", "US-CA" };
+	const char *phrases[] = { "the US", "the UK", "the Netherlands",
+				  "France", "California (US)" };
+	for (size_t i = 0; i < ATLAS_COUNT(codes); i++) {
+		buf_reset(&b);
+		juris_put_phrase(&b, codes[i]);
+		assert_string_equal(b.data, phrases[i]);
+	}
+	buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(buf_grows_and_detaches),
+		cmocka_unit_test(buf_limit_refuses_and_keeps),
+		cmocka_unit_test(arena_aligns_zeroes_and_takes_big_blocks),
+		cmocka_unit_test(utf8_strict),
+		cmocka_unit_test(dates),
+		cmocka_unit_test(jurisdictions),
+	};
+	return cmocka_run_group_tests_name("base", tests, NULL, NULL);
+}
