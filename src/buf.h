@@ -23,7 +23,10 @@ struct buf {
 	size_t limit;
 };
 
-#define BUF_INIT { NULL, 0, 0, 0 }
+#define BUF_INIT                                                               \
+	{                                                                      \
+		NULL, 0, 0, 0                                                  \
+	}
 
 /* Writers return false only when @limit would be exceeded. */
 bool buf_put(struct buf *b, const void *data, size_t len);

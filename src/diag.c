@@ -41,7 +41,8 @@ static const struct {
 	{ DIAG_TAB, "E004", "a tab character (indent with spaces)" },
 	{ DIAG_DUPLICATE_KEY, "E005", "a key appears twice in one mapping" },
 	{ DIAG_NOT_MAPPING, "E006", "a value has the wrong structure" },
-	{ DIAG_YAML_FEATURE, "E007", "anchors, aliases, tags or extra documents" },
+	{ DIAG_YAML_FEATURE, "E007",
+	  "anchors, aliases, tags or extra documents" },
 	{ DIAG_EMPTY_FILE, "E008", "the file holds no record" },
 	{ DIAG_MISSING_KEY, "E010", "a required field is missing" },
 	{ DIAG_UNKNOWN_KEY, "E011", "a field the record format does not have" },
@@ -55,7 +56,8 @@ static const struct {
 	{ DIAG_BAD_URL, "E019", "a URL that is not absolute http(s)" },
 	{ DIAG_DUPLICATE_ID, "E020", "two records with the same id" },
 	{ DIAG_ID_MISMATCH, "E021", "the id differs from the file name" },
-	{ DIAG_EVIDENCE_AFTER_REVIEW, "E022", "evidence accessed after the review" },
+	{ DIAG_EVIDENCE_AFTER_REVIEW, "E022",
+	  "evidence accessed after the review" },
 	{ DIAG_EMPTY_VALUE, "E023", "an empty text or list" },
 	{ DIAG_BAD_ID, "E024", "an id that is not a lower-case slug" },
 	{ DIAG_BAD_VALUE, "E025", "a value outside its vocabulary or range" },
@@ -63,9 +65,11 @@ static const struct {
 	{ DIAG_DUPLICATE_ITEM, "E027", "the same item twice in a list" },
 	{ DIAG_BAD_PATH, "E028", "an evidence file path that is not relative" },
 	{ DIAG_ID_SUFFIX, "E029", "an id without its jurisdiction suffix" },
-	{ DIAG_PLACEHOLDER, "E030", "a TODO placeholder still to be filled in" },
+	{ DIAG_PLACEHOLDER, "E030",
+	  "a TODO placeholder still to be filled in" },
 	{ DIAG_STALE_REVIEW, "W101", "not reviewed for more than 180 days" },
-	{ DIAG_CONTRADICTION, "W102", "a level that contradicts the record's facts" },
+	{ DIAG_CONTRADICTION, "W102",
+	  "a level that contradicts the record's facts" },
 	{ DIAG_MISSING_WHY, "W103", "a level below 100 without a reason" },
 	{ DIAG_NEEDLESS_WHY, "W104", "a reason given for a level of 100" },
 	{ DIAG_AUDIT_INCONSISTENT, "W105", "audit facts that disagree" },
@@ -298,8 +302,8 @@ void diag_print(struct diag *d, FILE *out, bool color)
 		const struct diag_entry *e = &d->v[i];
 		bool err = diag_code_severity(e->code) == DIAG_ERROR;
 		const char *sev = err ? "error" : "warning";
-		const char *on = color ? (err ? "\033[1;31m" : "\033[1;35m")
-				       : "";
+		const char *on =
+			color ? (err ? "\033[1;31m" : "\033[1;35m") : "";
 		const char *off = color ? "\033[0m" : "";
 		if (e->line && e->col)
 			fprintf(out, "%s:%u:%u: ", e->file, e->line, e->col);

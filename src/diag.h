@@ -28,42 +28,42 @@ enum diag_severity {
  */
 enum diag_code {
 	/* reading and YAML syntax */
-	DIAG_IO = 1,		  /* E001 file cannot be read */
-	DIAG_YAML_SYNTAX,	  /* E002 YAML syntax error */
-	DIAG_BAD_UTF8,		  /* E003 invalid UTF-8 */
-	DIAG_TAB,		  /* E004 tab character */
-	DIAG_DUPLICATE_KEY,	  /* E005 key given twice in a mapping */
-	DIAG_NOT_MAPPING,	  /* E006 wrong node kind */
-	DIAG_YAML_FEATURE,	  /* E007 anchors, aliases, tags, documents */
-	DIAG_EMPTY_FILE,	  /* E008 no record in the file */
+	DIAG_IO = 1,	    /* E001 file cannot be read */
+	DIAG_YAML_SYNTAX,   /* E002 YAML syntax error */
+	DIAG_BAD_UTF8,	    /* E003 invalid UTF-8 */
+	DIAG_TAB,	    /* E004 tab character */
+	DIAG_DUPLICATE_KEY, /* E005 key given twice in a mapping */
+	DIAG_NOT_MAPPING,   /* E006 wrong node kind */
+	DIAG_YAML_FEATURE,  /* E007 anchors, aliases, tags, documents */
+	DIAG_EMPTY_FILE,    /* E008 no record in the file */
 	/* shape of a record */
-	DIAG_MISSING_KEY = 10,	  /* E010 */
-	DIAG_UNKNOWN_KEY,	  /* E011 */
-	DIAG_BAD_LEVEL,		  /* E012 level not in the rubric */
-	DIAG_BAD_TYPE,		  /* E013 not a string/number/boolean */
-	DIAG_UNKNOWN_CHANNEL,	  /* E014 */
-	DIAG_UNKNOWN_INDUSTRY,	  /* E015 */
-	DIAG_UNKNOWN_JURISDICTION, /* E016 */
-	DIAG_BAD_DATE,		  /* E017 not a real calendar date */
-	DIAG_FUTURE_DATE,	  /* E018 */
-	DIAG_BAD_URL,		  /* E019 not absolute http(s) */
-	DIAG_DUPLICATE_ID,	  /* E020 */
-	DIAG_ID_MISMATCH,	  /* E021 id differs from the file name */
+	DIAG_MISSING_KEY = 10,	    /* E010 */
+	DIAG_UNKNOWN_KEY,	    /* E011 */
+	DIAG_BAD_LEVEL,		    /* E012 level not in the rubric */
+	DIAG_BAD_TYPE,		    /* E013 not a string/number/boolean */
+	DIAG_UNKNOWN_CHANNEL,	    /* E014 */
+	DIAG_UNKNOWN_INDUSTRY,	    /* E015 */
+	DIAG_UNKNOWN_JURISDICTION,  /* E016 */
+	DIAG_BAD_DATE,		    /* E017 not a real calendar date */
+	DIAG_FUTURE_DATE,	    /* E018 */
+	DIAG_BAD_URL,		    /* E019 not absolute http(s) */
+	DIAG_DUPLICATE_ID,	    /* E020 */
+	DIAG_ID_MISMATCH,	    /* E021 id differs from the file name */
 	DIAG_EVIDENCE_AFTER_REVIEW, /* E022 */
-	DIAG_EMPTY_VALUE,	  /* E023 empty text or list */
-	DIAG_BAD_ID,		  /* E024 id is not a slug */
-	DIAG_BAD_VALUE,		  /* E025 value outside its vocabulary/range */
-	DIAG_BAD_HASH,		  /* E026 sha256 is not 64 hex digits */
-	DIAG_DUPLICATE_ITEM,	  /* E027 same channel/industry twice */
-	DIAG_BAD_PATH,		  /* E028 evidence file path not relative */
-	DIAG_ID_SUFFIX,		  /* E029 id lacks the jurisdiction suffix */
-	DIAG_PLACEHOLDER,	  /* E030 a TODO left from the skeleton */
+	DIAG_EMPTY_VALUE,	    /* E023 empty text or list */
+	DIAG_BAD_ID,		    /* E024 id is not a slug */
+	DIAG_BAD_VALUE,	     /* E025 value outside its vocabulary/range */
+	DIAG_BAD_HASH,	     /* E026 sha256 is not 64 hex digits */
+	DIAG_DUPLICATE_ITEM, /* E027 same channel/industry twice */
+	DIAG_BAD_PATH,	     /* E028 evidence file path not relative */
+	DIAG_ID_SUFFIX,	     /* E029 id lacks the jurisdiction suffix */
+	DIAG_PLACEHOLDER,    /* E030 a TODO left from the skeleton */
 	/* warnings */
-	DIAG_STALE_REVIEW = 101,  /* W101 */
-	DIAG_CONTRADICTION,	  /* W102 level contradicts the facts */
-	DIAG_MISSING_WHY,	  /* W103 */
-	DIAG_NEEDLESS_WHY,	  /* W104 a reason for a level of 100 */
-	DIAG_AUDIT_INCONSISTENT,  /* W105 audit facts disagree */
+	DIAG_STALE_REVIEW = 101, /* W101 */
+	DIAG_CONTRADICTION,	 /* W102 level contradicts the facts */
+	DIAG_MISSING_WHY,	 /* W103 */
+	DIAG_NEEDLESS_WHY,	 /* W104 a reason for a level of 100 */
+	DIAG_AUDIT_INCONSISTENT, /* W105 audit facts disagree */
 };
 
 struct diag;
@@ -127,8 +127,7 @@ const char *diag_code_summary(enum diag_code code);
  *
  * Returns: one of @names (borrowed), or NULL when none is close.
  */
-const char *diag_suggest(const char *word, const char *const *names,
-			 size_t n);
+const char *diag_suggest(const char *word, const char *const *names, size_t n);
 
 /**
  * diag_code_at() - the @i-th defined code, for listing them all.

@@ -19,9 +19,8 @@ static int juris_cmp(const void *key, const void *elem)
 
 const struct juris *juris_lookup(const char *code)
 {
-	const struct juris *j =
-		bsearch(code, extra, ATLAS_COUNT(extra), sizeof(extra[0]),
-			juris_cmp);
+	const struct juris *j = bsearch(code, extra, ATLAS_COUNT(extra),
+					sizeof(extra[0]), juris_cmp);
 	if (j)
 		return j;
 	if (strlen(code) == 2)

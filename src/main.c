@@ -218,7 +218,8 @@ static int cmd_score(int argc, char **argv)
 		const struct method *m = method_current();
 		if (json) {
 			json_t *j = opendata_company(m, r);
-			json_dumpf(j, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+			json_dumpf(j, stdout,
+				   JSON_INDENT(2) | JSON_ENSURE_ASCII);
 			putchar('\n');
 			json_decref(j);
 		} else {
@@ -310,7 +311,8 @@ static int cmd_gen(int argc, char **argv)
 		if (c == -2)
 			return status;
 		if (c == 's' && !parse_u64(optarg, &seed))
-			return usage_error("gen", "--seed needs a number, not '%s'",
+			return usage_error("gen",
+					   "--seed needs a number, not '%s'",
 					   optarg);
 		if (c == 'o')
 			out = optarg;
@@ -453,7 +455,8 @@ int main(int argc, char **argv)
 		} else if (!strncmp(argv[i], "--data=", 7)) {
 			data_dir = argv[i] + 7;
 		} else {
-			return usage_error(NULL, "unknown option '%s'", argv[i]);
+			return usage_error(NULL, "unknown option '%s'",
+					   argv[i]);
 		}
 	}
 	if (i == argc) {

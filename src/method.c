@@ -69,7 +69,8 @@ static const struct method_level findability_levels[] = {
 	  "A dedicated public page about cancelling, linked from the account "
 	  "or billing page or from the public help index, and that linking "
 	  "page is cited in the evidence." },
-	{ 85, NULL, 0, "A dedicated public page whose link path is not cited." },
+	{ 85, NULL, 0,
+	  "A dedicated public page whose link path is not cited." },
 	{ 70, NULL, 0, "Inside general official terms or a FAQ." },
 	{ 40, NULL, 0,
 	  "Only behind a login, in an app, or in third-party sources." },
@@ -119,8 +120,7 @@ static const struct method_level retention_levels[] = {
 	{ 100, "none", 0, "No retention step." },
 	{ 70, "skippable-offer", 0, "One skippable offer." },
 	{ 30, "mandatory-offer", 0, "A mandatory offer or survey." },
-	{ 0, "mandatory-agent", 0,
-	  "A mandatory call or chat with an agent." },
+	{ 0, "mandatory-agent", 0, "A mandatory call or chat with an agent." },
 };
 
 static const struct method_level symmetry_levels[] = {
@@ -152,8 +152,8 @@ static const struct method_level clean_exit_levels[] = {
 static const struct method_dim flow_dims[] = {
 	{ "online_path", "Online cancel path", 20, METHOD_INPUT_BOOL,
 	  "online_path", NULL, LEVELS(online_path_levels) },
-	{ "steps", "Steps to cancel", 20, METHOD_INPUT_NUMBER, "steps",
-	  "steps", LEVELS(steps_levels) },
+	{ "steps", "Steps to cancel", 20, METHOD_INPUT_NUMBER, "steps", "steps",
+	  LEVELS(steps_levels) },
 	{ "retention", "Retention obstacles", 15, METHOD_INPUT_ENUM,
 	  "retention", NULL, LEVELS(retention_levels) },
 	{ "channel_symmetry", "Same channel as sign-up", 15, METHOD_INPUT_BOOL,
@@ -162,8 +162,8 @@ static const struct method_dim flow_dims[] = {
 	  "confirmation", NULL, LEVELS(confirmation_levels) },
 	{ "time_to_cancel", "Time to cancel", 10, METHOD_INPUT_NUMBER,
 	  "minutes", "min", LEVELS(time_levels) },
-	{ "clean_exit", "Clean exit", 10, METHOD_INPUT_BOOL, "clean_exit",
-	  NULL, LEVELS(clean_exit_levels) },
+	{ "clean_exit", "Clean exit", 10, METHOD_INPUT_BOOL, "clean_exit", NULL,
+	  LEVELS(clean_exit_levels) },
 };
 
 static const struct method_rule flow_rules[] = {
@@ -186,8 +186,7 @@ static const struct method_grade grades[] = {
 	  "#2f6f1f" },
 	{ 'C', 55, "a partly documented cancellation policy with real gaps",
 	  NULL, "#8a6100" },
-	{ 'D', 40, "a poorly documented cancellation policy", NULL,
-	  "#b5470b" },
+	{ 'D', 40, "a poorly documented cancellation policy", NULL, "#b5470b" },
 	{ 'F', 0, "a cancellation policy that is undisclosed or phone-only",
 	  NULL, "#b42318" },
 };
@@ -249,8 +248,8 @@ const struct method_level *method_level_for_key(const struct method_dim *dim,
 	return NULL;
 }
 
-const struct method_level *
-method_level_for_number(const struct method_dim *dim, double number)
+const struct method_level *method_level_for_number(const struct method_dim *dim,
+						   double number)
 {
 	for (size_t i = 0; i < dim->nlevels; i++) {
 		const struct method_level *l = &dim->levels[i];

@@ -130,8 +130,8 @@ const struct method_level *method_level_for_key(const struct method_dim *dim,
 						const char *key);
 
 /* method_level_for_number() - the level a count or duration maps to. */
-const struct method_level *
-method_level_for_number(const struct method_dim *dim, double number);
+const struct method_level *method_level_for_number(const struct method_dim *dim,
+						   double number);
 
 /**
  * method_levels_put() - append the allowed values to @out, lowest first

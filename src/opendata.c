@@ -52,8 +52,7 @@ static json_t *policy_json(const struct method *m, const struct record *r,
 			   const struct score_result *s)
 {
 	json_t *p = json_object();
-	json_object_set_new(p, "evidence_tier",
-			    json_string(m->policy.id));
+	json_object_set_new(p, "evidence_tier", json_string(m->policy.id));
 	json_object_set_new(p, "scores", scores_json(s));
 	json_object_set_new(p, "score", json_integer(s->score));
 	json_object_set_new(p, "grade", grade_json(s->grade));
@@ -101,7 +100,8 @@ static json_t *flow_json(const struct method *m, const struct record *r,
 			    json_string(record_channel_id(a->signup_channel)));
 	json_object_set_new(facts, "online_path",
 			    json_boolean(a->online_path.v));
-	json_object_set_new(facts, "steps", json_integer((json_int_t)a->steps.v));
+	json_object_set_new(facts, "steps",
+			    json_integer((json_int_t)a->steps.v));
 	json_object_set_new(facts, "retention", text_or_null(&a->retention));
 	json_object_set_new(facts, "channel_symmetry",
 			    json_boolean(a->channel_symmetry.v));
@@ -131,8 +131,8 @@ json_t *opendata_company(const struct method *m, const struct record *r)
 	json_object_set_new(c, "jurisdiction", text_or_null(&r->jurisdiction));
 	json_t *types = json_array();
 	for (size_t i = 0; i < r->nchannels; i++)
-		json_array_append_new(
-			types, json_string(record_channel_label(r->channels[i])));
+		json_array_append_new(types, json_string(record_channel_label(
+						     r->channels[i])));
 	json_object_set_new(c, "cancellation_types", types);
 	json_t *pause = json_object();
 	json_object_set_new(pause, "offered", json_boolean(r->pause_offered.v));
@@ -143,23 +143,24 @@ json_t *opendata_company(const struct method *m, const struct record *r)
 	json_object_set_new(deletion, "url", text_or_null(&r->deletion_url));
 	json_object_set_new(c, "data_deletion", deletion);
 	json_object_set_new(c, "policy", policy_json(m, r, &policy));
-	json_object_set_new(c, "flow", a ? flow_json(m, r, a, &flow)
-					 : json_null());
+	json_object_set_new(c, "flow",
+			    a ? flow_json(m, r, a, &flow) : json_null());
 
 	const struct score_result *head = a ? &flow : &policy;
 	json_t *headline = json_object();
-	json_object_set_new(headline, "evidence_tier",
-			    json_string(a ? record_tier_id(a->tier)
-					  : m->policy.id));
+	json_object_set_new(
+		headline, "evidence_tier",
+		json_string(a ? record_tier_id(a->tier) : m->policy.id));
 	json_object_set_new(headline, "score", json_integer(head->score));
 	json_object_set_new(headline, "grade", grade_json(head->grade));
 	json_object_set_new(c, "headline", headline);
-	json_object_set_new(c, "gap", a ? json_integer(policy.score - flow.score)
-					: json_null());
+	json_object_set_new(c, "gap",
+			    a ? json_integer(policy.score - flow.score)
+			      : json_null());
 	json_object_set_new(c, "fictional", json_boolean(r->fictional.v));
 	json_object_set_new(c, "reviewed", date_json(r->reviewed.days));
-	json_object_set_new(c, "url", json_sprintf("%s/c/%s", OPENDATA_SITE_URL,
-						   r->id.s));
+	json_object_set_new(
+		c, "url", json_sprintf("%s/c/%s", OPENDATA_SITE_URL, r->id.s));
 	return c;
 }
 
@@ -176,7 +177,8 @@ static json_t *dims_json(const struct method_tier *tier)
 		for (size_t j = 0; j < d->nlevels; j++) {
 			const struct method_level *l = &d->levels[j];
 			json_t *lv = json_object();
-			json_object_set_new(lv, "value", json_integer(l->value));
+			json_object_set_new(lv, "value",
+					    json_integer(l->value));
 			if (l->match)
 				json_object_set_new(lv, "when",
 						    json_string(l->match));
@@ -214,7 +216,8 @@ void opendata_method(const struct method *m, json_t *root)
 	json_t *bands = json_array();
 	for (size_t i = 0; i < m->ngrades; i++) {
 		json_t *b = json_object();
-		json_object_set_new(b, "grade", grade_json(m->grades[i].letter));
+		json_object_set_new(b, "grade",
+				    grade_json(m->grades[i].letter));
 		json_object_set_new(b, "min", json_integer(m->grades[i].min));
 		json_object_set_new(b, "phrase",
 				    json_string(m->grades[i].phrase));

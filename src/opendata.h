@@ -10,9 +10,9 @@
 #include "record.h"
 
 /* Where the published site lives; every absolute link is built on it. */
-#define OPENDATA_SITE_URL "https://www.cancelatlas.com"
+#define OPENDATA_SITE_URL    "https://www.cancelatlas.com"
 #define OPENDATA_API_VERSION "v1"
-#define OPENDATA_LICENSE "CC BY-SA 4.0"
+#define OPENDATA_LICENSE     "CC BY-SA 4.0"
 #define OPENDATA_LICENSE_URL "https://creativecommons.org/licenses/by-sa/4.0/"
 
 /**

@@ -47,8 +47,7 @@ static void flow_notes(const struct audit *a, char bufs[][48],
 	snprintf(bufs[3], 48, "same channel as sign-up (%s): %s",
 		 record_channel_id(a->signup_channel),
 		 a->channel_symmetry.v ? "yes" : "no");
-	snprintf(bufs[4], 48, "%s",
-		 a->confirmation.s ? a->confirmation.s : "");
+	snprintf(bufs[4], 48, "%s", a->confirmation.s ? a->confirmation.s : "");
 	snprintf(bufs[5], 48, "%g min", a->minutes.v);
 	snprintf(bufs[6], 48, "clean exit: %s", a->clean_exit.v ? "yes" : "no");
 	for (size_t i = 0; i < 7; i++)

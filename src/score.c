@@ -30,8 +30,8 @@ static void finish(const struct method *m, const struct method_tier *tier,
 		const struct method_rule *rule = &tier->rules[i];
 		bool holds;
 		if (rule->dim)
-			holds = out->levels[method_dim_index(tier, rule->dim)] >=
-				rule->min;
+			holds = out->levels[method_dim_index(
+					tier, rule->dim)] >= rule->min;
 		else
 			holds = !(rule->fact == METHOD_FACT_NO_EXIT_FEE && r &&
 				  r->exit_fee.v);
@@ -58,11 +58,10 @@ static int flow_level(const struct method_dim *dim, const struct audit *a)
 	const struct method_level *l = NULL;
 	const char *f = dim->field;
 	if (dim->input == METHOD_INPUT_BOOL) {
-		const struct flag *v = !strcmp(f, "online_path")
-					       ? &a->online_path
-				       : !strcmp(f, "channel_symmetry")
-					       ? &a->channel_symmetry
-					       : &a->clean_exit;
+		const struct flag *v =
+			!strcmp(f, "online_path")	 ? &a->online_path
+			: !strcmp(f, "channel_symmetry") ? &a->channel_symmetry
+							 : &a->clean_exit;
 		l = method_level_for_key(dim, v->v ? "true" : "false");
 	} else if (dim->input == METHOD_INPUT_NUMBER) {
 		const struct number *v =
@@ -103,10 +102,11 @@ bool score_put_cap(struct buf *out, const struct score_result *s)
 	for (size_t i = 0; i < s->tier->nrules; i++) {
 		if (!((s->rules_applied >> i) & 1u))
 			continue;
-		const char *sep = done == 0	     ? ""
+		const char *sep = done == 0	      ? ""
 				  : done + 1 == total ? " and "
 						      : ", ";
-		ok = ok && buf_printf(out, "%s%s", sep, s->tier->rules[i].needs);
+		ok = ok &&
+		     buf_printf(out, "%s%s", sep, s->tier->rules[i].needs);
 		done++;
 	}
 	return ok;

@@ -205,8 +205,7 @@ static void check_levels(struct check *c)
 				"`why: {%s: ...}`",
 				dim->id, v->v, dim->id);
 		if (v->v == 100 && r->why[i].s)
-			diag_at(c->d, DIAG_NEEDLESS_WHY, r->file,
-				r->why[i].pos,
+			diag_at(c->d, DIAG_NEEDLESS_WHY, r->file, r->why[i].pos,
 				"a reason is given for %s, which is at 100; "
 				"reasons explain lost points",
 				dim->id);
@@ -319,8 +318,8 @@ static void check_keyword(struct check *c, const struct text *t,
 			  const char *dim_id, const char *key)
 {
 	const struct method_tier *flow = &c->ctx->m->flow;
-	const struct method_dim *dim = &flow->dims[method_dim_index(flow,
-								    dim_id)];
+	const struct method_dim *dim =
+		&flow->dims[method_dim_index(flow, dim_id)];
 	if (!t->s || method_level_for_key(dim, t->s))
 		return;
 	struct buf allowed = BUF_INIT;
@@ -366,8 +365,7 @@ static void check_audit(struct check *c, const struct audit *a)
 	if (a->signup_pos.line && a->signup_channel == CHANNEL_ONLINE &&
 	    a->channel_symmetry.set && a->channel_symmetry.v &&
 	    a->online_path.set && !a->online_path.v)
-		diag_at(c->d, DIAG_AUDIT_INCONSISTENT, file,
-			a->online_path.pos,
+		diag_at(c->d, DIAG_AUDIT_INCONSISTENT, file, a->online_path.pos,
 			"sign-up was online and cancelling used the same "
 			"channel, yet `online_path` is false");
 }
@@ -410,8 +408,7 @@ static int record_id_cmp(const void *a, const void *b)
 	return strcmp(x->file, y->file);
 }
 
-void validate_records(struct record *const *records, size_t n,
-		      struct diag *d)
+void validate_records(struct record *const *records, size_t n, struct diag *d)
 {
 	const struct record **byid = xmalloc((n ? n : 1) * sizeof(*byid));
 	size_t m = 0;
@@ -429,8 +426,8 @@ void validate_records(struct record *const *records, size_t n,
 	free(byid);
 }
 
-void validate_industries(const char *file, const struct industry *v,
-			 size_t n, struct diag *d)
+void validate_industries(const char *file, const struct industry *v, size_t n,
+			 struct diag *d)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (!validate_slug(v[i].slug.s))

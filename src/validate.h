@@ -41,15 +41,14 @@ void validate_record(const struct record *r, const struct validate_ctx *ctx,
  * @n: their number.
  * @d: receives the problems.
  */
-void validate_records(struct record *const *records, size_t n,
-		      struct diag *d);
+void validate_records(struct record *const *records, size_t n, struct diag *d);
 
 /**
  * validate_industries() - slugs are slugs and nothing is listed twice.
  * @file: the industries file, for positions.
  */
-void validate_industries(const char *file, const struct industry *v,
-			 size_t n, struct diag *d);
+void validate_industries(const char *file, const struct industry *v, size_t n,
+			 struct diag *d);
 
 /**
  * validate_slug() - whether @s is a lower-case slug: letters, digits and

@@ -46,9 +46,13 @@ struct field {
 };
 
 #define FIELD(key, kind, req, type, member)                                    \
-	{ key, kind, req, offsetof(type, member), NULL, 0 }
+	{                                                                      \
+		key, kind, req, offsetof(type, member), NULL, 0                \
+	}
 #define NESTED(key, req, table)                                                \
-	{ key, K_MAP, req, 0, table, ATLAS_COUNT(table) }
+	{                                                                      \
+		key, K_MAP, req, 0, table, ATLAS_COUNT(table)                  \
+	}
 
 static const struct field pause_fields[] = {
 	FIELD("offered", K_BOOL, true, struct record, pause_offered),
@@ -153,9 +157,9 @@ static struct text scalar_text(struct loader *L, const struct ytree_node *v)
 	size_t len = v->len;
 	while (len && isspace((unsigned char)v->text[len - 1]))
 		len--;
-	return (struct text){ len == v->len ? v->text
-					    : arena_strndup(L->arena, v->text,
-							    len),
+	return (struct text){ len == v->len
+				      ? v->text
+				      : arena_strndup(L->arena, v->text, len),
 			      len, v->pos };
 }
 
@@ -241,8 +245,7 @@ static void load_number(struct loader *L, const struct ytree_node *key,
 		  (isdigit((unsigned char)v->text[0]) || v->text[0] == '-');
 	if (!ok) {
 		diag_at(L->d, DIAG_BAD_TYPE, L->file, v->pos,
-			"`%s` must be a number (got `%s`)", key->text,
-			v->text);
+			"`%s` must be a number (got `%s`)", key->text, v->text);
 		return;
 	}
 	*out = (struct number){ x, true, v->pos };
@@ -340,8 +343,7 @@ static void load_map(struct loader *L, const struct ytree_node *map,
 
 /* A mapping keyed by policy dimension: levels or reasons. */
 static void load_dims(struct loader *L, const struct ytree_node *key,
-		      const struct ytree_node *v, struct record *r,
-		      bool levels)
+		      const struct ytree_node *v, struct record *r, bool levels)
 {
 	if (!expect_kind(L, v, YTREE_MAP, key->text))
 		return;
@@ -359,8 +361,8 @@ static void load_dims(struct loader *L, const struct ytree_node *key,
 		int d = method_dim_index(tier, k->text);
 		if (d < 0) {
 			if (unknown++ < MAX_UNKNOWN_KEYS) {
-				const char *hint =
-					diag_suggest(k->text, names, tier->ndims);
+				const char *hint = diag_suggest(k->text, names,
+								tier->ndims);
 				diag_at(L->d, DIAG_UNKNOWN_KEY, L->file, k->pos,
 					"unknown policy dimension `%s` in "
 					"`%s`%s%s%s",
@@ -418,8 +420,8 @@ static void *load_list(struct loader *L, const struct ytree_node *key,
 }
 
 static void load_value(struct loader *L, const struct field *f,
-		       const struct ytree_node *key,
-		       const struct ytree_node *v, void *base)
+		       const struct ytree_node *key, const struct ytree_node *v,
+		       void *base)
 {
 	void *at = (char *)base + f->off;
 	struct record *r = base;
@@ -479,10 +481,10 @@ static void load_value(struct loader *L, const struct field *f,
 				    sizeof(struct audit), &r->nflow);
 		break;
 	case K_AUDIT_FILES:
-		a->evidence = load_list(L, key, v, audit_file_fields,
-					ATLAS_COUNT(audit_file_fields),
-					sizeof(struct audit_file),
-					&a->nevidence);
+		a->evidence =
+			load_list(L, key, v, audit_file_fields,
+				  ATLAS_COUNT(audit_file_fields),
+				  sizeof(struct audit_file), &a->nevidence);
 		if (v->kind == YTREE_SEQ && !a->nevidence)
 			diag_at(L->d, DIAG_EMPTY_VALUE, L->file, key->pos,
 				"the audit's `evidence` is empty; list the "
@@ -534,9 +536,8 @@ static void load_map(struct loader *L, const struct ytree_node *map,
 
 /* ---- entry points ---------------------------------------------------- */
 
-struct record *yaml_load_record(const char *file, const char *text,
-				size_t len, struct arena *arena,
-				struct diag *d)
+struct record *yaml_load_record(const char *file, const char *text, size_t len,
+				struct arena *arena, struct diag *d)
 {
 	struct loader L = { file, arena, d, method_current() };
 	struct ytree_node *root = ytree_parse(file, text, len, arena, d);

@@ -31,9 +31,8 @@ struct industry {
  *
  * Returns: the record, or NULL when the file is not a usable YAML mapping.
  */
-struct record *yaml_load_record(const char *file, const char *text,
-				size_t len, struct arena *arena,
-				struct diag *d);
+struct record *yaml_load_record(const char *file, const char *text, size_t len,
+				struct arena *arena, struct diag *d);
 
 /**
  * yaml_load_industries() - read the industries list (name and slug).

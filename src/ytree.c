@@ -189,8 +189,9 @@ static void add_scalar(struct builder *b, struct fy_event *e)
 static bool refuse_decorations(struct builder *b, struct fy_event *e,
 			       struct fy_token *anchor, struct fy_token *tag)
 {
-	const char *what = anchor ? "an anchor (&name)" : tag ? "a tag (!tag)"
-							      : NULL;
+	const char *what = anchor ? "an anchor (&name)"
+			   : tag  ? "a tag (!tag)"
+				  : NULL;
 	if (!what)
 		return false;
 	const struct fy_mark *m = fy_token_start_mark(anchor ? anchor : tag);

@@ -78,15 +78,14 @@ static void utf8_strict(void **state)
 {
 	(void)state;
 	assert_int_equal(utf8_check("caf\xc3\xa9", 5), 5);
-	assert_int_equal(utf8_check("ab\xc0\xaf", 4), 2);     /* overlong */
-	assert_int_equal(utf8_check("\xed\xa0\x80", 3), 0);   /* surrogate */
+	assert_int_equal(utf8_check("ab\xc0\xaf", 4), 2);	/* overlong */
+	assert_int_equal(utf8_check("\xed\xa0\x80", 3), 0);	/* surrogate */
 	assert_int_equal(utf8_check("\xf4\x90\x80\x80", 4), 0); /* > 10FFFF */
-	assert_int_equal(utf8_check("x\xe2\x82", 3), 1);      /* truncated */
+	assert_int_equal(utf8_check("x\xe2\x82", 3), 1);	/* truncated */
 	assert_int_equal(utf8_chars("\xd7\xa9\xd7\x9c", 4), 2);
 	uint32_t cp;
-	assert_int_equal(utf8_decode((const unsigned char *)"\xe2\x80\x94", 3,
-				     &cp),
-			 3);
+	assert_int_equal(
+		utf8_decode((const unsigned char *)"\xe2\x80\x94", 3, &cp), 3);
 	assert_int_equal(cp, 0x2014);
 }
 

@@ -33,8 +33,10 @@ static void reference_facts(void **state)
 	static const struct {
 		const char *id;
 		int weight;
-	} policy[] = { { "cancel_url", 30 },	   { "channel_disclosed", 20 },
-		       { "notice_disclosed", 15 }, { "refund_disclosed", 15 },
+	} policy[] = { { "cancel_url", 30 },
+		       { "channel_disclosed", 20 },
+		       { "notice_disclosed", 15 },
+		       { "refund_disclosed", 15 },
 		       { "findability", 20 } };
 	assert_int_equal(m->policy.ndims, 5);
 	for (size_t i = 0; i < 5; i++) {
@@ -44,9 +46,9 @@ static void reference_facts(void **state)
 	static const struct {
 		const char *id;
 		int weight;
-	} flow[] = { { "online_path", 20 },	 { "steps", 20 },
-		     { "retention", 15 },	 { "channel_symmetry", 15 },
-		     { "confirmation", 10 },	 { "time_to_cancel", 10 },
+	} flow[] = { { "online_path", 20 },  { "steps", 20 },
+		     { "retention", 15 },    { "channel_symmetry", 15 },
+		     { "confirmation", 10 }, { "time_to_cancel", 10 },
 		     { "clean_exit", 10 } };
 	assert_int_equal(m->flow.ndims, 7);
 	for (size_t i = 0; i < 7; i++) {
@@ -92,11 +94,10 @@ static void levels_are_best_first_and_rules_resolve(void **state)
 		for (size_t i = 0; i < tiers[t]->nrules; i++) {
 			const struct method_rule *r = &tiers[t]->rules[i];
 			if (r->dim)
-				assert_true(method_dim_index(tiers[t], r->dim) >=
-					    0);
+				assert_true(method_dim_index(tiers[t],
+							     r->dim) >= 0);
 			else
-				assert_int_not_equal(r->fact,
-						     METHOD_FACT_NONE);
+				assert_int_not_equal(r->fact, METHOD_FACT_NONE);
 		}
 	}
 }
@@ -110,8 +111,8 @@ static void lookups(void **state)
 	assert_null(method_level_find(cancel, 55));
 	const struct method_dim *retention =
 		&m->flow.dims[method_dim_index(&m->flow, "retention")];
-	assert_int_equal(method_level_for_key(retention, "skippable-offer")->value,
-			 70);
+	assert_int_equal(
+		method_level_for_key(retention, "skippable-offer")->value, 70);
 	assert_null(method_level_for_key(retention, "guilt"));
 	const struct method_dim *steps =
 		&m->flow.dims[method_dim_index(&m->flow, "steps")];
@@ -123,9 +124,8 @@ static void lookups(void **state)
 	assert_string_equal(b.data, "0, 25, 50, 75, 100");
 	buf_reset(&b);
 	method_levels_put(retention, &b);
-	assert_string_equal(b.data,
-			    "none, skippable-offer, mandatory-offer, "
-			    "mandatory-agent");
+	assert_string_equal(b.data, "none, skippable-offer, mandatory-offer, "
+				    "mandatory-agent");
 	buf_free(&b);
 }
 

@@ -100,8 +100,8 @@ static int teardown(void **state)
 
 static struct record *load(struct fixture *f, const char *text)
 {
-	struct record *r = yaml_load_record("t.yaml", text, strlen(text),
-					    f->arena, f->d);
+	struct record *r =
+		yaml_load_record("t.yaml", text, strlen(text), f->arena, f->d);
 	assert_non_null(r);
 	assert_int_equal(diag_count(f->d, DIAG_ERROR), 0);
 	return r;
@@ -165,8 +165,7 @@ static void coursera_calibration(void **state)
 {
 	struct fixture *f = *state;
 	size_t len;
-	char *text = dataset_read_file("data/records/coursera.yaml",
-						&len);
+	char *text = dataset_read_file("data/records/coursera.yaml", &len);
 	struct record *r = yaml_load_record("data/records/coursera.yaml", text,
 					    len, f->arena, f->d);
 	free(text);
@@ -200,8 +199,8 @@ static void rounding_is_half_up(void **state)
 	struct record *r = load(*state, t);
 	struct score_result s;
 	score_policy(method_current(), r, &s);
-	assert_int_equal(s.points[0] + s.points[1] + s.points[2] +
-				 s.points[3] + s.points[4],
+	assert_int_equal(s.points[0] + s.points[1] + s.points[2] + s.points[3] +
+				 s.points[4],
 			 5750);
 	assert_int_equal(s.score, 58);
 	assert_int_equal(s.grade, 'C');
@@ -247,8 +246,8 @@ static void caps_do_not_apply_below_b(void **state)
 
 static void no_online_path_is_f(void **state)
 {
-	const char *t = edit(northwind, "online_path: true",
-			     "online_path: false");
+	const char *t =
+		edit(northwind, "online_path: true", "online_path: false");
 	struct record *r = load(*state, t);
 	struct score_result s;
 	score_flow(method_current(), record_latest_audit(r), &s);
@@ -272,8 +271,7 @@ static void flow_a_needs_every_rule(void **state)
 	assert_int_equal(s.score, 92);
 	assert_int_equal(s.grade, 'A');
 
-	t = edit(t, "retention: skippable-offer",
-		 "retention: mandatory-offer");
+	t = edit(t, "retention: skippable-offer", "retention: mandatory-offer");
 	r = load(*state, t);
 	score_flow(method_current(), record_latest_audit(r), &s);
 	/* retention 30: 20 + 16 + 4.5 + 15 + 10 + 10 + 10 = 85.5 -> 86 */
@@ -299,12 +297,13 @@ static void level_boundaries(void **state)
 	static const struct {
 		const char *minutes;
 		int level;
-	} minutes[] = { { "2", 100 },	{ "2.01", 75 }, { "5", 75 },
-			{ "10", 50 },	{ "20", 25 },	{ "20.5", 0 } };
+	} minutes[] = { { "2", 100 }, { "2.01", 75 }, { "5", 75 },
+			{ "10", 50 }, { "20", 25 },   { "20.5", 0 } };
 	char from[32], to[32];
 	for (size_t i = 0; i < ATLAS_COUNT(steps); i++) {
 		snprintf(to, sizeof(to), "steps: %s", steps[i].steps);
-		struct record *r = load(*state, edit(northwind, "steps: 4", to));
+		struct record *r =
+			load(*state, edit(northwind, "steps: 4", to));
 		struct score_result s;
 		score_flow(method_current(), record_latest_audit(r), &s);
 		assert_int_equal(s.levels[1], steps[i].level);
@@ -321,22 +320,23 @@ static void level_boundaries(void **state)
 
 static void newest_audit_counts(void **state)
 {
-	const char *older = "  - date: 2026-04-01\n"
-			    "    tier: crowd_verified\n"
-			    "    signup_channel: phone\n"
-			    "    online_path: false\n"
-			    "    steps: 9\n"
-			    "    retention: mandatory-agent\n"
-			    "    channel_symmetry: false\n"
-			    "    confirmation: none\n"
-			    "    minutes: 30\n"
-			    "    clean_exit: false\n"
-			    "    evidence:\n"
-			    "      - title: Notes\n"
-			    "        file: audits/n/notes.txt\n"
-			    "        sha256: "
-			    "0f3c5d8e9a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f"
-			    "60718293a4b5\n";
+	const char *older =
+		"  - date: 2026-04-01\n"
+		"    tier: crowd_verified\n"
+		"    signup_channel: phone\n"
+		"    online_path: false\n"
+		"    steps: 9\n"
+		"    retention: mandatory-agent\n"
+		"    channel_symmetry: false\n"
+		"    confirmation: none\n"
+		"    minutes: 30\n"
+		"    clean_exit: false\n"
+		"    evidence:\n"
+		"      - title: Notes\n"
+		"        file: audits/n/notes.txt\n"
+		"        sha256: "
+		"0f3c5d8e9a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f"
+		"60718293a4b5\n";
 	char text[8192];
 	snprintf(text, sizeof(text), "%s%s", northwind, older);
 	struct record *r = load(*state, text);
