@@ -8,8 +8,8 @@
 #include <stddef.h>
 
 #define ATLAS_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
-#define ATLAS_NORETURN __attribute__((noreturn))
-#define ATLAS_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define ATLAS_NORETURN		__attribute__((noreturn))
+#define ATLAS_COUNT(a)		(sizeof(a) / sizeof((a)[0]))
 
 /*
  * Allocation that cannot fail: on exhaustion these print a message and
