@@ -40,8 +40,9 @@ int gen_skeleton(FILE *out, const char *id, date_days today);
  * and grades like a real index (mostly B and C, few A and F); some carry
  * flow audits. Every one passes `check`.
  *
- * Returns: 0, or -1 with a message on stderr when a file cannot be
- * written.
+ * Returns: 0, or -1 with a message on stderr when @dir/records already
+ * holds files (a smaller run must not leave a bigger one's records behind)
+ * or a file cannot be written.
  */
 int gen_records(const char *dir, size_t n, uint64_t seed, date_days today,
 		const struct industry *industries, size_t nindustries);

@@ -309,7 +309,8 @@ static void load_channels(struct loader *L, const struct ytree_node *key,
 static void load_tier(struct loader *L, const struct ytree_node *key,
 		      const struct ytree_node *v, struct audit *a)
 {
-	if (!expect_kind(L, v, YTREE_SCALAR, key->text))
+	if (!expect_kind(L, v, YTREE_SCALAR, key->text) ||
+	    is_placeholder(L, key, v))
 		return;
 	int t = record_tier_parse(v->text);
 	a->tier_pos = v->pos;

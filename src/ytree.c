@@ -230,9 +230,11 @@ static void handle(struct builder *b, struct fy_event *e)
 			close_container(b);
 		break;
 	case FYET_SCALAR:
+		/* tag_implicit is only meaningful when a tag is present. */
 		refuse_decorations(b, e, e->scalar.anchor,
-				   e->scalar.tag_implicit ? NULL
-							  : e->scalar.tag);
+				   e->scalar.tag && !e->scalar.tag_implicit
+					   ? e->scalar.tag
+					   : NULL);
 		add_scalar(b, e);
 		break;
 	case FYET_ALIAS:

@@ -74,7 +74,7 @@ if $WRAP "$BIN" gen 2000 --seed 7 --out "$gen_dir" >/dev/null 2>&1; then
 	cli_status "cli: 2,000 generated records pass check" 0 $WRAP "$BIN" check --data "$gen_dir"
 	check "cli: generated records are all fictional and under example.com" bash -c "
 		[ \$(grep -l '^fictional: true' '$gen_dir'/records/*.yaml | wc -l) -eq 2000 ] &&
-		! grep -h 'url: ' '$gen_dir'/records/*.yaml | grep -v 'https://example.com/'"
+		! grep -hE '^ *(- )?(url|official_page|refund_page): ' '$gen_dir'/records/*.yaml | grep -v 'https://example.com/'"
 else
 	not_ok "cli: gen 2000 records" "$("$BIN" gen 2000 --seed 7 --out "$gen_dir.2" 2>&1)"
 fi
