@@ -20,9 +20,9 @@ DEB_PKGS := build-essential pkg-config libfyaml-dev libjansson-dev \
 WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 \
 	    -Wstrict-prototypes -Wmissing-prototypes -Wvla
 ALL_CFLAGS   = -std=c17 $(WARNINGS) $(CFLAGS) $(SANITIZE) \
-	       -D_DEFAULT_SOURCE -MMD -MP \
+	       -D_DEFAULT_SOURCE -pthread -MMD -MP \
 	       $(shell pkg-config --cflags $(PKGS))
-ALL_LDFLAGS  = $(LDFLAGS) $(SANITIZE)
+ALL_LDFLAGS  = $(LDFLAGS) $(SANITIZE) -pthread
 LIBS         = $(shell pkg-config --libs $(PKGS)) -lm
 
 LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))

@@ -3,14 +3,17 @@
  * parse each, then validate each record and the set as a whole.
  *
  * Files are read in name order so diagnostics and every output are
- * deterministic. One arena holds every record; nothing is freed until the
- * dataset is.
+ * deterministic, by a few worker threads that each own an arena; nothing
+ * is freed until the dataset is.
  */
 #include "dataset.h"
 #include "method.h"
 #include "validate.h"
 
 #include <dirent.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,19 +106,115 @@ static void load_industries(struct dataset *ds, struct diag *d)
 	free(path);
 }
 
-static struct record *load_record(struct dataset *ds, const char *path,
-				  struct diag *d)
+/*
+ * Records are independent until the cross-record checks, so a pool of
+ * workers loads and validates slices of the file list in parallel, each
+ * with its own parser, arena and diagnostics; results land in the slot of
+ * their file, so the outcome does not depend on scheduling.
+ */
+struct worker {
+	pthread_t thread;
+	const char *records_dir;
+	char **names;
+	struct record **slots;
+	size_t from, to;
+	const struct validate_ctx *ctx;
+	struct arena *arena;
+	struct diag *d;
+	const struct dataset_opts *opts;
+	size_t total;
+	atomic_size_t *done;
+	bool reports_progress;
+};
+
+static void *work(void *arg)
 {
-	size_t len;
-	char *text = dataset_read_file(path, &len);
-	if (!text) {
-		diag_add(d, DIAG_IO, path, 0, 0, "cannot read: %s",
-			 strerror(errno));
-		return NULL;
+	struct worker *w = arg;
+	struct yaml_loader *loader = yaml_loader_new();
+	struct buf path = BUF_INIT;
+	for (size_t i = w->from; i < w->to; i++) {
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s", w->records_dir, w->names[i]);
+		size_t len;
+		char *text = dataset_read_file(path.data, &len);
+		if (!text) {
+			diag_add(w->d, DIAG_IO, path.data, 0, 0,
+				 "cannot read: %s", strerror(errno));
+		} else {
+			w->slots[i] = yaml_loader_record(loader, path.data, text,
+							 len, w->arena, w->d);
+			free(text);
+			if (w->slots[i])
+				validate_record(w->slots[i], w->ctx, w->d);
+		}
+		size_t done = atomic_fetch_add(w->done, 1) + 1;
+		if (w->reports_progress && w->opts->progress)
+			w->opts->progress(done, w->total,
+					  w->opts->progress_user);
 	}
-	struct record *r = yaml_load_record(path, text, len, ds->arena, d);
-	free(text);
-	return r;
+	buf_free(&path);
+	yaml_loader_free(loader);
+	return NULL;
+}
+
+static size_t worker_count(size_t files)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = cpus > 0 ? (size_t)cpus : 1;
+	if (n > DATASET_MAX_THREADS)
+		n = DATASET_MAX_THREADS;
+	/* Threads only pay off once there is real work for each. */
+	size_t useful = files / 256 + 1;
+	return n < useful ? n : useful;
+}
+
+static void load_records(struct dataset *ds, const char *records_dir,
+			 char **names, size_t n, const struct validate_ctx *ctx,
+			 const struct dataset_opts *opts, struct diag *d)
+{
+	struct record **slots = xcalloc(n ? n : 1, sizeof(*slots));
+	size_t nw = worker_count(n);
+	struct worker *w = xcalloc(nw, sizeof(*w));
+	ds->arenas = xcalloc(nw, sizeof(*ds->arenas));
+	ds->narenas = nw;
+	atomic_size_t done = 0;
+	for (size_t i = 0; i < nw; i++) {
+		w[i] = (struct worker){
+			.records_dir = records_dir,
+			.names = names,
+			.slots = slots,
+			.from = n * i / nw,
+			.to = n * (i + 1) / nw,
+			.ctx = ctx,
+			.arena = arena_new(),
+			.d = diag_new(),
+			.opts = opts,
+			.total = n,
+			.done = &done,
+			.reports_progress = i == 0,
+		};
+		ds->arenas[i] = w[i].arena;
+	}
+	/* Worker 0 runs on this thread; the others get their own. */
+	for (size_t i = 1; i < nw; i++)
+		if (pthread_create(&w[i].thread, NULL, work, &w[i]) != 0)
+			work(&w[i]);
+	work(&w[0]);
+	for (size_t i = 1; i < nw; i++)
+		if (w[i].thread)
+			pthread_join(w[i].thread, NULL);
+	if (opts->progress)
+		opts->progress(n, n, opts->progress_user);
+	for (size_t i = 0; i < nw; i++) {
+		diag_merge(d, w[i].d);
+		diag_free(w[i].d);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (slots[i])
+			ds->records[ds->nrecords++] = slots[i];
+	ds->files = n;
+	free(slots);
+	free(w);
 }
 
 int dataset_load(const char *dir, const struct dataset_opts *opts,
@@ -150,19 +249,9 @@ int dataset_load(const char *dir, const struct dataset_opts *opts,
 	ds->records = arena_array(ds->arena, nnames, sizeof(*ds->records));
 	struct validate_ctx ctx = { method_current(), ds->industries,
 				    ds->nindustries, opts->today };
-	for (size_t i = 0; i < nnames; i++) {
-		char *path = path_join(records_dir, names[i]);
-		struct record *r = load_record(ds, path, d);
-		if (r) {
-			validate_record(r, &ctx, d);
-			ds->records[ds->nrecords++] = r;
-		}
-		ds->files++;
-		free(path);
+	load_records(ds, records_dir, names, nnames, &ctx, opts, d);
+	for (size_t i = 0; i < nnames; i++)
 		free(names[i]);
-		if (opts->progress)
-			opts->progress(i + 1, nnames, opts->progress_user);
-	}
 	free(names);
 	free(records_dir);
 	validate_records(ds->records, ds->nrecords, d);
@@ -174,6 +263,9 @@ void dataset_free(struct dataset *ds)
 {
 	if (!ds)
 		return;
+	for (size_t i = 0; i < ds->narenas; i++)
+		arena_free(ds->arenas[i]);
+	free(ds->arenas);
 	arena_free(ds->arena);
 	free(ds);
 }

@@ -13,8 +13,13 @@
 #include "record.h"
 #include "yaml_load.h"
 
+/* Record files are loaded by up to this many threads at once. */
+#define DATASET_MAX_THREADS 8
+
 struct dataset {
-	struct arena *arena; /* owns everything below */
+	struct arena *arena;   /* owns the lists below */
+	struct arena **arenas; /* own the records, one per loading thread */
+	size_t narenas;
 	const char *dir;
 	const char *industries_file;
 	struct industry *industries;

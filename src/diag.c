@@ -8,6 +8,7 @@
  * file contents alive just in case something goes wrong.
  */
 #include "diag.h"
+#include "buf.h"
 #include "utf8.h"
 
 #include <stdarg.h>
@@ -254,80 +255,85 @@ static const char *source_line(const struct source *src, unsigned line,
 
 #define SOURCE_SHOW_MAX 160
 
-/* Print a line safely: invalid UTF-8 and control bytes become U+FFFD. */
-static void print_source(FILE *out, const char *s, size_t len, bool *cut)
+/* Append a source line safely: invalid UTF-8 and control bytes become
+ * U+FFFD, and a very long line is cut. */
+static void put_source(struct buf *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t chars = 0;
-	*cut = false;
 	for (size_t i = 0; i < len;) {
 		if (chars == SOURCE_SHOW_MAX) {
-			*cut = true;
-			fputs(" …", out);
+			buf_puts(out, " \u2026");
 			return;
 		}
 		uint32_t cp;
 		size_t n = utf8_decode(p + i, len - i, &cp);
 		if (!n || (cp < 0x20 && cp != '\t') || cp == 0x7f) {
-			fputs("\xef\xbf\xbd", out);
+			buf_puts(out, "\xef\xbf\xbd");
 			i += n ? n : 1;
 		} else {
-			fwrite(p + i, 1, n, out);
+			buf_put(out, p + i, n);
 			i += n;
 		}
 		chars++;
 	}
 }
 
-static void print_caret(FILE *out, const char *s, size_t len, unsigned col,
-			bool color)
+/* Spaces (tabs where the source has them) up to column @col, then ^. */
+static void put_caret(struct buf *out, const char *s, size_t len,
+		      unsigned col, bool color)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	unsigned c = 1;
 	for (size_t i = 0; i < len && c < col; c++) {
 		uint32_t cp;
 		size_t n = utf8_decode(p + i, len - i, &cp);
-		fputc(n == 1 && cp == '\t' ? '\t' : ' ', out);
+		buf_putc(out, n == 1 && cp == '\t' ? '\t' : ' ');
 		i += n ? n : 1;
 	}
-	fprintf(out, "%s^%s\n", color ? "\033[1;32m" : "",
-		color ? "\033[0m" : "");
+	buf_printf(out, "%s^%s\n", color ? "\033[1;32m" : "",
+		   color ? "\033[0m" : "");
 }
 
 void diag_print(struct diag *d, FILE *out, bool color)
 {
 	qsort(d->v, d->n, sizeof(*d->v), entry_cmp);
 	struct source src = { NULL, NULL, 0 };
+	struct buf b = BUF_INIT;
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag_entry *e = &d->v[i];
 		bool err = diag_code_severity(e->code) == DIAG_ERROR;
 		const char *sev = err ? "error" : "warning";
-		const char *on =
-			color ? (err ? "\033[1;31m" : "\033[1;35m") : "";
+		const char *on = color ? (err ? "\033[1;31m" : "\033[1;35m")
+				       : "";
 		const char *off = color ? "\033[0m" : "";
+		buf_reset(&b);
 		if (e->line && e->col)
-			fprintf(out, "%s:%u:%u: ", e->file, e->line, e->col);
+			buf_printf(&b, "%s:%u:%u: ", e->file, e->line, e->col);
 		else if (e->line)
-			fprintf(out, "%s:%u: ", e->file, e->line);
+			buf_printf(&b, "%s:%u: ", e->file, e->line);
 		else
-			fprintf(out, "%s: ", e->file);
-		fprintf(out, "%s%s[%s]:%s %s\n", on, sev,
-			diag_code_str(e->code), off, e->msg);
+			buf_printf(&b, "%s: ", e->file);
+		buf_printf(&b, "%s%s[%s]:%s %s\n", on, sev,
+			   diag_code_str(e->code), off, e->msg);
 
 		source_load(&src, e->file);
 		size_t len;
 		const char *line = source_line(&src, e->line, &len);
-		if (!line)
-			continue;
-		bool cut;
-		fprintf(out, "%5u | ", e->line);
-		print_source(out, line, len, &cut);
-		fputc('\n', out);
-		if (e->col && e->col <= SOURCE_SHOW_MAX + 1) {
-			fputs("      | ", out);
-			print_caret(out, line, len, e->col, color);
+		if (line) {
+			buf_printf(&b, "%5u | ", e->line);
+			put_source(&b, line, len);
+			buf_putc(&b, '\n');
+			if (e->col && e->col <= SOURCE_SHOW_MAX + 1) {
+				buf_puts(&b, "      | ");
+				put_caret(&b, line, len, e->col, color);
+			}
 		}
+		/* One write per diagnostic: stderr is unbuffered. */
+		fwrite(b.data, 1, b.len, out);
 	}
+	fflush(out);
+	buf_free(&b);
 	free(src.text);
 }
 

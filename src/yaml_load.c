@@ -157,10 +157,9 @@ static struct text scalar_text(struct loader *L, const struct ytree_node *v)
 	size_t len = v->len;
 	while (len && isspace((unsigned char)v->text[len - 1]))
 		len--;
-	return (struct text){ len == v->len
-				      ? v->text
-				      : arena_strndup(L->arena, v->text, len),
-			      len, v->pos };
+	/* Copied: the tree lives in scratch memory reset after each file. */
+	return (struct text){ arena_strndup(L->arena, v->text, len), len,
+			      v->pos };
 }
 
 /* Skeletons from `cancelatlas new` mark every value to supply with TODO. */
@@ -537,11 +536,36 @@ static void load_map(struct loader *L, const struct ytree_node *map,
 
 /* ---- entry points ---------------------------------------------------- */
 
-struct record *yaml_load_record(const char *file, const char *text, size_t len,
-				struct arena *arena, struct diag *d)
+struct yaml_loader {
+	struct ytree_parser *parser;
+	struct arena *scratch;
+};
+
+struct yaml_loader *yaml_loader_new(void)
+{
+	struct yaml_loader *l = xcalloc(1, sizeof(*l));
+	l->parser = ytree_parser_new();
+	l->scratch = arena_new();
+	return l;
+}
+
+void yaml_loader_free(struct yaml_loader *l)
+{
+	if (!l)
+		return;
+	ytree_parser_free(l->parser);
+	arena_free(l->scratch);
+	free(l);
+}
+
+struct record *yaml_loader_record(struct yaml_loader *l, const char *file,
+				  const char *text, size_t len,
+				  struct arena *arena, struct diag *d)
 {
 	struct loader L = { file, arena, d, method_current() };
-	struct ytree_node *root = ytree_parse(file, text, len, arena, d);
+	arena_reset(l->scratch);
+	struct ytree_node *root =
+		ytree_parser_parse(l->parser, file, text, len, l->scratch, d);
 	if (!root)
 		return NULL;
 	if (root->kind != YTREE_MAP) {
@@ -553,6 +577,16 @@ struct record *yaml_load_record(const char *file, const char *text, size_t len,
 	struct record *r = arena_alloc(arena, sizeof(*r));
 	r->file = arena_strdup(arena, file);
 	load_map(&L, root, "", record_fields, ATLAS_COUNT(record_fields), r);
+	return r;
+}
+
+struct record *yaml_load_record(const char *file, const char *text,
+				size_t len, struct arena *arena,
+				struct diag *d)
+{
+	struct yaml_loader *l = yaml_loader_new();
+	struct record *r = yaml_loader_record(l, file, text, len, arena, d);
+	yaml_loader_free(l);
 	return r;
 }
 

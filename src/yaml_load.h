@@ -34,6 +34,29 @@ struct industry {
 struct record *yaml_load_record(const char *file, const char *text, size_t len,
 				struct arena *arena, struct diag *d);
 
+struct yaml_loader;
+
+/**
+ * yaml_loader_new() - a loader to read many records with: it keeps its
+ * YAML parser and scratch memory between files. Not shared between
+ * threads.
+ *
+ * Returns: a new loader; release with yaml_loader_free().
+ */
+struct yaml_loader *yaml_loader_new(void);
+
+/* yaml_loader_free() - release a loader; accepts NULL. */
+void yaml_loader_free(struct yaml_loader *l);
+
+/**
+ * yaml_loader_record() - as yaml_load_record(), with a reusable loader.
+ * Only the record's own strings go into @arena; the parse tree lives in
+ * the loader's scratch memory and is discarded with the next file.
+ */
+struct record *yaml_loader_record(struct yaml_loader *l, const char *file,
+				  const char *text, size_t len,
+				  struct arena *arena, struct diag *d);
+
 /**
  * yaml_load_industries() - read the industries list (name and slug).
  * @out: set to an array in @arena.

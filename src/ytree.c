@@ -42,6 +42,18 @@ static size_t screen(const char *file, const char *text, size_t len,
 	unsigned line = 1, col = 1, reported_line = 0;
 	size_t problems = 0;
 	for (size_t i = 0; i < len;) {
+		/* Printable ASCII and newlines are nearly all of a record. */
+		if (p[i] >= 0x20 && p[i] < 0x7f) {
+			col++;
+			i++;
+			continue;
+		}
+		if (p[i] == '\n') {
+			line++;
+			col = 1;
+			i++;
+			continue;
+		}
 		uint32_t cp = p[i];
 		size_t n = cp < 0x80 ? 1 : utf8_decode(p + i, len - i, &cp);
 		const char *what = NULL;
@@ -267,44 +279,80 @@ static void report_syntax(struct builder *b, struct fy_diag *fyd)
 	b->failed = true;
 }
 
-struct ytree_node *ytree_parse(const char *file, const char *text, size_t len,
-			       struct arena *arena, struct diag *d)
-{
-	if (screen(file, text, len, d))
-		return NULL;
+struct ytree_parser {
+	struct fy_diag *diag;
+	struct fy_parser *fyp;
+};
 
+static void parser_setup(struct ytree_parser *p)
+{
 	struct fy_diag_cfg dcfg;
 	fy_diag_cfg_default(&dcfg);
 	dcfg.fp = NULL;
 	dcfg.level = FYET_ERROR;
-	struct fy_diag *fyd = fy_diag_create(&dcfg);
-	if (!fyd)
+	p->diag = fy_diag_create(&dcfg);
+	if (!p->diag)
 		abort();
-	fy_diag_set_collect_errors(fyd, true);
+	fy_diag_set_collect_errors(p->diag, true);
 	struct fy_parse_cfg cfg = {
 		.flags = FYPCF_QUIET | FYPCF_ALLOW_DUPLICATE_KEYS |
 			 FYPCF_DEFAULT_VERSION_1_2 | FYPCF_JSON_NONE,
-		.diag = fyd,
+		.diag = p->diag,
 	};
-	struct fy_parser *fyp = fy_parser_create(&cfg);
-	if (!fyp)
+	p->fyp = fy_parser_create(&cfg);
+	if (!p->fyp)
 		abort();
+}
+
+static void parser_teardown(struct ytree_parser *p)
+{
+	fy_parser_destroy(p->fyp);
+	fy_diag_destroy(p->diag);
+	p->fyp = NULL;
+	p->diag = NULL;
+}
+
+struct ytree_parser *ytree_parser_new(void)
+{
+	struct ytree_parser *p = xcalloc(1, sizeof(*p));
+	parser_setup(p);
+	return p;
+}
+
+void ytree_parser_free(struct ytree_parser *p)
+{
+	if (!p)
+		return;
+	parser_teardown(p);
+	free(p);
+}
+
+struct ytree_node *ytree_parser_parse(struct ytree_parser *p, const char *file,
+				      const char *text, size_t len,
+				      struct arena *arena, struct diag *d)
+{
+	if (screen(file, text, len, d))
+		return NULL;
+
 	struct builder b = { .file = file, .arena = arena, .d = d };
 	struct fy_event *e;
-	if (fy_parser_set_string(fyp, text, len) == 0) {
-		while ((e = fy_parser_parse(fyp)) != NULL) {
+	fy_parser_reset(p->fyp);
+	if (fy_parser_set_string(p->fyp, text, len) == 0) {
+		while ((e = fy_parser_parse(p->fyp)) != NULL) {
 			handle(&b, e);
-			fy_parser_event_free(fyp, e);
+			fy_parser_event_free(p->fyp, e);
 		}
 	}
-	if (fy_parser_get_stream_error(fyp))
-		report_syntax(&b, fyd);
-
+	if (fy_parser_get_stream_error(p->fyp)) {
+		report_syntax(&b, p->diag);
+		/* The diagnostic object keeps what it collected; start the
+		 * next file with a clean one. */
+		parser_teardown(p);
+		parser_setup(p);
+	}
 	for (size_t i = 0; i < b.depth; i++)
 		free(b.stack[i].items);
 	free(b.stack);
-	fy_parser_destroy(fyp);
-	fy_diag_destroy(fyd);
 
 	if (b.failed)
 		return NULL;
@@ -314,4 +362,14 @@ struct ytree_node *ytree_parse(const char *file, const char *text, size_t len,
 		return NULL;
 	}
 	return b.root;
+}
+
+struct ytree_node *ytree_parse(const char *file, const char *text, size_t len,
+			       struct arena *arena, struct diag *d)
+{
+	struct ytree_parser *p = ytree_parser_new();
+	struct ytree_node *root = ytree_parser_parse(p, file, text, len, arena,
+						     d);
+	ytree_parser_free(p);
+	return root;
 }

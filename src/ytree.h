@@ -33,6 +33,26 @@ struct ytree_node {
 	size_t nitems;
 };
 
+struct ytree_parser;
+
+/**
+ * ytree_parser_new() - a reusable parser. Parsing many files with one
+ * parser saves setting libfyaml up for each. Not shared between threads.
+ *
+ * Returns: a new parser; release with ytree_parser_free().
+ */
+struct ytree_parser *ytree_parser_new(void);
+
+/* ytree_parser_free() - release a parser; accepts NULL. */
+void ytree_parser_free(struct ytree_parser *p);
+
+/**
+ * ytree_parser_parse() - as ytree_parse(), with a reusable parser.
+ */
+struct ytree_node *ytree_parser_parse(struct ytree_parser *p, const char *file,
+				      const char *text, size_t len,
+				      struct arena *arena, struct diag *d);
+
 /**
  * ytree_parse() - parse one YAML document into a tree.
  * @file: the name used in diagnostics.
