@@ -1,0 +1,178 @@
+/*
+ * badge.c - the 232x52 grade badge companies embed, and its embed code.
+ *
+ * The badge is a fixed-size SVG document served as an image, so it cannot
+ * lean on the page's fonts or stylesheet and its text must fit before it
+ * is drawn: a dark label panel ("Cancel Atlas" over the company name) and
+ * a panel in the grade's colour from the methodology table (the letter
+ * over "79/100"). Each text is measured with textwidth.h and set at the
+ * largest size that fits its panel; a name too long even at the smallest
+ * size is cut with an ellipsis. Text on the grade colour is white when
+ * that meets WCAG AA (4.5:1) and dark otherwise, decided here from the
+ * colour itself so a new colour in the table cannot make it unreadable.
+ * The name, whole, is in the <title> the image is labelled by.
+ */
+#include "badge.h"
+#include "chart.h"
+#include "esc.h"
+#include "opendata.h"
+#include "textwidth.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define BADGE_SPLIT	   162.0 /* where the grade panel starts */
+#define BADGE_PAD	   12.0	 /* text inset in the label panel */
+#define BADGE_GRADE_PAD	   6.0	 /* and in the grade panel */
+#define BADGE_LABEL_BG	   "#24292f"
+#define BADGE_LABEL_INK	   "#ffffff" /* 14.7:1 on BADGE_LABEL_BG */
+#define BADGE_NAME_INK	   "#d0d7de" /* 10.1:1 on BADGE_LABEL_BG */
+#define BADGE_LIGHT_INK	   "#ffffff"
+#define BADGE_DARK_INK	   "#1f2328"
+#define BADGE_MIN_CONTRAST 4.5
+
+/*
+ * White on @bg when it meets AA, else dark ink, else black: wherever white
+ * falls short (luminance above 0.183) black reaches at least 4.67:1.
+ */
+static const char *grade_ink(const char *bg)
+{
+	if (chart_color_contrast(BADGE_LIGHT_INK, bg) >= BADGE_MIN_CONTRAST)
+		return BADGE_LIGHT_INK;
+	if (chart_color_contrast(BADGE_DARK_INK, bg) >= BADGE_MIN_CONTRAST)
+		return BADGE_DARK_INK;
+	return "#000000";
+}
+
+struct badge_text {
+	double x, y;
+	double room;	 /* the width it must fit in */
+	double max, min; /* font sizes to try */
+	enum textwidth_weight weight;
+	bool middle; /* centred on @x */
+	const char *fill;
+};
+
+/*
+ * One line of badge text at the largest size that fits; cut with an
+ * ellipsis when even the smallest is too wide, and squeezed with
+ * textLength only if not even that fits.
+ */
+static bool line_put(struct buf *out, const struct badge_text *t, const char *s,
+		     size_t len)
+{
+	double size = textwidth_fit(s, len, t->room, t->max, t->min, t->weight);
+	size_t keep = textwidth_truncate(s, len, t->room, size, t->weight);
+	bool cut = keep < len;
+	double w = textwidth_measure(s, keep, size, t->weight);
+	if (cut)
+		w += textwidth_measure(TEXTWIDTH_ELLIPSIS,
+				       sizeof(TEXTWIDTH_ELLIPSIS) - 1, size,
+				       t->weight);
+	bool ok = buf_puts(out, "<text x=\"") && chart_num_put(out, t->x) &&
+		  buf_puts(out, "\" y=\"") && chart_num_put(out, t->y) &&
+		  buf_puts(out, "\" font-size=\"") &&
+		  chart_num_put(out, size) && buf_putc(out, '"');
+	if (t->weight == TEXTWIDTH_BOLD)
+		ok = ok && buf_puts(out, " font-weight=\"bold\"");
+	if (t->middle)
+		ok = ok && buf_puts(out, " text-anchor=\"middle\"");
+	if (w > t->room)
+		ok = ok && buf_puts(out, " textLength=\"") &&
+		     chart_num_put(out, t->room) &&
+		     buf_puts(out, "\" lengthAdjust=\"spacingAndGlyphs\"");
+	ok = ok && buf_printf(out, " fill=\"%s\">", t->fill) &&
+	     esc_xml(out, s, keep);
+	if (cut)
+		ok = ok && buf_puts(out, TEXTWIDTH_ELLIPSIS);
+	return ok && buf_puts(out, "</text>\n");
+}
+
+bool badge_svg(struct buf *out, const struct method *m, const struct entry *e)
+{
+	const struct score_result *s = e->headline;
+	const struct method_grade *g = method_grade(m, s->grade);
+	if (!g)
+		g = method_band(m, s->score);
+	const char *bg = chart_color_valid(g->color) ? g->color : "#57606a";
+	const char *ink = grade_ink(bg);
+	const char *name = e->r->name.s ? e->r->name.s : "";
+	const char *id = e->r->id.s ? e->r->id.s : "";
+	const double grade_x = BADGE_SPLIT + (BADGE_WIDTH - BADGE_SPLIT) / 2;
+	const double grade_room =
+		BADGE_WIDTH - BADGE_SPLIT - 2 * BADGE_GRADE_PAD;
+	const double label_room = BADGE_SPLIT - 2 * BADGE_PAD;
+	char score[16];
+	snprintf(score, sizeof(score), "%d/100", s->score);
+	char letter[2] = { s->grade, '\0' };
+
+	bool ok =
+		buf_printf(out,
+			   "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+			   "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+			   "role=\"img\" aria-labelledby=\"badge-title\" "
+			   "aria-describedby=\"badge-desc\">\n",
+			   BADGE_WIDTH, BADGE_HEIGHT, BADGE_WIDTH,
+			   BADGE_HEIGHT) &&
+		buf_puts(out, "<title id=\"badge-title\">Cancel Atlas "
+			      "\u2014 ") &&
+		esc_xml_str(out, name) &&
+		buf_printf(out, ": grade %c, %s</title>\n", s->grade, score) &&
+		buf_puts(out, "<desc id=\"badge-desc\">") &&
+		esc_xml_str(out, name) &&
+		buf_printf(out,
+			   " has grade %c, %d out of 100, on the "
+			   "Cancellation Ease Score (",
+			   s->grade, s->score) &&
+		esc_xml_str(out, s->tier ? s->tier->name : "") &&
+		buf_puts(out, ", ") && esc_xml_str(out, m->version) &&
+		buf_puts(out, "). Cited evidence: " OPENDATA_SITE_URL "/c/") &&
+		esc_xml_str(out, id) && buf_puts(out, "</desc>\n");
+
+	/* The grade colour under everything; the label panel over its left
+	 * part, rounded only on the outer corners. */
+	ok = ok &&
+	     buf_printf(out,
+			"<rect width=\"%d\" height=\"%d\" rx=\"4\" "
+			"fill=\"%s\"/>\n",
+			BADGE_WIDTH, BADGE_HEIGHT, bg) &&
+	     buf_printf(out,
+			"<path d=\"M4 0H%dV%dH4A4 4 0 0 1 0 %dV4A4 4 0 0 1 4 "
+			"0Z\" fill=\"" BADGE_LABEL_BG "\"/>\n",
+			(int)BADGE_SPLIT, BADGE_HEIGHT, BADGE_HEIGHT - 4) &&
+	     buf_puts(out, "<g font-family=\"" TEXTWIDTH_FONT_FAMILY "\">\n");
+
+	struct badge_text brand = { BADGE_PAD,	22,
+				    label_room, 15,
+				    11,		TEXTWIDTH_BOLD,
+				    false,	BADGE_LABEL_INK };
+	struct badge_text company = { BADGE_PAD,  39,
+				      label_room, 12,
+				      9,	  TEXTWIDTH_REGULAR,
+				      false,	  BADGE_NAME_INK };
+	struct badge_text grade = { grade_x,	    29,	  grade_room, 26, 14,
+				    TEXTWIDTH_BOLD, true, ink };
+	struct badge_text points = { grade_x,	     43,   grade_room, 11, 8,
+				     TEXTWIDTH_BOLD, true, ink };
+	ok = ok &&
+	     line_put(out, &brand, "Cancel Atlas", strlen("Cancel Atlas")) &&
+	     line_put(out, &company, name, strlen(name)) &&
+	     line_put(out, &grade, letter, strlen(letter)) &&
+	     line_put(out, &points, score, strlen(score));
+	return ok && buf_puts(out, "</g>\n</svg>\n");
+}
+
+bool badge_embed_html(struct buf *out, const struct entry *e)
+{
+	const char *id = e->r->id.s ? e->r->id.s : "";
+	char letter[2] = { e->headline->grade, '\0' };
+	return buf_puts(out, "<a href=\"" OPENDATA_SITE_URL "/c/") &&
+	       esc_xml_str(out, id) &&
+	       buf_puts(out,
+			"\"><img src=\"" OPENDATA_SITE_URL "/share/badges/") &&
+	       esc_xml_str(out, id) &&
+	       buf_puts(out, ".svg\" alt=\"Cancel Atlas \u2014 Grade ") &&
+	       esc_xml_str(out, letter) &&
+	       buf_printf(out, "\" width=\"%d\" height=\"%d\"></a>",
+			  BADGE_WIDTH, BADGE_HEIGHT);
+}

@@ -1,0 +1,187 @@
+/*
+ * catalog.c - score every record once and index the results.
+ *
+ * Pages, API files, the CSV, charts and badges all need the same scores,
+ * groups and orders; computing them here once keeps every output
+ * consistent and the build linear in the number of records. Entries are
+ * kept in id order (the order of record files) so outputs are stable.
+ */
+#include "catalog.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int by_score_cmp(const void *a, const void *b)
+{
+	const struct entry *x = *(struct entry *const *)a;
+	const struct entry *y = *(struct entry *const *)b;
+	if (x->headline->score != y->headline->score)
+		return y->headline->score - x->headline->score;
+	int c = strcmp(x->r->name.s, y->r->name.s);
+	return c ? c : strcmp(x->r->id.s, y->r->id.s);
+}
+
+static int by_reviewed_cmp(const void *a, const void *b)
+{
+	const struct entry *x = *(struct entry *const *)a;
+	const struct entry *y = *(struct entry *const *)b;
+	if (x->r->reviewed.days != y->r->reviewed.days)
+		return x->r->reviewed.days < y->r->reviewed.days ? 1 : -1;
+	return strcmp(x->r->id.s, y->r->id.s);
+}
+
+static int by_name_cmp(const void *a, const void *b)
+{
+	const struct entry *x = *(struct entry *const *)a;
+	const struct entry *y = *(struct entry *const *)b;
+	int c = strcmp(x->r->name.s, y->r->name.s);
+	return c ? c : strcmp(x->r->id.s, y->r->id.s);
+}
+
+static int by_juris_cmp(const void *a, const void *b)
+{
+	const struct entry *x = *(struct entry *const *)a;
+	const struct entry *y = *(struct entry *const *)b;
+	int c = strcmp(x->r->jurisdiction.s, y->r->jurisdiction.s);
+	return c ? c : by_name_cmp(a, b);
+}
+
+static struct entry **sorted(struct catalog *c,
+			     int (*cmp)(const void *, const void *))
+{
+	struct entry **v = xmalloc((c->n ? c->n : 1) * sizeof(*v));
+	for (size_t i = 0; i < c->n; i++)
+		v[i] = &c->entries[i];
+	qsort(v, c->n, sizeof(*v), cmp);
+	return v;
+}
+
+static void group_industries(struct catalog *c)
+{
+	const struct dataset *ds = c->ds;
+	c->nindustries = ds->nindustries;
+	c->industries = xcalloc(ds->nindustries ? ds->nindustries : 1,
+				sizeof(*c->industries));
+	size_t *counts = xcalloc(ds->nindustries + 1, sizeof(*counts));
+	for (size_t i = 0; i < c->n; i++)
+		counts[c->entries[i].industry - ds->industries]++;
+	for (size_t i = 0; i < ds->nindustries; i++) {
+		struct group *g = &c->industries[i];
+		g->key = ds->industries[i].slug.s;
+		g->name = ds->industries[i].name.s;
+		g->entries = xmalloc((counts[i] ? counts[i] : 1) *
+				     sizeof(*g->entries));
+	}
+	struct entry **names = sorted(c, by_name_cmp);
+	for (size_t i = 0; i < c->n; i++) {
+		struct group *g =
+			&c->industries[names[i]->industry - ds->industries];
+		g->entries[g->n++] = names[i];
+	}
+	free(names);
+	free(counts);
+}
+
+static void group_jurisdictions(struct catalog *c)
+{
+	struct entry **v = sorted(c, by_juris_cmp);
+	c->jurisdictions = xcalloc(c->n ? c->n : 1, sizeof(*c->jurisdictions));
+	for (size_t i = 0; i < c->n;) {
+		size_t j = i;
+		while (j < c->n && !strcmp(v[j]->r->jurisdiction.s,
+					   v[i]->r->jurisdiction.s))
+			j++;
+		struct group *g = &c->jurisdictions[c->njurisdictions++];
+		g->key = v[i]->juris_slug;
+		g->code = v[i]->r->jurisdiction.s;
+		g->name = v[i]->juris ? v[i]->juris->name : g->code;
+		g->n = j - i;
+		g->entries = xmalloc(g->n * sizeof(*g->entries));
+		memcpy(g->entries, v + i, g->n * sizeof(*g->entries));
+		i = j;
+	}
+	free(v);
+}
+
+static int record_id_cmp(const void *a, const void *b)
+{
+	const struct record *x = *(const struct record *const *)a;
+	const struct record *y = *(const struct record *const *)b;
+	return strcmp(x->id.s, y->id.s);
+}
+
+struct catalog *catalog_new(const struct dataset *ds, const struct method *m,
+			    int64_t generated)
+{
+	struct catalog *c = xcalloc(1, sizeof(*c));
+	c->m = m;
+	c->ds = ds;
+	c->generated = generated;
+	c->n = ds->nrecords;
+	c->entries = xcalloc(c->n ? c->n : 1, sizeof(*c->entries));
+	/* File-name order is not id order ("a-b.yaml" < "a.yaml"). */
+	const struct record **ids = xmalloc((c->n ? c->n : 1) * sizeof(*ids));
+	if (c->n)
+		memcpy(ids, ds->records, c->n * sizeof(*ids));
+	qsort(ids, c->n, sizeof(*ids), record_id_cmp);
+	for (size_t i = 0; i < c->n; i++) {
+		struct entry *e = &c->entries[i];
+		e->r = ids[i];
+		e->industry = dataset_industry(ds, e->r->industry.s);
+		e->juris = juris_lookup(e->r->jurisdiction.s);
+		score_policy(m, e->r, &e->policy);
+		e->audit = record_latest_audit(e->r);
+		if (e->audit)
+			score_flow(m, e->audit, &e->flow);
+		e->headline = e->audit ? &e->flow : &e->policy;
+		size_t k = 0;
+		for (const char *p = e->r->jurisdiction.s;
+		     *p && k + 1 < sizeof(e->juris_slug); p++)
+			e->juris_slug[k++] = (char)tolower((unsigned char)*p);
+		e->juris_slug[k] = '\0';
+	}
+	free(ids);
+	c->by_score = sorted(c, by_score_cmp);
+	c->by_reviewed = sorted(c, by_reviewed_cmp);
+	group_industries(c);
+	group_jurisdictions(c);
+	return c;
+}
+
+void catalog_free(struct catalog *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nindustries; i++)
+		free(c->industries[i].entries);
+	for (size_t i = 0; i < c->njurisdictions; i++)
+		free(c->jurisdictions[i].entries);
+	free(c->industries);
+	free(c->jurisdictions);
+	free(c->by_score);
+	free(c->by_reviewed);
+	free(c->entries);
+	free(c);
+}
+
+const struct entry *catalog_find(const struct catalog *c, const char *id)
+{
+	size_t lo = 0, hi = c->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(c->entries[mid].r->id.s, id);
+		if (!cmp)
+			return &c->entries[mid];
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+int catalog_gap(const struct entry *e)
+{
+	return e->audit ? e->policy.score - e->flow.score : 0;
+}

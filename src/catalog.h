@@ -1,0 +1,72 @@
+/*
+ * catalog.h - a checked dataset with every record scored once, grouped
+ * and ordered the ways pages and files need it.
+ */
+#ifndef CANCELATLAS_CATALOG_H
+#define CANCELATLAS_CATALOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dataset.h"
+#include "juris.h"
+#include "method.h"
+#include "score.h"
+
+/* One record with everything derived from it. */
+struct entry {
+	const struct record *r;
+	const struct industry *industry;
+	const struct juris *juris;
+	struct score_result policy;
+	const struct audit *audit; /* the audit that counts, or NULL */
+	struct score_result flow;  /* valid when @audit is set */
+	const struct score_result *headline; /* flow if audited, else policy */
+	char juris_slug[16];		     /* "us", "us-ca" */
+};
+
+/* A set of entries sharing an industry or a jurisdiction. */
+struct group {
+	const char *key;  /* industry slug or jurisdiction slug */
+	const char *name; /* "Gym & fitness", "Germany" */
+	const char *code; /* jurisdiction code; NULL for industries */
+	struct entry **entries; /* by name */
+	size_t n;
+};
+
+struct catalog {
+	const struct method *m;
+	const struct dataset *ds;
+	int64_t generated; /* seconds since the epoch */
+	struct entry *entries; /* in id order */
+	size_t n;
+	struct entry **by_score; /* headline score, best first, then name */
+	struct entry **by_reviewed; /* newest review first, then id */
+	struct group *industries; /* every industry of the list, in order */
+	size_t nindustries;
+	struct group *jurisdictions; /* those with records, by code */
+	size_t njurisdictions;
+};
+
+/**
+ * catalog_new() - score and group every record of a dataset that passed
+ * the checker.
+ * @ds: the dataset; borrowed, must outlive the catalog.
+ * @m: the methodology to score with.
+ * @generated: the build time stamped on outputs.
+ *
+ * Returns: a new catalog; release with catalog_free().
+ */
+struct catalog *catalog_new(const struct dataset *ds, const struct method *m,
+			    int64_t generated);
+
+/* catalog_free() - release the catalog (not the dataset); accepts NULL. */
+void catalog_free(struct catalog *c);
+
+/* catalog_find() - the entry with id @id, or NULL. */
+const struct entry *catalog_find(const struct catalog *c, const char *id);
+
+/* catalog_gap() - policy minus flow score; 0 when there is no audit. */
+int catalog_gap(const struct entry *e);
+
+#endif

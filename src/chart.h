@@ -1,0 +1,115 @@
+/*
+ * chart.h - inline SVG charts for the insights page, drawn from plain
+ * labels and numbers; how the numbers were computed is the caller's
+ * business.
+ *
+ * Charts are meant to sit inside an HTML page: no XML declaration, no
+ * style attribute or element (the site's Content-Security-Policy forbids
+ * inline styles), width="100%" and a viewBox so they scale from a phone
+ * to a desktop. Colours and sizes are presentation attributes, which any
+ * rule of the site stylesheet overrides; every element a stylesheet may
+ * want carries a class: chart, chart-bars / chart-share, chart-row,
+ * chart-label, chart-value, chart-track, chart-bar, chart-segment,
+ * chart-legend, chart-swatch.
+ */
+#ifndef CANCELATLAS_CHART_H
+#define CANCELATLAS_CHART_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+/* The bar colour when none is given. */
+#define CHART_COLOR "#0969da"
+
+/* One bar of a bar chart. */
+struct chart_bar {
+	const char *label;	 /* shown beside the bar; may be cut short */
+	double value;		 /* below 0, NaN and infinities count as 0 */
+	const char *value_label; /* "42%"; NULL: the value, rounded */
+	const char *color;	 /* "#rrggbb"; NULL or invalid: CHART_COLOR */
+};
+
+struct chart_bars {
+	const char *id;	   /* prefix of the chart's ids; unique in its page */
+	const char *title; /* short name, the accessible name */
+	const char *desc;  /* one or two sentences of what it shows */
+	const struct chart_bar *bars;
+	size_t nbars;
+	double max;    /* the value a full-width bar stands for; <= 0: the
+			* largest value */
+	double width;  /* viewBox width; <= 0: 420 */
+	double height; /* viewBox height at least; <= 0: what the rows need */
+};
+
+/**
+ * chart_bars() - append a horizontal bar chart as an <svg> element.
+ * @out: where to append.
+ * @spec: the chart; borrowed.
+ *
+ * Bars run left to right over a light track that stands for @max, each
+ * labelled with its value at its end. Short labels (such as grade
+ * letters) sit in a column left of the bars, long ones on a line above
+ * their bar; a label that still does not fit is cut with an ellipsis.
+ * Every row has a <title> with the full label and value, and the <svg>
+ * has role="img" with its <title> and <desc> as its label.
+ *
+ * Returns: false only when @out's limit is reached.
+ */
+bool chart_bars(struct buf *out, const struct chart_bars *spec);
+
+/* One part of a whole. */
+struct chart_part {
+	const char *label;
+	double value;	   /* a count or an amount; below 0 counts as 0 */
+	const char *color; /* "#rrggbb"; NULL or invalid: from a palette */
+};
+
+struct chart_share {
+	const char *id;
+	const char *title;
+	const char *desc;
+	const struct chart_part *parts;
+	size_t nparts;
+	double width; /* viewBox width; <= 0: 420 */
+};
+
+/**
+ * chart_share() - append a single 100% stacked bar with a legend beneath
+ * it ("Offered 34%"), for how a whole splits into parts.
+ * @out: where to append.
+ * @spec: the chart; borrowed.
+ *
+ * Percentages are whole numbers that add up to 100 (largest remainder);
+ * when every value is 0 the bar is an empty track and each part 0%.
+ * Legend items flow onto as many lines as the width needs.
+ *
+ * Returns: false only when @out's limit is reached.
+ */
+bool chart_share(struct buf *out, const struct chart_share *spec);
+
+/**
+ * chart_color_valid() - whether @color is "#rgb" or "#rrggbb".
+ */
+bool chart_color_valid(const char *color);
+
+/**
+ * chart_color_contrast() - the WCAG 2 contrast ratio of two colours.
+ * @a: "#rgb" or "#rrggbb".
+ * @b: likewise.
+ *
+ * Returns: the ratio, from 1 to 21; 0 when either is not a valid colour.
+ */
+double chart_color_contrast(const char *a, const char *b);
+
+/**
+ * chart_num_put() - append a coordinate or size with at most one decimal
+ * ("12", "12.5", "-3"), the same on every machine and in every locale.
+ * Non-finite values are written as 0.
+ *
+ * Returns: false only when @out's limit is reached.
+ */
+bool chart_num_put(struct buf *out, double v);
+
+#endif

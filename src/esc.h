@@ -1,0 +1,39 @@
+/*
+ * esc.h - escaping text for each output context: HTML/XML text and
+ * attributes, CSV cells, and JSON inside an HTML script element.
+ */
+#ifndef CANCELATLAS_ESC_H
+#define CANCELATLAS_ESC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+/**
+ * esc_xml() - append @s as XML/HTML character data or attribute value:
+ * & < > " ' become entities, and characters XML 1.0 forbids (C0 controls
+ * other than tab and newlines, invalid UTF-8) become U+FFFD, so the
+ * result is always well-formed in SVG, Atom and sitemaps too.
+ */
+bool esc_xml(struct buf *out, const char *s, size_t len);
+
+/* esc_xml_str() - esc_xml() for a NUL-terminated string. */
+bool esc_xml_str(struct buf *out, const char *s);
+
+/**
+ * esc_csv_cell() - append @s as one RFC 4180 text cell: quoted when it
+ * holds a comma, quote or line break (quotes doubled), and prefixed with
+ * a single quote when it starts with = + - @ tab or carriage return, so
+ * no spreadsheet treats it as a formula.
+ */
+bool esc_csv_cell(struct buf *out, const char *s);
+
+/**
+ * esc_json_in_script() - append JSON text safe inside <script>: < > & and
+ * the line separators U+2028/U+2029 become \u escapes, so data can never
+ * close the element or start markup.
+ */
+bool esc_json_in_script(struct buf *out, const char *json, size_t len);
+
+#endif

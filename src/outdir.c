@@ -1,0 +1,233 @@
+/*
+ * outdir.c - atomic replacement of a published folder.
+ *
+ * A build writes every file into a fresh sibling of the target and only
+ * at the end swaps the two with renameat2(RENAME_EXCHANGE): readers and
+ * web servers see either the whole old site or the whole new one, and a
+ * build that fails at any point (bad data, a full disk, a template error)
+ * leaves the last good site exactly as it was. Where the exchange is not
+ * supported the old folder is first renamed aside, which leaves a moment
+ * without a folder but never a half-written one.
+ */
+#define _GNU_SOURCE
+#include "outdir.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int (*outdir_fail_hook)(const char *op, const char *path);
+
+struct outdir {
+	char *final;
+	char *tmp;
+	struct buf path; /* scratch for full paths */
+	size_t files;
+	size_t bytes;
+};
+
+static int injected(const char *op, const char *path)
+{
+	if (outdir_fail_hook && outdir_fail_hook(op, path)) {
+		errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+struct outdir *outdir_begin(const char *path, struct buf *err)
+{
+	struct outdir *o = xcalloc(1, sizeof(*o));
+	o->final = xstrdup(path);
+	struct buf tmp = BUF_INIT;
+	buf_printf(&tmp, "%s.new-%ld", path, (long)getpid());
+	o->tmp = buf_detach(&tmp, NULL);
+	/* A previous build killed half-way may have left this name. */
+	outdir_remove_tree(o->tmp);
+	if (mkdir(o->tmp, 0755) != 0) {
+		buf_printf(err, "cannot create %s: %s", o->tmp,
+			   strerror(errno));
+		free(o->final);
+		free(o->tmp);
+		free(o);
+		return NULL;
+	}
+	return o;
+}
+
+static bool safe_rel(const char *rel)
+{
+	if (!*rel || rel[0] == '/')
+		return false;
+	for (const char *p = rel; *p;) {
+		size_t seg = strcspn(p, "/");
+		if (seg == 0 || (seg == 1 && p[0] == '.') ||
+		    (seg == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		p += seg;
+		if (*p)
+			p++;
+	}
+	return true;
+}
+
+/* mkdir -p for the parents of o->path (the full path of a file). */
+static int make_parents(struct outdir *o)
+{
+	char *p = o->path.data;
+	size_t base = strlen(o->tmp);
+	for (char *s = p + base + 1; (s = strchr(s, '/')) != NULL; s++) {
+		*s = '\0';
+		int rc = mkdir(p, 0755);
+		int saved = errno;
+		*s = '/';
+		if (rc != 0 && saved != EEXIST) {
+			errno = saved;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int outdir_write(struct outdir *o, const char *rel, const void *data,
+		 size_t len, struct buf *err)
+{
+	if (!safe_rel(rel)) {
+		buf_printf(err, "refusing to write outside the site: %s", rel);
+		return -1;
+	}
+	buf_reset(&o->path);
+	buf_printf(&o->path, "%s/%s", o->tmp, rel);
+	int fd = open(o->path.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		      0644);
+	if (fd < 0 && errno == ENOENT && make_parents(o) == 0)
+		fd = open(o->path.data,
+			  O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int rc = fd < 0 ? -1 : 0;
+	if (rc == 0)
+		rc = injected("write", rel);
+	if (rc == 0)
+		rc = write_all(fd, data, len);
+	int saved = errno;
+	if (fd >= 0 && close(fd) != 0 && rc == 0) {
+		rc = -1;
+		saved = errno;
+	}
+	if (rc != 0) {
+		buf_printf(err, "cannot write %s: %s", o->path.data,
+			   strerror(saved));
+		return -1;
+	}
+	o->files++;
+	o->bytes += len;
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+int outdir_remove_tree(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : -1;
+	return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
+}
+
+static void outdir_free(struct outdir *o)
+{
+	buf_free(&o->path);
+	free(o->final);
+	free(o->tmp);
+	free(o);
+}
+
+int outdir_commit(struct outdir *o, struct buf *err)
+{
+	int rc = injected("rename", o->final);
+	struct stat st;
+	bool exists = lstat(o->final, &st) == 0;
+	if (rc == 0 && exists) {
+		rc = renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->final,
+			       RENAME_EXCHANGE);
+		if (rc != 0 && (errno == EINVAL || errno == ENOSYS)) {
+			/* No exchange on this file system: move the old
+			 * folder aside, then the new one in. */
+			struct buf old = BUF_INIT;
+			buf_printf(&old, "%s.old-%ld", o->final,
+				   (long)getpid());
+			rc = rename(o->final, old.data);
+			if (rc == 0 && rename(o->tmp, o->final) != 0) {
+				int saved = errno;
+				rename(old.data, o->final);
+				errno = saved;
+				rc = -1;
+			}
+			if (rc == 0)
+				outdir_remove_tree(old.data);
+			buf_free(&old);
+			if (rc == 0) {
+				outdir_free(o);
+				return 0;
+			}
+		}
+	} else if (rc == 0) {
+		rc = rename(o->tmp, o->final);
+	}
+	if (rc != 0) {
+		buf_printf(err, "cannot put %s in place: %s", o->final,
+			   strerror(errno));
+		outdir_remove_tree(o->tmp);
+		outdir_free(o);
+		return -1;
+	}
+	/* After an exchange the old site sits at the temporary name. */
+	if (exists)
+		outdir_remove_tree(o->tmp);
+	outdir_free(o);
+	return 0;
+}
+
+void outdir_abort(struct outdir *o)
+{
+	if (!o)
+		return;
+	outdir_remove_tree(o->tmp);
+	outdir_free(o);
+}
+
+size_t outdir_files(const struct outdir *o)
+{
+	return o->files;
+}
+
+size_t outdir_bytes(const struct outdir *o)
+{
+	return o->bytes;
+}

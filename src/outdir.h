@@ -1,0 +1,67 @@
+/*
+ * outdir.h - write a folder of files so that it replaces the previous one
+ * all at once, or not at all.
+ */
+#ifndef CANCELATLAS_OUTDIR_H
+#define CANCELATLAS_OUTDIR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+struct outdir;
+
+/**
+ * outdir_begin() - start writing the folder that will become @path.
+ * @path: the final folder; it may exist (it is replaced at commit).
+ * @err: receives the reason on failure.
+ *
+ * Files are written into a new sibling folder (@path.new-PID), so the old
+ * folder stays complete and servable until outdir_commit().
+ *
+ * Returns: the writer, or NULL with @err set.
+ */
+struct outdir *outdir_begin(const char *path, struct buf *err);
+
+/**
+ * outdir_write() - write one file, creating its parent folders.
+ * @rel: the path inside the folder, without a leading slash and without
+ *       "." or ".." segments (checked).
+ *
+ * Returns: 0, or -1 with @err set (the build must then abort).
+ */
+int outdir_write(struct outdir *o, const char *rel, const void *data,
+		 size_t len, struct buf *err);
+
+/**
+ * outdir_commit() - put the new folder in place of the old one, atomically
+ * where the system allows (renameat2 RENAME_EXCHANGE), then delete the old
+ * one. The writer is freed whatever the result.
+ *
+ * Returns: 0, or -1 with @err set and the old folder untouched.
+ */
+int outdir_commit(struct outdir *o, struct buf *err);
+
+/* outdir_abort() - delete everything written and free; accepts NULL. */
+void outdir_abort(struct outdir *o);
+
+/* outdir_files() / outdir_bytes() - what has been written so far. */
+size_t outdir_files(const struct outdir *o);
+size_t outdir_bytes(const struct outdir *o);
+
+/*
+ * For tests only: when set, called before each write and rename with the
+ * operation ("write", "rename") and path; a non-zero return makes that
+ * operation fail with EIO, as a full disk or a failing device would.
+ */
+extern int (*outdir_fail_hook)(const char *op, const char *path);
+
+/**
+ * outdir_remove_tree() - delete a folder and everything in it.
+ *
+ * Returns: 0, or -1 when something could not be removed.
+ */
+int outdir_remove_tree(const char *path);
+
+#endif

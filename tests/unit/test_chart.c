@@ -1,0 +1,486 @@
+/*
+ * test_chart.c - the insights charts: bars scale with their values, empty
+ * and all-zero data draw without dividing by zero, labels are escaped and
+ * measured (cut with an ellipsis, whole in the row's <title>), shares
+ * add up to 100%, and the markup obeys the page's rules: no inline style,
+ * no XML declaration, an accessible name, the same bytes every time.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "chart.h"
+#include "method.h"
+#include "textwidth.h"
+
+static char *bars(const struct chart_bars *spec)
+{
+	struct buf b = BUF_INIT;
+	assert_true(chart_bars(&b, spec));
+	return buf_detach(&b, NULL);
+}
+
+static char *share(const struct chart_share *spec)
+{
+	struct buf b = BUF_INIT;
+	assert_true(chart_share(&b, spec));
+	return buf_detach(&b, NULL);
+}
+
+/* The value of attribute @name in the tag at @tag, or NULL. */
+static const char *attr(const char *tag, const char *name, char *out,
+			size_t size)
+{
+	const char *end = strchr(tag, '>');
+	char key[64];
+	snprintf(key, sizeof(key), " %s=\"", name);
+	const char *at = strstr(tag, key);
+	if (!at || at > end)
+		return NULL;
+	at += strlen(key);
+	size_t n = strcspn(at, "\"");
+	assert_true(n < size);
+	memcpy(out, at, n);
+	out[n] = '\0';
+	return out;
+}
+
+static double attr_num(const char *tag, const char *name)
+{
+	char v[64];
+	assert_non_null(attr(tag, name, v, sizeof(v)));
+	return strtod(v, NULL);
+}
+
+/* The @i-th (0-based) tag starting with @start, or NULL. */
+static const char *nth(const char *svg, const char *start, int i)
+{
+	const char *p = strstr(svg, start);
+	while (p && i-- > 0)
+		p = strstr(p + 1, start);
+	return p;
+}
+
+/* The character data of the element at @tag, entities decoded. */
+static void content(const char *tag, char *out, size_t size)
+{
+	static const struct {
+		const char *ent, *ch;
+	} ents[] = { { "&amp;", "&" },
+		     { "&lt;", "<" },
+		     { "&gt;", ">" },
+		     { "&quot;", "\"" },
+		     { "&#39;", "'" } };
+	const char *p = strchr(tag, '>') + 1;
+	size_t n = 0;
+	while (*p && *p != '<') {
+		size_t k;
+		for (k = 0; k < 5; k++)
+			if (!strncmp(p, ents[k].ent, strlen(ents[k].ent)))
+				break;
+		const char *s = k < 5 ? ents[k].ch : p;
+		assert_true(n + 1 < size);
+		out[n++] = *s;
+		p += k < 5 ? strlen(ents[k].ent) : 1;
+	}
+	out[n] = '\0';
+}
+
+/* The viewBox width of a chart. */
+static double view_width(const char *svg)
+{
+	char v[64];
+	double x, y, w, h;
+	assert_non_null(attr(svg, "viewBox", v, sizeof(v)));
+	assert_int_equal(sscanf(v, "%lf %lf %lf %lf", &x, &y, &w, &h), 4);
+	return w;
+}
+
+/* Rules every chart obeys, whatever its data. */
+static void assert_chart_rules(const char *svg)
+{
+	assert_true(
+		!strncmp(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\"", 39));
+	assert_null(strstr(svg, "<?xml"));
+	assert_null(strstr(svg, "style"));
+	assert_null(strstr(svg, "<script"));
+	assert_null(strstr(svg, "nan"));
+	assert_null(strstr(svg, "inf"));
+	assert_null(strstr(svg, "e+"));
+	assert_non_null(strstr(svg, " width=\"100%\" viewBox=\"0 0 "));
+	assert_non_null(strstr(svg, " role=\"img\" aria-labelledby=\""));
+	/* Every id the accessible name points at exists. */
+	char ids[256];
+	assert_non_null(attr(svg, "aria-labelledby", ids, sizeof(ids)));
+	for (char *id = strtok(ids, " "); id; id = strtok(NULL, " ")) {
+		char want[300];
+		snprintf(want, sizeof(want), " id=\"%s\">", id);
+		assert_non_null(strstr(svg, want));
+	}
+	/* Every row has a tooltip. */
+	int rows = 0, titles = 0;
+	for (const char *p = strstr(svg, "<g class=\"chart-row\">"); p;
+	     p = strstr(p + 1, "<g class=\"chart-row\">")) {
+		rows++;
+		titles += !strncmp(p + strlen("<g class=\"chart-row\">"),
+				   "<title>", 7);
+	}
+	assert_int_equal(rows, titles);
+	/* Text stays inside the viewBox. */
+	double vw = view_width(svg);
+	for (const char *t = strstr(svg, "<text "); t;
+	     t = strstr(t + 1, "<text ")) {
+		char text[512], anchor[16];
+		content(t, text, sizeof(text));
+		double x = attr_num(t, "x");
+		double w = textwidth_measure(text, strlen(text),
+					     attr_num(t, "font-size"),
+					     TEXTWIDTH_REGULAR);
+		const char *a = attr(t, "text-anchor", anchor, sizeof(anchor));
+		double left = !a ? x : !strcmp(a, "end") ? x - w : x - w / 2;
+		assert_true(left >= 0);
+		assert_true(left + w <= vw);
+	}
+}
+
+static void bars_scale_with_values(void **state)
+{
+	(void)state;
+	const struct chart_bar b[] = {
+		{ "Half", 50, NULL, NULL },
+		{ "Full", 100, NULL, NULL },
+		{ "Quarter", 25, "25%", "#b42318" },
+		{ "Over", 250, NULL, NULL },
+	};
+	struct chart_bars spec = { "t", "Title", "Desc", b, 4, 100, 0, 0 };
+	char *svg = bars(&spec);
+	assert_chart_rules(svg);
+	double track =
+		attr_num(nth(svg, "<rect class=\"chart-track\"", 0), "width");
+	assert_true(track > 100);
+	double w[4];
+	for (int i = 0; i < 4; i++) {
+		const char *r = nth(svg, "<rect class=\"chart-bar\"", i);
+		assert_non_null(r);
+		w[i] = attr_num(r, "width");
+		/* Tracks are the same width on every row. */
+		assert_true(attr_num(nth(svg, "<rect class=\"chart-track\"", i),
+				     "width") == track);
+	}
+	assert_true(fabs(w[0] - track / 2) <= 0.1);
+	assert_true(fabs(w[1] - track) <= 0.1);
+	assert_true(fabs(w[2] - track / 4) <= 0.1);
+	assert_true(fabs(w[3] - track) <= 0.1); /* clamped at the axis max */
+	assert_non_null(strstr(svg, "fill=\"#b42318\""));
+	assert_non_null(strstr(svg, ">25%</text>"));
+	assert_non_null(strstr(svg, "<title>Half: 50</title>"));
+	free(svg);
+
+	/* Without a max, the largest value fills the track. */
+	spec.max = 0;
+	spec.nbars = 3;
+	svg = bars(&spec);
+	track = attr_num(nth(svg, "<rect class=\"chart-track\"", 0), "width");
+	assert_true(fabs(attr_num(nth(svg, "<rect class=\"chart-bar\"", 1),
+				  "width") -
+			 track) <= 0.1);
+	assert_true(fabs(attr_num(nth(svg, "<rect class=\"chart-bar\"", 0),
+				  "width") -
+			 track / 2) <= 0.1);
+	free(svg);
+}
+
+static void grade_colours_from_the_table(void **state)
+{
+	(void)state;
+	const struct method *m = method_current();
+	struct chart_bar b[8];
+	char letters[8][2];
+	assert_true(m->ngrades <= 8);
+	for (size_t i = 0; i < m->ngrades; i++) {
+		letters[i][0] = m->grades[i].letter;
+		letters[i][1] = '\0';
+		b[i] = (struct chart_bar){ letters[i], (double)i * 7, NULL,
+					   m->grades[i].color };
+		/* Bars need 3:1 against the page (WCAG non-text contrast). */
+		double c = chart_color_contrast(m->grades[i].color, "#ffffff");
+		print_message("# bar grade %c %s on white: %.2f:1\n",
+			      m->grades[i].letter, m->grades[i].color, c);
+		assert_true(c >= 3);
+	}
+	struct chart_bars spec = { "grades", "Grades",	 "Records per grade",
+				   b,	     m->ngrades, 0,
+				   0,	     0 };
+	char *svg = bars(&spec);
+	assert_chart_rules(svg);
+	for (size_t i = 0; i < m->ngrades; i++) {
+		const char *r = nth(svg, "<rect class=\"chart-bar\"", (int)i);
+		char fill[16];
+		assert_string_equal(attr(r, "fill", fill, sizeof(fill)),
+				    m->grades[i].color);
+	}
+	/* Letters are short: they sit in a column left of the bars. */
+	assert_non_null(strstr(svg, "text-anchor=\"end\" fill=\"#1f2328\">A<"));
+	free(svg);
+}
+
+static void empty_and_zero_data(void **state)
+{
+	(void)state;
+	struct chart_bars none = { "e", "Empty", NULL, NULL, 0, 0, 0, 0 };
+	char *svg = bars(&none);
+	assert_chart_rules(svg);
+	assert_non_null(strstr(svg, ">No data</text>"));
+	assert_null(strstr(svg, "-desc"));
+	free(svg);
+
+	const struct chart_bar zero[] = {
+		{ "A", 0, NULL, NULL },
+		{ "B", -5, NULL, NULL },
+		{ "C", NAN, NULL, NULL },
+		{ "D", INFINITY, NULL, NULL },
+	};
+	struct chart_bars z = { "z", "Zero", "All zero", zero, 4, 0, 0, 0 };
+	svg = bars(&z);
+	assert_chart_rules(svg);
+	for (int i = 0; i < 4; i++)
+		assert_true(attr_num(nth(svg, "<rect class=\"chart-bar\"", i),
+				     "width") == 0);
+	free(svg);
+	z.max = -1;
+	svg = bars(&z);
+	assert_chart_rules(svg);
+	free(svg);
+	/* A max that is not a number means "the largest value". */
+	const struct chart_bar one[] = { { "A", 4, NULL, NULL },
+					 { "B", 2, NULL, NULL } };
+	struct chart_bars o = { "o", "One", NULL, one, 2, NAN, 0, 0 };
+	svg = bars(&o);
+	assert_chart_rules(svg);
+	double track =
+		attr_num(nth(svg, "<rect class=\"chart-track\"", 0), "width");
+	assert_true(fabs(attr_num(nth(svg, "<rect class=\"chart-bar\"", 1),
+				  "width") -
+			 track / 2) <= 0.1);
+	free(svg);
+
+	const struct chart_part parts[] = { { "Yes", 0, NULL },
+					    { "No", 0, NULL } };
+	struct chart_share s = { "s", "Share", "Nothing yet", parts, 2, 0 };
+	svg = share(&s);
+	assert_chart_rules(svg);
+	assert_null(strstr(svg, "chart-segment"));
+	assert_non_null(strstr(svg, ">Yes 0%</text>"));
+	assert_non_null(strstr(svg, "<title>No: 0% (0 of 0)</title>"));
+	free(svg);
+	s.nparts = 0;
+	svg = share(&s);
+	assert_chart_rules(svg);
+	assert_non_null(strstr(svg, ">No data</text>"));
+	free(svg);
+}
+
+static void hostile_labels_are_escaped(void **state)
+{
+	(void)state;
+	const char *evil = "<script>alert(1)</script> & \"x\" '";
+	const struct chart_bar b[] = { { evil, 3, evil, "\"><script>" } };
+	struct chart_bars spec = { "x\"><script>", evil, evil, b, 1, 0, 0, 0 };
+	char *svg = bars(&spec);
+	for (char *p = svg; *p; p++)
+		assert_false(!strncasecmp(p, "<script", 7));
+	assert_non_null(strstr(svg, "&lt;script&gt;alert(1)&lt;/script&gt; "
+				    "&amp; &quot;x&quot; &#39;"));
+	assert_non_null(strstr(svg, "fill=\"" CHART_COLOR "\""));
+	free(svg);
+
+	const struct chart_part p[] = { { evil, 1, "red" } };
+	struct chart_share s = { "s", evil, NULL, p, 1, 0 };
+	svg = share(&s);
+	for (char *q = svg; *q; q++)
+		assert_false(!strncasecmp(q, "<script", 7));
+	assert_null(strstr(svg, "\"red\""));
+	free(svg);
+}
+
+static void long_labels_are_cut_and_kept_in_title(void **state)
+{
+	(void)state;
+	const char *longest = "Identity & credit monitoring, background "
+			      "checks, data brokers and people-search sites";
+	const struct chart_bar b[] = {
+		{ "Streaming", 72, NULL, NULL },
+		{ "Identity & credit monitoring", 48.5, NULL, NULL },
+		{ longest, 61, NULL, NULL },
+	};
+	for (double width = 160; width <= 520; width += 40) {
+		struct chart_bars spec = {
+			"i", "By industry", "Mean score", b, 3, 100, width, 0
+		};
+		char *svg = bars(&spec);
+		assert_chart_rules(svg);
+		assert_true(view_width(svg) == width);
+		/* The full label is the tooltip. */
+		assert_non_null(strstr(svg, "<title>Identity &amp; credit "
+					    "monitoring, background checks, "
+					    "data brokers and people-search "
+					    "sites: 61</title>"));
+		const char *t = nth(svg, "<text class=\"chart-label\"", 2);
+		char text[512];
+		content(t, text, sizeof(text));
+		assert_true(strlen(text) < strlen(longest));
+		assert_string_equal(text + strlen(text) - 3,
+				    TEXTWIDTH_ELLIPSIS);
+		assert_true(!strncmp(text, longest,
+				     strlen(text) - 3)); /* a prefix */
+		/* Labels do not run into each other: each has its own line
+		 * above its bar. */
+		double y0 = attr_num(nth(svg, "<text class=\"chart-label\"", 0),
+				     "y");
+		double y1 = attr_num(nth(svg, "<text class=\"chart-label\"", 1),
+				     "y");
+		assert_true(y1 - y0 >= 14 * 1.2);
+		double bar_y =
+			attr_num(nth(svg, "<rect class=\"chart-bar\"", 0), "y");
+		assert_true(bar_y >= y0 + 14 * 0.25);
+		free(svg);
+	}
+	/* "Identity & credit monitoring" fits whole at the default width,
+	 * the longest label at a wide one. */
+	struct chart_bars spec = { "i", "By industry", NULL, b, 2, 100, 0, 0 };
+	char *svg = bars(&spec);
+	assert_non_null(strstr(svg, ">Identity &amp; credit monitoring<"));
+	free(svg);
+	spec.nbars = 3;
+	spec.width = 800;
+	svg = bars(&spec);
+	assert_chart_rules(svg);
+	assert_non_null(strstr(svg, "people-search sites</text>"));
+	free(svg);
+}
+
+static void shares_add_up_and_wrap(void **state)
+{
+	(void)state;
+	const struct chart_part thirds[] = { { "One", 1, NULL },
+					     { "Two", 1, NULL },
+					     { "Three", 1, NULL } };
+	struct chart_share s = { "p", "Thirds", "Equal parts", thirds, 3, 0 };
+	char *svg = share(&s);
+	assert_chart_rules(svg);
+	assert_non_null(strstr(svg, ">One 34%</text>"));
+	assert_non_null(strstr(svg, ">Two 33%</text>"));
+	assert_non_null(strstr(svg, ">Three 33%</text>"));
+	/* The segments tile the track exactly. */
+	const char *track = strstr(svg, "<rect class=\"chart-track\"");
+	double x = attr_num(track, "x"), w = attr_num(track, "width");
+	double sum = 0;
+	for (int i = 0; i < 3; i++) {
+		const char *seg = nth(svg, "<rect class=\"chart-segment\"", i);
+		assert_true(fabs(attr_num(seg, "x") - (x + sum)) <= 0.1);
+		sum += attr_num(seg, "width");
+	}
+	assert_true(fabs(sum - w) <= 0.2);
+	free(svg);
+
+	const struct chart_part pause[] = {
+		{ "Pause or freeze offered", 120, "#1a7f37" },
+		{ "No pause", 230, "#57606a" },
+		{ "Not stated in the policy", 50, NULL },
+		{ "Offered only to annual plans bought on the web", 7, NULL },
+	};
+	struct chart_share p = { "pause", "Pause", "Pause availability",
+				 pause,	  4,	   200 };
+	svg = share(&p);
+	assert_chart_rules(svg);
+	/* A narrow chart puts the legend on several lines. */
+	double y_first =
+		attr_num(nth(svg, "<rect class=\"chart-swatch\"", 0), "y");
+	double y_last =
+		attr_num(nth(svg, "<rect class=\"chart-swatch\"", 3), "y");
+	assert_true(y_last > y_first);
+	assert_non_null(strstr(svg, "<title>Pause or freeze offered: 29% "
+				    "(120 of 407)</title>"));
+	free(svg);
+}
+
+static void output_is_deterministic(void **state)
+{
+	(void)state;
+	const struct chart_bar b[] = { { "Third", 1.0 / 3, NULL, NULL },
+				       { "Two thirds", 2.0 / 3, NULL, NULL } };
+	struct chart_bars spec = { "d", "D", "d", b, 2, 1, 333.33, 0 };
+	char *one = bars(&spec);
+	char *two = bars(&spec);
+	assert_string_equal(one, two);
+	assert_non_null(strstr(one, "viewBox=\"0 0 333.3 "));
+	assert_non_null(strstr(one, ">0.3</text>"));
+	assert_non_null(strstr(one, ">0.7</text>"));
+	free(one);
+	free(two);
+
+	/* A taller height centres the rows. */
+	spec.height = 400;
+	one = bars(&spec);
+	assert_non_null(strstr(one, "viewBox=\"0 0 333.3 400\""));
+	free(one);
+}
+
+static void numbers_and_colours(void **state)
+{
+	(void)state;
+	static const struct {
+		double v;
+		const char *want;
+	} cases[] = {
+		{ 12, "12" },
+		{ 12.25, "12.3" },
+		{ 0.04, "0" },
+		{ -0.04, "0" },
+		{ -3, "-3" },
+		{ -2.5, "-2.5" },
+		{ 1e300, "1000000000000" },
+		{ NAN, "0" },
+		{ INFINITY, "0" },
+		{ 99.95, "100" },
+	};
+	for (size_t i = 0; i < ATLAS_COUNT(cases); i++) {
+		struct buf b = BUF_INIT;
+		assert_true(chart_num_put(&b, cases[i].v));
+		assert_string_equal(b.data, cases[i].want);
+		buf_free(&b);
+	}
+	assert_true(chart_color_valid("#1a7f37"));
+	assert_true(chart_color_valid("#FFF"));
+	assert_false(chart_color_valid("1a7f37"));
+	assert_false(chart_color_valid("#1a7f3"));
+	assert_false(chart_color_valid("#1a7f3g"));
+	assert_false(chart_color_valid(NULL));
+	assert_true(fabs(chart_color_contrast("#ffffff", "#000") - 21) < 1e-9);
+	assert_true(fabs(chart_color_contrast("#777", "#777777") - 1) < 1e-9);
+	assert_true(chart_color_contrast("white", "#000") == 0);
+	/* The text ink on the white page. */
+	assert_true(chart_color_contrast("#1f2328", "#ffffff") >= 4.5);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(bars_scale_with_values),
+		cmocka_unit_test(grade_colours_from_the_table),
+		cmocka_unit_test(empty_and_zero_data),
+		cmocka_unit_test(hostile_labels_are_escaped),
+		cmocka_unit_test(long_labels_are_cut_and_kept_in_title),
+		cmocka_unit_test(shares_add_up_and_wrap),
+		cmocka_unit_test(output_is_deterministic),
+		cmocka_unit_test(numbers_and_colours),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
