@@ -297,7 +297,8 @@ static void put_caret(struct buf *out, const char *s, size_t len,
 
 void diag_print(struct diag *d, FILE *out, bool color)
 {
-	qsort(d->v, d->n, sizeof(*d->v), entry_cmp);
+	if (d->n)
+		qsort(d->v, d->n, sizeof(*d->v), entry_cmp);
 	struct source src = { NULL, NULL, 0 };
 	struct buf b = BUF_INIT;
 	for (size_t i = 0; i < d->n; i++) {
