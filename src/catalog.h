@@ -27,9 +27,9 @@ struct entry {
 
 /* A set of entries sharing an industry or a jurisdiction. */
 struct group {
-	const char *key;  /* industry slug or jurisdiction slug */
-	const char *name; /* "Gym & fitness", "Germany" */
-	const char *code; /* jurisdiction code; NULL for industries */
+	const char *key;	/* industry slug or jurisdiction slug */
+	const char *name;	/* "Gym & fitness", "Germany" */
+	const char *code;	/* jurisdiction code; NULL for industries */
 	struct entry **entries; /* by name */
 	size_t n;
 };
@@ -37,12 +37,12 @@ struct group {
 struct catalog {
 	const struct method *m;
 	const struct dataset *ds;
-	int64_t generated; /* seconds since the epoch */
+	int64_t generated;     /* seconds since the epoch */
 	struct entry *entries; /* in id order */
 	size_t n;
-	struct entry **by_score; /* headline score, best first, then name */
+	struct entry **by_score;    /* headline score, best first, then name */
 	struct entry **by_reviewed; /* newest review first, then id */
-	struct group *industries; /* every industry of the list, in order */
+	struct group *industries;   /* every industry of the list, in order */
 	size_t nindustries;
 	struct group *jurisdictions; /* those with records, by code */
 	size_t njurisdictions;

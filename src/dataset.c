@@ -141,8 +141,8 @@ static void *work(void *arg)
 			diag_add(w->d, DIAG_IO, path.data, 0, 0,
 				 "cannot read: %s", strerror(errno));
 		} else {
-			w->slots[i] = yaml_loader_record(loader, path.data, text,
-							 len, w->arena, w->d);
+			w->slots[i] = yaml_loader_record(
+				loader, path.data, text, len, w->arena, w->d);
 			free(text);
 			if (w->slots[i])
 				validate_record(w->slots[i], w->ctx, w->d);

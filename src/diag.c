@@ -280,8 +280,8 @@ static void put_source(struct buf *out, const char *s, size_t len)
 }
 
 /* Spaces (tabs where the source has them) up to column @col, then ^. */
-static void put_caret(struct buf *out, const char *s, size_t len,
-		      unsigned col, bool color)
+static void put_caret(struct buf *out, const char *s, size_t len, unsigned col,
+		      bool color)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	unsigned c = 1;
@@ -305,8 +305,8 @@ void diag_print(struct diag *d, FILE *out, bool color)
 		const struct diag_entry *e = &d->v[i];
 		bool err = diag_code_severity(e->code) == DIAG_ERROR;
 		const char *sev = err ? "error" : "warning";
-		const char *on = color ? (err ? "\033[1;31m" : "\033[1;35m")
-				       : "";
+		const char *on =
+			color ? (err ? "\033[1;31m" : "\033[1;35m") : "";
 		const char *off = color ? "\033[0m" : "";
 		buf_reset(&b);
 		if (e->line && e->col)

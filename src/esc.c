@@ -99,12 +99,13 @@ bool esc_json_in_script(struct buf *out, const char *json, size_t len)
 			 ((unsigned char)json[i + 2] == 0xa8 ||
 			  (unsigned char)json[i + 2] == 0xa9)) {
 			rep = (unsigned char)json[i + 2] == 0xa8 ? "\\u2028"
-								   : "\\u2029";
+								 : "\\u2029";
 			skip = 3;
 		}
 		if (!rep)
 			continue;
-		ok = buf_put(out, json + start, i - start) && buf_puts(out, rep);
+		ok = buf_put(out, json + start, i - start) &&
+		     buf_puts(out, rep);
 		i += skip - 1;
 		start = i + 1;
 	}

@@ -580,9 +580,8 @@ struct record *yaml_loader_record(struct yaml_loader *l, const char *file,
 	return r;
 }
 
-struct record *yaml_load_record(const char *file, const char *text,
-				size_t len, struct arena *arena,
-				struct diag *d)
+struct record *yaml_load_record(const char *file, const char *text, size_t len,
+				struct arena *arena, struct diag *d)
 {
 	struct yaml_loader *l = yaml_loader_new();
 	struct record *r = yaml_loader_record(l, file, text, len, arena, d);

@@ -368,8 +368,8 @@ struct ytree_node *ytree_parse(const char *file, const char *text, size_t len,
 			       struct arena *arena, struct diag *d)
 {
 	struct ytree_parser *p = ytree_parser_new();
-	struct ytree_node *root = ytree_parser_parse(p, file, text, len, arena,
-						     d);
+	struct ytree_node *root =
+		ytree_parser_parse(p, file, text, len, arena, d);
 	ytree_parser_free(p);
 	return root;
 }
