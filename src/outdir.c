@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,9 +27,8 @@ int (*outdir_fail_hook)(const char *op, const char *path);
 struct outdir {
 	char *final;
 	char *tmp;
-	struct buf path; /* scratch for full paths */
-	size_t files;
-	size_t bytes;
+	atomic_size_t files;
+	atomic_size_t bytes;
 };
 
 static int injected(const char *op, const char *path)
@@ -76,10 +76,10 @@ static bool safe_rel(const char *rel)
 	return true;
 }
 
-/* mkdir -p for the parents of o->path (the full path of a file). */
-static int make_parents(struct outdir *o)
+/* mkdir -p for the parents of @p, a full path under the folder. Another
+ * thread may create the same folder at the same time: EEXIST is fine. */
+static int make_parents(const struct outdir *o, char *p)
 {
-	char *p = o->path.data;
 	size_t base = strlen(o->tmp);
 	for (char *s = p + base + 1; (s = strchr(s, '/')) != NULL; s++) {
 		*s = '\0';
@@ -116,13 +116,14 @@ int outdir_write(struct outdir *o, const char *rel, const void *data,
 		buf_printf(err, "refusing to write outside the site: %s", rel);
 		return -1;
 	}
-	buf_reset(&o->path);
-	buf_printf(&o->path, "%s/%s", o->tmp, rel);
-	int fd = open(o->path.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		      0644);
-	if (fd < 0 && errno == ENOENT && make_parents(o) == 0)
-		fd = open(o->path.data,
-			  O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* Safe to call from several threads: no shared scratch. */
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s", o->tmp, rel);
+	int fd =
+		open(path.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == ENOENT && make_parents(o, path.data) == 0)
+		fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			  0644);
 	int rc = fd < 0 ? -1 : 0;
 	if (rc == 0)
 		rc = injected("write", rel);
@@ -134,12 +135,14 @@ int outdir_write(struct outdir *o, const char *rel, const void *data,
 		saved = errno;
 	}
 	if (rc != 0) {
-		buf_printf(err, "cannot write %s: %s", o->path.data,
+		buf_printf(err, "cannot write %s: %s", path.data,
 			   strerror(saved));
+		buf_free(&path);
 		return -1;
 	}
-	o->files++;
-	o->bytes += len;
+	buf_free(&path);
+	atomic_fetch_add(&o->files, 1);
+	atomic_fetch_add(&o->bytes, len);
 	return 0;
 }
 
@@ -162,7 +165,6 @@ int outdir_remove_tree(const char *path)
 
 static void outdir_free(struct outdir *o)
 {
-	buf_free(&o->path);
 	free(o->final);
 	free(o->tmp);
 	free(o);

@@ -25,7 +25,8 @@ struct outdir;
 struct outdir *outdir_begin(const char *path, struct buf *err);
 
 /**
- * outdir_write() - write one file, creating its parent folders.
+ * outdir_write() - write one file, creating its parent folders. Several
+ * threads may write through one outdir at once.
  * @rel: the path inside the folder, without a leading slash and without
  *       "." or ".." segments (checked).
  *
