@@ -13,13 +13,26 @@ BUILD    ?= build
 BIN      ?= cancelatlas
 SANITIZE ?=
 
-PKGS     := libfyaml jansson
+PKGS     := libfyaml jansson sqlite3 libmicrohttpd zlib libbrotlienc
 DEB_PKGS := build-essential pkg-config libfyaml-dev libjansson-dev \
-	    libcmocka-dev valgrind clang clang-format jq
+	    libcmocka-dev valgrind clang clang-format jq \
+	    libsqlite3-dev libmicrohttpd-dev zlib1g-dev libbrotli-dev
+# The server's tests (tests/http) use libcurl; bench/serve.sh runs nginx
+# and wrk beside `cancelatlas serve`.
+DEB_PKGS += libcurl4-openssl-dev nginx wrk
+# The site suite (tests/site/run.sh): headless Chromium for axe and the
+# index, Java for the Nu Html Checker, rsvg-convert for the badges, fonts
+# to render them, python3 for the CSV check; Node and npm only when there
+# are none already (e.g. from NodeSource), Java likewise.
+DEB_PKGS += chromium librsvg2-bin fonts-dejavu-core python3 \
+	    $(if $(shell command -v java),,default-jre-headless) \
+	    $(if $(shell command -v node),,nodejs) \
+	    $(if $(shell command -v npm),,npm)
 
 WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 \
 	    -Wstrict-prototypes -Wmissing-prototypes -Wvla
 ALL_CFLAGS   = -std=c17 $(WARNINGS) $(CFLAGS) $(SANITIZE) \
+	       -DCANCELATLAS_SHARE='"$(PREFIX)/share/cancelatlas"' \
 	       -D_DEFAULT_SOURCE -pthread -MMD -MP \
 	       $(shell pkg-config --cflags $(PKGS))
 ALL_LDFLAGS  = $(LDFLAGS) $(SANITIZE) -pthread
@@ -31,6 +44,8 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC  := $(wildcard tests/tools/*.c)
 TOOL_BIN  := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
+HTTP_SRC  := $(wildcard tests/http/*.c)
+HTTP_BIN  := $(HTTP_SRC:tests/http/%.c=$(BUILD)/tests/http/%)
 
 .PHONY: all run test check-all asan ubsan valgrind fuzz format format-check \
 	install deps clean regen-golden
@@ -59,12 +74,19 @@ $(BUILD)/tests/%: tests/tools/%.c $(BUILD)/libatlas.a
 	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libatlas.a \
 		$(LIBS)
 
-# The shipped data is checked and scored; the site and server build on it.
+# HTTP tests drive a real `cancelatlas serve` over sockets with libcurl.
+$(BUILD)/tests/http/%: tests/http/%.c $(BUILD)/libatlas.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libatlas.a \
+		$(LIBS) $(shell pkg-config --libs libcurl)
+
+# The shipped data is checked, then built and served on 127.0.0.1:8080
+# (Ctrl-C stops; corrections go to ./cancelatlas.db).
 run: $(BIN)
 	./$(BIN) check
-	./$(BIN) score coursera
+	./$(BIN) serve --bind 127.0.0.1 --port 8080
 
-test: $(BIN) $(UNIT_BIN) $(TOOL_BIN)
+test: $(BIN) $(UNIT_BIN) $(TOOL_BIN) $(HTTP_BIN)
 	@BIN=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) \
 		TEST_WRAPPER="$(TEST_WRAPPER)" tests/run
 
@@ -102,7 +124,7 @@ fuzz:
 
 # juris_data.c is generated (scripts/gen-juris) and left as written.
 FORMAT_SRC = $(filter-out src/juris_data.c,$(wildcard src/*.c src/*.h)) \
-	     $(wildcard tests/unit/*.c tests/tools/*.c fuzz/*.c)
+	     $(wildcard tests/unit/*.c tests/tools/*.c tests/http/*.c fuzz/*.c)
 
 format:
 	clang-format -i $(FORMAT_SRC)
@@ -114,6 +136,11 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/cancelatlas
 	install -m 644 man/cancelatlas.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)$(PREFIX)/share/cancelatlas/templates/assets
+	install -m 644 templates/*.mustache \
+		$(DESTDIR)$(PREFIX)/share/cancelatlas/templates/
+	install -m 644 templates/assets/* \
+		$(DESTDIR)$(PREFIX)/share/cancelatlas/templates/assets/
 
 # Installs only what is missing, so it is instant on a ready machine.
 deps:
@@ -128,8 +155,10 @@ deps:
 			--no-install-recommends $$missing; \
 	else echo "deps: all installed"; fi
 
+# Rewrites tests/errors/*/expected.err and tests/golden/site/ from what
+# the program does now: review the diff before committing it.
 regen-golden: $(BIN)
-	@BIN=$(abspath $(BIN)) REGEN=1 tests/run errors
+	@BIN=$(abspath $(BIN)) REGEN=1 tests/run errors golden
 
 clean:
 	rm -rf build $(BIN)

@@ -96,7 +96,10 @@ bool badge_svg(struct buf *out, const struct method *m, const struct entry *e)
 		g = method_band(m, s->score);
 	const char *bg = chart_color_valid(g->color) ? g->color : "#57606a";
 	const char *ink = grade_ink(bg);
-	const char *name = e->r->name.s ? e->r->name.s : "";
+	/* A right-to-left name must not reorder the badge's own text. */
+	struct buf isolated = BUF_INIT;
+	esc_bidi_isolate(&isolated, e->r->name.s ? e->r->name.s : "");
+	const char *name = buf_cstr(&isolated);
 	const char *id = e->r->id.s ? e->r->id.s : "";
 	const double grade_x = BADGE_SPLIT + (BADGE_WIDTH - BADGE_SPLIT) / 2;
 	const double grade_room =
@@ -159,7 +162,9 @@ bool badge_svg(struct buf *out, const struct method *m, const struct entry *e)
 	     line_put(out, &company, name, strlen(name)) &&
 	     line_put(out, &grade, letter, strlen(letter)) &&
 	     line_put(out, &points, score, strlen(score));
-	return ok && buf_puts(out, "</g>\n</svg>\n");
+	ok = ok && buf_puts(out, "</g>\n</svg>\n");
+	buf_free(&isolated);
+	return ok;
 }
 
 bool badge_embed_html(struct buf *out, const struct entry *e)

@@ -181,9 +181,10 @@ static bool open_put(struct buf *out, const char *cls, const char *id,
 	id = str_or(id, "chart");
 	bool ok = buf_printf(out,
 			     "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-			     "class=\"chart %s\" width=\"100%%\" "
-			     "viewBox=\"0 0 ",
+			     "class=\"chart %s\" width=\"",
 			     cls) &&
+		  chart_num_put(out, w) && buf_puts(out, "\" height=\"") &&
+		  chart_num_put(out, h) && buf_puts(out, "\" viewBox=\"0 0 ") &&
 		  chart_num_put(out, w) && buf_putc(out, ' ') &&
 		  chart_num_put(out, h) &&
 		  buf_puts(out, "\" role=\"img\" aria-labelledby=\"") &&

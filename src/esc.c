@@ -64,6 +64,50 @@ bool esc_xml_str(struct buf *out, const char *s)
 	return esc_xml(out, s, strlen(s));
 }
 
+static bool is_bidi_control(uint32_t cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+static bool is_rtl_letter(uint32_t cp)
+{
+	return (cp >= 0x0590 && cp <= 0x08ff) ||
+	       (cp >= 0xfb1d && cp <= 0xfdff) ||
+	       (cp >= 0xfe70 && cp <= 0xfeff) ||
+	       (cp >= 0x10800 && cp <= 0x10fff) ||
+	       (cp >= 0x1e800 && cp <= 0x1efff);
+}
+
+bool esc_bidi_risky(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len;) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t n = utf8_decode(p + i, len - i, &cp);
+		if (!n)
+			return true;
+		if (is_bidi_control(cp) || is_rtl_letter(cp))
+			return true;
+		i += n;
+	}
+	return false;
+}
+
+bool esc_bidi_isolate(struct buf *out, const char *s)
+{
+	if (!esc_bidi_risky(s))
+		return buf_puts(out, s);
+	return buf_puts(out, "\u2068") && buf_puts(out, s) &&
+	       buf_puts(out, "\u2069");
+}
+
 bool esc_csv_cell(struct buf *out, const char *s)
 {
 	bool formula = s[0] && strchr("=+-@\t\r", s[0]);

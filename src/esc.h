@@ -22,6 +22,21 @@ bool esc_xml(struct buf *out, const char *s, size_t len);
 bool esc_xml_str(struct buf *out, const char *s);
 
 /**
+ * esc_bidi_risky() - whether @s holds right-to-left letters or explicit
+ * bidirectional controls, which can reorder the text around it when it is
+ * shown inside a sentence.
+ */
+bool esc_bidi_risky(const char *s);
+
+/**
+ * esc_bidi_isolate() - append @s wrapped in FIRST STRONG ISOLATE ... POP
+ * DIRECTIONAL ISOLATE (U+2068 ... U+2069) when esc_bidi_risky(), else as
+ * it is. An isolate ends every embedding or override opened inside it, so
+ * data can never reverse the page's own words.
+ */
+bool esc_bidi_isolate(struct buf *out, const char *s);
+
+/**
  * esc_csv_cell() - append @s as one RFC 4180 text cell: quoted when it
  * holds a comma, quote or line break (quotes doubled), and prefixed with
  * a single quote when it starts with = + - @ tab or carriage return, so

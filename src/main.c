@@ -8,9 +8,13 @@
 #include "dataset.h"
 #include "diag.h"
 #include "gen.h"
+#include "import.h"
+#include "http.h"
 #include "method.h"
 #include "opendata.h"
 #include "report.h"
+#include "review.h"
+#include "site.h"
 #include "validate.h"
 
 #include <errno.h>
@@ -359,6 +363,264 @@ static int cmd_gen(int argc, char **argv)
 	return status;
 }
 
+/* ---- build ----------------------------------------------------------- */
+
+#ifndef CANCELATLAS_SHARE
+#define CANCELATLAS_SHARE "/usr/local/share/cancelatlas"
+#endif
+
+/* Templates next to the data by default, else where `make install` put
+ * them. */
+static const char *default_templates(void)
+{
+	struct stat st;
+	if (stat("templates/layout.mustache", &st) == 0)
+		return "templates";
+	return CANCELATLAS_SHARE "/templates";
+}
+
+static void print_size(FILE *out, size_t bytes)
+{
+	if (bytes >= 10u << 20)
+		fprintf(out, "%.1f MiB", (double)bytes / (1 << 20));
+	else
+		fprintf(out, "%.1f KiB", (double)bytes / 1024);
+}
+
+static int cmd_build(int argc, char **argv)
+{
+	static const struct option extra[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "templates", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct site_opts opts = {
+		.out_dir = "site",
+		.today = date_today(),
+		.generated = date_now(),
+		.progress = isatty(STDERR_FILENO),
+	};
+	int status = 0, c;
+	while ((c = next_option("build", argc, argv, "o:t:", extra,
+				&status)) != -1) {
+		if (c == -2)
+			return status;
+		if (c == 'o')
+			opts.out_dir = optarg;
+		if (c == 't')
+			opts.templates_dir = optarg;
+	}
+	if (optind < argc)
+		return usage_error("build", "unexpected argument '%s'",
+				   argv[optind]);
+	opts.data_dir = data_dir;
+	if (!opts.templates_dir)
+		opts.templates_dir = default_templates();
+
+	struct diag *d = diag_new();
+	struct buf err = BUF_INIT;
+	struct site_stats st = { 0 };
+	int rc = site_build(&opts, d, &st, &err);
+	finish_diag(d, 0, false);
+	if (rc == 1) {
+		fprintf(stderr,
+			"cancelatlas: build refused: %zu error%s in the data; "
+			"%s is unchanged\n",
+			diag_count(d, DIAG_ERROR),
+			diag_count(d, DIAG_ERROR) == 1 ? "" : "s",
+			opts.out_dir);
+		status = EXIT_DATA;
+	} else if (rc != 0) {
+		fprintf(stderr, "cancelatlas: build failed: %s; %s is "
+				"unchanged\n",
+			buf_cstr(&err), opts.out_dir);
+		status = EXIT_DATA;
+	} else {
+		printf("built %zu record%s: %zu pages, %zu files, ",
+		       st.records, st.records == 1 ? "" : "s", st.pages,
+		       st.files);
+		print_size(stdout, st.bytes);
+		printf(" in %.2f s into %s/\n", st.seconds, opts.out_dir);
+	}
+	buf_free(&err);
+	diag_free(d);
+	return status;
+}
+
+/* ---- serve ----------------------------------------------------------- */
+
+static bool parse_uint(const char *s, unsigned max, unsigned *out)
+{
+	uint64_t v;
+	if (!parse_u64(s, &v) || v > max)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+	static const struct option extra[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "templates", required_argument, NULL, 't' },
+		{ "bind", required_argument, NULL, 'b' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "db", required_argument, NULL, 'D' },
+		{ "access-log", no_argument, NULL, 'a' },
+		{ "no-build", no_argument, NULL, 'n' },
+		{ "threads", required_argument, NULL, 'T' },
+		{ "rate-limit", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct http_serve_opts o = {
+		.site = { .out_dir = "site",
+			  .progress = isatty(STDERR_FILENO) },
+		.build = true,
+		.http = { .bind = "127.0.0.1", .port = 8080 },
+	};
+	int status = 0, c;
+	unsigned v;
+	while ((c = next_option("serve", argc, argv, "", extra, &status)) !=
+	       -1) {
+		if (c == -2)
+			return status;
+		if (c == 'o')
+			o.site.out_dir = optarg;
+		else if (c == 't')
+			o.site.templates_dir = optarg;
+		else if (c == 'b')
+			o.http.bind = optarg;
+		else if (c == 'D')
+			o.db_path = optarg;
+		else if (c == 'a')
+			o.http.access_log = true;
+		else if (c == 'n')
+			o.build = false;
+		else if (c == 'p' && parse_uint(optarg, 65535, &v))
+			o.http.port = v;
+		else if (c == 'T' && parse_uint(optarg, 64, &v) && v)
+			o.http.threads = v;
+		else if (c == 'r' && parse_uint(optarg, 1000000, &v))
+			o.http.rate_per_min = v ? (int)v : -1;
+		else
+			return usage_error("serve", "'%s' is not a valid %s",
+					   optarg,
+					   c == 'p'   ? "port (0 to 65535)"
+					   : c == 'T' ? "thread count (1 to 64)"
+						      : "number of writes");
+	}
+	if (optind < argc)
+		return usage_error("serve", "unexpected argument '%s'",
+				   argv[optind]);
+	o.site.data_dir = data_dir;
+	if (!o.site.templates_dir)
+		o.site.templates_dir = default_templates();
+	struct buf db = BUF_INIT;
+	if (!o.db_path) {
+		review_default_db(data_dir, &db);
+		o.db_path = db.data;
+	}
+	status = http_serve(&o) ? EXIT_DATA : 0;
+	buf_free(&db);
+	return status;
+}
+
+/* ---- corrections, audits ---------------------------------------------- */
+
+static int cmd_review(const char *cmd, enum store_kind kind, int argc,
+		      char **argv)
+{
+	static const struct option extra[] = {
+		{ "db", required_argument, NULL, 'D' },
+		{ "status", required_argument, NULL, 's' },
+		{ "reason", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db_path = NULL, *reason = NULL;
+	int status = 0, c, only = -1;
+	while ((c = next_option(cmd, argc, argv, "", extra, &status)) != -1) {
+		if (c == -2)
+			return status;
+		if (c == 'D')
+			db_path = optarg;
+		else if (c == 'r')
+			reason = optarg;
+		else if (c == 's' && (only = store_status_parse(optarg)) < 0)
+			return usage_error(cmd,
+					   "--status is pending, accepted or "
+					   "rejected, not '%s'",
+					   optarg);
+	}
+	if (optind == argc)
+		return usage_error(cmd, "%s",
+				   "say list, show, accept or reject");
+	const char *action = argv[optind++];
+	bool list = !strcmp(action, "list");
+	if (!list && strcmp(action, "show") && strcmp(action, "accept") &&
+	    strcmp(action, "reject"))
+		return usage_error(cmd, "no action '%s'", action);
+	if (list ? optind != argc : optind + 1 != argc)
+		return usage_error(cmd, "%s %s", action,
+				   list ? "takes no argument"
+					: "takes one tracking id");
+	if (!strcmp(action, "reject") && (!reason || !*reason))
+		return usage_error(cmd, "%s",
+				   "a rejection needs --reason TEXT");
+	struct buf db = BUF_INIT;
+	if (!db_path) {
+		review_default_db(data_dir, &db);
+		db_path = db.data;
+	}
+	struct review_ctx ctx = { db_path, data_dir, stdout, stderr };
+	if (list)
+		status = review_list(&ctx, kind, only);
+	else if (!strcmp(action, "show"))
+		status = review_show(&ctx, kind, argv[optind]);
+	else
+		status = review_decide(&ctx, kind, argv[optind],
+				       !strcmp(action, "accept")
+					       ? STORE_ACCEPTED
+					       : STORE_REJECTED,
+				       reason);
+	buf_free(&db);
+	return status ? EXIT_DATA : 0;
+}
+
+static int cmd_corrections(int argc, char **argv)
+{
+	return cmd_review("corrections", STORE_CORRECTION, argc, argv);
+}
+
+static int cmd_audits(int argc, char **argv)
+{
+	return cmd_review("audits", STORE_AUDIT, argc, argv);
+}
+
+/* ---- import ---------------------------------------------------------- */
+
+static int cmd_import(int argc, char **argv)
+{
+	static const struct option extra[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int status = 0, c;
+	bool force = false, dry_run = false;
+	while ((c = next_option("import", argc, argv, "", extra, &status)) !=
+	       -1) {
+		if (c == -2)
+			return status;
+		if (c == 'f')
+			force = true;
+		if (c == 'n')
+			dry_run = true;
+	}
+	if (optind + 1 != argc)
+		return usage_error("import", "%s", "import takes one JSON file");
+	return import_command(argv[optind], data_dir, force, dry_run, stdout);
+}
+
 /* ---- dispatch -------------------------------------------------------- */
 
 static int cmd_help(int argc, char **argv);
@@ -379,6 +641,18 @@ static const struct command commands[] = {
 	  "score beside it and the gap.\n\n"
 	  "  --json       print the record's /api/v1/companies.json entry\n"
 	  "  --data DIR   the data folder (default: data)\n" },
+	{ "build", cmd_build,
+	  "build [--data DIR] [--out DIR] [--templates DIR]",
+	  "Check the data, then write the whole site (pages, API files,\n"
+	  "CSV, feeds, badges, citations) into a new folder beside OUT and\n"
+	  "swap it in at the end. A failed build leaves the last good site\n"
+	  "untouched and says why. A progress bar shows on a terminal; the\n"
+	  "last line counts records, pages, files, bytes and seconds.\n\n"
+	  "  --out DIR        the site folder (default: site)\n"
+	  "  --templates DIR  templates and assets (default: templates)\n"
+	  "  --data DIR       the data folder (default: data)\n\n"
+	  "SOURCE_DATE_EPOCH, when set, is the build time stamped on every\n"
+	  "file, so two builds of the same data are identical.\n" },
 	{ "new", cmd_new, "new [--data DIR] [--force] [--stdout] ID",
 	  "Write DIR/records/ID.yaml, a commented skeleton. It fails\n"
 	  "'check' until every TODO is replaced.\n\n"
@@ -393,6 +667,75 @@ static const struct command commands[] = {
 	  "  --seed S     the random seed (default: 1)\n"
 	  "  --out OUT    the folder to write (created; must be empty)\n"
 	  "  --data DIR   where industries.yaml is read (default: data)\n" },
+	{ "serve", cmd_serve,
+	  "serve [--data DIR] [--out DIR] [--bind ADDR] [--port N]\n"
+	  "         [--db FILE] [--access-log] [--no-build] [--threads N]\n"
+	  "         [--rate-limit N]",
+	  "Build the site into OUT (as 'build' does), then serve it from\n"
+	  "memory with gzip and brotli, ETags and security headers, and take\n"
+	  "correction requests (POST /api/v1/corrections, JSON or the form)\n"
+	  "and crowd audits (POST /api/v1/audits) into the database. Prints\n"
+	  "'serving http://ADDR:PORT/ (...)' when ready. SIGHUP rebuilds and\n"
+	  "swaps the site in without dropping a connection (a failed build\n"
+	  "keeps the old one); SIGTERM or Ctrl-C lets requests finish and\n"
+	  "exits 0.\n\n"
+	  "  --out DIR        the site folder (default: site)\n"
+	  "  --templates DIR  templates and assets (default: templates)\n"
+	  "  --bind ADDR      the address to listen on (default: 127.0.0.1)\n"
+	  "  --port N         the port; 0 picks a free one (default: 8080)\n"
+	  "  --db FILE        the review queue (default: cancelatlas.db\n"
+	  "                   beside the data folder)\n"
+	  "  --access-log     one line per request on stdout\n"
+	  "  --no-build       serve OUT as it is; SIGHUP reloads it\n"
+	  "  --threads N      serving threads (default: 2)\n"
+	  "  --rate-limit N   submissions per client address a minute\n"
+	  "                   (default: 10; 0: no limit)\n"
+	  "  --data DIR       the data folder (default: data)\n" },
+	{ "corrections", cmd_corrections,
+	  "corrections [--db FILE] list [--status S] | show ID |\n"
+	  "         accept ID [--reason TEXT] | reject ID --reason TEXT",
+	  "Review correction requests sent to 'serve'. 'list' prints one\n"
+	  "line per request (tracking id, date, status, record, field),\n"
+	  "oldest first; 'show' prints one in full, the contact email\n"
+	  "included. 'accept' and 'reject' log the decision with its reason\n"
+	  "and date; it shows in the public log at the next build. An\n"
+	  "accepted request prints the record file, line and field to\n"
+	  "change: nothing but that file ever changes a score.\n\n"
+	  "  --db FILE      the review queue (default: cancelatlas.db beside\n"
+	  "                 the data folder)\n"
+	  "  --status S     list only pending, accepted or rejected\n"
+	  "  --reason TEXT  why (required to reject)\n"
+	  "  --data DIR     the data folder (default: data)\n\n"
+	  "Exit status: 0 done, 1 no such request, already decided or the\n"
+	  "database cannot be used, 2 usage errors.\n" },
+	{ "audits", cmd_audits,
+	  "audits [--db FILE] list [--status S] | show ID |\n"
+	  "         accept ID [--reason TEXT] | reject ID --reason TEXT",
+	  "Review crowd Verified-Flow audits sent to 'serve', as\n"
+	  "'corrections' does. An accepted audit prints the `flow:` entry to\n"
+	  "add to the record file (tier crowd_verified) and the commands\n"
+	  "that fetch its evidence into the data folder and hash it.\n\n"
+	  "  --db FILE      the review queue (default: cancelatlas.db beside\n"
+	  "                 the data folder)\n"
+	  "  --status S     list only pending, accepted or rejected\n"
+	  "  --reason TEXT  why (required to reject)\n"
+	  "  --data DIR     the data folder (default: data)\n" },
+	{ "import", cmd_import,
+	  "import [--data DIR] [--force] [--dry-run] FILE",
+	  "Read FILE in the /api/v1/companies.json shape (ours or the\n"
+	  "reference system's: a whole companies.json, a list of companies or\n"
+	  "one company) and write one record per company to\n"
+	  "DIR/records/ID.yaml. Scores are recomputed from the levels; a line\n"
+	  "says where the file states another score or grade. A company with\n"
+	  "a problem is reported and skipped, the rest are imported. Every\n"
+	  "record is checked as 'check' would before it is written. Imported\n"
+	  "records have no 'why' reasons unless the file gives them, so\n"
+	  "'check' warns W103 until an editor adds them.\n\n"
+	  "  --force      replace existing record files\n"
+	  "  --dry-run    check and report, write nothing\n"
+	  "  --data DIR   the data folder (default: data)\n\n"
+	  "Exit status: 0 all imported, 1 a company skipped or the file\n"
+	  "unusable, 2 usage errors or no usable data folder.\n" },
 	{ "help", cmd_help, "help [COMMAND]",
 	  "Show the commands, or one command's help.\n" },
 	{ "version", cmd_version, "version", "Print the version.\n" },

@@ -49,6 +49,12 @@ struct outdir *outdir_begin(const char *path, struct buf *err)
 	o->tmp = buf_detach(&tmp, NULL);
 	/* A previous build killed half-way may have left this name. */
 	outdir_remove_tree(o->tmp);
+	/* The parents of a new site folder are created as `mkdir -p` would. */
+	for (char *p = o->tmp + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		mkdir(o->tmp, 0755);
+		*p = '/';
+	}
 	if (mkdir(o->tmp, 0755) != 0) {
 		buf_printf(err, "cannot create %s: %s", o->tmp,
 			   strerror(errno));
@@ -109,8 +115,9 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-int outdir_write(struct outdir *o, const char *rel, const void *data,
-		 size_t len, struct buf *err)
+int outdir_write_parts(struct outdir *o, const char *rel,
+		       const char *const *parts, const size_t *lens, size_t n,
+		       struct buf *err)
 {
 	if (!safe_rel(rel)) {
 		buf_printf(err, "refusing to write outside the site: %s", rel);
@@ -119,16 +126,19 @@ int outdir_write(struct outdir *o, const char *rel, const void *data,
 	/* Safe to call from several threads: no shared scratch. */
 	struct buf path = BUF_INIT;
 	buf_printf(&path, "%s/%s", o->tmp, rel);
-	int fd =
-		open(path.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		      0644);
 	if (fd < 0 && errno == ENOENT && make_parents(o, path.data) == 0)
 		fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 			  0644);
 	int rc = fd < 0 ? -1 : 0;
 	if (rc == 0)
 		rc = injected("write", rel);
-	if (rc == 0)
-		rc = write_all(fd, data, len);
+	size_t total = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		rc = write_all(fd, parts[i], lens[i]);
+		total += lens[i];
+	}
 	int saved = errno;
 	if (fd >= 0 && close(fd) != 0 && rc == 0) {
 		rc = -1;
@@ -142,8 +152,15 @@ int outdir_write(struct outdir *o, const char *rel, const void *data,
 	}
 	buf_free(&path);
 	atomic_fetch_add(&o->files, 1);
-	atomic_fetch_add(&o->bytes, len);
+	atomic_fetch_add(&o->bytes, total);
 	return 0;
+}
+
+int outdir_write(struct outdir *o, const char *rel, const void *data,
+		 size_t len, struct buf *err)
+{
+	const char *part = data;
+	return outdir_write_parts(o, rel, &part, &len, 1, err);
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag,

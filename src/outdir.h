@@ -36,6 +36,16 @@ int outdir_write(struct outdir *o, const char *rel, const void *data,
 		 size_t len, struct buf *err);
 
 /**
+ * outdir_write_parts() - write one file from @n pieces, in order, without
+ * joining them in memory first (for the largest files).
+ *
+ * Returns: 0, or -1 with @err set.
+ */
+int outdir_write_parts(struct outdir *o, const char *rel,
+		       const char *const *parts, const size_t *lens, size_t n,
+		       struct buf *err);
+
+/**
  * outdir_commit() - put the new folder in place of the old one, atomically
  * where the system allows (renameat2 RENAME_EXCHANGE), then delete the old
  * one. The writer is freed whatever the result.

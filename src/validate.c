@@ -61,6 +61,14 @@ bool validate_url(const char *s)
 	for (const unsigned char *p = (const unsigned char *)host; *p; p++)
 		if (*p <= 0x20 || *p == 0x7f || strchr("\"<>\\^`{|}", *p))
 			return false;
+	/* Invisible direction controls in a link are a spoofing trick. */
+	static const char *const controls[] = {
+		"\u061c", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c",
+		"\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
+	};
+	for (size_t i = 0; i < ATLAS_COUNT(controls); i++)
+		if (strstr(s, controls[i]))
+			return false;
 	return true;
 }
 

@@ -22,7 +22,7 @@ cli_status "cli: score of an unknown id fails" 1 $WRAP "$BIN" score no-such-reco
 cli_status "cli: score refuses a path as an id" 2 $WRAP "$BIN" score ../data/records/coursera
 cli_status "cli: gen refuses a zero count" 2 $WRAP "$BIN" gen 0 --out "$TMP/g0"
 cli_status "cli: the shipped data checks clean" 0 $WRAP "$BIN" check
-for c in check score new gen help version; do
+for c in check score build import new gen help version; do
 	cli_status "cli: $c --help" 0 $WRAP "$BIN" $c --help
 done
 
@@ -88,3 +88,26 @@ cli_status "cli: new refuses to overwrite" 1 $WRAP "$BIN" new --data "$new_dir" 
 check "cli: an unfilled skeleton fails check with E030" bash -c "
 	out=\$('$BIN' check --data '$new_dir' 2>&1); [ \$? -eq 1 ] &&
 	grep -q 'acme-stream.yaml:[0-9]*:[0-9]*: error\[E030\]' <<<\"\$out\""
+
+# The companies.json a build publishes imports back to the same records.
+rt=$TMP/roundtrip
+mkdir -p "$rt/records"
+cp data/industries.yaml "$rt/"
+if $WRAP "$BIN" gen 60 --seed 11 --out "$rt/src" >/dev/null 2>&1 &&
+	cp data/records/coursera.yaml "$rt/src/records/" &&
+	$WRAP "$BIN" --data "$rt/src" build --templates templates --out "$rt/site" >/dev/null 2>&1; then
+	cli_status "cli: import reads back the companies.json of a build" 0 \
+		$WRAP "$BIN" --data "$rt" import "$rt/site/api/v1/companies.json"
+	cli_status "cli: imported records pass check" 0 $WRAP "$BIN" --data "$rt" check
+	check "cli: every imported record scores as its source" bash -c "
+		for f in '$rt'/src/records/*.yaml; do
+			id=\$(basename \"\$f\" .yaml)
+			a=\$('$BIN' --data '$rt/src' score \"\$id\" --json | jq -c '[.policy.scores, .policy.score, .policy.grade, .flow.score, .flow.grade]')
+			b=\$('$BIN' --data '$rt' score \"\$id\" --json | jq -c '[.policy.scores, .policy.score, .policy.grade, .flow.score, .flow.grade]')
+			[ \"\$a\" = \"\$b\" ] || { echo \"\$id: \$a != \$b\"; exit 1; }
+		done"
+	cli_status "cli: import refuses to overwrite without --force" 1 \
+		$WRAP "$BIN" --data "$rt" import "$rt/site/api/v1/companies.json"
+else
+	not_ok "cli: build a site to import back"
+fi

@@ -1,0 +1,1480 @@
+/*
+ * http.c - `cancelatlas serve`: the built site from memory, and the API
+ * through which the public sends corrections and crowd audits.
+ *
+ * libmicrohttpd runs a pool of threads, each with its own epoll loop.
+ * Reads come from a generation: an immutable sitefiles table plus one
+ * lazily built, shared MHD_Response per file, encoding and status, so a
+ * hit is a hash lookup and a queue. A request holds a reference on the
+ * generation it started with; SIGHUP builds a new one and swaps it in
+ * under a short lock, and the main thread frees the old one once its
+ * references are gone (RCU-style: no connection is dropped, no request
+ * sees a half-loaded site). Writes go through a token bucket per client
+ * address, a bounded body buffer, the submit checks and the store, and
+ * are answered 202 only after the commit.
+ */
+#define _GNU_SOURCE
+#include "http.h"
+#include "esc.h"
+#include "submit.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Per file: 200 and 304 responses, one per encoding. */
+#define SLOTS_PER_FILE (2 * SITEFILE_NENCODINGS)
+/* A body sent without a length is read (not kept) this far past the
+ * limit to answer 413; beyond, the connection is closed. */
+#define DISCARD_MAX (1024 * 1024)
+/* Buckets of the rate limiter (addresses seen within a few minutes). */
+#define RATE_SLOTS 16384
+
+static const char csp[] =
+	"default-src 'self'; script-src 'self'; style-src 'self'; "
+	"img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+	"form-action 'self'; frame-ancestors 'none'";
+
+static const char *const encoding_names[SITEFILE_NENCODINGS] = {
+	NULL,
+	"gzip",
+	"br",
+};
+
+typedef _Atomic(struct MHD_Response *) response_slot;
+
+/* One loaded site and the responses built from it. */
+struct gen {
+	struct sitefiles *files;
+	response_slot *resp; /* SLOTS_PER_FILE per file */
+	response_slot notfound[SITEFILE_NENCODINGS];
+	const struct sitefile *page404;
+	atomic_long refs; /* requests using it */
+	size_t records;
+	struct gen *next; /* in the list of replaced generations */
+};
+
+struct bucket {
+	unsigned char key[16];
+	bool used;
+	double tokens;
+	double last;
+};
+
+/* A token bucket per client address (IPv6 by /64): @burst writes at
+ * once, refilled at @per_sec. */
+struct ratelimit {
+	pthread_mutex_t lock;
+	struct bucket *v;
+	size_t n;
+	double per_sec;
+	double burst;
+};
+
+enum route {
+	ROUTE_BAD_PATH,
+	ROUTE_STATIC,
+	ROUTE_CORRECTIONS,
+	ROUTE_AUDITS,
+	ROUTE_CORRECTION_STATUS,
+	ROUTE_AUDIT_STATUS,
+};
+
+enum req_method {
+	REQ_GET,
+	REQ_HEAD,
+	REQ_POST,
+	REQ_OPTIONS,
+	REQ_OTHER,
+};
+
+/* One client connection and the request it is on; reused from one
+ * request to the next on a kept-alive connection. */
+struct conn {
+	struct sockaddr_storage addr;
+	char ip[INET6_ADDRSTRLEN];
+	/* the request in progress */
+	struct gen *gen;
+	enum route route;
+	enum req_method method;
+	enum submit_format fmt;
+	const char *method_name; /* owned by MHD for the request */
+	const char *url;
+	const char *version;
+	struct buf path; /* decoded and checked */
+	struct buf body; /* limited to SUBMIT_BODY_MAX */
+	size_t discarded;
+	bool too_big;
+	bool queued;
+	struct arena *arena; /* a submission's strings */
+};
+
+struct http_server {
+	struct MHD_Daemon *d;
+	struct http_opts o;
+	unsigned port;
+	MHD_socket quiesced;
+	pthread_mutex_t gen_lock;
+	struct gen *current;
+	struct gen *retired;
+	atomic_size_t active;
+	struct ratelimit rl;
+	struct MHD_Response *bad_path;
+	struct MHD_Response *options_static;
+	struct MHD_Response *options_api;
+	struct MHD_Response *method_static;
+	struct MHD_Response *method_write;
+	struct MHD_Response *method_status;
+};
+
+/* ---- generations ----------------------------------------------------- */
+
+static struct gen *gen_new(struct sitefiles *files)
+{
+	struct gen *g = xcalloc(1, sizeof(*g));
+	size_t n = sitefiles_count(files);
+	g->files = files;
+	g->resp = xcalloc(n * SLOTS_PER_FILE, sizeof(*g->resp));
+	g->page404 = sitefiles_find(files, "/404.html", 9);
+	for (size_t i = 0; i < n; i++) {
+		const char *p = sitefiles_at(files, i)->path;
+		if (strncmp(p, "/c/", 3))
+			continue;
+		const char *slash = strchr(p + 3, '/');
+		if (slash && slash > p + 3 && !strcmp(slash, "/index.html"))
+			g->records++;
+	}
+	return g;
+}
+
+static void gen_free(struct gen *g)
+{
+	if (!g)
+		return;
+	size_t n = sitefiles_count(g->files) * SLOTS_PER_FILE;
+	for (size_t i = 0; i < n; i++) {
+		struct MHD_Response *r = atomic_load(&g->resp[i]);
+		if (r)
+			MHD_destroy_response(r);
+	}
+	for (int e = 0; e < SITEFILE_NENCODINGS; e++) {
+		struct MHD_Response *r = atomic_load(&g->notfound[e]);
+		if (r)
+			MHD_destroy_response(r);
+	}
+	free(g->resp);
+	sitefiles_free(g->files);
+	free(g);
+}
+
+static struct gen *gen_acquire(struct http_server *s)
+{
+	pthread_mutex_lock(&s->gen_lock);
+	struct gen *g = s->current;
+	atomic_fetch_add_explicit(&g->refs, 1, memory_order_relaxed);
+	pthread_mutex_unlock(&s->gen_lock);
+	return g;
+}
+
+static void gen_release(struct gen *g)
+{
+	atomic_fetch_sub_explicit(&g->refs, 1, memory_order_release);
+}
+
+/* ---- headers and responses ------------------------------------------- */
+
+static void add_common(struct MHD_Response *r, bool api)
+{
+	MHD_add_response_header(r, "Content-Security-Policy", csp);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy",
+				"strict-origin-when-cross-origin");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	if (api)
+		MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
+}
+
+static bool is_api(const char *path)
+{
+	return !strncmp(path, "/api/", 5);
+}
+
+/* Assets change only with a release; everything else with a build. */
+static const char *cache_control(const char *path)
+{
+	if (!strncmp(path, "/assets/", 8))
+		return "public, max-age=604800";
+	return "public, max-age=60";
+}
+
+static bool has_variants(const struct sitefile *f)
+{
+	return f->v[SITEFILE_GZIP].data || f->v[SITEFILE_BROTLI].data;
+}
+
+static struct MHD_Response *build_file_response(const struct sitefile *f,
+						enum sitefile_encoding e,
+						bool not_modified, bool missing)
+{
+	const struct sitefile_variant *v = &f->v[e];
+	struct MHD_Response *r =
+		not_modified ? MHD_create_response_from_buffer(
+				       0, (void *)"", MHD_RESPMEM_PERSISTENT)
+			     : MHD_create_response_from_buffer(
+				       v->len, (void *)v->data,
+				       MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return NULL;
+	if (!not_modified)
+		MHD_add_response_header(r, "Content-Type", f->type);
+	if (!missing)
+		MHD_add_response_header(r, "ETag", v->etag);
+	MHD_add_response_header(r, "Cache-Control",
+				missing ? "no-cache" : cache_control(f->path));
+	if (has_variants(f))
+		MHD_add_response_header(r, "Vary", "Accept-Encoding");
+	if (encoding_names[e] && !not_modified)
+		MHD_add_response_header(r, "Content-Encoding",
+					encoding_names[e]);
+	add_common(r, is_api(f->path));
+	return r;
+}
+
+/* The shared response in @slot, built by the first request to need it. */
+static struct MHD_Response *slot_response(response_slot *slot,
+					  const struct sitefile *f,
+					  enum sitefile_encoding e,
+					  bool not_modified, bool missing)
+{
+	struct MHD_Response *r =
+		atomic_load_explicit(slot, memory_order_acquire);
+	if (r)
+		return r;
+	r = build_file_response(f, e, not_modified, missing);
+	if (!r)
+		return NULL;
+	struct MHD_Response *expected = NULL;
+	if (!atomic_compare_exchange_strong_explicit(slot, &expected, r,
+						     memory_order_acq_rel,
+						     memory_order_acquire)) {
+		MHD_destroy_response(r);
+		r = expected;
+	}
+	return r;
+}
+
+static struct MHD_Response *static_response(const char *body, const char *type,
+					    bool api, const char *allow)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		strlen(body), (void *)body, MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return NULL;
+	if (*body)
+		MHD_add_response_header(r, "Content-Type", type);
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	if (allow)
+		MHD_add_response_header(r, "Allow", allow);
+	add_common(r, api);
+	if (api && allow && strstr(allow, "POST")) {
+		MHD_add_response_header(r, "Access-Control-Allow-Methods",
+					allow);
+		MHD_add_response_header(r, "Access-Control-Allow-Headers",
+					"Content-Type");
+		MHD_add_response_header(r, "Access-Control-Max-Age", "86400");
+	}
+	return r;
+}
+
+/* ---- negotiation ----------------------------------------------------- */
+
+/* The q value of one Accept-Encoding element's parameters. */
+static double parse_q(const char *p, const char *end)
+{
+	while (p < end) {
+		while (p < end && (*p == ';' || *p == ' ' || *p == '\t'))
+			p++;
+		if (end - p >= 2 && (p[0] == 'q' || p[0] == 'Q') &&
+		    p[1] == '=') {
+			char num[8];
+			size_t n = 0;
+			for (p += 2; p < end && n < sizeof(num) - 1 &&
+				     (*p == '.' || (*p >= '0' && *p <= '9'));
+			     p++)
+				num[n++] = *p;
+			num[n] = '\0';
+			return n ? strtod(num, NULL) : 1.0;
+		}
+		while (p < end && *p != ';')
+			p++;
+	}
+	return 1.0;
+}
+
+static enum sitefile_encoding choose_encoding(const char *ae,
+					      const struct sitefile *f)
+{
+	if (!ae || !has_variants(f))
+		return SITEFILE_IDENTITY;
+	double q_br = -1, q_gzip = -1, q_any = -1;
+	for (const char *p = ae; *p;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		const char *name = p;
+		while (*p && *p != ',' && *p != ';' && *p != ' ' && *p != '\t')
+			p++;
+		size_t n = (size_t)(p - name);
+		const char *params = p;
+		while (*p && *p != ',')
+			p++;
+		double q = parse_q(params, p);
+		if (n == 2 && !strncasecmp(name, "br", 2))
+			q_br = q;
+		else if ((n == 4 && !strncasecmp(name, "gzip", 4)) ||
+			 (n == 6 && !strncasecmp(name, "x-gzip", 6)))
+			q_gzip = q;
+		else if (n == 1 && name[0] == '*')
+			q_any = q;
+	}
+	if (q_br < 0)
+		q_br = q_any > 0 ? q_any : 0;
+	if (q_gzip < 0)
+		q_gzip = q_any > 0 ? q_any : 0;
+	bool br = f->v[SITEFILE_BROTLI].data && q_br > 0;
+	bool gz = f->v[SITEFILE_GZIP].data && q_gzip > 0;
+	if (br && (!gz || q_br >= q_gzip))
+		return SITEFILE_BROTLI;
+	if (gz)
+		return SITEFILE_GZIP;
+	return SITEFILE_IDENTITY;
+}
+
+/* Whether If-None-Match @inm lists @etag (weak comparison) or is "*". */
+static bool etag_matches(const char *inm, const char *etag)
+{
+	size_t elen = strlen(etag);
+	for (const char *p = inm; *p;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p == '*')
+			return true;
+		if (p[0] == 'W' && p[1] == '/')
+			p += 2;
+		if (*p != '"') {
+			while (*p && *p != ',')
+				p++;
+			continue;
+		}
+		const char *end = strchr(p + 1, '"');
+		if (!end)
+			return false;
+		if ((size_t)(end - p + 1) == elen && !memcmp(p, etag, elen))
+			return true;
+		p = end + 1;
+	}
+	return false;
+}
+
+/* ---- rate limiting --------------------------------------------------- */
+
+static double monotonic(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void rate_key(const struct sockaddr_storage *sa, unsigned char key[16])
+{
+	memset(key, 0, 16);
+	if (sa->ss_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)sa;
+		key[10] = key[11] = 0xff;
+		memcpy(key + 12, &in->sin_addr, 4);
+	} else if (sa->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *)sa;
+		const unsigned char *a = in6->sin6_addr.s6_addr;
+		/* A v4-mapped address is that v4 address; any other v6
+		 * client is counted by its /64, which one holder owns. */
+		static const unsigned char mapped[12] = {
+			0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
+		};
+		memcpy(key, a, memcmp(a, mapped, 12) ? 8 : 16);
+	}
+}
+
+static size_t rate_hash(const unsigned char key[16])
+{
+	uint64_t h = 0xcbf29ce484222325u;
+	for (int i = 0; i < 16; i++) {
+		h ^= key[i];
+		h *= 0x100000001b3u;
+	}
+	return (size_t)h;
+}
+
+static struct bucket *rate_slot(struct bucket *v, const unsigned char *key)
+{
+	for (size_t i = rate_hash(key) & (RATE_SLOTS - 1);;
+	     i = (i + 1) & (RATE_SLOTS - 1))
+		if (!v[i].used || !memcmp(v[i].key, key, 16))
+			return &v[i];
+}
+
+/* Forget every address whose bucket has refilled: it is the same as a
+ * new one. */
+static void rate_sweep(struct ratelimit *rl, double now)
+{
+	struct bucket *old = rl->v;
+	rl->v = xcalloc(RATE_SLOTS, sizeof(*rl->v));
+	rl->n = 0;
+	for (size_t i = 0; i < RATE_SLOTS; i++) {
+		struct bucket *b = &old[i];
+		if (!b->used ||
+		    b->tokens + (now - b->last) * rl->per_sec >= rl->burst)
+			continue;
+		*rate_slot(rl->v, b->key) = *b;
+		rl->n++;
+	}
+	free(old);
+}
+
+/* Take one write from the address's bucket: 0, or -1 with the seconds
+ * until the next one in *retry. */
+static int rate_take(struct ratelimit *rl, const struct sockaddr_storage *sa,
+		     unsigned *retry)
+{
+	if (rl->per_sec <= 0)
+		return 0;
+	unsigned char key[16];
+	rate_key(sa, key);
+	double now = monotonic();
+	int rc = 0;
+	pthread_mutex_lock(&rl->lock);
+	struct bucket *b = rate_slot(rl->v, key);
+	if (!b->used && rl->n >= RATE_SLOTS * 3 / 4) {
+		rate_sweep(rl, now);
+		b = rate_slot(rl->v, key);
+	}
+	if (!b->used && rl->n >= RATE_SLOTS * 3 / 4) {
+		/* Too many busy addresses at once: refuse rather than grow
+		 * or forget someone's bucket. */
+		*retry = 60;
+		rc = -1;
+	} else {
+		if (!b->used) {
+			memcpy(b->key, key, 16);
+			b->used = true;
+			b->tokens = rl->burst;
+			b->last = now;
+			rl->n++;
+		}
+		b->tokens += (now - b->last) * rl->per_sec;
+		if (b->tokens > rl->burst)
+			b->tokens = rl->burst;
+		b->last = now;
+		if (b->tokens >= 1) {
+			b->tokens -= 1;
+		} else {
+			*retry = (unsigned)ceil((1 - b->tokens) / rl->per_sec);
+			rc = -1;
+		}
+	}
+	pthread_mutex_unlock(&rl->lock);
+	return rc;
+}
+
+/* ---- logging --------------------------------------------------------- */
+
+/* Copy at most @max bytes of @s into @out, with quotes, backslashes and
+ * anything but printable ASCII written as \xHH, so a request cannot forge
+ * or break log lines. */
+static void put_log_text(char *out, size_t size, const char *s, size_t max)
+{
+	size_t n = 0;
+	for (const char *p = s ? s : "-"; *p && n < max && n + 5 < size; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+			n += (size_t)snprintf(out + n, size - n, "\\x%02x", c);
+		else
+			out[n++] = (char)c;
+	}
+	out[n] = '\0';
+}
+
+/* One line in the common log format, written with one write(2). */
+static void log_request(const struct conn *cc, unsigned status, size_t bytes)
+{
+	char when[40] = "-";
+	time_t t = time(NULL);
+	struct tm tm;
+	if (gmtime_r(&t, &tm))
+		strftime(when, sizeof(when), "%d/%b/%Y:%H:%M:%S +0000", &tm);
+	char url[600];
+	put_log_text(url, sizeof(url), cc->url, 512);
+	char method[40];
+	put_log_text(method, sizeof(method), cc->method_name, 32);
+	char line[900];
+	int len = snprintf(line, sizeof(line),
+			   "%s - - [%s] \"%s %s %s\" %u %zu\n",
+			   cc->ip[0] ? cc->ip : "-", when, method, url,
+			   cc->version ? cc->version : "-", status, bytes);
+	if (len > 0) {
+		size_t w = (size_t)len < sizeof(line) ? (size_t)len
+						      : sizeof(line) - 1;
+		ssize_t rc = write(STDOUT_FILENO, line, w);
+		(void)rc;
+	}
+}
+
+/* ---- queueing -------------------------------------------------------- */
+
+static enum MHD_Result queue(struct http_server *s, struct MHD_Connection *c,
+			     struct conn *cc, unsigned status,
+			     struct MHD_Response *r, size_t bytes)
+{
+	cc->queued = true;
+	if (!r)
+		return MHD_NO;
+	if (s->o.access_log)
+		log_request(cc, status,
+			    cc->method == REQ_HEAD || status == 304 ? 0
+								    : bytes);
+	return MHD_queue_response(c, status, r);
+}
+
+/* Queue a response made for this request only, then let MHD own it. */
+static enum MHD_Result queue_once(struct http_server *s,
+				  struct MHD_Connection *c, struct conn *cc,
+				  unsigned status, struct MHD_Response *r,
+				  size_t bytes)
+{
+	enum MHD_Result rc = queue(s, c, cc, status, r, bytes);
+	if (r)
+		MHD_destroy_response(r);
+	return rc;
+}
+
+static struct MHD_Response *dynamic_response(char *body, size_t len,
+					     const char *type, bool api)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		len, body, MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		free(body);
+		return NULL;
+	}
+	MHD_add_response_header(r, "Content-Type", type);
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	add_common(r, api);
+	return r;
+}
+
+static enum MHD_Result queue_json(struct http_server *s,
+				  struct MHD_Connection *c, struct conn *cc,
+				  unsigned status, json_t *j,
+				  const char *header, const char *value)
+{
+	char *text = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(j);
+	if (!text)
+		return MHD_NO;
+	size_t len = strlen(text);
+	struct MHD_Response *r = dynamic_response(
+		text, len, "application/json; charset=utf-8", true);
+	if (r && header)
+		MHD_add_response_header(r, header, value);
+	return queue_once(s, c, cc, status, r, len);
+}
+
+/* A form sent by a browser gets its refusal as a page, not as JSON. */
+static bool wants_html(struct MHD_Connection *c, const struct conn *cc)
+{
+	if (cc->fmt != SUBMIT_FORM || cc->route != ROUTE_CORRECTIONS)
+		return false;
+	const char *accept =
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept");
+	return accept && strstr(accept, "text/html");
+}
+
+static enum MHD_Result queue_error(struct http_server *s,
+				   struct MHD_Connection *c, struct conn *cc,
+				   unsigned status, const char *field,
+				   const char *message, unsigned retry_after)
+{
+	char retry[16];
+	snprintf(retry, sizeof(retry), "%u", retry_after);
+	if (wants_html(c, cc)) {
+		struct buf b = BUF_INIT;
+		buf_puts(&b,
+			 "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+			 "<meta charset=\"utf-8\">\n"
+			 "<meta name=\"viewport\" content=\"width="
+			 "device-width, initial-scale=1\">\n"
+			 "<title>Request not stored · Cancel Atlas</title>\n"
+			 "<link rel=\"stylesheet\" href=\"/assets/"
+			 "style.css\">\n</head>\n<body>\n<main>\n"
+			 "<h1>Your request was not stored</h1>\n<p>");
+		esc_xml_str(&b, message);
+		buf_puts(&b, "</p>\n<p><a href=\"/corrections/#form\">Back to "
+			     "the form</a></p>\n</main>\n</body>\n</html>\n");
+		size_t len;
+		char *text = buf_detach(&b, &len);
+		struct MHD_Response *r = dynamic_response(
+			text, len, "text/html; charset=utf-8", false);
+		if (r && retry_after)
+			MHD_add_response_header(r, "Retry-After", retry);
+		return queue_once(s, c, cc, status, r, len);
+	}
+	json_t *j = json_pack("{s:s, s:s?}", "error", message, "field", field);
+	if (!j)
+		return MHD_NO;
+	if (!field)
+		json_object_set_new(j, "field", json_null());
+	return queue_json(s, c, cc, status, j,
+			  retry_after ? "Retry-After" : NULL, retry);
+}
+
+/* ---- reads ----------------------------------------------------------- */
+
+static enum MHD_Result serve_404(struct http_server *s,
+				 struct MHD_Connection *c, struct conn *cc)
+{
+	const struct sitefile *f = cc->gen->page404;
+	if (!f)
+		return queue_error(s, c, cc, 404, NULL, "not found", 0);
+	enum sitefile_encoding e =
+		choose_encoding(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							    "Accept-Encoding"),
+				f);
+	struct MHD_Response *r =
+		slot_response(&cc->gen->notfound[e], f, e, false, true);
+	return queue(s, c, cc, 404, r, f->v[e].len);
+}
+
+/* Append @path to @b with everything but unreserved characters and "/"
+ * percent-encoded, as a Location header needs. */
+static void put_location(struct buf *b, const char *path, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)path[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("/-._~", c))
+			buf_putc(b, (char)c);
+		else
+			buf_printf(b, "%%%02X", c);
+	}
+}
+
+static enum MHD_Result serve_redirect(struct http_server *s,
+				      struct MHD_Connection *c, struct conn *cc,
+				      size_t len)
+{
+	struct buf loc = BUF_INIT;
+	put_location(&loc, cc->path.data, len);
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	if (r) {
+		MHD_add_response_header(r, "Location", loc.data);
+		MHD_add_response_header(r, "Cache-Control",
+					"public, max-age=3600");
+		add_common(r, false);
+	}
+	buf_free(&loc);
+	return queue_once(s, c, cc, 301, r, 0);
+}
+
+static enum MHD_Result serve_file(struct http_server *s,
+				  struct MHD_Connection *c, struct conn *cc)
+{
+	const struct sitefiles *files = cc->gen->files;
+	const struct sitefile *f =
+		sitefiles_find(files, cc->path.data, cc->path.len);
+	if (!f) {
+		/* A folder named without its slash, such as /c/ID: redirect
+		 * to the one address every page links to. */
+		size_t len = cc->path.len;
+		if (cc->path.data[len - 1] != '/' && buf_putc(&cc->path, '/') &&
+		    sitefiles_find(files, cc->path.data, cc->path.len))
+			return serve_redirect(s, c, cc, cc->path.len);
+		return serve_404(s, c, cc);
+	}
+	enum sitefile_encoding e =
+		choose_encoding(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							    "Accept-Encoding"),
+				f);
+	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						      "If-None-Match");
+	bool nm = inm && etag_matches(inm, f->v[e].etag);
+	response_slot *slot =
+		&cc->gen->resp[f->index * SLOTS_PER_FILE +
+			       (nm ? SITEFILE_NENCODINGS : 0) + e];
+	return queue(s, c, cc, nm ? 304 : 200,
+		     slot_response(slot, f, e, nm, false), f->v[e].len);
+}
+
+static json_t *json_time(int64_t t)
+{
+	if (!t)
+		return json_null();
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char s[32];
+	if (!gmtime_r(&tt, &tm))
+		return json_null();
+	strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return json_string(s);
+}
+
+static enum MHD_Result serve_status(struct http_server *s,
+				    struct MHD_Connection *c, struct conn *cc)
+{
+	bool audit = cc->route == ROUTE_AUDIT_STATUS;
+	const char *what = audit ? "audit" : "correction";
+	const char *id = strrchr(cc->path.data, '/') + 1;
+	char msg[120];
+	snprintf(msg, sizeof(msg), "no %s has that tracking id", what);
+	if (!store_tracking_valid(id) || (id[0] == 'a') != audit)
+		return queue_error(s, c, cc, 404, "id", msg, 0);
+	if (!s->o.store)
+		return queue_error(s, c, cc, 503, NULL,
+				   "the review queue is not available", 30);
+	struct arena *a = arena_new();
+	struct store_public p;
+	struct buf err = BUF_INIT;
+	int rc = store_public_get(s->o.store, id, a, &p, &err);
+	enum MHD_Result ret;
+	if (rc < 0) {
+		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
+		ret = queue_error(s, c, cc, 503, NULL,
+				  "the review queue cannot be read now", 30);
+	} else if (rc > 0) {
+		ret = queue_error(s, c, cc, 404, "id", msg, 0);
+	} else {
+		/* The public face only: no email, no submitted text. */
+		json_t *j = json_pack(
+			"{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:s?}", "tracking",
+			p.tracking, "kind", what, "record", p.record, "field",
+			p.field, "status", store_status_str(p.status),
+			"received", json_time(p.received), "decided",
+			json_time(p.decided), "reason", p.reason);
+		if (j && !p.reason)
+			json_object_set_new(j, "reason", json_null());
+		ret = j ? queue_json(s, c, cc, 200, j, NULL, NULL) : MHD_NO;
+	}
+	buf_free(&err);
+	arena_free(a);
+	return ret;
+}
+
+/* ---- writes ---------------------------------------------------------- */
+
+static bool record_exists(void *user, const char *id)
+{
+	const struct gen *g = user;
+	char path[SUBMIT_ID_MAX + 8];
+	int n = snprintf(path, sizeof(path), "/c/%s/", id);
+	return n > 0 && (size_t)n < sizeof(path) &&
+	       sitefiles_find(g->files, path, (size_t)n);
+}
+
+/* What the first call learns of a write before any body is read:
+ * rate, content type, declared length. Returns 0 to go on. */
+static int check_write(struct http_server *s, struct MHD_Connection *c,
+		       struct conn *cc, enum MHD_Result *ret)
+{
+	unsigned retry = 0;
+	if (rate_take(&s->rl, &cc->addr, &retry)) {
+		char msg[160];
+		snprintf(msg, sizeof(msg),
+			 "too many submissions from your address: at most %d "
+			 "a minute; try again in %u s",
+			 s->o.rate_per_min, retry);
+		*ret = queue_error(s, c, cc, 429, NULL, msg, retry ? retry : 1);
+		return -1;
+	}
+	const char *type =
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+	size_t tlen = type ? strcspn(type, "; \t") : 0;
+	if (type && tlen == 16 && !strncasecmp(type, "application/json", 16)) {
+		cc->fmt = SUBMIT_JSON;
+	} else if (type && tlen == 33 &&
+		   !strncasecmp(type, "application/x-www-form-urlencoded",
+				33) &&
+		   cc->route == ROUTE_CORRECTIONS) {
+		cc->fmt = SUBMIT_FORM;
+	} else {
+		*ret = queue_error(
+			s, c, cc, 415, NULL,
+			cc->route == ROUTE_AUDITS
+				? "send audits as application/json"
+				: "send corrections as application/json or "
+				  "application/x-www-form-urlencoded",
+			0);
+		return -1;
+	}
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						     "Content-Length");
+	if (cl && strtoull(cl, NULL, 10) > SUBMIT_BODY_MAX) {
+		cc->too_big = true;
+		*ret = queue_error(s, c, cc, 413, NULL,
+				   "the body is larger than 16 KiB", 0);
+		return -1;
+	}
+	return 0;
+}
+
+static enum MHD_Result refuse_too_big(struct http_server *s,
+				      struct MHD_Connection *c, struct conn *cc)
+{
+	return queue_error(s, c, cc, 413, NULL,
+			   "the body is larger than 16 KiB", 0);
+}
+
+static enum MHD_Result accept_write(struct http_server *s,
+				    struct MHD_Connection *c, struct conn *cc)
+{
+	if (cc->too_big)
+		return refuse_too_big(s, c, cc);
+	if (!s->o.store)
+		return queue_error(s, c, cc, 503, NULL,
+				   "submissions cannot be stored now", 30);
+	struct submit_rules rules = { record_exists, cc->gen, date_today() };
+	struct submit_error e;
+	char tracking[STORE_TRACKING_SIZE];
+	struct buf err = BUF_INIT;
+	if (!cc->arena)
+		cc->arena = arena_new();
+	const char *body = cc->body.data ? cc->body.data : "";
+	int rc;
+	bool audit = cc->route == ROUTE_AUDITS;
+	if (audit) {
+		struct submit_audit sa;
+		rc = submit_audit_parse(body, cc->body.len, &rules, cc->arena,
+					&sa, &e);
+		if (rc == 0)
+			rc = store_audit_insert(s->o.store, &sa, time(NULL),
+						tracking, &err)
+				     ? -2
+				     : 0;
+	} else {
+		struct submit_correction sc;
+		rc = submit_correction_parse(body, cc->body.len, cc->fmt,
+					     &rules, cc->arena, &sc, &e);
+		if (rc == 0)
+			rc = store_correction_insert(s->o.store, &sc,
+						     time(NULL), tracking, &err)
+				     ? -2
+				     : 0;
+	}
+	if (rc == -1) {
+		buf_free(&err);
+		return queue_error(s, c, cc, 400, e.field, e.message, 0);
+	}
+	if (rc == -2) {
+		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
+		buf_free(&err);
+		return queue_error(s, c, cc, 503, NULL,
+				   "the submission could not be stored; "
+				   "nothing was kept, try again later",
+				   30);
+	}
+	buf_free(&err);
+	struct buf loc = BUF_INIT;
+	if (cc->fmt == SUBMIT_FORM) {
+		buf_printf(&loc, "/corrections/thanks/?id=%s", tracking);
+		static const char body303[] =
+			"Stored; see /corrections/thanks/\n";
+		struct MHD_Response *r = MHD_create_response_from_buffer(
+			sizeof(body303) - 1, (void *)body303,
+			MHD_RESPMEM_PERSISTENT);
+		if (r) {
+			MHD_add_response_header(r, "Location", loc.data);
+			MHD_add_response_header(r, "Content-Type",
+						"text/plain; charset=utf-8");
+			MHD_add_response_header(r, "Cache-Control", "no-store");
+			add_common(r, true);
+		}
+		buf_free(&loc);
+		return queue_once(s, c, cc, 303, r, sizeof(body303) - 1);
+	}
+	buf_printf(&loc, "/api/v1/%s/%s", audit ? "audits" : "corrections",
+		   tracking);
+	json_t *j = json_pack("{s:s, s:s, s:s}", "tracking", tracking, "status",
+			      "pending", "status_url", loc.data);
+	enum MHD_Result ret =
+		j ? queue_json(s, c, cc, 202, j, "Location", loc.data) : MHD_NO;
+	buf_free(&loc);
+	return ret;
+}
+
+/* ---- the request handler --------------------------------------------- */
+
+static enum req_method parse_method(const char *m)
+{
+	if (!strcmp(m, "GET"))
+		return REQ_GET;
+	if (!strcmp(m, "HEAD"))
+		return REQ_HEAD;
+	if (!strcmp(m, "POST"))
+		return REQ_POST;
+	if (!strcmp(m, "OPTIONS"))
+		return REQ_OPTIONS;
+	return REQ_OTHER;
+}
+
+static enum route parse_route(struct conn *cc, const char *url)
+{
+	if (sitefiles_path_clean(url, &cc->path))
+		return ROUTE_BAD_PATH;
+	const char *p = cc->path.data;
+	static const char corr[] = "/api/v1/corrections";
+	static const char aud[] = "/api/v1/audits";
+	size_t cl = sizeof(corr) - 1, al = sizeof(aud) - 1;
+	if (!strcmp(p, corr))
+		return ROUTE_CORRECTIONS;
+	if (!strcmp(p, aud))
+		return ROUTE_AUDITS;
+	if (!strncmp(p, corr, cl) && p[cl] == '/' && p[cl + 1] &&
+	    !strchr(p + cl + 1, '/'))
+		return ROUTE_CORRECTION_STATUS;
+	if (!strncmp(p, aud, al) && p[al] == '/' && p[al + 1] &&
+	    !strchr(p + al + 1, '/'))
+		return ROUTE_AUDIT_STATUS;
+	return ROUTE_STATIC;
+}
+
+static bool is_write(enum route r)
+{
+	return r == ROUTE_CORRECTIONS || r == ROUTE_AUDITS;
+}
+
+static enum MHD_Result respond(struct http_server *s, struct MHD_Connection *c,
+			       struct conn *cc)
+{
+	enum req_method m = cc->method;
+	bool read = m == REQ_GET || m == REQ_HEAD;
+	switch (cc->route) {
+	case ROUTE_BAD_PATH:
+		if (cc->url && is_api(cc->url))
+			return queue_error(s, c, cc, 400, NULL,
+					   "the path is not valid", 0);
+		return queue(s, c, cc, 400, s->bad_path,
+			     strlen("Bad request\n"));
+	case ROUTE_STATIC:
+		if (read)
+			return serve_file(s, c, cc);
+		if (m == REQ_OPTIONS)
+			return queue(s, c, cc, 204,
+				     is_api(cc->path.data) ? s->options_api
+							   : s->options_static,
+				     0);
+		return queue(s, c, cc, 405, s->method_static, 0);
+	case ROUTE_CORRECTIONS:
+	case ROUTE_AUDITS:
+		if (m == REQ_POST)
+			return accept_write(s, c, cc);
+		if (m == REQ_OPTIONS)
+			return queue(s, c, cc, 204, s->options_api, 0);
+		return queue(s, c, cc, 405, s->method_write, 0);
+	case ROUTE_CORRECTION_STATUS:
+	case ROUTE_AUDIT_STATUS:
+		if (read)
+			return serve_status(s, c, cc);
+		if (m == REQ_OPTIONS)
+			return queue(s, c, cc, 204, s->options_api, 0);
+		return queue(s, c, cc, 405, s->method_status, 0);
+	}
+	return MHD_NO;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
+				  const char *url, const char *method,
+				  const char *version, const char *upload,
+				  size_t *upload_size, void **req_cls)
+{
+	struct http_server *s = cls;
+	struct conn *cc = *req_cls;
+	if (!cc) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+			c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		cc = ci ? ci->socket_context : NULL;
+		if (!cc)
+			return MHD_NO;
+		*req_cls = cc;
+		atomic_fetch_add_explicit(&s->active, 1, memory_order_relaxed);
+		cc->gen = gen_acquire(s);
+		cc->method_name = method;
+		cc->method = parse_method(method);
+		cc->url = url;
+		cc->version = version;
+		cc->queued = false;
+		cc->too_big = false;
+		cc->discarded = 0;
+		cc->route = parse_route(cc, url);
+		cc->fmt = SUBMIT_JSON;
+		enum MHD_Result ret = MHD_YES;
+		if (cc->method == REQ_POST && is_write(cc->route))
+			check_write(s, c, cc, &ret);
+		/* Answering in this first call would make libmicrohttpd close
+		 * the connection; the answer comes with the next call. */
+		return ret;
+	}
+	if (cc->queued)
+		return MHD_YES;
+	if (*upload_size) {
+		size_t n = *upload_size;
+		*upload_size = 0;
+		if (cc->method == REQ_POST && is_write(cc->route)) {
+			if (!cc->too_big && buf_put(&cc->body, upload, n))
+				return MHD_YES;
+			/* A chunked body past the limit: keep nothing more,
+			 * read on to answer 413 at its end, and hang up on
+			 * one that goes on and on. */
+			if (!cc->too_big) {
+				cc->too_big = true;
+				buf_free(&cc->body);
+				cc->body.limit = SUBMIT_BODY_MAX;
+			}
+			cc->discarded += n;
+			return cc->discarded > DISCARD_MAX ? MHD_NO : MHD_YES;
+		}
+		cc->discarded += n;
+		return cc->discarded > SUBMIT_BODY_MAX ? MHD_NO : MHD_YES;
+	}
+	return respond(s, c, cc);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)c;
+	(void)toe;
+	struct http_server *s = cls;
+	struct conn *cc = *req_cls;
+	if (!cc)
+		return;
+	if (cc->gen)
+		gen_release(cc->gen);
+	cc->gen = NULL;
+	cc->url = cc->method_name = cc->version = NULL;
+	/* Writes are rare: give their memory back at once. */
+	buf_free(&cc->body);
+	cc->body.limit = SUBMIT_BODY_MAX;
+	arena_free(cc->arena);
+	cc->arena = NULL;
+	*req_cls = NULL;
+	atomic_fetch_sub_explicit(&s->active, 1, memory_order_release);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c,
+			  void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	(void)cls;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		struct conn *cc = xcalloc(1, sizeof(*cc));
+		cc->body.limit = SUBMIT_BODY_MAX;
+		cc->path.limit = SITEFILES_PATH_MAX + 2;
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+			c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+		if (sa && sa->sa_family == AF_INET) {
+			memcpy(&cc->addr, sa, sizeof(struct sockaddr_in));
+			inet_ntop(
+				AF_INET,
+				&((const struct sockaddr_in *)(const void *)sa)
+					 ->sin_addr,
+				cc->ip, sizeof(cc->ip));
+		} else if (sa && sa->sa_family == AF_INET6) {
+			memcpy(&cc->addr, sa, sizeof(struct sockaddr_in6));
+			inet_ntop(
+				AF_INET6,
+				&((const struct sockaddr_in6 *)(const void *)sa)
+					 ->sin6_addr,
+				cc->ip, sizeof(cc->ip));
+		}
+		*socket_context = cc;
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+		struct conn *cc = *socket_context;
+		if (cc) {
+			buf_free(&cc->path);
+			buf_free(&cc->body);
+			arena_free(cc->arena);
+			free(cc);
+		}
+		*socket_context = NULL;
+	}
+}
+
+/* Paths reach the handler exactly as sent: sitefiles_path_clean()
+ * decodes them itself, so an encoded "/" or NUL can be refused. */
+static size_t keep_escaped(void *cls, struct MHD_Connection *c, char *uri)
+{
+	(void)cls;
+	(void)c;
+	return strlen(uri);
+}
+
+/* ---- the server ------------------------------------------------------ */
+
+static int make_address(const char *host, unsigned port,
+			struct sockaddr_storage *ss, bool *v6)
+{
+	memset(ss, 0, sizeof(*ss));
+	struct sockaddr_in *in = (void *)ss;
+	struct sockaddr_in6 *in6 = (void *)ss;
+	if (inet_pton(AF_INET, host, &in->sin_addr) == 1) {
+		in->sin_family = AF_INET;
+		in->sin_port = htons((uint16_t)port);
+		*v6 = false;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)port);
+		*v6 = true;
+		return 0;
+	}
+	return -1;
+}
+
+struct http_server *http_server_start(const struct http_opts *o,
+				      struct sitefiles *files, struct buf *err)
+{
+	struct http_server *s = xcalloc(1, sizeof(*s));
+	s->o = *o;
+	if (!s->o.bind)
+		s->o.bind = "127.0.0.1";
+	if (!s->o.threads)
+		s->o.threads = HTTP_THREADS;
+	if (!s->o.timeout)
+		s->o.timeout = HTTP_TIMEOUT;
+	if (!s->o.conn_limit)
+		s->o.conn_limit = HTTP_CONN_LIMIT;
+	if (!s->o.per_ip_limit)
+		s->o.per_ip_limit = HTTP_PER_IP_LIMIT;
+	if (!s->o.rate_per_min)
+		s->o.rate_per_min = HTTP_RATE_PER_MIN;
+	s->quiesced = MHD_INVALID_SOCKET;
+	pthread_mutex_init(&s->gen_lock, NULL);
+	pthread_mutex_init(&s->rl.lock, NULL);
+	s->rl.v = xcalloc(RATE_SLOTS, sizeof(*s->rl.v));
+	if (s->o.rate_per_min > 0) {
+		s->rl.per_sec = s->o.rate_per_min / 60.0;
+		s->rl.burst = s->o.rate_per_min;
+	}
+	s->current = gen_new(files);
+	s->bad_path = static_response("Bad request\n",
+				      "text/plain; charset=utf-8", false, NULL);
+	s->options_static =
+		static_response("", NULL, false, "GET, HEAD, OPTIONS");
+	s->options_api = static_response("", NULL, true,
+					 "GET, HEAD, POST, "
+					 "OPTIONS");
+	s->method_static = static_response(
+		"{\"error\":\"this address only answers GET and HEAD\","
+		"\"field\":null}",
+		"application/json; charset=utf-8", false, "GET, HEAD, OPTIONS");
+	s->method_write = static_response(
+		"{\"error\":\"send submissions with POST\",\"field\":null}",
+		"application/json; charset=utf-8", true, "POST, OPTIONS");
+	s->method_status = static_response(
+		"{\"error\":\"a status is read with GET\",\"field\":null}",
+		"application/json; charset=utf-8", true, "GET, HEAD, OPTIONS");
+
+	struct sockaddr_storage addr;
+	bool v6;
+	if (make_address(s->o.bind, s->o.port, &addr, &v6)) {
+		buf_printf(err, "'%s' is not an IPv4 or IPv6 address",
+			   s->o.bind);
+		http_server_stop(s);
+		return NULL;
+	}
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+			 MHD_USE_TURBO | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	if (v6)
+		flags |= MHD_USE_IPv6;
+	s->d = MHD_start_daemon(
+		flags, (uint16_t)s->o.port, NULL, NULL, on_request, s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_THREAD_POOL_SIZE, s->o.threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, s->o.timeout,
+		MHD_OPTION_CONNECTION_LIMIT, s->o.conn_limit,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, s->o.per_ip_limit,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+		MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL,
+		MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_END);
+	if (!s->d) {
+		buf_printf(err, "cannot listen on %s port %u: %s", s->o.bind,
+			   s->o.port,
+			   errno ? strerror(errno) : "libmicrohttpd refused");
+		http_server_stop(s);
+		return NULL;
+	}
+	const union MHD_DaemonInfo *di =
+		MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = di ? di->port : s->o.port;
+	return s;
+}
+
+unsigned http_server_port(const struct http_server *s)
+{
+	return s->port;
+}
+
+size_t http_server_records(const struct http_server *s)
+{
+	return s->current->records;
+}
+
+size_t http_server_active(const struct http_server *s)
+{
+	return atomic_load(&s->active);
+}
+
+void http_server_swap(struct http_server *s, struct sitefiles *files)
+{
+	struct gen *g = gen_new(files);
+	pthread_mutex_lock(&s->gen_lock);
+	struct gen *old = s->current;
+	s->current = g;
+	old->next = s->retired;
+	s->retired = old;
+	pthread_mutex_unlock(&s->gen_lock);
+}
+
+size_t http_server_reclaim(struct http_server *s)
+{
+	size_t left = 0;
+	pthread_mutex_lock(&s->gen_lock);
+	struct gen **pp = &s->retired;
+	while (*pp) {
+		struct gen *g = *pp;
+		if (atomic_load_explicit(&g->refs, memory_order_acquire) == 0) {
+			*pp = g->next;
+			gen_free(g);
+		} else {
+			pp = &g->next;
+			left++;
+		}
+	}
+	pthread_mutex_unlock(&s->gen_lock);
+	return left;
+}
+
+void http_server_quiesce(struct http_server *s)
+{
+	if (s->d && s->quiesced == MHD_INVALID_SOCKET)
+		s->quiesced = MHD_quiesce_daemon(s->d);
+}
+
+void http_server_stop(struct http_server *s)
+{
+	if (!s)
+		return;
+	if (s->d)
+		MHD_stop_daemon(s->d);
+	if (s->quiesced != MHD_INVALID_SOCKET)
+		close(s->quiesced);
+	struct MHD_Response *fixed[] = {
+		s->bad_path,	  s->options_static, s->options_api,
+		s->method_static, s->method_write,   s->method_status,
+	};
+	for (size_t i = 0; i < ATLAS_COUNT(fixed); i++)
+		if (fixed[i])
+			MHD_destroy_response(fixed[i]);
+	while (s->retired) {
+		struct gen *g = s->retired;
+		s->retired = g->next;
+		gen_free(g);
+	}
+	gen_free(s->current);
+	free(s->rl.v);
+	pthread_mutex_destroy(&s->rl.lock);
+	pthread_mutex_destroy(&s->gen_lock);
+	free(s);
+}
+
+/* ---- cancelatlas serve ----------------------------------------------- */
+
+static void print_build_diag(struct diag *d)
+{
+	const char *no = getenv("NO_COLOR");
+	diag_print(d, stderr, isatty(STDERR_FILENO) && !(no && *no));
+}
+
+/* Build the site, with the decisions in @store for the public log; 0,
+ * or -1 with the reason printed. */
+static int build(const struct http_serve_opts *o, struct store *store)
+{
+	struct site_opts so = o->site;
+	so.today = date_today();
+	so.generated = date_now();
+	struct diag *d = diag_new();
+	struct buf err = BUF_INIT;
+	struct site_stats st = { 0 };
+	struct arena *a = arena_new();
+	struct store_decision *decisions;
+	if (store_decisions_list(store, a, &decisions, &so.ndecisions, &err)) {
+		fprintf(stderr, "cancelatlas: the public log is left out: %s\n",
+			buf_cstr(&err));
+		buf_reset(&err);
+	} else {
+		so.decisions = decisions;
+	}
+	int rc = site_build(&so, d, &st, &err);
+	arena_free(a);
+	print_build_diag(d);
+	if (rc == 1)
+		fprintf(stderr,
+			"cancelatlas: build refused: %zu error%s in the data\n",
+			diag_count(d, DIAG_ERROR),
+			diag_count(d, DIAG_ERROR) == 1 ? "" : "s");
+	else if (rc != 0)
+		fprintf(stderr, "cancelatlas: build failed: %s\n",
+			buf_cstr(&err));
+	buf_free(&err);
+	diag_free(d);
+	return rc == 0 ? 0 : -1;
+}
+
+static struct sitefiles *load(const char *dir)
+{
+	struct sitefiles *files;
+	struct buf err = BUF_INIT;
+	if (sitefiles_load(dir, NULL, &files, &err)) {
+		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
+		files = NULL;
+	}
+	buf_free(&err);
+	return files;
+}
+
+static void describe(FILE *out, const struct http_server *s,
+		     const struct sitefiles *files)
+{
+	size_t n = http_server_records(s);
+	fprintf(out, "%zu files, %.1f MiB, %zu record%s",
+		sitefiles_count(files),
+		(double)sitefiles_bytes(files) / (1 << 20), n,
+		n == 1 ? "" : "s");
+}
+
+static void reload(const struct http_serve_opts *o, struct http_server *s,
+		   struct store *store)
+{
+	fprintf(stderr, "cancelatlas: SIGHUP: %s\n",
+		o->build ? "rebuilding the site" : "reloading the site");
+	struct sitefiles *files = NULL;
+	if (!o->build || build(o, store) == 0)
+		files = load(o->site.out_dir);
+	if (!files) {
+		fprintf(stderr, "cancelatlas: still serving the previous "
+				"site\n");
+		return;
+	}
+	http_server_swap(s, files);
+	fprintf(stderr, "cancelatlas: now serving ");
+	describe(stderr, s, files);
+	fputc('\n', stderr);
+}
+
+int http_serve(const struct http_serve_opts *o)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	/* Blocked before any thread starts, so only sigtimedwait() below
+	 * ever sees them. */
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct buf err = BUF_INIT;
+	struct store *store = store_open(o->db_path, STORE_CREATE, 0, &err);
+	if (!store) {
+		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
+		buf_free(&err);
+		return 1;
+	}
+	if (store_readonly(store))
+		fprintf(stderr,
+			"cancelatlas: %s is read-only: submissions will be "
+			"refused with 503\n",
+			o->db_path);
+	if (o->build && build(o, store) != 0) {
+		store_close(store);
+		buf_free(&err);
+		return 1;
+	}
+	struct sitefiles *files = load(o->site.out_dir);
+	if (!files) {
+		store_close(store);
+		buf_free(&err);
+		return 1;
+	}
+	struct http_opts ho = o->http;
+	ho.store = store;
+	struct http_server *s = http_server_start(&ho, files, &err);
+	if (!s) {
+		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
+		store_close(store);
+		buf_free(&err);
+		return 1;
+	}
+	buf_free(&err);
+	const char *host = ho.bind ? ho.bind : "127.0.0.1";
+	bool v6 = strchr(host, ':') != NULL;
+	printf("serving http://%s%s%s:%u/ (", v6 ? "[" : "", host,
+	       v6 ? "]" : "", http_server_port(s));
+	describe(stdout, s, files);
+	printf(")\n");
+	fflush(stdout);
+
+	for (;;) {
+		struct timespec tick = { 1, 0 };
+		int sig = sigtimedwait(&set, NULL, &tick);
+		if (sig == SIGTERM || sig == SIGINT)
+			break;
+		if (sig == SIGHUP)
+			reload(o, s, store);
+		http_server_reclaim(s);
+	}
+	http_server_quiesce(s);
+	struct timespec t0, now;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (http_server_active(s) > 0) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - t0.tv_sec >= HTTP_DRAIN_SECONDS) {
+			fprintf(stderr,
+				"cancelatlas: %zu requests still running after "
+				"%d s; closing them\n",
+				http_server_active(s), HTTP_DRAIN_SECONDS);
+			break;
+		}
+		struct timespec pause = { 0, 20 * 1000 * 1000 };
+		nanosleep(&pause, NULL);
+	}
+	http_server_stop(s);
+	store_close(store);
+	fprintf(stderr, "cancelatlas: stopped\n");
+	return 0;
+}

@@ -1,0 +1,110 @@
+/*
+ * http.h - the server behind `cancelatlas serve`: the built site from
+ * memory, and the write API for corrections and crowd audits.
+ */
+#ifndef CANCELATLAS_HTTP_H
+#define CANCELATLAS_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "site.h"
+#include "sitefiles.h"
+#include "store.h"
+
+/* Defaults of struct http_opts (a zero field takes these). */
+#define HTTP_THREADS	   2
+#define HTTP_TIMEOUT	   30 /* seconds a connection may stay idle */
+#define HTTP_CONN_LIMIT	   4096
+#define HTTP_PER_IP_LIMIT  256	       /* connections from one address */
+#define HTTP_CONN_MEMORY   (32 * 1024) /* request head, per connection */
+#define HTTP_RATE_PER_MIN  10	       /* writes per address per minute */
+#define HTTP_DRAIN_SECONDS 10 /* SIGTERM waits this long for requests */
+
+struct http_opts {
+	const char *bind;      /* address to listen on (default 127.0.0.1) */
+	unsigned port;	       /* 0 picks a free port */
+	unsigned threads;      /* polling threads */
+	unsigned timeout;      /* idle connection timeout, seconds */
+	unsigned conn_limit;   /* connections in all */
+	unsigned per_ip_limit; /* connections per client address */
+	int rate_per_min;      /* writes per address a minute; -1: no limit */
+	bool access_log;       /* one line per request on stdout */
+	struct store *store;   /* where submissions go; borrowed */
+};
+
+struct http_server;
+
+/**
+ * http_server_start() - listen and serve @files.
+ * @o: the options; @o->store may be NULL (writes then answer 503).
+ * @files: the site to serve; taken (freed by the server).
+ * @err: receives the reason on failure.
+ *
+ * Requests are served by @o->threads threads, each with its own epoll
+ * loop. Responses for files are built once, on first use, and shared by
+ * every later request.
+ *
+ * Returns: the running server, or NULL with @err set (@files is freed).
+ * Stop it with http_server_stop().
+ */
+struct http_server *http_server_start(const struct http_opts *o,
+				      struct sitefiles *files, struct buf *err);
+
+/* http_server_port() - the port the server listens on. */
+unsigned http_server_port(const struct http_server *s);
+
+/* http_server_records() - records in the site being served (its /c/ID/
+ * pages). */
+size_t http_server_records(const struct http_server *s);
+
+/**
+ * http_server_swap() - serve @files from now on. Requests in flight
+ * finish with the table they started with; the old table is released by
+ * http_server_reclaim() once the last of them ends. No connection is
+ * dropped.
+ * @files: the new site; taken.
+ */
+void http_server_swap(struct http_server *s, struct sitefiles *files);
+
+/**
+ * http_server_reclaim() - free the replaced tables no request still uses.
+ *
+ * Returns: the number of replaced tables still in use.
+ */
+size_t http_server_reclaim(struct http_server *s);
+
+/* http_server_active() - requests in progress. */
+size_t http_server_active(const struct http_server *s);
+
+/* http_server_quiesce() - stop accepting connections; those open go on. */
+void http_server_quiesce(struct http_server *s);
+
+/* http_server_stop() - close every connection and free; accepts NULL. */
+void http_server_stop(struct http_server *s);
+
+/* What `cancelatlas serve` does. */
+struct http_serve_opts {
+	struct site_opts site; /* what to build, and where */
+	bool build;	       /* build first and on SIGHUP (else load only) */
+	const char *db_path;   /* the review queue */
+	struct http_opts http;
+};
+
+/**
+ * http_serve() - build the site, open the store, serve until SIGTERM or
+ * SIGINT. SIGHUP rebuilds and swaps the site in without dropping a
+ * connection; a failed rebuild keeps the old site and says why on
+ * stderr. SIGTERM stops accepting, lets requests in flight finish (at
+ * most HTTP_DRAIN_SECONDS) and returns.
+ *
+ * Prints "serving http://ADDR:PORT/ (N files, M MiB, K records)" on
+ * stdout once ready.
+ *
+ * Returns: 0 after a clean stop, 1 when the site or the store cannot be
+ * set up (the reason is on stderr).
+ */
+int http_serve(const struct http_serve_opts *o);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * import.h - companies in the /api/v1/companies.json shape (ours or the
+ * reference system's) into record files.
+ */
+#ifndef CANCELATLAS_IMPORT_H
+#define CANCELATLAS_IMPORT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "date.h"
+#include "diag.h"
+#include "record.h"
+
+struct import_opts {
+	bool overwrite;	 /* replace existing record files (--force) */
+	bool dry_run;	 /* check and report, write nothing */
+	date_days today; /* dates after it are refused, as check does */
+};
+
+/* What import_file() did, for the summary line and for callers. */
+struct import_stats {
+	size_t companies;   /* entries in the file */
+	size_t imported;    /* record files written (or, dry, writable) */
+	size_t skipped;	    /* entries refused, each with an error */
+	size_t differences; /* records whose stated score or grade differs */
+};
+
+/**
+ * import_file() - read @path and write one record per company into
+ * @data_dir/records/<id>.yaml.
+ * @path: a JSON file: a companies.json object with `companies[]`, a bare
+ *        array of companies, or one company object.
+ * @data_dir: the data folder; its industries.yaml names the industries a
+ *            company may be mapped to. records/ is created if missing.
+ * @opts: overwrite, dry run and today's date.
+ * @report: receives one line per score difference, a line per value read
+ *          as something else (an id given a jurisdiction suffix, an
+ *          industry spelt differently, an audit left out), and the
+ *          summary line "imported N records into DIR/records (M skipped,
+ *          K score differences)".
+ * @d: receives the problems, each naming the company ("companies[3]
+ *     (acme): ..."); every company with an error is skipped and the rest
+ *     are still imported.
+ * @stats: filled with the counts; may be NULL.
+ *
+ * Reading rules: the id is kept when it is a slug, else made from the
+ * name, and outside the US it gets the -<jurisdiction> suffix check
+ * requires. A jurisdiction's case is normalised ("uk" is UK) but codes are
+ * never merged: GB stays GB (a code of its own; its ids end in -gb) and UK
+ * stays UK. An industry matches by name, else by name or slug ignoring
+ * case, punctuation and "and" ("Gym and Fitness"). Channel labels go
+ * through record_channel_from_label(). `pause` may be {offered, note},
+ * true/false, or "offered. NOTE" / "not offered. NOTE"; `data_deletion`
+ * {note, url} or a text whose last word may be its URL. A source's date
+ * is its `accessed`, else a trailing "(accessed YYYY-MM-DD)" in its title
+ * (taken out of the title), else policy_checked. refund_url, exit_fee,
+ * reasons (as `why`) and fictional are read when present. A flow is read
+ * from flow.all_audits (every audit in full) when given, else from
+ * flow.facts with audit_date and evidence_tier when the file lists its
+ * evidence files; otherwise it is left out with a line in @report.
+ *
+ * Each file is written to a temporary name beside its final one, read
+ * back and checked with yaml_load_record() and validate_record(), and only
+ * then linked into place (renamed over the old file with @opts->overwrite,
+ * never replacing one otherwise). Imported records carry no `why` unless
+ * the file gives reasons (policy.reasons), so check warns W103 for them.
+ *
+ * Returns: 0 when the file was read (skipped companies are errors in @d),
+ * -1 when the file cannot be read or parsed, -2 when @data_dir cannot be
+ * used; the reason is in @d.
+ */
+int import_file(const char *path, const char *data_dir,
+		const struct import_opts *opts, FILE *report, struct diag *d,
+		struct import_stats *stats);
+
+/**
+ * import_command() - `cancelatlas import FILE [--data DIR] [--force]
+ * [--dry-run]`: import_file() with today's date, then the diagnostics on
+ * stderr.
+ * @file: the JSON file.
+ * @data_dir: the data folder.
+ * @force: replace existing record files.
+ * @dry_run: write nothing.
+ * @report: where the report and summary go (stdout).
+ *
+ * Returns: the exit status: 0 everything imported, 1 a company was
+ * skipped or the file is unusable, 2 the data folder is unusable.
+ */
+int import_command(const char *file, const char *data_dir, bool force,
+		   bool dry_run, FILE *report);
+
+
+#endif

@@ -1,0 +1,554 @@
+/*
+ * review.c - the editors' side of corrections and crowd audits.
+ *
+ * Every command opens the store, does one thing and closes it; the store
+ * serialises with a running server through SQLite's locks. A decision is
+ * logged in the store only: the record files stay the single source of
+ * every fact and score, so an acceptance ends by telling the editor what
+ * to change (the file, the field and its line, or the YAML of the audit
+ * to add) rather than changing it. Text that came from the public is
+ * printed with control and invisible characters escaped, so a submission
+ * can neither drive the editor's terminal nor hide in the YAML.
+ */
+#include "review.h"
+#include "dataset.h"
+#include "record_yaml.h"
+#include "utf8.h"
+
+#include <ctype.h>
+#include <stddef.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const kind_names[] = { "correction", "audit" };
+
+void review_default_db(const char *data_dir, struct buf *out)
+{
+	buf_reset(out);
+	size_t len = strlen(data_dir);
+	while (len > 1 && data_dir[len - 1] == '/')
+		len--;
+	const char *slash = NULL;
+	for (size_t i = 0; i < len; i++)
+		if (data_dir[i] == '/')
+			slash = data_dir + i;
+	if (!slash)
+		buf_puts(out, "cancelatlas.db");
+	else if (slash == data_dir)
+		buf_puts(out, "/cancelatlas.db");
+	else
+		buf_printf(out, "%.*s/cancelatlas.db", (int)(slash - data_dir),
+			   data_dir);
+}
+
+static struct store *open_store(const struct review_ctx *ctx, bool write)
+{
+	struct buf err = BUF_INIT;
+	struct store *s =
+		store_open(ctx->db_path, write ? 0 : STORE_READONLY, 0, &err);
+	if (!s)
+		fprintf(ctx->err, "cancelatlas: %s\n", buf_cstr(&err));
+	buf_free(&err);
+	return s;
+}
+
+static void format_time(int64_t t, bool with_time, char *out, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!t || !gmtime_r(&tt, &tm)) {
+		snprintf(out, size, "-");
+		return;
+	}
+	strftime(out, size, with_time ? "%Y-%m-%d %H:%M UTC" : "%Y-%m-%d", &tm);
+}
+
+/* Print public text with every control, bidi or invisible character
+ * escaped; @indent starts each line when @multiline. */
+static void put_safe(FILE *out, const char *s, const char *indent)
+{
+	if (!s) {
+		fputs("-", out);
+		return;
+	}
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n =
+			utf8_decode((const unsigned char *)s + i, len - i, &cp);
+		if (n == 0) {
+			fprintf(out, "\\x%02x", (unsigned char)s[i]);
+			i++;
+			continue;
+		}
+		if (cp == '\n' && indent) {
+			fputc('\n', out);
+			fputs(indent, out);
+		} else if (cp == '\t' && indent) {
+			fputc('\t', out);
+		} else if (record_yaml_needs_escape(cp)) {
+			fprintf(out, "\\u{%04x}", (unsigned)cp);
+		} else {
+			fwrite(s + i, 1, n, out);
+		}
+		i += n;
+	}
+}
+
+/* ---- list and show --------------------------------------------------- */
+
+int review_list(const struct review_ctx *ctx, enum store_kind kind, int status)
+{
+	struct store *s = open_store(ctx, false);
+	if (!s)
+		return REVIEW_FAILED;
+	struct arena *a = arena_new();
+	struct store_public *v;
+	size_t n;
+	struct buf err = BUF_INIT;
+	int rc = store_list(s, kind, status, a, &v, &n, &err);
+	if (rc) {
+		fprintf(ctx->err, "cancelatlas: %s\n", buf_cstr(&err));
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			char day[32];
+			format_time(v[i].received, false, day, sizeof(day));
+			fprintf(ctx->out, "%s  %s  %-8s  ", v[i].tracking, day,
+				store_status_str(v[i].status));
+			put_safe(ctx->out, v[i].record, NULL);
+			fputs("  ", ctx->out);
+			put_safe(ctx->out, v[i].field, NULL);
+			fputc('\n', ctx->out);
+		}
+		fprintf(ctx->err, "%zu %s%s%s%s\n", n, kind_names[kind],
+			n == 1 ? "" : "s", status >= 0 ? " " : "",
+			status >= 0
+				? store_status_str((enum store_status)status)
+				: "");
+	}
+	buf_free(&err);
+	arena_free(a);
+	store_close(s);
+	return rc ? REVIEW_FAILED : 0;
+}
+
+static void show_public(FILE *out, const struct store_public *p)
+{
+	char when[40];
+	fprintf(out, "%s %s\n", kind_names[p->kind], p->tracking);
+	fputs("  record:       ", out);
+	put_safe(out, p->record, NULL);
+	fputs("\n  field:        ", out);
+	put_safe(out, p->field, NULL);
+	format_time(p->received, true, when, sizeof(when));
+	fprintf(out, "\n  received:     %s\n", when);
+	fprintf(out, "  status:       %s", store_status_str(p->status));
+	if (p->status != STORE_PENDING) {
+		format_time(p->decided, false, when, sizeof(when));
+		fprintf(out, " on %s", when);
+	}
+	fputc('\n', out);
+	if (p->reason) {
+		fputs("  reason:       ", out);
+		put_safe(out, p->reason, "                ");
+		fputc('\n', out);
+	}
+}
+
+static void show_text(FILE *out, const char *label, const char *text)
+{
+	fprintf(out, "  %s\n    ", label);
+	put_safe(out, text, "    ");
+	fputc('\n', out);
+}
+
+static void show_correction(FILE *out, const struct store_correction *c)
+{
+	show_public(out, &c->pub);
+	fputs("  email:        ", out);
+	put_safe(out, c->c.email, NULL);
+	fputs(c->c.email ? " (never published)\n" : "\n", out);
+	fputs("  evidence_url: ", out);
+	put_safe(out, c->c.evidence_url, NULL);
+	fputc('\n', out);
+	show_text(out, "wrong:", c->c.wrong);
+	show_text(out, "proposed:", c->c.proposed);
+}
+
+static void show_audit(FILE *out, const struct store_audit *a)
+{
+	const struct submit_audit *au = &a->a;
+	char date[DATE_ISO_LEN + 1];
+	date_format(au->date, date);
+	show_public(out, &a->pub);
+	fputs("  email:        ", out);
+	put_safe(out, au->email, NULL);
+	fputs(" (never published)\n", out);
+	fprintf(out,
+		"  date:         %s\n"
+		"  signup:       %s\n"
+		"  online_path:  %s\n"
+		"  steps:        %d\n",
+		date, record_channel_id(au->signup_channel),
+		au->online_path ? "true" : "false", au->steps);
+	for (size_t i = 0; i < au->npath; i++) {
+		fprintf(out, "    %zu. ", i + 1);
+		put_safe(out, au->path[i], NULL);
+		fputc('\n', out);
+	}
+	fputs("  retention:    ", out);
+	put_safe(out, au->retention, NULL);
+	fprintf(out, "\n  symmetry:     %s\n  confirmation: ",
+		au->channel_symmetry ? "true" : "false");
+	put_safe(out, au->confirmation, NULL);
+	fprintf(out, "\n  minutes:      %g\n  clean_exit:   %s\n", au->minutes,
+		au->clean_exit ? "true" : "false");
+	if (au->notes)
+		show_text(out, "notes:", au->notes);
+	for (size_t i = 0; i < au->nevidence; i++) {
+		fprintf(out, "  evidence %zu:   ", i + 1);
+		put_safe(out, au->evidence[i].title, NULL);
+		fputs("\n                ", out);
+		put_safe(out, au->evidence[i].url, NULL);
+		if (au->evidence[i].sha256)
+			fprintf(out, "\n                sha256 %s",
+				au->evidence[i].sha256);
+		fputc('\n', out);
+	}
+}
+
+static bool kind_matches(const struct review_ctx *ctx, enum store_kind kind,
+			 const char *tracking)
+{
+	if (store_tracking_valid(tracking) &&
+	    (tracking[0] == 'a') == (kind == STORE_AUDIT))
+		return true;
+	fprintf(ctx->err,
+		"cancelatlas: '%s' is not %s tracking id (they look like "
+		"%s-7k2m9xq4t3vw)\n",
+		tracking, kind == STORE_AUDIT ? "an audit" : "a correction",
+		kind == STORE_AUDIT ? "a" : "c");
+	return false;
+}
+
+int review_show(const struct review_ctx *ctx, enum store_kind kind,
+		const char *tracking)
+{
+	if (!kind_matches(ctx, kind, tracking))
+		return REVIEW_FAILED;
+	struct store *s = open_store(ctx, false);
+	if (!s)
+		return REVIEW_FAILED;
+	struct arena *a = arena_new();
+	struct buf err = BUF_INIT;
+	int rc;
+	if (kind == STORE_AUDIT) {
+		struct store_audit au;
+		rc = store_audit_get(s, tracking, a, &au, &err);
+		if (rc == 0)
+			show_audit(ctx->out, &au);
+	} else {
+		struct store_correction c;
+		rc = store_correction_get(s, tracking, a, &c, &err);
+		if (rc == 0)
+			show_correction(ctx->out, &c);
+	}
+	if (rc < 0)
+		fprintf(ctx->err, "cancelatlas: %s\n", buf_cstr(&err));
+	else if (rc > 0)
+		fprintf(ctx->err, "cancelatlas: no %s %s in %s\n",
+			kind_names[kind], tracking, ctx->db_path);
+	buf_free(&err);
+	arena_free(a);
+	store_close(s);
+	return rc ? REVIEW_FAILED : 0;
+}
+
+/* ---- decisions ------------------------------------------------------- */
+
+/* The extension of the file a URL names, or "bin". */
+static void url_extension(const char *url, char *out, size_t size)
+{
+	const char *path = strstr(url, "://");
+	path = path ? strchr(path + 3, '/') : NULL;
+	size_t len = path ? strcspn(path, "?#") : 0;
+	const char *dot = NULL;
+	for (size_t i = 0; i < len; i++) {
+		if (path[i] == '/')
+			dot = NULL;
+		else if (path[i] == '.')
+			dot = path + i;
+	}
+	size_t n = dot ? (size_t)(path + len - dot - 1) : 0;
+	bool ok = n >= 1 && n <= 5;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = isalnum((unsigned char)dot[1 + i]);
+	if (!ok) {
+		snprintf(out, size, "bin");
+		return;
+	}
+	size_t i = 0;
+	for (; i < n && i + 1 < size; i++)
+		out[i] = (char)tolower((unsigned char)dot[1 + i]);
+	out[i] = '\0';
+}
+
+static void evidence_file(struct buf *out, const struct submit_audit *au,
+			  const char *tracking, size_t i)
+{
+	char date[DATE_ISO_LEN + 1], ext[8];
+	date_format(au->date, date);
+	url_extension(au->evidence[i].url, ext, sizeof(ext));
+	buf_printf(out, "audits/%s/%s-%s-%zu.%s", au->record, date, tracking,
+		   i + 1, ext);
+}
+
+void review_flow_yaml(struct buf *out, const struct submit_audit *au,
+		      const char *tracking)
+{
+	char date[DATE_ISO_LEN + 1];
+	date_format(au->date, date);
+	buf_printf(out,
+		   "  - date: %s\n"
+		   "    tier: crowd_verified\n"
+		   "    signup_channel: %s\n"
+		   "    online_path: %s\n"
+		   "    steps: %d\n",
+		   date, record_channel_id(au->signup_channel),
+		   au->online_path ? "true" : "false", au->steps);
+	if (au->npath) {
+		buf_puts(out, "    path:\n");
+		for (size_t i = 0; i < au->npath; i++)
+			record_yaml_put_text(out, "      - ", NULL, au->path[i],
+					     strlen(au->path[i]));
+	}
+	buf_printf(out,
+		   "    retention: %s\n"
+		   "    channel_symmetry: %s\n"
+		   "    confirmation: %s\n"
+		   "    minutes: %g\n"
+		   "    clean_exit: %s\n",
+		   au->retention, au->channel_symmetry ? "true" : "false",
+		   au->confirmation, au->minutes,
+		   au->clean_exit ? "true" : "false");
+	struct buf note = BUF_INIT;
+	buf_printf(&note, "Crowd audit %s.", tracking);
+	if (au->notes)
+		buf_printf(&note, " %s", au->notes);
+	record_yaml_put_text(out, "    ", "notes", note.data, note.len);
+	buf_free(&note);
+	buf_puts(out, "    evidence:\n");
+	for (size_t i = 0; i < au->nevidence; i++) {
+		const struct submit_evidence *e = &au->evidence[i];
+		struct buf file = BUF_INIT;
+		evidence_file(&file, au, tracking, i);
+		record_yaml_put_text(out, "      - ", "title", e->title,
+				     strlen(e->title));
+		buf_printf(out, "        file: %s\n", file.data);
+		if (e->sha256)
+			buf_printf(out, "        sha256: %s\n", e->sha256);
+		else
+			buf_printf(out,
+				   "        sha256: \"the sha256sum of %s\"\n",
+				   file.data);
+		buf_free(&file);
+	}
+}
+
+/* Print @s for a POSIX shell, in single quotes. */
+static void put_shell(FILE *out, const char *s)
+{
+	fputc('\'', out);
+	for (; *s; s++)
+		if (*s == '\'')
+			fputs("'\\''", out);
+		else
+			fputc(*s, out);
+	fputc('\'', out);
+}
+
+/* The position of field @field in record @r, or a zero position. */
+static struct src_pos field_pos(const struct record *r, const char *field)
+{
+	const struct method_tier *policy = &method_current()->policy;
+	int dim = method_dim_index(policy, field);
+	if (dim >= 0)
+		return r->policy[dim].pos;
+	static const struct {
+		const char *name;
+		size_t off;
+	} texts[] = {
+		{ "name", offsetof(struct record, name) },
+		{ "industry", offsetof(struct record, industry) },
+		{ "jurisdiction", offsetof(struct record, jurisdiction) },
+		{ "summary", offsetof(struct record, summary) },
+		{ "official_page", offsetof(struct record, official_page) },
+		{ "refund_page", offsetof(struct record, refund_page) },
+		{ "deletion", offsetof(struct record, deletion_note) },
+	};
+	for (size_t i = 0; i < ATLAS_COUNT(texts); i++)
+		if (!strcmp(field, texts[i].name))
+			return ((const struct text
+					 *)(const void *)((const char *)r +
+							  texts[i].off))
+				->pos;
+	if (!strcmp(field, "reviewed"))
+		return r->reviewed.pos;
+	if (!strcmp(field, "channels"))
+		return r->channels_pos;
+	if (!strcmp(field, "exit_fee"))
+		return r->exit_fee.pos;
+	if (!strcmp(field, "pause"))
+		return r->pause_offered.pos;
+	if (!strcmp(field, "policy"))
+		return r->policy_pos;
+	if (!strcmp(field, "evidence"))
+		return r->evidence_pos;
+	if (!strcmp(field, "flow") && r->nflow)
+		return r->flow[0].pos;
+	return (struct src_pos){ 0, 0 };
+}
+
+/* Load the record @id to point at its file; NULL when it is not there. */
+static struct dataset *load_record(const struct review_ctx *ctx, const char *id,
+				   const struct record **r)
+{
+	struct diag *d = diag_new();
+	struct dataset *ds = NULL;
+	struct dataset_opts opts = { .today = date_today(), .only_id = id };
+	*r = NULL;
+	if (dataset_load(ctx->data_dir, &opts, d, &ds) == 0)
+		*r = dataset_find(ds, id);
+	diag_free(d);
+	return ds;
+}
+
+static void tell_correction(const struct review_ctx *ctx,
+			    const struct store_correction *c)
+{
+	FILE *out = ctx->out;
+	const struct record *r;
+	struct dataset *ds = load_record(ctx, c->c.record, &r);
+	struct src_pos pos =
+		r ? field_pos(r, c->c.field) : (struct src_pos){ 0 };
+	fputs("Change the record file, then run 'cancelatlas check' and "
+	      "commit it:\n  ",
+	      out);
+	if (r && pos.line)
+		fprintf(out, "%s:%u: ", r->file, pos.line);
+	else if (r)
+		fprintf(out, "%s: ", r->file);
+	else
+		fprintf(out, "%s/records/%s.yaml: ", ctx->data_dir,
+			c->c.record);
+	fprintf(out, "field `%s`%s\n  it should read: ", c->c.field,
+		r && !pos.line ? " (not in the file yet: add it)" : "");
+	put_safe(out, c->c.proposed, "    ");
+	fputs("\n  evidence: ", out);
+	put_safe(out, c->c.evidence_url, NULL);
+	fputs("\n  (add it under `evidence:` with today's date as "
+	      "`accessed`)\n",
+	      out);
+	dataset_free(ds);
+}
+
+static void tell_audit(const struct review_ctx *ctx,
+		       const struct store_audit *a)
+{
+	FILE *out = ctx->out;
+	const struct submit_audit *au = &a->a;
+	const struct record *r;
+	struct dataset *ds = load_record(ctx, au->record, &r);
+	struct buf yaml = BUF_INIT;
+	review_flow_yaml(&yaml, au, a->pub.tracking);
+	if (r)
+		fprintf(out, "Add this entry under `flow:` in %s%s:\n\n",
+			r->file,
+			r->nflow ? ""
+				 : " (the record has no `flow:` "
+				   "yet: add the key at the end)");
+	else
+		fprintf(out,
+			"Add this entry under `flow:` in "
+			"%s/records/%s.yaml:\n\n",
+			ctx->data_dir, au->record);
+	fputs(yaml.data, out);
+	fputs("\nFetch each piece of evidence into the data folder and check "
+	      "its hash\n(put the printed sha256 in the entry if none was "
+	      "given):\n",
+	      out);
+	for (size_t i = 0; i < au->nevidence; i++) {
+		struct buf file = BUF_INIT;
+		evidence_file(&file, au, a->pub.tracking, i);
+		fprintf(out, "  mkdir -p %s/audits/%s && curl -fLo %s/%s ",
+			ctx->data_dir, au->record, ctx->data_dir, file.data);
+		put_shell(out, au->evidence[i].url);
+		fprintf(out, "\n  sha256sum %s/%s\n", ctx->data_dir, file.data);
+		buf_free(&file);
+	}
+	fputs("Then run 'cancelatlas check' and commit: the flow score "
+	      "changes only\nthrough the record file.\n",
+	      out);
+	buf_free(&yaml);
+	dataset_free(ds);
+}
+
+int review_decide(const struct review_ctx *ctx, enum store_kind kind,
+		  const char *tracking, enum store_status decision,
+		  const char *reason)
+{
+	if (!kind_matches(ctx, kind, tracking))
+		return REVIEW_FAILED;
+	struct store *s = open_store(ctx, true);
+	if (!s)
+		return REVIEW_FAILED;
+	struct arena *a = arena_new();
+	struct buf err = BUF_INIT;
+	int64_t now = (int64_t)time(NULL);
+	int rc = store_decide(s, tracking, decision, reason, now, &err);
+	if (rc < 0) {
+		fprintf(ctx->err, "cancelatlas: %s\n", buf_cstr(&err));
+	} else if (rc == 1) {
+		fprintf(ctx->err, "cancelatlas: no %s %s in %s\n",
+			kind_names[kind], tracking, ctx->db_path);
+	} else if (rc == 2) {
+		struct store_public p;
+		buf_reset(&err);
+		char day[32] = "-";
+		const char *was = "decided";
+		if (store_public_get(s, tracking, a, &p, &err) == 0) {
+			format_time(p.decided, false, day, sizeof(day));
+			was = store_status_str(p.status);
+		}
+		fprintf(ctx->err,
+			"cancelatlas: %s %s was already %s on %s; a decision "
+			"is final\n",
+			kind_names[kind], tracking, was, day);
+	} else {
+		char day[32];
+		format_time(now, false, day, sizeof(day));
+		fprintf(ctx->out, "%s %s %s on %s", kind_names[kind], tracking,
+			decision == STORE_ACCEPTED ? "accepted" : "rejected",
+			day);
+		if (reason && *reason) {
+			fputs(": ", ctx->out);
+			put_safe(ctx->out, reason, NULL);
+		}
+		fputs("\nThe decision shows in the public log at the next "
+		      "build.\n",
+		      ctx->out);
+		if (decision == STORE_ACCEPTED && kind == STORE_CORRECTION) {
+			struct store_correction c;
+			if (store_correction_get(s, tracking, a, &c, &err) == 0)
+				tell_correction(ctx, &c);
+		} else if (decision == STORE_ACCEPTED) {
+			struct store_audit au;
+			if (store_audit_get(s, tracking, a, &au, &err) == 0)
+				tell_audit(ctx, &au);
+		}
+	}
+	buf_free(&err);
+	arena_free(a);
+	store_close(s);
+	return rc ? REVIEW_FAILED : 0;
+}

@@ -1,0 +1,534 @@
+/*
+ * site.c - the build: check the data, score it once, render every page
+ * through the templates, write every file, then swap the new site in.
+ *
+ * One catalog feeds everything, so pages, API files, badges and the CSV
+ * agree. Templates are compiled once; each page's values come from an
+ * arena that is reset after the page, so memory stays flat however many
+ * records there are. Output goes through outdir, which writes beside the
+ * old site and replaces it only when everything has been written.
+ */
+#include "site.h"
+#include "badge.h"
+#include "catalog.h"
+#include "cite.h"
+#include "dataset.h"
+#include "method.h"
+#include "mustache.h"
+#include "opendata.h"
+#include "outdir.h"
+#include "view.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum page {
+	PAGE_RECORD,
+	PAGE_INDEX,
+	PAGE_LIST,
+	PAGE_GROUPS,
+	PAGE_METHODOLOGY,
+	PAGE_INSIGHTS,
+	PAGE_CORRECTIONS,
+	PAGE_THANKS,
+	PAGE_DATA,
+	PAGE_FAQ,
+	PAGE_ABOUT,
+	PAGE_404,
+	PAGE_STYLE,
+	PAGE_COUNT,
+};
+
+static const char *const page_names[PAGE_COUNT] = {
+	[PAGE_RECORD] = "record",
+	[PAGE_INDEX] = "index",
+	[PAGE_LIST] = "list",
+	[PAGE_GROUPS] = "groups",
+	[PAGE_METHODOLOGY] = "methodology",
+	[PAGE_INSIGHTS] = "insights",
+	[PAGE_CORRECTIONS] = "corrections",
+	[PAGE_THANKS] = "thanks",
+	[PAGE_DATA] = "data",
+	[PAGE_FAQ] = "faq",
+	[PAGE_ABOUT] = "about",
+	[PAGE_404] = "404",
+	[PAGE_STYLE] = "style.css",
+};
+
+/* Threads writing record pages; file system waits overlap between them. */
+#define SITE_THREADS 4
+
+/* Files copied as they are from the templates' assets folder. */
+static const char *const assets[] = {
+	"index.js",
+	"record.js",
+	"corrections.js",
+	"favicon.svg",
+};
+
+/* What one thread needs to render pages: its own scratch memory. */
+struct pager {
+	struct arena *arena; /* values of one page, reset after it */
+	struct buf html;
+	struct buf path;
+	struct buf aux; /* badges and other non-template files */
+	struct buf err;
+	size_t pages;
+};
+
+struct site {
+	const struct site_opts *opts;
+	struct catalog *cat;
+	struct mst_partials *partials; /* complete before any render */
+	struct mst_template *pages[PAGE_COUNT];
+	struct outdir *out;
+	struct arena *keep; /* values shared by every page */
+	const struct mst_value *site;
+	const struct mst_value *filters;
+	struct pager main; /* the building thread's own */
+	char **lines;	   /* each record's companies.json entry */
+	struct buf *err;
+};
+
+/* Read DIR/NAME.mustache; a missing template is an error, never an empty
+ * page. */
+static int read_template(const char *dir, const char *name, struct buf *src,
+			 struct buf *err)
+{
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s.mustache", dir, name);
+	size_t len;
+	char *text = dataset_read_file(path.data, &len);
+	if (!text) {
+		buf_printf(err, "cannot read template %s: %s", path.data,
+			   strerror(errno));
+		buf_free(&path);
+		return -1;
+	}
+	buf_put(src, text, len);
+	free(text);
+	buf_free(&path);
+	return 0;
+}
+
+/*
+ * Every template file becomes a partial up front, so rendering never
+ * loads anything and threads can share the registry; the page templates
+ * are compiled once more as entry points.
+ */
+static int compile_templates(struct site *s)
+{
+	const char *dir = s->opts->templates_dir;
+	s->partials = mst_partials_new();
+	DIR *dp = opendir(dir);
+	if (!dp) {
+		buf_printf(s->err, "cannot open templates folder %s: %s", dir,
+			   strerror(errno));
+		return -1;
+	}
+	int rc = 0;
+	struct dirent *de;
+	while (rc == 0 && (de = readdir(dp)) != NULL) {
+		size_t n = strlen(de->d_name);
+		if (de->d_name[0] == '.' || n <= 9 ||
+		    strcmp(de->d_name + n - 9, ".mustache"))
+			continue;
+		char *name = xstrndup(de->d_name, n - 9);
+		struct buf src = BUF_INIT;
+		rc = read_template(dir, name, &src, s->err);
+		if (rc == 0)
+			rc = mst_partials_add(s->partials, name, buf_cstr(&src),
+					      src.len, s->err);
+		buf_free(&src);
+		free(name);
+	}
+	closedir(dp);
+	for (size_t i = 0; rc == 0 && i < PAGE_COUNT; i++) {
+		struct buf src = BUF_INIT;
+		rc = read_template(dir, page_names[i], &src, s->err);
+		if (rc == 0) {
+			s->pages[i] = mst_template_compile(
+				page_names[i], buf_cstr(&src), src.len, s->err);
+			rc = s->pages[i] ? 0 : -1;
+		}
+		buf_free(&src);
+	}
+	return rc;
+}
+
+static void pager_init(struct pager *p)
+{
+	*p = (struct pager){ .arena = arena_new() };
+}
+
+static void pager_free(struct pager *p)
+{
+	arena_free(p->arena);
+	buf_free(&p->html);
+	buf_free(&p->path);
+	buf_free(&p->aux);
+	buf_free(&p->err);
+}
+
+/* p->path = the formatted path; returns it. */
+static const char *pager_path(struct pager *p, const char *fmt, ...)
+	ATLAS_PRINTF(2, 3);
+
+static const char *pager_path(struct pager *p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	buf_reset(&p->path);
+	buf_vprintf(&p->path, fmt, ap);
+	va_end(ap);
+	return p->path.data;
+}
+
+/* Render @page with @root and write it to @rel. */
+static int render(struct site *s, struct pager *p, enum page page,
+		  const struct mst_value *root, const char *rel)
+{
+	buf_reset(&p->html);
+	if (mst_template_render(s->pages[page], root, s->partials, &p->html,
+				&p->err) != 0 ||
+	    outdir_write(s->out, rel, p->html.data, p->html.len, &p->err) != 0)
+		return -1;
+	size_t n = strlen(rel);
+	if (n > 5 && !strcmp(rel + n - 5, ".html"))
+		p->pages++;
+	return 0;
+}
+
+/* The root value of a page: site, page and the caller's own keys. */
+static struct mst_value *root_for(struct site *s, struct pager *p,
+				  const char *path, const char *nav)
+{
+	struct mst_value *root = mst_map_new(p->arena);
+	mst_map_set(root, "site", s->site);
+	mst_map_set(root, "page",
+		    view_page(p->arena, arena_strdup(p->arena, path), nav));
+	return root;
+}
+
+static void progress(const struct site *s, size_t done, size_t total)
+{
+	if (!s->opts->progress || (done % 256 && done != total))
+		return;
+	int width = 30, filled = total ? (int)(done * width / total) : width;
+	fprintf(stderr, "\rbuilding [%.*s%*s] %zu/%zu records", filled,
+		"##############################", width - filled, "", done,
+		total);
+	if (done == total)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+/* Everything written per record: its page, badge, JSON and citations. */
+static int write_record(struct site *s, struct pager *p, size_t i)
+{
+	const struct entry *e = &s->cat->entries[i];
+	const struct catalog *c = s->cat;
+	const char *id = e->r->id.s;
+	struct mst_value *root =
+		root_for(s, p, pager_path(p, "/c/%s/", id), NULL);
+	mst_map_set(root, "record", view_record(p->arena, c, e));
+	int rc = render(s, p, PAGE_RECORD, root,
+			pager_path(p, "c/%s/index.html", id));
+	arena_reset(p->arena);
+	if (rc != 0)
+		return -1;
+	buf_reset(&p->aux);
+	badge_svg(&p->aux, c->m, e);
+	if (outdir_write(s->out, pager_path(p, "share/badges/%s.svg", id),
+			 p->aux.data, p->aux.len, &p->err) != 0)
+		return -1;
+	buf_reset(&p->aux);
+	rc = opendata_write_record(s->out, c, e, &p->aux, &p->err);
+	s->lines[i] = xstrdup(buf_cstr(&p->aux));
+	return rc;
+}
+
+/*
+ * Record pages are most of a build and independent of each other, so a
+ * few threads write them: a build spends much of its time waiting for the
+ * file system, and the waits overlap. Each thread takes every nth record.
+ */
+struct record_worker {
+	pthread_t thread;
+	struct site *s;
+	struct pager pager;
+	size_t first, step;
+	atomic_size_t *done;
+	atomic_bool *failed;
+	bool main;
+};
+
+static void *record_work(void *arg)
+{
+	struct record_worker *w = arg;
+	const struct catalog *c = w->s->cat;
+	for (size_t i = w->first; i < c->n; i += w->step) {
+		if (atomic_load(w->failed))
+			break;
+		if (write_record(w->s, &w->pager, i) != 0) {
+			atomic_store(w->failed, true);
+			break;
+		}
+		size_t done = atomic_fetch_add(w->done, 1) + 1;
+		if (w->main)
+			progress(w->s, done, c->n);
+	}
+	return NULL;
+}
+
+static int write_records(struct site *s)
+{
+	size_t nw = SITE_THREADS;
+	struct record_worker *w = xcalloc(nw, sizeof(*w));
+	atomic_size_t done = 0;
+	atomic_bool failed = false;
+	for (size_t i = 0; i < nw; i++) {
+		w[i] = (struct record_worker){ .s = s,
+					       .first = i,
+					       .step = nw,
+					       .done = &done,
+					       .failed = &failed,
+					       .main = i == 0 };
+		pager_init(&w[i].pager);
+	}
+	for (size_t i = 1; i < nw; i++)
+		if (pthread_create(&w[i].thread, NULL, record_work, &w[i]))
+			record_work(&w[i]);
+	record_work(&w[0]);
+	int rc = 0;
+	for (size_t i = 0; i < nw; i++) {
+		if (i && w[i].thread)
+			pthread_join(w[i].thread, NULL);
+		if (w[i].pager.err.len && rc == 0) {
+			buf_puts(s->err, w[i].pager.err.data);
+			rc = -1;
+		}
+		s->main.pages += w[i].pager.pages;
+		pager_free(&w[i].pager);
+	}
+	if (atomic_load(&failed) && rc == 0) {
+		buf_puts(s->err, "a record page could not be written");
+		rc = -1;
+	}
+	if (rc == 0)
+		progress(s, s->cat->n, s->cat->n);
+	free(w);
+	return rc;
+}
+
+static int write_tables(struct site *s)
+{
+	const struct catalog *c = s->cat;
+	struct pager *p = &s->main;
+	struct mst_value *root = root_for(s, p, "/", "index");
+	mst_map_set(root, "filters", s->filters);
+	mst_map_set(root, "table",
+		    view_table(p->arena, c, c->by_score, c->n,
+			       "Every record"));
+	int rc = render(s, p, PAGE_INDEX, root, "index.html");
+	arena_reset(p->arena);
+
+	for (int industries = 1; industries >= 0 && rc == 0; industries--) {
+		const struct group *groups =
+			industries ? c->industries : c->jurisdictions;
+		size_t n = industries ? c->nindustries : c->njurisdictions;
+		const char *dir = industries ? "industries" : "jurisdictions";
+		root = root_for(s, p, pager_path(p, "/%s/", dir), NULL);
+		mst_map_set(root, "groups",
+			    view_groups(p->arena, c, industries));
+		rc = render(s, p, PAGE_GROUPS, root,
+			    pager_path(p, "%s/index.html", dir));
+		arena_reset(p->arena);
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			const struct group *g = &groups[i];
+			if (!g->n)
+				continue;
+			root = root_for(s, p,
+					pager_path(p, "/%s/%s/", dir, g->key),
+					NULL);
+			mst_map_set(root, "filters", s->filters);
+			mst_map_set(root, "list",
+				    view_list(p->arena, g, industries));
+			mst_map_set(root, "table",
+				    view_table(p->arena, c, g->entries, g->n,
+					       g->name));
+			rc = render(
+				s, p, PAGE_LIST, root,
+				pager_path(p, "%s/%s/index.html", dir, g->key));
+			arena_reset(p->arena);
+		}
+	}
+	return rc;
+}
+
+static int write_static_pages(struct site *s)
+{
+	const struct method *m = s->cat->m;
+	struct pager *p = &s->main;
+	static const struct {
+		enum page page;
+		const char *path, *file, *nav;
+	} pages[] = {
+		{ PAGE_METHODOLOGY, "/methodology/", "methodology/index.html",
+		  "methodology" },
+		{ PAGE_CORRECTIONS, "/corrections/", "corrections/index.html",
+		  "corrections" },
+		{ PAGE_THANKS, "/corrections/thanks/",
+		  "corrections/thanks/index.html", "corrections" },
+		{ PAGE_DATA, "/data/", "data/index.html", "data" },
+		{ PAGE_FAQ, "/faq/", "faq/index.html", NULL },
+		{ PAGE_ABOUT, "/about/", "about/index.html", NULL },
+		{ PAGE_404, "/404.html", "404.html", NULL },
+		{ PAGE_INSIGHTS, "/insights/", "insights/index.html",
+		  "insights" },
+	};
+	int rc = 0;
+	for (size_t i = 0; i < ATLAS_COUNT(pages) && rc == 0; i++) {
+		struct mst_value *root =
+			root_for(s, p, pages[i].path, pages[i].nav);
+		struct arena *a = p->arena;
+		switch (pages[i].page) {
+		case PAGE_METHODOLOGY:
+			mst_map_set(root, "method", view_methodology(a, m));
+			break;
+		case PAGE_CORRECTIONS:
+			mst_map_set(root, "corrections",
+				    view_corrections(a, m, s->opts->decisions,
+						     s->opts->ndecisions));
+			break;
+		case PAGE_DATA: {
+			struct mst_value *data = mst_map_new(a);
+			mst_map_set_str(data, "example",
+					s->cat->n ? s->cat->entries[0].r->id.s
+						  : "");
+			mst_map_set(root, "data", data);
+			break;
+		}
+		case PAGE_INSIGHTS:
+			mst_map_set(root, "insights", view_insights(a, s->cat));
+			break;
+		default:
+			break;
+		}
+		rc = render(s, p, pages[i].page, root, pages[i].file);
+		arena_reset(p->arena);
+	}
+	if (rc == 0)
+		rc = render(s, p, PAGE_STYLE, view_style(p->arena, m),
+			    "assets/style.css");
+	arena_reset(p->arena);
+	return rc;
+}
+
+static int copy_assets(struct site *s)
+{
+	struct pager *p = &s->main;
+	for (size_t i = 0; i < ATLAS_COUNT(assets); i++) {
+		const char *from = pager_path(
+			p, "%s/assets/%s", s->opts->templates_dir, assets[i]);
+		size_t len;
+		char *data = dataset_read_file(from, &len);
+		if (!data) {
+			buf_printf(&p->err, "cannot read %s: %s", from,
+				   strerror(errno));
+			return -1;
+		}
+		int rc = outdir_write(s->out,
+				      pager_path(p, "assets/%s", assets[i]),
+				      data, len, &p->err);
+		free(data);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void site_free(struct site *s)
+{
+	for (size_t i = 0; s->lines && i < s->cat->n; i++)
+		free(s->lines[i]);
+	free(s->lines);
+	for (size_t i = 0; i < PAGE_COUNT; i++)
+		mst_template_free(s->pages[i]);
+	mst_partials_free(s->partials);
+	catalog_free(s->cat);
+	arena_free(s->keep);
+	pager_free(&s->main);
+}
+
+int site_build(const struct site_opts *opts, struct diag *d,
+	       struct site_stats *stats, struct buf *err)
+{
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct dataset *ds = NULL;
+	struct dataset_opts dopts = { .today = opts->today };
+	if (dataset_load(opts->data_dir, &dopts, d, &ds) != 0) {
+		buf_printf(err, "no data folder at %s", opts->data_dir);
+		return -1;
+	}
+	if (diag_count(d, DIAG_ERROR)) {
+		dataset_free(ds);
+		return 1;
+	}
+
+	struct site s = { .opts = opts, .err = err };
+	pager_init(&s.main);
+	s.cat = catalog_new(ds, method_current(), opts->generated);
+	s.lines = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.lines));
+	s.keep = arena_new();
+	s.site = view_site(s.keep, s.cat);
+	s.filters = view_filters(s.keep, s.cat);
+	int rc = compile_templates(&s);
+	if (rc == 0) {
+		s.out = outdir_begin(opts->out_dir, err);
+		rc = s.out ? 0 : -1;
+	}
+	if (rc == 0)
+		rc = write_records(&s);
+	if (rc == 0)
+		rc = write_tables(&s);
+	if (rc == 0)
+		rc = write_static_pages(&s);
+	if (rc == 0)
+		rc = copy_assets(&s);
+	if (rc == 0)
+		rc = opendata_write_all(s.out, s.cat, s.lines, err);
+	if (s.main.err.len)
+		buf_puts(err, s.main.err.data);
+
+	if (rc == 0) {
+		stats->records = s.cat->n;
+		stats->pages = s.main.pages;
+		stats->files = outdir_files(s.out);
+		stats->bytes = outdir_bytes(s.out);
+		rc = outdir_commit(s.out, err);
+	} else {
+		outdir_abort(s.out);
+	}
+	site_free(&s);
+	dataset_free(ds);
+	stats->seconds = seconds_since(&t0);
+	return rc == 0 ? 0 : -1;
+}

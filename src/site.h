@@ -1,0 +1,55 @@
+/*
+ * site.h - build the published site: every page, file and badge.
+ */
+#ifndef CANCELATLAS_SITE_H
+#define CANCELATLAS_SITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "date.h"
+#include "diag.h"
+
+struct store_decision;
+
+struct site_opts {
+	const char *data_dir;	   /* the records (default "data") */
+	const char *out_dir;	   /* the site folder (default "site") */
+	const char *templates_dir; /* templates and assets */
+	date_days today;	   /* for the checker's date rules */
+	int64_t generated;	   /* stamped on every output */
+	bool progress;		   /* draw a progress bar on stderr */
+	/* The public log of decisions on /corrections/, newest first, from
+	 * store_decisions_list(); borrowed, NULL when there are none. */
+	const struct store_decision *decisions;
+	size_t ndecisions;
+};
+
+struct site_stats {
+	size_t records;
+	size_t pages; /* HTML pages */
+	size_t files; /* every file, pages included */
+	size_t bytes;
+	double seconds;
+};
+
+/**
+ * site_build() - check the data, then write the whole site into a new
+ * folder and swap it in place of @opts->out_dir.
+ * @opts: where to read and write.
+ * @d: receives the data's problems; any error refuses the build.
+ * @stats: filled in on success.
+ * @err: receives the reason for any other failure.
+ *
+ * A failed build (bad data, a template error, a write error) leaves the
+ * previous site exactly as it was.
+ *
+ * Returns: 0 on success, 1 when the data has errors (see @d), -1 on any
+ * other failure (see @err).
+ */
+int site_build(const struct site_opts *opts, struct diag *d,
+	       struct site_stats *stats, struct buf *err);
+
+#endif

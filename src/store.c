@@ -1,0 +1,846 @@
+/*
+ * store.c - correction requests and crowd audits in SQLite.
+ *
+ * One table per kind (audits keep their path steps and evidence in two
+ * child tables), each row carrying its status, decision date and reason,
+ * so the log of decisions is a query, not a second copy. The file is in
+ * WAL mode with synchronous=FULL: WAL lets an editor's command line read
+ * while the server writes, and FULL syncs every commit, which is the
+ * promise behind a 202. Writes are rare (they are rate-limited), so the
+ * cost of a sync per submission is nothing next to losing one. One
+ * connection serves all threads behind a mutex; SQLite would serialise
+ * the writes anyway. Nothing here ever touches a record or a score: the
+ * YAML files stay the only source of those.
+ */
+#include "store.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define SCHEMA_VERSION 1
+
+static const char schema[] =
+	"CREATE TABLE IF NOT EXISTS corrections (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  tracking TEXT NOT NULL UNIQUE,\n"
+	"  record TEXT NOT NULL,\n"
+	"  field TEXT NOT NULL,\n"
+	"  wrong TEXT NOT NULL,\n"
+	"  proposed TEXT NOT NULL,\n"
+	"  evidence_url TEXT NOT NULL,\n"
+	"  email TEXT,\n"
+	"  received INTEGER NOT NULL,\n"
+	"  status TEXT NOT NULL DEFAULT 'pending'\n"
+	"    CHECK (status IN ('pending', 'accepted', 'rejected')),\n"
+	"  decided INTEGER,\n"
+	"  reason TEXT\n"
+	") STRICT;\n"
+	"CREATE INDEX IF NOT EXISTS corrections_status\n"
+	"  ON corrections (status, received);\n"
+	"CREATE TABLE IF NOT EXISTS audits (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  tracking TEXT NOT NULL UNIQUE,\n"
+	"  record TEXT NOT NULL,\n"
+	"  email TEXT NOT NULL,\n"
+	"  date TEXT NOT NULL,\n"
+	"  signup_channel TEXT NOT NULL,\n"
+	"  online_path INTEGER NOT NULL,\n"
+	"  steps INTEGER NOT NULL,\n"
+	"  retention TEXT NOT NULL,\n"
+	"  channel_symmetry INTEGER NOT NULL,\n"
+	"  confirmation TEXT NOT NULL,\n"
+	"  minutes REAL NOT NULL,\n"
+	"  clean_exit INTEGER NOT NULL,\n"
+	"  notes TEXT,\n"
+	"  received INTEGER NOT NULL,\n"
+	"  status TEXT NOT NULL DEFAULT 'pending'\n"
+	"    CHECK (status IN ('pending', 'accepted', 'rejected')),\n"
+	"  decided INTEGER,\n"
+	"  reason TEXT\n"
+	") STRICT;\n"
+	"CREATE INDEX IF NOT EXISTS audits_status ON audits (status, "
+	"received);\n"
+	"CREATE TABLE IF NOT EXISTS audit_path (\n"
+	"  audit INTEGER NOT NULL REFERENCES audits (id),\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  step TEXT NOT NULL,\n"
+	"  PRIMARY KEY (audit, seq)\n"
+	") STRICT;\n"
+	"CREATE TABLE IF NOT EXISTS audit_evidence (\n"
+	"  audit INTEGER NOT NULL REFERENCES audits (id),\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  title TEXT NOT NULL,\n"
+	"  url TEXT NOT NULL,\n"
+	"  sha256 TEXT,\n"
+	"  PRIMARY KEY (audit, seq)\n"
+	") STRICT;\n";
+
+struct store {
+	sqlite3 *db;
+	pthread_mutex_t lock;
+	bool readonly;
+};
+
+static const char *const status_names[] = {
+	[STORE_PENDING] = "pending",
+	[STORE_ACCEPTED] = "accepted",
+	[STORE_REJECTED] = "rejected",
+};
+
+const char *store_status_str(enum store_status st)
+{
+	return (unsigned)st < ATLAS_COUNT(status_names) ? status_names[st]
+							: "pending";
+}
+
+int store_status_parse(const char *s)
+{
+	for (size_t i = 0; i < ATLAS_COUNT(status_names); i++)
+		if (!strcmp(s, status_names[i]))
+			return (int)i;
+	return -1;
+}
+
+/* ---- tracking ids ---------------------------------------------------- */
+
+static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+
+static void make_tracking(enum store_kind kind, char out[STORE_TRACKING_SIZE])
+{
+	uint64_t r = 0;
+	size_t got = 0;
+	unsigned char bytes[8];
+	while (got < sizeof(bytes)) {
+		ssize_t n = getrandom(bytes + got, sizeof(bytes) - got, 0);
+		if (n > 0)
+			got += (size_t)n;
+		else if (errno != EINTR)
+			break;
+	}
+	if (got < sizeof(bytes)) {
+		/* No entropy source: ids need only be unique, and the UNIQUE
+		 * constraint makes the insert retry on a clash. */
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		uint64_t t = (uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec << 30 ^
+			     (uint64_t)(uintptr_t)&ts;
+		memcpy(bytes, &t, sizeof(bytes));
+	}
+	memcpy(&r, bytes, sizeof(r));
+	out[0] = kind == STORE_AUDIT ? 'a' : 'c';
+	out[1] = '-';
+	for (int i = 0; i < 12; i++) {
+		out[2 + i] = alphabet[r & 31];
+		r >>= 5;
+	}
+	out[STORE_TRACKING_LEN] = '\0';
+}
+
+bool store_tracking_valid(const char *s)
+{
+	if ((s[0] != 'c' && s[0] != 'a') || s[1] != '-')
+		return false;
+	for (int i = 2; i < STORE_TRACKING_LEN; i++)
+		if (!s[i] || !strchr(alphabet, s[i]))
+			return false;
+	return s[STORE_TRACKING_LEN] == '\0';
+}
+
+static enum store_kind tracking_kind(const char *tracking)
+{
+	return tracking[0] == 'a' ? STORE_AUDIT : STORE_CORRECTION;
+}
+
+/* ---- helpers --------------------------------------------------------- */
+
+static int db_fail(struct store *s, struct buf *err, const char *what)
+{
+	int code = sqlite3_errcode(s->db);
+	if (code == SQLITE_READONLY || s->readonly)
+		buf_printf(err, "%s: the database is read-only", what);
+	else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		buf_printf(err,
+			   "%s: the database is locked by another "
+			   "writer",
+			   what);
+	else
+		buf_printf(err, "%s: %s", what, sqlite3_errmsg(s->db));
+	return -1;
+}
+
+static int exec(struct store *s, const char *sql, struct buf *err,
+		const char *what)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(s, err, what);
+	return 0;
+}
+
+static sqlite3_stmt *prepare(struct store *s, const char *sql, struct buf *err)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_fail(s, err, "cannot query the database");
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static const char *col_text(sqlite3_stmt *st, int i, struct arena *a)
+{
+	const unsigned char *v = sqlite3_column_text(st, i);
+	return v ? arena_strdup(a, (const char *)v) : NULL;
+}
+
+static void rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ---- open and close -------------------------------------------------- */
+
+static int setup(struct store *s, unsigned flags, struct buf *err)
+{
+	if (s->readonly)
+		return 0;
+	sqlite3_stmt *st = prepare(s, "PRAGMA journal_mode=WAL", err);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	const unsigned char *mode =
+		rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+	bool wal = mode && !strcmp((const char *)mode, "wal");
+	sqlite3_finalize(st);
+	if (!wal) {
+		db_fail(s, err, "cannot put the database in WAL mode");
+		return -1;
+	}
+	if (exec(s, "PRAGMA synchronous=FULL", err,
+		 "cannot set up the database"))
+		return -1;
+	if (!(flags & STORE_CREATE))
+		return 0;
+	if (exec(s, "BEGIN IMMEDIATE", err, "cannot create the tables"))
+		return -1;
+	if (exec(s, schema, err, "cannot create the tables") ||
+	    exec(s, "PRAGMA user_version=1", err, "cannot create the tables") ||
+	    exec(s, "COMMIT", err, "cannot create the tables")) {
+		rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_version(struct store *s, struct buf *err)
+{
+	sqlite3_stmt *st = prepare(s, "PRAGMA user_version", err);
+	if (!st)
+		return -1;
+	int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (v < 0)
+		return db_fail(s, err, "cannot read the database");
+	if (v == 0) {
+		buf_printf(err, "the database holds no Cancel Atlas tables");
+		return -1;
+	}
+	if (v > SCHEMA_VERSION) {
+		buf_printf(err,
+			   "the database was written by a newer cancelatlas "
+			   "(schema %d; this one knows %d)",
+			   v, SCHEMA_VERSION);
+		return -1;
+	}
+	return 0;
+}
+
+struct store *store_open(const char *path, unsigned flags, int busy_ms,
+			 struct buf *err)
+{
+	struct stat sb;
+	bool exists = stat(path, &sb) == 0;
+	if (!exists && !(flags & STORE_CREATE)) {
+		buf_printf(err, "no database at %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (exists && !S_ISREG(sb.st_mode)) {
+		buf_printf(err, "%s is not a database file", path);
+		return NULL;
+	}
+	struct store *s = xcalloc(1, sizeof(*s));
+	pthread_mutex_init(&s->lock, NULL);
+	s->readonly =
+		(flags & STORE_READONLY) || (exists && !(sb.st_mode & 0222));
+	int oflags = SQLITE_OPEN_NOMUTEX;
+	if (s->readonly)
+		oflags |= SQLITE_OPEN_READONLY;
+	else
+		oflags |= SQLITE_OPEN_READWRITE |
+			  (flags & STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
+	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+		if (s->db)
+			buf_printf(err, "cannot open %s: %s", path,
+				   sqlite3_errmsg(s->db));
+		else
+			buf_printf(err, "cannot open %s", path);
+		store_close(s);
+		return NULL;
+	}
+	sqlite3_busy_timeout(s->db, busy_ms > 0 ? busy_ms : 2000);
+	sqlite3_extended_result_codes(s->db, 0);
+	if (setup(s, flags, err) || check_version(s, err)) {
+		struct buf why = BUF_INIT;
+		buf_printf(&why, "%s: %s", path, buf_cstr(err));
+		buf_reset(err);
+		buf_put(err, why.data, why.len);
+		buf_free(&why);
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	sqlite3_close(s->db);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+bool store_readonly(const struct store *s)
+{
+	return s->readonly;
+}
+
+/* ---- inserts --------------------------------------------------------- */
+
+static int begin_write(struct store *s, struct buf *err)
+{
+	if (s->readonly) {
+		buf_printf(err, "cannot store: the database is read-only");
+		return -1;
+	}
+	return exec(s, "BEGIN IMMEDIATE", err, "cannot store");
+}
+
+static int commit(struct store *s, struct buf *err)
+{
+	if (exec(s, "COMMIT", err, "cannot store")) {
+		rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+/* Run @st (bound except for the tracking id at @index) with fresh ids
+ * until one is unique. */
+static int insert_tracked(struct store *s, sqlite3_stmt *st, int index,
+			  enum store_kind kind,
+			  char tracking[STORE_TRACKING_SIZE], struct buf *err)
+{
+	for (int attempt = 0; attempt < 8; attempt++) {
+		make_tracking(kind, tracking);
+		sqlite3_bind_text(st, index, tracking, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return 0;
+		if (rc != SQLITE_CONSTRAINT)
+			return db_fail(s, err, "cannot store");
+	}
+	buf_printf(err, "cannot store: no unique tracking id");
+	return -1;
+}
+
+int store_correction_insert(struct store *s, const struct submit_correction *c,
+			    int64_t now, char tracking[STORE_TRACKING_SIZE],
+			    struct buf *err)
+{
+	pthread_mutex_lock(&s->lock);
+	int rc = begin_write(s, err);
+	sqlite3_stmt *st = NULL;
+	if (rc == 0) {
+		st = prepare(
+			s,
+			"INSERT INTO corrections (tracking, record, field, "
+			"wrong, proposed, evidence_url, email, received) "
+			"VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			err);
+		rc = st ? 0 : -1;
+	}
+	if (rc == 0) {
+		bind_text(st, 2, c->record);
+		bind_text(st, 3, c->field);
+		bind_text(st, 4, c->wrong);
+		bind_text(st, 5, c->proposed);
+		bind_text(st, 6, c->evidence_url);
+		bind_text(st, 7, c->email);
+		sqlite3_bind_int64(st, 8, now);
+		rc = insert_tracked(s, st, 1, STORE_CORRECTION, tracking, err);
+	}
+	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = commit(s, err);
+	else
+		rollback(s);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+static int insert_audit_children(struct store *s, sqlite3_int64 id,
+				 const struct submit_audit *a, struct buf *err)
+{
+	sqlite3_stmt *st = prepare(
+		s, "INSERT INTO audit_path (audit, seq, step) VALUES (?, ?, ?)",
+		err);
+	int rc = st ? 0 : -1;
+	for (size_t i = 0; rc == 0 && i < a->npath; i++) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+		bind_text(st, 3, a->path[i]);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_fail(s, err, "cannot store");
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	st = prepare(s,
+		     "INSERT INTO audit_evidence (audit, seq, title, url, "
+		     "sha256) VALUES (?, ?, ?, ?, ?)",
+		     err);
+	rc = st ? 0 : -1;
+	for (size_t i = 0; rc == 0 && i < a->nevidence; i++) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+		bind_text(st, 3, a->evidence[i].title);
+		bind_text(st, 4, a->evidence[i].url);
+		bind_text(st, 5, a->evidence[i].sha256);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_fail(s, err, "cannot store");
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_audit_insert(struct store *s, const struct submit_audit *a,
+		       int64_t now, char tracking[STORE_TRACKING_SIZE],
+		       struct buf *err)
+{
+	char date[DATE_ISO_LEN + 1];
+	date_format(a->date, date);
+	pthread_mutex_lock(&s->lock);
+	int rc = begin_write(s, err);
+	sqlite3_stmt *st = NULL;
+	if (rc == 0) {
+		st = prepare(
+			s,
+			"INSERT INTO audits (tracking, record, email, "
+			"date, signup_channel, online_path, steps, "
+			"retention, channel_symmetry, confirmation, "
+			"minutes, clean_exit, notes, received) "
+			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			err);
+		rc = st ? 0 : -1;
+	}
+	if (rc == 0) {
+		bind_text(st, 2, a->record);
+		bind_text(st, 3, a->email);
+		bind_text(st, 4, date);
+		bind_text(st, 5, record_channel_id(a->signup_channel));
+		sqlite3_bind_int(st, 6, a->online_path);
+		sqlite3_bind_int(st, 7, a->steps);
+		bind_text(st, 8, a->retention);
+		sqlite3_bind_int(st, 9, a->channel_symmetry);
+		bind_text(st, 10, a->confirmation);
+		sqlite3_bind_double(st, 11, a->minutes);
+		sqlite3_bind_int(st, 12, a->clean_exit);
+		bind_text(st, 13, a->notes);
+		sqlite3_bind_int64(st, 14, now);
+		rc = insert_tracked(s, st, 1, STORE_AUDIT, tracking, err);
+	}
+	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = insert_audit_children(s, sqlite3_last_insert_rowid(s->db),
+					   a, err);
+	if (rc == 0)
+		rc = commit(s, err);
+	else
+		rollback(s);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+/* ---- reads ----------------------------------------------------------- */
+
+/* The public columns, in the order read_public() expects. */
+#define PUBLIC_CORRECTION                                                      \
+	"SELECT tracking, record, field, status, received, decided, reason "   \
+	"FROM corrections"
+#define PUBLIC_AUDIT                                                           \
+	"SELECT tracking, record, 'flow', status, received, decided, reason "  \
+	"FROM audits"
+
+static void read_public(sqlite3_stmt *st, enum store_kind kind, struct arena *a,
+			struct store_public *p)
+{
+	p->kind = kind;
+	p->tracking = col_text(st, 0, a);
+	p->record = col_text(st, 1, a);
+	p->field = col_text(st, 2, a);
+	const char *status = (const char *)sqlite3_column_text(st, 3);
+	int v = status ? store_status_parse(status) : -1;
+	p->status = v < 0 ? STORE_PENDING : (enum store_status)v;
+	p->received = sqlite3_column_int64(st, 4);
+	p->decided = sqlite3_column_int64(st, 5);
+	p->reason = col_text(st, 6, a);
+}
+
+int store_public_get(struct store *s, const char *tracking, struct arena *a,
+		     struct store_public *out, struct buf *err)
+{
+	if (!store_tracking_valid(tracking))
+		return 1;
+	enum store_kind kind = tracking_kind(tracking);
+	pthread_mutex_lock(&s->lock);
+	sqlite3_stmt *st = prepare(
+		s,
+		kind == STORE_AUDIT ? PUBLIC_AUDIT " WHERE tracking = ?"
+				    : PUBLIC_CORRECTION " WHERE tracking = ?",
+		err);
+	int rc = st ? 1 : -1;
+	if (st) {
+		bind_text(st, 1, tracking);
+		int step = sqlite3_step(st);
+		if (step == SQLITE_ROW) {
+			read_public(st, kind, a, out);
+			rc = 0;
+		} else if (step != SQLITE_DONE) {
+			rc = db_fail(s, err, "cannot read the database");
+		}
+	}
+	sqlite3_finalize(st);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+int store_correction_get(struct store *s, const char *tracking, struct arena *a,
+			 struct store_correction *out, struct buf *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (!store_tracking_valid(tracking) ||
+	    tracking_kind(tracking) != STORE_CORRECTION)
+		return 1;
+	pthread_mutex_lock(&s->lock);
+	sqlite3_stmt *st = prepare(
+		s,
+		"SELECT tracking, record, field, status, received, decided, "
+		"reason, wrong, proposed, evidence_url, email "
+		"FROM corrections WHERE tracking = ?",
+		err);
+	int rc = st ? 1 : -1;
+	if (st) {
+		bind_text(st, 1, tracking);
+		int step = sqlite3_step(st);
+		if (step == SQLITE_ROW) {
+			read_public(st, STORE_CORRECTION, a, &out->pub);
+			out->c.record = out->pub.record;
+			out->c.field = out->pub.field;
+			out->c.wrong = col_text(st, 7, a);
+			out->c.proposed = col_text(st, 8, a);
+			out->c.evidence_url = col_text(st, 9, a);
+			out->c.email = col_text(st, 10, a);
+			rc = 0;
+		} else if (step != SQLITE_DONE) {
+			rc = db_fail(s, err, "cannot read the database");
+		}
+	}
+	sqlite3_finalize(st);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+static int read_audit_children(struct store *s, sqlite3_int64 id,
+			       struct arena *a, struct submit_audit *out,
+			       struct buf *err)
+{
+	sqlite3_stmt *st = prepare(s,
+				   "SELECT step FROM audit_path WHERE audit = "
+				   "? ORDER BY seq",
+				   err);
+	if (!st)
+		return -1;
+	size_t cap = 0;
+	const char **path = NULL;
+	sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (out->npath == cap) {
+			cap = cap ? cap * 2 : 8;
+			path = xrealloc(path, cap * sizeof(*path));
+		}
+		path[out->npath++] = col_text(st, 0, a);
+	}
+	sqlite3_finalize(st);
+	if (out->npath) {
+		out->path = arena_array(a, out->npath, sizeof(*out->path));
+		memcpy(out->path, path, out->npath * sizeof(*path));
+	}
+	free(path);
+
+	st = prepare(s,
+		     "SELECT title, url, sha256 FROM audit_evidence "
+		     "WHERE audit = ? ORDER BY seq",
+		     err);
+	if (!st)
+		return -1;
+	cap = 0;
+	struct submit_evidence *ev = NULL;
+	sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (out->nevidence == cap) {
+			cap = cap ? cap * 2 : 4;
+			ev = xrealloc(ev, cap * sizeof(*ev));
+		}
+		struct submit_evidence *e = &ev[out->nevidence++];
+		e->title = col_text(st, 0, a);
+		e->url = col_text(st, 1, a);
+		e->sha256 = col_text(st, 2, a);
+	}
+	sqlite3_finalize(st);
+	if (out->nevidence) {
+		out->evidence =
+			arena_array(a, out->nevidence, sizeof(*out->evidence));
+		memcpy(out->evidence, ev, out->nevidence * sizeof(*ev));
+	}
+	free(ev);
+	return 0;
+}
+
+int store_audit_get(struct store *s, const char *tracking, struct arena *a,
+		    struct store_audit *out, struct buf *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (!store_tracking_valid(tracking) ||
+	    tracking_kind(tracking) != STORE_AUDIT)
+		return 1;
+	pthread_mutex_lock(&s->lock);
+	sqlite3_stmt *st = prepare(
+		s,
+		"SELECT tracking, record, 'flow', status, received, decided, "
+		"reason, email, date, signup_channel, online_path, steps, "
+		"retention, channel_symmetry, confirmation, minutes, "
+		"clean_exit, notes, id FROM audits WHERE tracking = ?",
+		err);
+	int rc = st ? 1 : -1;
+	if (st) {
+		bind_text(st, 1, tracking);
+		int step = sqlite3_step(st);
+		if (step == SQLITE_ROW) {
+			struct submit_audit *au = &out->a;
+			read_public(st, STORE_AUDIT, a, &out->pub);
+			au->record = out->pub.record;
+			au->email = col_text(st, 7, a);
+			const char *date =
+				(const char *)sqlite3_column_text(st, 8);
+			if (!date || date_parse(date, strlen(date), &au->date))
+				au->date = 0;
+			const char *ch =
+				(const char *)sqlite3_column_text(st, 9);
+			int c = ch ? record_channel_parse(ch) : -1;
+			au->signup_channel =
+				c < 0 ? CHANNEL_ONLINE : (enum channel)c;
+			au->online_path = sqlite3_column_int(st, 10);
+			au->steps = sqlite3_column_int(st, 11);
+			au->retention = col_text(st, 12, a);
+			au->channel_symmetry = sqlite3_column_int(st, 13);
+			au->confirmation = col_text(st, 14, a);
+			au->minutes = sqlite3_column_double(st, 15);
+			au->clean_exit = sqlite3_column_int(st, 16);
+			au->notes = col_text(st, 17, a);
+			sqlite3_int64 id = sqlite3_column_int64(st, 18);
+			rc = read_audit_children(s, id, a, au, err);
+		} else if (step != SQLITE_DONE) {
+			rc = db_fail(s, err, "cannot read the database");
+		}
+	}
+	sqlite3_finalize(st);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+int store_list(struct store *s, enum store_kind kind, int status,
+	       struct arena *a, struct store_public **out, size_t *n,
+	       struct buf *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct buf sql = BUF_INIT;
+	buf_puts(&sql, kind == STORE_AUDIT ? PUBLIC_AUDIT : PUBLIC_CORRECTION);
+	if (status >= 0)
+		buf_puts(&sql, " WHERE status = ?");
+	buf_puts(&sql, " ORDER BY received, id");
+	pthread_mutex_lock(&s->lock);
+	sqlite3_stmt *st = prepare(s, sql.data, err);
+	buf_free(&sql);
+	int rc = st ? 0 : -1;
+	struct store_public *v = NULL;
+	size_t cap = 0;
+	int step = SQLITE_DONE;
+	if (st && status >= 0)
+		bind_text(st, 1, store_status_str((enum store_status)status));
+	while (st && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		read_public(st, kind, a, &v[(*n)++]);
+	}
+	if (st && step != SQLITE_DONE)
+		rc = db_fail(s, err, "cannot read the database");
+	sqlite3_finalize(st);
+	pthread_mutex_unlock(&s->lock);
+	if (*n) {
+		*out = arena_array(a, *n, sizeof(*v));
+		memcpy(*out, v, *n * sizeof(*v));
+	}
+	free(v);
+	return rc;
+}
+
+/* ---- decisions ------------------------------------------------------- */
+
+int store_decide(struct store *s, const char *tracking,
+		 enum store_status decision, const char *reason, int64_t now,
+		 struct buf *err)
+{
+	if (!store_tracking_valid(tracking))
+		return 1;
+	if (decision != STORE_ACCEPTED && decision != STORE_REJECTED) {
+		buf_printf(err, "a decision accepts or rejects");
+		return -1;
+	}
+	if (decision == STORE_REJECTED && (!reason || !*reason)) {
+		buf_printf(err, "a rejection needs a reason");
+		return -1;
+	}
+	const char *table = tracking_kind(tracking) == STORE_AUDIT
+				    ? "audits"
+				    : "corrections";
+	struct buf sql = BUF_INIT;
+	pthread_mutex_lock(&s->lock);
+	int rc = begin_write(s, err);
+	sqlite3_stmt *st = NULL;
+	if (rc == 0) {
+		buf_printf(&sql,
+			   "UPDATE %s SET status = ?, decided = ?, reason = ? "
+			   "WHERE tracking = ? AND status = 'pending'",
+			   table);
+		st = prepare(s, sql.data, err);
+		rc = st ? 0 : -1;
+	}
+	if (rc == 0) {
+		bind_text(st, 1, store_status_str(decision));
+		sqlite3_bind_int64(st, 2, now);
+		bind_text(st, 3, reason && *reason ? reason : NULL);
+		bind_text(st, 4, tracking);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_fail(s, err, "cannot log the decision");
+		else if (sqlite3_changes(s->db) == 0)
+			rc = 1;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc == 1) {
+		/* Nothing pending by that id: absent, or decided before. */
+		buf_reset(&sql);
+		buf_printf(&sql, "SELECT 1 FROM %s WHERE tracking = ?", table);
+		st = prepare(s, sql.data, err);
+		if (!st) {
+			rc = -1;
+		} else {
+			bind_text(st, 1, tracking);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				rc = 2;
+		}
+		sqlite3_finalize(st);
+	}
+	if (rc == 0)
+		rc = commit(s, err);
+	else
+		rollback(s);
+	pthread_mutex_unlock(&s->lock);
+	buf_free(&sql);
+	return rc;
+}
+
+int store_decisions_list(struct store *s, struct arena *a,
+			 struct store_decision **out, size_t *n,
+			 struct buf *err)
+{
+	*out = NULL;
+	*n = 0;
+	pthread_mutex_lock(&s->lock);
+	sqlite3_stmt *st = prepare(
+		s,
+		"SELECT 0, tracking, record, field, status, decided, reason "
+		"FROM corrections WHERE status != 'pending' "
+		"UNION ALL "
+		"SELECT 1, tracking, record, 'flow', status, decided, reason "
+		"FROM audits WHERE status != 'pending' "
+		"ORDER BY 6 DESC, 2",
+		err);
+	int rc = st ? 0 : -1;
+	struct store_decision *v = NULL;
+	size_t cap = 0;
+	int step = SQLITE_DONE;
+	while (st && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		struct store_decision *d = &v[(*n)++];
+		d->kind = sqlite3_column_int(st, 0) ? STORE_AUDIT
+						    : STORE_CORRECTION;
+		d->tracking = col_text(st, 1, a);
+		d->record = col_text(st, 2, a);
+		d->field = col_text(st, 3, a);
+		d->decision = col_text(st, 4, a);
+		d->decided = sqlite3_column_int64(st, 5);
+		d->reason = col_text(st, 6, a);
+		time_t t = (time_t)d->decided;
+		struct tm tm;
+		char day[16] = "";
+		if (gmtime_r(&t, &tm))
+			strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		d->day = arena_strdup(a, day);
+	}
+	if (st && step != SQLITE_DONE)
+		rc = db_fail(s, err, "cannot read the database");
+	sqlite3_finalize(st);
+	pthread_mutex_unlock(&s->lock);
+	if (*n) {
+		*out = arena_array(a, *n, sizeof(*v));
+		memcpy(*out, v, *n * sizeof(*v));
+	}
+	free(v);
+	return rc;
+}

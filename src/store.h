@@ -1,0 +1,206 @@
+/*
+ * store.h - the review queue: correction requests and crowd audits kept
+ * in SQLite until an editor decides on them.
+ */
+#ifndef CANCELATLAS_STORE_H
+#define CANCELATLAS_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "submit.h"
+
+/* A tracking id: "c-" (correction) or "a-" (audit) and 12 characters of
+ * Crockford's base32 in lower case, e.g. "c-7k2m9xq4t3vw". */
+#define STORE_TRACKING_LEN  14
+#define STORE_TRACKING_SIZE (STORE_TRACKING_LEN + 1)
+
+enum store_kind {
+	STORE_CORRECTION,
+	STORE_AUDIT,
+};
+
+enum store_status {
+	STORE_PENDING,
+	STORE_ACCEPTED,
+	STORE_REJECTED,
+};
+
+/* How store_open() opens the file. */
+enum store_flags {
+	STORE_CREATE = 1,   /* create the file (and the tables) if missing */
+	STORE_READONLY = 2, /* never write, whatever the file allows */
+};
+
+struct store;
+
+/*
+ * What anyone may see of a submission: its kind, ids, status and dates.
+ * There is no email and no submitted text here, by construction. Times
+ * are seconds since the epoch; @decided is 0 and @reason NULL while the
+ * status is pending (@reason may also be NULL for an acceptance).
+ */
+struct store_public {
+	enum store_kind kind;
+	const char *tracking;
+	const char *record;
+	const char *field; /* "flow" for an audit */
+	enum store_status status;
+	int64_t received;
+	int64_t decided;
+	const char *reason;
+};
+
+/* A correction as an editor sees it: its public face and everything
+ * submitted, the email included. */
+struct store_correction {
+	struct store_public pub;
+	struct submit_correction c;
+};
+
+/* An audit as an editor sees it. */
+struct store_audit {
+	struct store_public pub;
+	struct submit_audit a;
+};
+
+/*
+ * One line of the public log of decisions, as the corrections page shows
+ * it: @day is the decision's date, "YYYY-MM-DD" (UTC), @decision
+ * "accepted" or "rejected", @field "flow" for an audit.
+ */
+struct store_decision {
+	enum store_kind kind;
+	const char *tracking;
+	const char *record;
+	const char *field;
+	const char *decision;
+	const char *reason;
+	int64_t decided;
+	const char *day;
+};
+
+/**
+ * store_open() - open the database, creating its tables when needed.
+ * @path: the SQLite file.
+ * @flags: STORE_CREATE, STORE_READONLY.
+ * @busy_ms: how long a write waits for another writer's lock before it
+ *           fails (0: the default, 2000).
+ * @err: receives the reason on failure.
+ *
+ * The file is put in WAL mode with synchronous=FULL: a submission is
+ * answered 202 only once its transaction is on disk, so neither a crash
+ * nor a power cut can lose one that was acknowledged. A file without any
+ * write permission bit (chmod a-w) is opened read-only even for root, so
+ * an operator can freeze the queue; writes then fail cleanly.
+ *
+ * Returns: the store, or NULL with @err set. Close it with store_close().
+ * A store may be used from several threads; calls are serialised.
+ */
+struct store *store_open(const char *path, unsigned flags, int busy_ms,
+			 struct buf *err);
+
+/* store_close() - close the database; accepts NULL. */
+void store_close(struct store *s);
+
+/* store_readonly() - whether writes are refused. */
+bool store_readonly(const struct store *s);
+
+/**
+ * store_correction_insert() - store a correction request durably.
+ * @c: the checked request; borrowed.
+ * @now: the time received, seconds since the epoch.
+ * @tracking: receives the new tracking id.
+ *
+ * Returns: 0 once committed, -1 with @err set when nothing was stored
+ * (the file is read-only, locked past the busy timeout, the disk full).
+ */
+int store_correction_insert(struct store *s, const struct submit_correction *c,
+			    int64_t now, char tracking[STORE_TRACKING_SIZE],
+			    struct buf *err);
+
+/**
+ * store_audit_insert() - store a crowd audit durably, with its path and
+ * evidence, in one transaction. As store_correction_insert().
+ */
+int store_audit_insert(struct store *s, const struct submit_audit *a,
+		       int64_t now, char tracking[STORE_TRACKING_SIZE],
+		       struct buf *err);
+
+/**
+ * store_public_get() - the public face of one submission.
+ * @tracking: its tracking id; the prefix gives the kind.
+ * @a: where the strings of @out are allocated.
+ *
+ * Returns: 0 when found, 1 when there is no such submission, -1 with @err
+ * set on a database error.
+ */
+int store_public_get(struct store *s, const char *tracking, struct arena *a,
+		     struct store_public *out, struct buf *err);
+
+/**
+ * store_correction_get() - everything about one correction, for editors.
+ * Returns: 0, 1 when there is none with that id, -1 with @err set.
+ */
+int store_correction_get(struct store *s, const char *tracking, struct arena *a,
+			 struct store_correction *out, struct buf *err);
+
+/**
+ * store_audit_get() - everything about one audit, for editors.
+ * Returns: 0, 1 when there is none with that id, -1 with @err set.
+ */
+int store_audit_get(struct store *s, const char *tracking, struct arena *a,
+		    struct store_audit *out, struct buf *err);
+
+/**
+ * store_list() - the submissions of one kind, oldest first.
+ * @status: only those with this status, or -1 for all.
+ * @out: set to an array of @n entries allocated from @a.
+ *
+ * Returns: 0, or -1 with @err set.
+ */
+int store_list(struct store *s, enum store_kind kind, int status,
+	       struct arena *a, struct store_public **out, size_t *n,
+	       struct buf *err);
+
+/**
+ * store_decide() - accept or reject a pending submission, with the
+ * reason and date logged. A decision is final: a decided submission
+ * cannot be decided again.
+ * @decision: STORE_ACCEPTED or STORE_REJECTED.
+ * @reason: the editor's reason, or NULL (then @decision must be
+ *          STORE_ACCEPTED).
+ * @now: the time of the decision.
+ *
+ * Returns: 0 when logged, 1 when there is no such submission, 2 when it
+ * was already decided, -1 with @err set on any other failure.
+ */
+int store_decide(struct store *s, const char *tracking,
+		 enum store_status decision, const char *reason, int64_t now,
+		 struct buf *err);
+
+/**
+ * store_decisions_list() - every decision, newest first, for the public
+ * log on the corrections page.
+ * @out: set to an array of @n plain structs allocated from @a (strings
+ *       included), so it outlives the store.
+ *
+ * Returns: 0, or -1 with @err set.
+ */
+int store_decisions_list(struct store *s, struct arena *a,
+			 struct store_decision **out, size_t *n,
+			 struct buf *err);
+
+/* store_tracking_valid() - whether @s has the form of a tracking id. */
+bool store_tracking_valid(const char *s);
+
+/* store_status_str() - "pending", "accepted", "rejected". */
+const char *store_status_str(enum store_status st);
+
+/* store_status_parse() - the status named @s, or -1. */
+int store_status_parse(const char *s);
+
+#endif

@@ -1,0 +1,895 @@
+/*
+ * view.c - turn catalog entries into the value trees templates render.
+ *
+ * Templates are logic-less, so every decision a page shows (which grade
+ * rule capped a score, how a gap reads, whether a badge is offered) is
+ * made here, once, from the methodology table and the scored record.
+ * Strings are borrowed from the records and the table wherever possible;
+ * only derived text (sentences, points, citations) is built into the
+ * page's arena, which the caller resets after each page.
+ */
+#include "view.h"
+#include "badge.h"
+#include "chart.h"
+#include "cite.h"
+#include "esc.h"
+#include "jsonld.h"
+#include "opendata.h"
+#include "stats.h"
+#include "store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Copy a buffer's contents into the arena and release the buffer. */
+static const char *take(struct arena *a, struct buf *b)
+{
+	const char *s = arena_strndup(a, buf_cstr(b), b->len);
+	buf_free(b);
+	return s;
+}
+
+static const char *grade_str(struct arena *a, char grade)
+{
+	char s[2] = { grade, '\0' };
+	return arena_strndup(a, s, 1);
+}
+
+static const char *day_str(struct arena *a, date_days d)
+{
+	char s[DATE_ISO_LEN + 1];
+	date_format(d, s);
+	return arena_strndup(a, s, DATE_ISO_LEN);
+}
+
+/* Data text shown in a sentence or a cell, bidi-isolated where needed. */
+static const char *isolated(struct arena *a, const char *s)
+{
+	if (!s || !esc_bidi_risky(s))
+		return s;
+	struct buf b = BUF_INIT;
+	esc_bidi_isolate(&b, s);
+	return take(a, &b);
+}
+
+static void set_text(struct arena *a, struct mst_value *map, const char *key,
+		     const struct text *t)
+{
+	mst_map_set_str(map, key, isolated(a, t->s));
+}
+
+/* Identifiers, URLs and hashes: never isolated (they go in attributes). */
+static void set_plain(struct mst_value *map, const char *key,
+		      const struct text *t)
+{
+	mst_map_set_str(map, key, t->s);
+}
+
+const char *view_points(struct arena *a, int hundredths)
+{
+	char s[32];
+	int whole = hundredths / 100, frac = hundredths % 100;
+	if (frac == 0)
+		snprintf(s, sizeof(s), "%d", whole);
+	else if (frac % 10 == 0)
+		snprintf(s, sizeof(s), "%d.%d", whole, frac / 10);
+	else
+		snprintf(s, sizeof(s), "%d.%02d", whole, frac);
+	return arena_strdup(a, s);
+}
+
+/* "1 record", "12,345 records". */
+static const char *count_str(struct arena *a, size_t n, const char *noun)
+{
+	char digits[32], grouped[48];
+	int len = snprintf(digits, sizeof(digits), "%zu", n);
+	size_t k = 0;
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			grouped[k++] = ',';
+		grouped[k++] = digits[i];
+	}
+	grouped[k] = '\0';
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s %s%s", grouped, noun, n == 1 ? "" : "s");
+	return take(a, &b);
+}
+
+struct mst_value *view_site(struct arena *a, const struct catalog *c)
+{
+	struct mst_value *s = mst_map_new(a);
+	mst_map_set_str(s, "name", "Cancel Atlas");
+	mst_map_set_str(s, "url", OPENDATA_SITE_URL);
+	mst_map_set_str(s, "methodology", c->m->version);
+	mst_map_set_str(s, "policy_name", c->m->policy.name);
+	mst_map_set_str(s, "flow_name", c->m->flow.name);
+	mst_map_set_str(s, "generated",
+			day_str(a, (date_days)(c->generated / 86400)));
+	mst_map_set_int(s, "records", (long long)c->n);
+	mst_map_set_str(s, "records_text", count_str(a, c->n, "record"));
+	return s;
+}
+
+struct mst_value *view_page(struct arena *a, const char *path, const char *nav)
+{
+	struct mst_value *p = mst_map_new(a);
+	mst_map_set_str(p, "path", path);
+	if (nav) {
+		char key[32];
+		snprintf(key, sizeof(key), "nav_%s", nav);
+		mst_map_set_bool(p, arena_strdup(a, key), true);
+	}
+	return p;
+}
+
+/* A tier's score, grade, cap and dimension rows. */
+static struct mst_value *view_score(struct arena *a,
+				    const struct score_result *s,
+				    const struct record *r)
+{
+	const struct method_tier *t = s->tier;
+	struct mst_value *v = mst_map_new(a);
+	mst_map_set_str(v, "tier_name", t->name);
+	mst_map_set_int(v, "score", s->score);
+	mst_map_set(v, "grade", mst_str(a, grade_str(a, s->grade)));
+	mst_map_set(v, "band", mst_str(a, grade_str(a, s->band)));
+	mst_map_set_bool(v, "capped", s->rules_applied != 0);
+	if (s->rules_applied) {
+		struct buf cap = BUF_INIT;
+		score_put_cap(&cap, s);
+		mst_map_set_str(v, "cap", take(a, &cap));
+	}
+	struct mst_value *dims = mst_list_new(a);
+	for (size_t i = 0; i < t->ndims; i++) {
+		const struct method_dim *d = &t->dims[i];
+		const struct method_level *l =
+			method_level_find(d, s->levels[i]);
+		struct mst_value *row = mst_map_new(a);
+		mst_map_set_str(row, "id", d->id);
+		mst_map_set_str(row, "name", d->name);
+		mst_map_set_int(row, "level", s->levels[i]);
+		mst_map_set_int(row, "weight", d->weight);
+		mst_map_set_str(row, "points", view_points(a, s->points[i]));
+		mst_map_set_str(row, "level_text", l ? l->text : NULL);
+		mst_map_set_bool(row, "lost", s->levels[i] < 100);
+		if (r)
+			set_text(a, row, "why", &r->why[i]);
+		mst_list_push(dims, row);
+	}
+	mst_map_set(v, "dims", dims);
+	return v;
+}
+
+static const char *channel_label_of(const struct audit *a)
+{
+	return record_channel_label(a->signup_channel);
+}
+
+static struct mst_value *view_flow(struct arena *a, const struct catalog *c,
+				   const struct entry *e)
+{
+	const struct audit *au = e->audit;
+	struct mst_value *f = view_score(a, &e->flow, NULL);
+	mst_map_set_str(f, "date", day_str(a, au->date.days));
+	mst_map_set_str(f, "tier_name",
+			au->tier == AUDIT_EDITOR_VERIFIED ? "editor-verified"
+							  : "crowd-verified");
+	mst_map_set_int(f, "audits", (long long)e->r->nflow);
+	mst_map_set_bool(f, "more_audits", e->r->nflow > 1);
+	set_text(a, f, "notes", &au->notes);
+
+	struct mst_value *facts = mst_map_new(a);
+	mst_map_set_str(facts, "signup", channel_label_of(au));
+	mst_map_set_bool(facts, "online_path", au->online_path.v);
+	mst_map_set_int(facts, "steps", (long long)au->steps.v);
+	mst_map_set_bool(facts, "one_step", au->steps.v == 1);
+	mst_map_set_bool(facts, "has_path", au->npath > 0);
+	struct mst_value *path = mst_list_new(a);
+	for (size_t i = 0; i < au->npath; i++)
+		mst_list_push(path, mst_str(a, isolated(a, au->path[i].s)));
+	mst_map_set(facts, "path", path);
+	mst_map_set_str(facts, "retention", au->retention.s);
+	mst_map_set_str(facts, "confirmation", au->confirmation.s);
+	mst_map_set_number(facts, "minutes", au->minutes.v);
+	mst_map_set_bool(facts, "clean_exit", au->clean_exit.v);
+	mst_map_set(f, "facts", facts);
+
+	struct mst_value *ev = mst_list_new(a);
+	for (size_t i = 0; i < au->nevidence; i++) {
+		struct mst_value *item = mst_map_new(a);
+		set_text(a, item, "title", &au->evidence[i].title);
+		set_plain(item, "file", &au->evidence[i].file);
+		set_plain(item, "sha256", &au->evidence[i].sha256);
+		mst_list_push(ev, item);
+	}
+	mst_map_set(f, "evidence", ev);
+
+	struct buf s = BUF_INIT;
+	buf_printf(&s,
+		   "In a recorded cancellation on %s, %s scored %d/100 "
+		   "(grade %c) for %s: %s.",
+		   day_str(a, au->date.days), isolated(a, e->r->name.s),
+		   e->flow.score,
+		   e->flow.grade, "what actually happens when you cancel",
+		   au->online_path.v ? "an online cancel path existed"
+				     : "there was no online cancel path");
+	mst_map_set_str(f, "sentence", take(a, &s));
+	(void)c;
+	return f;
+}
+
+/* A gap as pages print it: "+6", "\u22123" (a minus sign), "0". */
+static const char *gap_str(struct arena *a, int gap)
+{
+	char s[16];
+	if (gap > 0)
+		snprintf(s, sizeof(s), "+%d", gap);
+	else if (gap < 0)
+		snprintf(s, sizeof(s), "\u2212%d", -gap);
+	else
+		snprintf(s, sizeof(s), "0");
+	return arena_strdup(a, s);
+}
+
+static struct mst_value *view_gap(struct arena *a, const struct entry *e)
+{
+	struct mst_value *g = mst_map_new(a);
+	int gap = catalog_gap(e);
+	mst_map_set_int(g, "value", gap);
+	mst_map_set_str(g, "signed", gap_str(a, gap));
+	mst_map_set_str(g, "note",
+			gap >= 15 ? "The policy reads much easier than the "
+				    "cancellation turned out to be."
+			: gap <= -15
+				? "Cancelling turned out easier than the "
+				  "policy suggests."
+				: "The policy and the recorded cancellation "
+				  "broadly agree.");
+	return g;
+}
+
+static struct mst_value *view_headline(struct arena *a, const struct catalog *c,
+				       const struct entry *e)
+{
+	struct mst_value *h = mst_map_new(a);
+	mst_map_set_int(h, "score", e->headline->score);
+	mst_map_set(h, "grade", mst_str(a, grade_str(a, e->headline->grade)));
+	if (e->audit) {
+		mst_map_set_str(h, "tier_name", c->m->flow.name);
+		mst_map_set_str(h, "tier_class", "flow");
+		mst_map_set_str(h, "tier_blurb",
+				"what actually happened when a person "
+				"cancelled, from a recorded audit, shown "
+				"beside the published policy.");
+	} else {
+		mst_map_set_str(h, "tier_name", c->m->policy.name);
+		mst_map_set_str(h, "tier_class", "documented");
+		mst_map_set_str(h, "tier_blurb",
+				"how clearly the cancellation policy is "
+				"published, from the company's own pages.");
+	}
+	return h;
+}
+
+static struct mst_value *view_badge(struct arena *a, const struct catalog *c,
+				    const struct entry *e)
+{
+	const struct method_grade *g = method_grade(c->m, e->headline->grade);
+	if (!g || !g->badge_phrase)
+		return NULL;
+	struct mst_value *b = mst_map_new(a);
+	struct buf s = BUF_INIT;
+	buf_printf(&s, "%s grades %c \u2014 %s.", isolated(a, e->r->name.s),
+		   g->letter,
+		   g->badge_phrase);
+	mst_map_set_str(b, "phrase", take(a, &s));
+	badge_embed_html(&s, e);
+	mst_map_set_str(b, "embed", take(a, &s));
+	return b;
+}
+
+struct mst_value *view_record(struct arena *a, const struct catalog *c,
+			      const struct entry *e)
+{
+	const struct record *r = e->r;
+	struct mst_value *v = mst_map_new(a);
+	set_plain(v, "id", &r->id);
+	set_text(a, v, "name", &r->name);
+	mst_map_set_bool(v, "fictional", r->fictional.v);
+
+	struct mst_value *ind = mst_map_new(a);
+	mst_map_set_str(ind, "name", e->industry->name.s);
+	mst_map_set_str(ind, "slug", e->industry->slug.s);
+	mst_map_set(v, "industry", ind);
+	struct mst_value *jur = mst_map_new(a);
+	mst_map_set_str(jur, "code", r->jurisdiction.s);
+	mst_map_set_str(jur, "slug", e->juris_slug);
+	mst_map_set(v, "jurisdiction", jur);
+
+	/* The sentence names the company inside our own words. */
+	struct record named = *r;
+	named.name.s = isolated(a, r->name.s);
+	struct buf s = BUF_INIT;
+	score_put_sentence(&s, c->m, &named, &e->policy);
+	mst_map_set_str(v, "sentence", take(a, &s));
+	mst_map_set(v, "headline", view_headline(a, c, e));
+	mst_map_set(v, "policy", view_score(a, &e->policy, r));
+	if (e->audit) {
+		mst_map_set(v, "flow", view_flow(a, c, e));
+		mst_map_set(v, "gap", view_gap(a, e));
+	}
+	mst_map_set_str(v, "reviewed", day_str(a, r->reviewed.days));
+	set_text(a, v, "summary", &r->summary);
+	score_put_channels(&s, r);
+	mst_map_set_str(v, "channels_text", take(a, &s));
+	set_plain(v, "official_page", &r->official_page);
+	set_plain(v, "refund_page", &r->refund_page);
+
+	struct mst_value *pause = mst_map_new(a);
+	mst_map_set_bool(pause, "offered", r->pause_offered.v);
+	set_text(a, pause, "note", &r->pause_note);
+	mst_map_set(v, "pause", pause);
+	struct mst_value *del = mst_map_new(a);
+	set_text(a, del, "note", &r->deletion_note);
+	set_plain(del, "url", &r->deletion_url);
+	mst_map_set(v, "deletion", del);
+
+	struct mst_value *ev = mst_list_new(a);
+	for (size_t i = 0; i < r->nevidence; i++) {
+		struct mst_value *item = mst_map_new(a);
+		set_text(a, item, "title", &r->evidence[i].title);
+		set_plain(item, "url", &r->evidence[i].url);
+		mst_map_set_str(item, "accessed",
+				day_str(a, r->evidence[i].accessed.days));
+		mst_list_push(ev, item);
+	}
+	mst_map_set(v, "evidence", ev);
+
+	cite_text(&s, c->m, r);
+	mst_map_set_str(v, "cite_text", take(a, &s));
+	mst_map_set(v, "badge", view_badge(a, c, e));
+	jsonld_record(&s, c, e);
+	mst_map_set_str(v, "jsonld", take(a, &s));
+	return v;
+}
+
+struct mst_value *view_filters(struct arena *a, const struct catalog *c)
+{
+	struct mst_value *f = mst_map_new(a);
+	struct mst_value *ind = mst_list_new(a);
+	for (size_t i = 0; i < c->nindustries; i++) {
+		if (!c->industries[i].n)
+			continue;
+		struct mst_value *o = mst_map_new(a);
+		mst_map_set_str(o, "slug", c->industries[i].key);
+		mst_map_set_str(o, "name", c->industries[i].name);
+		mst_list_push(ind, o);
+	}
+	mst_map_set(f, "industries", ind);
+	struct mst_value *jur = mst_list_new(a);
+	for (size_t i = 0; i < c->njurisdictions; i++) {
+		struct mst_value *o = mst_map_new(a);
+		mst_map_set_str(o, "slug", c->jurisdictions[i].key);
+		mst_map_set_str(o, "code", c->jurisdictions[i].code);
+		mst_list_push(jur, o);
+	}
+	mst_map_set(f, "jurisdictions", jur);
+	struct mst_value *grades = mst_list_new(a);
+	for (size_t i = 0; i < c->m->ngrades; i++)
+		mst_list_push(grades,
+			      mst_str(a, grade_str(a, c->m->grades[i].letter)));
+	mst_map_set(f, "grades", grades);
+	return f;
+}
+
+struct mst_value *view_table(struct arena *a, const struct catalog *c,
+			     struct entry *const *v, size_t n,
+			     const char *caption)
+{
+	struct mst_value *t = mst_map_new(a);
+	mst_map_set_str(t, "caption", caption);
+	struct mst_value *rows = mst_list_new(a);
+	for (size_t i = 0; i < n; i++) {
+		const struct entry *e = v[i];
+		struct mst_value *row = mst_map_new(a);
+		mst_map_set_str(row, "id", e->r->id.s);
+		mst_map_set_str(row, "name", isolated(a, e->r->name.s));
+		mst_map_set_bool(row, "fictional", e->r->fictional.v);
+		mst_map_set_int(row, "score", e->headline->score);
+		mst_map_set(row, "grade",
+			    mst_str(a, grade_str(a, e->headline->grade)));
+		mst_map_set_bool(row, "flow", e->audit != NULL);
+		mst_map_set_str(row, "industry", e->industry->name.s);
+		mst_map_set_str(row, "industry_slug", e->industry->slug.s);
+		mst_map_set_str(row, "juris", e->r->jurisdiction.s);
+		mst_map_set_str(row, "juris_slug", e->juris_slug);
+		if (e->audit)
+			mst_map_set_str(row, "gap", gap_str(a, catalog_gap(e)));
+		if (e->headline->rules_applied) {
+			struct buf cap = BUF_INIT;
+			buf_printf(&cap, "%d/100 alone gives %c; ",
+				   e->headline->score, e->headline->band);
+			score_put_cap(&cap, e->headline);
+			mst_map_set_str(row, "cap", take(a, &cap));
+		}
+		mst_map_set_str(row, "reviewed",
+				day_str(a, e->r->reviewed.days));
+		mst_list_push(rows, row);
+	}
+	mst_map_set(t, "rows", rows);
+	(void)c;
+	return t;
+}
+
+static const char *mean_str(struct arena *a, long long sum, size_t n)
+{
+	if (!n)
+		return "\u2013";
+	char s[16];
+	snprintf(s, sizeof(s), "%.1f", (double)sum / (double)n);
+	return arena_strdup(a, s);
+}
+
+struct mst_value *view_groups(struct arena *a, const struct catalog *c,
+			      bool industries)
+{
+	struct mst_value *g = mst_map_new(a);
+	mst_map_set_str(g, "title",
+			industries ? "Industries" : "Jurisdictions");
+	mst_map_set_str(g, "kind", industries ? "Industry" : "Jurisdiction");
+	mst_map_set_str(g, "description",
+			industries ? "Every industry of the index, with how "
+				     "many records it holds and their mean "
+				     "headline score."
+				   : "Every jurisdiction with records, with "
+				     "their number and mean headline score.");
+	const struct group *groups =
+		industries ? c->industries : c->jurisdictions;
+	size_t n = industries ? c->nindustries : c->njurisdictions;
+	struct mst_value *items = mst_list_new(a);
+	for (size_t i = 0; i < n; i++) {
+		const struct group *gr = &groups[i];
+		long long sum = 0;
+		for (size_t j = 0; j < gr->n; j++)
+			sum += gr->entries[j]->headline->score;
+		struct mst_value *it = mst_map_new(a);
+		struct buf p = BUF_INIT;
+		buf_printf(&p, "/%s/%s/",
+			   industries ? "industries" : "jurisdictions",
+			   gr->key);
+		mst_map_set_str(it, "path", take(a, &p));
+		if (industries) {
+			mst_map_set_str(it, "name", gr->name);
+		} else {
+			struct buf name = BUF_INIT;
+			buf_printf(&name, "%s (%s)", gr->name, gr->code);
+			mst_map_set_str(it, "name", take(a, &name));
+		}
+		mst_map_set_int(it, "n", (long long)gr->n);
+		/* Only groups with records have a page to link to. */
+		mst_map_set_bool(it, "has_records", gr->n > 0);
+		mst_map_set_str(it, "mean", mean_str(a, sum, gr->n));
+		mst_list_push(items, it);
+	}
+	mst_map_set(g, "items", items);
+	return g;
+}
+
+struct mst_value *view_list(struct arena *a, const struct group *g,
+			    bool industry)
+{
+	struct mst_value *l = mst_map_new(a);
+	struct buf s = BUF_INIT;
+	if (industry)
+		buf_printf(&s, "%s: how hard is it to cancel?", g->name);
+	else
+		buf_printf(&s, "%s (%s): how hard is it to cancel?", g->name,
+			   g->code);
+	mst_map_set_str(l, "title", take(a, &s));
+	buf_printf(&s,
+		   "%zu record%s, best first by headline score. Sort, filter "
+		   "and search as on the full index.",
+		   g->n, g->n == 1 ? "" : "s");
+	mst_map_set_str(l, "description", take(a, &s));
+	mst_map_set_str(l, "parent_path",
+			industry ? "/industries/" : "/jurisdictions/");
+	mst_map_set_str(l, "parent_name",
+			industry ? "Industries" : "Jurisdictions");
+	return l;
+}
+
+static struct mst_value *view_tier(struct arena *a, const struct method *m,
+				   const struct method_tier *t, bool audit)
+{
+	struct mst_value *v = mst_map_new(a);
+	mst_map_set_str(v, "name", t->name);
+	mst_map_set_str(v, "anchor", audit ? "flow" : "policy");
+	mst_map_set_str(
+		v, "intro",
+		audit ? "What actually happens when a person cancels, end to "
+			"end, from recorded cancellation audits: crowd-"
+			"verified (submitted by the public and accepted by an "
+			"editor) or editor-verified (run by an editor). The "
+			"newest audit counts. Each level follows from the "
+			"audit's recorded facts."
+		      : "How clearly the cancellation policy is published, "
+			"from the company's own public pages. Every record "
+			"has it. An editor picks one level per dimension from "
+			"what the official pages state or leave out, and "
+			"gives a one-line reason for every level below 100.");
+	struct mst_value *dims = mst_list_new(a);
+	for (size_t i = 0; i < t->ndims; i++) {
+		const struct method_dim *d = &t->dims[i];
+		struct mst_value *dv = mst_map_new(a);
+		mst_map_set_str(dv, "id", d->id);
+		mst_map_set_str(dv, "name", d->name);
+		mst_map_set_int(dv, "weight", d->weight);
+		mst_map_set_bool(dv, "audit", audit);
+		struct mst_value *levels = mst_list_new(a);
+		for (size_t j = 0; j < d->nlevels; j++) {
+			struct mst_value *lv = mst_map_new(a);
+			mst_map_set_int(lv, "value", d->levels[j].value);
+			mst_map_set_str(lv, "when", d->levels[j].match);
+			mst_map_set_str(lv, "text", d->levels[j].text);
+			mst_list_push(levels, lv);
+		}
+		mst_map_set(dv, "levels", levels);
+		mst_list_push(dims, dv);
+	}
+	mst_map_set(v, "dims", dims);
+	struct mst_value *rules = mst_list_new(a);
+	for (size_t i = 0; i < t->nrules; i++) {
+		const struct method_rule *r = &t->rules[i];
+		struct buf s = BUF_INIT;
+		if (r->grade == m->grades[m->ngrades - 1].letter)
+			buf_printf(&s, "Without %s, the grade is %c.", r->needs,
+				   r->grade);
+		else
+			buf_printf(&s,
+				   "An A needs %s; otherwise the grade is "
+				   "capped at %c.",
+				   r->needs, r->grade);
+		mst_list_push(rules, mst_str(a, take(a, &s)));
+	}
+	mst_map_set(v, "rules", rules);
+	return v;
+}
+
+struct mst_value *view_methodology(struct arena *a, const struct method *m)
+{
+	struct mst_value *v = mst_map_new(a);
+	mst_map_set_str(v, "version", m->version);
+	struct mst_value *grades = mst_list_new(a);
+	for (size_t i = 0; i < m->ngrades; i++) {
+		const struct method_grade *g = &m->grades[i];
+		struct mst_value *gv = mst_map_new(a);
+		mst_map_set(gv, "letter", mst_str(a, grade_str(a, g->letter)));
+		struct buf r = BUF_INIT;
+		if (i == 0)
+			buf_printf(&r, "%d or more", g->min);
+		else
+			buf_printf(&r, "%d\u2013%d", g->min,
+				   m->grades[i - 1].min - 1);
+		mst_map_set_str(gv, "range", take(a, &r));
+		mst_map_set_str(gv, "phrase", g->phrase);
+		mst_list_push(grades, gv);
+	}
+	mst_map_set(v, "grades", grades);
+	struct mst_value *policy = view_tier(a, m, &m->policy, false);
+	struct mst_value *flow = view_tier(a, m, &m->flow, true);
+	mst_map_set(v, "policy", policy);
+	mst_map_set(v, "flow", flow);
+	struct mst_value *tiers = mst_list_new(a);
+	mst_list_push(tiers, policy);
+	mst_list_push(tiers, flow);
+	mst_map_set(v, "tiers", tiers);
+	return v;
+}
+
+struct mst_value *view_corrections(struct arena *a, const struct method *m,
+				   const struct store_decision *decisions,
+				   size_t n)
+{
+	static const struct {
+		const char *id, *label;
+	} fields[] = {
+		{ "name", "The company's name" },
+		{ "industry", "Industry" },
+		{ "jurisdiction", "Jurisdiction" },
+		{ "channels", "Cancellation channels" },
+		{ "summary", "Summary" },
+		{ "official_page", "Official cancellation page" },
+		{ "refund_page", "Refund page" },
+		{ "exit_fee", "Exit fee or minimum term" },
+		{ "pause", "Pause or freeze" },
+		{ "deletion", "Account or data deletion" },
+		{ "evidence", "Evidence" },
+		{ "flow", "Verified-Flow audit" },
+	};
+	struct mst_value *v = mst_map_new(a);
+	struct mst_value *list = mst_list_new(a);
+	for (size_t i = 0; i < ATLAS_COUNT(fields); i++) {
+		struct mst_value *f = mst_map_new(a);
+		mst_map_set_str(f, "id", fields[i].id);
+		mst_map_set_str(f, "label", fields[i].label);
+		mst_list_push(list, f);
+	}
+	/* The level of each policy dimension can be disputed too. */
+	for (size_t i = 0; i < m->policy.ndims; i++) {
+		struct mst_value *f = mst_map_new(a);
+		struct buf label = BUF_INIT;
+		buf_printf(&label, "Level: %s", m->policy.dims[i].name);
+		mst_map_set_str(f, "id", m->policy.dims[i].id);
+		mst_map_set_str(f, "label", take(a, &label));
+		mst_list_push(list, f);
+	}
+	mst_map_set(v, "fields", list);
+	mst_map_set_str(v, "audit_example",
+			"{\n"
+			"  \"record\": \"coursera\",\n"
+			"  \"email\": \"you@example.com\",\n"
+			"  \"date\": \"2026-06-10\",\n"
+			"  \"signup_channel\": \"online\",\n"
+			"  \"online_path\": true,\n"
+			"  \"steps\": 3,\n"
+			"  \"path\": [\"My Purchases\", \"Subscriptions\", "
+			"\"Cancel\"],\n"
+			"  \"retention\": \"skippable-offer\",\n"
+			"  \"channel_symmetry\": true,\n"
+			"  \"confirmation\": \"immediate\",\n"
+			"  \"minutes\": 2.5,\n"
+			"  \"clean_exit\": true,\n"
+			"  \"evidence\": [{\"title\": \"Screen recording\", "
+			"\"url\": \"https://example.com/recording.webm\"}]\n"
+			"}");
+	struct mst_value *log = mst_list_new(a);
+	for (size_t i = 0; i < n; i++) {
+		const struct store_decision *d = &decisions[i];
+		struct mst_value *e = mst_map_new(a);
+		mst_map_set_str(e, "decided", d->day);
+		mst_map_set_str(e, "tracking", d->tracking);
+		mst_map_set_str(e, "record", d->record);
+		mst_map_set_str(e, "field", d->field);
+		mst_map_set_str(e, "decision", d->decision);
+		mst_map_set_str(e, "reason", d->reason ? d->reason : "");
+		mst_list_push(log, e);
+	}
+	mst_map_set(v, "log", log);
+	/* Mustache has no list index: the table shows when this is true. */
+	mst_map_set(v, "has_log", mst_bool(n > 0));
+	return v;
+}
+
+struct mst_value *view_style(struct arena *a, const struct method *m)
+{
+	struct mst_value *v = mst_map_new(a);
+	struct mst_value *grades = mst_list_new(a);
+	for (size_t i = 0; i < m->ngrades; i++) {
+		struct mst_value *g = mst_map_new(a);
+		mst_map_set(g, "letter",
+			    mst_str(a, grade_str(a, m->grades[i].letter)));
+		mst_map_set_str(g, "color", m->grades[i].color);
+		mst_list_push(grades, g);
+	}
+	mst_map_set(v, "grades", grades);
+	return v;
+}
+
+/* ---- insights --------------------------------------------------------- */
+
+static const char *percent_str(struct arena *a, double share)
+{
+	char s[16];
+	snprintf(s, sizeof(s), "%.0f%%", share * 100.0);
+	return arena_strdup(a, s);
+}
+
+static const char *mean1_str(struct arena *a, double v)
+{
+	char s[16];
+	snprintf(s, sizeof(s), "%.1f", v);
+	return arena_strdup(a, s);
+}
+
+/* A chart section: id, title, text, the SVG, and its numbers as a table. */
+static struct mst_value *chart_section(struct arena *a, const char *id,
+				       const char *title, const char *text,
+				       struct buf *svg, const char *head_label,
+				       const char *head_value,
+				       struct mst_value *rows)
+{
+	struct mst_value *ch = mst_map_new(a);
+	mst_map_set_str(ch, "id", id);
+	mst_map_set_str(ch, "title", title);
+	mst_map_set_str(ch, "text", text);
+	mst_map_set_str(ch, "svg", take(a, svg));
+	struct mst_value *table = mst_map_new(a);
+	mst_map_set_str(table, "title", title);
+	mst_map_set_str(table, "head_label", head_label);
+	mst_map_set_str(table, "head_value", head_value);
+	mst_map_set(table, "rows", rows);
+	mst_map_set(ch, "table", table);
+	return ch;
+}
+
+static void add_row(struct arena *a, struct mst_value *rows, const char *label,
+		    const char *value)
+{
+	struct mst_value *row = mst_map_new(a);
+	mst_map_set_str(row, "label", label);
+	mst_map_set_str(row, "value", value);
+	mst_list_push(rows, row);
+}
+
+static struct mst_value *grades_chart(struct arena *a, const struct method *m,
+				      const struct stats *st)
+{
+	struct chart_bar *bars = arena_array(a, m->ngrades, sizeof(*bars));
+	struct mst_value *rows = mst_list_new(a);
+	for (size_t i = 0; i < m->ngrades; i++) {
+		char count[32];
+		snprintf(count, sizeof(count), "%zu", st->headline_grades[i]);
+		bars[i] = (struct chart_bar){ grade_str(a, m->grades[i].letter),
+					      (double)st->headline_grades[i],
+					      arena_strdup(a, count),
+					      m->grades[i].color };
+		add_row(a, rows, bars[i].label, bars[i].value_label);
+	}
+	struct buf svg = BUF_INIT;
+	chart_bars(&svg, &(struct chart_bars){
+				 "grades", "Records by grade",
+				 "How many records have each headline grade.",
+				 bars, m->ngrades, 0, 0, 0 });
+	return chart_section(a, "grades", "Grade distribution",
+			     "Headline grades: the Verified-Flow grade where a "
+			     "cancellation has been audited, the "
+			     "Documented-Policy grade otherwise.",
+			     &svg, "Grade", "Records", rows);
+}
+
+static struct mst_value *dims_chart(struct arena *a,
+				    const struct method_tier *t,
+				    const double *means, const char *id,
+				    const char *title, const char *text)
+{
+	struct chart_bar *bars = arena_array(a, t->ndims, sizeof(*bars));
+	struct mst_value *rows = mst_list_new(a);
+	for (size_t i = 0; i < t->ndims; i++) {
+		bars[i] = (struct chart_bar){ t->dims[i].name, means[i],
+					      mean1_str(a, means[i]), NULL };
+		add_row(a, rows, t->dims[i].name, bars[i].value_label);
+	}
+	struct buf svg = BUF_INIT;
+	chart_bars(&svg, &(struct chart_bars){ id, title, text, bars, t->ndims,
+					       100, 0, 0 });
+	return chart_section(a, id, title, text, &svg, "Dimension",
+			     "Mean level (0\u2013100)", rows);
+}
+
+static struct mst_value *industry_chart(struct arena *a, const struct stats *st)
+{
+	struct chart_bar *bars = arena_array(a, st->nindustries, sizeof(*bars));
+	size_t n = 0;
+	struct mst_value *rows = mst_list_new(a);
+	for (size_t i = 0; i < st->nindustries; i++) {
+		const struct stats_group *g = &st->industries[i];
+		if (!g->n)
+			continue;
+		bars[n] = (struct chart_bar){ g->g->name, g->mean_headline,
+					      mean1_str(a, g->mean_headline),
+					      NULL };
+		struct buf label = BUF_INIT;
+		buf_printf(&label, "%s (%zu)", g->g->name, g->n);
+		add_row(a, rows, take(a, &label), bars[n].value_label);
+		n++;
+	}
+	struct buf svg = BUF_INIT;
+	chart_bars(&svg, &(struct chart_bars){
+				 "industries", "Mean score by industry",
+				 "The mean headline score of each industry's "
+				 "records, out of 100.",
+				 bars, n, 100, 0, 0 });
+	return chart_section(a, "industries", "By industry",
+			     "The mean headline score of each industry, out "
+			     "of 100; higher is easier to leave.",
+			     &svg, "Industry (records)", "Mean score", rows);
+}
+
+static struct mst_value *share_chart(struct arena *a, const char *id,
+				     const char *title, const char *text,
+				     const char *yes, const char *no,
+				     size_t count, size_t total)
+{
+	struct chart_part *parts = arena_array(a, 2, sizeof(*parts));
+	parts[0] = (struct chart_part){ yes, (double)count, "#b5470b" };
+	parts[1] =
+		(struct chart_part){ no, (double)(total - count), "#8c959f" };
+	struct mst_value *rows = mst_list_new(a);
+	double share = total ? (double)count / (double)total : 0;
+	add_row(a, rows, yes, percent_str(a, share));
+	add_row(a, rows, no, percent_str(a, total ? 1.0 - share : 0));
+	struct buf svg = BUF_INIT;
+	chart_share(&svg,
+		    &(struct chart_share){ id, title, text, parts, 2, 0 });
+	return chart_section(a, id, title, text, &svg, "Records", "Share",
+			     rows);
+}
+
+static struct mst_value *gaps_chart(struct arena *a, const struct stats *st)
+{
+	struct chart_bar *bars =
+		arena_array(a, st->ntop_gaps + 1, sizeof(*bars));
+	struct mst_value *rows = mst_list_new(a);
+	for (size_t i = 0; i < st->ntop_gaps; i++) {
+		const struct entry *e = st->top_gaps[i];
+		char v[16];
+		snprintf(v, sizeof(v), "+%d", catalog_gap(e));
+		bars[i] = (struct chart_bar){ isolated(a, e->r->name.s),
+					      (double)catalog_gap(e),
+					      arena_strdup(a, v), "#b42318" };
+		add_row(a, rows, bars[i].label, bars[i].value_label);
+	}
+	struct buf svg = BUF_INIT;
+	chart_bars(&svg, &(struct chart_bars){
+				 "gaps", "Largest gaps",
+				 "Audited records whose documented policy "
+				 "scores furthest above what the recorded "
+				 "cancellation scored.",
+				 bars, st->ntop_gaps, 100, 0, 0 });
+	return chart_section(a, "gaps", "The largest gaps",
+			     "Policy score minus flow score, where a "
+			     "cancellation has been audited: a policy that "
+			     "reads easy over a flow that is hard is the "
+			     "dark-pattern tell.",
+			     &svg, "Record", "Gap (points)", rows);
+}
+
+struct mst_value *view_insights(struct arena *a, const struct catalog *c)
+{
+	struct stats st;
+	stats_compute(c, &st);
+	const struct method *m = c->m;
+	struct mst_value *v = mst_map_new(a);
+	size_t fictional = 0;
+	for (size_t i = 0; i < c->n; i++)
+		fictional += c->entries[i].r->fictional.v;
+	if (fictional)
+		mst_map_set_int(v, "fictional", (long long)fictional);
+	struct mst_value *charts = mst_list_new(a);
+	mst_list_push(charts, grades_chart(a, m, &st));
+	mst_list_push(charts,
+		      dims_chart(a, &m->policy, st.policy_levels, "policy",
+				 "Mean level per policy dimension",
+				 "How far, on average, records reach on each "
+				 "Documented-Policy dimension (100 is the "
+				 "best level)."));
+	if (st.audited)
+		mst_list_push(charts,
+			      dims_chart(a, &m->flow, st.flow_levels, "flow",
+					 "Mean level per flow dimension",
+					 "The same for the Verified-Flow "
+					 "dimensions, over audited records."));
+	mst_list_push(charts, industry_chart(a, &st));
+	mst_list_push(charts,
+		      share_chart(a, "online", "No online cancel",
+				  "Records whose documented channels include "
+				  "no online or in-app self-serve cancel.",
+				  "No online self-serve cancel",
+				  "Online or in-app cancel", st.no_online,
+				  st.n));
+	mst_list_push(charts,
+		      share_chart(a, "phone", "Phone as a channel",
+				  "Records that list the phone among the ways "
+				  "to cancel.",
+				  "Phone listed", "No phone", st.phone, st.n));
+	mst_list_push(charts,
+		      share_chart(a, "pause", "Pause availability",
+				  "Records that offer a pause or freeze as an "
+				  "alternative to cancelling.",
+				  "Pause offered", "No pause", st.pause, st.n));
+	if (st.ntop_gaps)
+		mst_list_push(charts, gaps_chart(a, &st));
+	mst_map_set(v, "charts", charts);
+	stats_free(&st);
+	return v;
+}

@@ -1,0 +1,85 @@
+/*
+ * view.h - the data each page template renders, built from the catalog.
+ */
+#ifndef CANCELATLAS_VIEW_H
+#define CANCELATLAS_VIEW_H
+
+#include "arena.h"
+#include "catalog.h"
+#include "mustache.h"
+
+struct store_decision;
+
+/*
+ * Every function returns a value tree allocated from @a; strings borrow
+ * from the catalog and the methodology table where they can, so a tree
+ * lives no longer than the catalog and the arena.
+ */
+
+/* view_site() - what every page shows: name, URL, version, build date. */
+struct mst_value *view_site(struct arena *a, const struct catalog *c);
+
+/**
+ * view_page() - the page's own facts: its path (for the canonical link)
+ * and which navigation item is current (@nav: "index", "methodology",
+ * "insights", "data", "corrections" or NULL).
+ */
+struct mst_value *view_page(struct arena *a, const char *path, const char *nav);
+
+/**
+ * view_record() - everything on a record page, in the seed's order: tier,
+ * scores and grades with caps, the sentence, how to cancel, levels with
+ * reasons, the flow audit, evidence, citation, badge and JSON-LD.
+ */
+struct mst_value *view_record(struct arena *a, const struct catalog *c,
+			      const struct entry *e);
+
+/**
+ * view_table() - a records table: @n entries in the order given, with a
+ * caption, plus the filter choices (industries, jurisdictions, grades).
+ */
+struct mst_value *view_table(struct arena *a, const struct catalog *c,
+			     struct entry *const *v, size_t n,
+			     const char *caption);
+
+/* view_filters() - the choices of the table's filter controls. */
+struct mst_value *view_filters(struct arena *a, const struct catalog *c);
+
+/**
+ * view_groups() - the list of industries (@industries true) or
+ * jurisdictions, with counts and mean headline scores.
+ */
+struct mst_value *view_groups(struct arena *a, const struct catalog *c,
+			      bool industries);
+
+/**
+ * view_list() - the heading of one industry or jurisdiction page.
+ */
+struct mst_value *view_list(struct arena *a, const struct group *g,
+			    bool industry);
+
+/* view_methodology() - the methodology table as the page shows it. */
+struct mst_value *view_methodology(struct arena *a, const struct method *m);
+
+/**
+ * view_insights() - the insights page: aggregate figures, each as an
+ * inline SVG chart with its numbers as a table.
+ */
+struct mst_value *view_insights(struct arena *a, const struct catalog *c);
+
+/* view_corrections() - the correction form's choices and the public log
+ * of @n decisions (strings borrowed). */
+struct mst_value *view_corrections(struct arena *a, const struct method *m,
+				   const struct store_decision *decisions,
+				   size_t n);
+
+/* view_style() - the values the stylesheet template needs (grade colours). */
+struct mst_value *view_style(struct arena *a, const struct method *m);
+
+/**
+ * view_points() - hundredths of a point as pages print them: "15",
+ * "7.5", "10.5", "0.25". Returns a string in @a.
+ */
+const char *view_points(struct arena *a, int hundredths);
+
+#endif

@@ -1,0 +1,1416 @@
+/*
+ * test_http.c - `cancelatlas serve` over real sockets, with libcurl.
+ *
+ * usage: test_http BIN DATA_DIR TEMPLATES_DIR WORK_DIR
+ *
+ * Each group starts the server on 127.0.0.1 with an ephemeral port
+ * (--port 0, the port read from its "serving" line) on a copy of the data,
+ * and checks statuses, headers, negotiation, the write API, the store
+ * behind it, signals and the editors' command line. Output is TAP, one
+ * "ok N - name" line per check. TEST_WRAPPER (e.g. valgrind) also wraps
+ * every server and command the test starts.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+static const char *bin, *data_src, *templates, *work;
+static int nrun, nfailed;
+static double slow = 1; /* timeouts scale under valgrind */
+
+/* ---- TAP ------------------------------------------------------------- */
+
+static bool check(bool ok, const char *name, const char *fmt, ...)
+	ATLAS_PRINTF(3, 4);
+
+static bool check(bool ok, const char *name, const char *fmt, ...)
+{
+	nrun++;
+	printf("%s %d - %s\n", ok ? "ok" : "not ok", nrun, name);
+	if (!ok) {
+		nfailed++;
+		if (fmt) {
+			char detail[2048];
+			va_list ap;
+			va_start(ap, fmt);
+			vsnprintf(detail, sizeof(detail), fmt, ap);
+			va_end(ap);
+			for (char *line = strtok(detail, "\n"); line;
+			     line = strtok(NULL, "\n"))
+				printf("# %s\n", line);
+		}
+	}
+	fflush(stdout);
+	return ok;
+}
+
+/* ---- helpers --------------------------------------------------------- */
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static char *read_all(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_put(&b, chunk, n);
+	fclose(f);
+	return buf_detach(&b, NULL);
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static int sh(const char *fmt, ...) ATLAS_PRINTF(1, 2);
+
+static int sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	int rc = system(cmd);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/* Run a cancelatlas command; its stdout (and stderr) into @out. */
+static int cli(struct buf *out, const char *fmt, ...) ATLAS_PRINTF(2, 3);
+
+static int cli(struct buf *out, const char *fmt, ...)
+{
+	char args[2048], cmd[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	const char *wrap = getenv("TEST_WRAPPER");
+	snprintf(cmd, sizeof(cmd), "%s '%s' %s 2>&1", wrap ? wrap : "", bin,
+		 args);
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	buf_reset(out);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		buf_put(out, chunk, n);
+	int rc = pclose(p);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/* ---- the server ------------------------------------------------------ */
+
+struct server {
+	pid_t pid;
+	unsigned port;
+	char base[64];
+	char dir[256];
+	char data[300];
+	char db[300];
+	char out_log[300];
+	char err_log[300];
+};
+
+/* A fresh folder with a copy of the data. */
+static void server_prepare(struct server *sv, const char *name)
+{
+	memset(sv, 0, sizeof(*sv));
+	snprintf(sv->dir, sizeof(sv->dir), "%s/%s", work, name);
+	snprintf(sv->data, sizeof(sv->data), "%s/data", sv->dir);
+	snprintf(sv->db, sizeof(sv->db), "%s/cancelatlas.db", sv->dir);
+	snprintf(sv->out_log, sizeof(sv->out_log), "%s/out.log", sv->dir);
+	snprintf(sv->err_log, sizeof(sv->err_log), "%s/err.log", sv->dir);
+	sh("rm -rf '%s' && mkdir -p '%s' && cp -r '%s' '%s'", sv->dir, sv->dir,
+	   data_src, sv->data);
+}
+
+/* Start `serve` with @extra arguments (NULL-terminated); 0 once it
+ * prints its "serving" line. */
+static int server_start(struct server *sv, const char *const *extra)
+{
+	const char *argv[64];
+	size_t n = 0;
+	char *wrap =
+		getenv("TEST_WRAPPER") ? strdup(getenv("TEST_WRAPPER")) : NULL;
+	for (char *w = wrap ? strtok(wrap, " ") : NULL; w && n < 20;
+	     w = strtok(NULL, " "))
+		argv[n++] = w;
+	char site[320];
+	snprintf(site, sizeof(site), "%s/site", sv->dir);
+	const char *fixed[] = { bin,	  "serve", "--data",	  sv->data,
+				"--out",  site,	   "--templates", templates,
+				"--port", "0",	   "--db",	  sv->db };
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(*fixed); i++)
+		argv[n++] = fixed[i];
+	for (; extra && *extra && n < 62; extra++)
+		argv[n++] = *extra;
+	argv[n] = NULL;
+	unlink(sv->out_log);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int o = open(sv->out_log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int e = open(sv->err_log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+		dup2(o, STDOUT_FILENO);
+		dup2(e, STDERR_FILENO);
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	free(wrap);
+	sv->pid = pid;
+	double deadline = now_s() + 60 * slow;
+	while (now_s() < deadline) {
+		char *out = read_all(sv->out_log);
+		const char *line = out ? strstr(out, "serving http://") : NULL;
+		if (line && sscanf(line, "serving http://127.0.0.1:%u/",
+				   &sv->port) == 1) {
+			free(out);
+			snprintf(sv->base, sizeof(sv->base),
+				 "http://127.0.0.1:%u", sv->port);
+			return 0;
+		}
+		free(out);
+		int status;
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			sv->pid = 0;
+			return -1;
+		}
+		sleep_ms(20);
+	}
+	return -1;
+}
+
+/* Send @sig and wait; returns the exit status (128+N for a signal). */
+static int server_stop(struct server *sv, int sig)
+{
+	if (!sv->pid)
+		return -1;
+	kill(sv->pid, sig);
+	int status = 0;
+	double deadline = now_s() + 60 * slow;
+	while (waitpid(sv->pid, &status, WNOHANG) == 0) {
+		if (now_s() > deadline) {
+			kill(sv->pid, SIGKILL);
+			waitpid(sv->pid, &status, 0);
+			break;
+		}
+		sleep_ms(10);
+	}
+	sv->pid = 0;
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+/* Wait until the server's stderr holds @text (its @nth occurrence). */
+static bool wait_log(const struct server *sv, const char *text, int nth)
+{
+	double deadline = now_s() + 60 * slow;
+	while (now_s() < deadline) {
+		char *log = read_all(sv->err_log);
+		int seen = 0;
+		for (const char *p = log; p && (p = strstr(p, text)); p++)
+			seen++;
+		free(log);
+		if (seen >= nth)
+			return true;
+		sleep_ms(20);
+	}
+	return false;
+}
+
+/* ---- HTTP ------------------------------------------------------------ */
+
+struct resp {
+	long status;
+	struct buf head;
+	struct buf body;
+	long connects;
+};
+
+static size_t on_data(char *p, size_t size, size_t n, void *user)
+{
+	buf_put(user, p, size * n);
+	return size * n;
+}
+
+static void resp_free(struct resp *r)
+{
+	buf_free(&r->head);
+	buf_free(&r->body);
+	memset(r, 0, sizeof(*r));
+}
+
+/* The value of header @name in @r (the last response's), or "". */
+static const char *header(const struct resp *r, const char *name)
+{
+	static char value[1024];
+	value[0] = '\0';
+	const char *h = buf_cstr(&r->head);
+	/* Only the last response's headers (after any 100 Continue). */
+	for (const char *s;
+	     (s = strstr(h, "\r\n\r\nHTTP/")) && s + 4 < h + r->head.len;)
+		h = s + 4;
+	size_t nl = strlen(name);
+	for (const char *line = h; line && *line;) {
+		if (!strncasecmp(line, name, nl) && line[nl] == ':') {
+			const char *v = line + nl + 1;
+			while (*v == ' ')
+				v++;
+			size_t len = strcspn(v, "\r\n");
+			if (len >= sizeof(value))
+				len = sizeof(value) - 1;
+			memcpy(value, v, len);
+			value[len] = '\0';
+			return value;
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return value;
+}
+
+struct req {
+	const char *method;
+	const char *path;
+	const char *const *headers; /* NULL-terminated */
+	const char *body;
+	size_t body_len;
+	const char *encoding; /* Accept-Encoding, decoded by curl */
+	bool as_is;	      /* send the path exactly */
+	CURL *reuse;	      /* a handle kept for keep-alive */
+};
+
+static void setup_easy(CURL *c, const struct server *sv, const struct req *q,
+		       struct resp *r, struct curl_slist **hl, char *url,
+		       size_t url_size)
+{
+	snprintf(url, url_size, "%s%s", sv->base, q->path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)(60 * slow));
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &r->body);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_data);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &r->head);
+	curl_easy_setopt(c, CURLOPT_PATH_AS_IS, q->as_is ? 1L : 0L);
+	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, q->encoding);
+	*hl = NULL;
+	for (const char *const *h = q->headers; h && *h; h++)
+		*hl = curl_slist_append(*hl, *h);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, *hl);
+	const char *m = q->method ? q->method : "GET";
+	curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(c, CURLOPT_NOBODY, !strcmp(m, "HEAD") ? 1L : 0L);
+	if (q->body) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, q->body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+				 (curl_off_t)q->body_len);
+	}
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST,
+			 strcmp(m, "GET") && strcmp(m, "HEAD") &&
+					 !(q->body && !strcmp(m, "POST"))
+				 ? m
+				 : NULL);
+}
+
+static long http(const struct server *sv, const struct req *q, struct resp *r)
+{
+	memset(r, 0, sizeof(*r));
+	CURL *c = q->reuse ? q->reuse : curl_easy_init();
+	struct curl_slist *hl;
+	char url[4096];
+	setup_easy(c, sv, q, r, &hl, url, sizeof(url));
+	CURLcode rc = curl_easy_perform(c);
+	if (rc == CURLE_OK) {
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+		curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &r->connects);
+	} else {
+		r->status = -(long)rc;
+	}
+	curl_slist_free_all(hl);
+	if (!q->reuse)
+		curl_easy_cleanup(c);
+	return r->status;
+}
+
+static long get(const struct server *sv, const char *path, struct resp *r)
+{
+	struct req q = { .path = path };
+	return http(sv, &q, r);
+}
+
+static long post(const struct server *sv, const char *path, const char *type,
+		 const char *body, struct resp *r)
+{
+	char ct[200];
+	snprintf(ct, sizeof(ct), "Content-Type: %s", type);
+	const char *h[] = { ct, "Expect:", NULL };
+	struct req q = { .method = "POST",
+			 .path = path,
+			 .headers = h,
+			 .body = body,
+			 .body_len = strlen(body) };
+	return http(sv, &q, r);
+}
+
+/* The tracking id in a 202 body, or "". */
+static const char *tracking_of(const struct resp *r)
+{
+	static char id[32];
+	id[0] = '\0';
+	const char *p = strstr(buf_cstr(&r->body), "\"tracking\":\"");
+	if (p)
+		sscanf(p + 12, "%31[^\"]", id);
+	return id;
+}
+
+#define CORRECTION(field, email)                                               \
+	"{\"record\":\"coursera\",\"field\":\"" field "\","                    \
+	"\"wrong\":\"The refund page moved.\","                                \
+	"\"proposed\":\"It is now at https://example.com/refunds\","           \
+	"\"evidence_url\":\"https://example.com/refunds\","                    \
+	"\"email\":\"" email "\"}"
+
+#define SECRET_EMAIL "private-person@example.org"
+
+#define AUDIT(sha)                                                             \
+	"{\"record\":\"coursera\",\"email\":\"" SECRET_EMAIL "\","             \
+	"\"date\":\"2026-06-10\",\"signup_channel\":\"online\","               \
+	"\"online_path\":true,\"steps\":3,"                                    \
+	"\"path\":[\"My Purchases\",\"Subscriptions\",\"Cancel\"],"            \
+	"\"retention\":\"skippable-offer\",\"channel_symmetry\":true,"         \
+	"\"confirmation\":\"immediate\",\"minutes\":2.5,\"clean_exit\":true,"  \
+	"\"notes\":\"Offer of 50% off, skipped.\",\"evidence\":[{\"title\":"   \
+	"\"Screen recording\",\"url\":\"https://example.com/rec.webm\"" sha    \
+	"}]}"
+
+/* ---- reads ----------------------------------------------------------- */
+
+static bool has(const char *haystack, const char *needle)
+{
+	return haystack && strstr(haystack, needle);
+}
+
+static void test_reads(const struct server *sv)
+{
+	struct resp r;
+	get(sv, "/", &r);
+	check(r.status == 200, "GET / is 200", "status %ld", r.status);
+	check(has(header(&r, "Content-Type"), "text/html; charset=utf-8"),
+	      "a page is text/html; charset=utf-8", "got %s",
+	      header(&r, "Content-Type"));
+	const char *csp = header(&r, "Content-Security-Policy");
+	check(has(csp, "default-src 'self'") && has(csp, "script-src 'self'") &&
+		      !has(csp, "unsafe-inline") &&
+		      has(csp, "object-src 'none'") &&
+		      has(csp, "frame-ancestors 'none'") &&
+		      has(csp, "base-uri 'none'") &&
+		      has(csp, "form-action 'self'"),
+	      "CSP allows no inline script and no framing", "CSP: %s", csp);
+	check(!strcmp(header(&r, "X-Content-Type-Options"), "nosniff"),
+	      "X-Content-Type-Options: nosniff", NULL);
+	check(header(&r, "Referrer-Policy")[0] != '\0', "Referrer-Policy set",
+	      NULL);
+	check(has(header(&r, "Cache-Control"), "max-age=60"),
+	      "pages have a short Cache-Control", "got %s",
+	      header(&r, "Cache-Control"));
+	check(header(&r, "ETag")[0] == '"', "pages carry a strong ETag",
+	      "got %s", header(&r, "ETag"));
+	check(header(&r, "Access-Control-Allow-Origin")[0] == '\0',
+	      "no CORS header outside /api/", NULL);
+	size_t page_len = r.body.len;
+	char etag[128];
+	snprintf(etag, sizeof(etag), "%s", header(&r, "ETag"));
+	resp_free(&r);
+
+	static const struct {
+		const char *path, *type;
+	} types[] = {
+		{ "/assets/style.css", "text/css; charset=utf-8" },
+		{ "/assets/index.js", "text/javascript; charset=utf-8" },
+		{ "/assets/favicon.svg", "image/svg+xml" },
+		{ "/api/v1/companies.json", "application/json" },
+		{ "/api/v1/companies/coursera.json", "application/json" },
+		{ "/share/badges/coursera.svg",
+		  "image/svg+xml; charset=utf-8" },
+		{ "/sitemap.xml", "application/xml" },
+		{ "/feed.atom", "application/atom+xml" },
+		{ "/data/companies.csv", "text/csv; charset=utf-8" },
+		{ "/llms.txt", "text/plain; charset=utf-8" },
+		{ "/robots.txt", "text/plain" },
+		{ "/c/coursera/cite.bib", "application/x-bibtex" },
+		{ "/c/coursera/cite.ris",
+		  "application/x-research-info-systems" },
+		{ "/c/coursera/cite.json", "application/json" },
+	};
+	for (size_t i = 0; i < sizeof(types) / sizeof(*types); i++) {
+		char name[200];
+		snprintf(name, sizeof(name), "%s is %s", types[i].path,
+			 types[i].type);
+		get(sv, types[i].path, &r);
+		check(r.status == 200 &&
+			      has(header(&r, "Content-Type"), types[i].type),
+		      name, "status %ld, Content-Type %s", r.status,
+		      header(&r, "Content-Type"));
+		resp_free(&r);
+	}
+	get(sv, "/assets/style.css", &r);
+	check(has(header(&r, "Cache-Control"), "max-age=604800"),
+	      "assets have a long Cache-Control", "got %s",
+	      header(&r, "Cache-Control"));
+	resp_free(&r);
+	get(sv, "/api/v1/companies.json", &r);
+	check(!strcmp(header(&r, "Access-Control-Allow-Origin"), "*"),
+	      "CORS * on /api/", NULL);
+	check(has(header(&r, "Cache-Control"), "max-age=60"),
+	      "the API has a short Cache-Control", NULL);
+	resp_free(&r);
+
+	/* Negotiation: the decoded body is the page itself. */
+	struct req q = { .path = "/", .encoding = "gzip" };
+	http(sv, &q, &r);
+	check(r.status == 200 &&
+		      !strcmp(header(&r, "Content-Encoding"), "gzip") &&
+		      !strcmp(header(&r, "Vary"), "Accept-Encoding") &&
+		      r.body.len == page_len &&
+		      strcmp(header(&r, "ETag"), etag),
+	      "Accept-Encoding: gzip gets gzip, Vary and its own ETag",
+	      "status %ld, encoding %s, vary %s, %zu vs %zu bytes", r.status,
+	      header(&r, "Content-Encoding"), header(&r, "Vary"), r.body.len,
+	      page_len);
+	resp_free(&r);
+	q.encoding = "br, gzip";
+	http(sv, &q, &r);
+	check(r.status == 200 &&
+		      !strcmp(header(&r, "Content-Encoding"), "br") &&
+		      r.body.len == page_len,
+	      "Accept-Encoding: br, gzip gets brotli", "encoding %s",
+	      header(&r, "Content-Encoding"));
+	resp_free(&r);
+	const char *no_br[] = { "Accept-Encoding: gzip;q=0.5, br;q=0", NULL };
+	struct req q2 = { .path = "/", .headers = no_br };
+	http(sv, &q2, &r);
+	check(!strcmp(header(&r, "Content-Encoding"), "gzip"),
+	      "br;q=0 is honoured", "encoding %s",
+	      header(&r, "Content-Encoding"));
+	resp_free(&r);
+	get(sv, "/", &r);
+	check(header(&r, "Content-Encoding")[0] == '\0' &&
+		      r.body.len == page_len,
+	      "no Accept-Encoding gets the identity", NULL);
+	resp_free(&r);
+
+	/* Conditional requests. */
+	char inm[200];
+	snprintf(inm, sizeof(inm), "If-None-Match: %s", etag);
+	const char *h1[] = { inm, NULL };
+	struct req q3 = { .path = "/", .headers = h1 };
+	http(sv, &q3, &r);
+	check(r.status == 304 && r.body.len == 0 &&
+		      !strcmp(header(&r, "ETag"), etag),
+	      "If-None-Match with the ETag gives 304", "status %ld", r.status);
+	resp_free(&r);
+	snprintf(inm, sizeof(inm), "If-None-Match: \"x\", W/%s", etag);
+	http(sv, &q3, &r);
+	check(r.status == 304, "a weak or listed ETag matches too",
+	      "status %ld", r.status);
+	resp_free(&r);
+	const char *h2[] = { "If-None-Match: \"nope\"", NULL };
+	struct req q4 = { .path = "/", .headers = h2 };
+	http(sv, &q4, &r);
+	check(r.status == 200, "another ETag gives 200", "status %ld",
+	      r.status);
+	resp_free(&r);
+
+	/* HEAD: the headers of GET, no body. */
+	struct req head = { .method = "HEAD", .path = "/" };
+	http(sv, &head, &r);
+	char len[32];
+	snprintf(len, sizeof(len), "%zu", page_len);
+	check(r.status == 200 && r.body.len == 0 &&
+		      !strcmp(header(&r, "Content-Length"), len) &&
+		      !strcmp(header(&r, "ETag"), etag),
+	      "HEAD gives GET's headers and no body", "status %ld, length %s",
+	      r.status, header(&r, "Content-Length"));
+	resp_free(&r);
+
+	/* Record pages with and without the slash. */
+	get(sv, "/c/coursera/", &r);
+	check(r.status == 200 && has(buf_cstr(&r.body), "Coursera"),
+	      "/c/coursera/ is the record page", "status %ld", r.status);
+	resp_free(&r);
+	get(sv, "/c/coursera", &r);
+	check(r.status == 301 &&
+		      !strcmp(header(&r, "Location"), "/c/coursera/"),
+	      "/c/coursera redirects to /c/coursera/", "status %ld, %s",
+	      r.status, header(&r, "Location"));
+	resp_free(&r);
+
+	/* 404 with the site's page; 405 with Allow. */
+	char *page404 = NULL;
+	get(sv, "/404.html", &r);
+	page404 = buf_detach(&r.body, NULL);
+	resp_free(&r);
+	get(sv, "/no/such/page/", &r);
+	check(r.status == 404 && !strcmp(buf_cstr(&r.body), page404) &&
+		      has(header(&r, "Content-Type"), "text/html"),
+	      "an unknown path is 404 with 404.html", "status %ld", r.status);
+	resp_free(&r);
+	free(page404);
+	struct req del = { .method = "DELETE", .path = "/" };
+	http(sv, &del, &r);
+	check(r.status == 405 && has(header(&r, "Allow"), "GET") &&
+		      has(header(&r, "Allow"), "HEAD"),
+	      "DELETE / is 405 with Allow", "status %ld, Allow %s", r.status,
+	      header(&r, "Allow"));
+	resp_free(&r);
+	get(sv, "/api/v1/corrections", &r);
+	check(r.status == 405 && has(header(&r, "Allow"), "POST"),
+	      "GET on the write endpoint is 405 with Allow: POST",
+	      "status %ld, Allow %s", r.status, header(&r, "Allow"));
+	resp_free(&r);
+	struct req opt = { .method = "OPTIONS", .path = "/api/v1/corrections" };
+	http(sv, &opt, &r);
+	check(r.status == 204 &&
+		      !strcmp(header(&r, "Access-Control-Allow-Origin"), "*") &&
+		      has(header(&r, "Access-Control-Allow-Methods"), "POST"),
+	      "OPTIONS answers the CORS preflight", "status %ld", r.status);
+	resp_free(&r);
+}
+
+static void test_traversal(const struct server *sv)
+{
+	static const char *const paths[] = {
+		"/../../../../etc/passwd",
+		"/c/../../../etc/passwd",
+		"/%2e%2e/%2e%2e/etc/passwd",
+		"/%2E%2E/%2e%2E/etc/passwd",
+		"/.%2e/.%2e/etc/passwd",
+		"//etc/passwd",
+		"/c//coursera/",
+		"/c%2fcoursera/",
+		"/assets/..%2f..%2f..%2fetc/passwd",
+		"/..%5c..%5c..%5cetc/passwd",
+		"/assets\\..\\..\\etc\\passwd",
+		"/index.html%00.txt",
+		"/%00",
+		"/%",
+		"/%zz",
+		"/./index.html",
+	};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(*paths); i++) {
+		struct resp r;
+		struct req q = { .path = paths[i], .as_is = true };
+		http(sv, &q, &r);
+		char name[200];
+		snprintf(name, sizeof(name), "traversal %s is refused",
+			 paths[i]);
+		check((r.status == 400 || r.status == 404) &&
+			      !has(buf_cstr(&r.body), "root:"),
+		      name, "status %ld", r.status);
+		resp_free(&r);
+	}
+	/* Headers past the connection's memory are refused. */
+	struct buf big = BUF_INIT;
+	buf_puts(&big, "X-Big: ");
+	for (int i = 0; i < 40000; i++)
+		buf_putc(&big, 'a');
+	const char *h[] = { big.data, NULL };
+	struct req q = { .path = "/", .headers = h };
+	struct resp r;
+	http(sv, &q, &r);
+	check(r.status == 431 || r.status == 413 || r.status == 400,
+	      "oversized request headers are refused", "status %ld", r.status);
+	resp_free(&r);
+	buf_free(&big);
+	get(sv, "/", &r);
+	check(r.status == 200, "the server still serves after them",
+	      "status %ld", r.status);
+	resp_free(&r);
+}
+
+/* ---- writes ---------------------------------------------------------- */
+
+static void test_writes(const struct server *sv)
+{
+	struct resp r;
+	post(sv, "/api/v1/corrections", "application/json",
+	     CORRECTION("refund_page", SECRET_EMAIL), &r);
+	char id[32];
+	snprintf(id, sizeof(id), "%s", tracking_of(&r));
+	check(r.status == 202 && id[0] == 'c', "a JSON correction is 202",
+	      "status %ld: %s", r.status, buf_cstr(&r.body));
+	char loc[80];
+	snprintf(loc, sizeof(loc), "/api/v1/corrections/%s", id);
+	check(!strcmp(header(&r, "Location"), loc) &&
+		      !strcmp(header(&r, "Access-Control-Allow-Origin"), "*"),
+	      "202 names the status URL; CORS on the API", "Location %s",
+	      header(&r, "Location"));
+	resp_free(&r);
+	get(sv, loc, &r);
+	check(r.status == 200 && has(buf_cstr(&r.body), "\"pending\"") &&
+		      has(buf_cstr(&r.body), "\"refund_page\"") &&
+		      has(buf_cstr(&r.body), "\"coursera\"") &&
+		      !has(buf_cstr(&r.body), SECRET_EMAIL) &&
+		      !has(buf_cstr(&r.body), "@") &&
+		      !has(buf_cstr(&r.body), "refund page moved"),
+	      "the public status shows record, field, status, never the "
+	      "email",
+	      "status %ld: %s", r.status, buf_cstr(&r.body));
+	check(has(header(&r, "Cache-Control"), "no-store"),
+	      "a status is not cached", NULL);
+	resp_free(&r);
+	get(sv, "/api/v1/corrections/c-000000000000", &r);
+	check(r.status == 404 && has(buf_cstr(&r.body), "\"field\":\"id\""),
+	      "an unknown tracking id is 404", "status %ld", r.status);
+	resp_free(&r);
+	get(sv, "/api/v1/audits/c-000000000000", &r);
+	check(r.status == 404, "a correction id is no audit id", "status %ld",
+	      r.status);
+	resp_free(&r);
+
+	/* The form. */
+	post(sv, "/api/v1/corrections", "application/x-www-form-urlencoded",
+	     "record=coursera&field=summary&wrong=Old+text&proposed=New%0D%0A"
+	     "text&evidence_url=https%3A%2F%2Fexample.com%2Fa&email=",
+	     &r);
+	const char *l = header(&r, "Location");
+	check(r.status == 303 && !strncmp(l, "/corrections/thanks/?id=c-", 26),
+	      "the form is answered 303 to the thank-you page",
+	      "status %ld, Location %s", r.status, l);
+	char thanks[100];
+	snprintf(thanks, sizeof(thanks), "%s", l);
+	resp_free(&r);
+	get(sv, thanks, &r);
+	check(r.status == 200 && has(buf_cstr(&r.body), "Thank you"),
+	      "the thank-you page is served", "status %ld", r.status);
+	resp_free(&r);
+	const char *html[] = {
+		"Content-Type: application/x-www-form-urlencoded",
+		"Accept: text/html,*/*", "Expect:", NULL
+	};
+	const char *bad_form = "record=nope&field=summary&wrong=a&proposed=b&"
+			       "evidence_url=https%3A%2F%2Fexample.com%2F";
+	struct req qf = { .method = "POST",
+			  .path = "/api/v1/corrections",
+			  .headers = html,
+			  .body = bad_form,
+			  .body_len = strlen(bad_form) };
+	http(sv, &qf, &r);
+	check(r.status == 400 && has(header(&r, "Content-Type"), "text/html") &&
+		      has(buf_cstr(&r.body), "no record `nope`"),
+	      "a browser's form error is a page naming the problem",
+	      "status %ld: %s", r.status, buf_cstr(&r.body));
+	resp_free(&r);
+
+	/* Refusals: 400 with the field, 413, 415. */
+	static const struct {
+		const char *body, *field, *name;
+	} bad[] = {
+		{ "{\"record\":", "null", "malformed JSON" },
+		{ "record=coursera", "null", "a form body sent as JSON" },
+		{ "{\"record\":\"no-such-record\",\"field\":\"summary\","
+		  "\"wrong\":\"a\",\"proposed\":\"b\","
+		  "\"evidence_url\":\"https://example.com/\"}",
+		  "\"record\"", "an unknown record" },
+		{ "{\"record\":\"coursera\",\"field\":\"summary\","
+		  "\"proposed\":\"b\",\"evidence_url\":\"https://example.com/"
+		  "\"}",
+		  "\"wrong\"", "a missing field" },
+		{ "{\"record\":\"coursera\",\"field\":\"summary\","
+		  "\"wrong\":\"a\",\"proposed\":\"b\","
+		  "\"evidence_url\":\"javascript:alert(1)\"}",
+		  "\"evidence_url\"", "an evidence_url that is not http(s)" },
+		{ CORRECTION("summary", "not an email"), "\"email\"",
+		  "a bad email" },
+		{ CORRECTION("score", "a@example.com"), "\"field\"",
+		  "a field the record format does not have" },
+		{ "{\"record\":\"coursera\",\"field\":\"summary\","
+		  "\"wrong\":\"a\",\"proposed\":\"b\",\"evidence_url\":"
+		  "\"https://example.com/\",\"admin\":true}",
+		  "null", "an unknown key" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		post(sv, "/api/v1/corrections", "application/json", bad[i].body,
+		     &r);
+		char want[64], name[160];
+		snprintf(want, sizeof(want), "\"field\":%s", bad[i].field);
+		snprintf(name, sizeof(name), "400 names the field: %s",
+			 bad[i].name);
+		check(r.status == 400 && has(buf_cstr(&r.body), want) &&
+			      has(buf_cstr(&r.body), "\"error\":"),
+		      name, "status %ld: %s", r.status, buf_cstr(&r.body));
+		resp_free(&r);
+	}
+	struct buf longtext = BUF_INIT;
+	buf_puts(&longtext, "{\"record\":\"coursera\",\"field\":\"summary\","
+			    "\"proposed\":\"b\",\"evidence_url\":"
+			    "\"https://example.com/\",\"wrong\":\"");
+	for (int i = 0; i < 2001; i++)
+		buf_putc(&longtext, 'x');
+	buf_puts(&longtext, "\"}");
+	post(sv, "/api/v1/corrections", "application/json", longtext.data, &r);
+	check(r.status == 400 && has(buf_cstr(&r.body), "\"field\":\"wrong\""),
+	      "400 for a text over its length limit", "status %ld: %s",
+	      r.status, buf_cstr(&r.body));
+	resp_free(&r);
+	buf_free(&longtext);
+	post(sv, "/api/v1/audits", "application/json",
+	     "{\"record\":\"coursera\",\"email\":\"a@example.com\","
+	     "\"date\":\"2026-06-10\",\"signup_channel\":\"online\","
+	     "\"online_path\":true,\"steps\":3,\"retention\":\"sometimes\"}",
+	     &r);
+	check(r.status == 400 &&
+		      has(buf_cstr(&r.body), "\"field\":\"retention\"") &&
+		      has(buf_cstr(&r.body), "skippable-offer"),
+	      "400 for a retention outside the methodology's vocabulary",
+	      "status %ld: %s", r.status, buf_cstr(&r.body));
+	resp_free(&r);
+	post(sv, "/api/v1/audits", "application/json",
+	     "{\"record\":\"coursera\",\"email\":\"a@example.com\","
+	     "\"date\":\"2099-01-01\"}",
+	     &r);
+	check(r.status == 400 && has(buf_cstr(&r.body), "\"field\":\"date\""),
+	      "400 for an audit dated in the future", "status %ld: %s",
+	      r.status, buf_cstr(&r.body));
+	resp_free(&r);
+
+	struct buf big = BUF_INIT;
+	buf_puts(&big, "{\"record\":\"coursera\",\"wrong\":\"");
+	for (int i = 0; i < 17 * 1024; i++)
+		buf_putc(&big, 'x');
+	buf_puts(&big, "\"}");
+	post(sv, "/api/v1/corrections", "application/json", big.data, &r);
+	check(r.status == 413, "a body over 16 KiB is 413", "status %ld",
+	      r.status);
+	resp_free(&r);
+	const char *chunked[] = { "Content-Type: application/json",
+				  "Transfer-Encoding: chunked",
+				  "Expect:", NULL };
+	struct req qc = { .method = "POST",
+			  .path = "/api/v1/corrections",
+			  .headers = chunked,
+			  .body = big.data,
+			  .body_len = big.len };
+	http(sv, &qc, &r);
+	check(r.status == 413, "a chunked body over 16 KiB is 413",
+	      "status %ld", r.status);
+	resp_free(&r);
+	buf_free(&big);
+	post(sv, "/api/v1/corrections", "text/plain", "hello", &r);
+	check(r.status == 415 && has(buf_cstr(&r.body), "\"error\""),
+	      "text/plain is 415", "status %ld", r.status);
+	resp_free(&r);
+	post(sv, "/api/v1/audits", "application/x-www-form-urlencoded",
+	     "record=coursera", &r);
+	check(r.status == 415, "an audit as a form is 415", "status %ld",
+	      r.status);
+	resp_free(&r);
+
+	/* An audit, and its public status. */
+	post(sv, "/api/v1/audits", "application/json", AUDIT(""), &r);
+	snprintf(id, sizeof(id), "%s", tracking_of(&r));
+	check(r.status == 202 && id[0] == 'a', "a crowd audit is 202",
+	      "status %ld: %s", r.status, buf_cstr(&r.body));
+	resp_free(&r);
+	snprintf(loc, sizeof(loc), "/api/v1/audits/%s", id);
+	get(sv, loc, &r);
+	check(r.status == 200 && has(buf_cstr(&r.body), "\"kind\":\"audit\"") &&
+		      !has(buf_cstr(&r.body), SECRET_EMAIL),
+	      "an audit's public status has no email", "status %ld: %s",
+	      r.status, buf_cstr(&r.body));
+	resp_free(&r);
+}
+
+/* ---- rate limit and failing stores ----------------------------------- */
+
+static void test_rate_limit(void)
+{
+	struct server sv;
+	server_prepare(&sv, "rate");
+	const char *args[] = { "--rate-limit", "3", NULL };
+	if (!check(server_start(&sv, args) == 0, "serve --rate-limit 3 starts",
+		   NULL))
+		return;
+	struct resp r;
+	long codes[4];
+	for (int i = 0; i < 4; i++) {
+		/* Refused submissions count too. */
+		post(&sv, "/api/v1/corrections", "application/json",
+		     i == 1 ? "{" : CORRECTION("summary", "a@example.com"), &r);
+		codes[i] = r.status;
+		if (i < 3)
+			resp_free(&r);
+	}
+	int retry = atoi(header(&r, "Retry-After"));
+	check(codes[0] == 202 && codes[1] == 400 && codes[2] == 202 &&
+		      codes[3] == 429 && retry >= 1 && retry <= 60,
+	      "the 4th write in a minute is 429 with Retry-After",
+	      "codes %ld %ld %ld %ld, Retry-After %d", codes[0], codes[1],
+	      codes[2], codes[3], retry);
+	check(has(buf_cstr(&r.body), "\"error\""), "429 says why in JSON",
+	      NULL);
+	resp_free(&r);
+	get(&sv, "/", &r);
+	check(r.status == 200, "reads are not rate-limited", NULL);
+	resp_free(&r);
+	server_stop(&sv, SIGTERM);
+}
+
+static void test_store_failures(void)
+{
+	struct server sv;
+	server_prepare(&sv, "locked");
+	if (!check(server_start(&sv, NULL) == 0, "serve starts", NULL))
+		return;
+	struct resp r;
+	sqlite3 *db;
+	sqlite3_open(sv.db, &db);
+	int lock = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	post(&sv, "/api/v1/corrections", "application/json",
+	     CORRECTION("summary", "a@example.com"), &r);
+	check(lock == SQLITE_OK && r.status == 503 &&
+		      header(&r, "Retry-After")[0] &&
+		      has(buf_cstr(&r.body), "\"error\""),
+	      "503 with Retry-After while another writer holds the database",
+	      "status %ld: %s", r.status, buf_cstr(&r.body));
+	resp_free(&r);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	post(&sv, "/api/v1/corrections", "application/json",
+	     CORRECTION("summary", "a@example.com"), &r);
+	check(r.status == 202, "202 again once the lock is gone", "status %ld",
+	      r.status);
+	resp_free(&r);
+	server_stop(&sv, SIGTERM);
+
+	/* A read-only database file: reads go on, writes are 503. */
+	chmod(sv.db, 0444);
+	if (!check(server_start(&sv, NULL) == 0,
+		   "serve starts on a read-only database", NULL))
+		return;
+	post(&sv, "/api/v1/corrections", "application/json",
+	     CORRECTION("summary", "a@example.com"), &r);
+	check(r.status == 503, "a read-only database gives 503", "status %ld",
+	      r.status);
+	resp_free(&r);
+	get(&sv, "/", &r);
+	check(r.status == 200, "reads go on with a read-only database", NULL);
+	resp_free(&r);
+	server_stop(&sv, SIGTERM);
+	chmod(sv.db, 0644);
+}
+
+/* ---- durability and concurrency -------------------------------------- */
+
+static int count_rows(const char *path, const char *table)
+{
+	sqlite3 *db;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return -1;
+	char sql[100];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
+	sqlite3_stmt *st;
+	int n = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+static void test_kill_and_concurrency(void)
+{
+	struct server sv;
+	server_prepare(&sv, "durable");
+	const char *args[] = { "--rate-limit", "0", NULL };
+	if (!check(server_start(&sv, args) == 0, "serve --rate-limit 0 starts",
+		   NULL))
+		return;
+	struct resp r;
+	post(&sv, "/api/v1/corrections", "application/json",
+	     CORRECTION("refund_page", "a@example.com"), &r);
+	char id[32];
+	snprintf(id, sizeof(id), "%s", tracking_of(&r));
+	long status = r.status;
+	resp_free(&r);
+	int sig = server_stop(&sv, SIGKILL);
+	check(status == 202 && sig == 128 + SIGKILL,
+	      "kill -9 right after a 202", "status %ld, exit %d", status, sig);
+	if (!check(server_start(&sv, args) == 0, "serve restarts after kill -9",
+		   NULL))
+		return;
+	char loc[80];
+	snprintf(loc, sizeof(loc), "/api/v1/corrections/%s", id);
+	get(&sv, loc, &r);
+	check(r.status == 200 && has(buf_cstr(&r.body), id),
+	      "the submission acknowledged before kill -9 is there",
+	      "status %ld", r.status);
+	resp_free(&r);
+
+	/* 200 submissions at once, on 200 connections. */
+	enum { N = 200 };
+	CURLM *m = curl_multi_init();
+	curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, 0L);
+	static struct resp rs[N];
+	CURL *e[N];
+	struct curl_slist *hl[N];
+	char url[N][64];
+	const char *h[] = { "Content-Type: application/json", "Expect:", NULL };
+	const char *body = CORRECTION("summary", "a@example.com");
+	for (int i = 0; i < N; i++) {
+		memset(&rs[i], 0, sizeof(rs[i]));
+		e[i] = curl_easy_init();
+		struct req q = { .method = "POST",
+				 .path = "/api/v1/corrections",
+				 .headers = h,
+				 .body = body,
+				 .body_len = strlen(body) };
+		setup_easy(e[i], &sv, &q, &rs[i], &hl[i], url[i],
+			   sizeof(url[i]));
+		curl_easy_setopt(e[i], CURLOPT_FRESH_CONNECT, 1L);
+		curl_multi_add_handle(m, e[i]);
+	}
+	int running = 1;
+	while (running) {
+		curl_multi_perform(m, &running);
+		if (running)
+			curl_multi_poll(m, NULL, 0, 1000, NULL);
+	}
+	int ok = 0, unique = 1;
+	static char ids[N][32];
+	for (int i = 0; i < N; i++) {
+		long code = 0;
+		curl_easy_getinfo(e[i], CURLINFO_RESPONSE_CODE, &code);
+		snprintf(ids[i], sizeof(ids[i]), "%s", tracking_of(&rs[i]));
+		ok += code == 202 && ids[i][0] == 'c';
+		for (int j = 0; j < i; j++)
+			if (!strcmp(ids[i], ids[j]))
+				unique = 0;
+		curl_multi_remove_handle(m, e[i]);
+		curl_easy_cleanup(e[i]);
+		curl_slist_free_all(hl[i]);
+		resp_free(&rs[i]);
+	}
+	curl_multi_cleanup(m);
+	check(ok == N && unique,
+	      "200 concurrent submissions: all 202, ids unique",
+	      "%d of %d were 202; unique %d", ok, N, unique);
+	int rows = count_rows(sv.db, "corrections");
+	check(rows == N + 1, "all 200 are stored", "%d rows", rows);
+	check(server_stop(&sv, SIGTERM) == 0, "SIGTERM exits with status 0",
+	      NULL);
+}
+
+/* ---- signals --------------------------------------------------------- */
+
+/* A POST whose body is sent in two halves over a raw socket. */
+struct slow_post {
+	int fd;
+	const char *body;
+	size_t half;
+};
+
+static int slow_post_begin(struct slow_post *p, const struct server *sv,
+			   const char *body)
+{
+	p->fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons((uint16_t)sv->port) };
+	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+	if (connect(p->fd, (struct sockaddr *)&a, sizeof(a)))
+		return -1;
+	p->body = body;
+	p->half = strlen(body) / 2;
+	char head[300];
+	int n = snprintf(head, sizeof(head),
+			 "POST /api/v1/corrections HTTP/1.1\r\n"
+			 "Host: 127.0.0.1\r\nContent-Type: application/json\r\n"
+			 "Content-Length: %zu\r\n\r\n",
+			 strlen(body));
+	if (write(p->fd, head, (size_t)n) != n ||
+	    write(p->fd, body, p->half) != (ssize_t)p->half)
+		return -1;
+	return 0;
+}
+
+/* Send the rest; the status of the answer, or -1. */
+static int slow_post_end(struct slow_post *p)
+{
+	size_t rest = strlen(p->body) - p->half;
+	if (write(p->fd, p->body + p->half, rest) != (ssize_t)rest) {
+		close(p->fd);
+		return -1;
+	}
+	char answer[2048];
+	size_t got = 0;
+	struct pollfd pfd = { p->fd, POLLIN, 0 };
+	while (got < sizeof(answer) - 1 &&
+	       poll(&pfd, 1, (int)(30000 * slow)) > 0) {
+		ssize_t n = read(p->fd, answer + got, sizeof(answer) - 1 - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		answer[got] = '\0';
+		if (strstr(answer, "\r\n\r\n") && strstr(answer, "}"))
+			break;
+	}
+	answer[got] = '\0';
+	close(p->fd);
+	int status = -1;
+	sscanf(answer, "HTTP/1.1 %d", &status);
+	return status;
+}
+
+struct hammer {
+	const struct server *sv;
+	volatile int stop;
+	int requests;
+	int failures;
+};
+
+static void *hammer_run(void *arg)
+{
+	struct hammer *h = arg;
+	CURL *c = curl_easy_init();
+	while (!h->stop) {
+		struct resp r;
+		struct req q = { .path = h->requests % 2 ? "/c/coursera/" : "/",
+				 .encoding = "gzip",
+				 .reuse = c };
+		http(h->sv, &q, &r);
+		h->requests++;
+		if (r.status != 200)
+			h->failures++;
+		resp_free(&r);
+	}
+	curl_easy_cleanup(c);
+	return NULL;
+}
+
+static void test_signals(void)
+{
+	struct server sv;
+	server_prepare(&sv, "signals");
+	if (!check(server_start(&sv, NULL) == 0, "serve starts", NULL))
+		return;
+	struct resp r;
+	get(&sv, "/c/coursera-two/", &r);
+	check(r.status == 404, "a record not yet in the data is 404", NULL);
+	resp_free(&r);
+
+	/* A kept-alive connection, a request in flight and a stream of
+	 * reads, across a rebuild. */
+	CURL *keep = curl_easy_init();
+	struct req q = { .path = "/", .reuse = keep };
+	http(&sv, &q, &r);
+	resp_free(&r);
+	struct hammer h = { .sv = &sv };
+	pthread_t tid;
+	pthread_create(&tid, NULL, hammer_run, &h);
+	struct slow_post p;
+	int began = slow_post_begin(&p, &sv,
+				    CORRECTION("summary", "a@example.com"));
+	char path[400];
+	snprintf(path, sizeof(path), "%s/records/coursera.yaml", sv.data);
+	char *yaml = read_all(path);
+	char *idline = yaml ? strstr(yaml, "id: coursera\n") : NULL;
+	if (idline) {
+		struct buf two = BUF_INIT;
+		buf_put(&two, yaml, (size_t)(idline - yaml));
+		buf_puts(&two, "id: coursera-two\n");
+		buf_puts(&two, idline + strlen("id: coursera\n"));
+		snprintf(path, sizeof(path), "%s/records/coursera-two.yaml",
+			 sv.data);
+		write_text(path, two.data);
+		buf_free(&two);
+	}
+	free(yaml);
+	kill(sv.pid, SIGHUP);
+	bool swapped = wait_log(&sv, "now serving", 1);
+	int posted = slow_post_end(&p);
+	h.stop = 1;
+	pthread_join(tid, NULL);
+	check(swapped, "SIGHUP rebuilds and swaps the site", NULL);
+	check(began == 0 && posted == 202,
+	      "a request in flight across the swap completes (202)",
+	      "began %d, status %d", began, posted);
+	check(h.requests > 0 && h.failures == 0,
+	      "reads during the swap all succeed", "%d of %d failed",
+	      h.failures, h.requests);
+	http(&sv, &q, &r);
+	check(r.status == 200 && r.connects == 0,
+	      "a kept-alive connection survives the swap",
+	      "status %ld, new connections %ld", r.status, r.connects);
+	resp_free(&r);
+	curl_easy_cleanup(keep);
+	get(&sv, "/c/coursera-two/", &r);
+	check(r.status == 200, "the rebuilt site is served", "status %ld",
+	      r.status);
+	resp_free(&r);
+
+	/* A broken rebuild keeps the site. */
+	snprintf(path, sizeof(path), "%s/records/broken.yaml", sv.data);
+	write_text(path, "id: [broken\n");
+	kill(sv.pid, SIGHUP);
+	check(wait_log(&sv, "still serving the previous site", 1),
+	      "a failed rebuild says so and keeps the old site", NULL);
+	get(&sv, "/c/coursera-two/", &r);
+	check(r.status == 200, "the previous site is still served",
+	      "status %ld", r.status);
+	resp_free(&r);
+	unlink(path);
+
+	/* SIGTERM lets a request in flight finish, then exits 0. */
+	began = slow_post_begin(&p, &sv,
+				CORRECTION("summary", "a@example.com"));
+	sleep_ms(100);
+	kill(sv.pid, SIGTERM);
+	sleep_ms((long)(300 * slow));
+	posted = slow_post_end(&p);
+	check(began == 0 && posted == 202,
+	      "a request in flight at SIGTERM completes", "status %d", posted);
+	int status = server_stop(&sv, SIGTERM);
+	check(status == 0, "SIGTERM exits with status 0", "exit status %d",
+	      status);
+}
+
+/* ---- the editors' command line ---------------------------------------- */
+
+static void test_review(void)
+{
+	struct server sv;
+	server_prepare(&sv, "review");
+	if (!check(server_start(&sv, NULL) == 0, "serve starts", NULL))
+		return;
+	struct resp r;
+	post(&sv, "/api/v1/corrections", "application/json",
+	     CORRECTION("refund_page", SECRET_EMAIL), &r);
+	char cid[32];
+	snprintf(cid, sizeof(cid), "%s", tracking_of(&r));
+	resp_free(&r);
+	post(&sv, "/api/v1/audits", "application/json",
+	     AUDIT(",\"sha256\":\"0f3c0f3c0f3c0f3c0f3c0f3c0f3c0f3c"
+		   "0f3c0f3c0f3c0f3c0f3c0f3c0f3c0f3c\""),
+	     &r);
+	char aid[32];
+	snprintf(aid, sizeof(aid), "%s", tracking_of(&r));
+	resp_free(&r);
+	post(&sv, "/api/v1/audits", "application/json", AUDIT(""), &r);
+	char aid2[32];
+	snprintf(aid2, sizeof(aid2), "%s", tracking_of(&r));
+	resp_free(&r);
+
+	struct buf out = BUF_INIT;
+	static const char *const helps[] = { "serve", "corrections", "audits" };
+	for (size_t i = 0; i < 3; i++) {
+		char name[80];
+		snprintf(name, sizeof(name), "%s --help exits 0", helps[i]);
+		int hrc = cli(&out, "%s --help", helps[i]);
+		check(hrc == 0 && has(out.data, "usage: cancelatlas"), name,
+		      "exit %d", hrc);
+	}
+	int mrc = cli(&out, "corrections --db '%s/none.db' list", sv.dir);
+	check(mrc == 1 && has(out.data, "no database"),
+	      "a missing database is an error, not an empty queue",
+	      "exit %d: %s", mrc, buf_cstr(&out));
+	mrc = cli(&out, "corrections --db '%s' frobnicate", sv.db);
+	check(mrc == 2, "an unknown action is a usage error", "exit %d", mrc);
+	char common[700];
+	snprintf(common, sizeof(common), "--data '%s' --db '%s'", sv.data,
+		 sv.db);
+	int rc = cli(&out, "corrections %s list --status pending", common);
+	check(rc == 0 && has(out.data, cid) && has(out.data, "pending") &&
+		      has(out.data, "refund_page"),
+	      "corrections list shows the submission pending", "exit %d:\n%s",
+	      rc, buf_cstr(&out));
+	rc = cli(&out, "corrections %s show %s", common, cid);
+	check(rc == 0 && has(out.data, SECRET_EMAIL) &&
+		      has(out.data, "refund page moved"),
+	      "corrections show gives the editor everything, email included",
+	      "exit %d:\n%s", rc, buf_cstr(&out));
+	rc = cli(&out, "corrections %s reject %s", common, cid);
+	check(rc == 2, "reject without --reason is a usage error", "exit %d",
+	      rc);
+	rc = cli(&out, "corrections %s accept %s --reason 'The page moved.'",
+		 common, cid);
+	check(rc == 0 && has(out.data, "accepted") &&
+		      has(out.data, "records/coursera.yaml") &&
+		      has(out.data, "refund_page"),
+	      "accept names the record file and field to change",
+	      "exit %d:\n%s", rc, buf_cstr(&out));
+	rc = cli(&out, "corrections %s accept %s", common, cid);
+	check(rc == 1 && has(out.data, "already accepted"),
+	      "a decision is final", "exit %d:\n%s", rc, buf_cstr(&out));
+	rc = cli(&out, "corrections %s show %s", common, cid);
+	check(rc == 0 && has(out.data, "accepted on") &&
+		      has(out.data, "The page moved."),
+	      "show gives the decision, its date and reason", "exit %d:\n%s",
+	      rc, buf_cstr(&out));
+	rc = cli(&out, "corrections %s show c-000000000000", common);
+	check(rc == 1, "show of an unknown id exits 1", "exit %d", rc);
+	char loc[80];
+	snprintf(loc, sizeof(loc), "/api/v1/corrections/%s", cid);
+	get(&sv, loc, &r);
+	check(r.status == 200 && has(buf_cstr(&r.body), "\"accepted\"") &&
+		      has(buf_cstr(&r.body), "The page moved.") &&
+		      has(buf_cstr(&r.body), "\"decided\":\"") &&
+		      !has(buf_cstr(&r.body), SECRET_EMAIL),
+	      "the public status shows the decision, never the email", "%s",
+	      buf_cstr(&r.body));
+	resp_free(&r);
+
+	/* Audits: accept prints a flow entry that `check` takes. */
+	rc = cli(&out, "audits %s accept %s --reason 'Recording checked.'",
+		 common, aid);
+	const char *entry = has(out.data, "  - date: ")
+				    ? strstr(out.data, "  - date: ")
+				    : NULL;
+	check(rc == 0 && entry && has(out.data, "tier: crowd_verified") &&
+		      has(out.data, "sha256sum"),
+	      "audits accept prints the flow entry and how to fetch the "
+	      "evidence",
+	      "exit %d:\n%s", rc, buf_cstr(&out));
+	if (entry) {
+		const char *end = strstr(entry, "\n\n");
+		char dir[400], file[500];
+		snprintf(dir, sizeof(dir), "%s/checkdata", sv.dir);
+		sh("rm -rf '%s' && cp -r '%s' '%s'", dir, sv.data, dir);
+		snprintf(file, sizeof(file), "%s/records/coursera.yaml", dir);
+		FILE *f = fopen(file, "a");
+		if (f) {
+			fputs("flow:\n", f);
+			fwrite(entry, 1,
+			       end ? (size_t)(end - entry) + 1 : strlen(entry),
+			       f);
+			fclose(f);
+		}
+		struct buf chk = BUF_INIT;
+		rc = cli(&chk, "check --data '%s'", dir);
+		check(rc == 0, "the printed flow entry passes `check`",
+		      "exit %d:\n%s", rc, buf_cstr(&chk));
+		buf_free(&chk);
+	}
+	rc = cli(&out,
+		 "audits %s reject %s --reason 'No recording at the URL.'",
+		 common, aid2);
+	check(rc == 0 && has(out.data, "rejected"), "audits reject logs it",
+	      "exit %d:\n%s", rc, buf_cstr(&out));
+	rc = cli(&out, "audits %s list", common);
+	check(rc == 0 && has(out.data, "accepted") && has(out.data, "rejected"),
+	      "audits list shows both decisions", "%s", buf_cstr(&out));
+	snprintf(loc, sizeof(loc), "/api/v1/audits/%s", aid2);
+	get(&sv, loc, &r);
+	check(r.status == 200 && has(buf_cstr(&r.body), "\"rejected\"") &&
+		      has(buf_cstr(&r.body), "No recording at the URL.") &&
+		      !has(buf_cstr(&r.body), SECRET_EMAIL),
+	      "an audit's rejection is public, its email is not", "%s",
+	      buf_cstr(&r.body));
+	resp_free(&r);
+	rc = cli(&out, "corrections %s show %s", common, aid);
+	check(rc == 1, "an audit id is not a correction id", "exit %d", rc);
+
+	/* Decisions reach the public log at the next build. */
+	kill(sv.pid, SIGHUP);
+	wait_log(&sv, "now serving", 1);
+	get(&sv, "/corrections/", &r);
+	check(r.status == 200 && has(buf_cstr(&r.body), cid) &&
+		      has(buf_cstr(&r.body), aid2) &&
+		      has(buf_cstr(&r.body), "No recording at the URL.") &&
+		      !has(buf_cstr(&r.body), SECRET_EMAIL),
+	      "the rebuilt corrections page logs the decisions, no email",
+	      "status %ld", r.status);
+	resp_free(&r);
+	buf_free(&out);
+	check(server_stop(&sv, SIGTERM) == 0, "SIGTERM exits with status 0",
+	      NULL);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 5) {
+		fprintf(stderr, "usage: test_http BIN DATA_DIR TEMPLATES_DIR "
+				"WORK_DIR\n");
+		return 2;
+	}
+	bin = argv[1];
+	data_src = argv[2];
+	templates = argv[3];
+	work = argv[4];
+	const char *wrap = getenv("TEST_WRAPPER");
+	if (wrap && strstr(wrap, "valgrind"))
+		slow = 10;
+	signal(SIGPIPE, SIG_IGN);
+	curl_global_init(CURL_GLOBAL_ALL);
+
+	struct server sv;
+	server_prepare(&sv, "main");
+	/* Many writes from one address: the limit is tested on its own. */
+	const char *args[] = { "--rate-limit", "0", NULL };
+	if (check(server_start(&sv, args) == 0,
+		  "serve starts and prints its URL", NULL)) {
+		char *out = read_all(sv.out_log);
+		check(has(out, "serving http://127.0.0.1:") &&
+			      has(out, " files, ") && has(out, " MiB, ") &&
+			      has(out, " record"),
+		      "the startup line gives the URL, files, size and records",
+		      "%s", out ? out : "(none)");
+		free(out);
+		test_reads(&sv);
+		test_traversal(&sv);
+		test_writes(&sv);
+		check(server_stop(&sv, SIGTERM) == 0,
+		      "SIGTERM exits with status 0", NULL);
+	}
+	test_rate_limit();
+	test_store_failures();
+	test_kill_and_concurrency();
+	test_signals();
+	test_review();
+	curl_global_cleanup();
+	printf("1..%d\n", nrun);
+	return nfailed ? 1 : 0;
+}

@@ -1,0 +1,263 @@
+/*
+ * test_outdir.c - a build that fails half-way leaves the last good site
+ * exactly as it was: writes and the final rename are made to fail by
+ * injection, as a full disk or a failing device would.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "dataset.h"
+#include "outdir.h"
+#include "site.h"
+
+static char root[64];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/atlas-outdir-%ld", (long)getpid());
+	outdir_remove_tree(root);
+	mkdir(root, 0755);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	outdir_fail_hook = NULL;
+	outdir_remove_tree(root);
+	return 0;
+}
+
+static char *path_of(const char *rel)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s/%s", root, rel);
+	return buf_detach(&b, NULL);
+}
+
+static char *slurp(const char *rel)
+{
+	char *p = path_of(rel);
+	size_t len;
+	char *text = dataset_read_file(p, &len);
+	free(p);
+	return text;
+}
+
+static void write_file(const char *rel, const char *text)
+{
+	char *p = path_of(rel);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	free(p);
+}
+
+/* Only the site folder is left beside it: no temporary leftovers. */
+static void assert_no_leftovers(void)
+{
+	DIR *d = opendir(root);
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL)
+		if (strstr(de->d_name, ".new-") || strstr(de->d_name, ".old-"))
+			fail_msg("leftover %s", de->d_name);
+	closedir(d);
+}
+
+static void commit_replaces_and_abort_discards(void **state)
+{
+	(void)state;
+	struct buf err = BUF_INIT;
+	char *site = path_of("site");
+	struct outdir *o = outdir_begin(site, &err);
+	assert_non_null(o);
+	assert_int_equal(outdir_write(o, "a/b/c.txt", "one", 3, &err), 0);
+	assert_int_equal(outdir_write(o, "index.html", "1", 1, &err), 0);
+	assert_int_equal(outdir_files(o), 2);
+	assert_int_equal(outdir_bytes(o), 4);
+	assert_int_equal(outdir_commit(o, &err), 0);
+	char *text = slurp("site/a/b/c.txt");
+	assert_string_equal(text, "one");
+	free(text);
+
+	o = outdir_begin(site, &err);
+	assert_int_equal(outdir_write(o, "index.html", "2", 1, &err), 0);
+	assert_int_equal(outdir_commit(o, &err), 0);
+	text = slurp("site/index.html");
+	assert_string_equal(text, "2");
+	free(text);
+	text = slurp("site/a/b/c.txt");
+	assert_null(text); /* the old tree is gone, not merged */
+
+	o = outdir_begin(site, &err);
+	assert_int_equal(outdir_write(o, "index.html", "3", 1, &err), 0);
+	outdir_abort(o);
+	text = slurp("site/index.html");
+	assert_string_equal(text, "2");
+	free(text);
+	assert_no_leftovers();
+	free(site);
+	buf_free(&err);
+}
+
+static void refuses_paths_outside(void **state)
+{
+	(void)state;
+	struct buf err = BUF_INIT;
+	char *site = path_of("site");
+	struct outdir *o = outdir_begin(site, &err);
+	const char *bad[] = { "../escape", "/etc/passwd", "a/../../b", "a//b",
+			      "./a", "" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(outdir_write(o, bad[i], "x", 1, &err), -1);
+	outdir_abort(o);
+	free(site);
+	buf_free(&err);
+}
+
+static int fail_after;
+static const char *fail_op;
+
+static int fail_nth(const char *op, const char *path)
+{
+	(void)path;
+	if (strcmp(op, fail_op))
+		return 0;
+	return --fail_after < 0;
+}
+
+/* A small data folder with the shipped record. */
+static void make_data(void)
+{
+	char *p = path_of("data");
+	mkdir(p, 0755);
+	free(p);
+	p = path_of("data/records");
+	mkdir(p, 0755);
+	free(p);
+	size_t len;
+	char *industries = dataset_read_file("data/industries.yaml", &len);
+	char *coursera = dataset_read_file("data/records/coursera.yaml", &len);
+	assert_non_null(industries);
+	assert_non_null(coursera);
+	write_file("data/industries.yaml", industries);
+	write_file("data/records/coursera.yaml", coursera);
+	free(industries);
+	free(coursera);
+}
+
+static int build(struct buf *err)
+{
+	char *data = path_of("data"), *out = path_of("site");
+	struct site_opts opts = { .data_dir = data,
+				  .out_dir = out,
+				  .templates_dir = "templates",
+				  .today = date_today(),
+				  .generated = 1782864000 };
+	struct diag *d = diag_new();
+	struct site_stats st;
+	int rc = site_build(&opts, d, &st, err);
+	diag_free(d);
+	free(data);
+	free(out);
+	return rc;
+}
+
+static void failed_builds_keep_the_last_good_site(void **state)
+{
+	(void)state;
+	make_data();
+	struct buf err = BUF_INIT;
+	assert_int_equal(build(&err), 0);
+	char *before = slurp("site/c/coursera/index.html");
+	assert_non_null(before);
+	assert_non_null(strstr(before, "Coursera scores 79/100"));
+
+	/* The data changes; then writing fails at several points. */
+	size_t len;
+	char *rec = slurp("data/records/coursera.yaml");
+	char *at = strstr(rec, "findability: 70");
+	assert_non_null(at);
+	memcpy(at, "findability: 85", 15);
+	write_file("data/records/coursera.yaml", rec);
+	free(rec);
+	(void)len;
+
+	int points[] = { 0, 1, 5, 20 };
+	for (size_t i = 0; i < 4; i++) {
+		fail_op = "write";
+		fail_after = points[i];
+		outdir_fail_hook = fail_nth;
+		buf_reset(&err);
+		assert_int_equal(build(&err), -1);
+		assert_non_null(strstr(buf_cstr(&err), "Input/output error"));
+		char *after = slurp("site/c/coursera/index.html");
+		assert_string_equal(after, before);
+		free(after);
+		assert_no_leftovers();
+	}
+
+	fail_op = "rename";
+	fail_after = 0;
+	buf_reset(&err);
+	assert_int_equal(build(&err), -1);
+	char *after = slurp("site/c/coursera/index.html");
+	assert_string_equal(after, before);
+	free(after);
+	assert_no_leftovers();
+
+	/* With the device healthy again the new facts are published. */
+	outdir_fail_hook = NULL;
+	buf_reset(&err);
+	assert_int_equal(build(&err), 0);
+	after = slurp("site/c/coursera/index.html");
+	assert_non_null(strstr(after, "Coursera scores 82/100"));
+	free(after);
+	free(before);
+	buf_free(&err);
+}
+
+static void bad_data_refuses_the_build(void **state)
+{
+	(void)state;
+	make_data();
+	struct buf err = BUF_INIT;
+	assert_int_equal(build(&err), 0);
+	char *before = slurp("site/index.html");
+	write_file("data/records/broken.yaml", "id: broken\nname: [\n");
+	assert_int_equal(build(&err), 1);
+	char *after = slurp("site/index.html");
+	assert_string_equal(after, before);
+	free(before);
+	free(after);
+	assert_no_leftovers();
+	buf_free(&err);
+}
+
+int main(void)
+{
+	setenv("SOURCE_DATE_EPOCH", "1782864000", 1);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+			commit_replaces_and_abort_discards, setup, teardown),
+		cmocka_unit_test_setup_teardown(refuses_paths_outside, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(
+			failed_builds_keep_the_last_good_site, setup, teardown),
+		cmocka_unit_test_setup_teardown(bad_data_refuses_the_build,
+						setup, teardown),
+	};
+	return cmocka_run_group_tests_name("outdir", tests, NULL, NULL);
+}

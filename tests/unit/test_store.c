@@ -1,0 +1,377 @@
+/*
+ * test_store.c - the review queue in SQLite: corrections and audits in
+ * and out, decisions and their public log, WAL mode, a read-only file
+ * refused cleanly, and no email in anything the public can see.
+ */
+#define _GNU_SOURCE /* mkdtemp */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store.h"
+
+#define EMAIL "editor-contact@example.com"
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	struct store *s;
+	struct arena *a;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	snprintf(f->dir, sizeof(f->dir), "/tmp/atlas-store.XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/queue.db", f->dir);
+	struct buf err = BUF_INIT;
+	f->s = store_open(f->path, STORE_CREATE, 200, &err);
+	buf_free(&err);
+	f->a = arena_new();
+	*state = f;
+	return f->s ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	store_close(f->s);
+	arena_free(f->a);
+	char cmd[160];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+static const struct submit_correction correction = {
+	.record = "coursera",
+	.field = "refund_page",
+	.wrong = "The refund page moved.",
+	.proposed = "https://example.com/refunds",
+	.evidence_url = "https://example.com/refunds",
+	.email = EMAIL,
+};
+
+static void insert_get_list(void **state)
+{
+	struct fixture *f = *state;
+	char t1[STORE_TRACKING_SIZE], t2[STORE_TRACKING_SIZE];
+	struct buf err = BUF_INIT;
+	assert_int_equal(
+		store_correction_insert(f->s, &correction, 1000, t1, &err), 0);
+	assert_int_equal(
+		store_correction_insert(f->s, &correction, 2000, t2, &err), 0);
+	assert_true(store_tracking_valid(t1));
+	assert_int_equal(t1[0], 'c');
+	assert_string_not_equal(t1, t2);
+
+	struct store_correction c;
+	assert_int_equal(store_correction_get(f->s, t1, f->a, &c, &err), 0);
+	assert_string_equal(c.pub.tracking, t1);
+	assert_string_equal(c.c.record, "coursera");
+	assert_string_equal(c.c.field, "refund_page");
+	assert_string_equal(c.c.wrong, correction.wrong);
+	assert_string_equal(c.c.proposed, correction.proposed);
+	assert_string_equal(c.c.email, EMAIL);
+	assert_int_equal(c.pub.status, STORE_PENDING);
+	assert_int_equal(c.pub.received, 1000);
+	assert_int_equal(c.pub.decided, 0);
+	assert_null(c.pub.reason);
+
+	struct store_public *v;
+	size_t n;
+	assert_int_equal(
+		store_list(f->s, STORE_CORRECTION, -1, f->a, &v, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].tracking, t1); /* oldest first */
+	assert_int_equal(store_list(f->s, STORE_AUDIT, -1, f->a, &v, &n, &err),
+			 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(
+		store_correction_get(f->s, "c-000000000000", f->a, &c, &err),
+		1);
+	assert_int_equal(store_correction_get(f->s, "../etc", f->a, &c, &err),
+			 1);
+	buf_free(&err);
+}
+
+static void audits_keep_path_and_evidence(void **state)
+{
+	struct fixture *f = *state;
+	const char *path[] = { "Account", "Membership", "Cancel" };
+	struct submit_evidence ev[] = {
+		{ "Screen recording", "https://example.com/rec.webm", NULL },
+		{ "Confirmation email", "https://example.com/mail.png",
+		  "0f3c0f3c0f3c0f3c0f3c0f3c0f3c0f3c0f3c0f3c0f3c0f3c0f3c0f3c0f3c"
+		  "0f3c" },
+	};
+	struct submit_audit a = {
+		.record = "coursera",
+		.email = EMAIL,
+		.date = date_from_ymd(2026, 6, 10),
+		.signup_channel = CHANNEL_ONLINE,
+		.online_path = true,
+		.steps = 3,
+		.path = path,
+		.npath = 3,
+		.retention = "skippable-offer",
+		.channel_symmetry = true,
+		.confirmation = "immediate",
+		.minutes = 2.5,
+		.clean_exit = true,
+		.notes = "Two screens before the button.",
+		.evidence = ev,
+		.nevidence = 2,
+	};
+	char t[STORE_TRACKING_SIZE];
+	struct buf err = BUF_INIT;
+	assert_int_equal(store_audit_insert(f->s, &a, 5000, t, &err), 0);
+	assert_int_equal(t[0], 'a');
+	struct store_audit got;
+	assert_int_equal(store_audit_get(f->s, t, f->a, &got, &err), 0);
+	assert_int_equal(got.a.date, a.date);
+	assert_int_equal(got.a.steps, 3);
+	assert_int_equal(got.a.npath, 3);
+	assert_string_equal(got.a.path[2], "Cancel");
+	assert_string_equal(got.a.retention, "skippable-offer");
+	assert_string_equal(got.a.confirmation, "immediate");
+	assert_true(got.a.minutes == 2.5);
+	assert_true(got.a.online_path && got.a.channel_symmetry &&
+		    got.a.clean_exit);
+	assert_int_equal(got.a.nevidence, 2);
+	assert_null(got.a.evidence[0].sha256);
+	assert_string_equal(got.a.evidence[1].sha256, ev[1].sha256);
+	assert_string_equal(got.a.email, EMAIL);
+	assert_string_equal(got.pub.field, "flow");
+	/* A correction id is not an audit id. */
+	struct store_correction c;
+	assert_int_equal(store_correction_get(f->s, t, f->a, &c, &err), 1);
+	buf_free(&err);
+}
+
+static void decisions_are_final_and_logged(void **state)
+{
+	struct fixture *f = *state;
+	char t1[STORE_TRACKING_SIZE], t2[STORE_TRACKING_SIZE];
+	struct buf err = BUF_INIT;
+	assert_int_equal(
+		store_correction_insert(f->s, &correction, 1000, t1, &err), 0);
+	assert_int_equal(
+		store_correction_insert(f->s, &correction, 1001, t2, &err), 0);
+	/* A rejection needs a reason; an acceptance may go without. */
+	assert_int_equal(store_decide(f->s, t1, STORE_REJECTED, NULL, 1, &err),
+			 -1);
+	assert_int_equal(store_decide(f->s, t1, STORE_REJECTED, "", 1, &err),
+			 -1);
+	buf_reset(&err);
+	assert_int_equal(store_decide(f->s, t1, STORE_ACCEPTED, NULL,
+				      86400 * 20000, &err),
+			 0);
+	assert_int_equal(store_decide(f->s, t2, STORE_REJECTED,
+				      "The evidence page says otherwise.",
+				      86400 * 20001, &err),
+			 0);
+	assert_int_equal(
+		store_decide(f->s, t1, STORE_REJECTED, "again", 9, &err), 2);
+	assert_int_equal(store_decide(f->s, "c-zzzzzzzzzzzz", STORE_ACCEPTED,
+				      NULL, 9, &err),
+			 1);
+
+	struct store_public *v;
+	size_t n;
+	assert_int_equal(store_list(f->s, STORE_CORRECTION, STORE_PENDING, f->a,
+				    &v, &n, &err),
+			 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_list(f->s, STORE_CORRECTION, STORE_REJECTED,
+				    f->a, &v, &n, &err),
+			 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].reason, "The evidence page says otherwise.");
+
+	struct store_decision *d;
+	assert_int_equal(store_decisions_list(f->s, f->a, &d, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(d[0].tracking, t2); /* newest first */
+	assert_string_equal(d[0].decision, "rejected");
+	assert_string_equal(d[0].day, "2024-10-05");
+	assert_string_equal(d[1].decision, "accepted");
+	assert_null(d[1].reason);
+	assert_string_equal(d[1].field, "refund_page");
+	assert_string_equal(d[1].record, "coursera");
+	buf_free(&err);
+}
+
+/* Nothing the public sees holds the email: the public struct has no such
+ * field, and none of its strings carries it. */
+static void public_views_hold_no_email(void **state)
+{
+	struct fixture *f = *state;
+	char t[STORE_TRACKING_SIZE];
+	struct buf err = BUF_INIT;
+	assert_int_equal(store_correction_insert(f->s, &correction, 1, t, &err),
+			 0);
+	assert_int_equal(
+		store_decide(f->s, t, STORE_ACCEPTED, "Fixed.", 2, &err), 0);
+	struct store_public p;
+	assert_int_equal(store_public_get(f->s, t, f->a, &p, &err), 0);
+	const char *strings[] = { p.tracking, p.record, p.field, p.reason };
+	for (size_t i = 0; i < 4; i++)
+		assert_null(strstr(strings[i], "@"));
+	struct store_decision *d;
+	size_t n;
+	assert_int_equal(store_decisions_list(f->s, f->a, &d, &n, &err), 0);
+	assert_int_equal(n, 1);
+	const char *dstrings[] = { d[0].tracking, d[0].record, d[0].field,
+				   d[0].decision, d[0].reason, d[0].day };
+	for (size_t i = 0; i < 6; i++)
+		assert_null(strstr(dstrings[i], "@"));
+	assert_int_equal(
+		store_public_get(f->s, "c-000000000000", f->a, &p, &err), 1);
+	buf_free(&err);
+}
+
+static void wal_mode_is_on(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3 *db;
+	assert_int_equal(
+		sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL),
+		SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(
+		sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL),
+		SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static void read_only_file_fails_cleanly(void **state)
+{
+	struct fixture *f = *state;
+	char t[STORE_TRACKING_SIZE];
+	struct buf err = BUF_INIT;
+	assert_int_equal(store_correction_insert(f->s, &correction, 1, t, &err),
+			 0);
+	store_close(f->s);
+	assert_int_equal(chmod(f->path, 0444), 0);
+	f->s = store_open(f->path, STORE_CREATE, 200, &err);
+	assert_non_null(f->s);
+	assert_true(store_readonly(f->s));
+	/* Reading still works; writing fails with -1 and says why. */
+	struct store_public *v;
+	size_t n;
+	assert_int_equal(
+		store_list(f->s, STORE_CORRECTION, -1, f->a, &v, &n, &err), 0);
+	assert_int_equal(n, 1);
+	char t2[STORE_TRACKING_SIZE];
+	buf_reset(&err);
+	assert_int_equal(
+		store_correction_insert(f->s, &correction, 2, t2, &err), -1);
+	assert_non_null(strstr(buf_cstr(&err), "read-only"));
+	buf_reset(&err);
+	assert_int_equal(store_decide(f->s, t, STORE_ACCEPTED, NULL, 3, &err),
+			 -1);
+	chmod(f->path, 0644);
+	buf_free(&err);
+}
+
+static void open_refuses_what_is_not_a_queue(void **state)
+{
+	struct fixture *f = *state;
+	struct buf err = BUF_INIT;
+	char path[160];
+	snprintf(path, sizeof(path), "%s/missing.db", f->dir);
+	assert_null(store_open(path, 0, 0, &err));
+	assert_non_null(strstr(buf_cstr(&err), "no database"));
+	buf_reset(&err);
+	assert_null(store_open(f->dir, STORE_CREATE, 0, &err));
+	buf_reset(&err);
+	snprintf(path, sizeof(path), "%s/other.db", f->dir);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(
+		sqlite3_exec(db, "CREATE TABLE t (x)", NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(db);
+	assert_null(store_open(path, 0, 0, &err));
+	assert_non_null(strstr(buf_cstr(&err), "no Cancel Atlas tables"));
+	buf_free(&err);
+}
+
+static void locked_database_fails_after_the_timeout(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+			 SQLITE_OK);
+	char t[STORE_TRACKING_SIZE];
+	struct buf err = BUF_INIT;
+	assert_int_equal(store_correction_insert(f->s, &correction, 1, t, &err),
+			 -1);
+	assert_non_null(strstr(buf_cstr(&err), "locked"));
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	buf_reset(&err);
+	assert_int_equal(store_correction_insert(f->s, &correction, 1, t, &err),
+			 0);
+	buf_free(&err);
+}
+
+static void tracking_ids_are_unique_and_checked(void **state)
+{
+	struct fixture *f = *state;
+	struct buf err = BUF_INIT;
+	char seen[300][STORE_TRACKING_SIZE];
+	for (int i = 0; i < 300; i++) {
+		assert_int_equal(store_correction_insert(f->s, &correction, i,
+							 seen[i], &err),
+				 0);
+		for (int j = 0; j < i; j++)
+			assert_string_not_equal(seen[i], seen[j]);
+	}
+	assert_true(store_tracking_valid("c-0123456789ab"));
+	assert_true(store_tracking_valid("a-vwxyz0123456"));
+	assert_false(store_tracking_valid("c-0123456789a"));
+	assert_false(store_tracking_valid("c-0123456789abc"));
+	assert_false(store_tracking_valid("x-0123456789ab"));
+	assert_false(store_tracking_valid("c-0123456789iu")); /* not base32 */
+	assert_false(store_tracking_valid("c-../../etc/pa"));
+	assert_int_equal(store_status_parse("accepted"), STORE_ACCEPTED);
+	assert_int_equal(store_status_parse("maybe"), -1);
+	buf_free(&err);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(insert_get_list),
+		T(audits_keep_path_and_evidence),
+		T(decisions_are_final_and_logged),
+		T(public_views_hold_no_email),
+		T(wal_mode_is_on),
+		T(read_only_file_fails_cleanly),
+		T(open_refuses_what_is_not_a_queue),
+		T(locked_database_fails_after_the_timeout),
+		T(tracking_ids_are_unique_and_checked),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
