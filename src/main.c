@@ -15,6 +15,7 @@
 #include "report.h"
 #include "review.h"
 #include "site.h"
+#include "store.h"
 #include "validate.h"
 
 #include <errno.h>
@@ -387,13 +388,45 @@ static void print_size(FILE *out, size_t bytes)
 		fprintf(out, "%.1f KiB", (double)bytes / 1024);
 }
 
+/*
+ * The decisions on corrections and audits, for the public log, from the
+ * store when there is one; a site without a store has an empty log.
+ */
+static void load_decisions(const char *db, struct arena *a,
+			   struct site_opts *opts)
+{
+	struct buf path = BUF_INIT, err = BUF_INIT;
+	if (db)
+		buf_puts(&path, db);
+	else
+		review_default_db(data_dir, &path);
+	struct stat st;
+	if (!db && stat(path.data, &st) != 0) {
+		buf_free(&path);
+		return;
+	}
+	struct store *store = store_open(path.data, STORE_READONLY, 0, &err);
+	struct store_decision *v = NULL;
+	size_t n = 0;
+	if (!store || store_decisions_list(store, a, &v, &n, &err) != 0)
+		fprintf(stderr, "cancelatlas: the public log is left out: %s\n",
+			buf_cstr(&err));
+	opts->decisions = v;
+	opts->ndecisions = n;
+	store_close(store);
+	buf_free(&path);
+	buf_free(&err);
+}
+
 static int cmd_build(int argc, char **argv)
 {
 	static const struct option extra[] = {
 		{ "out", required_argument, NULL, 'o' },
 		{ "templates", required_argument, NULL, 't' },
+		{ "db", required_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *db = NULL;
 	struct site_opts opts = {
 		.out_dir = "site",
 		.today = date_today(),
@@ -409,6 +442,8 @@ static int cmd_build(int argc, char **argv)
 			opts.out_dir = optarg;
 		if (c == 't')
 			opts.templates_dir = optarg;
+		if (c == 'D')
+			db = optarg;
 	}
 	if (optind < argc)
 		return usage_error("build", "unexpected argument '%s'",
@@ -417,10 +452,13 @@ static int cmd_build(int argc, char **argv)
 	if (!opts.templates_dir)
 		opts.templates_dir = default_templates();
 
+	struct arena *decisions = arena_new();
+	load_decisions(db, decisions, &opts);
 	struct diag *d = diag_new();
 	struct buf err = BUF_INIT;
 	struct site_stats st = { 0 };
 	int rc = site_build(&opts, d, &st, &err);
+	arena_free(decisions);
 	finish_diag(d, 0, false);
 	if (rc == 1) {
 		fprintf(stderr,
@@ -642,7 +680,7 @@ static const struct command commands[] = {
 	  "  --json       print the record's /api/v1/companies.json entry\n"
 	  "  --data DIR   the data folder (default: data)\n" },
 	{ "build", cmd_build,
-	  "build [--data DIR] [--out DIR] [--templates DIR]",
+	  "build [--data DIR] [--out DIR] [--templates DIR] [--db FILE]",
 	  "Check the data, then write the whole site (pages, API files,\n"
 	  "CSV, feeds, badges, citations) into a new folder beside OUT and\n"
 	  "swap it in at the end. A failed build leaves the last good site\n"
@@ -650,6 +688,9 @@ static const struct command commands[] = {
 	  "last line counts records, pages, files, bytes and seconds.\n\n"
 	  "  --out DIR        the site folder (default: site)\n"
 	  "  --templates DIR  templates and assets (default: templates)\n"
+	  "  --db FILE        corrections and audits for the public log\n"
+	  "                   (default: cancelatlas.db beside the data\n"
+	  "                   folder, when it exists)\n"
 	  "  --data DIR       the data folder (default: data)\n\n"
 	  "SOURCE_DATE_EPOCH, when set, is the build time stamped on every\n"
 	  "file, so two builds of the same data are identical.\n" },

@@ -203,6 +203,7 @@ static struct mst_value *view_flow(struct arena *a, const struct catalog *c,
 		mst_list_push(ev, item);
 	}
 	mst_map_set(f, "evidence", ev);
+	mst_map_set_bool(f, "has_evidence", au->nevidence > 0);
 
 	struct buf s = BUF_INIT;
 	buf_printf(&s,
