@@ -155,3 +155,13 @@ bool esc_json_in_script(struct buf *out, const char *json, size_t len)
 	}
 	return ok && buf_put(out, json + start, len - start);
 }
+
+int esc_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}

@@ -51,4 +51,12 @@ bool esc_csv_cell(struct buf *out, const char *s);
  */
 bool esc_json_in_script(struct buf *out, const char *json, size_t len);
 
+/**
+ * esc_hex_digit() - the value of one hexadecimal digit, for decoding
+ * %XX escapes.
+ *
+ * Returns: 0-15, or -1 when @c is not a hex digit.
+ */
+int esc_hex_digit(int c);
+
 #endif

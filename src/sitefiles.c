@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include "sitefiles.h"
+#include "esc.h"
 #include "arena.h"
 
 #include <brotli/encode.h>
@@ -107,16 +108,6 @@ const char *sitefiles_content_type(const char *name, bool *compressible)
 
 /* ---- paths ----------------------------------------------------------- */
 
-static int hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 int sitefiles_path_clean(const char *raw, struct buf *out)
 {
 	buf_reset(out);
@@ -125,8 +116,8 @@ int sitefiles_path_clean(const char *raw, struct buf *out)
 	for (const char *p = raw; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c == '%') {
-			int hi = hex_value((unsigned char)p[1]);
-			int lo = hi < 0 ? -1 : hex_value((unsigned char)p[2]);
+			int hi = esc_hex_digit((unsigned char)p[1]);
+			int lo = hi < 0 ? -1 : esc_hex_digit((unsigned char)p[2]);
 			if (lo < 0)
 				return -1;
 			c = (unsigned char)(hi * 16 + lo);

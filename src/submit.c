@@ -11,6 +11,7 @@
  * request's memory is released all at once.
  */
 #include "submit.h"
+#include "esc.h"
 #include "method.h"
 #include "utf8.h"
 #include "validate.h"
@@ -136,16 +137,6 @@ bool submit_email_valid(const char *s)
 
 /* ---- form encoding --------------------------------------------------- */
 
-static int hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Decode one form component into the arena; -1 on a bad escape. */
 static int form_decode(const char *s, size_t len, struct arena *a,
 		       const char **out, size_t *out_len)
@@ -159,7 +150,7 @@ static int form_decode(const char *s, size_t len, struct arena *a,
 		} else if (c == '%') {
 			if (i + 2 >= len)
 				return -1;
-			int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
+			int hi = esc_hex_digit(s[i + 1]), lo = esc_hex_digit(s[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			c = (char)(hi * 16 + lo);
@@ -523,15 +514,6 @@ static int get_path(json_t *obj, struct arena *a, struct submit_audit *out,
 	return 0;
 }
 
-static bool is_hex64(const char *s)
-{
-	size_t n = 0;
-	for (; s[n]; n++)
-		if (!isxdigit((unsigned char)s[n]))
-			return false;
-	return n == 64;
-}
-
 static int get_evidence(json_t *obj, struct arena *a, struct submit_audit *out,
 			struct submit_error *err)
 {
@@ -570,7 +552,7 @@ static int get_evidence(json_t *obj, struct arena *a, struct submit_audit *out,
 			return fail(err, "evidence", "`evidence` item %zu: %s",
 				    i + 1, inner);
 		}
-		if (e->sha256 && !is_hex64(e->sha256))
+		if (e->sha256 && !validate_sha256(e->sha256))
 			return fail(err, "evidence",
 				    "`evidence` item %zu: `sha256` must be 64 "
 				    "hexadecimal digits",

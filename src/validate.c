@@ -298,7 +298,7 @@ static void check_evidence(struct check *c)
 	}
 }
 
-static bool is_hex64(const char *s)
+bool validate_sha256(const char *s)
 {
 	size_t n = 0;
 	for (; s[n]; n++)
@@ -354,7 +354,7 @@ static void check_audit(struct check *c, const struct audit *a)
 	check_keyword(c, &a->confirmation, "confirmation", "confirmation");
 	for (size_t i = 0; i < a->nevidence; i++) {
 		const struct audit_file *f = &a->evidence[i];
-		if (f->sha256.s && !is_hex64(f->sha256.s))
+		if (f->sha256.s && !validate_sha256(f->sha256.s))
 			diag_at(c->d, DIAG_BAD_HASH, file, f->sha256.pos,
 				"`sha256` must be 64 hexadecimal digits (got "
 				"%zu characters)",

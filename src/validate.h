@@ -62,4 +62,7 @@ bool validate_slug(const char *s);
  */
 bool validate_url(const char *s);
 
+/* validate_sha256() - whether @s is exactly 64 hexadecimal digits. */
+bool validate_sha256(const char *s);
+
 #endif
