@@ -166,8 +166,8 @@ def mutate(s):
 
     # In the browser: scripts from data, accessibility, the index's JavaScript.
     s.sub("the hostile summary unescaped (a script that runs)", "c/hostile/index.html",
-          '<p class="summary">+1+1 &lt;script&gt;window.__pwned=1&lt;/script&gt;',
-          '<p class="summary">+1+1 <script>window.__pwned=1</script>',
+          '<p class="summary">\u2068+1+1 &lt;script&gt;window.__pwned=1&lt;/script&gt;',
+          '<p class="summary">\u2068+1+1 <script>window.__pwned=1</script>',
           "no script from the data runs on /c/hostile/", "window.__pwned is 1")
     s.edit("the hostile name unescaped in the index (an onerror handler)", "index.html",
            lambda rel: s.write(rel, s.read(rel).replace(
