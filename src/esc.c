@@ -67,8 +67,7 @@ bool esc_xml_str(struct buf *out, const char *s)
 static bool is_bidi_control(uint32_t cp)
 {
 	return cp == 0x061c || cp == 0x200e || cp == 0x200f ||
-	       (cp >= 0x202a && cp <= 0x202e) ||
-	       (cp >= 0x2066 && cp <= 0x2069);
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 static bool is_rtl_letter(uint32_t cp)

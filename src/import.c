@@ -550,8 +550,7 @@ static void read_channels(struct company *c, const json_t *j)
 	}
 	size_t i;
 	json_t *item;
-	json_array_foreach(v, i, item)
-	{
+	json_array_foreach (v, i, item) {
 		if (!json_is_string(item)) {
 			fail(c, DIAG_BAD_TYPE,
 			     "`cancellation_types[%zu]` must be a string, not "
@@ -741,8 +740,7 @@ static void read_levels(struct company *c, const json_t *policy)
 	const char *names[METHOD_MAX_DIMS];
 	for (size_t i = 0; i < tier->ndims; i++)
 		names[i] = tier->dims[i].id;
-	json_object_foreach(scores, key, val)
-	{
+	json_object_foreach (scores, key, val) {
 		if (method_dim_index(tier, key) >= 0)
 			continue;
 		const char *hint = diag_suggest(key, names, tier->ndims);
@@ -767,8 +765,7 @@ static void read_reasons(struct company *c, const json_t *policy)
 	}
 	const char *key;
 	json_t *val;
-	json_object_foreach(reasons, key, val)
-	{
+	json_object_foreach (reasons, key, val) {
 		int d = method_dim_index(tier, key);
 		if (d < 0) {
 			fail(c, DIAG_UNKNOWN_KEY,
@@ -880,7 +877,7 @@ static void read_sources(struct company *c, const json_t *policy)
 		arena_array(c->arena, json_array_size(v), sizeof(*r->evidence));
 	size_t i;
 	json_t *src;
-	json_array_foreach(v, i, src)
+	json_array_foreach (v, i, src)
 		read_source(c, src, i, &r->evidence[r->nevidence++]);
 }
 
@@ -980,8 +977,7 @@ static void read_audit_files(struct company *c, const json_t *v,
 		arena_array(c->arena, json_array_size(v), sizeof(*a->evidence));
 	size_t i;
 	json_t *item;
-	json_array_foreach(v, i, item)
-	{
+	json_array_foreach (v, i, item) {
 		char w[96];
 		if (!json_is_object(item)) {
 			fail(c, DIAG_NOT_MAPPING,
@@ -1112,8 +1108,7 @@ static bool read_audit(struct company *c, const json_t *o, const json_t *facts,
 				      sizeof(*a->path));
 		size_t i;
 		json_t *step;
-		json_array_foreach(path, i, step)
-		{
+		json_array_foreach (path, i, step) {
 			snprintf(w, sizeof(w), "%s.path[%zu]", what, i);
 			if (!json_is_string(step)) {
 				fail(c, DIAG_BAD_TYPE, "`%s` must be a string",
@@ -1156,8 +1151,7 @@ static void read_flow(struct company *c, const json_t *j)
 				      sizeof(*r->flow));
 		size_t i;
 		json_t *item;
-		json_array_foreach(all, i, item)
-		{
+		json_array_foreach (all, i, item) {
 			char what[48];
 			snprintf(what, sizeof(what), "flow.all_audits[%zu]", i);
 			if (!json_is_object(item))
@@ -1609,4 +1603,3 @@ int import_command(const char *file, const char *data_dir, bool force,
 }
 
 /* ---- the audits as companies.json can carry them --------------------- */
-

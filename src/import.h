@@ -91,5 +91,4 @@ int import_file(const char *path, const char *data_dir,
 int import_command(const char *file, const char *data_dir, bool force,
 		   bool dry_run, FILE *report);
 
-
 #endif

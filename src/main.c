@@ -434,8 +434,8 @@ static int cmd_build(int argc, char **argv)
 		.progress = isatty(STDERR_FILENO),
 	};
 	int status = 0, c;
-	while ((c = next_option("build", argc, argv, "o:t:", extra,
-				&status)) != -1) {
+	while ((c = next_option("build", argc, argv, "o:t:", extra, &status)) !=
+	       -1) {
 		if (c == -2)
 			return status;
 		if (c == 'o')
@@ -469,14 +469,14 @@ static int cmd_build(int argc, char **argv)
 			opts.out_dir);
 		status = EXIT_DATA;
 	} else if (rc != 0) {
-		fprintf(stderr, "cancelatlas: build failed: %s; %s is "
-				"unchanged\n",
+		fprintf(stderr,
+			"cancelatlas: build failed: %s; %s is "
+			"unchanged\n",
 			buf_cstr(&err), opts.out_dir);
 		status = EXIT_DATA;
 	} else {
-		printf("built %zu record%s: %zu pages, %zu files, ",
-		       st.records, st.records == 1 ? "" : "s", st.pages,
-		       st.files);
+		printf("built %zu record%s: %zu pages, %zu files, ", st.records,
+		       st.records == 1 ? "" : "s", st.pages, st.files);
 		print_size(stdout, st.bytes);
 		printf(" in %.2f s into %s/\n", st.seconds, opts.out_dir);
 	}
@@ -655,7 +655,8 @@ static int cmd_import(int argc, char **argv)
 			dry_run = true;
 	}
 	if (optind + 1 != argc)
-		return usage_error("import", "%s", "import takes one JSON file");
+		return usage_error("import", "%s",
+				   "import takes one JSON file");
 	return import_command(argv[optind], data_dir, force, dry_run, stdout);
 }
 

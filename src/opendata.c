@@ -270,7 +270,8 @@ static json_t *audits_json(const struct record *r)
 		for (size_t k = 0; k < a->npath; k++)
 			json_array_append_new(path, text_or_null(&a->path[k]));
 		json_object_set_new(o, "path", path);
-		json_object_set_new(o, "retention", text_or_null(&a->retention));
+		json_object_set_new(o, "retention",
+				    text_or_null(&a->retention));
 		json_object_set_new(o, "channel_symmetry",
 				    json_boolean(a->channel_symmetry.v));
 		json_object_set_new(o, "confirmation",
@@ -283,7 +284,8 @@ static json_t *audits_json(const struct record *r)
 		for (size_t k = 0; k < a->nevidence; k++) {
 			const struct audit_file *f = &a->evidence[k];
 			json_t *fo = json_object();
-			json_object_set_new(fo, "title", text_or_null(&f->title));
+			json_object_set_new(fo, "title",
+					    text_or_null(&f->title));
 			json_object_set_new(fo, "file", text_or_null(&f->file));
 			json_object_set_new(fo, "sha256",
 					    text_or_null(&f->sha256));
@@ -526,7 +528,7 @@ static json_t *s_object(json_t *props, bool optional)
 		json_t *req = json_array();
 		const char *key;
 		json_t *v;
-		json_object_foreach(props, key, v)
+		json_object_foreach (props, key, v)
 			json_array_append_new(req, json_string(key));
 		json_object_set_new(o, "required", req);
 	}
@@ -629,8 +631,8 @@ static json_t *s_audit(const struct method *m)
 	json_object_set_new(file, "title", s_type("string"));
 	json_object_set_new(file, "file", s_type("string"));
 	json_object_set_new(file, "sha256",
-			    json_pack("{s:s,s:s}", "type", "string",
-				      "pattern", "^[0-9a-fA-F]{64}$"));
+			    json_pack("{s:s,s:s}", "type", "string", "pattern",
+				      "^[0-9a-fA-F]{64}$"));
 	json_object_set_new(p, "evidence",
 			    json_pack("{s:s,s:i,s:o}", "type", "array",
 				      "minItems", 1, "items",
@@ -957,8 +959,7 @@ int opendata_write_record(struct outdir *o, const struct catalog *c,
 			     : -1;
 	}
 	if (rc != 0)
-		buf_printf(err, "cannot serialise the entry of %s",
-			   e->r->id.s);
+		buf_printf(err, "cannot serialise the entry of %s", e->r->id.s);
 	else if (outdir_write(o, path.data, tmp.data, tmp.len, err) != 0 ||
 		 write_citations(o, c, e->r, &path, &tmp, err) != 0)
 		rc = -1;

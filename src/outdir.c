@@ -126,8 +126,8 @@ int outdir_write_parts(struct outdir *o, const char *rel,
 	/* Safe to call from several threads: no shared scratch. */
 	struct buf path = BUF_INIT;
 	buf_printf(&path, "%s/%s", o->tmp, rel);
-	int fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		      0644);
+	int fd =
+		open(path.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0 && errno == ENOENT && make_parents(o, path.data) == 0)
 		fd = open(path.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 			  0644);

@@ -336,8 +336,7 @@ static int write_tables(struct site *s)
 	struct mst_value *root = root_for(s, p, "/", "index");
 	mst_map_set(root, "filters", s->filters);
 	mst_map_set(root, "table",
-		    view_table(p->arena, c, c->by_score, c->n,
-			       "Every record"));
+		    view_table(p->arena, c, c->by_score, c->n, "Every record"));
 	int rc = render(s, p, PAGE_INDEX, root, "index.html");
 	arena_reset(p->arena);
 

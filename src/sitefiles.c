@@ -117,7 +117,8 @@ int sitefiles_path_clean(const char *raw, struct buf *out)
 		unsigned char c = (unsigned char)*p;
 		if (c == '%') {
 			int hi = esc_hex_digit((unsigned char)p[1]);
-			int lo = hi < 0 ? -1 : esc_hex_digit((unsigned char)p[2]);
+			int lo = hi < 0 ? -1
+					: esc_hex_digit((unsigned char)p[2]);
 			if (lo < 0)
 				return -1;
 			c = (unsigned char)(hi * 16 + lo);

@@ -150,7 +150,8 @@ static int form_decode(const char *s, size_t len, struct arena *a,
 		} else if (c == '%') {
 			if (i + 2 >= len)
 				return -1;
-			int hi = esc_hex_digit(s[i + 1]), lo = esc_hex_digit(s[i + 2]);
+			int hi = esc_hex_digit(s[i + 1]),
+			    lo = esc_hex_digit(s[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			c = (char)(hi * 16 + lo);
@@ -243,8 +244,7 @@ static int source_known_keys(const struct source *src, const char *const *keys,
 	}
 	const char *key;
 	json_t *v;
-	json_object_foreach(src->obj, key, v)
-	{
+	json_object_foreach (src->obj, key, v) {
 		if (!in_list(key, keys, n))
 			return fail(err, NULL, "unknown field `%.60s`", key);
 	}

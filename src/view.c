@@ -210,8 +210,8 @@ static struct mst_value *view_flow(struct arena *a, const struct catalog *c,
 		   "In a recorded cancellation on %s, %s scored %d/100 "
 		   "(grade %c) for %s: %s.",
 		   day_str(a, au->date.days), isolated(a, e->r->name.s),
-		   e->flow.score,
-		   e->flow.grade, "what actually happens when you cancel",
+		   e->flow.score, e->flow.grade,
+		   "what actually happens when you cancel",
 		   au->online_path.v ? "an online cancel path existed"
 				     : "there was no online cancel path");
 	mst_map_set_str(f, "sentence", take(a, &s));
@@ -281,8 +281,7 @@ static struct mst_value *view_badge(struct arena *a, const struct catalog *c,
 	struct mst_value *b = mst_map_new(a);
 	struct buf s = BUF_INIT;
 	buf_printf(&s, "%s grades %c \u2014 %s.", isolated(a, e->r->name.s),
-		   g->letter,
-		   g->badge_phrase);
+		   g->letter, g->badge_phrase);
 	mst_map_set_str(b, "phrase", take(a, &s));
 	badge_embed_html(&s, e);
 	mst_map_set_str(b, "embed", take(a, &s));

@@ -29,13 +29,13 @@ static const struct mst_value *from_json(struct arena *a, json_t *j)
 	switch (json_typeof(j)) {
 	case JSON_OBJECT: {
 		struct mst_value *map = mst_map_new(a);
-		json_object_foreach(j, key, item)
+		json_object_foreach (j, key, item)
 			mst_map_set(map, key, from_json(a, item));
 		return map;
 	}
 	case JSON_ARRAY: {
 		struct mst_value *list = mst_list_new(a);
-		json_array_foreach(j, i, item)
+		json_array_foreach (j, i, item)
 			mst_list_push(list, from_json(a, item));
 		return list;
 	}
@@ -96,8 +96,7 @@ static int run_test(const char *file, json_t *test, int n)
 		buf_puts(&err, "malformed test");
 		goto done;
 	}
-	json_object_foreach(partials, key, src)
-	{
+	json_object_foreach (partials, key, src) {
 		if (!json_is_string(src) ||
 		    mst_partials_add(reg, key, json_string_value(src),
 				     json_string_length(src), &err) < 0)
@@ -186,8 +185,7 @@ int main(int argc, char **argv)
 		}
 		size_t i, passed = 0;
 		json_t *test;
-		json_array_foreach(tests, i, test)
-		{
+		json_array_foreach (tests, i, test) {
 			if (run_test(file, test, ++n))
 				passed++;
 			else

@@ -480,8 +480,7 @@ static bool schema_valid(const json_t *root, const json_t *schema,
 	const json_t *kw;
 	if (!json_is_object(schema))
 		FAIL("schema is not an object");
-	json_object_foreach((json_t *)schema, key, kw)
-	{
+	json_object_foreach ((json_t *)schema, key, kw) {
 		if (!strcmp(key, "$schema") || !strcmp(key, "$id") ||
 		    !strcmp(key, "title") || !strcmp(key, "description") ||
 		    !strcmp(key, "$defs") || !strcmp(key, "required") ||
@@ -495,8 +494,7 @@ static bool schema_valid(const json_t *root, const json_t *schema,
 			size_t i;
 			const json_t *e;
 			bool found = false;
-			json_array_foreach(kw, i, e)
-			{
+			json_array_foreach (kw, i, e) {
 				found |= json_equal(e, v);
 			}
 			if (!found)
@@ -558,8 +556,7 @@ static bool schema_valid(const json_t *root, const json_t *schema,
 			size_t i;
 			const json_t *alt;
 			bool any = false;
-			json_array_foreach(kw, i, alt)
-			{
+			json_array_foreach (kw, i, alt) {
 				any |= schema_valid(root, alt, v, why, whylen);
 			}
 			if (!any)
@@ -569,8 +566,7 @@ static bool schema_valid(const json_t *root, const json_t *schema,
 			const json_t *item;
 			if (!json_is_array(v))
 				continue;
-			json_array_foreach(v, i, item)
-			{
+			json_array_foreach (v, i, item) {
 				if (!schema_valid(root, kw, item, why, whylen))
 					return false;
 			}
@@ -579,8 +575,7 @@ static bool schema_valid(const json_t *root, const json_t *schema,
 				continue;
 			const char *k;
 			const json_t *pv;
-			json_object_foreach((json_t *)v, k, pv)
-			{
+			json_object_foreach ((json_t *)v, k, pv) {
 				const json_t *ps = json_object_get(kw, k);
 				if (!ps &&
 				    json_is_false(json_object_get(
@@ -598,8 +593,7 @@ static bool schema_valid(const json_t *root, const json_t *schema,
 			const json_t *req;
 			const json_t *required =
 				json_object_get(schema, "required");
-			json_array_foreach(required, i, req)
-			{
+			json_array_foreach (required, i, req) {
 				const char *name = json_string_value(req);
 				if (!json_object_get(v, name))
 					FAIL("missing key %s", name);
@@ -869,7 +863,7 @@ static void every_entry_validates(void **state)
 	json_t *all = site_json("api/v1/companies.json");
 	size_t i;
 	json_t *e;
-	json_array_foreach(json_object_get(all, "companies"), i, e)
+	json_array_foreach (json_object_get(all, "companies"), i, e)
 		assert_schema_valid(s, s, e, "a companies[] entry");
 	assert_schema_valid(at(s, "$defs/companies_file"), s, all,
 			    "companies.json");
@@ -968,8 +962,7 @@ static void index_json(void **state)
 	size_t i;
 	json_t *ep;
 	bool companies = false;
-	json_array_foreach(json_object_get(j, "endpoints"), i, ep)
-	{
+	json_array_foreach (json_object_get(j, "endpoints"), i, ep) {
 		const char *url = json_string_value(json_object_get(ep, "url"));
 		assert_non_null(url);
 		assert_int_equal(strncmp(url, OPENDATA_SITE_URL "/",
@@ -1039,8 +1032,7 @@ static void insights_json(void **state)
 	assert_int_equal(json_array_size(ind), fx.c->nindustries);
 	size_t i;
 	json_t *g;
-	json_array_foreach(ind, i, g)
-	{
+	json_array_foreach (ind, i, g) {
 		json_int_t n =
 			json_integer_value(json_object_get(g, "records"));
 		if (!strcmp(json_string_value(json_object_get(g, "slug")),

@@ -118,8 +118,8 @@ static void refuses_paths_outside(void **state)
 	struct buf err = BUF_INIT;
 	char *site = path_of("site");
 	struct outdir *o = outdir_begin(site, &err);
-	const char *bad[] = { "../escape", "/etc/passwd", "a/../../b", "a//b",
-			      "./a", "" };
+	const char *bad[] = { "../escape", "/etc/passwd", "a/../../b",
+			      "a//b",	   "./a",	  "" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(outdir_write(o, bad[i], "x", 1, &err), -1);
 	outdir_abort(o);
