@@ -119,8 +119,9 @@ fuzz:
 			build/fuzz/libatlas.a $(LIBS) -o build/fuzz/bin/$$n \
 			|| exit 1; \
 	done
-	@echo "fuzzers in build/fuzz/bin; run e.g." \
-		"build/fuzz/bin/fuzz_yaml_load -max_total_time=60 fuzz/corpus/yaml_load"
+	@echo "fuzzers in build/fuzz/bin; run e.g. (new inputs go to the first folder):" \
+		"mkdir -p build/fuzz/new && build/fuzz/bin/fuzz_yaml_load" \
+		"-max_total_time=60 build/fuzz/new fuzz/corpus/yaml_load"
 
 # juris_data.c is generated (scripts/gen-juris) and left as written.
 FORMAT_SRC = $(filter-out src/juris_data.c,$(wildcard src/*.c src/*.h)) \
