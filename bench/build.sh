@@ -11,28 +11,35 @@
 # ../shared/tools/bench-hugo); we also write industry and jurisdiction
 # pages, badges, API JSON, CSV, feeds and citation files.
 #
-#   make && bench/build.sh                # N = 1000 10000 100000 (~1 h here)
+#   make && bench/build.sh                # N = 1000 10000 100000 (20-60 min)
 #   bench/build.sh 1000 10000             # some sizes
 #   TMPDIR=/dev/shm bench/build.sh 1000   # on tmpfs: file creation is cheap
 #
-# Each build runs with hyperfine into a fresh output folder (WARMUP=1
-# warm-up and RUNS=3 runs; from N = 100000 on, BIG_WARMUP=0 and BIG_RUNS=3,
-# as the inputs are read once beforehand to warm the page cache anyway),
-# under /usr/bin/time for the peak resident set size. Except on tmpfs, the
-# output of the previous run is moved aside, not deleted, until the script
-# ends: on ext4 without a journal (this machine's disk) creating files
-# just after many were deleted is several times slower, as the inode
-# allocator skips inodes freed in the last minutes (recently_deleted() in
-# fs/ext4/ialloc.c), and that would time the deletion, not the build; keep
-# about 10 GB free for N = 100000. Records,
-# converted content and results live in $BENCH_DIR (default
+# Each build runs with hyperfine into a fresh output folder: WARMUP=1
+# warm-up and RUNS=3 runs, and from N = 100000 on BIG_WARMUP=0 and
+# BIG_RUNS=3 (the inputs are read beforehand to warm the page cache
+# anyway), each under /usr/bin/time for the peak resident set size. A row
+# gives HTML pages, mean seconds and milliseconds per page of each side,
+# their ratio (Hugo's ms per page over ours: above 1, we are faster), peak
+# MiB of each, and the files and MB we write; a second table gives the
+# spread and the CPU seconds (user, system).
+#
+# Except on tmpfs, each run's output is moved aside, not deleted, until
+# the script ends: on ext4 without a journal (this machine's disk),
+# creating files just after many were deleted is several times slower, as
+# the inode allocator skips inodes freed in the last minutes
+# (recently_deleted() in fs/ext4/ialloc.c), which would time the deletion
+# rather than the build. Keep about 10 GB free for N = 100000.
+#
+# Records, converted content and results stay in $BENCH_DIR (default
 # ${TMPDIR:-/tmp}/atlas-bench-build) and are reused by later runs; remove
-# that folder after changing what the site says. Needs hugo, hyperfine and
+# it after changing what the pages say. Needs hugo, hyperfine, time and
 # python3-yaml (Debian packages; missing ones are installed with apt-get
 # when run as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-$PWD/cancelatlas}
+PY=${PYTHON:-/usr/bin/python3} # Debian's, for python3-yaml
 WORK=${BENCH_DIR:-${TMPDIR:-/tmp}/atlas-bench-build}
 WARMUP=${WARMUP:-1} RUNS=${RUNS:-3}
 BIG_WARMUP=${BIG_WARMUP:-0} BIG_RUNS=${BIG_RUNS:-$RUNS}
@@ -42,7 +49,7 @@ export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1782864000}
 
 need() { # COMMAND DEBIAN-PACKAGE
 	if ! command -v "$1" >/dev/null ||
-		{ [ "$1" = python3 ] && ! python3 -c 'import yaml' 2>/dev/null; }; then
+		{ [ "$1" = "$PY" ] && ! "$PY" -c 'import yaml' 2>/dev/null; }; then
 		if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 			echo "installing $2 (apt-get)" >&2
 			apt-get install -y --no-install-recommends "$2" >/dev/null ||
@@ -56,7 +63,8 @@ need() { # COMMAND DEBIAN-PACKAGE
 }
 need hugo hugo
 need hyperfine hyperfine
-need python3 python3-yaml
+need /usr/bin/time time
+need "$PY" python3-yaml
 [ -x "$BIN" ] || { echo "bench/build.sh: no $BIN (run make)" >&2; exit 2; }
 
 mkdir -p "$WORK"
@@ -83,7 +91,7 @@ max_line() { sort -n "$1" | tail -n 1; }
 res=$WORK/results.txt
 {
 	echo "# bench/build.sh $(date -u +%F) $("$BIN" version 2>/dev/null | head -n 1)," \
-		"$(hugo version | cut -d' ' -f1-2), $(hyperfine --version)"
+		"$(hugo version | cut -d' ' -f1-2) ($(hugo version | grep -o 'VendorInfo=[^ ]*')), $(hyperfine --version)"
 	echo "# $(nproc) cores:$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)," \
 		"$(free -g | awk '/^Mem:/ { print $2 }') GiB;" \
 		"$WORK on $(df -T "$WORK" | awk 'NR == 2 { print $2 }');" \
@@ -92,6 +100,8 @@ res=$WORK/results.txt
 		N pages pages_h s s_hugo ms/pg ms/pg_h ratio MiB MiB_hugo \
 		files MB
 } | tee "$res"
+echo "# ratio = Hugo's ms per page / ours (above 1: we are faster)" |
+	tee -a "$res"
 cpu=$WORK/cpu.txt
 printf '%-7s %7s %7s %8s %8s %8s %8s %6s %9s %9s\n' N sd_s sd_h user_s sys_s \
 	user_h sys_h runs files_h MB_h >"$cpu"
@@ -125,7 +135,7 @@ for n in "${sizes[@]}"; do
 	if [ ! -f "$hsite/.complete" ]; then
 		note "$n: converting the records for Hugo"
 		rm -rf "$hsite"
-		python3 bench/hugo/convert.py "$ours" "$gen" "$hsite"
+		"$PY" bench/hugo/convert.py "$ours" "$gen" "$hsite"
 		touch "$hsite/.complete"
 	fi
 	cp bench/hugo/hugo.toml "$hsite/hugo.toml"
@@ -143,7 +153,7 @@ for n in "${sizes[@]}"; do
 	files_h=$(find "$hout" -type f | wc -l)
 	bytes=$(sum_sizes "$ours")
 	bytes_h=$(sum_sizes "$hout")
-	python3 - "$n" "$json" "$pages" "$pages_h" "$(max_line "$mem.ours")" \
+	"$PY" - "$n" "$json" "$pages" "$pages_h" "$(max_line "$mem.ours")" \
 		"$(max_line "$mem.hugo")" "$files" "$bytes" "$files_h" "$bytes_h" \
 		"$runs" "$res" "$cpu" <<'PY'
 import json, sys

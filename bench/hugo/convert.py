@@ -45,6 +45,16 @@ GAP_SIGNED = r'<p class="gap">Gap [^<]*<strong>(.*?)</strong>'
 GAP_NOTE = r'<p class="gap">Gap [^<]*<strong>[^<]*</strong>\. (.*?)</p>'
 BADGE = r'<h2 id="badge-h">[^<]*</h2>\s*<p>(.*?) Put the badge'
 
+
+
+def cap_note(tier):
+    """The index's note on a capped headline grade, as our view has it."""
+    if not tier["grade_cap"]:
+        return None
+    return "%d/100 alone gives %s; %s" % (tier["score"], tier["band"],
+                                          tier["grade_cap"])
+
+
 os.makedirs(os.path.join(out, "content/c"), exist_ok=True)
 os.makedirs(os.path.join(out, "data"), exist_ok=True)
 
@@ -81,6 +91,7 @@ for c in api["companies"]:
         "reviewed": c["reviewed"],
         "score": head["score"],
         "grade": head["grade"],
+        "cap_note": cap_note(flow or pol),
         "tier": "flow" if flow else "documented",
         "tier_banner": grab(BANNER, text),
         "tier_name": grab(TIER_NAME, text),
