@@ -31,7 +31,8 @@ DEB_PKGS += chromium librsvg2-bin fonts-dejavu-core python3 \
 
 WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 \
 	    -Wstrict-prototypes -Wmissing-prototypes -Wvla
-ALL_CFLAGS   = -std=c17 $(WARNINGS) $(CFLAGS) $(SANITIZE) \
+# WERROR=1 (as CI sets it) makes every warning fail the build.
+ALL_CFLAGS   = -std=c17 $(WARNINGS) $(if $(WERROR),-Werror) $(CFLAGS) $(SANITIZE) \
 	       -DCANCELATLAS_SHARE='"$(PREFIX)/share/cancelatlas"' \
 	       -D_DEFAULT_SOURCE -pthread -MMD -MP \
 	       $(shell pkg-config --cflags $(PKGS))

@@ -33,7 +33,7 @@ bool buf_put(struct buf *b, const void *data, size_t len);
 bool buf_puts(struct buf *b, const char *s);
 bool buf_putc(struct buf *b, char c);
 bool buf_printf(struct buf *b, const char *fmt, ...) ATLAS_PRINTF(2, 3);
-bool buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+bool buf_vprintf(struct buf *b, const char *fmt, va_list ap) ATLAS_PRINTF(2, 0);
 
 /**
  * buf_reserve() - make room for @extra more bytes without writing them.
