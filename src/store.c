@@ -492,19 +492,78 @@ int store_audit_insert(struct store *s, const struct submit_audit *a,
 
 /* ---- reads ----------------------------------------------------------- */
 
-/* The public columns, in the order read_public() expects. */
-#define PUBLIC_CORRECTION                                                      \
-	"SELECT tracking, record, field, status, received, decided, reason "   \
-	"FROM corrections"
-#define PUBLIC_AUDIT                                                           \
-	"SELECT tracking, record, 'flow', status, received, decided, reason "  \
-	"FROM audits"
+/* Reads the current row of @st into @elem. */
+typedef void (*row_reader)(sqlite3_stmt *st, struct arena *a, void *elem);
 
-static void read_public(sqlite3_stmt *st, enum store_kind kind, struct arena *a,
-			struct store_public *p)
+/*
+ * The rows of @sql, whose one parameter, if it has one, is @param, each
+ * read by @read into an element of @size bytes: @out is set to an array
+ * of @n elements allocated from @a, or to NULL when there are none.
+ * Returns 0, or -1 with @err set.
+ */
+static int read_rows(struct store *s, const char *sql, const char *param,
+		     size_t size, row_reader read, struct arena *a, void **out,
+		     size_t *n, struct buf *err)
 {
-	p->kind = kind;
+	char *rows = NULL;
+	size_t count = 0, cap = 0;
+	*out = NULL;
+	*n = 0;
+	pthread_mutex_lock(&s->lock);
+	sqlite3_stmt *st = prepare(s, sql, err);
+	int rc = st ? 0 : -1;
+	int step = SQLITE_DONE;
+	if (st && param)
+		bind_text(st, 1, param);
+	while (st && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			cap = cap ? cap * 2 : 16;
+			rows = xrealloc(rows, cap * size);
+		}
+		memset(rows + count * size, 0, size);
+		read(st, a, rows + count++ * size);
+	}
+	if (st && step != SQLITE_DONE)
+		rc = db_fail(s, err, "cannot read the database");
+	sqlite3_finalize(st);
+	pthread_mutex_unlock(&s->lock);
+	if (rc == 0 && count) {
+		*out = arena_array(a, count, size);
+		memcpy(*out, rows, count * size);
+		*n = count;
+	}
+	free(rows);
+	return rc;
+}
+
+/* The row of @sql for @tracking read into @out, as read_rows(). Returns
+ * 0, 1 when there is no such row, -1 with @err set. */
+static int read_tracked(struct store *s, const char *sql, const char *tracking,
+			size_t size, row_reader read, struct arena *a,
+			void *out, struct buf *err)
+{
+	void *rows;
+	size_t n;
+	if (read_rows(s, sql, tracking, size, read, a, &rows, &n, err))
+		return -1;
+	if (n == 0)
+		return 1;
+	memcpy(out, rows, size);
+	return 0;
+}
+
+/* The public columns, in the order read_public() expects; the columns a
+ * reader of more adds come after them. */
+#define PUBLIC_CORRECTION                                                      \
+	"SELECT tracking, record, field, status, received, decided, reason"
+#define PUBLIC_AUDIT                                                           \
+	"SELECT tracking, record, 'flow', status, received, decided, reason"
+
+static void read_public(sqlite3_stmt *st, struct arena *a, void *elem)
+{
+	struct store_public *p = elem;
 	p->tracking = col_text(st, 0, a);
+	p->kind = p->tracking ? tracking_kind(p->tracking) : STORE_CORRECTION;
 	p->record = col_text(st, 1, a);
 	p->field = col_text(st, 2, a);
 	const char *status = (const char *)sqlite3_column_text(st, 3);
@@ -518,29 +577,28 @@ static void read_public(sqlite3_stmt *st, enum store_kind kind, struct arena *a,
 int store_public_get(struct store *s, const char *tracking, struct arena *a,
 		     struct store_public *out, struct buf *err)
 {
+	memset(out, 0, sizeof(*out));
 	if (!store_tracking_valid(tracking))
 		return 1;
-	enum store_kind kind = tracking_kind(tracking);
-	pthread_mutex_lock(&s->lock);
-	sqlite3_stmt *st = prepare(
-		s,
-		kind == STORE_AUDIT ? PUBLIC_AUDIT " WHERE tracking = ?"
-				    : PUBLIC_CORRECTION " WHERE tracking = ?",
-		err);
-	int rc = st ? 1 : -1;
-	if (st) {
-		bind_text(st, 1, tracking);
-		int step = sqlite3_step(st);
-		if (step == SQLITE_ROW) {
-			read_public(st, kind, a, out);
-			rc = 0;
-		} else if (step != SQLITE_DONE) {
-			rc = db_fail(s, err, "cannot read the database");
-		}
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return rc;
+	const char *sql = tracking_kind(tracking) == STORE_AUDIT
+				  ? PUBLIC_AUDIT
+				  " FROM audits WHERE tracking = ?"
+				  : PUBLIC_CORRECTION
+				  " FROM corrections WHERE tracking = ?";
+	return read_tracked(s, sql, tracking, sizeof(*out), read_public, a, out,
+			    err);
+}
+
+static void read_correction(sqlite3_stmt *st, struct arena *a, void *elem)
+{
+	struct store_correction *out = elem;
+	read_public(st, a, &out->pub);
+	out->c.record = out->pub.record;
+	out->c.field = out->pub.field;
+	out->c.wrong = col_text(st, 7, a);
+	out->c.proposed = col_text(st, 8, a);
+	out->c.evidence_url = col_text(st, 9, a);
+	out->c.email = col_text(st, 10, a);
 }
 
 int store_correction_get(struct store *s, const char *tracking, struct arena *a,
@@ -550,89 +608,47 @@ int store_correction_get(struct store *s, const char *tracking, struct arena *a,
 	if (!store_tracking_valid(tracking) ||
 	    tracking_kind(tracking) != STORE_CORRECTION)
 		return 1;
-	pthread_mutex_lock(&s->lock);
-	sqlite3_stmt *st = prepare(
+	return read_tracked(
 		s,
-		"SELECT tracking, record, field, status, received, decided, "
-		"reason, wrong, proposed, evidence_url, email "
-		"FROM corrections WHERE tracking = ?",
-		err);
-	int rc = st ? 1 : -1;
-	if (st) {
-		bind_text(st, 1, tracking);
-		int step = sqlite3_step(st);
-		if (step == SQLITE_ROW) {
-			read_public(st, STORE_CORRECTION, a, &out->pub);
-			out->c.record = out->pub.record;
-			out->c.field = out->pub.field;
-			out->c.wrong = col_text(st, 7, a);
-			out->c.proposed = col_text(st, 8, a);
-			out->c.evidence_url = col_text(st, 9, a);
-			out->c.email = col_text(st, 10, a);
-			rc = 0;
-		} else if (step != SQLITE_DONE) {
-			rc = db_fail(s, err, "cannot read the database");
-		}
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	return rc;
+		PUBLIC_CORRECTION ", wrong, proposed, evidence_url, email "
+				  "FROM corrections WHERE tracking = ?",
+		tracking, sizeof(*out), read_correction, a, out, err);
 }
 
-static int read_audit_children(struct store *s, sqlite3_int64 id,
-			       struct arena *a, struct submit_audit *out,
-			       struct buf *err)
+static void read_audit(sqlite3_stmt *st, struct arena *a, void *elem)
 {
-	sqlite3_stmt *st = prepare(s,
-				   "SELECT step FROM audit_path WHERE audit = "
-				   "? ORDER BY seq",
-				   err);
-	if (!st)
-		return -1;
-	size_t cap = 0;
-	const char **path = NULL;
-	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (out->npath == cap) {
-			cap = cap ? cap * 2 : 8;
-			path = xrealloc(path, cap * sizeof(*path));
-		}
-		path[out->npath++] = col_text(st, 0, a);
-	}
-	sqlite3_finalize(st);
-	if (out->npath) {
-		out->path = arena_array(a, out->npath, sizeof(*out->path));
-		memcpy(out->path, path, out->npath * sizeof(*path));
-	}
-	free(path);
+	struct store_audit *out = elem;
+	struct submit_audit *au = &out->a;
+	read_public(st, a, &out->pub);
+	au->record = out->pub.record;
+	au->email = col_text(st, 7, a);
+	const char *date = (const char *)sqlite3_column_text(st, 8);
+	if (!date || date_parse(date, strlen(date), &au->date))
+		au->date = 0;
+	const char *ch = (const char *)sqlite3_column_text(st, 9);
+	int c = ch ? record_channel_parse(ch) : -1;
+	au->signup_channel = c < 0 ? CHANNEL_ONLINE : (enum channel)c;
+	au->online_path = sqlite3_column_int(st, 10);
+	au->steps = sqlite3_column_int(st, 11);
+	au->retention = col_text(st, 12, a);
+	au->channel_symmetry = sqlite3_column_int(st, 13);
+	au->confirmation = col_text(st, 14, a);
+	au->minutes = sqlite3_column_double(st, 15);
+	au->clean_exit = sqlite3_column_int(st, 16);
+	au->notes = col_text(st, 17, a);
+}
 
-	st = prepare(s,
-		     "SELECT title, url, sha256 FROM audit_evidence "
-		     "WHERE audit = ? ORDER BY seq",
-		     err);
-	if (!st)
-		return -1;
-	cap = 0;
-	struct submit_evidence *ev = NULL;
-	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (out->nevidence == cap) {
-			cap = cap ? cap * 2 : 4;
-			ev = xrealloc(ev, cap * sizeof(*ev));
-		}
-		struct submit_evidence *e = &ev[out->nevidence++];
-		e->title = col_text(st, 0, a);
-		e->url = col_text(st, 1, a);
-		e->sha256 = col_text(st, 2, a);
-	}
-	sqlite3_finalize(st);
-	if (out->nevidence) {
-		out->evidence =
-			arena_array(a, out->nevidence, sizeof(*out->evidence));
-		memcpy(out->evidence, ev, out->nevidence * sizeof(*ev));
-	}
-	free(ev);
-	return 0;
+static void read_path_step(sqlite3_stmt *st, struct arena *a, void *elem)
+{
+	*(const char **)elem = col_text(st, 0, a);
+}
+
+static void read_evidence(sqlite3_stmt *st, struct arena *a, void *elem)
+{
+	struct submit_evidence *e = elem;
+	e->title = col_text(st, 0, a);
+	e->url = col_text(st, 1, a);
+	e->sha256 = col_text(st, 2, a);
 }
 
 int store_audit_get(struct store *s, const char *tracking, struct arena *a,
@@ -642,48 +658,34 @@ int store_audit_get(struct store *s, const char *tracking, struct arena *a,
 	if (!store_tracking_valid(tracking) ||
 	    tracking_kind(tracking) != STORE_AUDIT)
 		return 1;
-	pthread_mutex_lock(&s->lock);
-	sqlite3_stmt *st = prepare(
-		s,
-		"SELECT tracking, record, 'flow', status, received, decided, "
-		"reason, email, date, signup_channel, online_path, steps, "
-		"retention, channel_symmetry, confirmation, minutes, "
-		"clean_exit, notes, id FROM audits WHERE tracking = ?",
-		err);
-	int rc = st ? 1 : -1;
-	if (st) {
-		bind_text(st, 1, tracking);
-		int step = sqlite3_step(st);
-		if (step == SQLITE_ROW) {
-			struct submit_audit *au = &out->a;
-			read_public(st, STORE_AUDIT, a, &out->pub);
-			au->record = out->pub.record;
-			au->email = col_text(st, 7, a);
-			const char *date =
-				(const char *)sqlite3_column_text(st, 8);
-			if (!date || date_parse(date, strlen(date), &au->date))
-				au->date = 0;
-			const char *ch =
-				(const char *)sqlite3_column_text(st, 9);
-			int c = ch ? record_channel_parse(ch) : -1;
-			au->signup_channel =
-				c < 0 ? CHANNEL_ONLINE : (enum channel)c;
-			au->online_path = sqlite3_column_int(st, 10);
-			au->steps = sqlite3_column_int(st, 11);
-			au->retention = col_text(st, 12, a);
-			au->channel_symmetry = sqlite3_column_int(st, 13);
-			au->confirmation = col_text(st, 14, a);
-			au->minutes = sqlite3_column_double(st, 15);
-			au->clean_exit = sqlite3_column_int(st, 16);
-			au->notes = col_text(st, 17, a);
-			sqlite3_int64 id = sqlite3_column_int64(st, 18);
-			rc = read_audit_children(s, id, a, au, err);
-		} else if (step != SQLITE_DONE) {
-			rc = db_fail(s, err, "cannot read the database");
-		}
-	}
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
+	int rc = read_tracked(s,
+			      PUBLIC_AUDIT
+			      ", email, date, signup_channel, online_path, "
+			      "steps, retention, channel_symmetry, "
+			      "confirmation, minutes, clean_exit, notes "
+			      "FROM audits WHERE tracking = ?",
+			      tracking, sizeof(*out), read_audit, a, out, err);
+	/* The children were committed with their audit, so reading them
+	 * under a second lock cannot see half of them. */
+	void *path = NULL, *evidence = NULL;
+	if (rc == 0)
+		rc = read_rows(s,
+			       "SELECT step FROM audit_path WHERE audit = "
+			       "(SELECT id FROM audits WHERE tracking = ?) "
+			       "ORDER BY seq",
+			       tracking, sizeof(*out->a.path), read_path_step,
+			       a, &path, &out->a.npath, err);
+	if (rc == 0)
+		rc = read_rows(s,
+			       "SELECT title, url, sha256 FROM audit_evidence "
+			       "WHERE audit = "
+			       "(SELECT id FROM audits WHERE tracking = ?) "
+			       "ORDER BY seq",
+			       tracking, sizeof(*out->a.evidence),
+			       read_evidence, a, &evidence, &out->a.nevidence,
+			       err);
+	out->a.path = path;
+	out->a.evidence = evidence;
 	return rc;
 }
 
@@ -691,38 +693,21 @@ int store_list(struct store *s, enum store_kind kind, int status,
 	       struct arena *a, struct store_public **out, size_t *n,
 	       struct buf *err)
 {
-	*out = NULL;
-	*n = 0;
 	struct buf sql = BUF_INIT;
-	buf_puts(&sql, kind == STORE_AUDIT ? PUBLIC_AUDIT : PUBLIC_CORRECTION);
+	buf_puts(&sql, kind == STORE_AUDIT ? PUBLIC_AUDIT " FROM audits"
+					   : PUBLIC_CORRECTION
+			       " FROM corrections");
 	if (status >= 0)
 		buf_puts(&sql, " WHERE status = ?");
 	buf_puts(&sql, " ORDER BY received, id");
-	pthread_mutex_lock(&s->lock);
-	sqlite3_stmt *st = prepare(s, sql.data, err);
+	void *rows;
+	int rc = read_rows(s, sql.data,
+			   status >= 0
+				   ? store_status_str((enum store_status)status)
+				   : NULL,
+			   sizeof(**out), read_public, a, &rows, n, err);
 	buf_free(&sql);
-	int rc = st ? 0 : -1;
-	struct store_public *v = NULL;
-	size_t cap = 0;
-	int step = SQLITE_DONE;
-	if (st && status >= 0)
-		bind_text(st, 1, store_status_str((enum store_status)status));
-	while (st && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			v = xrealloc(v, cap * sizeof(*v));
-		}
-		read_public(st, kind, a, &v[(*n)++]);
-	}
-	if (st && step != SQLITE_DONE)
-		rc = db_fail(s, err, "cannot read the database");
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	if (*n) {
-		*out = arena_array(a, *n, sizeof(*v));
-		memcpy(*out, v, *n * sizeof(*v));
-	}
-	free(v);
+	*out = rows;
 	return rc;
 }
 
@@ -792,14 +777,30 @@ int store_decide(struct store *s, const char *tracking,
 	return rc;
 }
 
+static void read_decision(sqlite3_stmt *st, struct arena *a, void *elem)
+{
+	struct store_decision *d = elem;
+	d->kind = sqlite3_column_int(st, 0) ? STORE_AUDIT : STORE_CORRECTION;
+	d->tracking = col_text(st, 1, a);
+	d->record = col_text(st, 2, a);
+	d->field = col_text(st, 3, a);
+	d->decision = col_text(st, 4, a);
+	d->decided = sqlite3_column_int64(st, 5);
+	d->reason = col_text(st, 6, a);
+	time_t t = (time_t)d->decided;
+	struct tm tm;
+	char day[16] = "";
+	if (gmtime_r(&t, &tm))
+		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	d->day = arena_strdup(a, day);
+}
+
 int store_decisions_list(struct store *s, struct arena *a,
 			 struct store_decision **out, size_t *n,
 			 struct buf *err)
 {
-	*out = NULL;
-	*n = 0;
-	pthread_mutex_lock(&s->lock);
-	sqlite3_stmt *st = prepare(
+	void *rows;
+	int rc = read_rows(
 		s,
 		"SELECT 0, tracking, record, field, status, decided, reason "
 		"FROM corrections WHERE status != 'pending' "
@@ -807,40 +808,7 @@ int store_decisions_list(struct store *s, struct arena *a,
 		"SELECT 1, tracking, record, 'flow', status, decided, reason "
 		"FROM audits WHERE status != 'pending' "
 		"ORDER BY 6 DESC, 2",
-		err);
-	int rc = st ? 0 : -1;
-	struct store_decision *v = NULL;
-	size_t cap = 0;
-	int step = SQLITE_DONE;
-	while (st && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			v = xrealloc(v, cap * sizeof(*v));
-		}
-		struct store_decision *d = &v[(*n)++];
-		d->kind = sqlite3_column_int(st, 0) ? STORE_AUDIT
-						    : STORE_CORRECTION;
-		d->tracking = col_text(st, 1, a);
-		d->record = col_text(st, 2, a);
-		d->field = col_text(st, 3, a);
-		d->decision = col_text(st, 4, a);
-		d->decided = sqlite3_column_int64(st, 5);
-		d->reason = col_text(st, 6, a);
-		time_t t = (time_t)d->decided;
-		struct tm tm;
-		char day[16] = "";
-		if (gmtime_r(&t, &tm))
-			strftime(day, sizeof(day), "%Y-%m-%d", &tm);
-		d->day = arena_strdup(a, day);
-	}
-	if (st && step != SQLITE_DONE)
-		rc = db_fail(s, err, "cannot read the database");
-	sqlite3_finalize(st);
-	pthread_mutex_unlock(&s->lock);
-	if (*n) {
-		*out = arena_array(a, *n, sizeof(*v));
-		memcpy(*out, v, *n * sizeof(*v));
-	}
-	free(v);
+		NULL, sizeof(**out), read_decision, a, &rows, n, err);
+	*out = rows;
 	return rc;
 }
