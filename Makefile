@@ -166,3 +166,4 @@ clean:
 	rm -rf build $(BIN)
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/main.d
+-include $(UNIT_BIN:=.d) $(TOOL_BIN:=.d) $(HTTP_BIN:=.d)

@@ -19,6 +19,8 @@
 #include "score.h"
 #include "textwidth.h"
 
+#include "fixtures/svg_probe.h"
+
 /* The panel split and label background the badge draws (badge.c). */
 #define SPLIT 162.0
 
@@ -69,53 +71,10 @@ static char *render(const struct fake *f)
 	return buf_detach(&b, NULL);
 }
 
-/* The value of attribute @name in the tag starting at @tag, or NULL. */
-static const char *attr(const char *tag, const char *name, char *out,
-			size_t size)
-{
-	const char *end = strchr(tag, '>');
-	char key[64];
-	snprintf(key, sizeof(key), " %s=\"", name);
-	const char *at = strstr(tag, key);
-	if (!at || at > end)
-		return NULL;
-	at += strlen(key);
-	size_t n = strcspn(at, "\"");
-	assert_true(n < size);
-	memcpy(out, at, n);
-	out[n] = '\0';
-	return out;
-}
-
 static double attr_num(const char *tag, const char *name, double dflt)
 {
 	char v[64];
-	return attr(tag, name, v, sizeof(v)) ? strtod(v, NULL) : dflt;
-}
-
-/* The character data of the element at @tag, entities decoded. */
-static void content(const char *tag, char *out, size_t size)
-{
-	static const struct {
-		const char *ent, *ch;
-	} ents[] = { { "&amp;", "&" },
-		     { "&lt;", "<" },
-		     { "&gt;", ">" },
-		     { "&quot;", "\"" },
-		     { "&#39;", "'" } };
-	const char *p = strchr(tag, '>') + 1;
-	size_t n = 0;
-	while (*p && *p != '<') {
-		size_t k;
-		for (k = 0; k < 5; k++)
-			if (!strncmp(p, ents[k].ent, strlen(ents[k].ent)))
-				break;
-		const char *s = k < 5 ? ents[k].ch : p;
-		assert_true(n + 1 < size);
-		out[n++] = *s;
-		p += k < 5 ? strlen(ents[k].ent) : 1;
-	}
-	out[n] = '\0';
+	return svg_attr(tag, name, v, sizeof(v)) ? strtod(v, NULL) : dflt;
 }
 
 /* WCAG 2 contrast, written out here independently of chart.c. */
@@ -221,11 +180,12 @@ static void assert_texts_fit(const char *svg)
 	for (const char *t = strstr(svg, "<text "); t;
 	     t = strstr(t + 1, "<text ")) {
 		char text[1024], weight[16], anchor[16];
-		content(t, text, sizeof(text));
+		svg_content(t, text, sizeof(text));
 		double x = attr_num(t, "x", -1);
 		double size = attr_num(t, "font-size", -1);
-		bool bold = attr(t, "font-weight", weight, sizeof(weight));
-		bool middle = attr(t, "text-anchor", anchor, sizeof(anchor));
+		bool bold = svg_attr(t, "font-weight", weight, sizeof(weight));
+		bool middle =
+			svg_attr(t, "text-anchor", anchor, sizeof(anchor));
 		double w = textwidth_measure(text, strlen(text), size,
 					     bold ? TEXTWIDTH_BOLD
 						  : TEXTWIDTH_REGULAR);
@@ -237,7 +197,7 @@ static void assert_texts_fit(const char *svg)
 		assert_true(left >= lo + 4);
 		assert_true(right <= hi - 4);
 		char spare[64];
-		assert_null(attr(t, "textLength", spare, sizeof(spare)));
+		assert_null(svg_attr(t, "textLength", spare, sizeof(spare)));
 		n++;
 	}
 	assert_int_equal(n, 4);
@@ -291,15 +251,15 @@ static void text_is_measured_to_fit(void **state)
 static void badge_contrast(const char *svg, double *grade, double *label)
 {
 	char grade_bg[16], label_bg[16];
-	assert_non_null(attr(strstr(svg, "<rect "), "fill", grade_bg,
-			     sizeof(grade_bg)));
-	assert_non_null(attr(strstr(svg, "<path "), "fill", label_bg,
-			     sizeof(label_bg)));
+	assert_non_null(svg_attr(strstr(svg, "<rect "), "fill", grade_bg,
+				 sizeof(grade_bg)));
+	assert_non_null(svg_attr(strstr(svg, "<path "), "fill", label_bg,
+				 sizeof(label_bg)));
 	*grade = *label = 21;
 	for (const char *t = strstr(svg, "<text "); t;
 	     t = strstr(t + 1, "<text ")) {
 		char fill[16];
-		assert_non_null(attr(t, "fill", fill, sizeof(fill)));
+		assert_non_null(svg_attr(t, "fill", fill, sizeof(fill)));
 		bool right = attr_num(t, "x", 0) >= SPLIT;
 		double c = contrast(fill, right ? grade_bg : label_bg);
 		double *low = right ? grade : label;

@@ -20,6 +20,8 @@
 #include "method.h"
 #include "textwidth.h"
 
+#include "fixtures/svg_probe.h"
+
 static char *bars(const struct chart_bars *spec)
 {
 	struct buf b = BUF_INIT;
@@ -34,28 +36,10 @@ static char *share(const struct chart_share *spec)
 	return buf_detach(&b, NULL);
 }
 
-/* The value of attribute @name in the tag at @tag, or NULL. */
-static const char *attr(const char *tag, const char *name, char *out,
-			size_t size)
-{
-	const char *end = strchr(tag, '>');
-	char key[64];
-	snprintf(key, sizeof(key), " %s=\"", name);
-	const char *at = strstr(tag, key);
-	if (!at || at > end)
-		return NULL;
-	at += strlen(key);
-	size_t n = strcspn(at, "\"");
-	assert_true(n < size);
-	memcpy(out, at, n);
-	out[n] = '\0';
-	return out;
-}
-
 static double attr_num(const char *tag, const char *name)
 {
 	char v[64];
-	assert_non_null(attr(tag, name, v, sizeof(v)));
+	assert_non_null(svg_attr(tag, name, v, sizeof(v)));
 	return strtod(v, NULL);
 }
 
@@ -68,37 +52,12 @@ static const char *nth(const char *svg, const char *start, int i)
 	return p;
 }
 
-/* The character data of the element at @tag, entities decoded. */
-static void content(const char *tag, char *out, size_t size)
-{
-	static const struct {
-		const char *ent, *ch;
-	} ents[] = { { "&amp;", "&" },
-		     { "&lt;", "<" },
-		     { "&gt;", ">" },
-		     { "&quot;", "\"" },
-		     { "&#39;", "'" } };
-	const char *p = strchr(tag, '>') + 1;
-	size_t n = 0;
-	while (*p && *p != '<') {
-		size_t k;
-		for (k = 0; k < 5; k++)
-			if (!strncmp(p, ents[k].ent, strlen(ents[k].ent)))
-				break;
-		const char *s = k < 5 ? ents[k].ch : p;
-		assert_true(n + 1 < size);
-		out[n++] = *s;
-		p += k < 5 ? strlen(ents[k].ent) : 1;
-	}
-	out[n] = '\0';
-}
-
 /* The viewBox width of a chart. */
 static double view_width(const char *svg)
 {
 	char v[64];
 	double x, y, w, h;
-	assert_non_null(attr(svg, "viewBox", v, sizeof(v)));
+	assert_non_null(svg_attr(svg, "viewBox", v, sizeof(v)));
 	assert_int_equal(sscanf(v, "%lf %lf %lf %lf", &x, &y, &w, &h), 4);
 	return w;
 }
@@ -117,16 +76,16 @@ static void assert_chart_rules(const char *svg)
 	/* An intrinsic size equal to the viewBox: the page's stylesheet
 	 * scales it down on narrow screens but never up. */
 	char width[32], height[32], box[64];
-	assert_non_null(attr(svg, "width", width, sizeof(width)));
-	assert_non_null(attr(svg, "height", height, sizeof(height)));
-	assert_non_null(attr(svg, "viewBox", box, sizeof(box)));
+	assert_non_null(svg_attr(svg, "width", width, sizeof(width)));
+	assert_non_null(svg_attr(svg, "height", height, sizeof(height)));
+	assert_non_null(svg_attr(svg, "viewBox", box, sizeof(box)));
 	char want_box[80];
 	snprintf(want_box, sizeof(want_box), "0 0 %s %s", width, height);
 	assert_string_equal(box, want_box);
 	assert_non_null(strstr(svg, " role=\"img\" aria-labelledby=\""));
 	/* Every id the accessible name points at exists. */
 	char ids[256];
-	assert_non_null(attr(svg, "aria-labelledby", ids, sizeof(ids)));
+	assert_non_null(svg_attr(svg, "aria-labelledby", ids, sizeof(ids)));
 	for (char *id = strtok(ids, " "); id; id = strtok(NULL, " ")) {
 		char want[300];
 		snprintf(want, sizeof(want), " id=\"%s\">", id);
@@ -146,12 +105,13 @@ static void assert_chart_rules(const char *svg)
 	for (const char *t = strstr(svg, "<text "); t;
 	     t = strstr(t + 1, "<text ")) {
 		char text[512], anchor[16];
-		content(t, text, sizeof(text));
+		svg_content(t, text, sizeof(text));
 		double x = attr_num(t, "x");
 		double w = textwidth_measure(text, strlen(text),
 					     attr_num(t, "font-size"),
 					     TEXTWIDTH_REGULAR);
-		const char *a = attr(t, "text-anchor", anchor, sizeof(anchor));
+		const char *a =
+			svg_attr(t, "text-anchor", anchor, sizeof(anchor));
 		double left = !a ? x : !strcmp(a, "end") ? x - w : x - w / 2;
 		assert_true(left >= 0);
 		assert_true(left + w <= vw);
@@ -231,7 +191,7 @@ static void grade_colours_from_the_table(void **state)
 	for (size_t i = 0; i < m->ngrades; i++) {
 		const char *r = nth(svg, "<rect class=\"chart-bar\"", (int)i);
 		char fill[16];
-		assert_string_equal(attr(r, "fill", fill, sizeof(fill)),
+		assert_string_equal(svg_attr(r, "fill", fill, sizeof(fill)),
 				    m->grades[i].color);
 	}
 	/* Letters are short: they sit in a column left of the bars. */
@@ -342,7 +302,7 @@ static void long_labels_are_cut_and_kept_in_title(void **state)
 					    "sites: 61</title>"));
 		const char *t = nth(svg, "<text class=\"chart-label\"", 2);
 		char text[512];
-		content(t, text, sizeof(text));
+		svg_content(t, text, sizeof(text));
 		assert_true(strlen(text) < strlen(longest));
 		assert_string_equal(text + strlen(text) - 3,
 				    TEXTWIDTH_ELLIPSIS);
