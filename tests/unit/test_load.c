@@ -19,28 +19,7 @@
 #include "yaml_load.h"
 #include "ytree.h"
 
-struct fixture {
-	struct arena *arena;
-	struct diag *d;
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = xcalloc(1, sizeof(*f));
-	f->arena = arena_new();
-	f->d = diag_new();
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	arena_free(f->arena);
-	diag_free(f->d);
-	free(f);
-	return 0;
-}
+#include "fixtures/arena_diag.h"
 
 /* The diagnostics of @f as printed, in a new string. */
 static char *printed(struct fixture *f)

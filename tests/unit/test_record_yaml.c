@@ -29,6 +29,7 @@
 #include "utf8.h"
 #include "yaml_load.h"
 
+#include "fixtures/arena_diag.h"
 #include "fixtures/record_cmp.h"
 
 /* SPEC.md's fictional record, in the writer's canonical form. */
@@ -97,29 +98,6 @@ static const char northwind_yaml[] =
 	"        file: audits/northwind-stream/2026-05-03.webm\n"
 	"        sha256: "
 	"0f3c5d8e9a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5\n";
-
-struct fixture {
-	struct arena *arena;
-	struct diag *d;
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = xcalloc(1, sizeof(*f));
-	f->arena = arena_new();
-	f->d = diag_new();
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	arena_free(f->arena);
-	diag_free(f->d);
-	free(f);
-	return 0;
-}
 
 static struct text txt(const char *s)
 {

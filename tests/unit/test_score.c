@@ -18,6 +18,8 @@
 #include "dataset.h"
 #include "yaml_load.h"
 
+#include "fixtures/arena_diag.h"
+
 /* The fictional record of SPEC.md's "A record" section, verbatim. */
 static const char northwind[] =
 	"id: northwind-stream\n"
@@ -74,29 +76,6 @@ static const char northwind[] =
 	"        file: audits/northwind-stream/2026-05-03.webm\n"
 	"        sha256: "
 	"0f3c5d8e9a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5\n";
-
-struct fixture {
-	struct arena *arena;
-	struct diag *d;
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = xcalloc(1, sizeof(*f));
-	f->arena = arena_new();
-	f->d = diag_new();
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	arena_free(f->arena);
-	diag_free(f->d);
-	free(f);
-	return 0;
-}
 
 static struct record *load(struct fixture *f, const char *text)
 {
