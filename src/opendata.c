@@ -469,6 +469,23 @@ static json_t *s_string_const(const char *value)
 	return json_pack("{s:s,s:s}", "type", "string", "const", value);
 }
 
+/* A string that is one of @values (a new array, stolen). */
+static json_t *s_string_enum(json_t *values)
+{
+	return json_pack("{s:s,s:o}", "type", "string", "enum", values);
+}
+
+/* The audit tiers, after @first when it is not NULL. */
+static json_t *s_tiers(const char *first)
+{
+	json_t *tiers = json_array();
+	if (first)
+		json_array_append_new(tiers, json_string(first));
+	for (int i = 0; i < AUDIT_TIER_COUNT; i++)
+		json_array_append_new(tiers, json_string(record_tier_id(i)));
+	return s_string_enum(tiers);
+}
+
 static json_t *s_format(const char *format)
 {
 	return json_pack("{s:s,s:s}", "type", "string", "format", format);
@@ -495,7 +512,7 @@ static json_t *s_grade(const struct method *m)
 	json_t *e = json_array();
 	for (size_t i = 0; i < m->ngrades; i++)
 		json_array_append_new(e, grade_json(m->grades[i].letter));
-	return json_pack("{s:s,s:o}", "type", "string", "enum", e);
+	return s_string_enum(e);
 }
 
 static int int_cmp(const void *a, const void *b)
@@ -580,9 +597,7 @@ static json_t *s_facts(const struct method *m)
 	for (int i = 0; i < CHANNEL_COUNT; i++)
 		json_array_append_new(ids, json_string(record_channel_id(i)));
 	json_t *p = json_object();
-	json_object_set_new(
-		p, "signup_channel",
-		json_pack("{s:s,s:o}", "type", "string", "enum", ids));
+	json_object_set_new(p, "signup_channel", s_string_enum(ids));
 	for (size_t i = 0; i < m->flow.ndims; i++) {
 		const struct method_dim *d = &m->flow.dims[i];
 		json_t *t = NULL;
@@ -598,7 +613,7 @@ static json_t *s_facts(const struct method *m)
 					json_array_append_new(
 						e, json_string(
 							   d->levels[j].match));
-			t = json_pack("{s:s,s:o}", "type", "string", "enum", e);
+			t = s_string_enum(e);
 		}
 		if (t && d->field)
 			json_object_set_new(p, d->field, t);
@@ -615,13 +630,8 @@ static json_t *s_audit(const struct method *m)
 	json_t *facts = s_facts(m);
 	json_t *p = json_incref(json_object_get(facts, "properties"));
 	json_decref(facts);
-	json_t *tiers = json_array();
-	for (int i = 0; i < AUDIT_TIER_COUNT; i++)
-		json_array_append_new(tiers, json_string(record_tier_id(i)));
 	json_object_set_new(p, "date", s_format("date"));
-	json_object_set_new(
-		p, "tier",
-		json_pack("{s:s,s:o}", "type", "string", "enum", tiers));
+	json_object_set_new(p, "tier", s_tiers(NULL));
 	json_object_set_new(p, "path",
 			    json_pack("{s:s,s:{s:s,s:i}}", "type", "array",
 				      "items", "type", "string", "minLength",
@@ -642,13 +652,8 @@ static json_t *s_audit(const struct method *m)
 
 static json_t *s_flow(const struct method *m)
 {
-	json_t *tiers = json_array();
-	for (int i = 0; i < AUDIT_TIER_COUNT; i++)
-		json_array_append_new(tiers, json_string(record_tier_id(i)));
 	json_t *p = json_object();
-	json_object_set_new(
-		p, "evidence_tier",
-		json_pack("{s:s,s:o}", "type", "string", "enum", tiers));
+	json_object_set_new(p, "evidence_tier", s_tiers(NULL));
 	json_object_set_new(p, "scores", s_scores(&m->flow));
 	json_object_set_new(p, "score", s_int_range(0, 100));
 	json_object_set_new(p, "grade", s_grade(m));
@@ -669,14 +674,8 @@ static json_t *s_flow(const struct method *m)
 
 static json_t *s_headline(const struct method *m)
 {
-	json_t *tiers = json_array();
-	json_array_append_new(tiers, json_string(m->policy.id));
-	for (int i = 0; i < AUDIT_TIER_COUNT; i++)
-		json_array_append_new(tiers, json_string(record_tier_id(i)));
 	json_t *p = json_object();
-	json_object_set_new(
-		p, "evidence_tier",
-		json_pack("{s:s,s:o}", "type", "string", "enum", tiers));
+	json_object_set_new(p, "evidence_tier", s_tiers(m->policy.id));
 	json_object_set_new(p, "score", s_int_range(0, 100));
 	json_object_set_new(p, "grade", s_grade(m));
 	return s_object(p, false);
