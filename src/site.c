@@ -68,10 +68,8 @@ static const char *const page_names[PAGE_COUNT] = {
 
 /* Files copied as they are from the templates' assets folder. */
 static const char *const assets[] = {
-	"index.js",
-	"record.js",
-	"corrections.js",
-	"favicon.svg",
+	"index.js",	  "noscript.css", "record.js",
+	"corrections.js", "favicon.svg",
 };
 
 /* What one thread needs to render pages: its own scratch memory. */

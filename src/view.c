@@ -388,6 +388,7 @@ struct mst_value *view_table(struct arena *a, const struct catalog *c,
 {
 	struct mst_value *t = mst_map_new(a);
 	mst_map_set_str(t, "caption", caption);
+	mst_map_set_str(t, "count_text", count_str(a, n, "record"));
 	struct mst_value *rows = mst_list_new(a);
 	for (size_t i = 0; i < n; i++) {
 		const struct entry *e = v[i];

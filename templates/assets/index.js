@@ -1,6 +1,7 @@
 /* Cancel Atlas index: sort, filter and search the records table.
- * Without JavaScript the table is a plain, complete list; this only adds
- * controls. Rows are read once; sorting reorders them in one fragment. */
+ * Without JavaScript the table is a plain, complete list and the tools
+ * are hidden (noscript.css); this makes them work. Rows are read once;
+ * sorting reorders them in one fragment. */
 (function () {
 	"use strict";
 	var table = document.getElementById("records");
@@ -63,9 +64,19 @@
 			d.tr.hidden = !ok;
 			if (ok) shown++;
 		}
-		count.textContent = shown === data.length ?
-			data.length + " records" :
-			shown + " of " + data.length + " records";
+		var text = shown === data.length ? records(data.length) :
+			grouped(shown) + " of " + records(data.length);
+		/* Unchanged text is not written again: the page loads with the
+		 * full count, and a write would be a needless relayout. */
+		if (count.textContent !== text) count.textContent = text;
+	}
+
+	/* As the build writes counts: "1,001 records", "1 record". */
+	function grouped(n) {
+		return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+	}
+	function records(n) {
+		return grouped(n) + (n === 1 ? " record" : " records");
 	}
 
 	var heads = table.tHead.rows[0].cells;
@@ -96,6 +107,5 @@
 	[q, fIndustry, fJuris, fGrade].forEach(function (el) {
 		el.addEventListener("input", apply);
 	});
-	tools.hidden = false;
 	apply();
 })();

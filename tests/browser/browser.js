@@ -142,6 +142,27 @@ async function axePage(p, base, path, status) {
 	return [`axe: ${path} has no violations (${rules} rules apply), no failed request, no console error`, problems];
 }
 
+// Problems if anything on @url moves once drawn. Its scripts are held back
+// until the page has been painted, as on a slow phone, so a script that
+// changes the layout shows as a layout shift.
+async function scriptShift(ctx, url) {
+	const { page } = await newPage(ctx);
+	await page.route(/\/assets\/.*\.js$/, async r => {
+		await new Promise(res => setTimeout(res, 500));
+		await r.continue();
+	});
+	await page.goto(url, { waitUntil: 'load' });
+	const shift = await page.evaluate(() => new Promise(resolve => {
+		let sum = 0;
+		new PerformanceObserver(list => {
+			for (const e of list.getEntries()) sum += e.value;
+		}).observe({ type: 'layout-shift', buffered: true });
+		setTimeout(() => resolve(sum), 300);
+	}));
+	await page.close();
+	return shift === 0 ? [] : [`cumulative layout shift ${shift}`];
+}
+
 // The rows of the records table, in order, as the page shows them.
 const rowsOf = page => page.$$eval('#records tbody tr', trs => trs.map(tr => ({
 	id: tr.id.replace(/^r-/, ''),
@@ -166,6 +187,7 @@ async function indexChecks(ctx, base) {
 		if (c && r.score !== headline(c).score) problems.push(`row ${r.id} shows score ${r.score}, companies.json says ${headline(c).score}`);
 	}
 	check(`index: ${all.length} rows, one per record, with their headline scores`, problems);
+	check('index: nothing moves when the script takes over the tools', await scriptShift(ctx, base + '/'));
 
 	const order = async () => (await rowsOf(page)).map(r => r.id);
 	const ariaSort = async label => page.$eval(`#records thead th[data-sort="${label}"]`, th => th.getAttribute('aria-sort'));
