@@ -26,6 +26,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,6 +139,10 @@ struct http_server {
 	struct MHD_Response *method_static;
 	struct MHD_Response *method_write;
 	struct MHD_Response *method_status;
+	/* libmicrohttpd's last message before the daemon was up, to say why
+	 * it did not start; once it is up, its messages go to stderr. */
+	atomic_bool started;
+	char start_error[256];
 };
 
 /* ---- generations ----------------------------------------------------- */
@@ -1152,6 +1157,21 @@ static int make_address(const char *host, unsigned port,
 	return -1;
 }
 
+/* libmicrohttpd's own messages, in our form. A failed start is reported
+ * once, by http_server_start() with its reason, not also here. */
+ATLAS_PRINTF(2, 0)
+static void on_mhd_message(void *cls, const char *fmt, va_list ap)
+{
+	struct http_server *s = cls;
+	char msg[sizeof(s->start_error)];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	msg[strcspn(msg, "\n")] = '\0';
+	if (atomic_load(&s->started))
+		fprintf(stderr, "cancelatlas: serve: %s\n", msg);
+	else
+		memcpy(s->start_error, msg, sizeof(msg));
+}
+
 struct http_server *http_server_start(const struct http_opts *o,
 				      struct sitefiles *files, struct buf *err)
 {
@@ -1220,14 +1240,18 @@ struct http_server *http_server_start(const struct http_opts *o,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
 		MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL,
-		MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_END);
+		MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_EXTERNAL_LOGGER,
+		on_mhd_message, s, MHD_OPTION_END);
 	if (!s->d) {
 		buf_printf(err, "cannot listen on %s port %u: %s", s->o.bind,
 			   s->o.port,
-			   errno ? strerror(errno) : "libmicrohttpd refused");
+			   errno	     ? strerror(errno)
+			   : *s->start_error ? s->start_error
+					     : "libmicrohttpd refused");
 		http_server_stop(s);
 		return NULL;
 	}
+	atomic_store(&s->started, true);
 	const union MHD_DaemonInfo *di =
 		MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di ? di->port : s->o.port;

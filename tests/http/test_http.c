@@ -1369,6 +1369,29 @@ static void test_review(void)
 	      NULL);
 }
 
+/* A second server on the port of @sv: it fails with one line that says
+ * why, in our words, and nothing from libmicrohttpd beside it. */
+static void test_port_in_use(const struct server *sv)
+{
+	struct server second;
+	server_prepare(&second, "second");
+	char port[16];
+	snprintf(port, sizeof(port), "%u", sv->port);
+	const char *args[] = { "--port", port, NULL };
+	check(server_start(&second, args) != 0,
+	      "a second serve on a port in use does not start", NULL);
+	char *log = read_all(second.err_log);
+	char want[128];
+	snprintf(want, sizeof(want),
+		 "cancelatlas: cannot listen on 127.0.0.1 port %s: Address "
+		 "already in use\n",
+		 port);
+	check(log && !strcmp(log, want),
+	      "a port in use is said once, in one line, with the reason",
+	      "stderr: %s", log ? log : "(none)");
+	free(log);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 5) {
@@ -1402,6 +1425,7 @@ int main(int argc, char **argv)
 		test_reads(&sv);
 		test_traversal(&sv);
 		test_writes(&sv);
+		test_port_in_use(&sv);
 		check(server_stop(&sv, SIGTERM) == 0,
 		      "SIGTERM exits with status 0", NULL);
 	}
