@@ -8,10 +8,15 @@
  * leaves the last good site exactly as it was. Where the exchange is not
  * supported the old folder is first renamed aside, which leaves a moment
  * without a folder but never a half-written one.
+ *
+ * Replacing a folder deletes what was in it, so only a folder that a
+ * build wrote (it holds OUTDIR_MARK) or an empty one is ever replaced:
+ * `--out ~` or `--out .` is refused, not emptied.
  */
 #define _GNU_SOURCE
 #include "outdir.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -40,8 +45,63 @@ static int injected(const char *op, const char *path)
 	return 0;
 }
 
+static int write_mark(const char *dir)
+{
+	struct buf p = BUF_INIT;
+	buf_printf(&p, "%s/%s", dir, OUTDIR_MARK);
+	FILE *f = fopen(p.data, "w");
+	buf_free(&p);
+	if (!f)
+		return -1;
+	fputs("Built by cancelatlas. Each build replaces this folder whole.\n",
+	      f);
+	return fclose(f);
+}
+
+/* Whether @path may be replaced whole: absent, an empty folder, or a
+ * folder that holds the mark of a build. */
+static bool replaceable(const char *path, struct buf *err)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0) {
+		if (errno == ENOENT)
+			return true;
+		buf_printf(err, "cannot use %s: %s", path, strerror(errno));
+		return false;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		buf_printf(err, "%s exists and is not a folder", path);
+		return false;
+	}
+	int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0 && faccessat(dfd, OUTDIR_MARK, F_OK, 0) == 0) {
+		close(dfd);
+		return true;
+	}
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		buf_printf(err, "cannot read %s: %s", path, strerror(errno));
+		return false;
+	}
+	bool empty = true;
+	for (struct dirent *e; empty && (e = readdir(d)) != NULL;)
+		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+	closedir(d);
+	if (!empty)
+		buf_printf(err,
+			   "%s holds files that no build wrote (it has no "
+			   "%s), and a build replaces its folder whole: "
+			   "name a new or empty folder",
+			   path, OUTDIR_MARK);
+	return empty;
+}
+
 struct outdir *outdir_begin(const char *path, struct buf *err)
 {
+	if (!replaceable(path, err))
+		return NULL;
 	struct outdir *o = xcalloc(1, sizeof(*o));
 	o->final = xstrdup(path);
 	struct buf tmp = BUF_INIT;
@@ -55,9 +115,10 @@ struct outdir *outdir_begin(const char *path, struct buf *err)
 		mkdir(o->tmp, 0755);
 		*p = '/';
 	}
-	if (mkdir(o->tmp, 0755) != 0) {
+	if (mkdir(o->tmp, 0755) != 0 || write_mark(o->tmp) != 0) {
 		buf_printf(err, "cannot create %s: %s", o->tmp,
 			   strerror(errno));
+		outdir_remove_tree(o->tmp);
 		free(o->final);
 		free(o->tmp);
 		free(o);

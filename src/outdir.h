@@ -12,9 +12,18 @@
 
 struct outdir;
 
+/*
+ * The file every folder written here holds at its top: the mark that the
+ * folder was built, so the next build may replace it whole. A folder
+ * without it, unless empty, is someone else's and is never replaced.
+ */
+#define OUTDIR_MARK ".cancelatlas-site"
+
 /**
  * outdir_begin() - start writing the folder that will become @path.
- * @path: the final folder; it may exist (it is replaced at commit).
+ * @path: the final folder. It may exist, and is then replaced at commit,
+ *        only when it is empty or holds OUTDIR_MARK; any other folder, or
+ *        a file, is refused here, before anything is written.
  * @err: receives the reason on failure.
  *
  * Files are written into a new sibling folder (@path.new-PID), so the old

@@ -14,6 +14,7 @@
 #include "sitefiles.h"
 #include "esc.h"
 #include "arena.h"
+#include "outdir.h"
 
 #include <brotli/encode.h>
 #include <dirent.h>
@@ -313,7 +314,8 @@ static int walk(struct sitefiles *t, int dfd, struct buf *rel, int depth,
 	int rc = 0;
 	struct dirent *e;
 	while (rc == 0 && (errno = 0, e = readdir(d)) != NULL) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    (depth == 0 && !strcmp(e->d_name, OUTDIR_MARK)))
 			continue;
 		rel->len = base;
 		if (base)

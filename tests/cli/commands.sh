@@ -111,3 +111,11 @@ if $WRAP "$BIN" gen 60 --seed 11 --out "$rt/src" >/dev/null 2>&1 &&
 else
 	not_ok "cli: build a site to import back"
 fi
+
+# A build replaces its folder whole, so it never takes one it did not write.
+mine=$TMP/mine
+mkdir -p "$mine" && echo precious >"$mine/notes.txt"
+check "cli: build refuses a folder of someone's files and keeps them" bash -c "
+	out=\$($WRAP '$BIN' build --templates templates --out '$mine' 2>&1); [ \$? -eq 1 ] &&
+	grep -qF 'holds files that no build wrote' <<<\"\$out\" &&
+	[ \"\$(cat '$mine/notes.txt')\" = precious ] && [ \"\$(ls -A '$mine')\" = notes.txt ]"

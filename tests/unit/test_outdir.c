@@ -246,6 +246,59 @@ static void bad_data_refuses_the_build(void **state)
 	buf_free(&err);
 }
 
+/* Only an empty folder or one a build wrote is ever replaced: a folder
+ * of someone's files, or a file, is refused before anything is written,
+ * and keeps every byte. */
+static void replaces_only_what_a_build_wrote(void **state)
+{
+	(void)state;
+	struct buf err = BUF_INIT;
+	char *mine = path_of("mine");
+	mkdir(mine, 0755);
+	write_file("mine/notes.txt", "precious");
+	assert_null(outdir_begin(mine, &err));
+	assert_non_null(
+		strstr(buf_cstr(&err), "holds files that no build wrote"));
+	char *text = slurp("mine/notes.txt");
+	assert_string_equal(text, "precious");
+	free(text);
+	assert_no_leftovers();
+
+	write_file("file", "also precious");
+	char *file = path_of("file");
+	buf_reset(&err);
+	assert_null(outdir_begin(file, &err));
+	assert_non_null(strstr(buf_cstr(&err), "is not a folder"));
+	text = slurp("file");
+	assert_string_equal(text, "also precious");
+	free(text);
+
+	/* An empty folder is taken, and the build marks it as its own. */
+	char *empty = path_of("empty");
+	mkdir(empty, 0755);
+	struct outdir *o = outdir_begin(empty, &err);
+	assert_non_null(o);
+	assert_int_equal(outdir_write(o, "index.html", "1", 1, &err), 0);
+	assert_int_equal(outdir_files(o), 1);
+	assert_int_equal(outdir_commit(o, &err), 0);
+	text = slurp("empty/" OUTDIR_MARK);
+	assert_non_null(text);
+	free(text);
+	/* So the next build replaces it. */
+	o = outdir_begin(empty, &err);
+	assert_non_null(o);
+	assert_int_equal(outdir_write(o, "index.html", "2", 1, &err), 0);
+	assert_int_equal(outdir_commit(o, &err), 0);
+	text = slurp("empty/index.html");
+	assert_string_equal(text, "2");
+	free(text);
+	assert_no_leftovers();
+	free(mine);
+	free(file);
+	free(empty);
+	buf_free(&err);
+}
+
 int main(void)
 {
 	setenv("SOURCE_DATE_EPOCH", "1782864000", 1);
@@ -258,6 +311,8 @@ int main(void)
 			failed_builds_keep_the_last_good_site, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_data_refuses_the_build,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			replaces_only_what_a_build_wrote, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("outdir", tests, NULL, NULL);
 }
