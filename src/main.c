@@ -84,6 +84,16 @@ static int next_option(const char *cmd, int argc, char **argv,
 	snprintf(spec, sizeof(spec), ":hd:%s", shortopts);
 	for (;;) {
 		int c = getopt_long(argc, argv, spec, opts, NULL);
+		/* No option takes an empty value: "--out ''" is a slip. */
+		if (c != '?' && c != ':' && optarg && !*optarg) {
+			const char *name = argv[optind - 1] == optarg
+						   ? argv[optind - 2]
+						   : argv[optind - 1];
+			*status =
+				usage_error(cmd, "option '%.*s' needs a value",
+					    (int)strcspn(name, "="), name);
+			return -2;
+		}
 		switch (c) {
 		case 'd':
 			data_dir = optarg;

@@ -98,14 +98,39 @@ static bool replaceable(const char *path, struct buf *err)
 	return empty;
 }
 
+/* @path without trailing slashes ("site/" is "site"), so that the new
+ * folder is made beside it, not inside it; NULL with @err set when it
+ * names no folder of its own ("", "/", "." or ".."). */
+static char *folder_name(const char *path, struct buf *err)
+{
+	size_t len = strlen(path);
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	const char *last = memrchr(path, '/', len);
+	last = last ? last + 1 : path;
+	size_t n = len - (size_t)(last - path);
+	if (n == 0 || (n == 1 && last[0] == '.') ||
+	    (n == 2 && last[0] == '.' && last[1] == '.')) {
+		buf_printf(err,
+			   "'%s' names no folder of its own: give the "
+			   "site folder's own name",
+			   path);
+		return NULL;
+	}
+	return xstrndup(path, len);
+}
+
 struct outdir *outdir_begin(const char *path, struct buf *err)
 {
-	if (!replaceable(path, err))
+	char *final = folder_name(path, err);
+	if (!final || !replaceable(final, err)) {
+		free(final);
 		return NULL;
+	}
 	struct outdir *o = xcalloc(1, sizeof(*o));
-	o->final = xstrdup(path);
+	o->final = final;
 	struct buf tmp = BUF_INIT;
-	buf_printf(&tmp, "%s.new-%ld", path, (long)getpid());
+	buf_printf(&tmp, "%s.new-%ld", final, (long)getpid());
 	o->tmp = buf_detach(&tmp, NULL);
 	/* A previous build killed half-way may have left this name. */
 	outdir_remove_tree(o->tmp);

@@ -119,3 +119,8 @@ check "cli: build refuses a folder of someone's files and keeps them" bash -c "
 	out=\$($WRAP '$BIN' build --templates templates --out '$mine' 2>&1); [ \$? -eq 1 ] &&
 	grep -qF 'holds files that no build wrote' <<<\"\$out\" &&
 	[ \"\$(cat '$mine/notes.txt')\" = precious ] && [ \"\$(ls -A '$mine')\" = notes.txt ]"
+cli_status "cli: an empty option value is a usage error" 2 $WRAP "$BIN" build --out ""
+check "cli: a site folder named with a trailing slash builds, and builds again" bash -c "
+	$WRAP '$BIN' build --templates templates --out '$TMP/slash/' >/dev/null &&
+	$WRAP '$BIN' build --templates templates --out '$TMP/slash/' >/dev/null &&
+	[ -f '$TMP/slash/index.html' ] && ! ls -d '$TMP'/slash.* 2>/dev/null"

@@ -299,6 +299,36 @@ static void replaces_only_what_a_build_wrote(void **state)
 	buf_free(&err);
 }
 
+/* "site/" is the folder "site": the new one is made beside it, so a
+ * build through the name with a slash (as a shell completes it) works
+ * the first time and every time after. A name of no folder of its own
+ * is refused. */
+static void trailing_slashes_name_the_folder(void **state)
+{
+	(void)state;
+	struct buf err = BUF_INIT;
+	char *site = path_of("site//");
+	for (int round = 0; round < 2; round++) {
+		struct outdir *o = outdir_begin(site, &err);
+		assert_non_null(o);
+		assert_int_equal(outdir_write(o, "index.html", "1", 1, &err),
+				 0);
+		assert_int_equal(outdir_commit(o, &err), 0);
+		char *text = slurp("site/index.html");
+		assert_string_equal(text, "1");
+		free(text);
+		assert_no_leftovers();
+	}
+	const char *none[] = { "", "/", ".", "..", "site/.", "a/../" };
+	for (size_t i = 0; i < sizeof(none) / sizeof(*none); i++) {
+		buf_reset(&err);
+		assert_null(outdir_begin(none[i], &err));
+		assert_non_null(strstr(buf_cstr(&err), "names no folder"));
+	}
+	free(site);
+	buf_free(&err);
+}
+
 int main(void)
 {
 	setenv("SOURCE_DATE_EPOCH", "1782864000", 1);
@@ -313,6 +343,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			replaces_only_what_a_build_wrote, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			trailing_slashes_name_the_folder, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("outdir", tests, NULL, NULL);
 }
