@@ -488,7 +488,12 @@ static int cmd_build(int argc, char **argv)
 		printf("built %zu record%s: %zu pages, %zu files, ", st.records,
 		       st.records == 1 ? "" : "s", st.pages, st.files);
 		print_size(stdout, st.bytes);
-		printf(" in %.2f s into %s/\n", st.seconds, opts.out_dir);
+		/* "site/" as given, or "site": said once with one slash. */
+		int len = (int)strlen(opts.out_dir);
+		while (len > 1 && opts.out_dir[len - 1] == '/')
+			len--;
+		printf(" in %.2f s into %.*s/\n", st.seconds, len,
+		       opts.out_dir);
 	}
 	buf_free(&err);
 	diag_free(d);
