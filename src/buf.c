@@ -50,6 +50,19 @@ bool buf_putc(struct buf *b, char c)
 	return buf_put(b, &c, 1);
 }
 
+bool buf_put_grouped(struct buf *b, size_t n)
+{
+	char digits[32], grouped[48];
+	int len = snprintf(digits, sizeof(digits), "%zu", n);
+	size_t k = 0;
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			grouped[k++] = ',';
+		grouped[k++] = digits[i];
+	}
+	return buf_put(b, grouped, k);
+}
+
 bool buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list copy;

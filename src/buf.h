@@ -36,6 +36,12 @@ bool buf_printf(struct buf *b, const char *fmt, ...) ATLAS_PRINTF(2, 3);
 bool buf_vprintf(struct buf *b, const char *fmt, va_list ap) ATLAS_PRINTF(2, 0);
 
 /**
+ * buf_put_grouped() - append @n in decimal with its thousands grouped by
+ * commas, as the site writes counts: "12,345".
+ */
+bool buf_put_grouped(struct buf *b, size_t n);
+
+/**
  * buf_reserve() - make room for @extra more bytes without writing them.
  *
  * Returns: false if that would exceed the buffer's limit.

@@ -8,6 +8,7 @@
  */
 #include "dataset.h"
 #include "method.h"
+#include "suggest.h"
 #include "validate.h"
 
 #include <dirent.h>
@@ -84,6 +85,23 @@ static char *path_join(const char *a, const char *b)
 	struct buf p = BUF_INIT;
 	buf_printf(&p, "%s/%s", a, b);
 	return buf_detach(&p, NULL);
+}
+
+void dataset_suggest_id(const char *dir, const char *id, struct buf *out)
+{
+	char *records_dir = path_join(dir, "records");
+	DIR *dp = opendir(records_dir);
+	free(records_dir);
+	if (!dp)
+		return;
+	struct suggest *s = suggest_new(id);
+	struct dirent *de;
+	while ((de = readdir(dp)) != NULL)
+		if (is_record_name(de->d_name))
+			suggest_add(s, de->d_name, strlen(de->d_name) - 5);
+	closedir(dp);
+	suggest_put(s, out, "");
+	suggest_free(s);
 }
 
 static void load_industries(struct dataset *ds, struct diag *d)

@@ -65,6 +65,14 @@ void dataset_free(struct dataset *ds);
 const struct record *dataset_find(const struct dataset *ds, const char *id);
 
 /**
+ * dataset_suggest_id() - append "; did you mean 'a'?" to @out, naming the
+ * record ids of DIR/records closest to @id (see suggest_new()); nothing
+ * when none is close or the folder cannot be read. Only file names are
+ * read, so it is quick with 100,000 records.
+ */
+void dataset_suggest_id(const char *dir, const char *id, struct buf *out);
+
+/**
  * dataset_industry() - the industry named @name.
  *
  * Returns: the industry, or NULL.

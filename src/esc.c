@@ -164,3 +164,17 @@ int esc_hex_digit(int c)
 		return c - 'a' + 10;
 	return -1;
 }
+
+bool esc_shell_word(struct buf *out, const char *s)
+{
+	static const char plain[] = "abcdefghijklmnopqrstuvwxyz"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				    "0123456789-_./:,+=@%";
+	if (*s && *s != '=' && strspn(s, plain) == strlen(s))
+		return buf_puts(out, s);
+	bool ok = buf_putc(out, '\'');
+	for (; *s; s++)
+		ok = ok &&
+		     (*s == '\'' ? buf_puts(out, "'\\''") : buf_putc(out, *s));
+	return ok && buf_putc(out, '\'');
+}

@@ -1,6 +1,7 @@
 /*
  * esc.h - escaping text for each output context: HTML/XML text and
- * attributes, CSV cells, and JSON inside an HTML script element.
+ * attributes, CSV cells, JSON inside an HTML script element, and words of
+ * the shell commands we print for people to paste.
  */
 #ifndef CANCELATLAS_ESC_H
 #define CANCELATLAS_ESC_H
@@ -50,6 +51,14 @@ bool esc_csv_cell(struct buf *out, const char *s);
  * close the element or start markup.
  */
 bool esc_json_in_script(struct buf *out, const char *json, size_t len);
+
+/**
+ * esc_shell_word() - append @s as one word of a POSIX shell command: as
+ * it is when it holds only letters, digits and - _ . / : , + = @ %
+ * (and does not start with =, which zsh expands), else in single quotes with
+ * each quote written '\''. A pasted command then means what was printed.
+ */
+bool esc_shell_word(struct buf *out, const char *s);
 
 /**
  * esc_hex_digit() - the value of one hexadecimal digit, for decoding

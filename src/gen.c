@@ -15,6 +15,7 @@
  */
 #include "gen.h"
 #include "buf.h"
+#include "esc.h"
 #include "juris.h"
 #include "method.h"
 #include "record.h"
@@ -24,6 +25,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -2000,13 +2002,24 @@ static int write_industries(const char *dir, const struct industry *v, size_t n)
 	return rc;
 }
 
+static void report_file(struct gen_report *report, const char *name)
+{
+	if (report->nfiles < ATLAS_COUNT(report->files))
+		report->files[report->nfiles++] = name;
+}
+
 int gen_records(const char *dir, size_t n, uint64_t seed, date_days today,
-		const struct industry *industries, size_t nindustries)
+		const struct industry *industries, size_t nindustries,
+		struct gen_report *report)
 {
 	struct gen g;
 	struct buf path = BUF_INIT, text = BUF_INIT, scratch = BUF_INIT;
 	int rc = -1;
+	struct gen_report unused;
+	if (!report)
+		report = &unused;
 	memset(&g, 0, sizeof(g));
+	memset(report, 0, sizeof(*report));
 	if (!nindustries) {
 		fprintf(stderr, "cancelatlas: gen needs at least one "
 				"industry\n");
@@ -2035,6 +2048,7 @@ int gen_records(const char *dir, size_t n, uint64_t seed, date_days today,
 
 	if (write_industries(dir, industries, nindustries))
 		goto out;
+	report_file(report, "industries.yaml");
 	size_t base = path.len;
 	for (size_t i = 0; i < n; i++) {
 		struct rec r;
@@ -2045,6 +2059,7 @@ int gen_records(const char *dir, size_t n, uint64_t seed, date_days today,
 		buf_printf(&path, "/%s.yaml", r.id);
 		if (write_file(path.data, &text, true))
 			goto out;
+		report->records++;
 	}
 	rc = 0;
 out:
@@ -2057,6 +2072,33 @@ out:
 	buf_free(&text);
 	buf_free(&path);
 	return rc;
+}
+
+void gen_report_print(FILE *out, const char *dir, uint64_t seed,
+		      const struct gen_report *report)
+{
+	struct buf b = BUF_INIT, shown = BUF_INIT;
+	/* "demo/" as given, or "demo": said with one slash. */
+	size_t len = strlen(dir);
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	buf_put(&shown, dir, len);
+	buf_puts(&b, "wrote ");
+	buf_put_grouped(&b, report->records);
+	buf_printf(&b, " fictional record%s to %s%srecords (seed %" PRIu64 ")",
+		   report->records == 1 ? "" : "s", shown.data,
+		   len == 1 && dir[0] == '/' ? "" : "/", seed);
+	for (size_t i = 0; i < report->nfiles; i++)
+		buf_printf(&b, "%s%s",
+			   i == 0		     ? ", with "
+			   : i + 1 == report->nfiles ? " and "
+						     : ", ",
+			   report->files[i]);
+	buf_puts(&b, "; check with: cancelatlas check --data ");
+	esc_shell_word(&b, shown.data);
+	fprintf(out, "%s\n", b.data);
+	buf_free(&shown);
+	buf_free(&b);
 }
 
 /* ---- the skeleton ---------------------------------------------------- */
@@ -2124,12 +2166,15 @@ int gen_skeleton(FILE *out, const char *id, date_days today)
 
 	buf_printf(&b, "# Record skeleton for `%s`, scored by %s.\n", id,
 		   m->version);
-	put_comment(
-		&b, 0,
-		"Replace every TODO with the fact it asks for: `cancelatlas "
-		"check` refuses the file (E030) while any TODO is left. "
-		"Delete the optional lines that do not apply. Every fact "
-		"must come from the pages cited under `evidence`.");
+	buf_printf(&t,
+		   "Replace every TODO with the fact it asks for: `cancelatlas "
+		   "check` refuses the file (E030) while any TODO is left, so "
+		   "fill it in outside the data folder, then move it to "
+		   "records/%s.yaml in it. Delete the optional lines that do "
+		   "not apply. Every fact must come from the pages cited under "
+		   "`evidence`.",
+		   id);
+	put_comment(&b, 0, buf_cstr(&t));
 	buf_printf(&b, "id: %s\n", id);
 	put_comment(&b, 0, "The service's own name, as its pages write it.");
 	buf_puts(&b, "name: TODO\n");

@@ -24,6 +24,13 @@
  */
 int gen_skeleton(FILE *out, const char *id, date_days today);
 
+/* What gen_records() wrote, for the line that reports it. */
+struct gen_report {
+	size_t records;	      /* files written to DIR/records */
+	const char *files[4]; /* the other files, by name, as written */
+	size_t nfiles;
+};
+
 /**
  * gen_records() - write @n fictional records as a data folder:
  * @dir/industries.yaml and @dir/records/\*.yaml.
@@ -34,6 +41,7 @@ int gen_skeleton(FILE *out, const char *id, date_days today);
  * @industries: the industries to spread records over; written out as
  *              @dir/industries.yaml so the folder stands alone.
  * @nindustries: their number (at least 1).
+ * @report: filled in as files are written (also on failure), or NULL.
  *
  * Records are marked `fictional: true`, have invented names and URLs
  * under example.com, and spread over industries, jurisdictions, channels
@@ -45,6 +53,15 @@ int gen_skeleton(FILE *out, const char *id, date_days today);
  * or a file cannot be written.
  */
 int gen_records(const char *dir, size_t n, uint64_t seed, date_days today,
-		const struct industry *industries, size_t nindustries);
+		const struct industry *industries, size_t nindustries,
+		struct gen_report *report);
+
+/**
+ * gen_report_print() - say what gen_records() wrote and how to check it:
+ * "wrote 1,000 fictional records to demo/records (seed 1), with
+ * industries.yaml; check with: cancelatlas check --data demo".
+ */
+void gen_report_print(FILE *out, const char *dir, uint64_t seed,
+		      const struct gen_report *report);
 
 #endif

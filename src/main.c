@@ -16,6 +16,7 @@
 #include "review.h"
 #include "site.h"
 #include "store.h"
+#include "suggest.h"
 #include "validate.h"
 
 #include <errno.h>
@@ -39,21 +40,36 @@ struct command {
 };
 
 static const char *data_dir = "data";
+static bool data_dir_given;
 
 static const struct command *find_command(const char *name);
+
+/*
+ * Say what went wrong in one line, with where to look when the message
+ * holds no suggestion of its own ("; did you mean ...?").
+ */
+static int usage_say(const char *cmd, const struct buf *msg, bool suggested)
+{
+	fprintf(stderr, "cancelatlas: %s", buf_cstr(msg));
+	if (!suggested)
+		fprintf(stderr, " (see 'cancelatlas %s%s--help')",
+			cmd ? cmd : "", cmd ? " " : "");
+	fputc('\n', stderr);
+	return EXIT_USAGE;
+}
 
 static int usage_error(const char *cmd, const char *fmt, ...)
 	ATLAS_PRINTF(2, 3);
 
 static int usage_error(const char *cmd, const char *fmt, ...)
 {
+	struct buf msg = BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "cancelatlas: ");
-	vfprintf(stderr, fmt, ap);
+	buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'cancelatlas %s%s--help'.\n", cmd ? cmd : "",
-		cmd ? " " : "");
+	usage_say(cmd, &msg, false);
+	buf_free(&msg);
 	return EXIT_USAGE;
 }
 
@@ -62,6 +78,102 @@ static int print_help(const char *name)
 	const struct command *c = find_command(name);
 	printf("usage: cancelatlas %s\n\n%s", c->usage, c->help);
 	return 0;
+}
+
+/* --data DIR, said once with no trailing slash ("data/" is "data"). */
+static void set_data_dir(const char *dir)
+{
+	size_t len = strlen(dir);
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	static char *owned;
+	free(owned);
+	owned = xstrndup(dir, len);
+	data_dir = owned;
+	data_dir_given = true;
+}
+
+/*
+ * An option that is not one of @opts, in the words the user typed
+ * (@typed, up to any "="), with the closest of @opts.
+ */
+static int unknown_option(const char *cmd, const char *typed,
+			  const struct option *opts)
+{
+	size_t len = strcspn(typed, "=");
+	const char *name = typed + strspn(typed, "-");
+	size_t name_len = len - (size_t)(name - typed);
+	size_t starts = 0;
+	for (const struct option *o = opts; o->name; o++)
+		starts += name_len && !strncmp(o->name, name, name_len);
+	struct buf msg = BUF_INIT;
+	buf_printf(&msg, "%s option '%.*s'",
+		   starts > 1 && typed[1] == '-' ? "ambiguous" : "unknown",
+		   (int)len, typed);
+	size_t before = msg.len;
+	char *word = xstrndup(name, name_len);
+	struct suggest *s = suggest_new(word);
+	for (const struct option *o = opts; o->name; o++)
+		suggest_add(s, o->name, strlen(o->name));
+	suggest_put(s, &msg, "--");
+	usage_say(cmd, &msg, msg.len > before);
+	suggest_free(s);
+	free(word);
+	buf_free(&msg);
+	return EXIT_USAGE;
+}
+
+/*
+ * "no WHAT 'TYPED'" with the closest of @names (@n of them); @names may
+ * be NULL when @s was filled by the caller.
+ */
+static int unknown_word(const char *cmd, const char *what, const char *typed,
+			const char *const *names, size_t n)
+{
+	struct buf msg = BUF_INIT;
+	struct suggest *s = suggest_new(typed);
+	for (size_t i = 0; i < n; i++)
+		suggest_add(s, names[i], strlen(names[i]));
+	buf_printf(&msg, "no %s '%s'", what, typed);
+	size_t before = msg.len;
+	suggest_put(s, &msg, "");
+	usage_say(cmd, &msg, msg.len > before);
+	suggest_free(s);
+	buf_free(&msg);
+	return EXIT_USAGE;
+}
+
+/* The long option called @name (@len bytes), or NULL. */
+static const struct option *long_option(const struct option *opts,
+					const char *name, size_t len)
+{
+	for (; opts->name; opts++)
+		if (strlen(opts->name) == len &&
+		    !strncmp(opts->name, name, len))
+			return opts;
+	return NULL;
+}
+
+/*
+ * What getopt_long() refused (@c is '?' or ':'), said in the user's words.
+ * It names no argument, so the one at fault is found from optind: a long
+ * option always ends its argument; an unknown short option may sit inside
+ * a cluster ("-json"), which optind has not left yet.
+ */
+static int option_error(const char *cmd, int c, int argc, char **argv,
+			const struct option *opts)
+{
+	const char *arg = argv[optind - 1];
+	if (c == ':')
+		return usage_error(cmd, "option '%s' needs a value", arg);
+	size_t len = strcspn(arg, "=");
+	if (optopt && !strncmp(arg, "--", 2) && arg[len] == '=')
+		return usage_error(cmd, "option '%.*s' takes no value",
+				   (int)len, arg);
+	if (optopt && optind < argc && argv[optind][0] == '-' &&
+	    argv[optind][1] != '-' && strchr(argv[optind] + 1, optopt))
+		arg = argv[optind];
+	return unknown_option(cmd, arg, opts);
 }
 
 /*
@@ -82,10 +194,15 @@ static int next_option(const char *cmd, int argc, char **argv,
 	opts[n] = (struct option){ NULL, 0, NULL, 0 };
 	char spec[32];
 	snprintf(spec, sizeof(spec), ":hd:%s", shortopts);
+	opterr = 0;
 	for (;;) {
 		int c = getopt_long(argc, argv, spec, opts, NULL);
+		if (c == '?' || c == ':') {
+			*status = option_error(cmd, c, argc, argv, opts);
+			return -2;
+		}
 		/* No option takes an empty value: "--out ''" is a slip. */
-		if (c != '?' && c != ':' && optarg && !*optarg) {
+		if (optarg && !*optarg) {
 			const char *name = argv[optind - 1] == optarg
 						   ? argv[optind - 2]
 						   : argv[optind - 1];
@@ -94,25 +211,112 @@ static int next_option(const char *cmd, int argc, char **argv,
 					    (int)strcspn(name, "="), name);
 			return -2;
 		}
+		/* "-out x" is -o with the value "ut": one dash too few. */
+		const char *arg = optind > 0 ? argv[optind - 1] : "";
+		if (optarg && optarg == arg + 2 && arg[1] != '-' &&
+		    long_option(opts, arg + 1, strcspn(arg + 1, "="))) {
+			*status = unknown_option(cmd, arg, opts);
+			return -2;
+		}
 		switch (c) {
 		case 'd':
-			data_dir = optarg;
+			set_data_dir(optarg);
 			continue;
 		case 'h':
 			*status = print_help(cmd);
-			return -2;
-		case '?':
-			*status = usage_error(cmd, "unknown option '%s'",
-					      argv[optind - 1]);
-			return -2;
-		case ':':
-			*status = usage_error(cmd, "option '%s' needs a value",
-					      argv[optind - 1]);
 			return -2;
 		default:
 			return c;
 		}
 	}
+}
+
+/*
+ * The data folder must exist and, when @records, hold records/: else one
+ * line that says which, and the exit status of a usage error.
+ */
+static int require_data(bool records)
+{
+	struct stat st;
+	struct buf path = BUF_INIT;
+	int rc = 0;
+	buf_printf(&path, "%s/records", data_dir);
+	if (stat(data_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "cancelatlas: no data folder '%s'%s\n",
+			data_dir,
+			data_dir_given ? ""
+				       : " here (run cancelatlas where it "
+					 "is, or name one with --data DIR)");
+		rc = EXIT_USAGE;
+	} else if (records &&
+		   (stat(path.data, &st) != 0 || !S_ISDIR(st.st_mode))) {
+		fprintf(stderr,
+			"cancelatlas: '%s' is not a data folder: it has no "
+			"records/ folder\n",
+			data_dir);
+		rc = EXIT_USAGE;
+	}
+	buf_free(&path);
+	return rc;
+}
+
+/*
+ * Whether @id names a record file of the data folder: 0 when it does,
+ * else one line with the closest ids and the status to exit with (2 for
+ * what cannot be an id, such as a path, 1 for an id that is not there).
+ */
+static int find_record(const char *cmd, const char *id)
+{
+	struct buf msg = BUF_INIT, path = BUF_INIT;
+	int rc = 0;
+	struct stat st;
+	if (!validate_slug(id)) {
+		/* "data/records/coursera.yaml" and "Coursera" mean coursera. */
+		const char *base = strrchr(id, '/') ? strrchr(id, '/') + 1 : id;
+		size_t len = strlen(base);
+		if (len > 5 && !strcmp(base + len - 5, ".yaml"))
+			len -= 5;
+		char *word = xstrndup(base, len);
+		buf_printf(&msg, "'%s' is not a record id", id);
+		size_t before = msg.len;
+		dataset_suggest_id(data_dir, word, &msg);
+		rc = usage_say(cmd, &msg, msg.len > before);
+		free(word);
+	} else {
+		buf_printf(&path, "%s/records/%s.yaml", data_dir, id);
+		if (stat(path.data, &st) != 0) {
+			buf_printf(&msg, "no record '%s' in %s/records", id,
+				   data_dir);
+			dataset_suggest_id(data_dir, id, &msg);
+			fprintf(stderr, "cancelatlas: %s\n", msg.data);
+			rc = EXIT_DATA;
+		}
+	}
+	buf_free(&path);
+	buf_free(&msg);
+	return rc;
+}
+
+/*
+ * A word the command does not take; @option, when not NULL, is the
+ * option it was probably meant for ("check demo": "--data demo").
+ */
+static int unexpected_argument(const char *cmd, const char *arg,
+			       const char *option)
+{
+	struct buf msg = BUF_INIT;
+	buf_printf(&msg, "unexpected argument '%s'", arg);
+	if (option)
+		buf_printf(&msg, "; did you mean '--%s %s'?", option, arg);
+	usage_say(cmd, &msg, option != NULL);
+	buf_free(&msg);
+	return EXIT_USAGE;
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 static bool use_color(void)
@@ -177,8 +381,11 @@ static int cmd_check(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		return usage_error("check", "unexpected argument '%s'",
-				   argv[optind]);
+		return unexpected_argument("check", argv[optind],
+					   is_dir(argv[optind]) ? "data"
+								: NULL);
+	if ((status = require_data(true)) != 0)
+		return status;
 	struct diag *d = diag_new();
 	struct dataset *ds;
 	struct dataset_opts opts = { .today = date_today() };
@@ -209,10 +416,14 @@ static int cmd_score(int argc, char **argv)
 		else if (c == 'j')
 			json = true;
 	if (optind + 1 != argc)
-		return usage_error("score", "%s", "score takes one record id");
+		return usage_error("score",
+				   "score takes one record id: the name of a "
+				   "file in %s/records, without .yaml",
+				   data_dir);
 	const char *id = argv[optind];
-	if (!validate_slug(id))
-		return usage_error("score", "'%s' is not a record id", id);
+	if ((status = require_data(true)) != 0 ||
+	    (status = find_record("score", id)) != 0)
+		return status;
 
 	struct diag *d = diag_new();
 	struct dataset *ds;
@@ -248,22 +459,58 @@ static int cmd_score(int argc, char **argv)
 
 /* ---- new ------------------------------------------------------------- */
 
+/*
+ * Whether a file at @path would land in a records folder: the data
+ * folder's own (through any symlink or "..") or any folder named records
+ * beside an industries.yaml, which is what a data folder looks like.
+ * Returns: the folder's real path (caller frees), or NULL.
+ */
+static char *records_folder_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *parent =
+		slash ? xstrndup(path,
+				 slash == path ? 1 : (size_t)(slash - path))
+		      : xstrdup(".");
+	char *real = realpath(parent, NULL);
+	struct buf other = BUF_INIT;
+	buf_printf(&other, "%s/records", data_dir);
+	char *ours = realpath(other.data, NULL);
+	if (real && !(ours && !strcmp(real, ours))) {
+		const char *base = strrchr(real, '/');
+		buf_reset(&other);
+		buf_printf(&other, "%s/../industries.yaml", real);
+		if (strcmp(base ? base + 1 : real, "records") ||
+		    access(other.data, F_OK) != 0) {
+			free(real);
+			real = NULL;
+		}
+	}
+	free(ours);
+	free(parent);
+	buf_free(&other);
+	return real;
+}
+
 static int cmd_new(int argc, char **argv)
 {
 	static const struct option extra[] = {
+		{ "out", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'f' },
-		{ "stdout", no_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int status = 0, c;
-	bool force = false, to_stdout = false;
-	while ((c = next_option("new", argc, argv, "", extra, &status)) != -1)
+	bool force = false;
+	const char *out = NULL;
+	while ((c = next_option("new", argc, argv, "o:", extra, &status)) != -1)
 		if (c == -2)
 			return status;
 		else if (c == 'f')
 			force = true;
-		else if (c == 's')
-			to_stdout = true;
+		else if (c == 'o')
+			out = optarg;
+	if (optind + 2 == argc && !out)
+		return unexpected_argument("new", argv[optind + 1], "out");
 	if (optind + 1 != argc)
 		return usage_error("new", "%s", "new takes one record id");
 	const char *id = argv[optind];
@@ -272,16 +519,41 @@ static int cmd_new(int argc, char **argv)
 				   "'%s' is not a valid id: use lower-case "
 				   "letters, digits and single hyphens",
 				   id);
-	if (to_stdout)
+	if (out && !strcmp(out, "-"))
+		out = NULL;
+	if (!out && force)
+		return usage_error("new", "%s",
+				   "--force overwrites the file named by "
+				   "--out FILE; without it, new prints the "
+				   "skeleton");
+	if (!out)
 		return gen_skeleton(stdout, id, date_today()) ? EXIT_DATA : 0;
 
+	/* --out DIR names the file DIR/ID.yaml. */
 	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s/records/%s.yaml", data_dir, id);
+	size_t len = strlen(out);
+	if (is_dir(out))
+		buf_printf(&path, "%s%s%s.yaml", out,
+			   out[len - 1] == '/' ? "" : "/", id);
+	else
+		buf_puts(&path, out);
+	char *records = records_folder_of(path.data);
+	if (records) {
+		fprintf(stderr,
+			"cancelatlas: new writes no skeleton into a records "
+			"folder: it fails 'check' until every TODO is filled "
+			"in; write it elsewhere (--out %s.yaml), fill it in, "
+			"then move it into %s/\n",
+			id, records);
+		free(records);
+		buf_free(&path);
+		return EXIT_DATA;
+	}
 	FILE *f = fopen(path.data, force ? "w" : "wx");
 	if (!f) {
 		fprintf(stderr, "cancelatlas: cannot create %s: %s%s\n",
 			path.data, strerror(errno),
-			errno == EEXIST ? " (use --force to overwrite)" : "");
+			errno == EEXIST ? " (--force overwrites it)" : "");
 		buf_free(&path);
 		return EXIT_DATA;
 	}
@@ -291,9 +563,9 @@ static int cmd_new(int argc, char **argv)
 	if (rc)
 		fprintf(stderr, "cancelatlas: cannot write %s\n", path.data);
 	else
-		printf("wrote %s: replace every TODO, then run "
-		       "'cancelatlas check'\n",
-		       path.data);
+		printf("wrote %s: replace every TODO, then move it to "
+		       "%s/records/%s.yaml and run 'cancelatlas check'\n",
+		       path.data, data_dir, id);
 	buf_free(&path);
 	return rc ? EXIT_DATA : 0;
 }
@@ -332,15 +604,21 @@ static int cmd_gen(int argc, char **argv)
 		if (c == 'o')
 			out = optarg;
 	}
+	if (optind + 2 == argc && !out)
+		return unexpected_argument("gen", argv[optind + 1], "out");
 	if (optind + 1 != argc)
 		return usage_error("gen", "%s",
 				   "gen takes the number of records");
 	if (!parse_u64(argv[optind], &n) || n == 0 || n > 10000000)
 		return usage_error("gen",
-				   "'%s' is not a record count (1 to 10000000)",
+				   "'%s' is not a record count (a whole "
+				   "number from 1 to 10000000)",
 				   argv[optind]);
 	if (!out)
-		return usage_error("gen", "%s", "gen needs --out DIR");
+		return usage_error("gen", "%s",
+				   "gen needs --out DIR, the folder to write");
+	if ((status = require_data(false)) != 0)
+		return status;
 
 	/* The industries come from the data folder, so generated records
 	 * use exactly the list the checker will accept. */
@@ -365,9 +643,12 @@ static int cmd_gen(int argc, char **argv)
 			path.data);
 		status = EXIT_DATA;
 	}
+	struct gen_report report;
 	if (!status && gen_records(out, (size_t)n, seed, date_today(),
-				   industries, nindustries))
+				   industries, nindustries, &report))
 		status = EXIT_DATA;
+	else if (!status)
+		gen_report_print(stdout, out, seed, &report);
 	buf_free(&path);
 	arena_free(arena);
 	diag_free(d);
@@ -456,8 +737,9 @@ static int cmd_build(int argc, char **argv)
 			db = optarg;
 	}
 	if (optind < argc)
-		return usage_error("build", "unexpected argument '%s'",
-				   argv[optind]);
+		return unexpected_argument("build", argv[optind], "out");
+	if ((status = require_data(true)) != 0)
+		return status;
 	opts.data_dir = data_dir;
 	if (!opts.templates_dir)
 		opts.templates_dir = default_templates();
@@ -563,8 +845,11 @@ static int cmd_serve(int argc, char **argv)
 						      : "number of writes");
 	}
 	if (optind < argc)
-		return usage_error("serve", "unexpected argument '%s'",
-				   argv[optind]);
+		return unexpected_argument(
+			"serve", argv[optind],
+			parse_uint(argv[optind], 65535, &v) ? "port" : NULL);
+	if (o.build && (status = require_data(true)) != 0)
+		return status;
 	o.site.data_dir = data_dir;
 	if (!o.site.templates_dir)
 		o.site.templates_dir = default_templates();
@@ -589,6 +874,11 @@ static int cmd_review(const char *cmd, enum store_kind kind, int argc,
 		{ "reason", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const char *const actions[] = { "list", "show", "accept",
+					       "reject" };
+	const char *const statuses[] = { store_status_str(STORE_PENDING),
+					 store_status_str(STORE_ACCEPTED),
+					 store_status_str(STORE_REJECTED) };
 	const char *db_path = NULL, *reason = NULL;
 	int status = 0, c, only = -1;
 	while ((c = next_option(cmd, argc, argv, "", extra, &status)) != -1) {
@@ -599,10 +889,8 @@ static int cmd_review(const char *cmd, enum store_kind kind, int argc,
 		else if (c == 'r')
 			reason = optarg;
 		else if (c == 's' && (only = store_status_parse(optarg)) < 0)
-			return usage_error(cmd,
-					   "--status is pending, accepted or "
-					   "rejected, not '%s'",
-					   optarg);
+			return unknown_word(cmd, "status", optarg, statuses,
+					    ATLAS_COUNT(statuses));
 	}
 	if (optind == argc)
 		return usage_error(cmd, "%s",
@@ -611,7 +899,8 @@ static int cmd_review(const char *cmd, enum store_kind kind, int argc,
 	bool list = !strcmp(action, "list");
 	if (!list && strcmp(action, "show") && strcmp(action, "accept") &&
 	    strcmp(action, "reject"))
-		return usage_error(cmd, "no action '%s'", action);
+		return unknown_word(cmd, "action", action, actions,
+				    ATLAS_COUNT(actions));
 	if (list ? optind != argc : optind + 1 != argc)
 		return usage_error(cmd, "%s %s", action,
 				   list ? "takes no argument"
@@ -672,6 +961,8 @@ static int cmd_import(int argc, char **argv)
 	if (optind + 1 != argc)
 		return usage_error("import", "%s",
 				   "import takes one JSON file");
+	if ((status = require_data(true)) != 0)
+		return status;
 	return import_command(argv[optind], data_dir, force, dry_run, stdout);
 }
 
@@ -712,17 +1003,23 @@ static const struct command commands[] = {
 	  "  --data DIR       the data folder (default: data)\n\n"
 	  "SOURCE_DATE_EPOCH, when set, is the build time stamped on every\n"
 	  "file, so two builds of the same data are identical.\n" },
-	{ "new", cmd_new, "new [--data DIR] [--force] [--stdout] ID",
-	  "Write DIR/records/ID.yaml, a commented skeleton. It fails\n"
-	  "'check' until every TODO is replaced.\n\n"
-	  "  --force      overwrite an existing file\n"
-	  "  --stdout     print the skeleton instead of writing it\n" },
+	{ "new", cmd_new, "new [--data DIR] [--out FILE [--force]] ID",
+	  "Print a commented record skeleton for ID, or write it to FILE.\n"
+	  "Every value to supply reads TODO, which 'check' refuses (E030)\n"
+	  "until it is replaced, so new never writes into a records folder:\n"
+	  "fill the file in elsewhere, then move it to DIR/records/ID.yaml\n"
+	  "and run 'cancelatlas check'.\n\n"
+	  "  -o, --out FILE  write to FILE instead of standard output (a\n"
+	  "                  folder gets FILE/ID.yaml; - is standard output)\n"
+	  "  --force         overwrite FILE if it exists\n"
+	  "  --data DIR      the data folder (default: data)\n" },
 	{ "gen", cmd_gen, "gen [--data DIR] N [--seed S] --out OUT",
 	  "Write N fictional records (names invented, URLs under\n"
 	  "example.com, marked fictional) as a data folder in OUT, using the\n"
 	  "industries of DIR/industries.yaml. The same\n"
 	  "seed gives the same records; dates are relative to today, or to\n"
-	  "SOURCE_DATE_EPOCH when it is set.\n\n"
+	  "SOURCE_DATE_EPOCH when it is set. The last line says what was\n"
+	  "written and how to check it.\n\n"
 	  "  --seed S     the random seed (default: 1)\n"
 	  "  --out OUT    the folder to write (created; must be empty)\n"
 	  "  --data DIR   where industries.yaml is read (default: data)\n" },
@@ -821,44 +1118,80 @@ static void print_overview(FILE *out)
 		     "see also cancelatlas(1).\n");
 }
 
+static int unknown_command(const char *name)
+{
+	const char *names[ATLAS_COUNT(commands)];
+	for (size_t i = 0; i < ATLAS_COUNT(commands); i++)
+		names[i] = commands[i].name;
+	return unknown_word(NULL, "command", name, names, ATLAS_COUNT(names));
+}
+
 static int cmd_help(int argc, char **argv)
 {
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
-		return print_help("help");
-	if (argc > 1 && find_command(argv[1]))
-		return print_help(argv[1]);
-	if (argc > 1)
-		return usage_error(NULL, "no command '%s'", argv[1]);
-	print_overview(stdout);
-	return 0;
+	int status = 0, c;
+	while ((c = next_option("help", argc, argv, "", NULL, &status)) != -1)
+		if (c == -2)
+			return status;
+	if (optind + 1 < argc)
+		return unexpected_argument("help", argv[optind + 1], NULL);
+	if (optind == argc) {
+		print_overview(stdout);
+		return 0;
+	}
+	if (!find_command(argv[optind]))
+		return unknown_command(argv[optind]);
+	return print_help(argv[optind]);
+}
+
+static void print_version(void)
+{
+	printf("cancelatlas %s (methodology %s)\n", VERSION,
+	       method_current()->version);
 }
 
 static int cmd_version(int argc, char **argv)
 {
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
-		return print_help("version");
-	printf("cancelatlas %s (methodology %s)\n", VERSION,
-	       method_current()->version);
+	int status = 0, c;
+	while ((c = next_option("version", argc, argv, "", NULL, &status)) !=
+	       -1)
+		if (c == -2)
+			return status;
+	if (optind < argc)
+		return unexpected_argument("version", argv[optind], NULL);
+	print_version();
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
+	static const struct option global[] = {
+		{ "data", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	int i = 1;
 	/* Options before the command apply to it: --data DIR check. */
 	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+		const char *arg = argv[i];
+		if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
 			print_overview(stdout);
 			return 0;
-		} else if (!strcmp(argv[i], "--version")) {
-			return cmd_version(0, NULL);
-		} else if (!strcmp(argv[i], "--data") && i + 1 < argc) {
-			data_dir = argv[++i];
-		} else if (!strncmp(argv[i], "--data=", 7)) {
-			data_dir = argv[i] + 7;
+		} else if (!strcmp(arg, "--version")) {
+			print_version();
+			return 0;
+		} else if (!strcmp(arg, "--data") ||
+			   !strncmp(arg, "--data=", 7)) {
+			const char *dir = arg[6] == '='	 ? arg + 7
+					  : i + 1 < argc ? argv[++i]
+							 : "";
+			if (!*dir)
+				return usage_error(NULL, "%s",
+						   "option '--data' needs a "
+						   "value");
+			set_data_dir(dir);
 		} else {
-			return usage_error(NULL, "unknown option '%s'",
-					   argv[i]);
+			return unknown_option(NULL, arg, global);
 		}
 	}
 	if (i == argc) {
@@ -867,7 +1200,7 @@ int main(int argc, char **argv)
 	}
 	const struct command *c = find_command(argv[i]);
 	if (!c)
-		return usage_error(NULL, "no command '%s'", argv[i]);
+		return unknown_command(argv[i]);
 	optind = 1;
 	return c->run(argc - i, argv + i);
 }

@@ -12,6 +12,7 @@
  */
 #include "review.h"
 #include "dataset.h"
+#include "esc.h"
 #include "record_yaml.h"
 #include "utf8.h"
 
@@ -355,16 +356,22 @@ void review_flow_yaml(struct buf *out, const struct submit_audit *au,
 	}
 }
 
-/* Print @s for a POSIX shell, in single quotes. */
+/* Print @s as one word of a shell command. */
 static void put_shell(FILE *out, const char *s)
 {
-	fputc('\'', out);
-	for (; *s; s++)
-		if (*s == '\'')
-			fputs("'\\''", out);
-		else
-			fputc(*s, out);
-	fputc('\'', out);
+	struct buf b = BUF_INIT;
+	esc_shell_word(&b, s);
+	fputs(buf_cstr(&b), out);
+	buf_free(&b);
+}
+
+/* Print the path @dir/@name as one word of a shell command. */
+static void put_shell_path(FILE *out, const char *dir, const char *name)
+{
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s", dir, name);
+	put_shell(out, path.data);
+	buf_free(&path);
 }
 
 /* The position of field @field in record @r, or a zero position. */
@@ -406,6 +413,10 @@ static struct src_pos field_pos(const struct record *r, const char *field)
 		return r->evidence_pos;
 	if (!strcmp(field, "flow") && r->nflow)
 		return r->flow[0].pos;
+	if (!strcmp(field, "why"))
+		for (size_t i = 0; i < policy->ndims; i++)
+			if (r->why[i].s)
+				return r->why[i].pos;
 	return (struct src_pos){ 0, 0 };
 }
 
@@ -421,6 +432,22 @@ static struct dataset *load_record(const struct review_ctx *ctx, const char *id,
 		*r = dataset_find(ds, id);
 	diag_free(d);
 	return ds;
+}
+
+/*
+ * The record a submission named is gone from the data folder (renamed or
+ * removed since it was sent): say so, with the ids it may have become.
+ */
+static void tell_missing(const struct review_ctx *ctx, const char *id)
+{
+	struct buf msg = BUF_INIT;
+	buf_printf(&msg,
+		   "  (no record '%s' in %s/records now: renamed or removed",
+		   id, ctx->data_dir);
+	dataset_suggest_id(ctx->data_dir, id, &msg);
+	buf_puts(&msg, ")\n");
+	fputs(msg.data, ctx->out);
+	buf_free(&msg);
 }
 
 static void tell_correction(const struct review_ctx *ctx,
@@ -441,8 +468,11 @@ static void tell_correction(const struct review_ctx *ctx,
 	else
 		fprintf(out, "%s/records/%s.yaml: ", ctx->data_dir,
 			c->c.record);
-	fprintf(out, "field `%s`%s\n  it should read: ", c->c.field,
+	fprintf(out, "field `%s`%s\n", c->c.field,
 		r && !pos.line ? " (not in the file yet: add it)" : "");
+	if (!r)
+		tell_missing(ctx, c->c.record);
+	fputs("  it should read: ", out);
 	put_safe(out, c->c.proposed, "    ");
 	fputs("\n  evidence: ", out);
 	put_safe(out, c->c.evidence_url, NULL);
@@ -459,36 +489,45 @@ static void tell_audit(const struct review_ctx *ctx,
 	const struct submit_audit *au = &a->a;
 	const struct record *r;
 	struct dataset *ds = load_record(ctx, au->record, &r);
-	struct buf yaml = BUF_INIT;
+	struct buf yaml = BUF_INIT, dir = BUF_INIT;
 	review_flow_yaml(&yaml, au, a->pub.tracking);
 	if (r)
-		fprintf(out, "Add this entry under `flow:` in %s%s:\n\n",
-			r->file,
+		fprintf(out, "Add this entry under `flow:` in %s%s:\n", r->file,
 			r->nflow ? ""
 				 : " (the record has no `flow:` "
 				   "yet: add the key at the end)");
 	else
 		fprintf(out,
 			"Add this entry under `flow:` in "
-			"%s/records/%s.yaml:\n\n",
+			"%s/records/%s.yaml:\n",
 			ctx->data_dir, au->record);
+	if (!r)
+		tell_missing(ctx, au->record);
+	fputc('\n', out);
 	fputs(yaml.data, out);
 	fputs("\nFetch each piece of evidence into the data folder and check "
 	      "its hash\n(put the printed sha256 in the entry if none was "
 	      "given):\n",
 	      out);
+	buf_printf(&dir, "audits/%s", au->record);
 	for (size_t i = 0; i < au->nevidence; i++) {
 		struct buf file = BUF_INIT;
 		evidence_file(&file, au, a->pub.tracking, i);
-		fprintf(out, "  mkdir -p %s/audits/%s && curl -fLo %s/%s ",
-			ctx->data_dir, au->record, ctx->data_dir, file.data);
+		fputs("  mkdir -p ", out);
+		put_shell_path(out, ctx->data_dir, dir.data);
+		fputs(" && curl -fLo ", out);
+		put_shell_path(out, ctx->data_dir, file.data);
+		fputc(' ', out);
 		put_shell(out, au->evidence[i].url);
-		fprintf(out, "\n  sha256sum %s/%s\n", ctx->data_dir, file.data);
+		fputs("\n  sha256sum ", out);
+		put_shell_path(out, ctx->data_dir, file.data);
+		fputc('\n', out);
 		buf_free(&file);
 	}
 	fputs("Then run 'cancelatlas check' and commit: the flow score "
 	      "changes only\nthrough the record file.\n",
 	      out);
+	buf_free(&dir);
 	buf_free(&yaml);
 	dataset_free(ds);
 }

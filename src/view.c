@@ -81,17 +81,9 @@ const char *view_points(struct arena *a, int hundredths)
 /* "1 record", "12,345 records". */
 static const char *count_str(struct arena *a, size_t n, const char *noun)
 {
-	char digits[32], grouped[48];
-	int len = snprintf(digits, sizeof(digits), "%zu", n);
-	size_t k = 0;
-	for (int i = 0; i < len; i++) {
-		if (i && (len - i) % 3 == 0)
-			grouped[k++] = ',';
-		grouped[k++] = digits[i];
-	}
-	grouped[k] = '\0';
 	struct buf b = BUF_INIT;
-	buf_printf(&b, "%s %s%s", grouped, noun, n == 1 ? "" : "s");
+	buf_put_grouped(&b, n);
+	buf_printf(&b, " %s%s", noun, n == 1 ? "" : "s");
 	return take(a, &b);
 }
 

@@ -79,13 +79,37 @@ else
 	not_ok "cli: gen 2000 records" "$("$BIN" gen 2000 --seed 7 --out "$gen_dir.2" 2>&1)"
 fi
 
-# A skeleton fails until its TODOs are filled, then passes.
+# A skeleton goes to standard output or to a file named with --out, never
+# into a records folder, where it would fail check.
 new_dir=$TMP/new-data
-mkdir -p "$new_dir/records"
+mkdir -p "$new_dir/records" "$TMP/drafts"
 cp data/industries.yaml "$new_dir/"
-cli_status "cli: new writes a skeleton" 0 $WRAP "$BIN" new --data "$new_dir" acme-stream
-cli_status "cli: new refuses to overwrite" 1 $WRAP "$BIN" new --data "$new_dir" acme-stream
+check "cli: new prints the skeleton and writes nothing" bash -c "
+	cd '$TMP/drafts' && out=\$($WRAP '$BIN' new --data '$new_dir' acme-stream) &&
+	grep -q '^id: acme-stream$' <<<\"\$out\" &&
+	[ -z \"\$(ls -A)\" ] && [ -z \"\$(ls -A '$new_dir/records')\" ]"
+cli_status "cli: new --out writes a skeleton" 0 $WRAP "$BIN" new --data "$new_dir" acme-stream --out "$TMP/drafts/acme-stream.yaml"
+cli_status "cli: new refuses to overwrite" 1 $WRAP "$BIN" new --data "$new_dir" acme-stream -o "$TMP/drafts/acme-stream.yaml"
+check "cli: new --force overwrites a file outside the records" bash -c "
+	echo old >'$TMP/drafts/acme-stream.yaml' &&
+	$WRAP '$BIN' new --data '$new_dir' acme-stream -o '$TMP/drafts/acme-stream.yaml' --force >/dev/null &&
+	grep -q '^id: acme-stream$' '$TMP/drafts/acme-stream.yaml'"
+check "cli: new --out FOLDER writes FOLDER/ID.yaml" bash -c "
+	out=\$($WRAP '$BIN' new --data '$new_dir' beta-box --out '$TMP/drafts') &&
+	[ -f '$TMP/drafts/beta-box.yaml' ] && grep -qF 'then move it to $new_dir/records/beta-box.yaml' <<<\"\$out\""
+for target in "$new_dir/records" "$new_dir/records/acme-stream.yaml" \
+	"$new_dir/../new-data/records/x.yaml"; do
+	check "cli: new refuses a records folder, even with --force (${target#"$TMP"/})" bash -c "
+		out=\$($WRAP '$BIN' new --data '$new_dir' acme-stream --force --out '$target' 2>&1); [ \$? -eq 1 ] &&
+		grep -q 'writes no skeleton into a records folder: it fails .check. until every TODO is filled in; write it elsewhere (--out acme-stream.yaml), fill it in, then move it into .*/records/\$' <<<\"\$out\" &&
+		[ \$(wc -l <<<\"\$out\") -eq 1 ] && [ -z \"\$(ls -A '$new_dir/records')\" ]"
+done
+# Any data folder's records, not only --data's; from inside it too.
+check "cli: new refuses the records folder it runs in" bash -c "
+	cd '$new_dir/records' && ! $WRAP '$BIN' new acme-stream --out acme-stream.yaml 2>/dev/null &&
+	[ -z \"\$(ls -A .)\" ]"
 check "cli: an unfilled skeleton fails check with E030" bash -c "
+	cp '$TMP/drafts/acme-stream.yaml' '$new_dir/records/' &&
 	out=\$('$BIN' check --data '$new_dir' 2>&1); [ \$? -eq 1 ] &&
 	grep -q 'acme-stream.yaml:[0-9]*:[0-9]*: error\[E030\]' <<<\"\$out\""
 

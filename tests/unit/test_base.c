@@ -1,6 +1,6 @@
 /*
  * test_base.c - the small modules everything rests on: buf, arena, utf8,
- * date and juris.
+ * date, juris, and the shell words of esc.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "date.h"
+#include "esc.h"
 #include "juris.h"
 #include "utf8.h"
 
@@ -34,6 +35,52 @@ static void buf_grows_and_detaches(void **state)
 	s = buf_detach(&b, NULL);
 	assert_string_equal(s, "");
 	free(s);
+}
+
+static void buf_groups_thousands(void **state)
+{
+	(void)state;
+	static const struct {
+		size_t n;
+		const char *text;
+	} cases[] = {
+		{ 0, "0" },
+		{ 7, "7" },
+		{ 999, "999" },
+		{ 1000, "1,000" },
+		{ 12345, "12,345" },
+		{ 100000, "100,000" },
+		{ 1234567, "1,234,567" },
+	};
+	for (size_t i = 0; i < ATLAS_COUNT(cases); i++) {
+		struct buf b = BUF_INIT;
+		assert_true(buf_put_grouped(&b, cases[i].n));
+		assert_string_equal(buf_cstr(&b), cases[i].text);
+		buf_free(&b);
+	}
+}
+
+static void shell_words(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{ "demo", "demo" },
+		{ "/tmp/data-1/records/x.yaml", "/tmp/data-1/records/x.yaml" },
+		{ "https://example.com/a?b=1&c",
+		  "'https://example.com/a?b=1&c'" },
+		{ "my demo", "'my demo'" },
+		{ "it's", "'it'\\''s'" },
+		{ "$HOME", "'$HOME'" },
+		{ "~/data", "'~/data'" },
+		{ "=ls", "'=ls'" },
+		{ "", "''" },
+	};
+	for (size_t i = 0; i < ATLAS_COUNT(cases); i++) {
+		struct buf b = BUF_INIT;
+		assert_true(esc_shell_word(&b, cases[i][0]));
+		assert_string_equal(buf_cstr(&b), cases[i][1]);
+		buf_free(&b);
+	}
 }
 
 static void buf_limit_refuses_and_keeps(void **state)
@@ -146,6 +193,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(buf_grows_and_detaches),
+		cmocka_unit_test(buf_groups_thousands),
+		cmocka_unit_test(shell_words),
 		cmocka_unit_test(buf_limit_refuses_and_keeps),
 		cmocka_unit_test(arena_aligns_zeroes_and_takes_big_blocks),
 		cmocka_unit_test(utf8_strict),

@@ -178,8 +178,8 @@ static int gen_quiet(const char *dir, size_t n, uint64_t seed, char *err,
 	FILE *tmp = tmpfile();
 	assert_non_null(tmp);
 	dup2(fileno(tmp), STDERR_FILENO);
-	int rc =
-		gen_records(dir, n, seed, fx.today, fx.industries, NINDUSTRIES);
+	int rc = gen_records(dir, n, seed, fx.today, fx.industries, NINDUSTRIES,
+			     NULL);
 	fflush(stderr);
 	dup2(saved, STDERR_FILENO);
 	close(saved);
@@ -218,7 +218,7 @@ static int setup(void **state)
 	fx.today = date_from_ymd(2026, 7, 1);
 	snprintf(fx.main_dir, sizeof(fx.main_dir), "%s/main", fx.root);
 	if (gen_records(fx.main_dir, NRECORDS, SEED, fx.today, fx.industries,
-			NINDUSTRIES)) {
+			NINDUSTRIES, NULL)) {
 		teardown(state);
 		return -1;
 	}
@@ -261,10 +261,10 @@ static void test_same_seed_same_bytes(void **state)
 	char *again = path_of(fx.root, "again");
 	char *other = path_of(fx.root, "other");
 	assert_int_equal(gen_records(again, NRECORDS, SEED, fx.today,
-				     fx.industries, NINDUSTRIES),
+				     fx.industries, NINDUSTRIES, NULL),
 			 0);
 	assert_int_equal(gen_records(other, NRECORDS / 10, SEED + 1, fx.today,
-				     fx.industries, NINDUSTRIES),
+				     fx.industries, NINDUSTRIES, NULL),
 			 0);
 	size_t la, lb, lc;
 	char *a = folder_bytes(fx.main_dir, &la);
@@ -277,7 +277,7 @@ static void test_same_seed_same_bytes(void **state)
 	/* Another day moves the dates, and only the dates. */
 	char *later = path_of(fx.root, "later");
 	assert_int_equal(gen_records(later, 50, SEED, fx.today + 1,
-				     fx.industries, NINDUSTRIES),
+				     fx.industries, NINDUSTRIES, NULL),
 			 0);
 	size_t n;
 	char **names = list_records(later, &n);
@@ -418,9 +418,9 @@ static void test_refuses_non_empty(void **state)
 	(void)state;
 	char *dir = path_of(fx.root, "small");
 	size_t before, after;
-	assert_int_equal(
-		gen_records(dir, 12, 3, fx.today, fx.industries, NINDUSTRIES),
-		0);
+	assert_int_equal(gen_records(dir, 12, 3, fx.today, fx.industries,
+				     NINDUSTRIES, NULL),
+			 0);
 	char *first = folder_bytes(dir, &before);
 	/* A smaller run must not leave records of the bigger one. */
 	char err[512];
@@ -433,9 +433,9 @@ static void test_refuses_non_empty(void **state)
 
 	/* Missing parents are created. */
 	char *deep = path_of(fx.root, "a/b/c");
-	assert_int_equal(
-		gen_records(deep, 3, 3, fx.today, fx.industries, NINDUSTRIES),
-		0);
+	assert_int_equal(gen_records(deep, 3, 3, fx.today, fx.industries,
+				     NINDUSTRIES, NULL),
+			 0);
 	size_t e, w;
 	free(load_diag(deep, &e, &w));
 	assert_int_equal(e + w, 0);
@@ -443,6 +443,38 @@ static void test_refuses_non_empty(void **state)
 	free(first);
 	free(second);
 	free(deep);
+	free(dir);
+}
+
+/* The report counts what was written and says how to check it. */
+static void test_report(void **state)
+{
+	(void)state;
+	char *dir = path_of(fx.root, "reported");
+	struct gen_report rep;
+	assert_int_equal(gen_records(dir, 1234, 5, fx.today, fx.industries,
+				     NINDUSTRIES, &rep),
+			 0);
+	assert_int_equal(rep.records, 1234);
+	assert_int_equal(rep.nfiles, 1);
+	assert_string_equal(rep.files[0], "industries.yaml");
+
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	gen_report_print(f, "my demo/", 5, &rep);
+	rep.records = 1;
+	rep.files[rep.nfiles++] = "site.yaml";
+	gen_report_print(f, "/", 5, &rep);
+	fclose(f);
+	assert_string_equal(
+		text, "wrote 1,234 fictional records to my demo/records (seed "
+		      "5), with industries.yaml; check with: cancelatlas "
+		      "check --data 'my demo'\n"
+		      "wrote 1 fictional record to /records (seed 5), with "
+		      "industries.yaml and site.yaml; check with: cancelatlas "
+		      "check --data /\n");
+	free(text);
 	free(dir);
 }
 
@@ -531,9 +563,9 @@ static void test_skeleton(void **state)
 	(void)state;
 	char *dir = path_of(fx.root, "skeleton");
 	/* An empty data folder: industries.yaml and records/. */
-	assert_int_equal(
-		gen_records(dir, 0, 1, fx.today, fx.industries, NINDUSTRIES),
-		0);
+	assert_int_equal(gen_records(dir, 0, 1, fx.today, fx.industries,
+				     NINDUSTRIES, NULL),
+			 0);
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
@@ -610,6 +642,7 @@ int main(void)
 		cmocka_unit_test(test_audits_vary),
 		cmocka_unit_test(test_ids_and_urls),
 		cmocka_unit_test(test_refuses_non_empty),
+		cmocka_unit_test(test_report),
 		cmocka_unit_test(test_skeleton),
 	};
 	return cmocka_run_group_tests_name("gen", tests, setup, teardown);

@@ -932,7 +932,7 @@ static void generated_data_round_trips(void **state)
 	assert_int_equal(mkdir(records, 0777), 0);
 	struct dataset *ind = load_data(f->data, &errors, &warnings);
 	assert_int_equal(gen_records(gen_dir, 300, 9, test_today(),
-				     ind->industries, ind->nindustries),
+				     ind->industries, ind->nindustries, NULL),
 			 0);
 	dataset_free(ind);
 	struct dataset *a = load_data(gen_dir, &errors, &warnings);

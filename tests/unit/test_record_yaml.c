@@ -590,7 +590,7 @@ static void generated_records_round_trip(void **state)
 	char out[64];
 	snprintf(out, sizeof(out), "%s/data", dir);
 	assert_int_equal(gen_records(out, 200, 11, date_from_ymd(2026, 7, 1),
-				     ind, ATLAS_COUNT(ind)),
+				     ind, ATLAS_COUNT(ind), NULL),
 			 0);
 	struct diag *d = diag_new();
 	struct dataset *ds;
