@@ -26,6 +26,93 @@ for c in check score build import new gen help version; do
 	cli_status "cli: $c --help" 0 $WRAP "$BIN" $c --help
 done
 
+# cli_says NAME STATUS LINE COMMAND...: COMMAND exits STATUS and says
+# exactly LINE (one line, stdout and stderr together).
+cli_says() {
+	local name=$1 want=$2 line=$3 out status
+	shift 3
+	out=$("$@" 2>&1)
+	status=$?
+	if [ "$status" -eq "$want" ] && [ "$out" = "$line" ]; then
+		ok "$name"
+	else
+		not_ok "$name (exit $status, expected $want)" \
+			"$(diff <(printf '%s\n' "$line") <(printf '%s\n' "$out"))"
+	fi
+}
+
+# The mistakes a newcomer makes: each gets one line, with the closest
+# command, option, value or id when one is close, and the right status.
+cli_says "cli: a mistyped command suggests the command" 2 \
+	"cancelatlas: no command 'chekc'; did you mean 'check'?" $WRAP "$BIN" chekc
+cli_says "cli: help of a mistyped command suggests it too" 2 \
+	"cancelatlas: no command 'chekc'; did you mean 'check'?" $WRAP "$BIN" help chekc
+cli_says "cli: a command nothing like ours points at --help" 2 \
+	"cancelatlas: no command 'frobnicate' (see 'cancelatlas --help')" $WRAP "$BIN" frobnicate
+cli_says "cli: a mistyped option suggests the command's own" 2 \
+	"cancelatlas: unknown option '--otu'; did you mean '--out'?" $WRAP "$BIN" build --otu x
+cli_says "cli: a mistyped --opt=value is named without its value" 2 \
+	"cancelatlas: unknown option '--otu'; did you mean '--out'?" $WRAP "$BIN" build --otu=x
+cli_says "cli: a longer spelling of an option suggests it" 2 \
+	"cancelatlas: unknown option '--output'; did you mean '--out'?" $WRAP "$BIN" gen 5 --output x
+cli_says "cli: an option of another command is not suggested" 2 \
+	"cancelatlas: unknown option '--json' (see 'cancelatlas check --help')" $WRAP "$BIN" check --json
+cli_says "cli: a long option after one dash suggests two" 2 \
+	"cancelatlas: unknown option '-list-codes'; did you mean '--list-codes'?" $WRAP "$BIN" check -list-codes
+cli_says "cli: one dash before an option that takes a value is caught" 2 \
+	"cancelatlas: unknown option '-out'; did you mean '--out'?" $WRAP "$BIN" build -out "$TMP/never"
+cli_says "cli: an abbreviation of two options is ambiguous" 2 \
+	"cancelatlas: ambiguous option '--t'; did you mean '--threads' or '--templates'?" $WRAP "$BIN" serve --t x
+cli_says "cli: a value for an option that takes none" 2 \
+	"cancelatlas: option '--json' takes no value (see 'cancelatlas score --help')" $WRAP "$BIN" score --json=yes coursera
+cli_says "cli: an option without its value" 2 \
+	"cancelatlas: option '--out' needs a value (see 'cancelatlas gen --help')" $WRAP "$BIN" gen 5 --out
+cli_says "cli: a mistyped option before the command" 2 \
+	"cancelatlas: unknown option '--dat'; did you mean '--data'?" $WRAP "$BIN" --dat data check
+cli_says "cli: -v suggests --version" 2 \
+	"cancelatlas: unknown option '-v'; did you mean '--version'?" $WRAP "$BIN" -v
+cli_says "cli: --data without a folder" 2 \
+	"cancelatlas: option '--data' needs a value (see 'cancelatlas --help')" $WRAP "$BIN" --data
+cli_says "cli: a mistyped record id suggests the id" 1 \
+	"cancelatlas: no record 'coursra' in data/records; did you mean 'coursera'?" $WRAP "$BIN" score coursra
+cli_says "cli: an id nothing like ours says only that it is missing" 1 \
+	"cancelatlas: no record 'no-such-record' in data/records" $WRAP "$BIN" score no-such-record
+cli_says "cli: a record file's path suggests its id" 2 \
+	"cancelatlas: 'data/records/coursera.yaml' is not a record id; did you mean 'coursera'?" \
+	$WRAP "$BIN" score data/records/coursera.yaml
+cli_says "cli: an id in capitals suggests it in lower case" 2 \
+	"cancelatlas: 'Coursera' is not a record id; did you mean 'coursera'?" $WRAP "$BIN" score Coursera
+cli_says "cli: a missing record id says what an id is" 2 \
+	"cancelatlas: score takes one record id: the name of a file in data/records, without .yaml (see 'cancelatlas score --help')" \
+	$WRAP "$BIN" score
+cli_says "cli: a mistyped action suggests the action" 2 \
+	"cancelatlas: no action 'lsit'; did you mean 'list'?" $WRAP "$BIN" corrections lsit
+cli_says "cli: a mistyped status suggests the status" 2 \
+	"cancelatlas: no status 'pendng'; did you mean 'pending'?" $WRAP "$BIN" audits list --status pendng
+cli_says "cli: a folder given to check suggests --data" 2 \
+	"cancelatlas: unexpected argument 'data'; did you mean '--data data'?" $WRAP "$BIN" check data
+cli_says "cli: a folder given to gen suggests --out" 2 \
+	"cancelatlas: unexpected argument '$TMP/never'; did you mean '--out $TMP/never'?" $WRAP "$BIN" gen 5 "$TMP/never"
+cli_says "cli: a number given to serve suggests --port" 2 \
+	"cancelatlas: unexpected argument '8080'; did you mean '--port 8080'?" $WRAP "$BIN" serve 8080
+cli_says "cli: help takes one command" 2 \
+	"cancelatlas: unexpected argument 'score' (see 'cancelatlas help --help')" $WRAP "$BIN" help check score
+cli_says "cli: version takes no argument" 2 \
+	"cancelatlas: unexpected argument 'now' (see 'cancelatlas version --help')" $WRAP "$BIN" version now
+cli_says "cli: --data naming no folder" 2 \
+	"cancelatlas: no data folder '$TMP/nowhere'" $WRAP "$BIN" score --data "$TMP/nowhere/" coursera
+cli_says "cli: --data naming a folder without records/" 2 \
+	"cancelatlas: '$TMP' is not a data folder: it has no records/ folder" $WRAP "$BIN" build --data "$TMP" --out "$TMP/never"
+check "cli: no data folder here says where to look" bash -c "
+	cd '$TMP' && out=\$($WRAP '$BIN' check 2>&1); [ \$? -eq 2 ] &&
+	[ \"\$out\" = \"cancelatlas: no data folder 'data' here (run cancelatlas where it is, or name one with --data DIR)\" ]"
+for c in check score build serve import new gen corrections audits help version; do
+	check "cli: $c -h is $c --help" bash -c "
+		a=\$($WRAP '$BIN' $c -h) && b=\$($WRAP '$BIN' $c --help) && [ \"\$a\" = \"\$b\" ] &&
+		grep -q '^usage: cancelatlas $c' <<<\"\$a\" && [ \"\$a\" = \"\$($WRAP '$BIN' help $c)\" ]"
+done
+check "cli: nothing was built by the mistakes above" test ! -e "$TMP/never"
+
 check "cli: --help lists every command" bash -c \
 	"'$BIN' --help | grep -q 'check' && '$BIN' --help | grep -q 'score'"
 
@@ -70,7 +157,18 @@ check "cli: score shows the flow beside the policy and the gap" bash -c "
 
 # Generated data: 2,000 records pass check with no errors.
 gen_dir=$TMP/gen2000
-if $WRAP "$BIN" gen 2000 --seed 7 --out "$gen_dir" >/dev/null 2>&1; then
+if gen_said=$($WRAP "$BIN" gen 2000 --seed 7 --out "$gen_dir/" 2>&1); then
+	# One line: the count, where, the seed, every other file written
+	# (each of which exists), and the command that checks them.
+	check "cli: gen says what it wrote and how to check it" bash -c '
+		said=$1 dir=$2
+		[ "$(wc -l <<<"$said")" -eq 1 ] &&
+		[[ $said == "wrote 2,000 fictional records to $dir/records (seed 7), with "*"; check with: cancelatlas check --data $dir" ]] &&
+		files=${said#*, with } && files=${files%%;*} &&
+		grep -qw industries.yaml <<<"$files" &&
+		for f in ${files//,/ }; do
+			[ "$f" = and ] || [ -f "$dir/$f" ] || { echo "no $dir/$f"; exit 1; }
+		done' _ "$gen_said" "$gen_dir"
 	cli_status "cli: 2,000 generated records pass check" 0 $WRAP "$BIN" check --data "$gen_dir"
 	check "cli: generated records are all fictional and under example.com" bash -c "
 		[ \$(grep -l '^fictional: true' '$gen_dir'/records/*.yaml | wc -l) -eq 2000 ] &&
@@ -148,3 +246,118 @@ check "cli: a site folder named with a trailing slash builds, and builds again" 
 	$WRAP '$BIN' build --templates templates --out '$TMP/slash/' >/dev/null &&
 	$WRAP '$BIN' build --templates templates --out '$TMP/slash/' >/dev/null &&
 	[ -f '$TMP/slash/index.html' ] && ! ls -d '$TMP'/slash.* 2>/dev/null"
+
+# start_serve LOG ARGS...: `cancelatlas serve ARGS --port 0` in the
+# background; sets serve_pid, and serve_url once it says it is serving.
+start_serve() {
+	local log=$1 i
+	shift
+	"$@" --port 0 >"$log" 2>&1 &
+	serve_pid=$!
+	serve_url=
+	for ((i = 0; i < 600; i++)); do
+		serve_url=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$log" | head -n 1)
+		[ -n "$serve_url" ] && return 0
+		kill -0 "$serve_pid" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
+# stop_serve: SIGTERM drains and exits 0.
+stop_serve() {
+	kill -TERM "$serve_pid" 2>/dev/null
+	wait "$serve_pid"
+}
+
+# The README's tour, every command in order, on a fresh copy of the
+# project: each one succeeds, and the shipped data is left as it was,
+# with no skeleton or import in data/records.
+tour=$TMP/tour
+mkdir -p "$tour"
+cp -r data templates README.md "$tour/"
+cp -r data "$TMP/tour-data-before"
+printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$WRAP" "$BIN" >"$tour/cancelatlas"
+chmod +x "$tour/cancelatlas"
+mapfile -t tour_lines < <(sed -n '/^## A short tour/,/^## /p' README.md |
+	sed -n '/^```sh$/,/^```$/p' | grep '^\./cancelatlas ')
+if [ ${#tour_lines[@]} -lt 8 ]; then
+	not_ok "cli: tour: the README's tour has its commands (found ${#tour_lines[@]})"
+fi
+for line in "${tour_lines[@]}"; do
+	cmd=${line%%#*}
+	cmd=${cmd%"${cmd##*[! ]}"}
+	case $cmd in
+	"./cancelatlas serve"*)
+		# Served on a free port, then stopped as Ctrl-C would.
+		if (cd "$tour" && start_serve "$TMP/tour-serve.log" $cmd && stop_serve); then
+			ok "cli: tour: $cmd"
+		else
+			not_ok "cli: tour: $cmd" "$(cat "$TMP/tour-serve.log")"
+		fi
+		;;
+	*)
+		if out=$(cd "$tour" && bash -c "$cmd" 2>&1); then
+			ok "cli: tour: $cmd"
+		else
+			not_ok "cli: tour: $cmd" "$out"
+		fi
+		;;
+	esac
+done
+cli_status "cli: tour: check still passes after the tour" 0 bash -c "cd '$tour' && ./cancelatlas check"
+check "cli: tour: data/ is as shipped, nothing left in data/records" \
+	diff -r "$TMP/tour-data-before" "$tour/data"
+check "cli: tour: the skeleton was written beside the data" \
+	grep -q '^id: acme-stream$' "$tour/acme-stream.yaml"
+
+# An accepted correction names the record file in the data folder it was
+# run with, and the line of the field, however far from the working
+# folder that data is; a record renamed since says so, with its new id.
+far=$TMP/far/away
+mkdir -p "$far" "$TMP/cwd"
+cp -r data "$far/atlas-data"
+send_correction() { # FIELD: prints the tracking id
+	curl -sf -H 'Content-Type: application/json' -d '{"record": "coursera",
+		"field": "'"$1"'", "wrong": "It is out of date.", "proposed": "75",
+		"evidence_url": "https://example.com/cancel"}' \
+		"${serve_url}api/v1/corrections" | jq -r .tracking
+}
+accept() { # TRACKING: what the editor is told
+	(cd "$TMP/cwd" && $WRAP "$BIN" --data "$far/atlas-data" corrections \
+		--db "$far/queue.db" accept "$1" --reason 'Checked.')
+}
+if ! command -v curl >/dev/null; then
+	skip "cli: accept names the record file under --data, with the line" "no curl"
+elif ! (cd "$TMP/cwd" && start_serve "$TMP/far.log" $WRAP "$BIN" serve \
+	--data "$far/atlas-data/" --templates "$ROOT/templates" \
+	--out "$far/site" --db "$far/queue.db" &&
+	for f in cancel_url why summary; do send_correction $f || exit 1; done \
+		>"$far/sent"; status=$?
+	stop_serve; exit $status); then
+	not_ok "cli: corrections are sent to a server on a far data folder" "$(cat "$TMP/far.log")"
+else
+	mapfile -t sent <"$far/sent"
+	file=$far/atlas-data/records/coursera.yaml
+	line_of() { grep -n "^$1" "$file" | head -n 1 | cut -d: -f1; }
+	has_lines() { # NAME OUTPUT LINE...: OUTPUT holds each LINE whole
+		local name=$1 out=$2 l
+		shift 2
+		for l in "$@"; do
+			grep -qxF -- "$l" <<<"$out" || { not_ok "$name" "$out"; return; }
+		done
+		ok "$name"
+	}
+	has_lines "cli: accept names the record file under --data, with the line" \
+		"$(accept "${sent[0]}" 2>&1)" \
+		"  $file:$(line_of '  cancel_url: '): field \`cancel_url\`"
+	# why: the line of its first reason (why.cancel_url's text).
+	has_lines "cli: accept of a correction to why gives the line of the reasons" \
+		"$(accept "${sent[1]}" 2>&1)" \
+		"  $file:$(line_of '    Self-serve cancellation exists'): field \`why\`"
+	mv "$file" "${file%.yaml}-us.yaml"
+	sed -i 's/^id: coursera$/id: coursera-us/' "${file%.yaml}-us.yaml"
+	has_lines "cli: accept of a correction to a renamed record gives its new id" \
+		"$(accept "${sent[2]}" 2>&1)" "  $file: field \`summary\`" \
+		"  (no record 'coursera' in $far/atlas-data/records now: renamed or removed; did you mean 'coursera-us'?)"
+fi
