@@ -19,6 +19,7 @@
 #include "suggest.h"
 #include "validate.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -261,6 +262,23 @@ static int require_data(bool records)
 }
 
 /*
+ * The id a record file's path or a capitalised name means:
+ * "data/records/coursera.yaml" and "Coursera" are coursera.
+ * Returns a new string; caller frees with free().
+ */
+static char *id_of_path(const char *path)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t len = strlen(base);
+	if (len > 5 && !strcmp(base + len - 5, ".yaml"))
+		len -= 5;
+	char *id = xstrndup(base, len);
+	for (char *p = id; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return id;
+}
+
+/*
  * Whether @id names a record file of the data folder: 0 when it does,
  * else one line with the closest ids and the status to exit with (2 for
  * what cannot be an id, such as a path, 1 for an id that is not there).
@@ -271,12 +289,7 @@ static int find_record(const char *cmd, const char *id)
 	int rc = 0;
 	struct stat st;
 	if (!validate_slug(id)) {
-		/* "data/records/coursera.yaml" and "Coursera" mean coursera. */
-		const char *base = strrchr(id, '/') ? strrchr(id, '/') + 1 : id;
-		size_t len = strlen(base);
-		if (len > 5 && !strcmp(base + len - 5, ".yaml"))
-			len -= 5;
-		char *word = xstrndup(base, len);
+		char *word = id_of_path(id);
 		buf_printf(&msg, "'%s' is not a record id", id);
 		size_t before = msg.len;
 		dataset_suggest_id(data_dir, word, &msg);
@@ -514,11 +527,21 @@ static int cmd_new(int argc, char **argv)
 	if (optind + 1 != argc)
 		return usage_error("new", "%s", "new takes one record id");
 	const char *id = argv[optind];
-	if (!validate_slug(id))
-		return usage_error("new",
-				   "'%s' is not a valid id: use lower-case "
-				   "letters, digits and single hyphens",
-				   id);
+	if (!validate_slug(id)) {
+		/* "new acme.yaml" means acme. */
+		char *meant = id_of_path(id);
+		struct buf msg = BUF_INIT;
+		buf_printf(&msg, "'%s' is not a valid id", id);
+		if (validate_slug(meant))
+			buf_printf(&msg, "; did you mean '%s'?", meant);
+		else
+			buf_puts(&msg, ": use lower-case letters, digits and "
+				       "single hyphens");
+		usage_say("new", &msg, true);
+		buf_free(&msg);
+		free(meant);
+		return EXIT_USAGE;
+	}
 	if (out && !strcmp(out, "-"))
 		out = NULL;
 	if (!out && force)

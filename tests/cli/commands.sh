@@ -82,6 +82,11 @@ cli_says "cli: a record file's path suggests its id" 2 \
 	$WRAP "$BIN" score data/records/coursera.yaml
 cli_says "cli: an id in capitals suggests it in lower case" 2 \
 	"cancelatlas: 'Coursera' is not a record id; did you mean 'coursera'?" $WRAP "$BIN" score Coursera
+cli_says "cli: new given a file name suggests the id" 2 \
+	"cancelatlas: 'Acme-Stream.yaml' is not a valid id; did you mean 'acme-stream'?" $WRAP "$BIN" new Acme-Stream.yaml
+cli_says "cli: new given no kind of id says what one is" 2 \
+	"cancelatlas: 'acme_stream' is not a valid id: use lower-case letters, digits and single hyphens" \
+	$WRAP "$BIN" new acme_stream
 cli_says "cli: a missing record id says what an id is" 2 \
 	"cancelatlas: score takes one record id: the name of a file in data/records, without .yaml (see 'cancelatlas score --help')" \
 	$WRAP "$BIN" score
