@@ -7,9 +7,10 @@
  * the same in any order and nothing is quadratic in the number of
  * candidates. The distance is the optimal string alignment form of
  * Damerau-Levenshtein (a swap of two neighbours counts one, which is the
- * commonest slip: "chekc"), computed a row at a time and abandoned as soon
- * as a whole row exceeds the bound; a candidate whose length alone puts
- * it out of reach costs nothing. One word starting the other counts as
+ * commonest slip: "chekc"), computed a row at a time over what lies
+ * between a shared start and end, and abandoned as soon as a whole row
+ * exceeds the bound; a candidate whose length alone puts it out of reach
+ * costs nothing. One word starting the other counts as
  * close too, with the difference in length as its distance, so "cours"
  * finds "coursera" and "--output" finds "--out".
  */
@@ -77,6 +78,14 @@ static unsigned distance(struct suggest *s, const char *b, size_t lb,
 {
 	const char *a = s->word;
 	size_t la = s->len;
+	/* A shared start or end costs nothing: only what lies between is
+	 * compared: "17" and "71" of "northwind-stream-04217" and "-04271". */
+	while (la && lb && *a == *b) {
+		a++, b++;
+		la--, lb--;
+	}
+	while (la && lb && a[la - 1] == b[lb - 1])
+		la--, lb--;
 	unsigned *back = s->rows, *prev = back + s->cap, *cur = prev + s->cap;
 	for (size_t j = 0; j <= lb; j++)
 		prev[j] = (unsigned)j;
