@@ -95,6 +95,34 @@ static void set_data_dir(const char *dir)
 }
 
 /*
+ * Say @msg, ended with the closest of @names (@n of them, each shown
+ * after @prefix) to @word, or with where to look when none is close.
+ */
+static int say_closest(const char *cmd, struct buf *msg, const char *word,
+		       const char *const *names, size_t n, const char *prefix)
+{
+	struct suggest *s = suggest_new(word);
+	for (size_t i = 0; i < n; i++)
+		suggest_add(s, names[i], strlen(names[i]));
+	size_t before = msg->len;
+	suggest_put(s, msg, prefix);
+	usage_say(cmd, msg, msg->len > before);
+	suggest_free(s);
+	return EXIT_USAGE;
+}
+
+/* "no WHAT 'TYPED'", with the closest of @names (@n of them). */
+static int unknown_word(const char *cmd, const char *what, const char *typed,
+			const char *const *names, size_t n)
+{
+	struct buf msg = BUF_INIT;
+	buf_printf(&msg, "no %s '%s'", what, typed);
+	say_closest(cmd, &msg, typed, names, n, "");
+	buf_free(&msg);
+	return EXIT_USAGE;
+}
+
+/*
  * An option that is not one of @opts, in the words the user typed
  * (@typed, up to any "="), with the closest of @opts.
  */
@@ -104,42 +132,19 @@ static int unknown_option(const char *cmd, const char *typed,
 	size_t len = strcspn(typed, "=");
 	const char *name = typed + strspn(typed, "-");
 	size_t name_len = len - (size_t)(name - typed);
-	size_t starts = 0;
-	for (const struct option *o = opts; o->name; o++)
-		starts += name_len && !strncmp(o->name, name, name_len);
+	const char *names[16];
+	size_t n = 0, starts = 0;
+	for (; opts->name && n < ATLAS_COUNT(names); opts++) {
+		names[n++] = opts->name;
+		starts += name_len && !strncmp(opts->name, name, name_len);
+	}
 	struct buf msg = BUF_INIT;
 	buf_printf(&msg, "%s option '%.*s'",
 		   starts > 1 && typed[1] == '-' ? "ambiguous" : "unknown",
 		   (int)len, typed);
-	size_t before = msg.len;
 	char *word = xstrndup(name, name_len);
-	struct suggest *s = suggest_new(word);
-	for (const struct option *o = opts; o->name; o++)
-		suggest_add(s, o->name, strlen(o->name));
-	suggest_put(s, &msg, "--");
-	usage_say(cmd, &msg, msg.len > before);
-	suggest_free(s);
+	say_closest(cmd, &msg, word, names, n, "--");
 	free(word);
-	buf_free(&msg);
-	return EXIT_USAGE;
-}
-
-/*
- * "no WHAT 'TYPED'" with the closest of @names (@n of them); @names may
- * be NULL when @s was filled by the caller.
- */
-static int unknown_word(const char *cmd, const char *what, const char *typed,
-			const char *const *names, size_t n)
-{
-	struct buf msg = BUF_INIT;
-	struct suggest *s = suggest_new(typed);
-	for (size_t i = 0; i < n; i++)
-		suggest_add(s, names[i], strlen(names[i]));
-	buf_printf(&msg, "no %s '%s'", what, typed);
-	size_t before = msg.len;
-	suggest_put(s, &msg, "");
-	usage_say(cmd, &msg, msg.len > before);
-	suggest_free(s);
 	buf_free(&msg);
 	return EXIT_USAGE;
 }
@@ -213,7 +218,7 @@ static int next_option(const char *cmd, int argc, char **argv,
 			return -2;
 		}
 		/* "-out x" is -o with the value "ut": one dash too few. */
-		const char *arg = optind > 0 ? argv[optind - 1] : "";
+		const char *arg = argv[optind - 1];
 		if (optarg && optarg == arg + 2 && arg[1] != '-' &&
 		    long_option(opts, arg + 1, strcspn(arg + 1, "="))) {
 			*status = unknown_option(cmd, arg, opts);
@@ -919,11 +924,13 @@ static int cmd_review(const char *cmd, enum store_kind kind, int argc,
 		return usage_error(cmd, "%s",
 				   "say list, show, accept or reject");
 	const char *action = argv[optind++];
-	bool list = !strcmp(action, "list");
-	if (!list && strcmp(action, "show") && strcmp(action, "accept") &&
-	    strcmp(action, "reject"))
+	size_t known = 0;
+	while (known < ATLAS_COUNT(actions) && strcmp(action, actions[known]))
+		known++;
+	if (known == ATLAS_COUNT(actions))
 		return unknown_word(cmd, "action", action, actions,
 				    ATLAS_COUNT(actions));
+	bool list = !strcmp(action, "list");
 	if (list ? optind != argc : optind + 1 != argc)
 		return usage_error(cmd, "%s %s", action,
 				   list ? "takes no argument"
