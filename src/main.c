@@ -46,14 +46,14 @@ static bool data_dir_given;
 static const struct command *find_command(const char *name);
 
 /*
- * Say what went wrong in one line, with where to look when the message
- * holds no suggestion of its own ("; did you mean ...?").
+ * Say what went wrong in one line, ending with where to look when the
+ * message holds no suggestion of its own ("; did you mean ...?").
  */
 static int usage_say(const char *cmd, const struct buf *msg, bool suggested)
 {
 	fprintf(stderr, "cancelatlas: %s", buf_cstr(msg));
 	if (!suggested)
-		fprintf(stderr, " (see 'cancelatlas %s%s--help')",
+		fprintf(stderr, "; see 'cancelatlas %s%s--help'",
 			cmd ? cmd : "", cmd ? " " : "");
 	fputc('\n', stderr);
 	return EXIT_USAGE;

@@ -48,7 +48,7 @@ cli_says "cli: a mistyped command suggests the command" 2 \
 cli_says "cli: help of a mistyped command suggests it too" 2 \
 	"cancelatlas: no command 'chekc'; did you mean 'check'?" $WRAP "$BIN" help chekc
 cli_says "cli: a command nothing like ours points at --help" 2 \
-	"cancelatlas: no command 'frobnicate' (see 'cancelatlas --help')" $WRAP "$BIN" frobnicate
+	"cancelatlas: no command 'frobnicate'; see 'cancelatlas --help'" $WRAP "$BIN" frobnicate
 cli_says "cli: a mistyped option suggests the command's own" 2 \
 	"cancelatlas: unknown option '--otu'; did you mean '--out'?" $WRAP "$BIN" build --otu x
 cli_says "cli: a mistyped --opt=value is named without its value" 2 \
@@ -56,7 +56,7 @@ cli_says "cli: a mistyped --opt=value is named without its value" 2 \
 cli_says "cli: a longer spelling of an option suggests it" 2 \
 	"cancelatlas: unknown option '--output'; did you mean '--out'?" $WRAP "$BIN" gen 5 --output x
 cli_says "cli: an option of another command is not suggested" 2 \
-	"cancelatlas: unknown option '--json' (see 'cancelatlas check --help')" $WRAP "$BIN" check --json
+	"cancelatlas: unknown option '--json'; see 'cancelatlas check --help'" $WRAP "$BIN" check --json
 cli_says "cli: a long option after one dash suggests two" 2 \
 	"cancelatlas: unknown option '-list-codes'; did you mean '--list-codes'?" $WRAP "$BIN" check -list-codes
 cli_says "cli: one dash before an option that takes a value is caught" 2 \
@@ -64,15 +64,15 @@ cli_says "cli: one dash before an option that takes a value is caught" 2 \
 cli_says "cli: an abbreviation of two options is ambiguous" 2 \
 	"cancelatlas: ambiguous option '--t'; did you mean '--threads' or '--templates'?" $WRAP "$BIN" serve --t x
 cli_says "cli: a value for an option that takes none" 2 \
-	"cancelatlas: option '--json' takes no value (see 'cancelatlas score --help')" $WRAP "$BIN" score --json=yes coursera
+	"cancelatlas: option '--json' takes no value; see 'cancelatlas score --help'" $WRAP "$BIN" score --json=yes coursera
 cli_says "cli: an option without its value" 2 \
-	"cancelatlas: option '--out' needs a value (see 'cancelatlas gen --help')" $WRAP "$BIN" gen 5 --out
+	"cancelatlas: option '--out' needs a value; see 'cancelatlas gen --help'" $WRAP "$BIN" gen 5 --out
 cli_says "cli: a mistyped option before the command" 2 \
 	"cancelatlas: unknown option '--dat'; did you mean '--data'?" $WRAP "$BIN" --dat data check
 cli_says "cli: -v suggests --version" 2 \
 	"cancelatlas: unknown option '-v'; did you mean '--version'?" $WRAP "$BIN" -v
 cli_says "cli: --data without a folder" 2 \
-	"cancelatlas: option '--data' needs a value (see 'cancelatlas --help')" $WRAP "$BIN" --data
+	"cancelatlas: option '--data' needs a value; see 'cancelatlas --help'" $WRAP "$BIN" --data
 cli_says "cli: a mistyped record id suggests the id" 1 \
 	"cancelatlas: no record 'coursra' in data/records; did you mean 'coursera'?" $WRAP "$BIN" score coursra
 cli_says "cli: an id nothing like ours says only that it is missing" 1 \
@@ -88,7 +88,7 @@ cli_says "cli: new given no kind of id says what one is" 2 \
 	"cancelatlas: 'acme_stream' is not a valid id: use lower-case letters, digits and single hyphens" \
 	$WRAP "$BIN" new acme_stream
 cli_says "cli: a missing record id says what an id is" 2 \
-	"cancelatlas: score takes one record id: the name of a file in data/records, without .yaml (see 'cancelatlas score --help')" \
+	"cancelatlas: score takes one record id: the name of a file in data/records, without .yaml; see 'cancelatlas score --help'" \
 	$WRAP "$BIN" score
 cli_says "cli: a mistyped action suggests the action" 2 \
 	"cancelatlas: no action 'lsit'; did you mean 'list'?" $WRAP "$BIN" corrections lsit
@@ -101,9 +101,9 @@ cli_says "cli: a folder given to gen suggests --out" 2 \
 cli_says "cli: a number given to serve suggests --port" 2 \
 	"cancelatlas: unexpected argument '8080'; did you mean '--port 8080'?" $WRAP "$BIN" serve 8080
 cli_says "cli: help takes one command" 2 \
-	"cancelatlas: unexpected argument 'score' (see 'cancelatlas help --help')" $WRAP "$BIN" help check score
+	"cancelatlas: unexpected argument 'score'; see 'cancelatlas help --help'" $WRAP "$BIN" help check score
 cli_says "cli: version takes no argument" 2 \
-	"cancelatlas: unexpected argument 'now' (see 'cancelatlas version --help')" $WRAP "$BIN" version now
+	"cancelatlas: unexpected argument 'now'; see 'cancelatlas version --help'" $WRAP "$BIN" version now
 cli_says "cli: --data naming no folder" 2 \
 	"cancelatlas: no data folder '$TMP/nowhere'" $WRAP "$BIN" score --data "$TMP/nowhere/" coursera
 cli_says "cli: --data naming a folder without records/" 2 \
