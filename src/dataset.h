@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "date.h"
 #include "diag.h"
 #include "record.h"
