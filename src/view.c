@@ -187,12 +187,12 @@ static bool flow_fact_put(struct buf *b, const struct method_dim *d, int level,
 						  : "no confirmation");
 	} else if (!strcmp(id, "time_to_cancel")) {
 		minutes_put(b, au->minutes.v);
-		buf_puts(b, au->minutes.v == 1 ? " minute" : " minutes");
+		buf_puts(b, au->minutes.v == 1 ? " minute in all"
+					       : " minutes in all");
 	} else if (!strcmp(id, "clean_exit")) {
-		buf_puts(b, au->clean_exit.v
-				    ? "no charge after cancelling"
-				    : "a charge after cancelling, or access "
-				      "cut short");
+		buf_puts(b, au->clean_exit.v ? "no charge after cancelling"
+					     : "a charge or lost access after "
+					       "cancelling");
 	} else {
 		buf_printf(b, "%s at %d", d->name, level);
 	}
@@ -238,7 +238,7 @@ void view_flow_sentence(struct buf *out, const struct entry *e)
 		   "(grade %c) for what actually happens when you cancel.",
 		   day, buf_cstr(&name), e->flow.score, e->flow.grade);
 	if (nwrong) {
-		buf_puts(out, " What went wrong: ");
+		buf_puts(out, " Where it fell short: ");
 		phrases_put(out, &wrong, nwrong);
 		buf_putc(out, '.');
 	}
@@ -1126,7 +1126,7 @@ struct mst_value *view_insights(struct arena *a, const struct catalog *c)
 				   "on each Documented-Policy dimension "
 				   "(100 is the best level).",
 				   st.n, "record", "Dimension", "Records",
-				   "Mean level (0\u2013100)", false }));
+				   "Mean level, of 100", false }));
 	if (st.audited)
 		mst_list_push(
 			charts,
@@ -1139,7 +1139,7 @@ struct mst_value *view_insights(struct arena *a, const struct catalog *c)
 					   "records.",
 					   st.audited, "audited record",
 					   "Dimension", "Records",
-					   "Mean level (0\u2013100)", false }));
+					   "Mean level, of 100", false }));
 	mst_list_push(charts, industry_chart(a, &st));
 	mst_list_push(charts,
 		      share_chart(a, "online", "No online cancel",

@@ -78,10 +78,10 @@ struct mst_value *view_style(struct arena *a, const struct method *m);
 
 /**
  * view_flow_sentence() - the sentence about an audited record's newest
- * flow audit: its date, score and grade, then what went wrong (each
+ * flow audit: its date, score and grade, then where it fell short (each
  * dimension that lost points, as the recorded fact: "no online cancel
- * path", "5 steps", "a charge after cancelling, or access cut short") and
- * what went well. The name is bidi-isolated; nothing is escaped.
+ * path", "5 steps", "a charge or lost access after cancelling") and what
+ * went well. The name is bidi-isolated; nothing is escaped.
  * @out: where to append.
  * @e: an entry with an audit.
  */
