@@ -867,7 +867,7 @@ static const char *size_str(struct arena *a, size_t n)
  * numbers as a table of rows (add_row()). @head_n names the table's count
  * column, or is NULL when the rows are single records.
  */
-struct section {
+struct insight_section {
 	const char *id, *title, *text;
 	size_t n;	    /* records the figures are over */
 	const char *n_noun; /* "record", "audited record" */
@@ -876,7 +876,7 @@ struct section {
 };
 
 static struct mst_value *chart_section(struct arena *a,
-				       const struct section *sec,
+				       const struct insight_section *sec,
 				       struct buf *svg, struct mst_value *rows)
 {
 	struct mst_value *ch = mst_map_new(a);
@@ -943,19 +943,19 @@ static struct mst_value *grades_chart(struct arena *a, const struct method *m,
 				 bars, m->ngrades, 0, 0, 0 });
 	return chart_section(
 		a,
-		&(struct section){ "grades", "Grade distribution",
-				   "Headline grades: the Verified-Flow grade "
-				   "where a cancellation has been audited, the "
-				   "Documented-Policy grade otherwise.",
-				   st->n, "record", "Grade", "Records", "Share",
-				   false },
+		&(struct insight_section){
+			"grades", "Grade distribution",
+			"Headline grades: the Verified-Flow grade "
+			"where a cancellation has been audited, the "
+			"Documented-Policy grade otherwise.",
+			st->n, "record", "Grade", "Records", "Share", false },
 		&svg, rows);
 }
 
 static struct mst_value *dims_chart(struct arena *a,
 				    const struct method_tier *t,
 				    const double *means, size_t n,
-				    const struct section *sec)
+				    const struct insight_section *sec)
 {
 	struct chart_bar *bars = arena_array(a, t->ndims, sizeof(*bars));
 	struct mst_value *rows = mst_list_new(a);
@@ -1026,9 +1026,9 @@ static struct mst_value *industry_chart(struct arena *a, const struct stats *st)
 		   STATS_MIN_MEAN);
 	struct mst_value *ch = chart_section(
 		a,
-		&(struct section){ "industries", "By industry", take(a, &text),
-				   st->n, "record", "Industry", "Records",
-				   "Mean score", true },
+		&(struct insight_section){
+			"industries", "By industry", take(a, &text), st->n,
+			"record", "Industry", "Records", "Mean score", true },
 		&svg, rows);
 	if (n > charted) {
 		struct buf why = BUF_INIT;
@@ -1062,9 +1062,9 @@ static struct mst_value *share_chart(struct arena *a, const char *id,
 	chart_share(&svg,
 		    &(struct chart_share){ id, title, text, parts, 2, 0 });
 	return chart_section(a,
-			     &(struct section){ id, title, text, total,
-						"record", "Records", "Records",
-						"Share", false },
+			     &(struct insight_section){
+				     id, title, text, total, "record",
+				     "Records", "Records", "Share", false },
 			     &svg, rows);
 }
 
@@ -1091,17 +1091,17 @@ static struct mst_value *gaps_chart(struct arena *a, const struct stats *st)
 				 "scores furthest above what the recorded "
 				 "cancellation scored.",
 				 bars, st->ntop_gaps, 100, 0, 0 });
-	return chart_section(
-		a,
-		&(struct section){ "gaps", "The largest gaps",
-				   "Policy score minus flow score, where a "
-				   "cancellation has been audited: a policy "
-				   "that reads easy over a flow that is hard "
-				   "is the dark-pattern tell. The largest "
-				   "positive gaps among the audited records.",
-				   st->audited, "audited record", "Record",
-				   NULL, "Gap (points)", true },
-		&svg, rows);
+	return chart_section(a,
+			     &(struct insight_section){
+				     "gaps", "The largest gaps",
+				     "Policy score minus flow score, where a "
+				     "cancellation has been audited: a policy "
+				     "that reads easy over a flow that is hard "
+				     "is the dark-pattern tell. The largest "
+				     "positive gaps among the audited records.",
+				     st->audited, "audited record", "Record",
+				     NULL, "Gap (points)", true },
+			     &svg, rows);
 }
 
 struct mst_value *view_insights(struct arena *a, const struct catalog *c)
@@ -1120,7 +1120,7 @@ struct mst_value *view_insights(struct arena *a, const struct catalog *c)
 	mst_list_push(
 		charts,
 		dims_chart(a, &m->policy, st.policy_levels, st.n,
-			   &(struct section){
+			   &(struct insight_section){
 				   "policy", "Mean level per policy dimension",
 				   "How far, on average, records reach "
 				   "on each Documented-Policy dimension "
@@ -1131,7 +1131,7 @@ struct mst_value *view_insights(struct arena *a, const struct catalog *c)
 		mst_list_push(
 			charts,
 			dims_chart(a, &m->flow, st.flow_levels, st.audited,
-				   &(struct section){
+				   &(struct insight_section){
 					   "flow",
 					   "Mean level per flow dimension",
 					   "The same for the Verified-Flow "

@@ -588,6 +588,13 @@ async function targetChecks(browser, base) {
 		await page.evaluate(id => { location.hash = 'r-' + id; }, mid);
 		await page.waitForTimeout(100);
 		judge(`/ sorted by name, then #r-${mid}`, await where(mid));
+		// A malformed address names no row and breaks nothing.
+		const errors = [];
+		page.on('pageerror', e => errors.push(e.message));
+		await page.goto('about:blank');
+		await page.goto(base + '/#%E0%A4', { waitUntil: 'load' });
+		await page.waitForTimeout(100);
+		problems.push(...errors.map(e => `/#%E0%A4: script error: ${e}`));
 		check(`${w}x${h} px: a link to a row lands on it, highlighted, below the table's head (${cases.length + 1} cases)`, problems);
 		await ctx.close();
 	}

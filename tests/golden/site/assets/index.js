@@ -102,7 +102,12 @@
 	/* The row the address points at (/#r-coursera): shown, whatever the
 	 * filters say, and scrolled to below the table's sticky head. */
 	function showTarget() {
-		var id = decodeURIComponent(location.hash.slice(1));
+		var id;
+		try {
+			id = decodeURIComponent(location.hash.slice(1));
+		} catch (e) {
+			return; /* a malformed address names no row */
+		}
 		var tr = id && document.getElementById(id);
 		if (!tr || tr.parentNode !== body) return;
 		if (tr.hidden) {
