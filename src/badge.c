@@ -1,48 +1,36 @@
 /*
  * badge.c - the 232x52 grade badge companies embed, and its embed code.
  *
- * The badge is a fixed-size SVG document served as an image, so it cannot
- * lean on the page's fonts or stylesheet and its text must fit before it
- * is drawn: a dark label panel ("Cancel Atlas" over the company name) and
- * a panel in the grade's colour from the methodology table (the letter
- * over "79/100"). Each text is measured with textwidth.h and set at the
- * largest size that fits its panel; a name too long even at the smallest
- * size is cut with an ellipsis. Text on the grade colour is white when
- * that meets WCAG AA (4.5:1) and dark otherwise, decided here from the
- * colour itself so a new colour in the table cannot make it unreadable.
- * The name, whole, is in the <title> the image is labelled by.
+ * The badge is a fixed-size SVG image, so it cannot lean on the page's
+ * fonts or stylesheet and its text must fit before it is drawn: a dark
+ * label panel ("Cancel Atlas" over the company name) and a panel in the
+ * grade's colour, holding the letter as tall as the badge allows and,
+ * beside it, "79/100" over the jurisdiction ("US"), since a grade holds in
+ * one jurisdiction only. Grade colours differ in lightness as well as hue,
+ * so an A never passes for a B. Each text is measured with textwidth.h and
+ * set at the largest size that fits; a name too long even at the smallest
+ * is cut with an ellipsis and stays whole in the <title>. Ink on the grade
+ * colour comes from chart_color_ink(), decided from the colour itself, so
+ * a new colour in the table cannot make the badge unreadable.
  */
 #include "badge.h"
 #include "chart.h"
 #include "esc.h"
+#include "juris.h"
 #include "opendata.h"
 #include "textwidth.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#define BADGE_SPLIT	   162.0 /* where the grade panel starts */
-#define BADGE_PAD	   12.0	 /* text inset in the label panel */
-#define BADGE_GRADE_PAD	   6.0	 /* and in the grade panel */
-#define BADGE_LABEL_BG	   "#24292f"
-#define BADGE_LABEL_INK	   "#ffffff" /* 14.7:1 on BADGE_LABEL_BG */
-#define BADGE_NAME_INK	   "#d0d7de" /* 10.1:1 on BADGE_LABEL_BG */
-#define BADGE_LIGHT_INK	   "#ffffff"
-#define BADGE_DARK_INK	   "#1f2328"
-#define BADGE_MIN_CONTRAST 4.5
-
-/*
- * White on @bg when it meets AA, else dark ink, else black: wherever white
- * falls short (luminance above 0.183) black reaches at least 4.67:1.
- */
-static const char *grade_ink(const char *bg)
-{
-	if (chart_color_contrast(BADGE_LIGHT_INK, bg) >= BADGE_MIN_CONTRAST)
-		return BADGE_LIGHT_INK;
-	if (chart_color_contrast(BADGE_DARK_INK, bg) >= BADGE_MIN_CONTRAST)
-		return BADGE_DARK_INK;
-	return "#000000";
-}
+#define BADGE_SPLIT	  128.0 /* where the grade panel starts */
+#define BADGE_LETTER_END  172.0 /* the letter's column ends; facts follow */
+#define BADGE_LETTER_SIZE 40.0
+#define BADGE_PAD	  12.0 /* text inset in the label panel */
+#define BADGE_GRADE_PAD	  4.0  /* and in the grade panel's columns */
+#define BADGE_LABEL_BG	  "#24292f"
+#define BADGE_LABEL_INK	  "#ffffff" /* 14.7:1 on BADGE_LABEL_BG */
+#define BADGE_NAME_INK	  "#d0d7de" /* 10.1:1 on BADGE_LABEL_BG */
 
 struct badge_text {
 	double x, y;
@@ -95,16 +83,19 @@ bool badge_svg(struct buf *out, const struct method *m, const struct entry *e)
 	if (!g)
 		g = method_band(m, s->score);
 	const char *bg = chart_color_valid(g->color) ? g->color : "#57606a";
-	const char *ink = grade_ink(bg);
+	const char *ink = chart_color_ink(bg);
 	/* A right-to-left name must not reorder the badge's own text. */
 	struct buf isolated = BUF_INIT;
 	esc_bidi_isolate(&isolated, e->r->name.s ? e->r->name.s : "");
 	const char *name = buf_cstr(&isolated);
 	const char *id = e->r->id.s ? e->r->id.s : "";
-	const double grade_x = BADGE_SPLIT + (BADGE_WIDTH - BADGE_SPLIT) / 2;
-	const double grade_room =
-		BADGE_WIDTH - BADGE_SPLIT - 2 * BADGE_GRADE_PAD;
+	const char *juris = e->r->jurisdiction.s ? e->r->jurisdiction.s : "";
+	struct buf phrase = BUF_INIT; /* "the US", "California (US)" */
+	juris_put_phrase(&phrase, juris);
 	const double label_room = BADGE_SPLIT - 2 * BADGE_PAD;
+	const double facts_x = (BADGE_LETTER_END + BADGE_WIDTH) / 2.0;
+	const double facts_room =
+		BADGE_WIDTH - BADGE_LETTER_END - 2 * BADGE_GRADE_PAD;
 	char score[16];
 	snprintf(score, sizeof(score), "%d/100", s->score);
 	char letter[2] = { s->grade, '\0' };
@@ -119,10 +110,12 @@ bool badge_svg(struct buf *out, const struct method *m, const struct entry *e)
 			   BADGE_HEIGHT) &&
 		buf_puts(out, "<title id=\"badge-title\">Cancel Atlas "
 			      "\u2014 ") &&
-		esc_xml_str(out, name) &&
-		buf_printf(out, ": grade %c, %s</title>\n", s->grade, score) &&
+		esc_xml_str(out, name) && buf_puts(out, " (") &&
+		esc_xml_str(out, juris) &&
+		buf_printf(out, "): grade %c, %s</title>\n", s->grade, score) &&
 		buf_puts(out, "<desc id=\"badge-desc\">") &&
-		esc_xml_str(out, name) &&
+		esc_xml_str(out, name) && buf_puts(out, " in ") &&
+		esc_xml_str(out, buf_cstr(&phrase)) &&
 		buf_printf(out,
 			   " has grade %c, %d out of 100, on the "
 			   "Cancellation Ease Score (",
@@ -145,24 +138,37 @@ bool badge_svg(struct buf *out, const struct method *m, const struct entry *e)
 			(int)BADGE_SPLIT, BADGE_HEIGHT, BADGE_HEIGHT - 4) &&
 	     buf_puts(out, "<g font-family=\"" TEXTWIDTH_FONT_FAMILY "\">\n");
 
-	struct badge_text brand = { BADGE_PAD,	22,
-				    label_room, 15,
+	struct badge_text brand = { BADGE_PAD,	21,
+				    label_room, 14,
 				    11,		TEXTWIDTH_BOLD,
 				    false,	BADGE_LABEL_INK };
-	struct badge_text company = { BADGE_PAD,  39,
+	struct badge_text company = { BADGE_PAD,  38,
 				      label_room, 12,
 				      9,	  TEXTWIDTH_REGULAR,
 				      false,	  BADGE_NAME_INK };
-	struct badge_text grade = { grade_x,	    29,	  grade_room, 26, 14,
-				    TEXTWIDTH_BOLD, true, ink };
-	struct badge_text points = { grade_x,	     43,   grade_room, 11, 8,
+	/* The letter fills the panel's height, so A and B differ at a
+	 * glance; the score and the jurisdiction stand beside it. */
+	struct badge_text grade = { (BADGE_SPLIT + BADGE_LETTER_END) / 2.0,
+				    39,
+				    BADGE_LETTER_END - BADGE_SPLIT -
+					    2 * BADGE_GRADE_PAD,
+				    BADGE_LETTER_SIZE,
+				    24,
+				    TEXTWIDTH_BOLD,
+				    true,
+				    ink };
+	struct badge_text points = { facts_x,	     23,   facts_room, 13, 8,
 				     TEXTWIDTH_BOLD, true, ink };
+	struct badge_text where = { facts_x,	       39,   facts_room, 12, 8,
+				    TEXTWIDTH_REGULAR, true, ink };
 	ok = ok &&
 	     line_put(out, &brand, "Cancel Atlas", strlen("Cancel Atlas")) &&
 	     line_put(out, &company, name, strlen(name)) &&
 	     line_put(out, &grade, letter, strlen(letter)) &&
-	     line_put(out, &points, score, strlen(score));
+	     line_put(out, &points, score, strlen(score)) &&
+	     line_put(out, &where, juris, strlen(juris));
 	ok = ok && buf_puts(out, "</g>\n</svg>\n");
+	buf_free(&phrase);
 	buf_free(&isolated);
 	return ok;
 }

@@ -4,7 +4,8 @@
  * Pages, API files, the CSV, charts and badges all need the same scores,
  * groups and orders; computing them here once keeps every output
  * consistent and the build linear in the number of records. Entries are
- * kept in id order (the order of record files) so outputs are stable.
+ * kept in id order (the order of record files) so outputs are stable;
+ * the index and each group list them best first, in one total order.
  */
 #include "catalog.h"
 
@@ -12,13 +13,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : (unsigned char)c;
+}
+
+/* Names compare without regard to ASCII case ("eBay" beside "Ebony"),
+ * whatever the locale, then byte for byte, so the order is total. */
+static int name_cmp(const char *x, const char *y)
+{
+	for (size_t i = 0;; i++) {
+		int a = ascii_lower(x[i]), b = ascii_lower(y[i]);
+		if (a != b || !a)
+			return a != b ? a - b : strcmp(x, y);
+	}
+}
+
+/*
+ * Best first, as the index and every list page say: the higher headline
+ * score, then the better grade (a score whose grade a rule capped comes
+ * after an uncapped one), then the name and the id.
+ */
 static int by_score_cmp(const void *a, const void *b)
 {
 	const struct entry *x = *(struct entry *const *)a;
 	const struct entry *y = *(struct entry *const *)b;
 	if (x->headline->score != y->headline->score)
 		return y->headline->score - x->headline->score;
-	int c = strcmp(x->r->name.s, y->r->name.s);
+	if (x->headline->grade != y->headline->grade)
+		return x->headline->grade - y->headline->grade;
+	int c = name_cmp(x->r->name.s, y->r->name.s);
 	return c ? c : strcmp(x->r->id.s, y->r->id.s);
 }
 
@@ -31,20 +55,12 @@ static int by_reviewed_cmp(const void *a, const void *b)
 	return strcmp(x->r->id.s, y->r->id.s);
 }
 
-static int by_name_cmp(const void *a, const void *b)
-{
-	const struct entry *x = *(struct entry *const *)a;
-	const struct entry *y = *(struct entry *const *)b;
-	int c = strcmp(x->r->name.s, y->r->name.s);
-	return c ? c : strcmp(x->r->id.s, y->r->id.s);
-}
-
 static int by_juris_cmp(const void *a, const void *b)
 {
 	const struct entry *x = *(struct entry *const *)a;
 	const struct entry *y = *(struct entry *const *)b;
 	int c = strcmp(x->r->jurisdiction.s, y->r->jurisdiction.s);
-	return c ? c : by_name_cmp(a, b);
+	return c ? c : by_score_cmp(a, b);
 }
 
 static struct entry **sorted(struct catalog *c,
@@ -73,13 +89,13 @@ static void group_industries(struct catalog *c)
 		g->entries = xmalloc((counts[i] ? counts[i] : 1) *
 				     sizeof(*g->entries));
 	}
-	struct entry **names = sorted(c, by_name_cmp);
+	struct entry **best = sorted(c, by_score_cmp);
 	for (size_t i = 0; i < c->n; i++) {
 		struct group *g =
-			&c->industries[names[i]->industry - ds->industries];
-		g->entries[g->n++] = names[i];
+			&c->industries[best[i]->industry - ds->industries];
+		g->entries[g->n++] = best[i];
 	}
-	free(names);
+	free(best);
 	free(counts);
 }
 

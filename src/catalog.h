@@ -30,7 +30,7 @@ struct group {
 	const char *key;	/* industry slug or jurisdiction slug */
 	const char *name;	/* "Gym & fitness", "Germany" */
 	const char *code;	/* jurisdiction code; NULL for industries */
-	struct entry **entries; /* by name */
+	struct entry **entries; /* best first, as catalog.by_score */
 	size_t n;
 };
 
@@ -40,7 +40,9 @@ struct catalog {
 	int64_t generated;     /* seconds since the epoch */
 	struct entry *entries; /* in id order */
 	size_t n;
-	struct entry **by_score;    /* headline score, best first, then name */
+	/* Best first: headline score, then grade (a capped grade after an
+	 * uncapped one), then name (ASCII case ignored), then id. */
+	struct entry **by_score;
 	struct entry **by_reviewed; /* newest review first, then id */
 	struct group *industries;   /* every industry of the list, in order */
 	size_t nindustries;

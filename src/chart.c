@@ -28,6 +28,10 @@
 #define CHART_VALUE_GAP	    6.0	      /* between a bar's end and its value */
 #define CHART_INK	    "#1f2328" /* text; 15.8:1 on white */
 #define CHART_TRACK	    "#eaeef2"
+#define CHART_LIGHT_INK	    "#ffffff"
+#define CHART_MIN_CONTRAST  4.5 /* WCAG AA for text */
+#define CHART_MIN_EDGE	    3.0 /* and for graphics against the page */
+#define CHART_EDGE	    "#57606a"
 /* Where a baseline sits to centre digits and lower case on a line. */
 #define CHART_MIDLINE 0.35
 
@@ -102,6 +106,15 @@ double chart_color_contrast(const char *a, const char *b)
 	return (hi + 0.05) / (lo + 0.05);
 }
 
+const char *chart_color_ink(const char *bg)
+{
+	if (chart_color_contrast(CHART_LIGHT_INK, bg) >= CHART_MIN_CONTRAST)
+		return CHART_LIGHT_INK;
+	if (chart_color_contrast(CHART_INK, bg) >= CHART_MIN_CONTRAST)
+		return CHART_INK;
+	return "#000000";
+}
+
 /* Values a chart can draw: negatives, NaN and infinities become 0. */
 static double clean(double v)
 {
@@ -164,14 +177,24 @@ static bool text_put(struct buf *out, const struct text_style *st, double x,
 	return ok && buf_puts(out, "</text>");
 }
 
+/*
+ * A filled rectangle. A bar or swatch too light to stand out from the
+ * white page (under 3:1, the WCAG bound for graphics) gets a grey edge,
+ * so a light grade colour still shows its extent.
+ */
 static bool rect_put(struct buf *out, const char *cls, double x, double y,
 		     double w, double h, const char *fill)
 {
-	return buf_printf(out, "<rect class=\"%s\"", cls) &&
-	       attr_num(out, "x", x) && attr_num(out, "y", y) &&
-	       attr_num(out, "width", w > 0 ? w : 0) &&
-	       attr_num(out, "height", h) &&
-	       buf_printf(out, " rx=\"2\" fill=\"%s\"/>", fill);
+	bool ok = buf_printf(out, "<rect class=\"%s\"", cls) &&
+		  attr_num(out, "x", x) && attr_num(out, "y", y) &&
+		  attr_num(out, "width", w > 0 ? w : 0) &&
+		  attr_num(out, "height", h) &&
+		  buf_printf(out, " rx=\"2\" fill=\"%s\"", fill);
+	if (strcmp(cls, "chart-track") &&
+	    chart_color_contrast(fill, CHART_LIGHT_INK) < CHART_MIN_EDGE)
+		ok = ok && buf_puts(out, " stroke=\"" CHART_EDGE
+					 "\" stroke-width=\"1\"");
+	return ok && buf_puts(out, "/>");
 }
 
 /* The <svg> start tag, <title> and <desc>; @cls names the chart kind. */

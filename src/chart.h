@@ -104,6 +104,16 @@ bool chart_color_valid(const char *color);
 double chart_color_contrast(const char *a, const char *b);
 
 /**
+ * chart_color_ink() - the text colour for @bg: white where it meets WCAG
+ * AA (4.5:1), else a near-black where that does, else black (wherever
+ * white falls short, black reaches at least 4.67:1).
+ * @bg: "#rgb" or "#rrggbb".
+ *
+ * Returns: a static "#rrggbb" string.
+ */
+const char *chart_color_ink(const char *bg);
+
+/**
  * chart_num_put() - append a coordinate or size with at most one decimal
  * ("12", "12.5", "-3"), the same on every machine and in every locale.
  * Non-finite values are written as 0.

@@ -177,18 +177,25 @@ static const struct method_rule flow_rules[] = {
 	  "cancelling in the same channel as sign-up" },
 };
 
+/*
+ * Grade colours: dark blue, light blue, yellow, orange, dark red. Hue and
+ * lightness both change from one grade to the next, so neighbours stay
+ * apart for readers with protanopia, deuteranopia or tritanopia too
+ * (tests/unit/test_chart.c simulates each); pages always print the
+ * letter on the colour as well, in ink chosen for AA contrast.
+ */
 static const struct method_grade grades[] = {
 	{ 'A', 85, "one of the clearest cancellation policies we have scored",
 	  "one of the clearest cancellation policies we\u2019ve scored",
-	  "#1a7f37" },
+	  "#1f5fa8" },
 	{ 'B', 70, "a clearly documented cancellation policy",
 	  "among the clearest cancellation policies we\u2019ve scored",
-	  "#2f6f1f" },
+	  "#7cb7e8" },
 	{ 'C', 55, "a partly documented cancellation policy with real gaps",
-	  NULL, "#8a6100" },
-	{ 'D', 40, "a poorly documented cancellation policy", NULL, "#b5470b" },
+	  NULL, "#e8d56a" },
+	{ 'D', 40, "a poorly documented cancellation policy", NULL, "#e07b00" },
 	{ 'F', 0, "a cancellation policy that is undisclosed or phone-only",
-	  NULL, "#b42318" },
+	  NULL, "#9c1d1d" },
 };
 
 static const struct method ces_1_1 = {

@@ -7,7 +7,8 @@
  * of records. Sums are kept as integers (levels and scores are integers)
  * and divided only at the end, so means do not depend on record order.
  * The largest gaps are kept in a small sorted array: a full sort of every
- * audited record would be wasted on ten places.
+ * audited record would be wasted on ten places. A group under
+ * STATS_MIN_MEAN records is counted but has no mean to show.
  */
 #include "stats.h"
 
@@ -74,6 +75,7 @@ static void group_compute(const struct method *m, const struct group *g,
 		out->audited += e->audit != NULL;
 		count_grade(m, out->grades, e->headline->grade);
 	}
+	out->has_mean = g->n >= STATS_MIN_MEAN;
 	out->mean_headline = ratio(head, g->n);
 	out->mean_policy = ratio(policy, g->n);
 }
@@ -141,6 +143,32 @@ void stats_compute(const struct catalog *c, struct stats *s)
 				   sizeof(*s->jurisdictions));
 	for (size_t i = 0; i < c->njurisdictions; i++)
 		group_compute(m, &c->jurisdictions[i], &s->jurisdictions[i]);
+}
+
+static int rank_cmp(const void *a, const void *b)
+{
+	const struct stats_group *x = *(const struct stats_group *const *)a;
+	const struct stats_group *y = *(const struct stats_group *const *)b;
+	if (x->has_mean != y->has_mean)
+		return x->has_mean ? -1 : 1;
+	if (x->has_mean && x->mean_headline != y->mean_headline)
+		return x->mean_headline > y->mean_headline ? -1 : 1;
+	return strcmp(x->g->name, y->g->name);
+}
+
+size_t stats_rank(const struct stats_group *groups, size_t n,
+		  const struct stats_group **out, size_t *nout)
+{
+	size_t k = 0, with_mean = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!groups[i].n)
+			continue;
+		out[k++] = &groups[i];
+		with_mean += groups[i].has_mean;
+	}
+	qsort(out, k, sizeof(*out), rank_cmp);
+	*nout = k;
+	return with_mean;
 }
 
 void stats_free(struct stats *s)

@@ -9,6 +9,7 @@
 #ifndef CANCELATLAS_STATS_H
 #define CANCELATLAS_STATS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "catalog.h"
@@ -17,6 +18,9 @@
 
 #define STATS_MAX_GRADES 8 /* room for the bands of any methodology */
 #define STATS_TOP_GAPS	 10
+/* Fewer records than this give no published mean: one or two records say
+ * more about themselves than about their industry. */
+#define STATS_MIN_MEAN 5
 
 /*
  * Figures for one industry or jurisdiction. @g is the catalog's group
@@ -25,10 +29,11 @@
  */
 struct stats_group {
 	const struct group *g;
-	size_t n;			 /* records */
-	size_t audited;			 /* records with a flow audit */
-	double mean_headline;		 /* mean headline score */
-	double mean_policy;		 /* mean Documented-Policy score */
+	size_t n;	      /* records */
+	size_t audited;	      /* records with a flow audit */
+	bool has_mean;	      /* @n >= STATS_MIN_MEAN: the means may be shown */
+	double mean_headline; /* mean headline score */
+	double mean_policy;   /* mean Documented-Policy score */
 	size_t grades[STATS_MAX_GRADES]; /* headline grades, by band index */
 };
 
@@ -85,6 +90,20 @@ void stats_compute(const struct catalog *c, struct stats *s);
 
 /* stats_free() - release what stats_compute() allocated; accepts NULL. */
 void stats_free(struct stats *s);
+
+/**
+ * stats_rank() - groups in the order a chart of means shows them: those
+ * with a mean first, highest mean headline score first (ties by name, so
+ * the order is stable), then those with records but too few for a mean,
+ * by name. Groups without records are left out.
+ * @groups: @n groups (s->industries or s->jurisdictions); borrowed.
+ * @out: room for @n pointers into @groups.
+ * @nout: set to how many were placed in @out.
+ *
+ * Returns: how many of them, first in @out, have a mean.
+ */
+size_t stats_rank(const struct stats_group *groups, size_t n,
+		  const struct stats_group **out, size_t *nout);
 
 /**
  * stats_grade_index() - the index of grade @letter in m->grades.

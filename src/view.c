@@ -18,8 +18,12 @@
 #include "stats.h"
 #include "store.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
+
+/* A gap of this many points or more is the signal the index is for. */
+#define VIEW_GAP_LARGE 15
 
 /* Copy a buffer's contents into the arena and release the buffer. */
 static const char *take(struct arena *a, struct buf *b)
@@ -63,6 +67,20 @@ static void set_plain(struct mst_value *map, const char *key,
 		      const struct text *t)
 {
 	mst_map_set_str(map, key, t->s);
+}
+
+const char *view_id_html(struct arena *a, const char *id)
+{
+	struct buf b = BUF_INIT;
+	for (const char *p = id; *p;) {
+		const char *cut = strchr(p, '_');
+		size_t len = cut ? (size_t)(cut - p) + 1 : strlen(p);
+		esc_xml(&b, p, len);
+		if (cut && cut[1])
+			buf_puts(&b, "<wbr>");
+		p += len;
+	}
+	return take(a, &b);
 }
 
 const char *view_points(struct arena *a, int hundredths)
@@ -114,10 +132,128 @@ struct mst_value *view_page(struct arena *a, const char *path, const char *nav)
 	return p;
 }
 
-/* A tier's score, grade, cap and dimension rows. */
+/* "2", "3.5": minutes as recorded, with at most one decimal. */
+static void minutes_put(struct buf *b, double minutes)
+{
+	long tenths = lround(minutes * 10);
+	if (tenths % 10)
+		buf_printf(b, "%ld.%ld", tenths / 10, tenths % 10);
+	else
+		buf_printf(b, "%ld", tenths / 10);
+}
+
+/*
+ * What the audit recorded on flow dimension @d, in a few words, and
+ * whether it was a fault (the dimension lost points). Each phrase states
+ * the fact itself, so a fault is never worded as a success.
+ */
+static bool flow_fact_put(struct buf *b, const struct method_dim *d, int level,
+			  const struct audit *au)
+{
+	const char *id = d->id;
+	if (!strcmp(id, "online_path")) {
+		buf_puts(b, au->online_path.v ? "an online cancel path"
+					      : "no online cancel path");
+	} else if (!strcmp(id, "steps")) {
+		buf_printf(b, "%lld step%s", (long long)au->steps.v,
+			   au->steps.v == 1 ? "" : "s");
+	} else if (!strcmp(id, "retention")) {
+		const char *r = au->retention.s ? au->retention.s : "";
+		buf_puts(b, !strcmp(r, "none") ? "no retention step"
+			    : !strcmp(r, "skippable-offer")
+				    ? "a retention offer to skip"
+			    : !strcmp(r, "mandatory-offer")
+				    ? "a mandatory retention offer or survey"
+				    : "a mandatory call or chat with an agent");
+	} else if (!strcmp(id, "channel_symmetry")) {
+		buf_puts(b, au->channel_symmetry.v
+				    ? "the same channel as sign-up"
+				    : "a different channel from sign-up");
+	} else if (!strcmp(id, "confirmation")) {
+		const char *c = au->confirmation.s ? au->confirmation.s : "";
+		buf_puts(b, !strcmp(c, "immediate")
+				    ? "written confirmation at once"
+			    : !strcmp(c, "same-day")
+				    ? "written confirmation only later that day"
+			    : !strcmp(c, "later") ? "confirmation only later"
+						  : "no confirmation");
+	} else if (!strcmp(id, "time_to_cancel")) {
+		minutes_put(b, au->minutes.v);
+		buf_puts(b, au->minutes.v == 1 ? " minute in all"
+					       : " minutes in all");
+	} else if (!strcmp(id, "clean_exit")) {
+		buf_puts(b, au->clean_exit.v ? "no charge after cancelling"
+					     : "a charge or lost access after "
+					       "cancelling");
+	} else {
+		buf_printf(b, "%s at %d", d->name, level);
+	}
+	return level < 100;
+}
+
+/* Append @n phrases (NUL-separated in @list) as "a, b and c". */
+static void phrases_put(struct buf *out, const struct buf *list, size_t n)
+{
+	const char *p = list->data;
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(out, i == 0 ? "" : i + 1 == n ? " and " : ", ");
+		buf_puts(out, p);
+		p += strlen(p) + 1;
+	}
+}
+
+void view_flow_sentence(struct buf *out, const struct entry *e)
+{
+	const struct audit *au = e->audit;
+	const struct method_tier *t = e->flow.tier;
+	struct buf wrong = BUF_INIT, right = BUF_INIT;
+	size_t nwrong = 0, nright = 0;
+	for (size_t i = 0; i < t->ndims; i++) {
+		struct buf *to = &right;
+		struct buf one = BUF_INIT;
+		if (flow_fact_put(&one, &t->dims[i], e->flow.levels[i], au)) {
+			to = &wrong;
+			nwrong++;
+		} else {
+			nright++;
+		}
+		buf_put(to, buf_cstr(&one), one.len);
+		buf_putc(to, '\0');
+		buf_free(&one);
+	}
+	char day[DATE_ISO_LEN + 1];
+	date_format(au->date.days, day);
+	struct buf name = BUF_INIT;
+	esc_bidi_isolate(&name, e->r->name.s ? e->r->name.s : "");
+	buf_printf(out,
+		   "In a recorded cancellation on %s, %s scored %d/100 "
+		   "(grade %c) for what actually happens when you cancel.",
+		   day, buf_cstr(&name), e->flow.score, e->flow.grade);
+	if (nwrong) {
+		buf_puts(out, " Where it fell short: ");
+		phrases_put(out, &wrong, nwrong);
+		buf_putc(out, '.');
+	}
+	if (nright) {
+		buf_puts(out,
+			 nwrong ? " What went well: " : " All went well: ");
+		phrases_put(out, &right, nright);
+		buf_putc(out, '.');
+	}
+	buf_free(&name);
+	buf_free(&wrong);
+	buf_free(&right);
+}
+
+/*
+ * A tier's score, grade, cap and dimension rows. Each row below 100 says
+ * why: for the policy, the editor's reason from @r; for a flow, the fact
+ * @au recorded ("5 steps.").
+ */
 static struct mst_value *view_score(struct arena *a,
 				    const struct score_result *s,
-				    const struct record *r)
+				    const struct record *r,
+				    const struct audit *au)
 {
 	const struct method_tier *t = s->tier;
 	struct mst_value *v = mst_map_new(a);
@@ -138,6 +274,7 @@ static struct mst_value *view_score(struct arena *a,
 			method_level_find(d, s->levels[i]);
 		struct mst_value *row = mst_map_new(a);
 		mst_map_set_str(row, "id", d->id);
+		mst_map_set_str(row, "id_html", view_id_html(a, d->id));
 		mst_map_set_str(row, "name", d->name);
 		mst_map_set_int(row, "level", s->levels[i]);
 		mst_map_set_int(row, "weight", d->weight);
@@ -146,10 +283,29 @@ static struct mst_value *view_score(struct arena *a,
 		mst_map_set_bool(row, "lost", s->levels[i] < 100);
 		if (r)
 			set_text(a, row, "why", &r->why[i]);
+		if (au) {
+			struct buf why = BUF_INIT;
+			flow_fact_put(&why, d, s->levels[i], au);
+			if (why.len && why.data[0] >= 'a' && why.data[0] <= 'z')
+				why.data[0] = (char)(why.data[0] - 'a' + 'A');
+			buf_putc(&why, '.');
+			mst_map_set_str(row, "why", take(a, &why));
+		}
 		mst_list_push(dims, row);
 	}
 	mst_map_set(v, "dims", dims);
 	return v;
+}
+
+/* The methodology's words for an audit keyword ("One skippable offer."),
+ * or the keyword itself when the table has none. */
+static const char *level_text(const struct method_tier *t, const char *dim,
+			      const char *key)
+{
+	int i = method_dim_index(t, dim);
+	const struct method_level *l =
+		i >= 0 && key ? method_level_for_key(&t->dims[i], key) : NULL;
+	return l ? l->text : key;
 }
 
 static const char *channel_label_of(const struct audit *a)
@@ -161,7 +317,7 @@ static struct mst_value *view_flow(struct arena *a, const struct catalog *c,
 				   const struct entry *e)
 {
 	const struct audit *au = e->audit;
-	struct mst_value *f = view_score(a, &e->flow, NULL);
+	struct mst_value *f = view_score(a, &e->flow, NULL, e->audit);
 	mst_map_set_str(f, "date", day_str(a, au->date.days));
 	mst_map_set_str(f, "tier_name",
 			au->tier == AUDIT_EDITOR_VERIFIED ? "editor-verified"
@@ -180,8 +336,11 @@ static struct mst_value *view_flow(struct arena *a, const struct catalog *c,
 	for (size_t i = 0; i < au->npath; i++)
 		mst_list_push(path, mst_str(a, isolated(a, au->path[i].s)));
 	mst_map_set(facts, "path", path);
-	mst_map_set_str(facts, "retention", au->retention.s);
-	mst_map_set_str(facts, "confirmation", au->confirmation.s);
+	mst_map_set_str(facts, "retention",
+			level_text(&c->m->flow, "retention", au->retention.s));
+	mst_map_set_str(
+		facts, "confirmation",
+		level_text(&c->m->flow, "confirmation", au->confirmation.s));
 	mst_map_set_number(facts, "minutes", au->minutes.v);
 	mst_map_set_bool(facts, "clean_exit", au->clean_exit.v);
 	mst_map_set(f, "facts", facts);
@@ -198,16 +357,8 @@ static struct mst_value *view_flow(struct arena *a, const struct catalog *c,
 	mst_map_set_bool(f, "has_evidence", au->nevidence > 0);
 
 	struct buf s = BUF_INIT;
-	buf_printf(&s,
-		   "In a recorded cancellation on %s, %s scored %d/100 "
-		   "(grade %c) for %s: %s.",
-		   day_str(a, au->date.days), isolated(a, e->r->name.s),
-		   e->flow.score, e->flow.grade,
-		   "what actually happens when you cancel",
-		   au->online_path.v ? "an online cancel path existed"
-				     : "there was no online cancel path");
+	view_flow_sentence(&s, e);
 	mst_map_set_str(f, "sentence", take(a, &s));
-	(void)c;
 	return f;
 }
 
@@ -230,10 +381,12 @@ static struct mst_value *view_gap(struct arena *a, const struct entry *e)
 	int gap = catalog_gap(e);
 	mst_map_set_int(g, "value", gap);
 	mst_map_set_str(g, "signed", gap_str(a, gap));
+	mst_map_set_bool(g, "large", gap >= VIEW_GAP_LARGE);
 	mst_map_set_str(g, "note",
-			gap >= 15 ? "The policy reads much easier than the "
-				    "cancellation turned out to be."
-			: gap <= -15
+			gap >= VIEW_GAP_LARGE
+				? "The policy reads much easier than the "
+				  "cancellation turned out to be."
+			: gap <= -VIEW_GAP_LARGE
 				? "Cancelling turned out easier than the "
 				  "policy suggests."
 				: "The policy and the recorded cancellation "
@@ -305,7 +458,7 @@ struct mst_value *view_record(struct arena *a, const struct catalog *c,
 	score_put_sentence(&s, c->m, &named, &e->policy);
 	mst_map_set_str(v, "sentence", take(a, &s));
 	mst_map_set(v, "headline", view_headline(a, c, e));
-	mst_map_set(v, "policy", view_score(a, &e->policy, r));
+	mst_map_set(v, "policy", view_score(a, &e->policy, r, NULL));
 	if (e->audit) {
 		mst_map_set(v, "flow", view_flow(a, c, e));
 		mst_map_set(v, "gap", view_gap(a, e));
@@ -391,7 +544,16 @@ struct mst_value *view_table(struct arena *a, const struct catalog *c,
 		mst_map_set_int(row, "score", e->headline->score);
 		mst_map_set(row, "grade",
 			    mst_str(a, grade_str(a, e->headline->grade)));
-		mst_map_set_bool(row, "flow", e->audit != NULL);
+		mst_map_set_int(row, "policy_score", e->policy.score);
+		mst_map_set(row, "policy_grade",
+			    mst_str(a, grade_str(a, e->policy.grade)));
+		if (e->audit) {
+			struct mst_value *flow = mst_map_new(a);
+			mst_map_set_int(flow, "score", e->flow.score);
+			mst_map_set(flow, "grade",
+				    mst_str(a, grade_str(a, e->flow.grade)));
+			mst_map_set(row, "flow", flow);
+		}
 		mst_map_set_str(row, "industry", e->industry->name.s);
 		mst_map_set_str(row, "industry_slug", e->industry->slug.s);
 		mst_map_set_str(row, "juris", e->r->jurisdiction.s);
@@ -414,12 +576,10 @@ struct mst_value *view_table(struct arena *a, const struct catalog *c,
 	return t;
 }
 
-static const char *mean_str(struct arena *a, long long sum, size_t n)
+static const char *mean1_str(struct arena *a, double v)
 {
-	if (!n)
-		return "\u2013";
 	char s[16];
-	snprintf(s, sizeof(s), "%.1f", (double)sum / (double)n);
+	snprintf(s, sizeof(s), "%.1f", v);
 	return arena_strdup(a, s);
 }
 
@@ -430,12 +590,16 @@ struct mst_value *view_groups(struct arena *a, const struct catalog *c,
 	mst_map_set_str(g, "title",
 			industries ? "Industries" : "Jurisdictions");
 	mst_map_set_str(g, "kind", industries ? "Industry" : "Jurisdiction");
-	mst_map_set_str(g, "description",
-			industries ? "Every industry of the index, with how "
-				     "many records it holds and their mean "
-				     "headline score."
-				   : "Every jurisdiction with records, with "
-				     "their number and mean headline score.");
+	struct buf d = BUF_INIT;
+	buf_printf(&d,
+		   "%s, with %s and their mean headline score (shown from %d "
+		   "records: fewer say more about those companies than about "
+		   "the group).",
+		   industries ? "Every industry of the index"
+			      : "Every jurisdiction with records",
+		   industries ? "how many records it holds" : "their number",
+		   STATS_MIN_MEAN);
+	mst_map_set_str(g, "description", take(a, &d));
 	const struct group *groups =
 		industries ? c->industries : c->jurisdictions;
 	size_t n = industries ? c->nindustries : c->njurisdictions;
@@ -461,7 +625,11 @@ struct mst_value *view_groups(struct arena *a, const struct catalog *c,
 		mst_map_set_int(it, "n", (long long)gr->n);
 		/* Only groups with records have a page to link to. */
 		mst_map_set_bool(it, "has_records", gr->n > 0);
-		mst_map_set_str(it, "mean", mean_str(a, sum, gr->n));
+		mst_map_set_str(
+			it, "mean",
+			gr->n >= STATS_MIN_MEAN
+				? mean1_str(a, (double)sum / (double)gr->n)
+				: "\u2013");
 		mst_list_push(items, it);
 	}
 	mst_map_set(g, "items", items);
@@ -515,6 +683,7 @@ static struct mst_value *view_tier(struct arena *a, const struct method *m,
 		const struct method_dim *d = &t->dims[i];
 		struct mst_value *dv = mst_map_new(a);
 		mst_map_set_str(dv, "id", d->id);
+		mst_map_set_str(dv, "id_html", view_id_html(a, d->id));
 		mst_map_set_str(dv, "name", d->name);
 		mst_map_set_int(dv, "weight", d->weight);
 		mst_map_set_bool(dv, "audit", audit);
@@ -662,6 +831,7 @@ struct mst_value *view_style(struct arena *a, const struct method *m)
 		mst_map_set(g, "letter",
 			    mst_str(a, grade_str(a, m->grades[i].letter)));
 		mst_map_set_str(g, "color", m->grades[i].color);
+		mst_map_set_str(g, "ink", chart_color_ink(m->grades[i].color));
 		mst_list_push(grades, g);
 	}
 	mst_map_set(v, "grades", grades);
@@ -677,41 +847,71 @@ static const char *percent_str(struct arena *a, double share)
 	return arena_strdup(a, s);
 }
 
-static const char *mean1_str(struct arena *a, double v)
+static const char *size_str(struct arena *a, size_t n)
 {
-	char s[16];
-	snprintf(s, sizeof(s), "%.1f", v);
+	char s[32];
+	snprintf(s, sizeof(s), "%zu", n);
 	return arena_strdup(a, s);
 }
 
-/* A chart section: id, title, text, the SVG, and its numbers as a table. */
-static struct mst_value *chart_section(struct arena *a, const char *id,
-				       const char *title, const char *text,
-				       struct buf *svg, const char *head_label,
-				       const char *head_value,
-				       struct mst_value *rows)
+/*
+ * A chart section: id, title, text (ending with its n), the SVG, and its
+ * numbers as a table of rows (add_row()). @head_n names the table's count
+ * column, or is NULL when the rows are single records.
+ */
+struct insight_section {
+	const char *id, *title, *text;
+	size_t n;	    /* records the figures are over */
+	const char *n_noun; /* "record", "audited record" */
+	const char *head_label, *head_n, *head_value;
+	bool open; /* the table is open beneath the chart */
+};
+
+static struct mst_value *chart_section(struct arena *a,
+				       const struct insight_section *sec,
+				       struct buf *svg, struct mst_value *rows)
 {
 	struct mst_value *ch = mst_map_new(a);
-	mst_map_set_str(ch, "id", id);
-	mst_map_set_str(ch, "title", title);
-	mst_map_set_str(ch, "text", text);
-	mst_map_set_str(ch, "svg", take(a, svg));
+	mst_map_set_str(ch, "id", sec->id);
+	mst_map_set_str(ch, "title", sec->title);
+	mst_map_set_str(ch, "text", sec->text);
+	struct buf n = BUF_INIT;
+	buf_printf(&n, "n = %s.", count_str(a, sec->n, sec->n_noun));
+	mst_map_set_str(ch, "n_text", take(a, &n));
+	if (svg->len)
+		mst_map_set_str(ch, "svg", take(a, svg));
+	buf_free(svg);
 	struct mst_value *table = mst_map_new(a);
-	mst_map_set_str(table, "title", title);
-	mst_map_set_str(table, "head_label", head_label);
-	mst_map_set_str(table, "head_value", head_value);
+	mst_map_set_str(table, "title", sec->title);
+	mst_map_set_str(table, "head_label", sec->head_label);
+	mst_map_set_str(table, "head_n", sec->head_n);
+	mst_map_set_str(table, "head_value", sec->head_value);
+	mst_map_set_bool(table, "open", sec->open);
 	mst_map_set(table, "rows", rows);
 	mst_map_set(ch, "table", table);
 	return ch;
 }
 
+/* A row of a chart's table: the name (linked to its page when @href is
+ * set), how many records it covers (NULL: none), and its figure. */
 static void add_row(struct arena *a, struct mst_value *rows, const char *label,
-		    const char *value)
+		    const char *href, const char *n, const char *value)
 {
 	struct mst_value *row = mst_map_new(a);
 	mst_map_set_str(row, "label", label);
+	mst_map_set_str(row, "href", href);
+	mst_map_set_str(row, "n", n);
 	mst_map_set_str(row, "value", value);
 	mst_list_push(rows, row);
+}
+
+/* "/industries/" "streaming" "/": a site path around a slug or id. */
+static const char *path_str(struct arena *a, const char *before,
+			    const char *key, const char *after)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s%s%s", before, key, after);
+	return take(a, &b);
 }
 
 static struct mst_value *grades_chart(struct arena *a, const struct method *m,
@@ -720,72 +920,120 @@ static struct mst_value *grades_chart(struct arena *a, const struct method *m,
 	struct chart_bar *bars = arena_array(a, m->ngrades, sizeof(*bars));
 	struct mst_value *rows = mst_list_new(a);
 	for (size_t i = 0; i < m->ngrades; i++) {
-		char count[32];
-		snprintf(count, sizeof(count), "%zu", st->headline_grades[i]);
-		bars[i] = (struct chart_bar){ grade_str(a, m->grades[i].letter),
-					      (double)st->headline_grades[i],
-					      arena_strdup(a, count),
+		size_t k = st->headline_grades[i];
+		const char *letter = grade_str(a, m->grades[i].letter);
+		bars[i] = (struct chart_bar){ letter, (double)k, size_str(a, k),
 					      m->grades[i].color };
-		add_row(a, rows, bars[i].label, bars[i].value_label);
+		add_row(a, rows, letter, path_str(a, "/?grade=", letter, ""),
+			bars[i].value_label,
+			percent_str(a, st->n ? (double)k / (double)st->n : 0));
 	}
 	struct buf svg = BUF_INIT;
 	chart_bars(&svg, &(struct chart_bars){
 				 "grades", "Records by grade",
 				 "How many records have each headline grade.",
 				 bars, m->ngrades, 0, 0, 0 });
-	return chart_section(a, "grades", "Grade distribution",
-			     "Headline grades: the Verified-Flow grade where a "
-			     "cancellation has been audited, the "
-			     "Documented-Policy grade otherwise.",
-			     &svg, "Grade", "Records", rows);
+	return chart_section(
+		a,
+		&(struct insight_section){
+			"grades", "Grade distribution",
+			"Headline grades: the Verified-Flow grade "
+			"where a cancellation has been audited, the "
+			"Documented-Policy grade otherwise.",
+			st->n, "record", "Grade", "Records", "Share", false },
+		&svg, rows);
 }
 
 static struct mst_value *dims_chart(struct arena *a,
 				    const struct method_tier *t,
-				    const double *means, const char *id,
-				    const char *title, const char *text)
+				    const double *means, size_t n,
+				    const struct insight_section *sec)
 {
 	struct chart_bar *bars = arena_array(a, t->ndims, sizeof(*bars));
 	struct mst_value *rows = mst_list_new(a);
 	for (size_t i = 0; i < t->ndims; i++) {
 		bars[i] = (struct chart_bar){ t->dims[i].name, means[i],
 					      mean1_str(a, means[i]), NULL };
-		add_row(a, rows, t->dims[i].name, bars[i].value_label);
+		add_row(a, rows, t->dims[i].name,
+			path_str(a, "/methodology/#", t->dims[i].id, ""),
+			size_str(a, n), bars[i].value_label);
 	}
 	struct buf svg = BUF_INIT;
-	chart_bars(&svg, &(struct chart_bars){ id, title, text, bars, t->ndims,
-					       100, 0, 0 });
-	return chart_section(a, id, title, text, &svg, "Dimension",
-			     "Mean level (0\u2013100)", rows);
+	chart_bars(&svg, &(struct chart_bars){ sec->id, sec->title, sec->text,
+					       bars, t->ndims, 100, 0, 0 });
+	return chart_section(a, sec, &svg, rows);
 }
 
+/*
+ * Mean headline score by industry, best first. Industries under
+ * STATS_MIN_MEAN records get no bar and no mean: the table says so, and
+ * the page lists them beneath the chart.
+ */
 static struct mst_value *industry_chart(struct arena *a, const struct stats *st)
 {
-	struct chart_bar *bars = arena_array(a, st->nindustries, sizeof(*bars));
-	size_t n = 0;
+	const struct stats_group **order = arena_array(
+		a, st->nindustries ? st->nindustries : 1, sizeof(*order));
+	size_t n, charted = stats_rank(st->industries, st->nindustries, order,
+				       &n);
+	struct chart_bar *bars = arena_array(a, n ? n : 1, sizeof(*bars));
 	struct mst_value *rows = mst_list_new(a);
-	for (size_t i = 0; i < st->nindustries; i++) {
-		const struct stats_group *g = &st->industries[i];
-		if (!g->n)
-			continue;
-		bars[n] = (struct chart_bar){ g->g->name, g->mean_headline,
-					      mean1_str(a, g->mean_headline),
-					      NULL };
-		struct buf label = BUF_INIT;
-		buf_printf(&label, "%s (%zu)", g->g->name, g->n);
-		add_row(a, rows, take(a, &label), bars[n].value_label);
-		n++;
+	struct mst_value *small = mst_list_new(a);
+	struct buf under = BUF_INIT;
+	buf_printf(&under, "\u2013 (under %d)", STATS_MIN_MEAN);
+	const char *no_mean = take(a, &under);
+	for (size_t i = 0; i < n; i++) {
+		const struct stats_group *g = order[i];
+		const char *href = path_str(a, "/industries/", g->g->key, "/");
+		const char *mean =
+			i < charted ? mean1_str(a, g->mean_headline) : no_mean;
+		if (i < charted) {
+			struct buf v = BUF_INIT;
+			buf_printf(&v, "%s (n = %zu)", mean, g->n);
+			bars[i] = (struct chart_bar){ g->g->name,
+						      g->mean_headline,
+						      take(a, &v), NULL };
+		} else {
+			struct mst_value *it = mst_map_new(a);
+			mst_map_set_str(it, "name", g->g->name);
+			mst_map_set_str(it, "path", href);
+			mst_map_set_int(it, "n", (long long)g->n);
+			mst_list_push(small, it);
+		}
+		add_row(a, rows, g->g->name, href, size_str(a, g->n), mean);
 	}
 	struct buf svg = BUF_INIT;
-	chart_bars(&svg, &(struct chart_bars){
-				 "industries", "Mean score by industry",
-				 "The mean headline score of each industry's "
-				 "records, out of 100.",
-				 bars, n, 100, 0, 0 });
-	return chart_section(a, "industries", "By industry",
-			     "The mean headline score of each industry, out "
-			     "of 100; higher is easier to leave.",
-			     &svg, "Industry (records)", "Mean score", rows);
+	if (charted)
+		chart_bars(&svg,
+			   &(struct chart_bars){
+				   "industries", "Mean score by industry",
+				   "The mean headline score of each industry "
+				   "with enough records, best first, out of "
+				   "100.",
+				   bars, charted, 100, 0, 0 });
+	struct buf text = BUF_INIT;
+	buf_printf(&text,
+		   "The mean headline score of each industry with at least "
+		   "%d records, best first, out of 100; higher is easier to "
+		   "leave.",
+		   STATS_MIN_MEAN);
+	struct mst_value *ch = chart_section(
+		a,
+		&(struct insight_section){
+			"industries", "By industry", take(a, &text), st->n,
+			"record", "Industry", "Records", "Mean score", true },
+		&svg, rows);
+	if (n > charted) {
+		struct buf why = BUF_INIT;
+		buf_printf(&why,
+			   "No mean for %s industr%s with fewer than %d "
+			   "records: a handful of records says more about "
+			   "those companies than about their industry.",
+			   n - charted == 1 ? "this" : "these",
+			   n - charted == 1 ? "y" : "ies", STATS_MIN_MEAN);
+		mst_map_set_str(ch, "small_text", take(a, &why));
+		mst_map_set(ch, "small", small);
+	}
+	return ch;
 }
 
 static struct mst_value *share_chart(struct arena *a, const char *id,
@@ -799,13 +1047,17 @@ static struct mst_value *share_chart(struct arena *a, const char *id,
 		(struct chart_part){ no, (double)(total - count), "#8c959f" };
 	struct mst_value *rows = mst_list_new(a);
 	double share = total ? (double)count / (double)total : 0;
-	add_row(a, rows, yes, percent_str(a, share));
-	add_row(a, rows, no, percent_str(a, total ? 1.0 - share : 0));
+	add_row(a, rows, yes, NULL, size_str(a, count), percent_str(a, share));
+	add_row(a, rows, no, NULL, size_str(a, total - count),
+		percent_str(a, total ? 1.0 - share : 0));
 	struct buf svg = BUF_INIT;
 	chart_share(&svg,
 		    &(struct chart_share){ id, title, text, parts, 2, 0 });
-	return chart_section(a, id, title, text, &svg, "Records", "Share",
-			     rows);
+	return chart_section(a,
+			     &(struct insight_section){
+				     id, title, text, total, "record",
+				     "Records", "Records", "Share", false },
+			     &svg, rows);
 }
 
 static struct mst_value *gaps_chart(struct arena *a, const struct stats *st)
@@ -820,7 +1072,9 @@ static struct mst_value *gaps_chart(struct arena *a, const struct stats *st)
 		bars[i] = (struct chart_bar){ isolated(a, e->r->name.s),
 					      (double)catalog_gap(e),
 					      arena_strdup(a, v), "#b42318" };
-		add_row(a, rows, bars[i].label, bars[i].value_label);
+		add_row(a, rows, bars[i].label,
+			path_str(a, "/c/", e->r->id.s, "/"), NULL,
+			bars[i].value_label);
 	}
 	struct buf svg = BUF_INIT;
 	chart_bars(&svg, &(struct chart_bars){
@@ -829,12 +1083,17 @@ static struct mst_value *gaps_chart(struct arena *a, const struct stats *st)
 				 "scores furthest above what the recorded "
 				 "cancellation scored.",
 				 bars, st->ntop_gaps, 100, 0, 0 });
-	return chart_section(a, "gaps", "The largest gaps",
-			     "Policy score minus flow score, where a "
-			     "cancellation has been audited: a policy that "
-			     "reads easy over a flow that is hard is the "
-			     "dark-pattern tell.",
-			     &svg, "Record", "Gap (points)", rows);
+	return chart_section(a,
+			     &(struct insight_section){
+				     "gaps", "The largest gaps",
+				     "Policy score minus flow score, where a "
+				     "cancellation has been audited: a policy "
+				     "that reads easy over a flow that is hard "
+				     "is the dark-pattern tell. The largest "
+				     "positive gaps among the audited records.",
+				     st->audited, "audited record", "Record",
+				     NULL, "Gap (points)", true },
+			     &svg, rows);
 }
 
 struct mst_value *view_insights(struct arena *a, const struct catalog *c)
@@ -850,18 +1109,29 @@ struct mst_value *view_insights(struct arena *a, const struct catalog *c)
 		mst_map_set_int(v, "fictional", (long long)fictional);
 	struct mst_value *charts = mst_list_new(a);
 	mst_list_push(charts, grades_chart(a, m, &st));
-	mst_list_push(charts,
-		      dims_chart(a, &m->policy, st.policy_levels, "policy",
-				 "Mean level per policy dimension",
-				 "How far, on average, records reach on each "
-				 "Documented-Policy dimension (100 is the "
-				 "best level)."));
+	mst_list_push(
+		charts,
+		dims_chart(a, &m->policy, st.policy_levels, st.n,
+			   &(struct insight_section){
+				   "policy", "Mean level per policy dimension",
+				   "How far, on average, records reach "
+				   "on each Documented-Policy dimension "
+				   "(100 is the best level).",
+				   st.n, "record", "Dimension", "Records",
+				   "Mean level, of 100", false }));
 	if (st.audited)
-		mst_list_push(charts,
-			      dims_chart(a, &m->flow, st.flow_levels, "flow",
-					 "Mean level per flow dimension",
-					 "The same for the Verified-Flow "
-					 "dimensions, over audited records."));
+		mst_list_push(
+			charts,
+			dims_chart(a, &m->flow, st.flow_levels, st.audited,
+				   &(struct insight_section){
+					   "flow",
+					   "Mean level per flow dimension",
+					   "The same for the Verified-Flow "
+					   "dimensions, over audited "
+					   "records.",
+					   st.audited, "audited record",
+					   "Dimension", "Records",
+					   "Mean level, of 100", false }));
 	mst_list_push(charts, industry_chart(a, &st));
 	mst_list_push(charts,
 		      share_chart(a, "online", "No online cancel",

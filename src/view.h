@@ -77,6 +77,24 @@ struct mst_value *view_corrections(struct arena *a, const struct method *m,
 struct mst_value *view_style(struct arena *a, const struct method *m);
 
 /**
+ * view_flow_sentence() - the sentence about an audited record's newest
+ * flow audit: its date, score and grade, then where it fell short (each
+ * dimension that lost points, as the recorded fact: "no online cancel
+ * path", "5 steps", "a charge or lost access after cancelling") and what
+ * went well. The name is bidi-isolated; nothing is escaped.
+ * @out: where to append.
+ * @e: an entry with an audit.
+ */
+void view_flow_sentence(struct buf *out, const struct entry *e);
+
+/**
+ * view_id_html() - a dimension id as HTML that may wrap only after an
+ * underscore: "channel_<wbr>disclosed", escaped. Returns a string in @a,
+ * for a triple-mustache tag.
+ */
+const char *view_id_html(struct arena *a, const char *id);
+
+/**
  * view_points() - hundredths of a point as pages print them: "15",
  * "7.5", "10.5", "0.25". Returns a string in @a.
  */

@@ -1,29 +1,44 @@
 /* Cancel Atlas index: sort, filter and search the records table.
  * Without JavaScript the table is a plain, complete list and the tools
  * are hidden (noscript.css); this makes them work. Rows are read once;
- * sorting reorders them in one fragment. */
+ * sorting reorders them in one fragment. A link to a row (/#r-ID) lands
+ * on it even when the address also filters it out. */
 (function () {
 	"use strict";
 	var table = document.getElementById("records");
 	var tools = document.getElementById("tools");
 	if (!table || !tools) return;
 	var body = table.tBodies[0];
-	var rows = Array.prototype.slice.call(body.rows);
+	var heads = table.tHead.rows[0].cells;
+	var col = {};
+	Array.prototype.forEach.call(heads, function (th, i) {
+		col[th.getAttribute("data-sort")] = i;
+	});
 	var grades = "ABCDF";
-	var data = rows.map(function (tr) {
+	/* "75 B", "\u22124" (a real minus sign), "pending", "": a number or
+	 * -Infinity, so rows without one sort last. */
+	function num(cell) {
+		var n = parseInt(cell.textContent.trim().replace("\u2212", "-"), 10);
+		return isNaN(n) ? -Infinity : n;
+	}
+	function text(cell) {
+		/* Isolate marks around right-to-left names do not sort. */
+		return cell.textContent.replace(/[\u2066-\u2069]/g, "").trim();
+	}
+	var data = Array.prototype.map.call(body.rows, function (tr, i) {
 		var c = tr.cells;
-		/* Gaps print with a real minus sign: "\u22124", "+6". */
-		var gap = c[5].textContent.trim().replace("\u2212", "-");
 		return {
 			tr: tr,
-			/* Isolate marks around right-to-left names do not sort. */
-			name: c[0].textContent.replace(/[\u2066-\u2069]/g, "").trim().toLowerCase(),
-			score: parseInt(c[1].textContent, 10),
-			grade: c[2].textContent.trim(),
-			industry: c[3].textContent.trim().toLowerCase(),
-			juris: c[4].textContent.trim(),
-			gap: gap === "" ? -Infinity : parseInt(gap, 10),
-			reviewed: c[6].textContent.trim(),
+			at: i, /* the build's order: the last tie-break */
+			name: text(c[col.name].firstChild || c[col.name]).toLowerCase(),
+			score: num(c[col.score]),
+			grade: text(c[col.grade]).charAt(0),
+			policy: num(c[col.policy]),
+			flow: num(c[col.flow]),
+			gap: num(c[col.gap]),
+			industry: text(c[col.industry]).toLowerCase(),
+			juris: text(c[col.juris]),
+			reviewed: text(c[col.reviewed]),
 			industrySlug: tr.getAttribute("data-industry"),
 			jurisSlug: tr.getAttribute("data-juris")
 		};
@@ -40,35 +55,40 @@
 	if (params.get("jurisdiction")) fJuris.value = params.get("jurisdiction");
 	if (params.get("grade")) fGrade.value = params.get("grade");
 
+	function cmp(key, a, b) {
+		var x = a[key], y = b[key];
+		if (key === "grade") return grades.indexOf(x) - grades.indexOf(y);
+		if (typeof x === "number") return x === y ? 0 : x < y ? -1 : 1;
+		return x < y ? -1 : x > y ? 1 : 0;
+	}
+	/* @key in direction @dir; ties as the build orders rows (higher
+	 * score, better grade, then name), whichever way @key runs. */
 	function compare(key, dir) {
 		return function (a, b) {
-			var x = a[key], y = b[key], r;
-			if (key === "grade") r = grades.indexOf(x) - grades.indexOf(y);
-			else if (typeof x === "number") r = x - y;
-			else r = x < y ? -1 : x > y ? 1 : 0;
-			if (r === 0) r = a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-			return dir === "ascending" ? r : -r;
+			var r = cmp(key, a, b);
+			if (dir === "descending") r = -r;
+			return r || cmp("score", b, a) || cmp("grade", a, b) || a.at - b.at;
 		};
 	}
 
 	function apply() {
-		var text = q.value.trim().toLowerCase();
+		var words = q.value.trim().toLowerCase();
 		var ind = fIndustry.value, jur = fJuris.value, grade = fGrade.value;
 		var shown = 0;
 		for (var i = 0; i < data.length; i++) {
 			var d = data[i];
-			var ok = (!text || d.name.indexOf(text) !== -1) &&
+			var ok = (!words || d.name.indexOf(words) !== -1) &&
 				(!ind || d.industrySlug === ind) &&
 				(!jur || d.jurisSlug === jur) &&
 				(!grade || d.grade === grade);
 			d.tr.hidden = !ok;
 			if (ok) shown++;
 		}
-		var text = shown === data.length ? records(data.length) :
+		var said = shown === data.length ? records(data.length) :
 			grouped(shown) + " of " + records(data.length);
 		/* Unchanged text is not written again: the page loads with the
 		 * full count, and a write would be a needless relayout. */
-		if (count.textContent !== text) count.textContent = text;
+		if (count.textContent !== said) count.textContent = said;
 	}
 
 	/* As the build writes counts: "1,001 records", "1 record". */
@@ -79,14 +99,30 @@
 		return grouped(n) + (n === 1 ? " record" : " records");
 	}
 
-	var heads = table.tHead.rows[0].cells;
+	/* The row the address points at (/#r-coursera): shown, whatever the
+	 * filters say, and scrolled to below the table's sticky head. */
+	function showTarget() {
+		var id;
+		try {
+			id = decodeURIComponent(location.hash.slice(1));
+		} catch (e) {
+			return; /* a malformed address names no row */
+		}
+		var tr = id && document.getElementById(id);
+		if (!tr || tr.parentNode !== body) return;
+		if (tr.hidden) {
+			q.value = fIndustry.value = fJuris.value = fGrade.value = "";
+			apply();
+		}
+		tr.scrollIntoView({ block: "start" });
+	}
+
 	Array.prototype.forEach.call(heads, function (th) {
 		var key = th.getAttribute("data-sort");
 		if (!key) return;
 		var button = document.createElement("button");
 		button.type = "button";
-		button.textContent = th.textContent;
-		th.textContent = "";
+		while (th.firstChild) button.appendChild(th.firstChild);
 		th.appendChild(button);
 		button.addEventListener("click", function () {
 			var now = th.getAttribute("aria-sort");
@@ -107,5 +143,7 @@
 	[q, fIndustry, fJuris, fGrade].forEach(function (el) {
 		el.addEventListener("input", apply);
 	});
+	window.addEventListener("hashchange", showTarget);
 	apply();
+	if (location.hash) showTarget();
 })();

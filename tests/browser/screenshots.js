@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // usage: screenshots.js SITE_DIR OUT_DIR
-// Full-page PNGs of the Coursera record page, the index and the insights
-// page, at a desktop width (1200 px) and a phone width (390 px), served by
-// serve.js and taken in headless Chromium: OUT_DIR/{record,index,insights}-
+// Full-page PNGs of the Coursera record page, the audited record with the
+// largest gap, the index and the insights page, at a desktop width
+// (1280 px) and a phone width (390 px), served by serve.js and taken in
+// headless Chromium: OUT_DIR/{record,record-flow,index,insights}-
 // {desktop,phone}.png. tests/site/run.sh runs it with SCREENSHOTS=1 on the
 // demo site (cancelatlas gen 300 --seed 3 plus Coursera) for
 // docs/screenshots/.
@@ -18,9 +19,13 @@ if (!dir || !out || !fs.existsSync(path.join(dir, 'index.html'))) {
 	console.error('usage: screenshots.js SITE_DIR OUT_DIR');
 	process.exit(2);
 }
-const shots = [['record', '/c/coursera/'], ['index', '/'], ['insights', '/insights/']];
+// The audited record whose policy reads furthest above its flow.
+const audited = JSON.parse(fs.readFileSync(path.join(dir, 'api/v1/companies.json'), 'utf8')).companies
+	.filter(c => c.flow).sort((a, b) => (b.gap - a.gap) || (a.id < b.id ? -1 : 1))[0];
+const shots = [['record', '/c/coursera/'], ...(audited ? [['record-flow', `/c/${audited.id}/`]] : []),
+	['index', '/'], ['insights', '/insights/']];
 const devices = [
-	['desktop', { viewport: { width: 1200, height: 900 } }],
+	['desktop', { viewport: { width: 1280, height: 900 } }],
 	['phone', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }],
 ];
 

@@ -21,8 +21,8 @@
 
 #include "fixtures/svg_probe.h"
 
-/* The panel split and label background the badge draws (badge.c). */
-#define SPLIT 162.0
+/* Where the grade panel starts (badge.c). */
+#define SPLIT 128.0
 
 /* A record and its entry, built by hand. */
 struct fake {
@@ -37,6 +37,8 @@ static void fake_init(struct fake *f, const char *id, const char *name)
 	f->r.id.len = strlen(id);
 	f->r.name.s = name;
 	f->r.name.len = strlen(name);
+	f->r.jurisdiction.s = "US";
+	f->r.jurisdiction.len = 2;
 	f->e.r = &f->r;
 	f->e.headline = &f->e.policy;
 }
@@ -114,13 +116,16 @@ static void exact_size_and_accessible_name(void **state)
 				    "viewBox=\"0 0 232 52\" role=\"img\" "
 				    "aria-labelledby=\"badge-title\"")));
 	assert_non_null(strstr(svg, "aria-describedby=\"badge-desc\""));
-	assert_non_null(strstr(svg,
-			       "<title id=\"badge-title\">Cancel Atlas "
-			       "\u2014 Coursera: grade B, 79/100</title>"));
+	assert_non_null(strstr(svg, "<title id=\"badge-title\">Cancel Atlas "
+				    "\u2014 Coursera (US): grade B, "
+				    "79/100</title>"));
+	assert_non_null(strstr(svg, "<desc id=\"badge-desc\">Coursera in "
+				    "the US has grade B, 79 out of 100"));
 	assert_non_null(strstr(svg, "<desc id=\"badge-desc\">"));
 	assert_non_null(strstr(svg, ">Cancel Atlas</text>"));
 	assert_non_null(strstr(svg, ">B</text>"));
 	assert_non_null(strstr(svg, ">79/100</text>"));
+	assert_non_null(strstr(svg, ">US</text>"));
 	assert_null(strstr(svg, "<?xml"));
 	assert_null(strstr(svg, "style"));
 	assert_null(strstr(svg, "textLength"));
@@ -138,7 +143,7 @@ static void hostile_name_is_escaped(void **state)
 	assert_non_null(strstr(svg,
 			       "<title id=\"badge-title\">Cancel Atlas "
 			       "\u2014 &lt;script&gt;alert(1)&lt;/script&gt;"
-			       " &amp; &quot;Co&quot;: grade B, "
+			       " &amp; &quot;Co&quot; (US): grade B, "
 			       "79/100</title>"));
 	for (char *p = svg; *p; p++)
 		assert_false(!strncasecmp(p, "<script", 7));
@@ -172,11 +177,14 @@ static void colour_comes_from_the_table(void **state)
 
 /*
  * Every <text> of @svg, measured at the size it was given, lies inside
- * its panel: the label panel left of SPLIT, the grade panel right of it.
+ * its panel: the label panel left of SPLIT, the grade panel right of it;
+ * in the grade panel, the letter (the first text there) lies left of the
+ * score and jurisdiction, and is at least 32 px tall.
  */
 static void assert_texts_fit(const char *svg)
 {
 	int n = 0;
+	double letter_right = -1;
 	for (const char *t = strstr(svg, "<text "); t;
 	     t = strstr(t + 1, "<text ")) {
 		char text[1024], weight[16], anchor[16];
@@ -196,11 +204,18 @@ static void assert_texts_fit(const char *svg)
 		assert_true(size >= 8);
 		assert_true(left >= lo + 4);
 		assert_true(right <= hi - 4);
+		if (x >= SPLIT && letter_right < 0) {
+			assert_int_equal(strlen(text), 1);
+			assert_true(size >= 32);
+			letter_right = right;
+		} else if (x >= SPLIT) {
+			assert_true(left >= letter_right + 4);
+		}
 		char spare[64];
 		assert_null(svg_attr(t, "textLength", spare, sizeof(spare)));
 		n++;
 	}
-	assert_int_equal(n, 4);
+	assert_int_equal(n, 5);
 }
 
 static void text_is_measured_to_fit(void **state)
@@ -239,7 +254,7 @@ static void text_is_measured_to_fit(void **state)
 	assert_non_null(strstr(svg, "\u2026</text>"));
 	assert_non_null(strstr(svg, names[1] + 18)); /* "services of ..." */
 	/* "Cancel Atlas" is set at its full size. */
-	assert_non_null(strstr(svg, "font-size=\"15\" font-weight=\"bold\" "
+	assert_non_null(strstr(svg, "font-size=\"14\" font-weight=\"bold\" "
 				    "fill=\"#ffffff\">Cancel Atlas<"));
 	free(svg);
 }
@@ -283,6 +298,56 @@ static void contrast_is_aa_for_every_grade(void **state)
 			      g->letter, g->color, grade, label);
 		assert_true(grade >= 4.5);
 		assert_true(label >= 4.5);
+		free(svg);
+	}
+}
+
+/*
+ * An A and a B badge are told apart at a glance: their colours differ in
+ * lightness by 2:1 at least (not a shade), and their letters, each in
+ * AA ink, are large. Every pair of grades differs too.
+ */
+static void grades_look_different(void **state)
+{
+	(void)state;
+	const struct method *m = method_current();
+	char bg[8][16];
+	assert_true(m->ngrades <= 8);
+	for (size_t i = 0; i < m->ngrades; i++) {
+		struct fake f;
+		fake_grade(&f, &m->grades[i], "Acme");
+		char *svg = render(&f);
+		assert_non_null(
+			svg_attr(strstr(svg, "<rect "), "fill", bg[i], 16));
+		free(svg);
+	}
+	double ab = contrast(bg[0], bg[1]);
+	print_message("# badge A %s and B %s: %.2f:1 apart\n", bg[0], bg[1],
+		      ab);
+	assert_true(ab >= 2);
+	for (size_t i = 0; i < m->ngrades; i++)
+		for (size_t j = i + 1; j < m->ngrades; j++)
+			assert_string_not_equal(bg[i], bg[j]);
+}
+
+/* A subdivision is named as it is coded, and measured to fit too. */
+static void jurisdiction_is_shown(void **state)
+{
+	(void)state;
+	static const char *const codes[] = { "US-CA", "UK", "EU", "DE" };
+	for (size_t i = 0; i < ATLAS_COUNT(codes); i++) {
+		struct fake f;
+		fake_coursera(&f, "coursera", "Coursera");
+		f.r.jurisdiction.s = codes[i];
+		f.r.jurisdiction.len = strlen(codes[i]);
+		char *svg = render(&f);
+		char want[32];
+		snprintf(want, sizeof(want), ">%s</text>", codes[i]);
+		assert_non_null(strstr(svg, want));
+		snprintf(want, sizeof(want), "Coursera (%s): grade B",
+			 codes[i]);
+		assert_non_null(strstr(svg, want));
+		assert_texts_fit(svg);
 		free(svg);
 	}
 }
@@ -411,6 +476,8 @@ int main(void)
 		cmocka_unit_test(text_is_measured_to_fit),
 		cmocka_unit_test(contrast_is_aa_for_every_grade),
 		cmocka_unit_test(light_grade_colour_gets_dark_text),
+		cmocka_unit_test(grades_look_different),
+		cmocka_unit_test(jurisdiction_is_shown),
 		cmocka_unit_test(embed_html_matches_the_seed),
 		cmocka_unit_test(textwidth_advances),
 		cmocka_unit_test(textwidth_fit_and_truncate),

@@ -270,6 +270,50 @@ static void empty_catalog(void **state)
 	catalog_free(c);
 }
 
+/*
+ * Means are published from STATS_MIN_MEAN records only, and a chart ranks
+ * groups best mean first (ties by name), then the small ones by name;
+ * empty groups are left out.
+ */
+static void ranking_and_small_groups(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < fx.s.nindustries; i++) {
+		const struct stats_group *g = &fx.s.industries[i];
+		assert_int_equal(g->has_mean, g->n >= STATS_MIN_MEAN);
+	}
+	static const struct {
+		const char *name;
+		size_t n;
+		double mean;
+	} in[] = {
+		{ "Streaming", 7, 61.5 },   { "Audiobooks", 2, 99 },
+		{ "Insurance", 12, 70.25 }, { "Dating apps", 0, 0 },
+		{ "AI tools", 5, 61.5 },    { "Food delivery", 4, 10 },
+		{ "Gym & fitness", 9, 40 },
+	};
+	struct group gr[ATLAS_COUNT(in)];
+	struct stats_group sg[ATLAS_COUNT(in)];
+	for (size_t i = 0; i < ATLAS_COUNT(in); i++) {
+		gr[i] = (struct group){ .key = in[i].name, .name = in[i].name };
+		sg[i] = (struct stats_group){ .g = &gr[i],
+					      .n = in[i].n,
+					      .has_mean =
+						      in[i].n >= STATS_MIN_MEAN,
+					      .mean_headline = in[i].mean };
+	}
+	const struct stats_group *out[ATLAS_COUNT(in)];
+	size_t n;
+	size_t with_mean = stats_rank(sg, ATLAS_COUNT(in), out, &n);
+	static const char *const want[] = { "Insurance",  "AI tools",
+					    "Streaming",  "Gym & fitness",
+					    "Audiobooks", "Food delivery" };
+	assert_int_equal(with_mean, 4);
+	assert_int_equal(n, ATLAS_COUNT(want));
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(out[i]->g->name, want[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +322,7 @@ int main(void)
 		cmocka_unit_test(channels_and_pauses),
 		cmocka_unit_test(largest_gaps),
 		cmocka_unit_test(groups),
+		cmocka_unit_test(ranking_and_small_groups),
 		cmocka_unit_test(empty_catalog),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
