@@ -66,7 +66,6 @@ WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 \
 	    -Wstrict-prototypes -Wmissing-prototypes -Wvla
 # WERROR=1 (as CI sets it) makes every warning fail the build.
 ALL_CFLAGS   = -std=c17 $(WARNINGS) $(if $(WERROR),-Werror) $(CFLAGS) $(SANITIZE) \
-	       -DCANCELATLAS_SHARE='"$(PREFIX)/share/cancelatlas"' \
 	       -D_DEFAULT_SOURCE -pthread -MMD -MP $(PKG_CFLAGS)
 ALL_LDFLAGS  = $(LDFLAGS) $(SANITIZE) -pthread
 LIBS         = $(PKG_LIBS) -lm
@@ -181,7 +180,9 @@ format:
 format-check:
 	clang-format --dry-run --Werror $(FORMAT_SRC)
 
-# Where the binary looks for its templates once installed (its -D above).
+# The program looks for its templates in ../share/cancelatlas/templates
+# from its own folder when there are none beside it: PREFIX/share, under
+# any PREFIX.
 SHARE_DIR = $(DESTDIR)$(PREFIX)/share/cancelatlas
 
 install: $(BIN)
