@@ -97,13 +97,18 @@ $(BUILD)/libatlas.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-# A binary built elsewhere (make asan) has the templates beside it too,
-# where it looks for them.
 $(BIN): $(BUILD)/obj/main.o $(BUILD)/libatlas.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
-	$(if $(filter-out ./,$(dir $(BIN))),@ln -sfn \
-		$$(realpath -m --relative-to=$(dir $(BIN)) templates) $(dir $(BIN))templates)
+
+# A binary built elsewhere (make asan) has the templates beside it too,
+# where it looks for them.
+ifneq ($(dir $(BIN)),./)
+all test: $(dir $(BIN))templates
+$(dir $(BIN))templates:
+	@mkdir -p $(@D)
+	ln -sfn "$$(realpath -m --relative-to=$(@D) templates)" $@
+endif
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libatlas.a | need-deps
 	@mkdir -p $(@D)
