@@ -1480,7 +1480,7 @@ int http_serve(const struct http_serve_opts *o)
 	struct sitefiles *files = NULL;
 	if ((o->build && build(o, store) != 0) ||
 	    !(files = load(o->site.out_dir)))
-		goto fail_quiet;
+		goto fail; /* they said why */
 	ho.store = store;
 	struct http_server *s = http_server_start(&ho, fd, files, &err);
 	fd = -1;
@@ -1524,8 +1524,8 @@ int http_serve(const struct http_serve_opts *o)
 	fprintf(stderr, "cancelatlas: stopped\n");
 	return 0;
 fail:
-	fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
-fail_quiet: /* the reason is already said */
+	if (err.len)
+		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
 	if (fd >= 0)
 		close(fd);
 	store_close(store);
