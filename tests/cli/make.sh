@@ -53,7 +53,7 @@ deps_no_sudo() {
 	FAKE_UID=1000 deps "to build" "bash $nope"
 	expect_deps 1 "deps: 1 Debian package is missing:
   to build: $nope
-deps: installing them needs root, and there is no sudo; as root, run:
+deps: installing needs root, and there is no sudo; as root, run:
   apt-get update && apt-get install -y --no-install-recommends $nope
 then run make again."
 }
