@@ -1,10 +1,18 @@
 # Cancel Atlas - build, test and run.
 #
 #   make            build ./cancelatlas
-#   make run        check the shipped data and serve the site on :8080
+#   make run        build, check the shipped data and serve the site on
+#                   http://127.0.0.1:8080 (PORT=N for another port)
 #   make test       every test; the last line counts passed and failed
 #   make asan ubsan valgrind   the tests again under each tool
-#   make deps       install missing Debian packages (apt-get)
+#   make install    the program, its templates and its manual under PREFIX
+#                   (DESTDIR too); make uninstall removes them
+#   make deps       install every Debian package any goal here uses
+#
+# Each goal first installs the Debian packages it needs that are missing
+# (scripts/deps: apt-get, through sudo when not root), so on a new Debian 12
+# machine `make run` or `make test` is the first command. On a ready
+# machine that check is one dpkg-query.
 
 PREFIX   ?= /usr/local
 CC       ?= cc
@@ -12,32 +20,55 @@ CFLAGS   ?= -O2 -g
 BUILD    ?= build
 BIN      ?= cancelatlas
 SANITIZE ?=
+PORT     ?= 8080
 
+# The libraries, by their pkg-config names, and the Debian packages that
+# building and serving need (make, make run).
 PKGS     := libfyaml jansson sqlite3 libmicrohttpd zlib libbrotlienc
-DEB_PKGS := build-essential pkg-config libfyaml-dev libjansson-dev \
-	    libcmocka-dev valgrind clang clang-format jq \
+DEB_PKGS := gcc libc6-dev pkg-config libfyaml-dev libjansson-dev \
 	    libsqlite3-dev libmicrohttpd-dev zlib1g-dev libbrotli-dev
-# The server's tests (tests/http) use libcurl; bench/serve.sh runs nginx
-# and wrk beside `cancelatlas serve`.
-DEB_PKGS += libcurl4-openssl-dev nginx wrk
-# The site suite (tests/site/run.sh): headless Chromium for axe and the
-# index, Java for the Nu Html Checker, rsvg-convert for the badges, fonts
-# to render them, python3 for the CSV check; Node and npm only when there
-# are none already (e.g. from NodeSource), Java likewise.
-DEB_PKGS += chromium librsvg2-bin fonts-dejavu-core python3 \
+# What the tests add (make test): cmocka for the unit tests, libcurl for
+# the server's (tests/http), jq for the command line's. The site suite
+# (tests/site/run.sh) needs headless Chromium for axe and the index, Java
+# for the Nu Html Checker, rsvg-convert for the badges, fonts to render
+# them, python3 for the CSV check; Node (18 or later, Debian 12's is) and
+# npm only when there are none already (e.g. from NodeSource), Java
+# likewise.
+TEST_DEB_PKGS := libcmocka-dev libcurl4-openssl-dev jq \
+	    chromium librsvg2-bin fonts-dejavu-core python3 \
 	    $(if $(shell command -v java),,default-jre-headless) \
 	    $(if $(shell command -v node),,nodejs) \
 	    $(if $(shell command -v npm),,npm)
+# CI's tools (make asan ubsan valgrind fuzz format-check), and what
+# bench/serve.sh runs beside `cancelatlas serve` (make deps only).
+CI_DEB_PKGS := clang libclang-rt-dev clang-format valgrind
+BENCH_DEB_PKGS := nginx wrk
+
+# The packages this run of make needs, from its goals: building and
+# serving always; the tests' for the goals that run them; CI's tools for
+# the goals that use them.
+GOALS     := $(or $(MAKECMDGOALS),all)
+NEED_DEPS  = "to build and serve" "$(DEB_PKGS)" \
+	     $(if $(filter test asan ubsan valgrind $(BUILD)/tests/%,$(GOALS)), \
+		"for the tests" "$(TEST_DEB_PKGS)") \
+	     $(if $(filter asan ubsan fuzz,$(GOALS)), \
+		"for clang's sanitizers" "clang libclang-rt-dev") \
+	     $(if $(filter valgrind,$(GOALS)),"for make valgrind" valgrind) \
+	     $(if $(filter format format-check,$(GOALS)),"for make format" clang-format)
+
+# pkg-config runs once, and only when a recipe first needs its answer:
+# after scripts/deps has installed it and the libraries.
+pkg = $(shell pkg-config $(1) 2>/dev/null)
+PKG_CFLAGS = $(eval PKG_CFLAGS := $(call pkg,--cflags $(PKGS)))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $(call pkg,--libs $(PKGS)))$(PKG_LIBS)
 
 WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 \
 	    -Wstrict-prototypes -Wmissing-prototypes -Wvla
 # WERROR=1 (as CI sets it) makes every warning fail the build.
 ALL_CFLAGS   = -std=c17 $(WARNINGS) $(if $(WERROR),-Werror) $(CFLAGS) $(SANITIZE) \
-	       -DCANCELATLAS_SHARE='"$(PREFIX)/share/cancelatlas"' \
-	       -D_DEFAULT_SOURCE -pthread -MMD -MP \
-	       $(shell pkg-config --cflags $(PKGS))
+	       -D_DEFAULT_SOURCE -pthread -MMD -MP $(PKG_CFLAGS)
 ALL_LDFLAGS  = $(LDFLAGS) $(SANITIZE) -pthread
-LIBS         = $(shell pkg-config --libs $(PKGS)) -lm
+LIBS         = $(PKG_LIBS) -lm
 
 LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
@@ -49,11 +80,16 @@ HTTP_SRC  := $(wildcard tests/http/*.c)
 HTTP_BIN  := $(HTTP_SRC:tests/http/%.c=$(BUILD)/tests/http/%)
 
 .PHONY: all run test check-all asan ubsan valgrind fuzz format format-check \
-	install deps clean regen-golden
+	install uninstall deps need-deps clean regen-golden
 
 all: $(BIN)
 
-$(BUILD)/obj/%.o: src/%.c
+# Every compiler run waits for this: the missing packages are installed
+# first, and said so (quietly nothing when none is missing).
+need-deps:
+	@scripts/deps $(NEED_DEPS)
+
+$(BUILD)/obj/%.o: src/%.c | need-deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -65,31 +101,44 @@ $(BIN): $(BUILD)/obj/main.o $(BUILD)/libatlas.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libatlas.a
+# A binary built elsewhere (make asan) has the templates beside it too,
+# where it looks for them.
+ifneq ($(dir $(BIN)),./)
+all test: $(dir $(BIN))templates
+$(dir $(BIN))templates:
+	@mkdir -p $(@D)
+	ln -sfn "$$(realpath -m --relative-to=$(@D) templates)" $@
+endif
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libatlas.a | need-deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libatlas.a \
-		$(LIBS) $(shell pkg-config --libs cmocka)
+		$(LIBS) $(call pkg,--libs cmocka)
 
-$(BUILD)/tests/%: tests/tools/%.c $(BUILD)/libatlas.a
+$(BUILD)/tests/%: tests/tools/%.c $(BUILD)/libatlas.a | need-deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libatlas.a \
 		$(LIBS)
 
 # HTTP tests drive a real `cancelatlas serve` over sockets with libcurl.
-$(BUILD)/tests/http/%: tests/http/%.c $(BUILD)/libatlas.a
+$(BUILD)/tests/http/%: tests/http/%.c $(BUILD)/libatlas.a | need-deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libatlas.a \
-		$(LIBS) $(shell pkg-config --libs libcurl)
+		$(LIBS) $(call pkg,--libs libcurl)
 
-# The shipped data is checked, then built and served on 127.0.0.1:8080
-# (Ctrl-C stops; corrections go to ./cancelatlas.db).
+# serve checks the shipped data as it builds it (a port in use is said
+# before that), then serves it on 127.0.0.1:$(PORT) (Ctrl-C stops;
+# corrections go to ./cancelatlas.db).
 run: $(BIN)
-	./$(BIN) check
-	./$(BIN) serve --bind 127.0.0.1 --port 8080
+	./$(BIN) serve --bind 127.0.0.1 --port $(PORT)
 
 test: $(BIN) $(UNIT_BIN) $(TOOL_BIN) $(HTTP_BIN)
 	@BIN=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) \
 		TEST_WRAPPER="$(TEST_WRAPPER)" tests/run
+
+# Each runs the tests again in a sub-make; clang or valgrind is
+# installed first.
+asan ubsan valgrind: need-deps
 
 asan:
 	$(MAKE) BUILD=build/asan BIN=build/asan/cancelatlas CC=clang \
@@ -108,7 +157,7 @@ valgrind:
 		test
 
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
-fuzz:
+fuzz: need-deps
 	$(MAKE) BUILD=build/fuzz CC=clang CFLAGS="-O1 -g" \
 		SANITIZE="-fsanitize=address,undefined,fuzzer-no-link" \
 		build/fuzz/libatlas.a
@@ -128,34 +177,41 @@ fuzz:
 FORMAT_SRC = $(filter-out src/juris_data.c,$(wildcard src/*.c src/*.h)) \
 	     $(wildcard tests/unit/*.c tests/tools/*.c tests/http/*.c fuzz/*.c)
 
+format format-check: need-deps
+
 format:
 	clang-format -i $(FORMAT_SRC)
 
 format-check:
 	clang-format --dry-run --Werror $(FORMAT_SRC)
 
+# The program looks for its templates in ../share/cancelatlas/templates
+# from its own folder when there are none beside it: PREFIX/share, under
+# any PREFIX.
+SHARE_DIR = $(DESTDIR)$(PREFIX)/share/cancelatlas
+
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/cancelatlas
 	install -m 644 man/cancelatlas.1 $(DESTDIR)$(PREFIX)/share/man/man1/
-	install -d $(DESTDIR)$(PREFIX)/share/cancelatlas/templates/assets
-	install -m 644 templates/*.mustache \
-		$(DESTDIR)$(PREFIX)/share/cancelatlas/templates/
-	install -m 644 templates/assets/* \
-		$(DESTDIR)$(PREFIX)/share/cancelatlas/templates/assets/
+	cd templates && find . -type f | while read -r f; do \
+		install -D -m 644 "$$f" "$(SHARE_DIR)/templates/$$f" || exit 1; \
+	done
 
-# Installs only what is missing, so it is instant on a ready machine.
+# What install wrote: the binary, the manual, and share/cancelatlas, which
+# holds nothing but the templates.
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/cancelatlas \
+		$(DESTDIR)$(PREFIX)/share/man/man1/cancelatlas.1
+	rm -rf $(SHARE_DIR)
+
+# Every package any goal uses, tests, CI's tools and benchmarks included.
 deps:
-	@missing=$$(for p in $(DEB_PKGS); do \
-		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
-		grep -q 'install ok installed' || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-		echo "installing:" $$missing; \
-		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
-		$$SUDO apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y \
-			--no-install-recommends $$missing; \
-	else echo "deps: all installed"; fi
+	@scripts/deps "to build and serve" "$(DEB_PKGS)" \
+		"for the tests" "$(TEST_DEB_PKGS)" \
+		"for make asan ubsan valgrind fuzz format" "$(CI_DEB_PKGS)" \
+		"for the benchmarks (bench/)" "$(BENCH_DEB_PKGS)" && \
+		echo "deps: every package is installed"
 
 # Rewrites tests/errors/*/expected.err and tests/golden/site/ from what
 # the program does now: review the diff before committing it.

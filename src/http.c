@@ -1157,6 +1157,38 @@ static int make_address(const char *host, unsigned port,
 	return -1;
 }
 
+int http_listen(const char *bind_addr, unsigned port, struct buf *err)
+{
+	struct sockaddr_storage addr;
+	bool v6;
+	if (make_address(bind_addr, port, &addr, &v6)) {
+		buf_printf(err, "'%s' is not an IPv4 or IPv6 address",
+			   bind_addr);
+		return -1;
+	}
+	int fd = socket(v6 ? AF_INET6 : AF_INET,
+			SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		goto fail;
+	/* As libmicrohttpd sets them on its own sockets: a restart binds
+	 * at once, and an IPv6 address is IPv6 only. */
+	int on = 1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) ||
+	    (v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on))))
+		goto fail;
+	socklen_t len =
+		v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	if (bind(fd, (struct sockaddr *)&addr, len) || listen(fd, 1024))
+		goto fail;
+	return fd;
+fail:
+	buf_printf(err, "cannot listen on %s port %u: %s", bind_addr, port,
+		   strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
 /* libmicrohttpd's own messages, in our form. A failed start is reported
  * once, by http_server_start() with its reason, not also here. */
 ATLAS_PRINTF(2, 0)
@@ -1172,7 +1204,7 @@ static void on_mhd_message(void *cls, const char *fmt, va_list ap)
 		memcpy(s->start_error, msg, sizeof(msg));
 }
 
-struct http_server *http_server_start(const struct http_opts *o,
+struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
 				      struct sitefiles *files, struct buf *err)
 {
 	struct http_server *s = xcalloc(1, sizeof(*s));
@@ -1216,21 +1248,16 @@ struct http_server *http_server_start(const struct http_opts *o,
 		"{\"error\":\"a status is read with GET\",\"field\":null}",
 		"application/json; charset=utf-8", true, "GET, HEAD, OPTIONS");
 
-	struct sockaddr_storage addr;
-	bool v6;
-	if (make_address(s->o.bind, s->o.port, &addr, &v6)) {
-		buf_printf(err, "'%s' is not an IPv4 or IPv6 address",
-			   s->o.bind);
-		http_server_stop(s);
-		return NULL;
-	}
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 			 MHD_USE_TURBO | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-	if (v6)
+	if (strchr(s->o.bind, ':'))
 		flags |= MHD_USE_IPv6;
+	/* The socket is libmicrohttpd's from here: it closes it when it
+	 * stops. Whether it does when it fails to start is not said, so
+	 * then it is left open (serve exits) rather than closed twice. */
 	s->d = MHD_start_daemon(
 		flags, (uint16_t)s->o.port, NULL, NULL, on_request, s,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
 		MHD_OPTION_THREAD_POOL_SIZE, s->o.threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, s->o.timeout,
 		MHD_OPTION_CONNECTION_LIMIT, s->o.conn_limit,
@@ -1432,40 +1459,35 @@ int http_serve(const struct http_serve_opts *o)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* The address first, so that a port in use is said at once, not
+	 * after a build. */
 	struct buf err = BUF_INIT;
-	struct store *store = store_open(o->db_path, STORE_CREATE, 0, &err);
-	if (!store) {
-		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
-		buf_free(&err);
-		return 1;
-	}
+	struct store *store = NULL;
+	struct http_opts ho = o->http;
+	if (!ho.bind)
+		ho.bind = "127.0.0.1";
+	int fd = http_listen(ho.bind, ho.port, &err);
+	if (fd < 0)
+		goto fail;
+	store = store_open(o->db_path, STORE_CREATE, 0, &err);
+	if (!store)
+		goto fail;
 	if (store_readonly(store))
 		fprintf(stderr,
 			"cancelatlas: %s is read-only: submissions will be "
 			"refused with 503\n",
 			o->db_path);
-	if (o->build && build(o, store) != 0) {
-		store_close(store);
-		buf_free(&err);
-		return 1;
-	}
-	struct sitefiles *files = load(o->site.out_dir);
-	if (!files) {
-		store_close(store);
-		buf_free(&err);
-		return 1;
-	}
-	struct http_opts ho = o->http;
+	struct sitefiles *files = NULL;
+	if ((o->build && build(o, store) != 0) ||
+	    !(files = load(o->site.out_dir)))
+		goto fail; /* they said why */
 	ho.store = store;
-	struct http_server *s = http_server_start(&ho, files, &err);
-	if (!s) {
-		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
-		store_close(store);
-		buf_free(&err);
-		return 1;
-	}
+	struct http_server *s = http_server_start(&ho, fd, files, &err);
+	fd = -1;
+	if (!s)
+		goto fail;
 	buf_free(&err);
-	const char *host = ho.bind ? ho.bind : "127.0.0.1";
+	const char *host = ho.bind;
 	bool v6 = strchr(host, ':') != NULL;
 	printf("serving http://%s%s%s:%u/ (", v6 ? "[" : "", host,
 	       v6 ? "]" : "", http_server_port(s));
@@ -1501,4 +1523,12 @@ int http_serve(const struct http_serve_opts *o)
 	store_close(store);
 	fprintf(stderr, "cancelatlas: stopped\n");
 	return 0;
+fail:
+	if (err.len)
+		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
+	if (fd >= 0)
+		close(fd);
+	store_close(store);
+	buf_free(&err);
+	return 1;
 }

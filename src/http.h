@@ -37,8 +37,20 @@ struct http_opts {
 struct http_server;
 
 /**
- * http_server_start() - listen and serve @files.
+ * http_listen() - open a listening TCP socket on @bind_addr and @port.
+ * @bind_addr: an IPv4 or IPv6 address (no host name).
+ * @port: the port; 0 picks a free one.
+ * @err: receives the reason on failure, e.g. "cannot listen on
+ * 127.0.0.1 port 8080: Address already in use".
+ *
+ * Returns: the socket, for http_server_start(), or -1.
+ */
+int http_listen(const char *bind_addr, unsigned port, struct buf *err);
+
+/**
+ * http_server_start() - serve @files on @listen_fd.
  * @o: the options; @o->store may be NULL (writes then answer 503).
+ * @listen_fd: from http_listen() with @o->bind and @o->port; taken.
  * @files: the site to serve; taken (freed by the server).
  * @err: receives the reason on failure.
  *
@@ -49,7 +61,7 @@ struct http_server;
  * Returns: the running server, or NULL with @err set (@files is freed).
  * Stop it with http_server_stop().
  */
-struct http_server *http_server_start(const struct http_opts *o,
+struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
 				      struct sitefiles *files, struct buf *err);
 
 /* http_server_port() - the port the server listens on. */

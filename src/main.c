@@ -685,18 +685,52 @@ static int cmd_gen(int argc, char **argv)
 
 /* ---- build ----------------------------------------------------------- */
 
-#ifndef CANCELATLAS_SHARE
-#define CANCELATLAS_SHARE "/usr/local/share/cancelatlas"
-#endif
-
-/* Templates next to the data by default, else where `make install` put
- * them. */
-static const char *default_templates(void)
+/* Whether @dir holds the templates. */
+static bool templates_in(const char *dir)
 {
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/layout.mustache", dir);
 	struct stat st;
-	if (stat("templates/layout.mustache", &st) == 0)
-		return "templates";
-	return CANCELATLAS_SHARE "/templates";
+	bool found = stat(path.data, &st) == 0;
+	buf_free(&path);
+	return found;
+}
+
+/*
+ * Fill @dir with the templates folder when --templates is not given:
+ * "templates" beside the program (a build tree), else
+ * "../share/cancelatlas/templates" from its folder, where `make install`
+ * puts them whatever the PREFIX. Returns 0, or -1 having said where it
+ * looked (and left @dir empty).
+ */
+static int default_templates(struct buf *dir)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	const char *slash = strrchr(exe, '/');
+	if (!slash) {
+		fprintf(stderr, "cancelatlas: cannot tell where the program is "
+				"(/proc/self/exe), so where its templates are; "
+				"give --templates DIR\n");
+		return -1;
+	}
+	int len = (int)(slash - exe);
+	const char *beside = "/templates";
+	const char *installed = "/../share/cancelatlas/templates";
+	buf_printf(dir, "%.*s%s", len, exe, beside);
+	if (templates_in(dir->data))
+		return 0;
+	buf_reset(dir);
+	buf_printf(dir, "%.*s%s", len, exe, installed);
+	if (templates_in(dir->data))
+		return 0;
+	fprintf(stderr,
+		"cancelatlas: no templates in %.*s%s or %s; give "
+		"--templates DIR\n",
+		len, exe, beside, dir->data);
+	buf_free(dir);
+	return -1;
 }
 
 static void print_size(FILE *out, size_t bytes)
@@ -769,8 +803,12 @@ static int cmd_build(int argc, char **argv)
 	if ((status = require_data(true)) != 0)
 		return status;
 	opts.data_dir = data_dir;
-	if (!opts.templates_dir)
-		opts.templates_dir = default_templates();
+	struct buf templates = BUF_INIT;
+	if (!opts.templates_dir) {
+		if (default_templates(&templates) != 0)
+			return EXIT_USAGE;
+		opts.templates_dir = templates.data;
+	}
 
 	struct arena *decisions = arena_new();
 	load_decisions(db, decisions, &opts);
@@ -807,6 +845,7 @@ static int cmd_build(int argc, char **argv)
 	}
 	buf_free(&err);
 	diag_free(d);
+	buf_free(&templates);
 	return status;
 }
 
@@ -879,15 +918,19 @@ static int cmd_serve(int argc, char **argv)
 	if (o.build && (status = require_data(true)) != 0)
 		return status;
 	o.site.data_dir = data_dir;
-	if (!o.site.templates_dir)
-		o.site.templates_dir = default_templates();
-	struct buf db = BUF_INIT;
+	struct buf templates = BUF_INIT, db = BUF_INIT;
+	if (o.build && !o.site.templates_dir) {
+		if (default_templates(&templates) != 0)
+			return EXIT_USAGE;
+		o.site.templates_dir = templates.data;
+	}
 	if (!o.db_path) {
 		review_default_db(data_dir, &db);
 		o.db_path = db.data;
 	}
 	status = http_serve(&o) ? EXIT_DATA : 0;
 	buf_free(&db);
+	buf_free(&templates);
 	return status;
 }
 
@@ -1026,7 +1069,9 @@ static const struct command commands[] = {
 	  "  --out DIR        the site folder (default: site): new, empty,\n"
 	  "                   or one a build wrote (it holds the file\n"
 	  "                   .cancelatlas-site); never another folder\n"
-	  "  --templates DIR  templates and assets (default: templates)\n"
+	  "  --templates DIR  templates and assets (default: templates\n"
+	  "                   beside the program, else, installed,\n"
+	  "                   PREFIX/share/cancelatlas/templates)\n"
 	  "  --db FILE        corrections and audits for the public log\n"
 	  "                   (default: cancelatlas.db beside the data\n"
 	  "                   folder, when it exists)\n"
@@ -1066,7 +1111,9 @@ static const struct command commands[] = {
 	  "keeps the old one); SIGTERM or Ctrl-C lets requests finish and\n"
 	  "exits 0.\n\n"
 	  "  --out DIR        the site folder (default: site)\n"
-	  "  --templates DIR  templates and assets (default: templates)\n"
+	  "  --templates DIR  templates and assets (default: templates\n"
+	  "                   beside the program, else, installed,\n"
+	  "                   PREFIX/share/cancelatlas/templates)\n"
 	  "  --bind ADDR      the address to listen on (default: 127.0.0.1)\n"
 	  "  --port N         the port; 0 picks a free one (default: 8080)\n"
 	  "  --db FILE        the review queue (default: cancelatlas.db\n"

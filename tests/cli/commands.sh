@@ -145,9 +145,18 @@ cli_json "cli: score --json gives policy 79/B and no flow" \
 flow_dir=$TMP/flow-data
 mkdir -p "$flow_dir/records"
 cp data/industries.yaml "$flow_dir/"
-sed -n '/^```yaml$/,/^```$/p' "$SHARED/SPEC.md" | sed '1d;$d' |
-	sed 's/sha256: 0f3c\.\.\. .*/sha256: 0f3c5d8e9a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5/' \
-		>"$flow_dir/records/northwind-stream.yaml"
+cp tests/unit/fixtures/northwind-stream.yaml "$flow_dir/records/"
+# The fixture is SPEC.md's example as written, but for the sha256 that
+# SPEC.md leaves out ("0f3c...").
+without_sha() { sed 's/sha256: 0f3c.*/sha256: 0f3c/'; }
+if [ -f "$SHARED/SPEC.md" ]; then
+	check "cli: the northwind-stream fixture is SPEC.md's example" diff \
+		<(sed -n '/^```yaml$/,/^```$/p' "$SHARED/SPEC.md" | sed '1d;$d' | without_sha) \
+		<(grep -v '^#' tests/unit/fixtures/northwind-stream.yaml | without_sha)
+else
+	skip "cli: the northwind-stream fixture is SPEC.md's example" \
+		"no $SHARED/SPEC.md (it ships in ../shared, beside the clone)"
+fi
 cli_json "cli: SPEC's worked example scores policy 85/B and flow 85/B" \
 	'.policy.score == 85 and .policy.grade == "B" and .policy.band == "A" and
 	 .flow.score == 85 and .flow.grade == "B" and .flow.audit_date == "2026-05-03" and

@@ -1375,6 +1375,8 @@ static void test_port_in_use(const struct server *sv)
 {
 	struct server second;
 	server_prepare(&second, "second");
+	/* Data with an error: checking it would say so. */
+	sh("printf 'id: broken\\n' > '%s/records/broken.yaml'", second.data);
 	char port[16];
 	snprintf(port, sizeof(port), "%u", sv->port);
 	const char *args[] = { "--port", port, NULL };
@@ -1387,9 +1389,15 @@ static void test_port_in_use(const struct server *sv)
 		 "already in use\n",
 		 port);
 	check(log && !strcmp(log, want),
-	      "a port in use is said once, in one line, with the reason",
+	      "a port in use is said once, in one line, with the reason, "
+	      "before the data is checked",
 	      "stderr: %s", log ? log : "(none)");
 	free(log);
+	char site[320];
+	snprintf(site, sizeof(site), "%s/site", second.dir);
+	check(access(site, F_OK) != 0 && access(second.db, F_OK) != 0,
+	      "a port in use is found before the build and the database",
+	      "%s or %s exists", site, second.db);
 }
 
 int main(int argc, char **argv)

@@ -17,7 +17,7 @@
 # --seed 3 plus data/records/coursera.yaml, with BIN) and saves the
 # screenshots of docs/screenshots/ from it (tests/browser/screenshots.js).
 #
-# Needs Node >= 20, Java >= 11, Chromium (/usr/bin/chromium or CHROMIUM),
+# Needs Node >= 18 (Debian 12's), Java >= 11, Chromium (/usr/bin/chromium or CHROMIUM),
 # rsvg-convert and python3 (make deps installs them). Missing ones are
 # failures, never skips. The Node packages are pinned in
 # tests/browser/package-lock.json and installed with npm ci when missing
@@ -58,8 +58,8 @@ run() {
 
 # --- what the checks need -------------------------------------------------
 missing=()
-node -e 'process.exit(+process.versions.node.split(".")[0] < 20 ? 1 : 0)' 2>/dev/null ||
-	missing+=("Node.js >= 20 (found: $(node --version 2>/dev/null || echo none); apt-get install nodejs npm)")
+node -e 'process.exit(+process.versions.node.split(".")[0] < 18 ? 1 : 0)' 2>/dev/null ||
+	missing+=("Node.js >= 18 (found: $(node --version 2>/dev/null || echo none); apt-get install nodejs npm)")
 command -v npm >/dev/null || missing+=("npm (apt-get install npm)")
 java -version >/dev/null 2>&1 || missing+=("Java for vnu.jar (apt-get install default-jre-headless)")
 chromium=${CHROMIUM:-/usr/bin/chromium}
