@@ -19,6 +19,7 @@
 #include "method.h"
 #include "record.h"
 #include "score.h"
+#include "siteinfo.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -2056,6 +2057,17 @@ out:
 	buf_free(&scratch);
 	buf_free(&text);
 	buf_free(&path);
+	return rc;
+}
+
+int gen_write_settings(const char *dir, const char *text, size_t len)
+{
+	struct buf b = BUF_INIT, path = BUF_INIT;
+	buf_put(&b, text, len);
+	buf_printf(&path, "%s/%s", dir, SITEINFO_FILE);
+	int rc = write_file(path.data, &b, false);
+	buf_free(&path);
+	buf_free(&b);
 	return rc;
 }
 

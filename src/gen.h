@@ -47,4 +47,12 @@ int gen_skeleton(FILE *out, const char *id, date_days today);
 int gen_records(const char *dir, size_t n, uint64_t seed, date_days today,
 		const struct industry *industries, size_t nindustries);
 
+/**
+ * gen_write_settings() - write @text, a data folder's site.yaml, as
+ * @dir/site.yaml, so a generated folder builds as the site it came from.
+ *
+ * Returns: 0, or -1 with a message on stderr.
+ */
+int gen_write_settings(const char *dir, const char *text, size_t len);
+
 #endif

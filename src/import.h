@@ -25,6 +25,10 @@ struct import_stats {
 	size_t imported;    /* record files written (or, dry, writable) */
 	size_t skipped;	    /* entries refused, each with an error */
 	size_t differences; /* records whose stated score or grade differs */
+	/* Warnings, by kind: sources cited by the official page (W110),
+	 * values left out (W111), values read or inferred (W112). */
+	size_t no_url, left_out, inferred;
+	size_t industries_added; /* to DATA/industries.yaml */
 };
 
 /**

@@ -70,11 +70,15 @@ static char *read_file(const char *path)
 static void make_data_dir(const char *dir)
 {
 	assert_int_equal(mkdir(dir, 0777), 0);
-	char path[128];
-	snprintf(path, sizeof(path), "%s/industries.yaml", dir);
-	char *text = read_file("data/industries.yaml");
-	write_file(path, text);
-	free(text);
+	static const char *const files[] = { "industries.yaml", "site.yaml" };
+	for (size_t i = 0; i < ATLAS_COUNT(files); i++) {
+		char path[128], from[64];
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		snprintf(from, sizeof(from), "data/%s", files[i]);
+		char *text = read_file(from);
+		write_file(path, text);
+		free(text);
+	}
 }
 
 static int setup(void **state)
@@ -722,7 +726,7 @@ static void publish(const struct dataset *ds, const char *path, bool all_audits)
 	opendata_method(m, root);
 	json_t *list = json_array();
 	for (size_t i = 0; i < ds->nrecords; i++) {
-		json_t *c = opendata_company(m, ds->records[i]);
+		json_t *c = opendata_company(&ds->site, m, ds->records[i]);
 		json_t *flow = json_object_get(c, "flow");
 		/* opendata publishes every audit; drop them to test an
 		 * import of a file that gives only the summary. */
