@@ -628,6 +628,25 @@ static const struct industry *find_industry(const struct importer *im,
 
 static int write_industries(struct importer *im);
 
+/* A listed industry close to @name ("Meal kits & food" for "Meal
+ * kits"), for the editor who may want to merge the two; or NULL. */
+static const char *industry_hint(const struct importer *im, const char *name)
+{
+	const char **names = xmalloc((im->nindustries + 1) * sizeof(*names));
+	for (size_t i = 0; i < im->nindustries; i++)
+		names[i] = im->industries[i].name.s;
+	const char *hint = diag_suggest(name, names, im->nindustries);
+	free(names);
+	char want[128], have[128];
+	industry_key(name, want, sizeof(want));
+	for (size_t i = 0; !hint && *want && i < im->nindustries; i++) {
+		industry_key(im->industries[i].name.s, have, sizeof(have));
+		if (!strncmp(have, want, strlen(want)))
+			hint = im->industries[i].name.s;
+	}
+	return hint;
+}
+
 /*
  * A new industry, added to the list (and, unless this is a dry run, to
  * DATA/industries.yaml at once, so every record written names a listed
@@ -658,6 +677,7 @@ static const struct industry *add_industry(struct company *c, const char *name)
 		memcpy(v, im->industries, im->nindustries * sizeof(*v));
 		im->industries = v;
 	}
+	const char *hint = industry_hint(im, name);
 	struct industry *ind = &im->industries[im->nindustries++];
 	ind->name = (struct text){ arena_strdup(im->arena, name),
 				   strlen(name),
@@ -667,10 +687,13 @@ static const struct industry *add_industry(struct company *c, const char *name)
 				   { 0, 0 } };
 	im->st.industries_added++;
 	fprintf(im->report,
-		"industry `%s` is new: %s %s/industries.yaml as `%s`\n",
+		"industry `%s` is new: %s %s/industries.yaml as `%s`",
 		shown(c, name),
 		im->opts->dry_run ? "would add it to" : "added to",
 		im->data_dir, slug);
+	if (hint)
+		fprintf(im->report, " (close to `%s`)", hint);
+	fputc('\n', im->report);
 	if (!im->opts->dry_run && write_industries(im) != 0)
 		fail(c, DIAG_IO, "cannot add industry `%s` to industries.yaml",
 		     shown(c, name));
@@ -1257,7 +1280,12 @@ static void read_audit_files(struct company *c, const json_t *v,
 		snprintf(w, sizeof(w), "%s.evidence[%zu].file", what, i);
 		get_text(c, item, "file", w, true, &f->file);
 		snprintf(w, sizeof(w), "%s.evidence[%zu].sha256", what, i);
-		get_text(c, item, "sha256", w, true, &f->sha256);
+		if (get_text(c, item, "sha256", w, true, &f->sha256) &&
+		    !validate_sha256(f->sha256.s))
+			fail(c, DIAG_BAD_HASH,
+			     "`%s` must be 64 hexadecimal digits (got %zu "
+			     "characters)",
+			     w, f->sha256.len);
 	}
 }
 

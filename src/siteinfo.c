@@ -202,7 +202,8 @@ void siteinfo_load(const char *data_dir, const char *base_url,
 			 "cannot read the site settings: %s; a build needs "
 			 "this file with the site's name, url (its base URL, "
 			 "such as https://www.example.org; --base-url can "
-			 "give it instead), contact (an email address) and "
+			 "give it instead), contact (an email address or a "
+			 "contact page) and "
 			 "license (its name and url)",
 			 strerror(errno));
 	} else {

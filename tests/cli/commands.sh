@@ -52,7 +52,7 @@ cli_json "cli: score --json gives policy 79/B and no flow" \
 # SPEC.md's fictional record with its audit, scored over the command line.
 flow_dir=$TMP/flow-data
 mkdir -p "$flow_dir/records"
-cp data/industries.yaml "$flow_dir/"
+cp data/industries.yaml data/site.yaml "$flow_dir/"
 sed -n '/^```yaml$/,/^```$/p' "$SHARED/SPEC.md" | sed '1d;$d' |
 	sed 's/sha256: 0f3c\.\.\. .*/sha256: 0f3c5d8e9a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5/' \
 		>"$flow_dir/records/northwind-stream.yaml"
@@ -92,7 +92,7 @@ check "cli: an unfilled skeleton fails check with E030" bash -c "
 # The companies.json a build publishes imports back to the same records.
 rt=$TMP/roundtrip
 mkdir -p "$rt/records"
-cp data/industries.yaml "$rt/"
+cp data/industries.yaml data/site.yaml "$rt/"
 if $WRAP "$BIN" gen 60 --seed 11 --out "$rt/src" >/dev/null 2>&1 &&
 	cp data/records/coursera.yaml "$rt/src/records/" &&
 	$WRAP "$BIN" --data "$rt/src" build --templates templates --out "$rt/site" >/dev/null 2>&1; then
