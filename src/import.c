@@ -794,13 +794,21 @@ static void read_pause(struct company *c, const json_t *j)
 			(struct flag){ st == REFTEXT_OFFERED, true, { 0, 0 } };
 		r->pause_note = make_text(c, rest, len);
 		unstated = st == REFTEXT_UNSTATED && !len;
-		if (st == REFTEXT_UNSTATED && len)
+		if (st == REFTEXT_UNSTATED && len) {
+			/* Readers see "not offered" beside it: say why. */
+			struct buf n = BUF_INIT;
+			buf_printf(&n,
+				   "The source does not say whether a pause "
+				   "is offered; it says: \u201c%s\u201d",
+				   r->pause_note.s);
+			r->pause_note = make_text(c, n.data, n.len);
+			buf_free(&n);
 			warn(c, DIAG_IMPORT_INFERRED,
 			     "`pause` does not say whether a pause is offered "
-			     "(`%s`); recorded as not offered, the text kept "
-			     "as the note",
+			     "(`%s`); recorded as not offered, the text quoted "
+			     "in the note",
 			     shown(c, s));
-		else if (unstated)
+		} else if (unstated)
 			warn(c, DIAG_IMPORT_INFERRED,
 			     "`pause` is %s; recorded as not offered, with a "
 			     "note that the source does not say",

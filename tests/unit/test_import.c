@@ -533,7 +533,7 @@ static void published_companies_are_not_skipped(void **state)
 	static const char *const expected[] = {
 		"warning[W112]: companies[0] (a1): `pause` does not say "
 		"whether a pause is offered (`maybe`); recorded as not "
-		"offered, the text kept as the note",
+		"offered, the text quoted in the note",
 		"warning[W112]: companies[1] (a2): `data_deletion` gives no "
 		"note on deleting the account, only a link; the note says so",
 		"warning[W112]: companies[2] (a3): `policy.policy_checked` "
@@ -581,7 +581,9 @@ static void published_companies_are_not_skipped(void **state)
 	assert_int_equal(ds->nrecords, 14);
 	const struct record *r = dataset_find(ds, "a1");
 	assert_false(r->pause_offered.v);
-	assert_string_equal(r->pause_note.s, "maybe");
+	assert_string_equal(r->pause_note.s,
+			    "The source does not say whether a pause is "
+			    "offered; it says: \u201cmaybe\u201d");
 	r = dataset_find(ds, "a2");
 	assert_string_equal(r->deletion_note.s,
 			    "The source gives only this link.");
