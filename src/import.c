@@ -3,15 +3,16 @@
  * record files.
  *
  * Each company becomes a struct record through a few translations: channel
- * labels to ids, the reference's "offered. ..." pause strings and URL-ended
- * deletion strings to their parts, "(accessed DATE)" in source titles to
- * evidence dates, industry spellings to data/industries.yaml. What cannot
- * be translated is an error naming the company, which is skipped while the
- * rest go on. A record is written by record_yaml_write() to a temporary
- * file, read back through the loader and the validator as `check` would,
- * and only then linked into place, so a rule the importer does not know
- * still stops it with the checker's own code. Scores are recomputed; a
- * stated score that differs is reported, never copied.
+ * labels to ids, the reference's free text to facts (reftext.c), industry
+ * spellings to data/industries.yaml. Nothing published is dropped: what
+ * cannot become a fact as it stands is recorded as the text says, or left
+ * out, with a warning naming the company and the field; only a company no
+ * record can be made of is skipped. A record is written by
+ * record_yaml_write() to a temporary file, read back through the loader and
+ * the validator as `check` would, and only then linked into place, so a
+ * rule the importer does not know still stops it with the checker's own
+ * code. Scores are recomputed; a stated score that differs is reported,
+ * never copied.
  */
 #include "import.h"
 #include "arena.h"

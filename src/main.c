@@ -833,19 +833,26 @@ static const struct command commands[] = {
 	{ "import", cmd_import,
 	  "import [--data DIR] [--force] [--dry-run] FILE",
 	  "Read FILE in the /api/v1/companies.json shape (ours or the\n"
-	  "reference system's: a whole companies.json, a list of companies or\n"
-	  "one company) and write one record per company to\n"
-	  "DIR/records/ID.yaml. Scores are recomputed from the levels; a line\n"
-	  "says where the file states another score or grade. A company with\n"
-	  "a problem is reported and skipped, the rest are imported. Every\n"
-	  "record is checked as 'check' would before it is written. Imported\n"
-	  "records have no 'why' reasons unless the file gives them, so\n"
-	  "'check' warns W103 until an editor adds them.\n\n"
+	  "reference system's as it publishes it: a whole companies.json, a\n"
+	  "list of companies or one company) and write one record per company\n"
+	  "to DIR/records/ID.yaml. Scores are recomputed from the levels; a\n"
+	  "line says where the file states another score or grade. Nothing\n"
+	  "published is skipped: a value that cannot be taken as it stands is\n"
+	  "recorded as the text says, or left out, with a warning naming the\n"
+	  "company and the field (W110-W112), and industries not yet listed\n"
+	  "are added to DIR/industries.yaml. A company is skipped only when "
+	  "no\n"
+	  "record can be made of it. Every record is checked as 'check' would\n"
+	  "before it is written; the report ends with the count, the warnings\n"
+	  "by kind and the industries added. Imported records have no 'why'\n"
+	  "reasons unless the file gives them, so 'check' warns W103 until an\n"
+	  "editor adds them.\n\n"
 	  "  --force      replace existing record files\n"
 	  "  --dry-run    check and report, write nothing\n"
 	  "  --data DIR   the data folder (default: data)\n\n"
-	  "Exit status: 0 all imported, 1 a company skipped or the file\n"
-	  "unusable, 2 usage errors or no usable data folder.\n" },
+	  "Exit status: 0 all imported (warnings allowed), 1 a company\n"
+	  "skipped or the file unusable, 2 usage errors or no usable data\n"
+	  "folder.\n" },
 	{ "help", cmd_help, "help [COMMAND]",
 	  "Show the commands, or one command's help.\n" },
 	{ "version", cmd_version, "version", "Print the version.\n" },
