@@ -453,26 +453,26 @@ static bool ends_with(const char *s, const char *suffix)
 	return a > b && !strcmp(s + a - b, suffix);
 }
 
+/* The name; without one, the id, which names the company too. */
 static void read_name(struct company *c, const json_t *j)
 {
 	json_t *v = member(j, "name");
 	json_t *id = member(j, "id");
-	if (v && !json_is_string(v))
+	if (v && !json_is_string(v)) {
 		fail(c, DIAG_BAD_TYPE, "`name` must be a string, not %s",
 		     json_kind(v));
-	else if (get_text(c, j, "name", "name", false, &c->r->name))
+	} else if (get_text(c, j, "name", "name", false, &c->r->name)) {
 		return;
-	else if (json_is_string(id) && json_string_length(id))
-		/* A record needs a name; the id is the file's own word. */
+	} else if (json_is_string(id) && json_string_length(id)) {
+		c->r->name = make_text(c, json_string_value(id),
+				       json_string_length(id));
 		warn(c, DIAG_IMPORT_INFERRED,
 		     "`name` is %s; the id `%s` is used as the name",
-		     v ? "empty" : "missing",
-		     shown(c, c->r->name.s = json_string_value(id)));
-	else
+		     v ? "empty" : "missing", shown(c, c->r->name.s));
+	} else {
 		fail(c, DIAG_MISSING_KEY, "`name` is %s, and there is no id",
 		     v ? "empty" : "missing");
-	if (c->r->name.s)
-		c->r->name = const_text(c, c->r->name.s);
+	}
 }
 
 static void read_jurisdiction(struct company *c, const json_t *j)

@@ -1399,8 +1399,8 @@ static void test_base_url(void)
 	struct server sv;
 	server_prepare(&sv, "staging");
 	const char *args[] = { "--base-url", "http://127.0.0.1:9/", NULL };
-	if (!check(server_start(&sv, args) == 0,
-		   "serve --base-url starts", NULL))
+	if (!check(server_start(&sv, args) == 0, "serve --base-url starts",
+		   NULL))
 		return;
 	struct resp r = { 0 };
 	get(&sv, "/robots.txt", &r);
