@@ -549,26 +549,28 @@ static void read_id(struct company *c, const json_t *j)
 			      sizeof(base));
 	if (!*base)
 		snprintf(base, sizeof(base), "company-%zu", c->index + 1);
+	/* The suffix goes last; a second company with the same id is not
+	 * dropped but numbered before it: acme-uk, acme-2-uk. */
+	size_t stem = strlen(base);
+	if (*suffix && ends_with(base, suffix))
+		stem -= strlen(suffix);
 	struct buf id = BUF_INIT;
-	buf_puts(&id, base);
-	if (*suffix && !ends_with(base, suffix))
-		buf_puts(&id, suffix);
-	/* Two companies, one id: the second is not dropped. */
-	size_t stem = id.len;
+	buf_printf(&id, "%.*s%s", (int)stem, base, suffix);
+	char *first = xstrdup(id.data);
 	for (unsigned k = 2;
 	     id_find(&c->im->ids, id.data) && id_find(&c->im->ids, id.data)->id;
 	     k++) {
-		id.len = stem;
-		buf_printf(&id, "-%u", k);
+		buf_reset(&id);
+		buf_printf(&id, "%.*s-%u%s", (int)stem, base, k, suffix);
 	}
 	r->id = make_text(c, id.data, id.len);
-	bool renamed = id.len != stem;
 	buf_free(&id);
-	if (renamed)
+	if (strcmp(first, r->id.s))
 		warn(c, DIAG_IMPORT_INFERRED,
-		     "the id `%.*s` is taken by an earlier company; imported "
+		     "the id `%s` is taken by an earlier company; imported "
 		     "as `%s`",
-		     (int)stem, r->id.s, r->id.s);
+		     first, r->id.s);
+	free(first);
 	if (from_name && v)
 		note(c, "the id `%s` is not a slug; imported as `%s`",
 		     shown(c, given ? given : json_kind(v)), r->id.s);

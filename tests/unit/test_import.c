@@ -671,6 +671,9 @@ static void ids_jurisdictions_and_industries(void **state)
 					 json_string("gym-fitness")));
 	json_array_append_new(list, with(company("by-words"), "industry",
 					 json_string("Software/SaaS")));
+	/* A second company with an id taken: numbered before the suffix. */
+	json_array_append_new(list, with(company("acme-uk"), "jurisdiction",
+					 json_string("UK")));
 	write_companies(f->json, list);
 	assert_int_equal(run(f, f->json, f->data, false, false), 0);
 	assert_int_equal(f->errors, 0);
@@ -682,12 +685,17 @@ static void ids_jurisdictions_and_industries(void **state)
 			      "fitness`\n");
 	assert_has(f->report, "by-words: industry `Software/SaaS` read as "
 			      "`Software / SaaS`\n");
-	assert_has(f->report, "imported 5 records");
+	assert_has(f->report, "imported 6 records");
+	assert_has(f->diags, "warning[W112]: companies[5] (acme-uk): the id "
+			     "`acme-uk` is taken by an earlier company; "
+			     "imported as `acme-2-uk`\n");
 	size_t errors, warnings;
 	struct dataset *ds = load_data(f->data, &errors, &warnings);
 	assert_int_equal(errors, 0);
 	assert_string_equal(dataset_find(ds, "acme-gb")->jurisdiction.s, "GB");
 	assert_string_equal(dataset_find(ds, "acme-uk")->jurisdiction.s, "UK");
+	assert_string_equal(dataset_find(ds, "acme-2-uk")->jurisdiction.s,
+			    "UK");
 	const struct record *r = dataset_find(ds, "cafe-zurichs-box-fr");
 	assert_non_null(r);
 	assert_string_equal(r->jurisdiction.s, "FR");
