@@ -20,7 +20,8 @@
 #include "siteinfo.h"
 #include "stats.h"
 
-/* Every absolute URL comes from the catalog's site (site.yaml). */
+/* The API's version, in every file's api_version. Absolute URLs are all
+ * made from the catalog's site (site.yaml), never named here. */
 #define OPENDATA_API_VERSION "v1"
 
 /* The sitemap protocol's limit of URLs per file. */

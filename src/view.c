@@ -14,7 +14,7 @@
 #include "cite.h"
 #include "esc.h"
 #include "jsonld.h"
-#include "opendata.h"
+#include "siteinfo.h"
 #include "stats.h"
 #include "store.h"
 
