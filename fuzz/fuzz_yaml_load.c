@@ -1,7 +1,8 @@
 /*
  * fuzz_yaml_load.c - libFuzzer harness for the record loader: arbitrary
- * bytes through ytree_parse, yaml_load_record and validate_record must
- * never crash, leak or read out of bounds, whatever they report.
+ * bytes through ytree_parse, yaml_load_record and validate_record, and
+ * through yaml_load_site as site settings, must never crash, leak or read
+ * out of bounds, whatever they report.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +11,7 @@
 #include "diag.h"
 #include "method.h"
 #include "opendata.h"
+#include "siteinfo.h"
 #include "validate.h"
 #include "yaml_load.h"
 
@@ -17,8 +19,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static const struct site_info site = {
+		.name = { "Atlas", 5, { 1, 1 } },
+		.url = { "https://atlas.example.org", 25, { 1, 1 } },
+		.license_name = { "CC0 1.0", 7, { 1, 1 } },
+	};
 	struct arena *arena = arena_new();
 	struct diag *d = diag_new();
+	struct diag *site_diag = diag_new();
+	struct site_info settings = { 0 };
+	yaml_load_site("site.yaml", (const char *)data, size, true, arena,
+		       site_diag, &settings);
+	diag_free(site_diag);
 	struct record *r = yaml_load_record("fuzz.yaml", (const char *)data,
 					    size, arena, d);
 	if (r) {
@@ -33,7 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!diag_count(d, DIAG_ERROR)) {
 			/* A record the checker accepts must score and
 			 * serialise. */
-			json_t *j = opendata_company(method_current(), r);
+			json_t *j =
+				opendata_company(&site, method_current(), r);
 			json_decref(j);
 		}
 	}

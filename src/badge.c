@@ -3,7 +3,7 @@
  *
  * The badge is a fixed-size SVG image, so it cannot lean on the page's
  * fonts or stylesheet and its text must fit before it is drawn: a dark
- * label panel ("Cancel Atlas" over the company name) and a panel in the
+ * label panel (the site's name over the company's) and a panel in the
  * grade's colour, holding the letter as tall as the badge allows and,
  * beside it, "79/100" over the jurisdiction ("US"), since a grade holds in
  * one jurisdiction only. Grade colours differ in lightness as well as hue,
@@ -17,7 +17,6 @@
 #include "chart.h"
 #include "esc.h"
 #include "juris.h"
-#include "opendata.h"
 #include "textwidth.h"
 
 #include <stdio.h>
@@ -76,7 +75,8 @@ static bool line_put(struct buf *out, const struct badge_text *t, const char *s,
 	return ok && buf_puts(out, "</text>\n");
 }
 
-bool badge_svg(struct buf *out, const struct method *m, const struct entry *e)
+bool badge_svg(struct buf *out, const struct site_info *site,
+	       const struct method *m, const struct entry *e)
 {
 	const struct score_result *s = e->headline;
 	const struct method_grade *g = method_grade(m, s->grade);
@@ -99,6 +99,8 @@ bool badge_svg(struct buf *out, const struct method *m, const struct entry *e)
 	char score[16];
 	snprintf(score, sizeof(score), "%d/100", s->score);
 	char letter[2] = { s->grade, '\0' };
+	struct buf url = BUF_INIT;
+	siteinfo_put_record_url(&url, site, id);
 
 	bool ok =
 		buf_printf(out,
@@ -108,8 +110,8 @@ bool badge_svg(struct buf *out, const struct method *m, const struct entry *e)
 			   "aria-describedby=\"badge-desc\">\n",
 			   BADGE_WIDTH, BADGE_HEIGHT, BADGE_WIDTH,
 			   BADGE_HEIGHT) &&
-		buf_puts(out, "<title id=\"badge-title\">Cancel Atlas "
-			      "\u2014 ") &&
+		buf_puts(out, "<title id=\"badge-title\">") &&
+		esc_xml_str(out, site->name.s) && buf_puts(out, " \u2014 ") &&
 		esc_xml_str(out, name) && buf_puts(out, " (") &&
 		esc_xml_str(out, juris) &&
 		buf_printf(out, "): grade %c, %s</title>\n", s->grade, score) &&
@@ -122,8 +124,8 @@ bool badge_svg(struct buf *out, const struct method *m, const struct entry *e)
 			   s->grade, s->score) &&
 		esc_xml_str(out, s->tier ? s->tier->name : "") &&
 		buf_puts(out, ", ") && esc_xml_str(out, m->version) &&
-		buf_puts(out, "). Cited evidence: " OPENDATA_SITE_URL "/c/") &&
-		esc_xml_str(out, id) && buf_puts(out, "</desc>\n");
+		buf_puts(out, "). Cited evidence: ") &&
+		esc_xml_str(out, buf_cstr(&url)) && buf_puts(out, "</desc>\n");
 
 	/* The grade colour under everything; the label panel over its left
 	 * part, rounded only on the outer corners. */
@@ -161,8 +163,7 @@ bool badge_svg(struct buf *out, const struct method *m, const struct entry *e)
 				     TEXTWIDTH_BOLD, true, ink };
 	struct badge_text where = { facts_x,	       39,   facts_room, 12, 8,
 				    TEXTWIDTH_REGULAR, true, ink };
-	ok = ok &&
-	     line_put(out, &brand, "Cancel Atlas", strlen("Cancel Atlas")) &&
+	ok = ok && line_put(out, &brand, site->name.s, site->name.len) &&
 	     line_put(out, &company, name, strlen(name)) &&
 	     line_put(out, &grade, letter, strlen(letter)) &&
 	     line_put(out, &points, score, strlen(score)) &&
@@ -170,20 +171,28 @@ bool badge_svg(struct buf *out, const struct method *m, const struct entry *e)
 	ok = ok && buf_puts(out, "</g>\n</svg>\n");
 	buf_free(&phrase);
 	buf_free(&isolated);
+	buf_free(&url);
 	return ok;
 }
 
-bool badge_embed_html(struct buf *out, const struct entry *e)
+bool badge_embed_html(struct buf *out, const struct site_info *site,
+		      const struct entry *e)
 {
 	const char *id = e->r->id.s ? e->r->id.s : "";
 	char letter[2] = { e->headline->grade, '\0' };
-	return buf_puts(out, "<a href=\"" OPENDATA_SITE_URL "/c/") &&
-	       esc_xml_str(out, id) &&
-	       buf_puts(out,
-			"\"><img src=\"" OPENDATA_SITE_URL "/share/badges/") &&
-	       esc_xml_str(out, id) &&
-	       buf_puts(out, ".svg\" alt=\"Cancel Atlas \u2014 Grade ") &&
-	       esc_xml_str(out, letter) &&
-	       buf_printf(out, "\" width=\"%d\" height=\"%d\"></a>",
-			  BADGE_WIDTH, BADGE_HEIGHT);
+	struct buf page = BUF_INIT, img = BUF_INIT;
+	bool ok = siteinfo_put_record_url(&page, site, id) &&
+		  siteinfo_put_url(&img, site, "/share/badges/") &&
+		  buf_puts(&img, id) && buf_puts(&img, ".svg");
+	ok = ok && buf_puts(out, "<a href=\"") &&
+	     esc_xml_str(out, buf_cstr(&page)) &&
+	     buf_puts(out, "\"><img src=\"") &&
+	     esc_xml_str(out, buf_cstr(&img)) && buf_puts(out, "\" alt=\"") &&
+	     esc_xml_str(out, site->name.s) &&
+	     buf_puts(out, " \u2014 Grade ") && esc_xml_str(out, letter) &&
+	     buf_printf(out, "\" width=\"%d\" height=\"%d\"></a>", BADGE_WIDTH,
+			BADGE_HEIGHT);
+	buf_free(&page);
+	buf_free(&img);
+	return ok;
 }

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "catalog.h"
 #include "method.h"
+#include "siteinfo.h"
 
 /* The badge's fixed size in CSS pixels, as the embed snippet states it. */
 #define BADGE_WIDTH  232
@@ -17,9 +18,10 @@
 
 /**
  * badge_svg() - append the badge of a scored record as a standalone SVG
- * document: "Cancel Atlas", the company name, the headline grade letter
+ * document: the site's name, the company name, the headline grade letter
  * and score ("79/100"), on the grade's colour from the methodology table.
  * @out: where to append.
+ * @site: the site: its name, and the record page's URL in the description.
  * @m: the methodology the entry was scored with (its grade colours).
  * @e: the entry; borrowed.
  *
@@ -30,19 +32,22 @@
  *
  * Returns: false only when @out's limit is reached.
  */
-bool badge_svg(struct buf *out, const struct method *m, const struct entry *e);
+bool badge_svg(struct buf *out, const struct site_info *site,
+	       const struct method *m, const struct entry *e);
 
 /**
  * badge_embed_html() - append the embed code for a record's badge:
- * <a href=".../c/<id>"><img src=".../share/badges/<id>.svg"
- * alt="Cancel Atlas - Grade B" width="232" height="52"></a>, on one line,
- * every attribute value escaped. Pages show it as text for copying, so
- * they escape it once more.
+ * <a href="BASE/c/<id>"><img src="BASE/share/badges/<id>.svg"
+ * alt="NAME - Grade B" width="232" height="52"></a>, on one line, every
+ * attribute value escaped. Pages show it as text for copying, so they
+ * escape it once more.
  * @out: where to append.
+ * @site: the site's base URL and name.
  * @e: the entry; borrowed.
  *
  * Returns: false only when @out's limit is reached.
  */
-bool badge_embed_html(struct buf *out, const struct entry *e);
+bool badge_embed_html(struct buf *out, const struct site_info *site,
+		      const struct entry *e);
 
 #endif

@@ -133,6 +133,7 @@ struct catalog *catalog_new(const struct dataset *ds, const struct method *m,
 	struct catalog *c = xcalloc(1, sizeof(*c));
 	c->m = m;
 	c->ds = ds;
+	c->site = &ds->site;
 	c->generated = generated;
 	c->n = ds->nrecords;
 	c->entries = xcalloc(c->n ? c->n : 1, sizeof(*c->entries));

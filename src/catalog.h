@@ -37,8 +37,9 @@ struct group {
 struct catalog {
 	const struct method *m;
 	const struct dataset *ds;
-	int64_t generated;     /* seconds since the epoch */
-	struct entry *entries; /* in id order */
+	const struct site_info *site; /* the dataset's: name, base URL... */
+	int64_t generated;	      /* seconds since the epoch */
+	struct entry *entries;	      /* in id order */
 	size_t n;
 	/* Best first: headline score, then grade (a capped grade after an
 	 * uncapped one), then name (ASCII case ignored), then id. */

@@ -2,18 +2,19 @@
  * cite.c - citations of a record in the formats researchers paste or
  * import: plain text, BibTeX, RIS and CSL-JSON.
  *
- * Every format cites the same thing: the record page, by Cancel Atlas as
- * author, dated by the review, with the methodology version that produced
- * the scores and the licence. Names are data, so each format gets its own
- * escaping: line breaks (which would end an RIS value or a one-line text
- * citation) and explicit bidirectional controls (which would reorder the
- * rest of the line on screen) are folded away first, then BibTeX's
+ * Every format cites the same thing: the record page, by the site (its
+ * name from site.yaml) as author, dated by the review, with the methodology
+ * version that produced the scores and the licence. Names are data, so each
+ * format gets its own escaping: line breaks (which would end an RIS value or a
+ * one-line text citation) and explicit bidirectional controls (which would
+ * reorder the rest of the line on screen) are folded away first, then BibTeX's
  * specials become LaTeX commands and JSON goes through jansson.
  */
 #include "cite.h"
-#include "opendata.h"
+#include "siteinfo.h"
 #include "utf8.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -65,15 +66,11 @@ static int review_year(const struct record *r)
 	return y;
 }
 
-static bool put_url(struct buf *out, const struct record *r)
-{
-	return opendata_record_url(out, r->id.s);
-}
-
-static bool put_note(struct buf *out, const struct method *m)
+static bool put_note(struct buf *out, const struct site_info *site,
+		     const struct method *m)
 {
 	return buf_printf(out, "Methodology %s. Licence: %s.", m->version,
-			  OPENDATA_LICENSE);
+			  site->license_name.s);
 }
 
 bool cite_title(struct buf *out, const struct record *r)
@@ -83,25 +80,37 @@ bool cite_title(struct buf *out, const struct record *r)
 	       put_folded(out, r->jurisdiction.s) && buf_putc(out, ')');
 }
 
-bool cite_key(struct buf *out, const struct record *r)
+static bool is_key_char(char c)
 {
-	bool ok = buf_puts(out, "cancelatlas-");
-	for (const char *p = r->id.s; *p && ok; p++) {
-		char c = *p;
-		bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			    (c >= '0' && c <= '9') || c == '-';
-		ok = buf_putc(out, safe ? c : '-');
-	}
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+bool cite_key(struct buf *out, const struct site_info *site,
+	      const struct record *r)
+{
+	size_t start = out->len;
+	bool ok = true;
+	for (const char *p = site->name.s; *p && ok; p++)
+		if (is_key_char(*p))
+			ok = buf_putc(out, (char)tolower((unsigned char)*p));
+	if (ok && out->len == start)
+		ok = buf_puts(out, "record"); /* a name with no ASCII letter */
+	ok = ok && buf_putc(out, '-');
+	for (const char *p = r->id.s; *p && ok; p++)
+		ok = buf_putc(out, is_key_char(*p) || *p == '-' ? *p : '-');
 	return ok && buf_printf(out, "-%d", review_year(r));
 }
 
-bool cite_text(struct buf *out, const struct method *m, const struct record *r)
+bool cite_text(struct buf *out, const struct site_info *site,
+	       const struct method *m, const struct record *r)
 {
-	return buf_printf(out, "%s (%d). \u201c", CITE_AUTHOR,
-			  review_year(r)) &&
+	return put_folded(out, site->name.s) &&
+	       buf_printf(out, " (%d). \u201c", review_year(r)) &&
 	       cite_title(out, r) &&
-	       buf_printf(out, ".\u201d %s. ", m->version) && put_url(out, r) &&
-	       buf_puts(out, " (" OPENDATA_LICENSE ").");
+	       buf_printf(out, ".\u201d %s. ", m->version) &&
+	       siteinfo_put_record_url(out, site, r->id.s) &&
+	       buf_printf(out, " (%s).", site->license_name.s);
 }
 
 /* Append @s (already one line) with BibTeX's specials made literal. */
@@ -139,17 +148,19 @@ static bool bib_escape(struct buf *out, const char *s)
 	return ok;
 }
 
-bool cite_bibtex(struct buf *out, const struct method *m,
-		 const struct record *r)
+bool cite_bibtex(struct buf *out, const struct site_info *site,
+		 const struct method *m, const struct record *r)
 {
 	struct buf name = BUF_INIT, url = BUF_INIT, note = BUF_INIT;
 	char date[DATE_ISO_LEN + 1];
 	date_format(r->reviewed.days, date);
-	bool ok = put_folded(&name, r->name.s) && put_url(&url, r) &&
-		  put_note(&note, m);
-	ok = ok && buf_puts(out, "@misc{") && cite_key(out, r) &&
-	     buf_puts(out, ",\n  author       = {{" CITE_AUTHOR "}},\n"
-			   "  title        = {{") &&
+	bool ok = put_folded(&name, r->name.s) &&
+		  siteinfo_put_record_url(&url, site, r->id.s) &&
+		  put_note(&note, site, m);
+	ok = ok && buf_puts(out, "@misc{") && cite_key(out, site, r) &&
+	     buf_puts(out, ",\n  author       = {{") &&
+	     bib_escape(out, site->name.s) &&
+	     buf_puts(out, "}},\n  title        = {{") &&
 	     bib_escape(out, buf_cstr(&name)) &&
 	     buf_puts(out, " --- " CITE_WORK " (") &&
 	     bib_escape(out, r->jurisdiction.s) &&
@@ -174,17 +185,19 @@ static bool ris_line(struct buf *out, const char *tag, const char *value)
 	       buf_puts(out, "\r\n");
 }
 
-bool cite_ris(struct buf *out, const struct method *m, const struct record *r)
+bool cite_ris(struct buf *out, const struct site_info *site,
+	      const struct method *m, const struct record *r)
 {
 	struct buf title = BUF_INIT, url = BUF_INIT, note = BUF_INIT;
 	char year[16], date[DATE_ISO_LEN + 1];
 	date_format(r->reviewed.days, date);
 	snprintf(year, sizeof(year), "%d", review_year(r));
 	date[4] = date[7] = '/'; /* RIS dates are YYYY/MM/DD */
-	bool ok =
-		cite_title(&title, r) && put_url(&url, r) && put_note(&note, m);
+	bool ok = cite_title(&title, r) &&
+		  siteinfo_put_record_url(&url, site, r->id.s) &&
+		  put_note(&note, site, m);
 	ok = ok && ris_line(out, "TY", "ELEC") &&
-	     ris_line(out, "AU", CITE_AUTHOR) &&
+	     ris_line(out, "AU", site->name.s) &&
 	     ris_line(out, "TI", buf_cstr(&title)) &&
 	     ris_line(out, "PY", year) && ris_line(out, "DA", date) &&
 	     ris_line(out, "UR", buf_cstr(&url)) &&
@@ -201,23 +214,24 @@ static int dump_to_buf(const char *s, size_t n, void *data)
 	return buf_put(data, s, n) ? 0 : -1;
 }
 
-bool cite_csl(struct buf *out, const struct method *m, const struct record *r)
+bool cite_csl(struct buf *out, const struct site_info *site,
+	      const struct method *m, const struct record *r)
 {
 	struct buf key = BUF_INIT, title = BUF_INIT, url = BUF_INIT,
 		   note = BUF_INIT;
 	int y, mo, d;
 	date_to_ymd(r->reviewed.days, &y, &mo, &d);
-	cite_key(&key, r);
+	cite_key(&key, site, r);
 	cite_title(&title, r);
-	put_url(&url, r);
-	put_note(&note, m);
+	siteinfo_put_record_url(&url, site, r->id.s);
+	put_note(&note, site, m);
 
 	json_t *item = json_object();
 	json_object_set_new(item, "id", json_string(buf_cstr(&key)));
 	json_object_set_new(item, "type", json_string("webpage"));
 	json_object_set_new(item, "title", json_string(buf_cstr(&title)));
 	json_t *author = json_object();
-	json_object_set_new(author, "literal", json_string(CITE_AUTHOR));
+	json_object_set_new(author, "literal", json_string(site->name.s));
 	json_object_set_new(item, "author", json_pack("[o]", author));
 	json_object_set_new(item, "issued",
 			    json_pack("{s:[[i,i,i]]}", "date-parts", y, mo, d));

@@ -10,10 +10,10 @@
 #include "buf.h"
 #include "method.h"
 #include "record.h"
+#include "siteinfo.h"
 
-/* Who is cited as author, and what a record's page is called. */
-#define CITE_AUTHOR "Cancel Atlas"
-#define CITE_WORK   "Cancellation Friction Index"
+/* What a record's page is called; the author is the site's name. */
+#define CITE_WORK "Cancellation Friction Index"
 
 /**
  * cite_title() - the cited work's title: "Coursera — Cancellation
@@ -31,12 +31,14 @@ bool cite_title(struct buf *out, const struct record *r);
  * Cancel Atlas (2026). “Coursera — Cancellation Friction Index (US).”
  * CES-1.1. https://www.cancelatlas.com/c/coursera (CC BY-SA 4.0).
  * @out: appended to; plain text, so a page must still escape it.
+ * @site: the author (its name), the record's URL and the licence.
  * @m: the methodology that produced the record's scores.
  * @r: the record; the year is that of its review date.
  *
  * Returns: false only when @out's limit is reached.
  */
-bool cite_text(struct buf *out, const struct method *m, const struct record *r);
+bool cite_text(struct buf *out, const struct site_info *site,
+	       const struct method *m, const struct record *r);
 
 /**
  * cite_bibtex() - a BibTeX @misc entry, newline-terminated. The key is
@@ -46,8 +48,8 @@ bool cite_text(struct buf *out, const struct method *m, const struct record *r);
  *
  * Returns: false only when @out's limit is reached.
  */
-bool cite_bibtex(struct buf *out, const struct method *m,
-		 const struct record *r);
+bool cite_bibtex(struct buf *out, const struct site_info *site,
+		 const struct method *m, const struct record *r);
 
 /**
  * cite_ris() - an RIS record (TY ELEC ... ER), lines ending in CRLF as
@@ -56,7 +58,8 @@ bool cite_bibtex(struct buf *out, const struct method *m,
  *
  * Returns: false only when @out's limit is reached.
  */
-bool cite_ris(struct buf *out, const struct method *m, const struct record *r);
+bool cite_ris(struct buf *out, const struct site_info *site,
+	      const struct method *m, const struct record *r);
 
 /**
  * cite_csl() - a CSL-JSON array holding one item of type "webpage",
@@ -64,15 +67,18 @@ bool cite_ris(struct buf *out, const struct method *m, const struct record *r);
  *
  * Returns: false only when @out's limit is reached.
  */
-bool cite_csl(struct buf *out, const struct method *m, const struct record *r);
+bool cite_csl(struct buf *out, const struct site_info *site,
+	      const struct method *m, const struct record *r);
 
 /**
  * cite_key() - the citation key the BibTeX entry and the CSL item share:
- * "cancelatlas-coursera-2026"; characters other than letters, digits and
- * '-' become '-'.
+ * the site name's ASCII letters and digits in lower case, the id and the
+ * review year, "cancelatlas-coursera-2026"; characters of the id other
+ * than letters, digits and '-' become '-'.
  *
  * Returns: false only when @out's limit is reached.
  */
-bool cite_key(struct buf *out, const struct record *r);
+bool cite_key(struct buf *out, const struct site_info *site,
+	      const struct record *r);
 
 #endif

@@ -252,6 +252,7 @@ int dataset_load(const char *dir, const struct dataset_opts *opts,
 	struct dataset *ds = xcalloc(1, sizeof(*ds));
 	ds->arena = arena_new();
 	ds->dir = arena_strdup(ds->arena, dir);
+	siteinfo_load(dir, opts->base_url, opts->site, ds->arena, d, &ds->site);
 	load_industries(ds, d);
 
 	size_t nnames = 0;

@@ -12,6 +12,7 @@
 #include "date.h"
 #include "diag.h"
 #include "record.h"
+#include "siteinfo.h"
 #include "yaml_load.h"
 
 /* Record files are loaded by up to this many threads at once. */
@@ -23,6 +24,7 @@ struct dataset {
 	size_t narenas;
 	const char *dir;
 	const char *industries_file;
+	struct site_info site; /* DIR/site.yaml; check site.loaded */
 	struct industry *industries;
 	size_t nindustries;
 	struct record **records; /* in file-name order */
@@ -36,15 +38,21 @@ typedef void (*dataset_progress_fn)(size_t done, size_t total, void *user);
 struct dataset_opts {
 	date_days today;
 	const char *only_id; /* load just DIR/records/ID.yaml */
+	/* What the command needs of DIR/site.yaml (by default, nothing:
+	 * it is checked when present), and a base URL that replaces its
+	 * url (build --base-url). */
+	enum siteinfo_need site;
+	const char *base_url;
 	dataset_progress_fn progress;
 	void *progress_user;
 };
 
 /**
- * dataset_load() - read DIR/industries.yaml and DIR/records/\*.yaml, and
- * apply every rule of the record format.
+ * dataset_load() - read DIR/site.yaml, DIR/industries.yaml and
+ * DIR/records/\*.yaml, and apply every rule of the record format.
  * @dir: the data folder.
- * @opts: today's date, and optionally one id to load alone.
+ * @opts: today's date, optionally one id to load alone, and what the
+ *	  caller needs of the site settings (siteinfo_load()).
  * @d: receives every problem in every file.
  * @out: set to the dataset (also when there are data errors, so callers
  *       can count what was read); NULL when the folder cannot be used.

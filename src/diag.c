@@ -68,12 +68,21 @@ static const struct {
 	{ DIAG_ID_SUFFIX, "E029", "an id without its jurisdiction suffix" },
 	{ DIAG_PLACEHOLDER, "E030",
 	  "a TODO placeholder still to be filled in" },
+	{ DIAG_BAD_BASE_URL, "E031",
+	  "a site url that is not the root of an http(s) host" },
 	{ DIAG_STALE_REVIEW, "W101", "not reviewed for more than 180 days" },
 	{ DIAG_CONTRADICTION, "W102",
 	  "a level that contradicts the record's facts" },
 	{ DIAG_MISSING_WHY, "W103", "a level below 100 without a reason" },
 	{ DIAG_NEEDLESS_WHY, "W104", "a reason given for a level of 100" },
 	{ DIAG_AUDIT_INCONSISTENT, "W105", "audit facts that disagree" },
+	{ DIAG_NO_SITE, "W106",
+	  "no site settings (site.yaml), which build and serve need" },
+	{ DIAG_IMPORT_NO_URL, "W110",
+	  "import: a source without a URL, cited by the official page" },
+	{ DIAG_IMPORT_LEFT_OUT, "W111", "import: a published value left out" },
+	{ DIAG_IMPORT_INFERRED, "W112",
+	  "import: a value read from text, repaired or inferred" },
 };
 
 struct diag *diag_new(void)

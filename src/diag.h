@@ -58,12 +58,19 @@ enum diag_code {
 	DIAG_BAD_PATH,	     /* E028 evidence file path not relative */
 	DIAG_ID_SUFFIX,	     /* E029 id lacks the jurisdiction suffix */
 	DIAG_PLACEHOLDER,    /* E030 a TODO left from the skeleton */
+	DIAG_BAD_BASE_URL,   /* E031 site.yaml's url is not a site root */
 	/* warnings */
 	DIAG_STALE_REVIEW = 101, /* W101 */
 	DIAG_CONTRADICTION,	 /* W102 level contradicts the facts */
 	DIAG_MISSING_WHY,	 /* W103 */
 	DIAG_NEEDLESS_WHY,	 /* W104 a reason for a level of 100 */
 	DIAG_AUDIT_INCONSISTENT, /* W105 audit facts disagree */
+	DIAG_NO_SITE,		 /* W106 the data folder has no site.yaml */
+	/* import: what a published value became when it could not become
+	 * a fact as it stood */
+	DIAG_IMPORT_NO_URL = 110, /* W110 a source cited by the official page */
+	DIAG_IMPORT_LEFT_OUT,	  /* W111 a value left out */
+	DIAG_IMPORT_INFERRED,	  /* W112 a value read, repaired or inferred */
 };
 
 struct diag;

@@ -20,6 +20,7 @@
 #include "method.h"
 #include "record.h"
 #include "score.h"
+#include "siteinfo.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -2099,6 +2100,20 @@ void gen_report_print(FILE *out, const char *dir, uint64_t seed,
 	fprintf(out, "%s\n", b.data);
 	buf_free(&shown);
 	buf_free(&b);
+}
+
+int gen_write_settings(const char *dir, const char *text, size_t len,
+		       struct gen_report *report)
+{
+	struct buf b = BUF_INIT, path = BUF_INIT;
+	buf_put(&b, text, len);
+	buf_printf(&path, "%s/%s", dir, SITEINFO_FILE);
+	int rc = write_file(path.data, &b, false);
+	if (rc == 0 && report)
+		report_file(report, SITEINFO_FILE);
+	buf_free(&path);
+	buf_free(&b);
+	return rc;
 }
 
 /* ---- the skeleton ---------------------------------------------------- */

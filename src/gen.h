@@ -64,4 +64,14 @@ int gen_records(const char *dir, size_t n, uint64_t seed, date_days today,
 void gen_report_print(FILE *out, const char *dir, uint64_t seed,
 		      const struct gen_report *report);
 
+/**
+ * gen_write_settings() - write @text, a data folder's site.yaml, as
+ * @dir/site.yaml, so a generated folder builds as the site it came from.
+ * @report: gets site.yaml added to its files once written, or NULL.
+ *
+ * Returns: 0, or -1 with a message on stderr.
+ */
+int gen_write_settings(const char *dir, const char *text, size_t len,
+		       struct gen_report *report);
+
 #endif

@@ -3,15 +3,16 @@
  * record files.
  *
  * Each company becomes a struct record through a few translations: channel
- * labels to ids, the reference's "offered. ..." pause strings and URL-ended
- * deletion strings to their parts, "(accessed DATE)" in source titles to
- * evidence dates, industry spellings to data/industries.yaml. What cannot
- * be translated is an error naming the company, which is skipped while the
- * rest go on. A record is written by record_yaml_write() to a temporary
- * file, read back through the loader and the validator as `check` would,
- * and only then linked into place, so a rule the importer does not know
- * still stops it with the checker's own code. Scores are recomputed; a
- * stated score that differs is reported, never copied.
+ * labels to ids, the reference's free text to facts (reftext.c), industry
+ * spellings to data/industries.yaml. Nothing published is dropped: what
+ * cannot become a fact as it stands is recorded as the text says, or left
+ * out, with a warning naming the company and the field; only a company no
+ * record can be made of is skipped. A record is written by
+ * record_yaml_write() to a temporary file, read back through the loader and
+ * the validator as `check` would, and only then linked into place, so a
+ * rule the importer does not know still stops it with the checker's own
+ * code. Scores are recomputed; a stated score that differs is reported,
+ * never copied.
  */
 #include "import.h"
 #include "arena.h"
@@ -20,6 +21,7 @@
 #include "juris.h"
 #include "method.h"
 #include "record_yaml.h"
+#include "reftext.h"
 #include "score.h"
 #include "utf8.h"
 #include "validate.h"
@@ -102,11 +104,15 @@ static void id_set_free(struct id_set *set)
 
 struct importer {
 	const char *file; /* the JSON file, for diagnostics */
+	const char *data_dir;
 	const char *records_dir;
 	const struct import_opts *opts;
 	const struct method *m;
+	struct arena *arena; /* the industries, kept for the whole import */
 	struct industry *industries;
-	size_t nindustries;
+	size_t nindustries, capindustries;
+	struct date_value generated; /* the file's date, when it gives one */
+	const char *industries_text; /* industries.yaml as it was read */
 	FILE *report;
 	struct diag *d;
 	struct id_set ids;
@@ -123,6 +129,10 @@ struct company {
 	int stated_score, stated_flow_score;
 	char stated_grade, stated_flow_grade;
 	bool bad;
+	/* While an audit is read, its first problem: the audit is then left
+	 * out with a warning, and the company is still imported. */
+	bool in_audit;
+	struct buf audit_problem;
 };
 
 /* User text as a message can show it: hidden characters made visible,
@@ -153,8 +163,35 @@ static const char *shown(struct company *c, const char *s)
 static void fail(struct company *c, enum diag_code code, const char *fmt, ...)
 	ATLAS_PRINTF(3, 4);
 
-/* An error about the company: it will be skipped. */
+/* An error about the company: it will be skipped. Inside an audit, the
+ * audit alone is left out (see read_flow()). */
 static void fail(struct company *c, enum diag_code code, const char *fmt, ...)
+{
+	struct buf msg = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (c->in_audit) {
+		if (!c->audit_problem.len)
+			buf_puts(&c->audit_problem, buf_cstr(&msg));
+	} else {
+		diag_add(c->im->d, code, c->im->file, 0, 0, "%s: %s", c->label,
+			 buf_cstr(&msg));
+		c->bad = true;
+	}
+	buf_free(&msg);
+}
+
+static void warn(struct company *c, enum diag_code code, const char *fmt, ...)
+	ATLAS_PRINTF(3, 4);
+
+/*
+ * A warning about the company: a published value that could not become
+ * a fact as it stands, and what was recorded instead. The record is
+ * still written.
+ */
+static void warn(struct company *c, enum diag_code code, const char *fmt, ...)
 {
 	struct buf msg = BUF_INIT;
 	va_list ap;
@@ -164,7 +201,10 @@ static void fail(struct company *c, enum diag_code code, const char *fmt, ...)
 	diag_add(c->im->d, code, c->im->file, 0, 0, "%s: %s", c->label,
 		 buf_cstr(&msg));
 	buf_free(&msg);
-	c->bad = true;
+	struct import_stats *st = &c->im->st;
+	st->no_url += code == DIAG_IMPORT_NO_URL;
+	st->left_out += code == DIAG_IMPORT_LEFT_OUT;
+	st->inferred += code == DIAG_IMPORT_INFERRED;
 }
 
 static void note(struct company *c, const char *fmt, ...) ATLAS_PRINTF(2, 3);
@@ -217,6 +257,11 @@ static struct text make_text(struct company *c, const char *s, size_t len)
 	return (struct text){ arena_strndup(c->arena, s, len), len, { 0, 0 } };
 }
 
+static struct text const_text(struct company *c, const char *s)
+{
+	return make_text(c, s, strlen(s));
+}
+
 /*
  * A text member: trimmed of surrounding white space. @what names it in
  * messages ("policy.policy_url"). Returns false, with an error when
@@ -247,61 +292,60 @@ static bool get_text(struct company *c, const json_t *o, const char *key,
 	return true;
 }
 
-static bool check_url(struct company *c, const struct text *t, const char *what)
+/* As get_text() for a value that may be absent: a value of another type
+ * is left out with a warning instead of failing the company. */
+static bool get_optional_text(struct company *c, const json_t *o,
+			      const char *key, const char *what,
+			      struct text *out)
 {
-	if (validate_url(t->s))
-		return true;
-	fail(c, DIAG_BAD_URL,
-	     "`%s` must be an absolute http:// or https:// URL (got `%s`)",
-	     what, shown(c, t->s));
-	return false;
-}
-
-static bool get_url(struct company *c, const json_t *o, const char *key,
-		    const char *what, bool required, struct text *out)
-{
-	struct text t;
-	if (!get_text(c, o, key, what, required, &t) || !check_url(c, &t, what))
+	json_t *v = member(o, key);
+	if (v && !json_is_string(v)) {
+		warn(c, DIAG_IMPORT_LEFT_OUT,
+		     "`%s` is %s, not a text; left out", what, json_kind(v));
 		return false;
-	*out = t;
-	return true;
+	}
+	return v && get_text(c, o, key, what, false, out);
 }
 
-/* A date in YYYY-MM-DD that is real and not after today. */
+/*
+ * A URL from @s, repaired where that is certain (reftext_url()), with a
+ * warning naming the repair. Returns false, saying nothing, when @s names
+ * no web page: the caller decides what that means.
+ */
+static bool read_url(struct company *c, const char *s, const char *what,
+		     struct text *out)
+{
+	struct buf b = BUF_INIT;
+	bool repaired;
+	bool ok = reftext_url(s, &b, &repaired);
+	if (ok) {
+		*out = make_text(c, b.data, b.len);
+		if (repaired)
+			warn(c, DIAG_IMPORT_INFERRED,
+			     "`%s` `%s` is not a usable URL as written; read "
+			     "as `%s`",
+			     what, shown(c, s), shown(c, out->s));
+	}
+	buf_free(&b);
+	return ok;
+}
+
+/* A date in YYYY-MM-DD (or a timestamp) that is real and not after
+ * today; false, with @why set, when it is not one. */
 static bool parse_date(struct company *c, const char *s, size_t len,
-		       const char *what, struct date_value *out)
+		       struct date_value *out, const char **why)
 {
 	date_days days;
-	int rc = date_parse(s, len, &days);
-	if (rc == -1) {
-		fail(c, DIAG_BAD_DATE,
-		     "`%s` must be a date written YYYY-MM-DD (got `%s`)", what,
-		     shown(c, s));
-		return false;
-	}
-	if (rc == -2) {
-		fail(c, DIAG_BAD_DATE, "`%s`: %s is not a real calendar date",
-		     what, shown(c, s));
-		return false;
-	}
-	if (days > c->im->opts->today) {
-		char today[DATE_ISO_LEN + 1];
-		date_format(c->im->opts->today, today);
-		fail(c, DIAG_FUTURE_DATE,
-		     "`%s` %s is in the future (today is %s)", what,
-		     shown(c, s), today);
-		return false;
-	}
-	*out = (struct date_value){ days, true, { 0, 0 } };
-	return true;
-}
-
-static bool get_date(struct company *c, const json_t *o, const char *key,
-		     const char *what, bool required, struct date_value *out)
-{
-	struct text t;
-	return get_text(c, o, key, what, required, &t) &&
-	       parse_date(c, t.s, t.len, what, out);
+	int rc = reftext_date(s, len, &days);
+	if (rc == 0 && days > c->im->opts->today)
+		*why = "is in the future";
+	else if (rc == -2)
+		*why = "is not a real calendar date";
+	else if (rc != 0)
+		*why = "is not a date written YYYY-MM-DD";
+	else
+		*out = (struct date_value){ days, true, { 0, 0 } };
+	return rc == 0 && days <= c->im->opts->today;
 }
 
 static bool get_flag(struct company *c, const json_t *o, const char *key,
@@ -320,6 +364,21 @@ static bool get_flag(struct company *c, const json_t *o, const char *key,
 	}
 	*out = (struct flag){ json_is_true(v), true, { 0, 0 } };
 	return true;
+}
+
+/* An optional true/false: another type is left out with a warning. */
+static bool get_optional_flag(struct company *c, const json_t *o,
+			      const char *key, const char *what,
+			      struct flag *out)
+{
+	json_t *v = member(o, key);
+	if (v && !json_is_boolean(v)) {
+		warn(c, DIAG_IMPORT_LEFT_OUT,
+		     "`%s` is %s, not true or false; left out", what,
+		     json_kind(v));
+		return false;
+	}
+	return v && get_flag(c, o, key, what, false, out);
 }
 
 static bool get_number(struct company *c, const json_t *o, const char *key,
@@ -394,6 +453,28 @@ static bool ends_with(const char *s, const char *suffix)
 	return a > b && !strcmp(s + a - b, suffix);
 }
 
+/* The name; without one, the id, which names the company too. */
+static void read_name(struct company *c, const json_t *j)
+{
+	json_t *v = member(j, "name");
+	json_t *id = member(j, "id");
+	if (v && !json_is_string(v)) {
+		fail(c, DIAG_BAD_TYPE, "`name` must be a string, not %s",
+		     json_kind(v));
+	} else if (get_text(c, j, "name", "name", false, &c->r->name)) {
+		return;
+	} else if (json_is_string(id) && json_string_length(id)) {
+		c->r->name = make_text(c, json_string_value(id),
+				       json_string_length(id));
+		warn(c, DIAG_IMPORT_INFERRED,
+		     "`name` is %s; the id `%s` is used as the name",
+		     v ? "empty" : "missing", shown(c, c->r->name.s));
+	} else {
+		fail(c, DIAG_MISSING_KEY, "`name` is %s, and there is no id",
+		     v ? "empty" : "missing");
+	}
+}
+
 static void read_jurisdiction(struct company *c, const json_t *j)
 {
 	struct text t;
@@ -419,10 +500,28 @@ static void read_jurisdiction(struct company *c, const json_t *j)
 	     shown(c, t.s));
 }
 
+/* An id base from a web address's host: "https://www.vk.com/x" ->
+ * "vk-com", for a name with no Latin letters. */
+static void slug_from_url(const json_t *url, char *out, size_t size)
+{
+	*out = '\0';
+	if (!json_is_string(url))
+		return;
+	const char *s = json_string_value(url);
+	const char *host = strstr(s, "://");
+	host = host ? host + 3 : s;
+	if (!strncasecmp(host, "www.", 4))
+		host += 4;
+	char h[128];
+	snprintf(h, sizeof(h), "%.*s", (int)strcspn(host, "/?#:"), host);
+	slugify(h, out, size);
+}
+
 /*
  * The record id: the file's when it is a slug, else one made from the
- * name; either way ending in -<jurisdiction> outside the US, as check
- * requires.
+ * name (or, for a name with no Latin letters, the official page's host);
+ * either way ending in -<jurisdiction> outside the US, as check requires.
+ * An id an earlier company took gets "-2", "-3", ...
  */
 static void read_id(struct company *c, const json_t *j)
 {
@@ -445,24 +544,39 @@ static void read_id(struct company *c, const json_t *j)
 		slugify(r->name.s, base, sizeof(base));
 	else
 		return; /* the missing name is already an error */
-	if (!*base) {
-		fail(c, DIAG_BAD_ID,
-		     "no usable id, and none can be made from the name `%s`",
-		     shown(c, r->name.s));
-		return;
-	}
+	if (!*base)
+		slug_from_url(member(member(j, "policy"), "policy_url"), base,
+			      sizeof(base));
+	if (!*base)
+		snprintf(base, sizeof(base), "company-%zu", c->index + 1);
+	/* The suffix goes last; a second company with the same id is not
+	 * dropped but numbered before it: acme-uk, acme-2-uk. */
+	size_t stem = strlen(base);
+	if (*suffix && ends_with(base, suffix))
+		stem -= strlen(suffix);
 	struct buf id = BUF_INIT;
-	buf_puts(&id, base);
-	if (*suffix && !ends_with(base, suffix))
-		buf_puts(&id, suffix);
+	buf_printf(&id, "%.*s%s", (int)stem, base, suffix);
+	char *first = xstrdup(id.data);
+	for (unsigned k = 2;
+	     id_find(&c->im->ids, id.data) && id_find(&c->im->ids, id.data)->id;
+	     k++) {
+		buf_reset(&id);
+		buf_printf(&id, "%.*s-%u%s", (int)stem, base, k, suffix);
+	}
 	r->id = make_text(c, id.data, id.len);
 	buf_free(&id);
+	if (strcmp(first, r->id.s))
+		warn(c, DIAG_IMPORT_INFERRED,
+		     "the id `%s` is taken by an earlier company; imported "
+		     "as `%s`",
+		     first, r->id.s);
+	free(first);
 	if (from_name && v)
 		note(c, "the id `%s` is not a slug; imported as `%s`",
 		     shown(c, given ? given : json_kind(v)), r->id.s);
 	else if (from_name)
 		note(c, "no id given; imported as `%s`", r->id.s);
-	else if (strcmp(given, r->id.s))
+	else if (strcmp(given, r->id.s) && *suffix && !ends_with(given, suffix))
 		note(c,
 		     "the id `%s` lacks the jurisdiction suffix `%s`; "
 		     "imported as `%s`",
@@ -487,267 +601,338 @@ static void industry_key(const char *s, char *out, size_t size)
 	out[n] = '\0';
 }
 
-static void read_industry(struct company *c, const json_t *j)
+/* The industry of the list that @name means, by name, else by name or
+ * slug ignoring case, punctuation and "and"; NULL when none does. */
+static const struct industry *find_industry(const struct importer *im,
+					    const char *name, bool *exact)
 {
-	struct text t;
-	if (!get_text(c, j, "industry", "industry", true, &t))
-		return;
-	const struct importer *im = c->im;
 	char want[128], have[128];
-	industry_key(t.s, want, sizeof(want));
+	industry_key(name, want, sizeof(want));
 	for (size_t pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < im->nindustries; i++) {
 			const struct industry *ind = &im->industries[i];
 			bool match;
 			if (pass == 0) {
-				match = !strcmp(ind->name.s, t.s);
+				match = !strcmp(ind->name.s, name);
 			} else {
 				industry_key(ind->name.s, have, sizeof(have));
 				match = *want && !strcmp(want, have);
 				industry_key(ind->slug.s, have, sizeof(have));
 				match = match || (*want && !strcmp(want, have));
 			}
-			if (!match)
-				continue;
-			c->r->industry = ind->name;
-			if (pass)
-				note(c, "industry `%s` read as `%s`",
-				     shown(c, t.s), ind->name.s);
-			return;
+			if (match) {
+				*exact = pass == 0;
+				return ind;
+			}
 		}
 	}
+	return NULL;
+}
+
+static int write_industries(struct importer *im);
+
+/* A listed industry close to @name ("Meal kits & food" for "Meal
+ * kits"), for the editor who may want to merge the two; or NULL. */
+static const char *industry_hint(const struct importer *im, const char *name)
+{
 	const char **names = xmalloc((im->nindustries + 1) * sizeof(*names));
 	for (size_t i = 0; i < im->nindustries; i++)
 		names[i] = im->industries[i].name.s;
-	const char *hint = diag_suggest(t.s, names, im->nindustries);
+	const char *hint = diag_suggest(name, names, im->nindustries);
 	free(names);
-	/* "Meal kits" for "Meal kits & food": a hint, never a guess. */
+	char want[128], have[128];
+	industry_key(name, want, sizeof(want));
 	for (size_t i = 0; !hint && *want && i < im->nindustries; i++) {
 		industry_key(im->industries[i].name.s, have, sizeof(have));
 		if (!strncmp(have, want, strlen(want)))
 			hint = im->industries[i].name.s;
 	}
-	fail(c, DIAG_UNKNOWN_INDUSTRY,
-	     "unknown industry `%s`%s%s%s; industries are listed in "
-	     "industries.yaml",
-	     shown(c, t.s), hint ? " (did you mean `" : "", hint ? hint : "",
-	     hint ? "`?)" : "");
+	return hint;
+}
+
+/*
+ * A new industry, added to the list (and, unless this is a dry run, to
+ * DATA/industries.yaml at once, so every record written names a listed
+ * industry) with a slug made from its name.
+ */
+static const struct industry *add_industry(struct company *c, const char *name)
+{
+	struct importer *im = c->im;
+	char base[IMPORT_SLUG_MAX * 4 + 8], slug[sizeof(base) + 16];
+	slugify(name, base, sizeof(base));
+	if (!*base)
+		snprintf(base, sizeof(base), "industry-%zu",
+			 im->nindustries + 1);
+	snprintf(slug, sizeof(slug), "%s", base);
+	for (unsigned k = 2;; k++) {
+		size_t i = 0;
+		while (i < im->nindustries &&
+		       strcmp(im->industries[i].slug.s, slug))
+			i++;
+		if (i == im->nindustries)
+			break;
+		snprintf(slug, sizeof(slug), "%s-%u", base, k);
+	}
+	if (im->nindustries == im->capindustries) {
+		im->capindustries = im->capindustries * 2 + 8;
+		struct industry *v =
+			arena_array(im->arena, im->capindustries, sizeof(*v));
+		memcpy(v, im->industries, im->nindustries * sizeof(*v));
+		im->industries = v;
+	}
+	const char *hint = industry_hint(im, name);
+	struct industry *ind = &im->industries[im->nindustries++];
+	ind->name = (struct text){ arena_strdup(im->arena, name),
+				   strlen(name),
+				   { 0, 0 } };
+	ind->slug = (struct text){ arena_strdup(im->arena, slug),
+				   strlen(slug),
+				   { 0, 0 } };
+	im->st.industries_added++;
+	fprintf(im->report,
+		"industry `%s` is new: %s %s/industries.yaml as `%s`",
+		shown(c, name),
+		im->opts->dry_run ? "would add it to" : "added to",
+		im->data_dir, slug);
+	if (hint)
+		fprintf(im->report, " (close to `%s`)", hint);
+	fputc('\n', im->report);
+	if (!im->opts->dry_run && write_industries(im) != 0)
+		fail(c, DIAG_IO, "cannot add industry `%s` to industries.yaml",
+		     shown(c, name));
+	return ind;
+}
+
+static void read_industry(struct company *c, const json_t *j)
+{
+	struct text t;
+	json_t *v = member(j, "industry");
+	if (!v || !json_is_string(v) ||
+	    !get_text(c, j, "industry", "industry", false, &t)) {
+		/* A record names an industry; say it is unknown. */
+		t = const_text(c, "Other");
+		warn(c, DIAG_IMPORT_INFERRED,
+		     "`industry` is %s; filed under `%s`",
+		     v ? json_is_string(v) ? "empty" : json_kind(v) : "missing",
+		     t.s);
+	}
+	bool exact = true;
+	const struct industry *ind = find_industry(c->im, t.s, &exact);
+	if (!ind)
+		ind = add_industry(c, t.s);
+	else if (!exact)
+		note(c, "industry `%s` read as `%s`", shown(c, t.s),
+		     ind->name.s);
+	c->r->industry = ind->name;
+}
+
+/* The channel a record without one most likely has, from its
+ * cancel_url level as the rubric words it. */
+static enum channel channel_from_levels(struct company *c, int *level)
+{
+	int i = method_dim_index(&c->im->m->policy, "cancel_url");
+	*level = i >= 0 && c->r->policy[i].set ? (int)c->r->policy[i].v : 0;
+	return *level >= 50   ? CHANNEL_ONLINE /* a self-serve path */
+	       : *level >= 25 ? CHANNEL_EMAIL  /* a written request */
+			      : CHANNEL_PHONE; /* a call or a visit */
 }
 
 static void read_channels(struct company *c, const json_t *j)
 {
 	struct record *r = c->r;
 	json_t *v = member(j, "cancellation_types");
-	if (!v) {
-		fail(c, DIAG_MISSING_KEY, "`cancellation_types` is missing");
-		return;
-	}
-	if (!json_is_array(v)) {
-		fail(c, DIAG_BAD_TYPE,
-		     "`cancellation_types` must be a list, not %s",
+	if (v && !json_is_array(v))
+		warn(c, DIAG_IMPORT_LEFT_OUT,
+		     "`cancellation_types` is %s, not a list; left out",
 		     json_kind(v));
-		return;
-	}
 	size_t i;
 	json_t *item;
-	json_array_foreach (v, i, item) {
-		if (!json_is_string(item)) {
-			fail(c, DIAG_BAD_TYPE,
-			     "`cancellation_types[%zu]` must be a string, not "
-			     "%s",
-			     i, json_kind(item));
-			continue;
-		}
-		const char *label = json_string_value(item);
-		int ch = record_channel_from_label(label);
+	json_array_foreach (json_is_array(v) ? v : NULL, i, item) {
+		const char *label =
+			json_is_string(item) ? json_string_value(item) : NULL;
+		int ch = label ? record_channel_from_label(label) : -1;
 		if (ch < 0) {
-			struct buf all = BUF_INIT;
-			for (int k = 0; k < CHANNEL_COUNT; k++)
-				buf_printf(
-					&all, "%s%s", k ? ", " : "",
-					record_channel_label((enum channel)k));
-			fail(c, DIAG_UNKNOWN_CHANNEL,
-			     "unknown channel `%s` in cancellation_types; "
-			     "channels are %s",
-			     shown(c, label), buf_cstr(&all));
-			buf_free(&all);
+			warn(c, DIAG_IMPORT_LEFT_OUT,
+			     "`cancellation_types[%zu]` `%s` is not a "
+			     "channel of the record format; left out",
+			     i, label ? shown(c, label) : json_kind(item));
 			continue;
 		}
 		if (!record_has_channel(r, (enum channel)ch))
 			r->channels[r->nchannels++] = (enum channel)ch;
 	}
-	if (!json_array_size(v))
-		fail(c, DIAG_EMPTY_VALUE,
-		     "`cancellation_types` lists no channel");
+	if (r->nchannels)
+		return;
+	int level;
+	enum channel ch = channel_from_levels(c, &level);
+	r->channels[r->nchannels++] = ch;
+	warn(c, DIAG_IMPORT_INFERRED,
+	     "`cancellation_types` names no channel; `%s` is recorded, as "
+	     "cancel_url %d reads in the rubric",
+	     record_channel_id(ch), level);
 }
 
-/* "not offered. No pause ..." -> false, "No pause ..." */
-static bool split_status(const char *s, bool *offered, const char **rest)
-{
-	static const struct {
-		const char *word;
-		bool offered;
-	} words[] = { { "not offered", false }, { "offered", true } };
-	for (size_t i = 0; i < ATLAS_COUNT(words); i++) {
-		size_t n = strlen(words[i].word);
-		if (strncasecmp(s, words[i].word, n) ||
-		    isalnum((unsigned char)s[n]))
-			continue;
-		s += n;
-		while (*s &&
-		       (isspace((unsigned char)*s) || strchr(".,:;-", *s)))
-			s++;
-		/* An em or en dash after the word, as prose writes it. */
-		if (!strncmp(s, "\u2014", 3) || !strncmp(s, "\u2013", 3))
-			for (s += 3; isspace((unsigned char)*s);)
-				s++;
-		*offered = words[i].offered;
-		*rest = s;
-		return true;
-	}
-	return false;
-}
-
+/* A pause (offered, note) from one of the forms the reference and we
+ * have written: our {offered, note}, true/false, or the text. */
 static void read_pause(struct company *c, const json_t *j)
 {
 	struct record *r = c->r;
-	json_t *v = member(j, "pause");
-	const char *rest = "";
-	bool offered;
-	if (!v) {
-		fail(c, DIAG_MISSING_KEY, "`pause` is missing");
-		return;
-	} else if (json_is_object(v)) {
-		if (!get_flag(c, v, "offered", "pause.offered", true,
-			      &r->pause_offered))
-			return;
-		get_text(c, v, "note", "pause.note", false, &r->pause_note);
-		offered = r->pause_offered.v;
+	json_t *detail = member(j, "pause_detail");
+	json_t *v = json_is_object(detail) ? detail : member(j, "pause");
+	bool unstated = false;
+	if (json_is_object(v)) {
+		if (get_flag(c, v, "offered", "pause.offered", true,
+			     &r->pause_offered))
+			get_optional_text(c, v, "note", "pause.note",
+					  &r->pause_note);
 	} else if (json_is_boolean(v)) {
-		offered = json_is_true(v);
-	} else if (!json_is_string(v)) {
-		fail(c, DIAG_BAD_TYPE,
-		     "`pause` must be an object or a string, not %s",
-		     json_kind(v));
-		return;
-	} else if (!split_status(json_string_value(v), &offered, &rest)) {
-		fail(c, DIAG_BAD_VALUE,
-		     "`pause` must start with \"offered\" or \"not offered\" "
-		     "(got `%s`)",
-		     shown(c, json_string_value(v)));
-		return;
-	}
-	r->pause_offered = (struct flag){ offered, true, { 0, 0 } };
-	if (!r->pause_note.s)
-		r->pause_note = make_text(c, rest, strlen(rest));
-	/* The status alone is the whole fact; say it in the note. */
-	if (!r->pause_note.len) {
-		const char *s = offered ? "Offered." : "Not offered.";
-		r->pause_note = make_text(c, s, strlen(s));
-	}
-}
-
-/* "Delete under Settings. https://x.example/privacy" -> note and URL. */
-static void split_trailing_url(struct company *c, const char *s,
-			       struct text *note_out, struct text *url_out)
-{
-	size_t len = strlen(s);
-	while (len && isspace((unsigned char)s[len - 1]))
-		len--;
-	size_t start = len;
-	while (start && !isspace((unsigned char)s[start - 1]))
-		start--;
-	size_t end = len;
-	while (end > start && strchr(".,;", s[end - 1]))
-		end--;
-	if (end > start && (!strncasecmp(s + start, "https://", 8) ||
-			    !strncasecmp(s + start, "http://", 7))) {
-		*url_out = make_text(c, s + start, end - start);
-		*note_out = make_text(c, s, start);
+		r->pause_offered =
+			(struct flag){ json_is_true(v), true, { 0, 0 } };
 	} else {
-		*note_out = make_text(c, s, len);
+		const char *s = json_is_string(v) ? json_string_value(v) : "";
+		const char *rest;
+		size_t len;
+		enum reftext_status st = reftext_status(s, &rest, &len);
+		r->pause_offered =
+			(struct flag){ st == REFTEXT_OFFERED, true, { 0, 0 } };
+		r->pause_note = make_text(c, rest, len);
+		unstated = st == REFTEXT_UNSTATED && !len;
+		if (st == REFTEXT_UNSTATED && len) {
+			/* Readers see "not offered" beside it: say why. */
+			struct buf n = BUF_INIT;
+			buf_printf(&n,
+				   "The source does not say whether a pause "
+				   "is offered; it says: \u201c%s\u201d",
+				   r->pause_note.s);
+			r->pause_note = make_text(c, n.data, n.len);
+			buf_free(&n);
+			warn(c, DIAG_IMPORT_INFERRED,
+			     "`pause` does not say whether a pause is offered "
+			     "(`%s`); recorded as not offered, the text quoted "
+			     "in the note",
+			     shown(c, s));
+		} else if (unstated)
+			warn(c, DIAG_IMPORT_INFERRED,
+			     "`pause` is %s; recorded as not offered, with a "
+			     "note that the source does not say",
+			     !v			 ? "missing"
+			     : json_is_string(v) ? "empty"
+						 : json_kind(v));
 	}
+	if (r->pause_note.len)
+		return;
+	/* The status alone is the whole fact; say it in the note. */
+	r->pause_note = const_text(c, unstated ? "The source does not say "
+						 "whether a pause is offered."
+				      : r->pause_offered.v ? "Offered."
+							   : "Not offered.");
 }
 
+/* Account deletion (note, url): our {note, url}, or the reference's
+ * note with its URL at the end. */
 static void read_deletion(struct company *c, const json_t *j)
 {
 	struct record *r = c->r;
-	json_t *v = member(j, "data_deletion");
-	if (!v) {
-		fail(c, DIAG_MISSING_KEY, "`data_deletion` is missing");
-		return;
-	}
+	json_t *detail = member(j, "data_deletion_detail");
+	json_t *v =
+		json_is_object(detail) ? detail : member(j, "data_deletion");
+	const char *what =
+		v && v == detail ? "data_deletion_detail" : "data_deletion";
+	char key[48];
 	if (json_is_object(v)) {
-		get_text(c, v, "note", "data_deletion.note", true,
-			 &r->deletion_note);
-		get_url(c, v, "url", "data_deletion.url", false,
-			&r->deletion_url);
-		return;
+		snprintf(key, sizeof(key), "%s.note", what);
+		get_optional_text(c, v, "note", key, &r->deletion_note);
+		json_t *url = member(v, "url");
+		snprintf(key, sizeof(key), "%s.url", what);
+		if (json_is_string(url) &&
+		    !read_url(c, json_string_value(url), key, &r->deletion_url))
+			warn(c, DIAG_IMPORT_LEFT_OUT,
+			     "`%s` `%s` is not a web address; left out", key,
+			     shown(c, json_string_value(url)));
+	} else if (json_is_string(v)) {
+		const char *s = json_string_value(v), *url;
+		size_t len, url_len;
+		reftext_split_url(s, &len, &url, &url_len);
+		char *u = url ? arena_strndup(c->arena, url, url_len) : NULL;
+		/* A URL that is no web address stays in the note. */
+		if (u && !read_url(c, u, what, &r->deletion_url))
+			len = strlen(s);
+		r->deletion_note = make_text(c, s, len);
+	} else if (v) {
+		warn(c, DIAG_IMPORT_LEFT_OUT,
+		     "`%s` is %s, not a text; left out", what, json_kind(v));
 	}
-	if (!json_is_string(v)) {
-		fail(c, DIAG_BAD_TYPE,
-		     "`data_deletion` must be an object or a string, not %s",
-		     json_kind(v));
+	if (r->deletion_note.len)
 		return;
+	r->deletion_note = const_text(
+		c, r->deletion_url.s ? "The source gives only this link."
+				     : "The source does not say how to delete "
+				       "the account.");
+	warn(c, DIAG_IMPORT_INFERRED,
+	     "`%s` gives no note on deleting the account%s; the note says so",
+	     what, r->deletion_url.s ? ", only a link" : "");
+}
+
+/* The rubric level a stated number stands for: itself when it is one,
+ * else the highest level below it, so no level is read higher than the
+ * source put it (the lowest level for a number below them all). */
+static int level_at_most(const struct method_dim *dim, double v)
+{
+	int best = -1, lowest = 100;
+	for (size_t i = 0; i < dim->nlevels; i++) {
+		int l = dim->levels[i].value;
+		if (l <= v && l > best)
+			best = l;
+		if (l < lowest)
+			lowest = l;
 	}
-	struct text note_text = { NULL, 0, { 0, 0 } }, url = note_text;
-	split_trailing_url(c, json_string_value(v), &note_text, &url);
-	if (url.s && check_url(c, &url, "data_deletion"))
-		r->deletion_url = url;
-	if (!note_text.len)
-		fail(c, DIAG_EMPTY_VALUE,
-		     "`data_deletion` gives no note on how to delete the "
-		     "account, only %s",
-		     url.s ? "a URL" : "white space");
-	else
-		r->deletion_note = note_text;
+	return best >= 0 ? best : lowest;
 }
 
 static void read_levels(struct company *c, const json_t *policy)
 {
 	const struct method_tier *tier = &c->im->m->policy;
 	json_t *scores = member(policy, "scores");
-	if (!scores) {
-		fail(c, DIAG_MISSING_KEY, "`policy.scores` is missing");
-		return;
-	}
-	if (!json_is_object(scores)) {
-		fail(c, DIAG_BAD_TYPE,
-		     "`policy.scores` must be an object, not %s",
+	if (scores && !json_is_object(scores)) {
+		warn(c, DIAG_IMPORT_LEFT_OUT,
+		     "`policy.scores` is %s, not an object; left out",
 		     json_kind(scores));
-		return;
+		scores = NULL;
 	}
 	for (size_t i = 0; i < tier->ndims; i++) {
 		const struct method_dim *dim = &tier->dims[i];
-		char what[64];
-		snprintf(what, sizeof(what), "policy.scores.%s", dim->id);
 		struct number *v = &c->r->policy[i];
-		if (!get_number(c, scores, dim->id, what, v))
+		json_t *x = member(scores, dim->id);
+		if (!json_is_number(x)) {
+			int lowest = level_at_most(dim, -1);
+			*v = (struct number){ lowest, true, { 0, 0 } };
+			warn(c, DIAG_IMPORT_INFERRED,
+			     "`policy.scores.%s` is %s; recorded as %d, the "
+			     "lowest level",
+			     dim->id, x ? json_kind(x) : "missing", lowest);
 			continue;
-		if (v->v != floor(v->v) || fabs(v->v) > 1000 ||
-		    !method_level_find(dim, (int)v->v)) {
+		}
+		double got = json_number_value(x);
+		int level = level_at_most(dim, got);
+		*v = (struct number){ level, true, { 0, 0 } };
+		if (got != level) {
 			struct buf allowed = BUF_INIT;
 			method_levels_put(dim, &allowed);
-			fail(c, DIAG_BAD_LEVEL,
-			     "%s %g is not a rubric level; allowed: %s",
-			     dim->id, v->v, buf_cstr(&allowed));
+			warn(c, DIAG_IMPORT_INFERRED,
+			     "`policy.scores.%s` %g is not a rubric level "
+			     "(%s); recorded as %d, the level below it",
+			     dim->id, got, buf_cstr(&allowed), level);
 			buf_free(&allowed);
-			v->set = false;
 		}
 	}
 	const char *key;
 	json_t *val;
-	const char *names[METHOD_MAX_DIMS];
-	for (size_t i = 0; i < tier->ndims; i++)
-		names[i] = tier->dims[i].id;
 	json_object_foreach (scores, key, val) {
-		if (method_dim_index(tier, key) >= 0)
-			continue;
-		const char *hint = diag_suggest(key, names, tier->ndims);
-		fail(c, DIAG_UNKNOWN_KEY,
-		     "unknown policy dimension `%s` in policy.scores%s%s%s",
-		     shown(c, key), hint ? " (did you mean `" : "",
-		     hint ? hint : "", hint ? "`?)" : "");
+		if (method_dim_index(tier, key) < 0)
+			warn(c, DIAG_IMPORT_LEFT_OUT,
+			     "`policy.scores.%s` is not a dimension of %s; "
+			     "left out",
+			     shown(c, key), c->im->m->version);
 	}
 }
 
@@ -755,11 +940,9 @@ static void read_reasons(struct company *c, const json_t *policy)
 {
 	const struct method_tier *tier = &c->im->m->policy;
 	json_t *reasons = member(policy, "reasons");
-	if (!reasons)
-		return;
-	if (!json_is_object(reasons)) {
-		fail(c, DIAG_BAD_TYPE,
-		     "`policy.reasons` must be an object, not %s",
+	if (reasons && !json_is_object(reasons)) {
+		warn(c, DIAG_IMPORT_LEFT_OUT,
+		     "`policy.reasons` is %s, not an object; left out",
 		     json_kind(reasons));
 		return;
 	}
@@ -767,118 +950,187 @@ static void read_reasons(struct company *c, const json_t *policy)
 	json_t *val;
 	json_object_foreach (reasons, key, val) {
 		int d = method_dim_index(tier, key);
-		if (d < 0) {
-			fail(c, DIAG_UNKNOWN_KEY,
-			     "unknown policy dimension `%s` in policy.reasons",
-			     shown(c, key));
-			continue;
-		}
-		char what[64];
-		snprintf(what, sizeof(what), "policy.reasons.%s", key);
-		get_text(c, reasons, key, what, false, &c->r->why[d]);
+		char what[96];
+		snprintf(what, sizeof(what), "policy.reasons.%s",
+			 shown(c, key));
+		if (d < 0)
+			warn(c, DIAG_IMPORT_LEFT_OUT,
+			     "`%s` is not a dimension of %s; left out", what,
+			     c->im->m->version);
+		else
+			get_optional_text(c, reasons, key, what, &c->r->why[d]);
 	}
+}
+
+/* A source as the reference may write it: an object, a stringified
+ * dict, a bare URL or a bare title. Returns a new object of what it
+ * says (title and url, either may be absent). */
+static json_t *source_object(const json_t *src)
+{
+	if (json_is_object(src))
+		return json_incref((json_t *)src);
+	if (!json_is_string(src))
+		return json_object();
+	const char *s = json_string_value(src);
+	json_t *dict = reftext_dict(s);
+	if (dict)
+		return dict;
+	struct buf b = BUF_INIT;
+	bool repaired;
+	bool url = reftext_url(s, &b, &repaired) && !repaired;
+	buf_free(&b);
+	return json_pack("{s:s}", url ? "url" : "title", s);
 }
 
 /*
- * The reference writes a source's date into its title:
- * "Terms of Use | Coursera (accessed 2026-06-05)". Returns false when
- * the title has no such ending; the date is checked by the caller.
+ * One source. Its date is its `accessed`, else a trailing "(accessed
+ * YYYY-MM-DD)" in its title (taken out of the title); one without a
+ * usable date is dated by the review (settle_dates()). A source with no
+ * usable URL is still cited: by the official page, its title saying so.
  */
-static bool split_accessed(const struct text *title, size_t *title_len,
-			   const char **date, size_t *date_len)
-{
-	const char *s = title->s;
-	size_t len = title->len;
-	if (!len || s[len - 1] != ')')
-		return false;
-	const char *open = NULL;
-	for (size_t i = len; i-- > 0;)
-		if (s[i] == '(') {
-			open = s + i;
-			break;
-		}
-	if (!open || strncasecmp(open, "(accessed", 9))
-		return false;
-	const char *d = open + 9;
-	while (*d == ' ' || *d == ':')
-		d++;
-	*date = d;
-	*date_len = (size_t)(s + len - 1 - d);
-	while (*date_len && d[*date_len - 1] == ' ')
-		(*date_len)--;
-	*title_len = (size_t)(open - s);
-	return true;
-}
-
 static void read_source(struct company *c, const json_t *src, size_t i,
 			struct evidence *e)
 {
-	char what[64];
+	char what[48];
 	snprintf(what, sizeof(what), "policy.sources[%zu]", i);
-	if (!json_is_object(src)) {
-		fail(c, DIAG_NOT_MAPPING,
-		     "`%s` must be an object with title and url, not %s", what,
-		     json_kind(src));
-		return;
+	json_t *o = source_object(src);
+	struct text url = { NULL, 0, { 0, 0 } };
+	json_t *title = member(o, "title"), *u = member(o, "url");
+	if (json_is_string(title))
+		e->title = make_text(c, json_string_value(title),
+				     json_string_length(title));
+	bool has_url = json_is_string(u) && json_string_length(u);
+	if (has_url) {
+		char key[64];
+		snprintf(key, sizeof(key), "%s.url", what);
+		read_url(c, json_string_value(u), key, &url);
 	}
-	char key[128];
-	snprintf(key, sizeof(key), "%s.url", what);
-	get_url(c, src, "url", key, true, &e->url);
-	snprintf(key, sizeof(key), "%s.title", what);
-	if (!get_text(c, src, "title", key, true, &e->title))
-		return;
-	snprintf(key, sizeof(key), "%s.accessed", what);
 	size_t title_len, date_len;
-	const char *date;
-	if (member(src, "accessed")) {
-		get_date(c, src, "accessed", key, true, &e->accessed);
-	} else if (split_accessed(&e->title, &title_len, &date, &date_len)) {
-		char *day = arena_strndup(c->arena, date, date_len);
-		snprintf(key, sizeof(key), "%s.title's accessed date", what);
-		parse_date(c, day, date_len, key, &e->accessed);
+	const char *date, *why = NULL;
+	json_t *accessed = member(o, "accessed");
+	if (json_is_string(accessed)) {
+		if (!parse_date(c, json_string_value(accessed),
+				json_string_length(accessed), &e->accessed,
+				&why))
+			warn(c, DIAG_IMPORT_INFERRED,
+			     "`%s.accessed` `%s` %s; dated by the review", what,
+			     shown(c, json_string_value(accessed)), why);
+	} else if (e->title.s &&
+		   reftext_split_accessed(e->title.s, e->title.len, &title_len,
+					  &date, &date_len)) {
+		if (!parse_date(c, date, date_len, &e->accessed, &why))
+			warn(c, DIAG_IMPORT_INFERRED,
+			     "`%s`: the date in its title (`%.*s`) %s; dated "
+			     "by the review",
+			     what, (int)date_len, date, why);
 		e->title = make_text(c, e->title.s, title_len);
-		if (!e->title.len)
-			fail(c, DIAG_EMPTY_VALUE,
-			     "`%s.title` has a date but no title", what);
+	}
+	if (!e->title.len)
+		e->title = url.s ? url : const_text(c, "Source");
+	if (url.s) {
+		e->url = url;
 	} else {
-		e->accessed = c->r->reviewed;
+		/* The official page stands in; the title says so. */
+		warn(c, DIAG_IMPORT_NO_URL,
+		     "`%s` (`%s`) has %s; cited with the official page "
+		     "(policy_url) in its place, its title noted",
+		     what, shown(c, e->title.s),
+		     has_url ? "no usable URL" : "no URL");
+		struct buf t = BUF_INIT;
+		buf_printf(&t,
+			   "%s (no link given; the official page is cited "
+			   "in its place)",
+			   e->title.s);
+		e->title = make_text(c, t.data, t.len);
+		buf_free(&t);
+		e->url = c->r->official_page;
 	}
-	const struct date_value *rv = &c->r->reviewed;
-	if (e->accessed.set && rv->set && e->accessed.days > rv->days) {
-		char a[DATE_ISO_LEN + 1], b[DATE_ISO_LEN + 1];
-		date_format(e->accessed.days, a);
-		date_format(rv->days, b);
-		fail(c, DIAG_EVIDENCE_AFTER_REVIEW,
-		     "`%s` was accessed %s, after policy_checked %s", what, a,
-		     b);
-	}
+	json_decref(o);
 }
 
 static void read_sources(struct company *c, const json_t *policy)
 {
 	struct record *r = c->r;
 	json_t *v = member(policy, "sources");
-	if (!v) {
-		fail(c, DIAG_MISSING_KEY, "`policy.sources` is missing");
-		return;
-	}
-	if (!json_is_array(v)) {
-		fail(c, DIAG_BAD_TYPE,
-		     "`policy.sources` must be a list, not %s", json_kind(v));
-		return;
-	}
-	if (!json_array_size(v)) {
-		fail(c, DIAG_EMPTY_VALUE,
-		     "`policy.sources` is empty; a record cites at least one "
-		     "source");
-		return;
-	}
-	r->evidence =
-		arena_array(c->arena, json_array_size(v), sizeof(*r->evidence));
+	size_t n = json_is_array(v) ? json_array_size(v) : 0;
+	r->evidence = arena_array(c->arena, n ? n : 1, sizeof(*r->evidence));
 	size_t i;
 	json_t *src;
-	json_array_foreach (v, i, src)
+	json_array_foreach (json_is_array(v) ? v : NULL, i, src)
 		read_source(c, src, i, &r->evidence[r->nevidence++]);
+	if (r->nevidence)
+		return;
+	/* A record cites at least one source: the official page. */
+	r->evidence[r->nevidence++] = (struct evidence){
+		.title = const_text(c, "Official page (the source lists no "
+				       "sources)"),
+		.url = r->official_page,
+	};
+	warn(c, DIAG_IMPORT_NO_URL,
+	     "`policy.sources` %s; the official page (policy_url) is cited "
+	     "as the evidence",
+	     !v			? "is missing"
+	     : json_is_array(v) ? "is empty"
+				: "is not a list");
+}
+
+/*
+ * The review date: policy_checked, and never before a source was
+ * accessed (a source read later was checked later). Without a usable
+ * policy_checked: the newest source's date, the file's `generated`, or
+ * today, in that order. Sources without a date of their own take it.
+ */
+static void settle_dates(struct company *c, const json_t *policy,
+			 const json_t *j)
+{
+	struct record *r = c->r;
+	json_t *v = member(policy, "policy_checked");
+	const char *what = "policy.policy_checked";
+	if (!v && (v = member(j, "reviewed")) != NULL)
+		what = "reviewed";
+	const char *why = "is missing";
+	if (json_is_string(v))
+		parse_date(c, json_string_value(v), json_string_length(v),
+			   &r->reviewed, &why);
+	else if (v)
+		why = "is not a text";
+	date_days newest = 0;
+	bool any = false;
+	for (size_t i = 0; i < r->nevidence; i++) {
+		const struct date_value *a = &r->evidence[i].accessed;
+		if (a->set && (!any || a->days > newest))
+			newest = a->days, any = true;
+	}
+	char day[DATE_ISO_LEN + 1];
+	if (!r->reviewed.set) {
+		const char *from = any ? "the newest source's date"
+				   : c->im->generated.set ? "the file's date"
+							  : "today";
+		date_days d = any		     ? newest
+			      : c->im->generated.set ? c->im->generated.days
+						     : c->im->opts->today;
+		r->reviewed = (struct date_value){ d, true, { 0, 0 } };
+		date_format(d, day);
+		if (json_is_string(v))
+			warn(c, DIAG_IMPORT_INFERRED,
+			     "`%s` `%s` %s; reviewed on %s, %s", what,
+			     shown(c, json_string_value(v)), why, day, from);
+		else
+			warn(c, DIAG_IMPORT_INFERRED,
+			     "`%s` %s; reviewed on %s, %s", what, why, day,
+			     from);
+	} else if (any && newest > r->reviewed.days) {
+		char was[DATE_ISO_LEN + 1];
+		date_format(r->reviewed.days, was);
+		date_format(newest, day);
+		r->reviewed.days = newest;
+		warn(c, DIAG_IMPORT_INFERRED,
+		     "a source was accessed %s, after `%s` %s; reviewed on %s",
+		     day, what, was, day);
+	}
+	for (size_t i = 0; i < r->nevidence; i++)
+		if (!r->evidence[i].accessed.set)
+			r->evidence[i].accessed = r->reviewed;
 }
 
 /* A stated score and grade, kept to compare with ours. */
@@ -890,7 +1142,9 @@ static void read_stated(struct company *c, const json_t *o, const char *tier,
 	json_t *s = member(o, "score"), *g = member(o, "grade");
 	if (s && (!json_is_number(s) || json_number_value(s) < 0 ||
 		  json_number_value(s) > 100))
-		fail(c, DIAG_BAD_TYPE, "`%s.score` must be a number 0-100",
+		warn(c, DIAG_IMPORT_LEFT_OUT,
+		     "`%s.score` is not a number from 0 to 100; left out "
+		     "(scores are recomputed)",
 		     tier);
 	else if (s)
 		*score = (int)lround(json_number_value(s));
@@ -898,10 +1152,51 @@ static void read_stated(struct company *c, const json_t *o, const char *tier,
 	if (g &&
 	    (!letter || strlen(letter) != 1 ||
 	     !method_grade(c->im->m, (char)toupper((unsigned char)*letter))))
-		fail(c, DIAG_BAD_TYPE, "`%s.grade` must be a grade letter",
+		warn(c, DIAG_IMPORT_LEFT_OUT,
+		     "`%s.grade` is not a grade letter; left out (grades are "
+		     "recomputed)",
 		     tier);
 	else if (g)
 		*grade = (char)toupper((unsigned char)*letter);
+}
+
+/* The official page: policy_url, else the first source's URL. */
+static void read_official_page(struct company *c, const json_t *policy)
+{
+	json_t *v = member(policy, "policy_url");
+	const char *given = json_is_string(v) ? json_string_value(v) : NULL;
+	if (given &&
+	    read_url(c, given, "policy.policy_url", &c->r->official_page))
+		return;
+	struct buf said = BUF_INIT;
+	if (given)
+		buf_printf(&said, "`%s` is not a web address", shown(c, given));
+	else
+		buf_puts(&said, "is missing");
+	json_t *sources = member(policy, "sources");
+	size_t i;
+	json_t *src;
+	json_array_foreach (json_is_array(sources) ? sources : NULL, i, src) {
+		json_t *o = source_object(src);
+		json_t *u = member(o, "url");
+		bool ok = json_is_string(u) &&
+			  read_url(c, json_string_value(u), "policy.sources",
+				   &c->r->official_page);
+		json_decref(o);
+		if (ok) {
+			warn(c, DIAG_IMPORT_INFERRED,
+			     "`policy.policy_url` %s; the official page is "
+			     "the URL of `policy.sources[%zu]`, %s",
+			     said.data, i, c->r->official_page.s);
+			break;
+		}
+	}
+	if (!c->r->official_page.s)
+		fail(c, given ? DIAG_BAD_URL : DIAG_MISSING_KEY,
+		     "`policy.policy_url` %s, and no source has a URL: a "
+		     "record needs its official page",
+		     said.data);
+	buf_free(&said);
 }
 
 static void read_policy(struct company *c, const json_t *j)
@@ -917,25 +1212,30 @@ static void read_policy(struct company *c, const json_t *j)
 		     json_kind(policy));
 		return;
 	}
-	if (member(policy, "policy_checked"))
-		get_date(c, policy, "policy_checked", "policy.policy_checked",
-			 true, &r->reviewed);
-	else
-		get_date(c, j, "reviewed", "policy.policy_checked", true,
-			 &r->reviewed);
 	read_levels(c, policy);
 	read_reasons(c, policy);
-	get_text(c, policy, "policy_summary", "policy.policy_summary", true,
-		 &r->summary);
-	get_url(c, policy, "policy_url", "policy.policy_url", true,
-		&r->official_page);
-	get_url(c, policy, "refund_url", "policy.refund_url", false,
-		&r->refund_page);
+	if (!get_optional_text(c, policy, "policy_summary",
+			       "policy.policy_summary", &r->summary)) {
+		r->summary = const_text(c, "The source gives no summary.");
+		warn(c, DIAG_IMPORT_INFERRED,
+		     "`policy.policy_summary` is missing or empty; the "
+		     "summary says so");
+	}
+	read_official_page(c, policy);
+	json_t *refund = member(policy, "refund_url");
+	if (json_is_string(refund) &&
+	    !read_url(c, json_string_value(refund), "policy.refund_url",
+		      &r->refund_page))
+		warn(c, DIAG_IMPORT_LEFT_OUT,
+		     "`policy.refund_url` `%s` is not a web address; left out",
+		     shown(c, json_string_value(refund)));
 	struct flag fee;
-	if (get_flag(c, policy, "exit_fee", "policy.exit_fee", false, &fee) &&
+	if (get_optional_flag(c, policy, "exit_fee", "policy.exit_fee", &fee) &&
 	    fee.v)
 		r->exit_fee = fee;
-	read_sources(c, policy);
+	if (r->official_page.s)
+		read_sources(c, policy);
+	settle_dates(c, policy, j);
 	read_stated(c, policy, "policy", &c->stated_score, &c->stated_grade);
 }
 
@@ -991,7 +1291,12 @@ static void read_audit_files(struct company *c, const json_t *v,
 		snprintf(w, sizeof(w), "%s.evidence[%zu].file", what, i);
 		get_text(c, item, "file", w, true, &f->file);
 		snprintf(w, sizeof(w), "%s.evidence[%zu].sha256", what, i);
-		get_text(c, item, "sha256", w, true, &f->sha256);
+		if (get_text(c, item, "sha256", w, true, &f->sha256) &&
+		    !validate_sha256(f->sha256.s))
+			fail(c, DIAG_BAD_HASH,
+			     "`%s` must be 64 hexadecimal digits (got %zu "
+			     "characters)",
+			     w, f->sha256.len);
 	}
 }
 
@@ -1009,25 +1314,17 @@ static bool read_audit(struct company *c, const json_t *o, const json_t *facts,
 	snprintf(w, sizeof(w), "%s.date", what);
 	json_t *date = audit_member(o, facts, "date", "audit_date");
 	if (!files || (json_is_array(files) && !json_array_size(files))) {
-		if (!facts) {
-			fail(c, DIAG_EMPTY_VALUE,
-			     "`%s.evidence` lists no recording or screenshot",
-			     what);
-			return false;
-		}
-		note(c,
-		     "the flow audit of %s is left out: the file lists no "
-		     "evidence files for it",
-		     json_is_string(date) ? shown(c, json_string_value(date))
-					  : "unknown date");
+		fail(c, DIAG_EMPTY_VALUE,
+		     "the file lists no recording or screenshot for it, and "
+		     "an audit stands on its evidence files");
 		return false;
 	}
 	struct text t;
-	if (json_is_string(date))
-		parse_date(c, json_string_value(date), json_string_length(date),
-			   w, &a->date);
-	else
-		fail(c, DIAG_MISSING_KEY, "`%s` is missing", w);
+	const char *why = "is missing";
+	if (!json_is_string(date) ||
+	    !parse_date(c, json_string_value(date), json_string_length(date),
+			&a->date, &why))
+		fail(c, DIAG_BAD_DATE, "`%s` %s", w, why);
 
 	json_t *tier = audit_member(o, facts, "tier", "evidence_tier");
 	int k = json_is_string(tier)
@@ -1130,6 +1427,31 @@ static bool read_audit(struct company *c, const json_t *o, const json_t *facts,
 	return true;
 }
 
+/*
+ * One audit read with its problems kept to itself: an audit with a
+ * problem is left out, with a warning naming it, and the company is
+ * imported with the audits that are whole.
+ */
+static bool read_whole_audit(struct company *c, const json_t *o,
+			     const json_t *facts, const char *what,
+			     struct audit *a)
+{
+	c->in_audit = true;
+	buf_reset(&c->audit_problem);
+	bool ok = read_audit(c, o, facts, what, a) && !c->audit_problem.len;
+	c->in_audit = false;
+	if (!ok) {
+		json_t *date = audit_member(o, facts, "date", "audit_date");
+		warn(c, DIAG_IMPORT_LEFT_OUT,
+		     "`%s` (the audit of %s) is left out: %s", what,
+		     json_is_string(date) ? shown(c, json_string_value(date))
+					  : "an unknown date",
+		     buf_cstr(&c->audit_problem));
+		memset(a, 0, sizeof(*a));
+	}
+	return ok;
+}
+
 static void read_flow(struct company *c, const json_t *j)
 {
 	struct record *r = c->r;
@@ -1139,9 +1461,8 @@ static void read_flow(struct company *c, const json_t *j)
 	if (!flow)
 		return;
 	if (!json_is_object(flow)) {
-		fail(c, DIAG_BAD_TYPE,
-		     "`flow` must be an object or null, not %s",
-		     json_kind(flow));
+		warn(c, DIAG_IMPORT_LEFT_OUT,
+		     "`flow` is %s, not an object; left out", json_kind(flow));
 		return;
 	}
 	json_t *all = member(flow, "all_audits");
@@ -1155,16 +1476,16 @@ static void read_flow(struct company *c, const json_t *j)
 			char what[48];
 			snprintf(what, sizeof(what), "flow.all_audits[%zu]", i);
 			if (!json_is_object(item))
-				fail(c, DIAG_NOT_MAPPING,
-				     "`%s` must be an object, not %s", what,
+				warn(c, DIAG_IMPORT_LEFT_OUT,
+				     "`%s` is %s, not an audit; left out", what,
 				     json_kind(item));
-			else if (read_audit(c, item, NULL, what,
-					    &r->flow[r->nflow]))
+			else if (read_whole_audit(c, item, NULL, what,
+						  &r->flow[r->nflow]))
 				r->nflow++;
 		}
 	} else if (facts && json_is_object(facts)) {
 		r->flow = arena_alloc(c->arena, sizeof(*r->flow));
-		if (read_audit(c, flow, facts, "flow", r->flow))
+		if (read_whole_audit(c, flow, facts, "flow", r->flow))
 			r->nflow = 1;
 		json_t *count = member(flow, "audits");
 		if (r->nflow && json_is_integer(count) &&
@@ -1174,7 +1495,9 @@ static void read_flow(struct company *c, const json_t *j)
 			     "audits",
 			     (long long)json_integer_value(count));
 	} else {
-		note(c, "`flow` has no audit facts; left out");
+		warn(c, DIAG_IMPORT_LEFT_OUT,
+		     "`flow` has no audit facts (`all_audits` or `facts`); "
+		     "left out");
 		return;
 	}
 	if (r->nflow)
@@ -1413,30 +1736,24 @@ static void import_company(struct importer *im, size_t index, const json_t *j)
 			 shown(&c, json_string_value(shown_as)));
 
 	struct record *r = c.r;
-	get_text(&c, j, "name", "name", true, &r->name);
+	read_name(&c, j);
 	read_jurisdiction(&c, j);
 	read_id(&c, j);
+	if (c.bad)
+		goto out; /* no record to speak of */
 	read_industry(&c, j);
 	struct flag fictional;
-	if (get_flag(&c, j, "fictional", "fictional", false, &fictional) &&
+	if (get_optional_flag(&c, j, "fictional", "fictional", &fictional) &&
 	    fictional.v)
 		r->fictional = fictional;
-	read_channels(&c, j);
+	read_policy(&c, j);
+	read_channels(&c, j); /* after the levels it may be read from */
 	read_pause(&c, j);
 	read_deletion(&c, j);
-	read_policy(&c, j);
 	read_flow(&c, j);
 	if (c.bad)
 		goto out;
 
-	struct id_slot *seen = id_find(&im->ids, r->id.s);
-	if (seen && seen->id) {
-		fail(&c, DIAG_DUPLICATE_ID,
-		     "id `%s` is also used by companies[%zu]; ids must be "
-		     "unique",
-		     r->id.s, seen->index);
-		goto out;
-	}
 	struct buf path = BUF_INIT;
 	buf_printf(&path, "%s/%s.yaml", im->records_dir, r->id.s);
 	r->file = arena_strdup(c.arena, path.data);
@@ -1452,16 +1769,16 @@ out:
 	if (c.bad)
 		im->st.skipped++;
 	buf_free(&c.notes);
+	buf_free(&c.audit_problem);
 	arena_free(c.arena);
 }
 
 /* ---- the file -------------------------------------------------------- */
 
-static int load_industries(struct importer *im, const char *data_dir,
-			   struct arena *arena)
+static int load_industries(struct importer *im)
 {
 	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s/industries.yaml", data_dir);
+	buf_printf(&path, "%s/industries.yaml", im->data_dir);
 	size_t len;
 	char *text = dataset_read_file(path.data, &len);
 	int rc = -1;
@@ -1470,10 +1787,13 @@ static int load_industries(struct importer *im, const char *data_dir,
 			 "cannot read the industries list: %s (an import "
 			 "needs a data folder with industries.yaml)",
 			 strerror(errno));
-	else if (yaml_load_industries(path.data, text, len, arena, im->d,
+	else if (yaml_load_industries(path.data, text, len, im->arena, im->d,
 				      &im->industries, &im->nindustries) == 0 &&
 		 !diag_count(im->d, DIAG_ERROR))
 		rc = 0;
+	im->capindustries = im->nindustries;
+	/* Kept as written, comments and all; new industries go after. */
+	im->industries_text = text ? arena_strndup(im->arena, text, len) : NULL;
 	free(text);
 	buf_free(&path);
 	return rc;
@@ -1495,6 +1815,49 @@ static int open_records_dir(struct importer *im)
 	return -1;
 }
 
+/*
+ * DATA/industries.yaml as it was read, with the industries this import
+ * added after it, written to a new file and renamed over the old one.
+ */
+static int write_industries(struct importer *im)
+{
+	struct buf text = BUF_INIT, path = BUF_INIT, tmp = BUF_INIT;
+	buf_puts(&text, im->industries_text);
+	if (text.len && text.data[text.len - 1] != '\n')
+		buf_putc(&text, '\n');
+	size_t first = im->nindustries - im->st.industries_added;
+	for (size_t i = first; i < im->nindustries; i++) {
+		const struct industry *ind = &im->industries[i];
+		record_yaml_put_text(&text, "- ", "name", ind->name.s,
+				     ind->name.len);
+		record_yaml_put_text(&text, "  ", "slug", ind->slug.s,
+				     ind->slug.len);
+	}
+	buf_printf(&path, "%s/industries.yaml", im->data_dir);
+	buf_printf(&tmp, "%s.XXXXXX", path.data);
+	int fd = mkstemp(tmp.data);
+	int rc = fd < 0 ? -1 : 0;
+	for (size_t done = 0; rc == 0 && done < text.len;) {
+		ssize_t n = write(fd, text.data + done, text.len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			rc = -1;
+		else
+			done += (size_t)n;
+	}
+	if (fd >= 0 && (fchmod(fd, 0644) != 0 || close(fd) != 0))
+		rc = -1;
+	if (rc == 0)
+		rc = rename(tmp.data, path.data);
+	if (rc != 0 && fd >= 0)
+		unlink(tmp.data);
+	buf_free(&text);
+	buf_free(&path);
+	buf_free(&tmp);
+	return rc;
+}
+
 /* The companies of @root, with the message when it holds none. */
 static json_t *companies_of(struct importer *im, json_t *root)
 {
@@ -1514,23 +1877,81 @@ static json_t *companies_of(struct importer *im, json_t *root)
 	return NULL;
 }
 
+/* The file's own date (`generated`, a date or a timestamp): reviews
+ * that give none of their own fall back to it. */
+static void read_generated(struct importer *im, const json_t *root)
+{
+	json_t *v = json_is_object(root) ? member(root, "generated") : NULL;
+	date_days d;
+	if (json_is_string(v) &&
+	    reftext_date(json_string_value(v), json_string_length(v), &d) ==
+		    0 &&
+	    d <= im->opts->today)
+		im->generated = (struct date_value){ d, true, { 0, 0 } };
+	else if (v)
+		fprintf(im->report,
+			"the file's `generated` is not a date up to today; "
+			"it is not used\n");
+}
+
+/*
+ * The last lines of the report: how many records, then, when there were
+ * any, the warnings by kind and the industries added.
+ */
+static void put_summary(const struct importer *im)
+{
+	const struct import_stats *st = &im->st;
+	fprintf(im->report,
+		"%s %zu record%s into %s (%zu skipped, %zu score "
+		"difference%s)\n",
+		im->opts->dry_run ? "would import" : "imported", st->imported,
+		st->imported == 1 ? "" : "s", im->records_dir, st->skipped,
+		st->differences, st->differences == 1 ? "" : "s");
+	const struct {
+		size_t n;
+		enum diag_code code;
+	} kinds[] = {
+		{ st->no_url, DIAG_IMPORT_NO_URL },
+		{ st->left_out, DIAG_IMPORT_LEFT_OUT },
+		{ st->inferred, DIAG_IMPORT_INFERRED },
+	};
+	if (st->no_url + st->left_out + st->inferred) {
+		fprintf(im->report, "warnings:");
+		for (size_t i = 0, k = 0; i < ATLAS_COUNT(kinds); i++)
+			if (kinds[i].n)
+				fprintf(im->report, "%s %zu %s (%s)",
+					k++ ? "," : "", kinds[i].n,
+					diag_code_str(kinds[i].code),
+					diag_code_summary(kinds[i].code));
+		fputc('\n', im->report);
+	}
+	if (st->industries_added) {
+		fprintf(im->report, "industries %s:",
+			im->opts->dry_run ? "to add" : "added");
+		for (size_t i = im->nindustries - st->industries_added;
+		     i < im->nindustries; i++)
+			fprintf(im->report, " %s%s", im->industries[i].name.s,
+				i + 1 < im->nindustries ? ";" : "\n");
+	}
+}
+
 int import_file(const char *path, const char *data_dir,
 		const struct import_opts *opts, FILE *report, struct diag *d,
 		struct import_stats *stats)
 {
 	struct importer im = { .file = path,
+			       .data_dir = data_dir,
 			       .opts = opts,
 			       .m = method_current(),
+			       .arena = arena_new(),
 			       .report = report,
 			       .d = d };
-	struct arena *arena = arena_new();
 	struct buf records = BUF_INIT;
 	buf_printf(&records, "%s/records", data_dir);
 	im.records_dir = records.data;
 	json_t *root = NULL, *list = NULL;
 	int rc = -2;
-	if (load_industries(&im, data_dir, arena) != 0 ||
-	    open_records_dir(&im) != 0)
+	if (load_industries(&im) != 0 || open_records_dir(&im) != 0)
 		goto out;
 
 	rc = -1;
@@ -1562,15 +1983,11 @@ int import_file(const char *path, const char *data_dir,
 			"the file was scored with %s; scores are recomputed "
 			"with %s\n",
 			json_string_value(version), im.m->version);
+	read_generated(&im, root);
 	im.st.companies = json_array_size(list);
 	for (size_t i = 0; i < im.st.companies; i++)
 		import_company(&im, i, json_array_get(list, i));
-	fprintf(report,
-		"%s %zu record%s into %s (%zu skipped, %zu score "
-		"difference%s)\n",
-		opts->dry_run ? "would import" : "imported", im.st.imported,
-		im.st.imported == 1 ? "" : "s", im.records_dir, im.st.skipped,
-		im.st.differences, im.st.differences == 1 ? "" : "s");
+	put_summary(&im);
 	rc = 0;
 out:
 	if (stats)
@@ -1579,7 +1996,7 @@ out:
 	json_decref(root);
 	id_set_free(&im.ids);
 	buf_free(&records);
-	arena_free(arena);
+	arena_free(im.arena);
 	return rc;
 }
 

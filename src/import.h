@@ -25,6 +25,10 @@ struct import_stats {
 	size_t imported;    /* record files written (or, dry, writable) */
 	size_t skipped;	    /* entries refused, each with an error */
 	size_t differences; /* records whose stated score or grade differs */
+	/* Warnings, by kind: sources cited by the official page (W110),
+	 * values left out (W111), values read or inferred (W112). */
+	size_t no_url, left_out, inferred;
+	size_t industries_added; /* to DATA/industries.yaml */
 };
 
 /**
@@ -33,33 +37,48 @@ struct import_stats {
  * @path: a JSON file: a companies.json object with `companies[]`, a bare
  *        array of companies, or one company object.
  * @data_dir: the data folder; its industries.yaml names the industries a
- *            company may be mapped to. records/ is created if missing.
+ *            company may be mapped to, and gains those it does not list.
+ *            records/ is created if missing.
  * @opts: overwrite, dry run and today's date.
  * @report: receives one line per score difference, a line per value read
  *          as something else (an id given a jurisdiction suffix, an
- *          industry spelt differently, an audit left out), and the
- *          summary line "imported N records into DIR/records (M skipped,
- *          K score differences)".
+ *          industry spelt differently), a line per industry added, and
+ *          the summary: "imported N records into DIR/records (M skipped,
+ *          K score differences)", then the warnings by kind and the
+ *          industries added when there are any.
  * @d: receives the problems, each naming the company ("companies[3]
- *     (acme): ..."); every company with an error is skipped and the rest
- *     are still imported.
+ *     (acme): ..."). A company is skipped, with an error, only when no
+ *     record can be made of it (not an object, no name, an unknown
+ *     jurisdiction, no web address at all, an existing file); any other
+ *     value that cannot be taken as it stands is a warning saying what
+ *     was recorded instead: W110 a source without a usable URL, cited by
+ *     the official page with its title saying so; W111 a value left out;
+ *     W112 a value read from text, repaired or inferred.
  * @stats: filled with the counts; may be NULL.
  *
  * Reading rules: the id is kept when it is a slug, else made from the
- * name, and outside the US it gets the -<jurisdiction> suffix check
- * requires. A jurisdiction's case is normalised ("uk" is UK) but codes are
- * never merged: GB stays GB (a code of its own; its ids end in -gb) and UK
- * stays UK. An industry matches by name, else by name or slug ignoring
- * case, punctuation and "and" ("Gym and Fitness"). Channel labels go
- * through record_channel_from_label(). `pause` may be {offered, note},
- * true/false, or "offered. NOTE" / "not offered. NOTE"; `data_deletion`
- * {note, url} or a text whose last word may be its URL. A source's date
- * is its `accessed`, else a trailing "(accessed YYYY-MM-DD)" in its title
- * (taken out of the title), else policy_checked. refund_url, exit_fee,
+ * name (or the official page's host, for a name without Latin letters);
+ * outside the US it gets the -<jurisdiction> suffix check requires, and
+ * an id already taken gets -2, -3... A jurisdiction's case is normalised
+ * ("uk" is UK) but codes are never merged: GB stays GB and UK stays UK.
+ * An industry matches by name, else by name or slug ignoring case,
+ * punctuation and "and" ("Gym and Fitness"); another is added. Channel
+ * labels go through record_channel_from_label(); without one, the channel
+ * the cancel_url level describes is recorded. `pause` (or our
+ * pause_detail) may be {offered, note}, true/false, or free text read by
+ * reftext_status(); `data_deletion` (or data_deletion_detail) {note, url}
+ * or a note whose last word may be its URL. A level between the rubric's
+ * is read as the level below it, a missing one as the lowest. A source
+ * may be an object, a stringified dict, a bare URL or a bare title; its
+ * date is its `accessed`, else a trailing "(accessed YYYY-MM-DD)" in its
+ * title, else the review's. The review date is policy_checked (a date or a
+ * timestamp), moved forward to the newest source; without one, the
+ * newest source's date, the file's `generated`, or today. URLs are
+ * repaired where that is certain (reftext_url()). refund_url, exit_fee,
  * reasons (as `why`) and fictional are read when present. A flow is read
  * from flow.all_audits (every audit in full) when given, else from
  * flow.facts with audit_date and evidence_tier when the file lists its
- * evidence files; otherwise it is left out with a line in @report.
+ * evidence files; an audit with a problem is left out.
  *
  * Each file is written to a temporary name beside its final one, read
  * back and checked with yaml_load_record() and validate_record(), and only

@@ -7,7 +7,7 @@
  */
 #include "jsonld.h"
 #include "esc.h"
-#include "opendata.h"
+#include "siteinfo.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -21,9 +21,13 @@ bool jsonld_record(struct buf *out, const struct catalog *c,
 	date_format(r->reviewed.days, reviewed);
 	char grade[2] = { e->headline->grade, '\0' };
 
-	json_t *org = json_pack("{s:s, s:s}", "@type", "Organization", "name",
-				"Cancel Atlas");
-	json_object_set_new(org, "url", json_string(OPENDATA_SITE_URL));
+	const struct site_info *site = c->site;
+	struct buf url = BUF_INIT;
+	siteinfo_put_url(&url, site, "/");
+	json_t *org = json_pack("{s:s, s:s, s:s}", "@type", "Organization",
+				"name", site->name.s, "url", buf_cstr(&url));
+	buf_reset(&url);
+	siteinfo_put_record_url(&url, site, r->id.s);
 	json_t *sources = json_array();
 	for (size_t i = 0; i < r->nevidence; i++)
 		json_array_append_new(sources,
@@ -34,8 +38,7 @@ bool jsonld_record(struct buf *out, const struct catalog *c,
 	json_object_set_new(
 		ld, "name",
 		json_sprintf("How hard is it to cancel %s?", r->name.s));
-	json_object_set_new(
-		ld, "url", json_sprintf("%s/c/%s", OPENDATA_SITE_URL, r->id.s));
+	json_object_set_new(ld, "url", json_string(buf_cstr(&url)));
 	json_object_set_new(ld, "itemReviewed",
 			    json_pack("{s:s, s:s}", "@type", "Organization",
 				      "name", r->name.s));
@@ -48,12 +51,13 @@ bool jsonld_record(struct buf *out, const struct catalog *c,
 	json_object_set_new(ld, "dateModified", json_string(reviewed));
 	json_object_set_new(ld, "author", org);
 	json_object_set_new(ld, "publisher", json_incref(org));
-	json_object_set_new(ld, "license", json_string(OPENDATA_LICENSE_URL));
+	json_object_set_new(ld, "license", json_string(site->license_url.s));
 	json_object_set_new(ld, "isBasedOn", sources);
 	json_object_set_new(ld, "version", json_string(c->m->version));
 
 	char *json = json_dumps(ld, JSON_COMPACT);
 	json_decref(ld);
+	buf_free(&url);
 	bool ok = json && esc_json_in_script(out, json, strlen(json));
 	free(json);
 	return ok;

@@ -406,7 +406,8 @@ static int cmd_check(int argc, char **argv)
 		return status;
 	struct diag *d = diag_new();
 	struct dataset *ds;
-	struct dataset_opts opts = { .today = date_today() };
+	struct dataset_opts opts = { .today = date_today(),
+				     .site = SITEINFO_EXPECTED };
 	if (isatty(STDERR_FILENO))
 		opts.progress = progress_bar;
 	int rc = dataset_load(data_dir, &opts, d, &ds);
@@ -445,7 +446,11 @@ static int cmd_score(int argc, char **argv)
 
 	struct diag *d = diag_new();
 	struct dataset *ds;
-	struct dataset_opts opts = { .today = date_today(), .only_id = id };
+	/* The JSON names the record's page, on the site's base URL. */
+	struct dataset_opts opts = { .today = date_today(),
+				     .only_id = id,
+				     .site = json ? SITEINFO_REQUIRED
+						  : SITEINFO_OPTIONAL };
 	if (dataset_load(data_dir, &opts, d, &ds) != 0) {
 		finish_diag(d, 0, false);
 		diag_free(d);
@@ -461,7 +466,7 @@ static int cmd_score(int argc, char **argv)
 	if (!status) {
 		const struct method *m = method_current();
 		if (json) {
-			json_t *j = opendata_company(m, r);
+			json_t *j = opendata_company(&ds->site, m, r);
 			json_dumpf(j, stdout,
 				   JSON_INDENT(2) | JSON_ENSURE_ASCII);
 			putchar('\n');
@@ -665,6 +670,9 @@ static int cmd_gen(int argc, char **argv)
 		yaml_load_industries(path.data, text, len, arena, d,
 				     &industries, &nindustries);
 	free(text);
+	/* The site settings too, checked, so the new folder builds. */
+	struct site_info site;
+	siteinfo_load(data_dir, NULL, SITEINFO_REQUIRED, arena, d, &site);
 	status = finish_diag(d, 0, false);
 	if (!status && !nindustries) {
 		fprintf(stderr, "cancelatlas: %s lists no industry\n",
@@ -675,7 +683,13 @@ static int cmd_gen(int argc, char **argv)
 	if (!status && gen_records(out, (size_t)n, seed, date_today(),
 				   industries, nindustries, &report))
 		status = EXIT_DATA;
-	else if (!status)
+	if (!status) {
+		text = dataset_read_file(site.file, &len);
+		if (!text || gen_write_settings(out, text, len, &report))
+			status = EXIT_DATA;
+		free(text);
+	}
+	if (!status)
 		gen_report_print(stdout, out, seed, &report);
 	buf_free(&path);
 	arena_free(arena);
@@ -684,6 +698,20 @@ static int cmd_gen(int argc, char **argv)
 }
 
 /* ---- build ----------------------------------------------------------- */
+
+/* --base-url URL for build and serve: 0, or the usage error's status. */
+static int base_url_option(const char *cmd, const char *url)
+{
+	struct buf why = BUF_INIT;
+	int status = 0;
+	if (!siteinfo_base_url_check(url, &why))
+		status = usage_error(cmd,
+				     "--base-url '%s' is not a base URL: %s "
+				     "(e.g. --base-url http://127.0.0.1:8080)",
+				     url, buf_cstr(&why));
+	buf_free(&why);
+	return status;
+}
 
 /* Whether @dir holds the templates. */
 static bool templates_in(const char *dir)
@@ -777,6 +805,7 @@ static int cmd_build(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "templates", required_argument, NULL, 't' },
 		{ "db", required_argument, NULL, 'D' },
+		{ "base-url", required_argument, NULL, 'B' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *db = NULL;
@@ -797,6 +826,10 @@ static int cmd_build(int argc, char **argv)
 			opts.templates_dir = optarg;
 		if (c == 'D')
 			db = optarg;
+		if (c == 'B' && (status = base_url_option("build", optarg)))
+			return status;
+		if (c == 'B')
+			opts.base_url = optarg;
 	}
 	if (optind < argc)
 		return unexpected_argument("build", argv[optind], "out");
@@ -872,6 +905,7 @@ static int cmd_serve(int argc, char **argv)
 		{ "no-build", no_argument, NULL, 'n' },
 		{ "threads", required_argument, NULL, 'T' },
 		{ "rate-limit", required_argument, NULL, 'r' },
+		{ "base-url", required_argument, NULL, 'B' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct http_serve_opts o = {
@@ -898,6 +932,11 @@ static int cmd_serve(int argc, char **argv)
 			o.http.access_log = true;
 		else if (c == 'n')
 			o.build = false;
+		else if (c == 'B' &&
+			 (status = base_url_option("serve", optarg)))
+			return status;
+		else if (c == 'B')
+			o.site.base_url = optarg;
 		else if (c == 'p' && parse_uint(optarg, 65535, &v))
 			o.http.port = v;
 		else if (c == 'T' && parse_uint(optarg, 64, &v) && v)
@@ -1034,7 +1073,8 @@ static int cmd_import(int argc, char **argv)
 	if (optind + 1 != argc)
 		return usage_error("import", "%s",
 				   "import takes one JSON file");
-	if ((status = require_data(true)) != 0)
+	/* Importing may start a data folder: records/ is made if missing. */
+	if ((status = require_data(false)) != 0)
 		return status;
 	return import_command(argv[optind], data_dir, force, dry_run, stdout);
 }
@@ -1046,9 +1086,11 @@ static int cmd_version(int argc, char **argv);
 
 static const struct command commands[] = {
 	{ "check", cmd_check, "check [--data DIR] [--list-codes]",
-	  "Load every record in DIR/records and apply every rule of the\n"
-	  "record format. Each problem is printed as FILE:LINE:COL with a\n"
-	  "stable code (E0nn errors, W1nn warnings), then a count.\n\n"
+	  "Load DIR/site.yaml and every record in DIR/records and apply\n"
+	  "every rule of the record format. Each problem is printed as\n"
+	  "FILE:LINE:COL with a stable code (E0nn errors, W1nn warnings),\n"
+	  "then a count. A missing site.yaml is a warning here (W106);\n"
+	  "build and serve need it.\n\n"
 	  "  --data DIR   the data folder (default: data)\n"
 	  "  --list-codes print every diagnostic code and its meaning\n\n"
 	  "Exit status: 0 clean (warnings allowed), 1 data errors,\n"
@@ -1060,7 +1102,8 @@ static const struct command commands[] = {
 	  "  --json       print the record's /api/v1/companies.json entry\n"
 	  "  --data DIR   the data folder (default: data)\n" },
 	{ "build", cmd_build,
-	  "build [--data DIR] [--out DIR] [--templates DIR] [--db FILE]",
+	  "build [--data DIR] [--out DIR] [--templates DIR] [--db FILE]\n"
+	  "         [--base-url URL]",
 	  "Check the data, then write the whole site (pages, API files,\n"
 	  "CSV, feeds, badges, citations) into a new folder beside OUT and\n"
 	  "swap it in at the end. A failed build leaves the last good site\n"
@@ -1075,9 +1118,15 @@ static const struct command commands[] = {
 	  "  --db FILE        corrections and audits for the public log\n"
 	  "                   (default: cancelatlas.db beside the data\n"
 	  "                   folder, when it exists)\n"
+	  "  --base-url URL   the site's address for this build only, in\n"
+	  "                   place of the url in DIR/site.yaml (staging:\n"
+	  "                   http://127.0.0.1:8080); every absolute link,\n"
+	  "                   feed id, citation and API URL is made from it\n"
 	  "  --data DIR       the data folder (default: data)\n\n"
-	  "SOURCE_DATE_EPOCH, when set, is the build time stamped on every\n"
-	  "file, so two builds of the same data are identical.\n" },
+	  "The site's name, url, contact and data licence come from\n"
+	  "DIR/site.yaml; a build without it fails and says what to put in\n"
+	  "it. SOURCE_DATE_EPOCH, when set, is the build time stamped on\n"
+	  "every file, so two builds of the same data are identical.\n" },
 	{ "new", cmd_new, "new [--data DIR] [--out FILE [--force]] ID",
 	  "Print a commented record skeleton for ID, or write it to FILE.\n"
 	  "Every value to supply reads TODO, which 'check' refuses (E030)\n"
@@ -1091,17 +1140,18 @@ static const struct command commands[] = {
 	{ "gen", cmd_gen, "gen [--data DIR] N [--seed S] --out OUT",
 	  "Write N fictional records (names invented, URLs under\n"
 	  "example.com, marked fictional) as a data folder in OUT, using the\n"
-	  "industries of DIR/industries.yaml. The same\n"
-	  "seed gives the same records; dates are relative to today, or to\n"
-	  "SOURCE_DATE_EPOCH when it is set. The last line says what was\n"
-	  "written and how to check it.\n\n"
+	  "industries of DIR/industries.yaml, with a copy of DIR/site.yaml.\n"
+	  "The same seed gives the same records; dates are relative to\n"
+	  "today, or to SOURCE_DATE_EPOCH when it is set. The last line says\n"
+	  "what was written and how to check it.\n\n"
 	  "  --seed S     the random seed (default: 1)\n"
 	  "  --out OUT    the folder to write (created; must be empty)\n"
-	  "  --data DIR   where industries.yaml is read (default: data)\n" },
+	  "  --data DIR   where industries.yaml and site.yaml are read\n"
+	  "               (default: data)\n" },
 	{ "serve", cmd_serve,
 	  "serve [--data DIR] [--out DIR] [--bind ADDR] [--port N]\n"
 	  "         [--db FILE] [--access-log] [--no-build] [--threads N]\n"
-	  "         [--rate-limit N]",
+	  "         [--rate-limit N] [--base-url URL]",
 	  "Build the site into OUT (as 'build' does), then serve it from\n"
 	  "memory with gzip and brotli, ETags and security headers, and take\n"
 	  "correction requests (POST /api/v1/corrections, JSON or the form)\n"
@@ -1123,6 +1173,8 @@ static const struct command commands[] = {
 	  "  --threads N      serving threads (default: 2)\n"
 	  "  --rate-limit N   submissions per client address a minute\n"
 	  "                   (default: 10; 0: no limit)\n"
+	  "  --base-url URL   build with this address in place of the url\n"
+	  "                   in DIR/site.yaml (as 'build --base-url')\n"
 	  "  --data DIR       the data folder (default: data)\n" },
 	{ "corrections", cmd_corrections,
 	  "corrections [--db FILE] list [--status S] | show ID |\n"
@@ -1156,19 +1208,26 @@ static const struct command commands[] = {
 	{ "import", cmd_import,
 	  "import [--data DIR] [--force] [--dry-run] FILE",
 	  "Read FILE in the /api/v1/companies.json shape (ours or the\n"
-	  "reference system's: a whole companies.json, a list of companies or\n"
-	  "one company) and write one record per company to\n"
-	  "DIR/records/ID.yaml. Scores are recomputed from the levels; a line\n"
-	  "says where the file states another score or grade. A company with\n"
-	  "a problem is reported and skipped, the rest are imported. Every\n"
-	  "record is checked as 'check' would before it is written. Imported\n"
-	  "records have no 'why' reasons unless the file gives them, so\n"
-	  "'check' warns W103 until an editor adds them.\n\n"
+	  "reference system's as it publishes it: a whole companies.json, a\n"
+	  "list of companies or one company) and write one record per company\n"
+	  "to DIR/records/ID.yaml. Scores are recomputed from the levels; a\n"
+	  "line says where the file states another score or grade. Nothing\n"
+	  "published is skipped: a value that cannot be taken as it stands is\n"
+	  "recorded as the text says, or left out, with a warning naming the\n"
+	  "company and the field (W110-W112), and industries not yet listed\n"
+	  "are added to DIR/industries.yaml. A company is skipped only when "
+	  "no\n"
+	  "record can be made of it. Every record is checked as 'check' would\n"
+	  "before it is written; the report ends with the count, the warnings\n"
+	  "by kind and the industries added. Imported records have no 'why'\n"
+	  "reasons unless the file gives them, so 'check' warns W103 until an\n"
+	  "editor adds them.\n\n"
 	  "  --force      replace existing record files\n"
 	  "  --dry-run    check and report, write nothing\n"
 	  "  --data DIR   the data folder (default: data)\n\n"
-	  "Exit status: 0 all imported, 1 a company skipped or the file\n"
-	  "unusable, 2 usage errors or no usable data folder.\n" },
+	  "Exit status: 0 all imported (warnings allowed), 1 a company\n"
+	  "skipped or the file unusable, 2 usage errors or no usable data\n"
+	  "folder.\n" },
 	{ "help", cmd_help, "help [COMMAND]",
 	  "Show the commands, or one command's help.\n" },
 	{ "version", cmd_version, "version", "Print the version.\n" },

@@ -17,10 +17,12 @@
 #include "cite.h"
 #include "esc.h"
 #include "score.h"
+#include "siteinfo.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- small JSON helpers ---------------------------------------------- */
 
@@ -58,33 +60,31 @@ static json_t *date_json(date_days days)
 	return json_string(s);
 }
 
-static json_t *time_json(int64_t t)
-{
-	struct buf b = BUF_INIT;
-	opendata_put_time(&b, t);
-	json_t *j = json_string(buf_cstr(&b));
-	buf_free(&b);
-	return j;
-}
-
 static json_t *grade_json(char grade)
 {
 	char s[2] = { grade, '\0' };
 	return json_string(s);
 }
 
-static json_t *record_url_json(const char *id)
+static json_t *buf_json(struct buf *b)
 {
-	struct buf b = BUF_INIT;
-	opendata_record_url(&b, id);
-	json_t *j = json_string(buf_cstr(&b));
-	buf_free(&b);
+	json_t *j = json_stringn(buf_cstr(b), b->len);
+	buf_free(b);
 	return j;
 }
 
-static json_t *site_url_json(const char *path)
+static json_t *record_url_json(const struct site_info *site, const char *id)
 {
-	return json_sprintf("%s%s", OPENDATA_SITE_URL, path);
+	struct buf b = BUF_INIT;
+	siteinfo_put_record_url(&b, site, id);
+	return buf_json(&b);
+}
+
+static json_t *site_url_json(const struct site_info *site, const char *path)
+{
+	struct buf b = BUF_INIT;
+	siteinfo_put_url(&b, site, path);
+	return buf_json(&b);
 }
 
 /* @x rounded to @places decimals, for figures people read. */
@@ -95,11 +95,6 @@ static json_t *real_json(double x, int places)
 }
 
 /* ---- URLs and times -------------------------------------------------- */
-
-bool opendata_record_url(struct buf *out, const char *id)
-{
-	return buf_printf(out, "%s/c/%s", OPENDATA_SITE_URL, id);
-}
 
 static bool is_hex(unsigned char c)
 {
@@ -179,6 +174,12 @@ static date_days build_day(const struct catalog *c)
 	if (c->generated % 86400 < 0)
 		days--;
 	return (date_days)days;
+}
+
+/* The build date, as the reference dates its files: "2026-07-01". */
+static json_t *generated_json(const struct catalog *c)
+{
+	return date_json(build_day(c));
 }
 
 /* ---- one record ------------------------------------------------------ */
@@ -330,7 +331,61 @@ static json_t *flow_json(const struct method *m, const struct record *r,
 	return f;
 }
 
-static json_t *company_json(const struct method *m, const struct record *r,
+/* Whether a note says no more than the status: "Not offered." */
+static bool note_is_status(const struct text *note)
+{
+	static const char *const bare[] = { "offered", "not offered",
+					    "available", "not available" };
+	size_t n = note->len;
+	while (n && note->s[n - 1] == '.')
+		n--;
+	for (size_t i = 0; i < ATLAS_COUNT(bare); i++)
+		if (strlen(bare[i]) == n && !strncasecmp(note->s, bare[i], n))
+			return true;
+	return false;
+}
+
+/* `pause` as the reference writes it: "not offered. NOTE" or
+ * "available (NOTE)". */
+static json_t *pause_json(const struct record *r)
+{
+	const struct text *note = &r->pause_note;
+	bool offered = r->pause_offered.v;
+	struct buf b = BUF_INIT;
+	buf_puts(&b, offered ? "available" : "not offered");
+	if (note->s && !note_is_status(note)) {
+		size_t n = note->len;
+		if (offered) {
+			/* "(Up to three months.)" reads as a slip. */
+			if (n && note->s[n - 1] == '.')
+				n--;
+			buf_puts(&b, " (");
+			buf_put(&b, note->s, n);
+			buf_putc(&b, ')');
+		} else {
+			buf_puts(&b, ". ");
+			buf_put(&b, note->s, n);
+		}
+	}
+	return buf_json(&b);
+}
+
+/* `data_deletion` as the reference writes it: the note, then the URL. */
+static json_t *deletion_json(const struct record *r)
+{
+	struct buf b = BUF_INIT;
+	if (r->deletion_note.s)
+		buf_put(&b, r->deletion_note.s, r->deletion_note.len);
+	if (r->deletion_url.s) {
+		if (b.len)
+			buf_putc(&b, ' ');
+		opendata_put_uri(&b, r->deletion_url.s);
+	}
+	return buf_json(&b);
+}
+
+static json_t *company_json(const struct site_info *site,
+			    const struct method *m, const struct record *r,
 			    const struct score_result *policy,
 			    const struct audit *a,
 			    const struct score_result *flow)
@@ -345,17 +400,21 @@ static json_t *company_json(const struct method *m, const struct record *r,
 		json_array_append_new(types, json_string(record_channel_label(
 						     r->channels[i])));
 	json_object_set_new(c, "cancellation_types", types);
-	json_t *pause = json_object();
-	json_object_set_new(pause, "offered", json_boolean(r->pause_offered.v));
-	json_object_set_new(pause, "note", text_or_null(&r->pause_note));
-	json_object_set_new(c, "pause", pause);
-	json_t *deletion = json_object();
-	json_object_set_new(deletion, "note", text_or_null(&r->deletion_note));
-	json_object_set_new(deletion, "url", uri_json(&r->deletion_url));
-	json_object_set_new(c, "data_deletion", deletion);
+	json_object_set_new(c, "pause", pause_json(r));
+	json_object_set_new(c, "data_deletion", deletion_json(r));
 	json_object_set_new(c, "policy", policy_json(m, r, policy));
 	json_object_set_new(c, "flow",
 			    a ? flow_json(m, r, a, flow) : json_null());
+
+	/* The same facts in parts, for clients that want them. */
+	json_t *pause = json_object();
+	json_object_set_new(pause, "offered", json_boolean(r->pause_offered.v));
+	json_object_set_new(pause, "note", text_or_null(&r->pause_note));
+	json_object_set_new(c, "pause_detail", pause);
+	json_t *deletion = json_object();
+	json_object_set_new(deletion, "note", text_or_null(&r->deletion_note));
+	json_object_set_new(deletion, "url", uri_json(&r->deletion_url));
+	json_object_set_new(c, "data_deletion_detail", deletion);
 
 	const struct score_result *head = a ? flow : policy;
 	json_t *headline = json_object();
@@ -370,23 +429,25 @@ static json_t *company_json(const struct method *m, const struct record *r,
 			      : json_null());
 	json_object_set_new(c, "fictional", json_boolean(r->fictional.v));
 	json_object_set_new(c, "reviewed", date_json(r->reviewed.days));
-	json_object_set_new(c, "url", record_url_json(r->id.s));
+	json_object_set_new(c, "url", record_url_json(site, r->id.s));
 	return c;
 }
 
-json_t *opendata_company(const struct method *m, const struct record *r)
+json_t *opendata_company(const struct site_info *site, const struct method *m,
+			 const struct record *r)
 {
 	struct score_result policy, flow;
 	score_policy(m, r, &policy);
 	const struct audit *a = record_latest_audit(r);
 	if (a)
 		score_flow(m, a, &flow);
-	return company_json(m, r, &policy, a, &flow);
+	return company_json(site, m, r, &policy, a, &flow);
 }
 
 json_t *opendata_entry(const struct catalog *c, const struct entry *e)
 {
-	return company_json(c->m, e->r, &e->policy, e->audit, &e->flow);
+	return company_json(c->site, c->m, e->r, &e->policy, e->audit,
+			    &e->flow);
 }
 
 /* ---- the methodology ------------------------------------------------- */
@@ -712,10 +773,14 @@ static json_t *s_company_props(const struct dataset *ds)
 			    json_pack("{s:s,s:{s:s,s:o},s:b}", "type", "array",
 				      "items", "type", "string", "enum", labels,
 				      "uniqueItems", 1));
-	json_object_set_new(p, "pause", s_ref("pause"));
-	json_object_set_new(p, "data_deletion", s_ref("data_deletion"));
+	json_object_set_new(p, "pause",
+			    json_pack("{s:s,s:s}", "type", "string", "pattern",
+				      "^(available|not offered)"));
+	json_object_set_new(p, "data_deletion", s_type("string"));
 	json_object_set_new(p, "policy", s_ref("policy"));
 	json_object_set_new(p, "flow", s_nullable(s_ref("flow")));
+	json_object_set_new(p, "pause_detail", s_ref("pause"));
+	json_object_set_new(p, "data_deletion_detail", s_ref("data_deletion"));
 	json_object_set_new(p, "headline", s_ref("headline"));
 	json_object_set_new(p, "gap", s_nullable(s_int_range(-100, 100)));
 	json_object_set_new(p, "fictional", s_type("boolean"));
@@ -741,18 +806,34 @@ static json_t *s_dims(const struct method_tier *tier)
 			 "items", s_ref("dimension"));
 }
 
-static json_t *s_companies_file(const struct method *m)
+/* evidence_tiers: one description per tier an evidence_tier can name. */
+static json_t *s_evidence_tiers(const struct method *m)
+{
+	json_t *p = json_object();
+	json_object_set_new(p, m->policy.id, s_type("string"));
+	for (int i = 0; i < AUDIT_TIER_COUNT; i++)
+		json_object_set_new(p, record_tier_id(i), s_type("string"));
+	return s_object(p, false);
+}
+
+static json_t *s_companies_file(const struct site_info *site,
+				const struct method *m)
 {
 	json_t *p = json_object();
 	json_object_set_new(p, "api_version",
 			    s_string_const(OPENDATA_API_VERSION));
 	json_object_set_new(p, "methodology_version",
 			    s_string_const(m->version));
-	json_object_set_new(p, "generated", s_format("date-time"));
+	json_object_set_new(p, "generated", s_format("date"));
 	json_object_set_new(
 		p, "total_count",
 		json_pack("{s:s,s:i}", "type", "integer", "minimum", 0));
-	json_object_set_new(p, "license", s_string_const(OPENDATA_LICENSE));
+	json_object_set_new(p, "license", s_string_const(site->license_name.s));
+	json_object_set_new(p, "disclaimer", s_type("string"));
+	json_object_set_new(p, "score_model", s_type("string"));
+	json_object_set_new(p, "score_formula", s_type("string"));
+	json_object_set_new(p, "grade_rule", s_type("string"));
+	json_object_set_new(p, "evidence_tiers", s_evidence_tiers(m));
 	json_object_set_new(p, "policy_weights", s_weights(&m->policy));
 	json_object_set_new(p, "flow_weights", s_weights(&m->flow));
 	json_object_set_new(p, "policy_dimensions", s_dims(&m->policy));
@@ -767,7 +848,8 @@ static json_t *s_companies_file(const struct method *m)
 	return s_object(p, false);
 }
 
-static json_t *s_defs(const struct method *m, const struct dataset *ds)
+static json_t *s_defs(const struct site_info *site, const struct method *m,
+		      const struct dataset *ds)
 {
 	json_t *defs = json_object();
 	json_object_set_new(
@@ -812,24 +894,27 @@ static json_t *s_defs(const struct method *m, const struct dataset *ds)
 				   s_int_range(0, 100), "phrase",
 				   s_type("string")),
 			 false));
-	json_object_set_new(defs, "companies_file", s_companies_file(m));
+	json_object_set_new(defs, "companies_file", s_companies_file(site, m));
 
 	json_t *file = s_company_props(ds);
 	json_object_set_new(file, "methodology_version",
 			    s_string_const(m->version));
-	json_object_set_new(file, "generated", s_format("date-time"));
+	json_object_set_new(file, "generated", s_format("date"));
 	json_object_set_new(defs, "company_file", s_object(file, false));
 	return defs;
 }
 
-json_t *opendata_schema(const struct method *m, const struct dataset *ds)
+json_t *opendata_schema(const struct site_info *site, const struct method *m,
+			const struct dataset *ds)
 {
 	json_t *root = json_object();
 	json_object_set_new(
 		root, "$schema",
 		json_string("https://json-schema.org/draft/2020-12/schema"));
-	json_object_set_new(root, "$id", site_url_json("/api/v1/schema.json"));
-	json_object_set_new(root, "title", json_string("Cancel Atlas record"));
+	json_object_set_new(root, "$id",
+			    site_url_json(site, "/api/v1/schema.json"));
+	json_object_set_new(root, "title",
+			    json_sprintf("%s record", site->name.s));
 	json_object_set_new(
 		root, "description",
 		json_sprintf("One record: an entry of companies[] in "
@@ -846,11 +931,135 @@ json_t *opendata_schema(const struct method *m, const struct dataset *ds)
 	json_t *props = json_object_get(entry, "properties");
 	json_object_set_new(props, "methodology_version",
 			    s_string_const(m->version));
-	json_object_set_new(props, "generated", s_format("date-time"));
+	json_object_set_new(props, "generated", s_format("date"));
 	json_object_update(root, entry);
 	json_decref(entry);
-	json_object_set_new(root, "$defs", s_defs(m, ds));
+	json_object_set_new(root, "$defs", s_defs(site, m, ds));
 	return root;
+}
+
+/* ---- the reference's descriptive keys -------------------------------- */
+
+/* "30 * cancel_url + 20 * channel_disclosed + ..." */
+static void put_weighted_sum(struct buf *b, const struct method_tier *t)
+{
+	for (size_t i = 0; i < t->ndims; i++)
+		buf_printf(b, "%s%d * %s", i ? " + " : "", t->dims[i].weight,
+			   t->dims[i].id);
+}
+
+/* The rules of @t that cap the grade at @cap, as "X, Y and Z". */
+static size_t put_needs(struct buf *b, const struct method_tier *t, char cap)
+{
+	size_t n = 0, total = 0;
+	for (size_t i = 0; i < t->nrules; i++)
+		total += t->rules[i].grade == cap;
+	for (size_t i = 0; i < t->nrules; i++) {
+		if (t->rules[i].grade != cap)
+			continue;
+		n++;
+		buf_printf(b, "%s%s",
+			   n == 1	? ""
+			   : n == total ? " and "
+					: ", ",
+			   t->rules[i].needs);
+	}
+	return n;
+}
+
+/* The grade bands, then each tier's grade rules, in the words of the
+ * methodology page. */
+static void put_grade_rule(struct buf *b, const struct method *m)
+{
+	for (size_t i = 0; i < m->ngrades; i++) {
+		const struct method_grade *g = &m->grades[i];
+		if (i + 1 < m->ngrades)
+			buf_printf(b, "%c >= %d, ", g->letter, g->min);
+		else
+			buf_printf(b, "%c below %d.", g->letter,
+				   m->grades[i - 1].min);
+	}
+	const struct method_tier *tiers[] = { &m->policy, &m->flow };
+	for (size_t t = 0; t < ATLAS_COUNT(tiers); t++) {
+		buf_printf(b, " %s:", tiers[t]->name);
+		/* The harshest cap first. */
+		for (size_t g = m->ngrades; g-- > 1;) {
+			char cap = m->grades[g].letter;
+			struct buf needs = BUF_INIT;
+			if (!put_needs(&needs, tiers[t], cap))
+				continue;
+			if (g + 1 == m->ngrades)
+				buf_printf(
+					b,
+					" Needed for any grade above %c: %s.",
+					cap, needs.data);
+			else
+				buf_printf(b,
+					   " Needed for grade %c: %s "
+					   "(otherwise at most %c).",
+					   m->grades[0].letter, needs.data,
+					   cap);
+			buf_free(&needs);
+		}
+	}
+	buf_puts(b, " A grade rule never changes the score.");
+}
+
+/*
+ * The reference's descriptive top-level keys (disclaimer, score_model,
+ * score_formula, grade_rule, evidence_tiers), worded from the
+ * methodology table so they cannot drift from what is computed.
+ */
+static void put_reference_keys(const struct method *m, json_t *root)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b,
+		   "Scores describe how clearly companies publish their "
+		   "cancellation policies (%s) and, where a cancellation was "
+		   "recorded, what happened (%s). They are opinion grounded "
+		   "in cited, dated facts, not legal advice, and cannot be "
+		   "bought or removed.",
+		   m->policy.name, m->flow.name);
+	json_object_set_new(root, "disclaimer", buf_json(&b));
+	buf_printf(&b,
+		   "%s: two tiers scored 0-100 (higher is easier to leave) "
+		   "and never averaged: %s, %zu dimensions, for every "
+		   "record; %s, %zu dimensions, for records with a "
+		   "cancellation audit. The headline score is the flow score "
+		   "where an audit exists, else the policy score.",
+		   m->version, m->policy.name, m->policy.ndims, m->flow.name,
+		   m->flow.ndims);
+	json_object_set_new(root, "score_model", buf_json(&b));
+	buf_puts(&b, "policy score = round((");
+	put_weighted_sum(&b, &m->policy);
+	buf_puts(&b, ") / 100), half up, each dimension a level from 0 to "
+		     "100; the flow score is the same sum over flow_weights: "
+		     "round((");
+	put_weighted_sum(&b, &m->flow);
+	buf_puts(&b, ") / 100).");
+	json_object_set_new(root, "score_formula", buf_json(&b));
+	put_grade_rule(&b, m);
+	json_object_set_new(root, "grade_rule", buf_json(&b));
+
+	json_t *tiers = json_object();
+	json_object_set_new(
+		tiers, m->policy.id,
+		json_sprintf("%s: how clearly the cancellation policy is "
+			     "published, from the company's own public pages "
+			     "(every record).",
+			     m->policy.name));
+	json_object_set_new(
+		tiers, record_tier_id(AUDIT_EDITOR_VERIFIED),
+		json_sprintf("%s: a cancellation recorded end to end by an "
+			     "editor.",
+			     m->flow.name));
+	json_object_set_new(
+		tiers, record_tier_id(AUDIT_CROWD_VERIFIED),
+		json_sprintf("%s: a cancellation recorded by a member of the "
+			     "public, with its evidence, and accepted by an "
+			     "editor.",
+			     m->flow.name));
+	json_object_set_new(root, "evidence_tiers", tiers);
 }
 
 /* ---- companies.json and the per-record files ------------------------- */
@@ -876,10 +1085,12 @@ static bool put_companies_head(struct buf *out, const struct catalog *c)
 			    json_string(OPENDATA_API_VERSION));
 	json_object_set_new(root, "methodology_version",
 			    json_string(c->m->version));
-	json_object_set_new(root, "generated", time_json(c->generated));
+	json_object_set_new(root, "generated", generated_json(c));
 	json_object_set_new(root, "total_count",
 			    json_integer((json_int_t)c->n));
-	json_object_set_new(root, "license", json_string(OPENDATA_LICENSE));
+	json_object_set_new(root, "license",
+			    json_string(c->site->license_name.s));
+	put_reference_keys(c->m, root);
 	opendata_method(c->m, root);
 	bool ok = buf_putc(out, '{') && put_members(out, root) &&
 		  buf_puts(out, ",\"companies\":[");
@@ -892,7 +1103,7 @@ static bool put_companies_tail(struct buf *out, const struct catalog *c)
 	json_t *tail = json_object();
 	json_object_set_new(tail, "grade_bands", opendata_grade_bands(c->m));
 	json_object_set_new(tail, "license_url",
-			    json_string(OPENDATA_LICENSE_URL));
+			    json_string(c->site->license_url.s));
 	bool ok = buf_puts(out, "\n],") && put_members(out, tail) &&
 		  buf_puts(out, "}\n");
 	json_decref(tail);
@@ -906,8 +1117,8 @@ static int write_citations(struct outdir *o, const struct catalog *c,
 {
 	static const struct {
 		const char *ext;
-		bool (*put)(struct buf *, const struct method *,
-			    const struct record *);
+		bool (*put)(struct buf *, const struct site_info *,
+			    const struct method *, const struct record *);
 	} formats[] = {
 		{ "txt", cite_text },
 		{ "bib", cite_bibtex },
@@ -918,7 +1129,7 @@ static int write_citations(struct outdir *o, const struct catalog *c,
 		buf_reset(path);
 		buf_reset(tmp);
 		buf_printf(path, "c/%s/cite.%s", r->id.s, formats[i].ext);
-		formats[i].put(tmp, c->m, r);
+		formats[i].put(tmp, c->site, c->m, r);
 		if (i == 0)
 			buf_putc(tmp, '\n');
 		if (outdir_write(o, path->data, tmp->data, tmp->len, err) != 0)
@@ -951,7 +1162,7 @@ int opendata_write_record(struct outdir *o, const struct catalog *c,
 	if (rc == 0) {
 		json_object_set_new(j, "methodology_version",
 				    json_string(c->m->version));
-		json_object_set_new(j, "generated", time_json(c->generated));
+		json_object_set_new(j, "generated", generated_json(c));
 		buf_printf(&path, "api/v1/companies/%s.json", e->r->id.s);
 		rc = json_put(&tmp, j, JSON_INDENT(2)) && buf_putc(&tmp, '\n')
 			     ? 0
@@ -1048,19 +1259,21 @@ static json_t *grade_counts_json(const struct method *m, const size_t *counts)
 json_t *opendata_index(const struct catalog *c, const struct stats *s)
 {
 	json_t *root = json_object();
-	json_object_set_new(root, "version", json_string(OPENDATA_API_VERSION));
+	json_object_set_new(root, "api_version",
+			    json_string(OPENDATA_API_VERSION));
 	json_object_set_new(root, "methodology_version",
 			    json_string(c->m->version));
-	json_object_set_new(root, "generated", time_json(c->generated));
-	json_object_set_new(root, "license", json_string(OPENDATA_LICENSE));
+	json_object_set_new(root, "generated", generated_json(c));
+	json_object_set_new(root, "license",
+			    json_string(c->site->license_name.s));
 	json_object_set_new(root, "license_url",
-			    json_string(OPENDATA_LICENSE_URL));
+			    json_string(c->site->license_url.s));
 	json_t *list = json_array();
 	for (size_t i = 0; i < ATLAS_COUNT(endpoints); i++) {
 		const struct endpoint *ep = &endpoints[i];
 		json_t *o = json_object();
 		json_object_set_new(o, "path", json_string(ep->path));
-		json_object_set_new(o, "url", site_url_json(ep->path));
+		json_object_set_new(o, "url", site_url_json(c->site, ep->path));
 		json_object_set_new(o, "type", json_string(ep->type));
 		json_object_set_new(o, "title", json_string(ep->title));
 		json_object_set_new(o, "description",
@@ -1154,8 +1367,9 @@ json_t *opendata_insights(const struct catalog *c, const struct stats *s)
 			    json_string(OPENDATA_API_VERSION));
 	json_object_set_new(root, "methodology_version",
 			    json_string(m->version));
-	json_object_set_new(root, "generated", time_json(c->generated));
-	json_object_set_new(root, "license", json_string(OPENDATA_LICENSE));
+	json_object_set_new(root, "generated", generated_json(c));
+	json_object_set_new(root, "license",
+			    json_string(c->site->license_name.s));
 	json_object_set_new(root, "records", json_integer((json_int_t)s->n));
 	json_object_set_new(root, "audited",
 			    share_json(s->audited, s->share_audited));
@@ -1217,7 +1431,8 @@ json_t *opendata_insights(const struct catalog *c, const struct stats *s)
 		json_t *o = json_object();
 		json_object_set_new(o, "id", text_or_null(&e->r->id));
 		json_object_set_new(o, "name", text_or_null(&e->r->name));
-		json_object_set_new(o, "url", record_url_json(e->r->id.s));
+		json_object_set_new(o, "url",
+				    record_url_json(c->site, e->r->id.s));
 		json_object_set_new(o, "policy_score",
 				    json_integer(e->policy.score));
 		json_object_set_new(o, "flow_score",
@@ -1294,7 +1509,7 @@ static bool csv_row(struct buf *out, struct buf *tmp, const struct catalog *c,
 	     csv_uri(out, tmp, &r->official_page) &&
 	     csv_bool(out, r->fictional.v);
 	buf_reset(tmp);
-	opendata_record_url(tmp, r->id.s);
+	siteinfo_put_record_url(tmp, c->site, r->id.s);
 	return ok && csv_text(out, buf_cstr(tmp)) && buf_puts(out, "\r\n");
 }
 
@@ -1330,10 +1545,10 @@ static bool put_tier_weights(struct buf *out, const struct method_tier *t)
 bool opendata_put_llms(struct buf *out, const struct catalog *c)
 {
 	const struct method *m = c->m;
-	const char *site = OPENDATA_SITE_URL;
+	const char *site = c->site->url.s;
 	bool ok = buf_printf(
 		out,
-		"# Cancel Atlas\n\n"
+		"# %s\n\n"
 		"> An open, evidence-cited index of how hard companies make it "
 		"to cancel a subscription: %zu record%s, each one service in "
 		"one jurisdiction, scored 0-100 (higher is easier to leave) "
@@ -1361,8 +1576,9 @@ bool opendata_put_llms(struct buf *out, const struct catalog *c)
 		"## Scores, grades and tiers\n\n"
 		"- Documented-Policy (every record): how clearly the "
 		"cancellation policy is published. Dimensions and weights: ",
-		c->n, c->n == 1 ? "" : "s", m->version, OPENDATA_LICENSE, site,
-		site, site, site, site, site, site, site, site);
+		c->site->name.s, c->n, c->n == 1 ? "" : "s", m->version,
+		c->site->license_name.s, site, site, site, site, site, site,
+		site, site, site);
 	ok = ok && put_tier_weights(out, &m->policy) &&
 	     buf_puts(out, ".\n- Verified-Flow (records with a cancellation "
 			   "audit; `flow` is null until then): what happens "
@@ -1407,11 +1623,11 @@ bool opendata_put_llms(struct buf *out, const struct catalog *c)
 
 /* ---- robots.txt, sitemap --------------------------------------------- */
 
-bool opendata_put_robots(struct buf *out)
+bool opendata_put_robots(struct buf *out, const struct site_info *site)
 {
-	return buf_puts(out,
-			"User-agent: *\nAllow: /\n\nSitemap: " OPENDATA_SITE_URL
-			"/sitemap.xml\n");
+	return buf_puts(out, "User-agent: *\nAllow: /\n\nSitemap: ") &&
+	       siteinfo_put_url(out, site, "/sitemap.xml") &&
+	       buf_putc(out, '\n');
 }
 
 static const char *const static_pages[] = {
@@ -1491,15 +1707,15 @@ static bool put_lastmod(struct buf *out, date_days d)
 	return buf_printf(out, "<lastmod>%s</lastmod>", s);
 }
 
-static bool put_urlset(struct buf *out, const struct opendata_url *urls,
-		       size_t n)
+static bool put_urlset(struct buf *out, const struct site_info *site,
+		       const struct opendata_url *urls, size_t n)
 {
 	bool ok = buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 				"<urlset xmlns=\"http://www.sitemaps.org/"
 				"schemas/sitemap/0.9\">\n");
 	for (size_t i = 0; i < n && ok; i++)
 		ok = buf_puts(out, "<url><loc>") &&
-		     esc_xml_str(out, OPENDATA_SITE_URL) &&
+		     esc_xml(out, site->url.s, site->url.len) &&
 		     esc_xml_str(out, urls[i].path) &&
 		     buf_puts(out, "</loc>") &&
 		     put_lastmod(out, urls[i].lastmod) &&
@@ -1507,15 +1723,16 @@ static bool put_urlset(struct buf *out, const struct opendata_url *urls,
 	return ok && buf_puts(out, "</urlset>\n");
 }
 
-int opendata_sitemap_write(struct outdir *o, const struct opendata_url *urls,
-			   size_t n, size_t max, struct buf *err)
+int opendata_sitemap_write(struct outdir *o, const struct site_info *site,
+			   const struct opendata_url *urls, size_t n,
+			   size_t max, struct buf *err)
 {
 	struct buf out = BUF_INIT;
 	int rc = 0;
 	if (max == 0)
 		max = OPENDATA_SITEMAP_MAX;
 	if (n <= max) {
-		if (!put_urlset(&out, urls, n))
+		if (!put_urlset(&out, site, urls, n))
 			rc = -1;
 		else
 			rc = outdir_write(o, "sitemap.xml", out.data, out.len,
@@ -1538,10 +1755,10 @@ int opendata_sitemap_write(struct outdir *o, const struct opendata_url *urls,
 		buf_reset(&out);
 		buf_reset(&name);
 		buf_printf(&name, "sitemap-%zu.xml", part);
-		ok = put_urlset(&out, urls + start, len) &&
+		ok = put_urlset(&out, site, urls + start, len) &&
 		     buf_puts(&index, "<sitemap><loc>") &&
-		     esc_xml_str(&index, OPENDATA_SITE_URL "/") &&
-		     esc_xml_str(&index, name.data) &&
+		     esc_xml(&index, site->url.s, site->url.len) &&
+		     buf_putc(&index, '/') && esc_xml_str(&index, name.data) &&
 		     buf_puts(&index, "</loc>") &&
 		     put_lastmod(&index, newest) &&
 		     buf_puts(&index, "</sitemap>\n");
@@ -1568,13 +1785,13 @@ static bool put_feed_entry(struct buf *out, struct buf *tmp,
 	char date[DATE_ISO_LEN + 1];
 	date_format(r->reviewed.days, date);
 	buf_reset(tmp);
-	opendata_record_url(tmp, r->id.s);
-	/* A review is an event: the tag names the record and the day, so
-	 * a new review of the same record is a new entry. */
-	bool ok = buf_printf(out, "<entry>\n<id>tag:cancelatlas.com,%s:c/",
-			     date) &&
-		  esc_xml_str(out, r->id.s) &&
-		  buf_puts(out, "</id>\n<title type=\"text\">") &&
+	siteinfo_put_record_url(tmp, c->site, r->id.s);
+	/* A review is an event: the id names the record's page and the
+	 * day, so a new review of the same record is a new entry. */
+	bool ok = buf_puts(out, "<entry>\n<id>") &&
+		  esc_xml(out, tmp->data, tmp->len) &&
+		  buf_printf(out, "#reviewed-%s</id>\n", date) &&
+		  buf_puts(out, "<title type=\"text\">") &&
 		  esc_xml_str(out, r->name.s) &&
 		  buf_printf(out, ": %d/100, grade %c</title>\n",
 			     e->headline->score, e->headline->grade) &&
@@ -1603,12 +1820,19 @@ bool opendata_put_feed(struct buf *out, const struct catalog *c)
 	size_t n = c->n < OPENDATA_FEED_MAX ? c->n : OPENDATA_FEED_MAX;
 	char date[DATE_ISO_LEN + 1];
 	date_format(newest_review(c, build_day(c)), date);
+	/* The settings are checked (a base URL has no markup in it), but
+	 * text from a file is escaped wherever it lands all the same. */
+	struct buf site = BUF_INIT, name = BUF_INIT, license = BUF_INIT;
+	const struct site_info *si = c->site;
+	esc_xml(&site, si->url.s, si->url.len);
+	esc_xml_str(&name, si->name.s);
+	esc_xml_str(&license, si->license_name.s);
 	bool ok = buf_printf(
 		out,
 		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
 		"<id>%s/feed.atom</id>\n"
-		"<title type=\"text\">Cancel Atlas: recently reviewed "
+		"<title type=\"text\">%s: recently reviewed "
 		"records</title>\n"
 		"<subtitle type=\"text\">How hard companies make it to "
 		"cancel a subscription, scored by %s.</subtitle>\n"
@@ -1616,10 +1840,13 @@ bool opendata_put_feed(struct buf *out, const struct catalog *c)
 		"<link rel=\"self\" type=\"application/atom+xml\" "
 		"href=\"%s/feed.atom\"/>\n"
 		"<link rel=\"alternate\" type=\"text/html\" href=\"%s/\"/>\n"
-		"<author><name>Cancel Atlas</name><uri>%s/</uri></author>\n"
+		"<author><name>%s</name><uri>%s/</uri></author>\n"
 		"<rights type=\"text\">%s</rights>\n",
-		OPENDATA_SITE_URL, c->m->version, date, OPENDATA_SITE_URL,
-		OPENDATA_SITE_URL, OPENDATA_SITE_URL, OPENDATA_LICENSE);
+		site.data, name.data, c->m->version, date, site.data, site.data,
+		name.data, site.data, license.data);
+	buf_free(&site);
+	buf_free(&name);
+	buf_free(&license);
 	for (size_t i = 0; i < n && ok; i++)
 		ok = put_feed_entry(out, &tmp, c, c->by_reviewed[i]);
 	buf_free(&tmp);
@@ -1681,7 +1908,7 @@ int opendata_write_all(struct outdir *o, const struct catalog *c,
 				&b, err);
 	if (rc == 0)
 		rc = write_json(o, "api/v1/schema.json",
-				opendata_schema(c->m, c->ds), &b, err);
+				opendata_schema(c->site, c->m, c->ds), &b, err);
 	if (rc == 0)
 		rc = write_json(o, "api/v1/insights.json",
 				opendata_insights(c, &s), &b, err);
@@ -1697,8 +1924,8 @@ int opendata_write_all(struct outdir *o, const struct catalog *c,
 	}
 	if (rc == 0) {
 		buf_reset(&b);
-		rc = write_buf(o, "robots.txt", &b, opendata_put_robots(&b),
-			       err);
+		rc = write_buf(o, "robots.txt", &b,
+			       opendata_put_robots(&b, c->site), err);
 	}
 	if (rc == 0) {
 		buf_reset(&b);
@@ -1707,7 +1934,7 @@ int opendata_write_all(struct outdir *o, const struct catalog *c,
 	}
 	if (rc == 0) {
 		struct opendata_url *pages = opendata_pages(c, a, &npages);
-		rc = opendata_sitemap_write(o, pages, npages,
+		rc = opendata_sitemap_write(o, c->site, pages, npages,
 					    OPENDATA_SITEMAP_MAX, err);
 	}
 	arena_free(a);

@@ -17,13 +17,12 @@
 #include "method.h"
 #include "outdir.h"
 #include "record.h"
+#include "siteinfo.h"
 #include "stats.h"
 
-/* Where the published site lives; every absolute link is built on it. */
-#define OPENDATA_SITE_URL    "https://www.cancelatlas.com"
+/* The API's version, in every file's api_version. Absolute URLs are all
+ * made from the catalog's site (site.yaml), never named here. */
 #define OPENDATA_API_VERSION "v1"
-#define OPENDATA_LICENSE     "CC BY-SA 4.0"
-#define OPENDATA_LICENSE_URL "https://creativecommons.org/licenses/by-sa/4.0/"
 
 /* The sitemap protocol's limit of URLs per file. */
 #define OPENDATA_SITEMAP_MAX 50000
@@ -68,17 +67,22 @@ int opendata_write_all(struct outdir *o, const struct catalog *c,
 /**
  * opendata_company() - a record's entry of /api/v1/companies.json,
  * scoring the record on the way.
+ * @site: the site, for the record page's URL.
  * @m: the methodology the scores are computed with.
  * @r: a valid record.
  *
  * The shape is the reference system's (id, name, industry, jurisdiction,
- * cancellation_types, pause, data_deletion, policy, flow) so its clients
- * work unchanged; our additions are extra keys only (headline, gap,
- * fictional, reviewed, url), described by opendata_schema().
+ * cancellation_types, pause, data_deletion, policy, flow) with its types,
+ * so its clients work unchanged: `pause` is "not offered. NOTE" or
+ * "available (NOTE)", `data_deletion` the note then the URL. Our
+ * additions are extra keys only (pause_detail, data_deletion_detail,
+ * headline, gap, fictional, reviewed, url), described by
+ * opendata_schema().
  *
  * Returns: a new JSON object; caller releases with json_decref().
  */
-json_t *opendata_company(const struct method *m, const struct record *r);
+json_t *opendata_company(const struct site_info *site, const struct method *m,
+			 const struct record *r);
 
 /**
  * opendata_entry() - as opendata_company(), from the scores the catalog
@@ -113,18 +117,23 @@ json_t *opendata_grade_bands(const struct method *m);
  * shapes of a record validate against the root. Under $defs,
  * "companies_file" describes the whole companies.json and "company_file"
  * exactly one api/v1/companies/<id>.json.
+ * @site: the schema's $id and the licence's name.
  * @m: the methodology.
  * @ds: when not NULL, industry names are an enum of its industries.
  *
  * Returns: a new JSON object; caller releases with json_decref().
  */
-json_t *opendata_schema(const struct method *m, const struct dataset *ds);
+json_t *opendata_schema(const struct site_info *site, const struct method *m,
+			const struct dataset *ds);
 
 /**
  * opendata_put_companies() - append the whole /api/v1/companies.json:
- * api_version, methodology_version, generated, total_count, license,
- * policy_weights, flow_weights, policy_dimensions, flow_dimensions,
- * companies (in id order), then grade_bands and license_url. Entries are
+ * api_version, methodology_version, generated (the build date,
+ * YYYY-MM-DD), total_count, license, disclaimer, score_model,
+ * score_formula, grade_rule, evidence_tiers (worded from the methodology
+ * table), policy_weights, flow_weights, policy_dimensions,
+ * flow_dimensions, companies (in id order), then grade_bands and
+ * license_url. Entries are
  * built and serialised one at a time, so memory stays at one entry's
  * objects plus the output text.
  *
@@ -133,7 +142,7 @@ json_t *opendata_schema(const struct method *m, const struct dataset *ds);
 bool opendata_put_companies(struct buf *out, const struct catalog *c);
 
 /**
- * opendata_index() - /api/v1/index.json: version, methodology_version,
+ * opendata_index() - /api/v1/index.json: api_version, methodology_version,
  * generated, license, license_url, endpoints (absolute URLs and
  * descriptions) and counts (records, audited, headline and policy grades,
  * industries and jurisdictions with records).
@@ -179,7 +188,7 @@ bool opendata_put_llms(struct buf *out, const struct catalog *c);
 bool opendata_put_feed(struct buf *out, const struct catalog *c);
 
 /* opendata_put_robots() - append /robots.txt: allow all, and the sitemap. */
-bool opendata_put_robots(struct buf *out);
+bool opendata_put_robots(struct buf *out, const struct site_info *site);
 
 /* One page of the site, for the sitemap: "/c/coursera/", "/faq/". */
 struct opendata_url {
@@ -208,22 +217,14 @@ struct opendata_url *opendata_pages(const struct catalog *c, struct arena *a,
  * opendata_sitemap_write() - write @urls as sitemap.xml, or, when there
  * are more than @max, as sitemap-1.xml, sitemap-2.xml, ... of at most
  * @max URLs each and a sitemap.xml index of them.
+ * @site: the base URL the paths are on.
  * @max: URLs per file; OPENDATA_SITEMAP_MAX for the site.
  *
  * Returns: 0, or -1 with @err set.
  */
-int opendata_sitemap_write(struct outdir *o, const struct opendata_url *urls,
-			   size_t n, size_t max, struct buf *err);
-
-/**
- * opendata_record_url() - append a record page's absolute URL as the
- * seed page cites it, OPENDATA_SITE_URL/c/<id>: the API's "url", the
- * citations and the feed give it (the sitemap lists the page's own
- * address, /c/<id>/).
- *
- * Returns: false only when @out's limit is reached.
- */
-bool opendata_record_url(struct buf *out, const char *id);
+int opendata_sitemap_write(struct outdir *o, const struct site_info *site,
+			   const struct opendata_url *urls, size_t n,
+			   size_t max, struct buf *err);
 
 /**
  * opendata_put_uri() - append an http(s) URL from a record in RFC 3986

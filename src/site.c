@@ -244,7 +244,7 @@ static int write_record(struct site *s, struct pager *p, size_t i)
 	if (rc != 0)
 		return -1;
 	buf_reset(&p->aux);
-	badge_svg(&p->aux, c->m, e);
+	badge_svg(&p->aux, c->site, c->m, e);
 	if (outdir_write(s->out, pager_path(p, "share/badges/%s.svg", id),
 			 p->aux.data, p->aux.len, &p->err) != 0)
 		return -1;
@@ -480,7 +480,9 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct dataset *ds = NULL;
-	struct dataset_opts dopts = { .today = opts->today };
+	struct dataset_opts dopts = { .today = opts->today,
+				      .site = SITEINFO_REQUIRED,
+				      .base_url = opts->base_url };
 	if (dataset_load(opts->data_dir, &dopts, d, &ds) != 0) {
 		buf_printf(err, "no data folder at %s", opts->data_dir);
 		return -1;

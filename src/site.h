@@ -18,9 +18,12 @@ struct site_opts {
 	const char *data_dir;	   /* the records (default "data") */
 	const char *out_dir;	   /* the site folder (default "site") */
 	const char *templates_dir; /* templates and assets */
-	date_days today;	   /* for the checker's date rules */
-	int64_t generated;	   /* stamped on every output */
-	bool progress;		   /* draw a progress bar on stderr */
+	/* Replaces site.yaml's url for this build (--base-url), or NULL;
+	 * already accepted by siteinfo_base_url_check(). */
+	const char *base_url;
+	date_days today;   /* for the checker's date rules */
+	int64_t generated; /* stamped on every output */
+	bool progress;	   /* draw a progress bar on stderr */
 	/* The public log of decisions on /corrections/, newest first, from
 	 * store_decisions_list(); borrowed, NULL when there are none. */
 	const struct store_decision *decisions;

@@ -14,7 +14,7 @@
 #include "cite.h"
 #include "esc.h"
 #include "jsonld.h"
-#include "opendata.h"
+#include "siteinfo.h"
 #include "stats.h"
 #include "store.h"
 
@@ -107,9 +107,16 @@ static const char *count_str(struct arena *a, size_t n, const char *noun)
 
 struct mst_value *view_site(struct arena *a, const struct catalog *c)
 {
+	const struct site_info *si = c->site;
 	struct mst_value *s = mst_map_new(a);
-	mst_map_set_str(s, "name", "Cancel Atlas");
-	mst_map_set_str(s, "url", OPENDATA_SITE_URL);
+	mst_map_set_str(s, "name", si->name.s);
+	mst_map_set_str(s, "url", si->url.s);
+	mst_map_set_str(s, "contact", si->contact.s);
+	struct buf href = BUF_INIT;
+	siteinfo_contact_href(&href, si);
+	mst_map_set_str(s, "contact_href", take(a, &href));
+	mst_map_set_str(s, "license", si->license_name.s);
+	mst_map_set_str(s, "license_url", si->license_url.s);
 	mst_map_set_str(s, "methodology", c->m->version);
 	mst_map_set_str(s, "policy_name", c->m->policy.name);
 	mst_map_set_str(s, "flow_name", c->m->flow.name);
@@ -428,7 +435,7 @@ static struct mst_value *view_badge(struct arena *a, const struct catalog *c,
 	buf_printf(&s, "%s grades %c \u2014 %s.", isolated(a, e->r->name.s),
 		   g->letter, g->badge_phrase);
 	mst_map_set_str(b, "phrase", take(a, &s));
-	badge_embed_html(&s, e);
+	badge_embed_html(&s, c->site, e);
 	mst_map_set_str(b, "embed", take(a, &s));
 	return b;
 }
@@ -490,7 +497,7 @@ struct mst_value *view_record(struct arena *a, const struct catalog *c,
 	}
 	mst_map_set(v, "evidence", ev);
 
-	cite_text(&s, c->m, r);
+	cite_text(&s, c->site, c->m, r);
 	mst_map_set_str(v, "cite_text", take(a, &s));
 	mst_map_set(v, "badge", view_badge(a, c, e));
 	jsonld_record(&s, c, e);

@@ -16,7 +16,9 @@ struct store_decision;
  * lives no longer than the catalog and the arena.
  */
 
-/* view_site() - what every page shows: name, URL, version, build date. */
+/* view_site() - what every page shows: the site's name, base URL,
+ * contact (and its link) and licence (name and url), from site.yaml; the
+ * methodology version; the build date. */
 struct mst_value *view_site(struct arena *a, const struct catalog *c);
 
 /**

@@ -9,6 +9,7 @@
  */
 #include "yaml_load.h"
 #include "method.h"
+#include "siteinfo.h"
 #include "ytree.h"
 
 #include <ctype.h>
@@ -116,6 +117,24 @@ static const struct field industry_fields[] = {
 	FIELD("name", K_TEXT, true, struct industry, name),
 	FIELD("slug", K_TEXT, true, struct industry, slug),
 };
+
+static const struct field license_fields[] = {
+	FIELD("name", K_TEXT, true, struct site_info, license_name),
+	FIELD("url", K_TEXT, true, struct site_info, license_url),
+};
+
+/* Two tables, as `url` is optional when build --base-url gives it. */
+#define SITE_FIELDS(url_required)                                              \
+	{                                                                      \
+		FIELD("name", K_TEXT, true, struct site_info, name),           \
+			FIELD("url", K_TEXT, url_required, struct site_info,   \
+			      url),                                            \
+			FIELD("contact", K_TEXT, true, struct site_info,       \
+			      contact),                                        \
+			NESTED("license", true, license_fields),               \
+	}
+static const struct field site_fields[] = SITE_FIELDS(true);
+static const struct field site_fields_any_url[] = SITE_FIELDS(false);
 
 struct loader {
 	const char *file;
@@ -628,5 +647,26 @@ int yaml_load_industries(const char *file, const char *text, size_t len,
 	}
 	*out = v;
 	*n = count;
+	return 0;
+}
+
+int yaml_load_site(const char *file, const char *text, size_t len,
+		   bool need_url, struct arena *arena, struct diag *d,
+		   struct site_info *out)
+{
+	struct loader L = { file, arena, d, method_current() };
+	struct ytree_node *root = ytree_parse(file, text, len, arena, d);
+	if (!root)
+		return -1;
+	if (root->kind != YTREE_MAP) {
+		diag_at(d, DIAG_NOT_MAPPING, file, root->pos,
+			"the site settings must be a mapping of name, url, "
+			"contact and license, not %s",
+			ytree_kind_name(root->kind));
+		return -1;
+	}
+	const struct field *fields =
+		need_url ? site_fields : site_fields_any_url;
+	load_map(&L, root, "", fields, ATLAS_COUNT(site_fields), out);
 	return 0;
 }

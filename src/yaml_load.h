@@ -4,11 +4,14 @@
 #ifndef CANCELATLAS_YAML_LOAD_H
 #define CANCELATLAS_YAML_LOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "arena.h"
 #include "diag.h"
 #include "record.h"
+
+struct site_info;
 
 struct industry {
 	struct text name; /* "Gym & fitness" */
@@ -67,5 +70,20 @@ struct record *yaml_loader_record(struct yaml_loader *l, const char *file,
 int yaml_load_industries(const char *file, const char *text, size_t len,
 			 struct arena *arena, struct diag *d,
 			 struct industry **out, size_t *n);
+
+/**
+ * yaml_load_site() - read the site settings (DATA/site.yaml) into @out:
+ * name, url, contact and license (name and url), each positioned.
+ * @need_url: whether `url` is required (not when build --base-url gives
+ *	      it).
+ *
+ * Only the shape is checked here (E002-E013, E023); siteinfo_load()
+ * checks the values.
+ *
+ * Returns: 0, or -1 when the file is not a usable YAML mapping.
+ */
+int yaml_load_site(const char *file, const char *text, size_t len,
+		   bool need_url, struct arena *arena, struct diag *d,
+		   struct site_info *out);
 
 #endif

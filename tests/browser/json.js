@@ -6,7 +6,8 @@
 // Schema 2020-12 with ajv-formats), and the whole files against the
 // schema's own $defs for them; each per-record file is the same entry as
 // in companies.json; the counts agree; every JSON-LD block parses, has an
-// @context, and a record page's rating is the record's headline score.
+// @context, and a record page's rating is the record's headline score;
+// every key of the reference's shape keeps its type.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -129,7 +130,37 @@ for (const f of files.filter(f => f.endsWith('.html'))) {
 }
 check(`every JSON-LD block (${blocks}) parses and has @context`, ldProblems);
 
-// 6. With --fixture: the test data still covers what the checks rely on.
+// 6. A client written for the reference reads ours unchanged: every key
+// of the reference's companies.json (its published shape, kept in
+// tests/unit/fixtures/reference-companies.json) has the same JSON type in
+// ours, through objects and lists; its dates are dates; the richer forms
+// are extra keys that agree with the reference's strings.
+const reference = JSON.parse(fs.readFileSync(path.join(__dirname, '../unit/fixtures/reference-companies.json'), 'utf8'));
+const typeOf = v => v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
+function sameTypes(ref, ours, at, out) {
+	if (ours === undefined) { out.push(`${at} is missing`); return; }
+	if (ref === null) return; // "none yet" (flow): the reference has no type to keep
+	if (typeOf(ref) !== typeOf(ours)) { out.push(`${at} is ${typeOf(ours)}, the reference's is ${typeOf(ref)}`); return; }
+	if (typeOf(ref) === 'object') for (const k of Object.keys(ref)) sameTypes(ref[k], ours[k], `${at}.${k}`, out);
+	if (typeOf(ref) === 'array' && ours.length) for (const v of ref) sameTypes(v, ours[0], `${at}[]`, out);
+}
+const typeProblems = [];
+for (const k of Object.keys(reference)) if (k !== 'companies') sameTypes(reference[k], all[k], k, typeProblems);
+for (const c of companies) sameTypes(reference.companies[0], c, `companies[id=${c.id}]`, typeProblems);
+for (const [f, v] of [['companies.json', all], ['index.json', index]])
+	if (!v || !/^\d{4}-\d{2}-\d{2}$/.test(v.generated)) typeProblems.push(`${f}: generated is ${v && v.generated}, not YYYY-MM-DD`);
+if (!index || index.api_version !== all.api_version) typeProblems.push(`index.json: api_version is ${index && index.api_version}, companies.json's is ${all.api_version}`);
+for (const k of ['disclaimer', 'score_model', 'score_formula', 'grade_rule'])
+	if (typeof all[k] !== 'string' || !all[k]) typeProblems.push(`companies.json: ${k} is not a text`);
+for (const c of companies) {
+	const p = c.pause_detail, d = c.data_deletion_detail;
+	if (!p || !d || typeof c.pause !== 'string' || typeof c.data_deletion !== 'string') { typeProblems.push(`companies[id=${c.id}]: no pause_detail or data_deletion_detail, or pause or data_deletion is not a text`); continue; }
+	if (!c.pause.startsWith(p.offered ? 'available' : 'not offered')) typeProblems.push(`companies[id=${c.id}]: pause ${JSON.stringify(c.pause)} disagrees with pause_detail.offered ${p.offered}`);
+	if (!c.data_deletion.startsWith(d.note) || (d.url && !c.data_deletion.endsWith(' ' + d.url))) typeProblems.push(`companies[id=${c.id}]: data_deletion is not its note and URL`);
+}
+check(`a reference client reads ours: every key of the reference's shape keeps its type (${companies.length} entries), dates are dates`, typeProblems);
+
+// 7. With --fixture: the test data still covers what the checks rely on.
 if (process.argv.includes('--fixture')) {
 	const pr = [];
 	const head = c => c.headline || c.flow || c.policy;

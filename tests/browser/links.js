@@ -7,8 +7,8 @@
 // target page. URLs on the site's own origin (from robots.txt's Sitemap
 // line) count as internal; other http(s) URLs are not fetched, but must
 // parse. Also: every page is reachable from another page, canonical URLs
-// point at the page itself, and the sitemap names the same URL as the
-// page's canonical.
+// point at the page itself, the sitemap names the same URL as the
+// page's canonical, and every URL naming the site is on one origin.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -165,4 +165,29 @@ for (const rel of htmlFiles) {
 	}
 }
 check('every page\'s canonical URL is its own address and is the URL in sitemap.xml', canonProblems);
+// Every URL that names something of the site is on one origin, the one
+// robots.txt gives (the base URL of site.yaml or --base-url): canonical
+// links, JSON-LD, the badge embed code, the feed's ids and links, and the
+// API's url fields. A link to another site comes from the data.
+const originProblems = [];
+const onBase = (u, where) => { if (typeof u !== 'string' || !(u === base || u.startsWith(base + '/'))) originProblems.push(`${where}: ${JSON.stringify(u)} is not on ${base}`); };
+for (const [rel, href] of canonical) onBase(href, `${rel}: canonical`);
+for (const rel of htmlFiles) {
+	const html = read(rel);
+	for (const m of html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)) {
+		let ld;
+		try { ld = JSON.parse(m[1]); } catch { continue; } // json.js reports it
+		onBase(ld.url, `${rel}: JSON-LD url`);
+		if (ld.publisher) onBase(ld.publisher.url, `${rel}: JSON-LD publisher`);
+	}
+	const embed = html.match(/<textarea id="embed"[^>]*>([^<]*)<\/textarea>/);
+	if (embed) for (const u of decodeEntities(decodeEntities(embed[1])).matchAll(/(?:href|src)="([^"]*)"/g)) onBase(u[1], `${rel}: badge embed`);
+}
+for (const f of feeds) for (const m of read(f).matchAll(/<(?:id|uri)>([^<]*)<\/(?:id|uri)>/g)) onBase(decodeEntities(m[1]), `${f}: <id>/<uri>`);
+const json = f => { try { return JSON.parse(read(f)); } catch { return null; } };
+const companiesJson = json('api/v1/companies.json') || {};
+for (const c of companiesJson.companies || []) onBase(c.url, `api/v1/companies.json ${c.id}`);
+for (const e of (json('api/v1/index.json') || {}).endpoints || []) onBase(e.url, `api/v1/index.json ${e.path}`);
+onBase((json('api/v1/schema.json') || {}).$id, 'api/v1/schema.json $id');
+check(`every URL naming the site is on ${base}`, originProblems);
 console.log(`# links: ${checked} references checked in ${files.length} files`);

@@ -144,7 +144,7 @@ cli_json "cli: score --json gives policy 79/B and no flow" \
 # SPEC.md's fictional record with its audit, scored over the command line.
 flow_dir=$TMP/flow-data
 mkdir -p "$flow_dir/records"
-cp data/industries.yaml "$flow_dir/"
+cp data/industries.yaml data/site.yaml "$flow_dir/"
 cp tests/unit/fixtures/northwind-stream.yaml "$flow_dir/records/"
 # The fixture is SPEC.md's example as written, but for the sha256 that
 # SPEC.md leaves out ("0f3c...").
@@ -228,7 +228,7 @@ check "cli: an unfilled skeleton fails check with E030" bash -c "
 # The companies.json a build publishes imports back to the same records.
 rt=$TMP/roundtrip
 mkdir -p "$rt/records"
-cp data/industries.yaml "$rt/"
+cp data/industries.yaml data/site.yaml "$rt/"
 if $WRAP "$BIN" gen 60 --seed 11 --out "$rt/src" >/dev/null 2>&1 &&
 	cp data/records/coursera.yaml "$rt/src/records/" &&
 	$WRAP "$BIN" --data "$rt/src" build --templates templates --out "$rt/site" >/dev/null 2>&1; then

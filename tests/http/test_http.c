@@ -1400,6 +1400,36 @@ static void test_port_in_use(const struct server *sv)
 	      "%s or %s exists", site, second.db);
 }
 
+/* serve --base-url builds with that address: every absolute link the
+ * served site holds is on it, not on site.yaml's url. */
+static void test_base_url(void)
+{
+	struct server sv;
+	server_prepare(&sv, "staging");
+	const char *args[] = { "--base-url", "http://127.0.0.1:9/", NULL };
+	if (!check(server_start(&sv, args) == 0, "serve --base-url starts",
+		   NULL))
+		return;
+	struct resp r = { 0 };
+	get(&sv, "/robots.txt", &r);
+	check(r.status == 200 &&
+		      has(buf_cstr(&r.body),
+			  "Sitemap: http://127.0.0.1:9/sitemap.xml\n"),
+	      "serve --base-url: robots.txt names the sitemap on that address",
+	      "%s", buf_cstr(&r.body));
+	resp_free(&r);
+	get(&sv, "/c/coursera/", &r);
+	check(r.status == 200 &&
+		      has(buf_cstr(&r.body),
+			  "<link rel=\"canonical\" "
+			  "href=\"http://127.0.0.1:9/c/coursera/\">") &&
+		      !has(buf_cstr(&r.body), "cancelatlas.com"),
+	      "serve --base-url: a record page's links are on that address",
+	      NULL);
+	resp_free(&r);
+	server_stop(&sv, SIGTERM);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 5) {
@@ -1442,6 +1472,7 @@ int main(int argc, char **argv)
 	test_kill_and_concurrency();
 	test_signals();
 	test_review();
+	test_base_url();
 	curl_global_cleanup();
 	printf("1..%d\n", nrun);
 	return nfailed ? 1 : 0;

@@ -90,14 +90,18 @@ def mutate(s):
     s.sub("a stylesheet that does not exist", "faq/index.html", 'href="/assets/style.css"',
           'href="/assets/no-such.css"', "axe: /faq/", "no-such.css")
     s.sub("a sitemap entry for a page that does not exist", "sitemap.xml", "</urlset>",
-          "<url><loc>https://www.cancelatlas.com/c/ghost/</loc></url>\n</urlset>", "sitemap.xml", "/c/ghost/")
+          "<url><loc>https://atlas.example.org/c/ghost/</loc></url>\n</urlset>", "sitemap.xml", "/c/ghost/")
     s.sub("a feed entry linking to a page that does not exist", "feed.atom",
-          'href="https://www.cancelatlas.com/c/', 'href="https://www.cancelatlas.com/c/zz-gone-',
+          'href="https://atlas.example.org/c/', 'href="https://atlas.example.org/c/zz-gone-',
           "Atom feed", "zz-gone-")
 
     s.sub("a canonical URL that is not the page's address", "faq/index.html",
-          'rel="canonical" href="https://www.cancelatlas.com/faq/"', 'rel="canonical" href="https://www.cancelatlas.com/faq"',
-          "canonical URL", "faq/index.html: canonical https://www.cancelatlas.com/faq,")
+          'rel="canonical" href="https://atlas.example.org/faq/"', 'rel="canonical" href="https://atlas.example.org/faq"',
+          "canonical URL", "faq/index.html: canonical https://atlas.example.org/faq,")
+
+    s.sub("a feed id on a host that is not the site's", "feed.atom",
+          "<id>https://atlas.example.org/c/coursera#", "<id>https://www.cancelatlas.com/c/coursera#",
+          "every URL naming the site is on", "feed.atom: <id>/<uri>")
 
     def orphan(rel):
         os.makedirs(os.path.dirname(s.path(rel)))
@@ -115,6 +119,14 @@ def mutate(s):
         s.write(rel, json.dumps(d, ensure_ascii=False, indent=2) + "\n")
     s.edit("a policy score of 182 in companies.json", "api/v1/companies.json", companies,
            "every entry of api/v1/companies.json", "companies[id=coursera]: /policy/score must be <= 100")
+
+    def pause_object(rel):
+        d = json.loads(s.read(rel))
+        c = next(c for c in d["companies"] if c["id"] == "coursera")
+        c["pause"] = c["pause_detail"]
+        s.write(rel, json.dumps(d, ensure_ascii=False, indent=2) + "\n")
+    s.edit("pause as an object, not the reference's string, in companies.json", "api/v1/companies.json",
+           pause_object, "a reference client reads ours", "companies[id=coursera].pause is object")
 
     def one(rel):
         d = json.loads(s.read(rel))

@@ -24,6 +24,20 @@
 /* Where the grade panel starts (badge.c). */
 #define SPLIT 128.0
 
+/* The seed's site, as data/site.yaml gives it. */
+#define TEXT(s)                                                                \
+	{                                                                      \
+		s, sizeof(s) - 1,                                              \
+		{                                                              \
+			0, 0                                                   \
+		}                                                              \
+	}
+static const struct site_info seed_site = {
+	.name = TEXT("Cancel Atlas"),
+	.url = TEXT("https://www.cancelatlas.com"),
+	.license_name = TEXT("CC BY-SA 4.0"),
+};
+
 /* A record and its entry, built by hand. */
 struct fake {
 	struct record r;
@@ -69,7 +83,7 @@ static void fake_grade(struct fake *f, const struct method_grade *g,
 static char *render(const struct fake *f)
 {
 	struct buf b = BUF_INIT;
-	assert_true(badge_svg(&b, method_current(), &f->e));
+	assert_true(badge_svg(&b, &seed_site, method_current(), &f->e));
 	return buf_detach(&b, NULL);
 }
 
@@ -370,7 +384,7 @@ static void light_grade_colour_gets_dark_text(void **state)
 		struct fake f;
 		fake_coursera(&f, "coursera", "Coursera");
 		struct buf b = BUF_INIT;
-		assert_true(badge_svg(&b, &m, &f.e));
+		assert_true(badge_svg(&b, &seed_site, &m, &f.e));
 		char want[32];
 		snprintf(want, sizeof(want), "fill=\"%s\"", light[i]);
 		assert_non_null(strstr(b.data, want));
@@ -388,7 +402,7 @@ static void embed_html_matches_the_seed(void **state)
 	struct fake f;
 	fake_coursera(&f, "coursera", "Coursera");
 	struct buf b = BUF_INIT;
-	assert_true(badge_embed_html(&b, &f.e));
+	assert_true(badge_embed_html(&b, &seed_site, &f.e));
 	/* The last line of seeds/coursera-us.txt, byte for byte. */
 	assert_string_equal(
 		b.data,
@@ -399,9 +413,41 @@ static void embed_html_matches_the_seed(void **state)
 	buf_free(&b);
 
 	fake_coursera(&f, "x\"><script>", "X");
-	assert_true(badge_embed_html(&b, &f.e));
+	assert_true(badge_embed_html(&b, &seed_site, &f.e));
 	assert_null(strstr(b.data, "<script"));
 	assert_non_null(strstr(b.data, "/c/x&quot;&gt;&lt;script&gt;\""));
+	buf_free(&b);
+}
+
+/* Another site's name and address, with markup in the name: both the
+ * badge and its embed code carry them, escaped. */
+static void another_site_names_itself(void **state)
+{
+	(void)state;
+	static const struct site_info other = {
+		.name = TEXT("A\"<b>&"),
+		.url = TEXT("http://127.0.0.1:8080"),
+	};
+	struct fake f;
+	fake_coursera(&f, "coursera", "Coursera");
+	struct buf b = BUF_INIT;
+	assert_true(badge_embed_html(&b, &other, &f.e));
+	assert_string_equal(
+		b.data,
+		"<a href=\"http://127.0.0.1:8080/c/coursera\"><img "
+		"src=\"http://127.0.0.1:8080/share/badges/coursera.svg\" "
+		"alt=\"A&quot;&lt;b&gt;&amp; \xe2\x80\x94 Grade B\" "
+		"width=\"232\" height=\"52\"></a>");
+	buf_reset(&b);
+	assert_true(badge_svg(&b, &other, method_current(), &f.e));
+	assert_null(strstr(b.data, "<b>"));
+	assert_null(strstr(b.data, "Cancel Atlas"));
+	assert_non_null(strstr(b.data, "<title id=\"badge-title\">A&quot;"
+				       "&lt;b&gt;&amp; \xe2\x80\x94 Coursera"));
+	assert_non_null(strstr(b.data, ">A&quot;&lt;b&gt;&amp;</text>"));
+	assert_non_null(strstr(
+		b.data, "Cited evidence: http://127.0.0.1:8080/c/coursera"
+			"</desc>"));
 	buf_free(&b);
 }
 
@@ -479,6 +525,7 @@ int main(void)
 		cmocka_unit_test(grades_look_different),
 		cmocka_unit_test(jurisdiction_is_shown),
 		cmocka_unit_test(embed_html_matches_the_seed),
+		cmocka_unit_test(another_site_names_itself),
 		cmocka_unit_test(textwidth_advances),
 		cmocka_unit_test(textwidth_fit_and_truncate),
 	};

@@ -3,7 +3,9 @@
  * CSL-JSON for the shipped Coursera record (the text is the seed page's,
  * byte for byte), and a hostile record whose name holds markup, BibTeX
  * specials, line breaks and bidirectional overrides: every format must
- * stay one well-formed entry with the data inert.
+ * stay one well-formed entry with the data inert. The author, URLs and
+ * licence are the site's (data/site.yaml), and another site's settings
+ * change every format.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,11 +22,14 @@
 #include "dataset.h"
 #include "diag.h"
 #include "method.h"
+#include "siteinfo.h"
 #include "yaml_load.h"
 
 struct fixture {
 	struct arena *arena;
 	struct diag *d;
+	struct site_info site;	/* data/site.yaml */
+	struct site_info other; /* a site of its own, with awkward text */
 	struct record *coursera;
 	struct record *hostile;
 	struct buf out;
@@ -73,6 +78,14 @@ static int setup(void **state)
 				      f->arena, f->d);
 	assert_non_null(f->coursera);
 	assert_non_null(f->hostile);
+	siteinfo_load("data", NULL, SITEINFO_REQUIRED, f->arena, f->d,
+		      &f->site);
+	assert_true(f->site.loaded);
+	f->other = (struct site_info){
+		.name = { "Atlas & {Co} 50%", 16, { 0, 0 } },
+		.url = { "http://127.0.0.1:8080", 21, { 0, 0 } },
+		.license_name = { "CC0 1.0", 7, { 0, 0 } },
+	};
 	assert_int_equal(diag_count(f->d, DIAG_ERROR), 0);
 	*state = f;
 	return 0;
@@ -105,7 +118,7 @@ static const struct method *m(void)
 static void coursera_text_is_the_seed(void **state)
 {
 	struct fixture *f = *state;
-	assert_true(cite_text(&f->out, m(), f->coursera));
+	assert_true(cite_text(&f->out, &f->site, m(), f->coursera));
 	assert_string_equal(f->out.data,
 			    "Cancel Atlas (2026). \u201cCoursera \u2014 "
 			    "Cancellation Friction Index (US).\u201d CES-1.1. "
@@ -116,7 +129,7 @@ static void coursera_text_is_the_seed(void **state)
 static void coursera_bibtex(void **state)
 {
 	struct fixture *f = *state;
-	assert_true(cite_bibtex(&f->out, m(), f->coursera));
+	assert_true(cite_bibtex(&f->out, &f->site, m(), f->coursera));
 	assert_string_equal(
 		f->out.data,
 		"@misc{cancelatlas-coursera-2026,\n"
@@ -136,7 +149,7 @@ static void coursera_bibtex(void **state)
 static void coursera_ris(void **state)
 {
 	struct fixture *f = *state;
-	assert_true(cite_ris(&f->out, m(), f->coursera));
+	assert_true(cite_ris(&f->out, &f->site, m(), f->coursera));
 	assert_string_equal(f->out.data,
 			    "TY  - ELEC\r\n"
 			    "AU  - Cancel Atlas\r\n"
@@ -153,7 +166,7 @@ static void coursera_ris(void **state)
 static void coursera_csl(void **state)
 {
 	struct fixture *f = *state;
-	assert_true(cite_csl(&f->out, m(), f->coursera));
+	assert_true(cite_csl(&f->out, &f->site, m(), f->coursera));
 	assert_int_equal(f->out.data[f->out.len - 1], '\n');
 	json_error_t e;
 	json_t *got = json_loads(f->out.data, 0, &e);
@@ -174,10 +187,10 @@ static void coursera_csl(void **state)
 static void key_and_title(void **state)
 {
 	struct fixture *f = *state;
-	assert_true(cite_key(&f->out, f->coursera));
+	assert_true(cite_key(&f->out, &f->site, f->coursera));
 	assert_string_equal(f->out.data, "cancelatlas-coursera-2026");
 	buf_reset(&f->out);
-	assert_true(cite_key(&f->out, f->hostile));
+	assert_true(cite_key(&f->out, &f->site, f->hostile));
 	assert_string_equal(f->out.data, "cancelatlas-hostile-name-uk-2025");
 	buf_reset(&f->out);
 	assert_true(cite_title(&f->out, f->coursera));
@@ -185,12 +198,53 @@ static void key_and_title(void **state)
 			    "Coursera \u2014 Cancellation Friction Index (US)");
 }
 
+/* ---- another site ---------------------------------------------------- */
+
+static void another_site_in_every_format(void **state)
+{
+	struct fixture *f = *state;
+	const struct site_info *o = &f->other;
+	assert_true(cite_text(&f->out, o, m(), f->coursera));
+	assert_string_equal(f->out.data,
+			    "Atlas & {Co} 50% (2026). \u201cCoursera \u2014 "
+			    "Cancellation Friction Index (US).\u201d CES-1.1. "
+			    "http://127.0.0.1:8080/c/coursera (CC0 1.0).");
+	buf_reset(&f->out);
+	assert_true(cite_bibtex(&f->out, o, m(), f->coursera));
+	assert_non_null(strstr(f->out.data, "@misc{atlasco50-coursera-2026,\n"
+					    "  author       = {{Atlas \\& "
+					    "\\textbraceleft{}Co"
+					    "\\textbraceright{} 50\\%}},\n"));
+	assert_non_null(strstr(f->out.data, "  url          = "
+					    "{http://127.0.0.1:8080/c/"
+					    "coursera},\n"));
+	assert_non_null(strstr(f->out.data, "Licence: CC0 1.0."));
+	buf_reset(&f->out);
+	assert_true(cite_ris(&f->out, o, m(), f->coursera));
+	assert_non_null(strstr(f->out.data, "AU  - Atlas & {Co} 50%\r\n"));
+	assert_non_null(
+		strstr(f->out.data, "UR  - http://127.0.0.1:8080/c/coursera"));
+	buf_reset(&f->out);
+	assert_true(cite_csl(&f->out, o, m(), f->coursera));
+	json_t *got = json_loads(f->out.data, 0, NULL);
+	json_t *item = json_array_get(got, 0);
+	assert_string_equal(json_string_value(json_object_get(item, "URL")),
+			    "http://127.0.0.1:8080/c/coursera");
+	assert_string_equal(
+		json_string_value(json_object_get(
+			json_array_get(json_object_get(item, "author"), 0),
+			"literal")),
+		"Atlas & {Co} 50%");
+	json_decref(got);
+	assert_null(strstr(f->out.data, "cancelatlas"));
+}
+
 /* ---- hostile data ---------------------------------------------------- */
 
 static void text_is_one_line_without_overrides(void **state)
 {
 	struct fixture *f = *state;
-	assert_true(cite_text(&f->out, m(), f->hostile));
+	assert_true(cite_text(&f->out, &f->site, m(), f->hostile));
 	assert_null(strpbrk(f->out.data, "\r\n"));
 	assert_null(strstr(f->out.data, "\u202e"));
 	assert_null(strstr(f->out.data, "\u202c"));
@@ -208,7 +262,7 @@ static void text_is_one_line_without_overrides(void **state)
 static void bibtex_escapes_specials(void **state)
 {
 	struct fixture *f = *state;
-	assert_true(cite_bibtex(&f->out, m(), f->hostile));
+	assert_true(cite_bibtex(&f->out, &f->site, m(), f->hostile));
 	const char *s = f->out.data;
 	assert_non_null(strstr(
 		s, "title        = {{Evil \\textbraceleft{}\\textbraceleft{}x"
@@ -239,7 +293,7 @@ static void bibtex_escapes_specials(void **state)
 static void ris_values_stay_on_their_line(void **state)
 {
 	struct fixture *f = *state;
-	assert_true(cite_ris(&f->out, m(), f->hostile));
+	assert_true(cite_ris(&f->out, &f->site, m(), f->hostile));
 	const char *s = f->out.data;
 	/* Every line is "XX  - value" ending in CRLF; the name's "ER  - "
 	 * cannot end the record early. */
@@ -267,7 +321,7 @@ static void ris_values_stay_on_their_line(void **state)
 static void csl_round_trips(void **state)
 {
 	struct fixture *f = *state;
-	assert_true(cite_csl(&f->out, m(), f->hostile));
+	assert_true(cite_csl(&f->out, &f->site, m(), f->hostile));
 	json_error_t e;
 	json_t *got = json_loads(f->out.data, 0, &e);
 	assert_non_null(got);
@@ -291,6 +345,7 @@ int main(void)
 		cmocka_unit_test_setup(coursera_ris, reset),
 		cmocka_unit_test_setup(coursera_csl, reset),
 		cmocka_unit_test_setup(key_and_title, reset),
+		cmocka_unit_test_setup(another_site_in_every_format, reset),
 		cmocka_unit_test_setup(text_is_one_line_without_overrides,
 				       reset),
 		cmocka_unit_test_setup(bibtex_escapes_specials, reset),

@@ -70,11 +70,15 @@ static char *read_file(const char *path)
 static void make_data_dir(const char *dir)
 {
 	assert_int_equal(mkdir(dir, 0777), 0);
-	char path[128];
-	snprintf(path, sizeof(path), "%s/industries.yaml", dir);
-	char *text = read_file("data/industries.yaml");
-	write_file(path, text);
-	free(text);
+	static const char *const files[] = { "industries.yaml", "site.yaml" };
+	for (size_t i = 0; i < ATLAS_COUNT(files); i++) {
+		char path[128], from[64];
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		snprintf(from, sizeof(from), "data/%s", files[i]);
+		char *text = read_file(from);
+		write_file(path, text);
+		free(text);
+	}
 }
 
 static int setup(void **state)
@@ -181,11 +185,6 @@ static void reference_file_imports_as_expected(void **state)
 {
 	struct fixture *f = *state;
 	assert_int_equal(run(f, REFERENCE, f->data, false, false), 0);
-	char summary[256];
-	snprintf(summary, sizeof(summary),
-		 "imported 3 records into %s/records (1 skipped, 1 score "
-		 "difference)\n",
-		 f->data);
 	char *want = NULL;
 	size_t len;
 	FILE *w = open_memstream(&want, &len);
@@ -196,42 +195,54 @@ static void reference_file_imports_as_expected(void **state)
 		"(CES-1.1)\n"
 		"lumen-stream-de: no id given; imported as `lumen-stream-de`\n"
 		"lumen-stream-de: industry `streaming` read as `Streaming`\n"
-		"%s",
-		summary);
+		"industry `Meal kits` is new: added to %s/industries.yaml as "
+		"`meal-kits` (close to `Meal kits & food`)\n"
+		"quickfit-box: the file says 81/A; the levels give 75/B "
+		"(CES-1.1)\n"
+		"imported 4 records into %s/records (0 skipped, 2 score "
+		"differences)\n"
+		"warnings: 1 W111 (import: a published value left out), 3 W112 "
+		"(import: a value read from text, repaired or inferred)\n"
+		"industries added: Meal kits\n",
+		f->data, f->data);
 	fclose(w);
 	assert_string_equal(f->report, want);
 	free(want);
 
-	/* The invalid company: every problem, then skipped. */
+	/* Nothing is skipped: what the last company gets wrong is a
+	 * warning naming it and the field, and what was recorded. */
 	static const char *const problems[][2] = {
-		{ "E015", "unknown industry `Meal kits` (did you mean `Meal "
-			  "kits & food`?); industries are listed in "
-			  "industries.yaml" },
-		{ "E014", "unknown channel `fax` in cancellation_types; "
-			  "channels are online (self-serve), in-app, app "
-			  "store, email, chat, phone, postal mail, in person" },
-		{ "E017", "`policy.policy_checked`: 2026-02-30 is not a real "
-			  "calendar date" },
-		{ "E012", "cancel_url 55 is not a rubric level; allowed: 0, "
-			  "25, 50, 75, 100" },
-		{ "E019", "`policy.sources[0].url` must be an absolute http:// "
-			  "or https:// URL (got "
-			  "`quickfit.example.com/help/cancel`)" },
+		{ "W112", "`policy.scores.cancel_url` 55 is not a rubric level "
+			  "(0, 25, 50, 75, 100); recorded as 50, the level "
+			  "below it" },
+		{ "W112", "`policy.sources[0].url` "
+			  "`quickfit.example.com/help/cancel` is not a usable "
+			  "URL as written; read as "
+			  "`https://quickfit.example.com/help/cancel`" },
+		{ "W112", "`policy.policy_checked` `2026-02-30` is not a real "
+			  "calendar date; reviewed on 2026-03-01, the newest "
+			  "source's date" },
+		{ "W111", "`cancellation_types[1]` `fax` is not a channel of "
+			  "the record format; left out" },
 	};
 	struct buf diags = BUF_INIT;
 	for (size_t i = 0; i < ATLAS_COUNT(problems); i++)
 		buf_printf(&diags,
-			   "%s: error[%s]: companies[3] (quickfit-box): %s\n",
+			   "%s: warning[%s]: companies[3] (quickfit-box): %s\n",
 			   REFERENCE, problems[i][0], problems[i][1]);
 	assert_string_equal(f->diags, diags.data);
 	buf_free(&diags);
+	assert_int_equal(f->errors, 0);
 	assert_int_equal(f->st.companies, 4);
-	assert_int_equal(f->st.imported, 3);
-	assert_int_equal(f->st.skipped, 1);
-	assert_int_equal(f->st.differences, 1);
+	assert_int_equal(f->st.imported, 4);
+	assert_int_equal(f->st.skipped, 0);
+	assert_int_equal(f->st.differences, 2);
+	assert_int_equal(f->st.left_out, 1);
+	assert_int_equal(f->st.inferred, 3);
+	assert_int_equal(f->st.industries_added, 1);
 
 	static const char *const ids[] = { "coursera", "ironbridge-gym-uk",
-					   "lumen-stream-de" };
+					   "lumen-stream-de", "quickfit-box" };
 	for (size_t i = 0; i < ATLAS_COUNT(ids); i++) {
 		char got[160], expected[160];
 		snprintf(got, sizeof(got), "%s/records/%s.yaml", f->data,
@@ -240,17 +251,25 @@ static void reference_file_imports_as_expected(void **state)
 			 FIXTURES "/reference-expected/%s.yaml", ids[i]);
 		assert_file_is(got, expected);
 	}
-	snprintf(summary, sizeof(summary), "%s/records/quickfit-box.yaml",
-		 f->data);
-	assert_int_equal(access(summary, F_OK), -1);
 	assert_no_leftovers(f->data);
 
+	/* The new industry is in the list, after what was there. */
+	char path[160];
+	snprintf(path, sizeof(path), "%s/industries.yaml", f->data);
+	char *list = read_file(path),
+	     *shipped = read_file("data/industries.yaml");
+	assert_memory_equal(list, shipped, strlen(shipped));
+	assert_string_equal(list + strlen(shipped),
+			    "- name: Meal kits\n  slug: meal-kits\n");
+	free(list);
+	free(shipped);
+
 	/* They pass check, with only the missing-reason warnings (W103:
-	 * 2 + 2 + 5 levels below 100), and Coursera is the seed's 79/B. */
+	 * 2 + 2 + 5 + 3 levels below 100), and Coursera is the seed's 79/B. */
 	size_t errors, warnings;
 	struct dataset *ds = load_data(f->data, &errors, &warnings);
 	assert_int_equal(errors, 0);
-	assert_int_equal(warnings, 9);
+	assert_int_equal(warnings, 12);
 	struct score_result s;
 	score_policy(method_current(), dataset_find(ds, "coursera"), &s);
 	assert_int_equal(s.score, 79);
@@ -269,6 +288,7 @@ static void existing_records_are_not_overwritten(void **state)
 	assert_int_equal(run(f, REFERENCE, f->data, false, false), 0);
 	assert_int_equal(f->st.imported, 0);
 	assert_int_equal(f->st.skipped, 4);
+	assert_int_equal(f->st.industries_added, 0);
 	char want[512];
 	snprintf(want, sizeof(want),
 		 REFERENCE ": error[E020]: companies[0] (coursera): a record "
@@ -284,7 +304,7 @@ static void existing_records_are_not_overwritten(void **state)
 
 	/* --force replaces them. */
 	assert_int_equal(run(f, REFERENCE, f->data, true, false), 0);
-	assert_int_equal(f->st.imported, 3);
+	assert_int_equal(f->st.imported, 4);
 	assert_file_is(path, FIXTURES "/reference-expected/coursera.yaml");
 	assert_no_leftovers(f->data);
 }
@@ -296,11 +316,16 @@ static void dry_run_writes_nothing(void **state)
 	snprintf(other, sizeof(other), "%s/fresh", f->dir);
 	make_data_dir(other);
 	assert_int_equal(run(f, REFERENCE, other, false, true), 0);
-	assert_has(f->report, "would import 3 records into");
-	assert_int_equal(f->st.imported, 3);
+	assert_has(f->report, "would import 4 records into");
+	assert_has(f->report, "industry `Meal kits` is new: would add it to ");
+	assert_has(f->report, "industries to add: Meal kits\n");
+	assert_int_equal(f->st.imported, 4);
 	char records[160];
 	snprintf(records, sizeof(records), "%s/records", other);
 	assert_int_equal(access(records, F_OK), -1);
+	/* The industries list is as it was. */
+	snprintf(records, sizeof(records), "%s/industries.yaml", other);
+	assert_file_is(records, "data/industries.yaml");
 }
 
 /* ---- the file itself ------------------------------------------------- */
@@ -408,7 +433,8 @@ static void write_companies(const char *path, json_t *list)
 	json_decref(root);
 }
 
-static void invalid_companies_are_skipped(void **state)
+/* What a company cannot become a record without: it is skipped. */
+static void unusable_companies_are_skipped(void **state)
 {
 	struct fixture *f = *state;
 	json_t *list = json_array();
@@ -416,89 +442,179 @@ static void invalid_companies_are_skipped(void **state)
 	json_array_append_new(list, json_integer(42));
 	json_array_append_new(list, with(company("a2"), "policy", NULL));
 	json_array_append_new(
-		list, with(company("a3"), "pause", json_string("maybe")));
-	json_array_append_new(
-		list, with(company("a4"), "data_deletion",
-			   json_string("https://acme.example.com/privacy")));
-	json_array_append_new(list, with(company("a5"), "policy.policy_checked",
-					 json_string("2099-01-01")));
-	json_array_append_new(
-		list, with(company("a6"), "policy.sources",
-			   json_pack("[{s:s, s:s}]", "title",
-				     "Cancel (accessed 2026-06-20)", "url",
-				     "https://acme.example.com/cancel")));
-	json_array_append_new(list, with(company("a7"), "policy.scores.speed",
-					 json_integer(100)));
-	json_array_append_new(list, company("good-one"));
+		list, with(company("a3"), "jurisdiction", json_string("XX")));
 	json_array_append_new(list,
-			      with(company("a9"), "policy.scores.cancel_url",
-				   json_string("high")));
-	json_array_append_new(
-		list, with(company("a10"), "industry", json_string("Fitness")));
-	json_array_append_new(
-		list, with(company("a11"), "jurisdiction", json_string("XX")));
-	json_array_append_new(list,
-			      with(with(company("a12"), "id", NULL), "name",
-				   json_string("Bad\x1b[31m Name")));
-	json_array_append_new(
-		list, with(company("a13"), "cancellation_types", json_array()));
-	json_array_append_new(
-		list, with(company("a14"), "policy.sources", json_array()));
-	json_array_append_new(list, with(company("a15"), "policy.policy_url",
-					 json_string("javascript:alert(1)")));
-	json_array_append_new(list,
-			      with(company("a16"), "pause", json_integer(1)));
+			      with(with(company("a4"), "policy.policy_url",
+					json_string("javascript:alert(1)")),
+				   "policy.sources", json_array()));
+	json_array_append_new(list, with(with(company("a5"), "id", NULL),
+					 "name", json_integer(5)));
 	json_array_append_new(list, company("good-two"));
-	/* a12's level is also broken, so its label shows the name. */
-	with(json_array_get(list, 12), "policy.scores.findability",
-	     json_integer(90));
 	write_companies(f->json, list);
 
 	assert_int_equal(run(f, f->json, f->data, false, false), 0);
-	assert_int_equal(f->st.companies, 18);
+	assert_int_equal(f->st.companies, 7);
 	assert_int_equal(f->st.imported, 2);
-	assert_int_equal(f->st.skipped, 16);
+	assert_int_equal(f->st.skipped, 5);
 	static const char *const expected[] = {
-		"companies[1]: a company must be an object, not a number",
+		"error[E006]: companies[1]: a company must be an object, not "
+		"a number",
 		"error[E010]: companies[2] (a2): `policy` is missing",
-		"error[E025]: companies[3] (a3): `pause` must start with "
-		"\"offered\" or \"not offered\" (got `maybe`)",
-		"error[E023]: companies[4] (a4): `data_deletion` gives no note "
-		"on how to delete the account, only a URL",
-		"error[E018]: companies[5] (a5): `policy.policy_checked` "
-		"2099-01-01 is in the future (today is 2026-07-01)",
-		"error[E022]: companies[6] (a6): `policy.sources[0]` was "
-		"accessed 2026-06-20, after policy_checked 2026-06-01",
-		"error[E011]: companies[7] (a7): unknown policy dimension "
-		"`speed` in policy.scores",
-		"error[E020]: companies[8] (good-one): id `good-one` is also "
-		"used by companies[0]; ids must be unique",
-		"error[E013]: companies[9] (a9): `policy.scores.cancel_url` "
-		"must be a number, not a string",
-		"error[E015]: companies[10] (a10): unknown industry `Fitness` "
-		"(did you mean `Fitness apps`?)",
-		"error[E016]: companies[11] (a11): unknown jurisdiction `XX`",
-		"error[E012]: companies[12] (Bad\\u{1B}[31m Name): findability "
-		"90 is not a rubric level; allowed: 0, 40, 70, 85, 100",
-		"error[E023]: companies[13] (a13): `cancellation_types` lists "
-		"no "
-		"channel",
-		"error[E023]: companies[14] (a14): `policy.sources` is empty",
-		"error[E019]: companies[15] (a15): `policy.policy_url` must be "
-		"an absolute http:// or https:// URL (got "
-		"`javascript:alert(1)`)",
-		"error[E013]: companies[16] (a16): `pause` must be an object "
-		"or "
-		"a string, not a number",
+		"error[E016]: companies[3] (a3): unknown jurisdiction `XX`",
+		"error[E019]: companies[4] (a4): `policy.policy_url` "
+		"`javascript:alert(1)` is not a web address, and no source "
+		"has a URL: a record needs its official page",
+		"error[E013]: companies[5]: `name` must be a string, not a "
+		"number",
 	};
 	for (size_t i = 0; i < ATLAS_COUNT(expected); i++)
 		assert_has(f->diags, expected[i]);
 	assert_int_equal(f->errors, ATLAS_COUNT(expected));
-	/* No raw escape byte reaches a terminal. */
-	assert_null(strchr(f->diags, '\x1b'));
 	char path[160];
 	snprintf(path, sizeof(path), "%s/records/good-two.yaml", f->data);
 	assert_int_equal(access(path, F_OK), 0);
+}
+
+/*
+ * Everything else the reference might publish becomes a record that
+ * passes check, each value that could not be taken as it stood named in
+ * a warning with what was recorded instead.
+ */
+static void published_companies_are_not_skipped(void **state)
+{
+	struct fixture *f = *state;
+	json_t *list = json_array();
+	json_array_append_new(
+		list, with(company("a1"), "pause", json_string("maybe")));
+	json_array_append_new(
+		list, with(company("a2"), "data_deletion",
+			   json_string("https://acme.example.com/privacy")));
+	json_array_append_new(list, with(company("a3"), "policy.policy_checked",
+					 json_string("2099-01-01")));
+	json_array_append_new(
+		list, with(company("a4"), "policy.sources",
+			   json_pack("[{s:s, s:s}]", "title",
+				     "Cancel (accessed 2026-06-20)", "url",
+				     "https://acme.example.com/cancel")));
+	json_array_append_new(list, with(company("a5"), "policy.scores.speed",
+					 json_integer(100)));
+	json_array_append_new(list, company("a5"));
+	json_array_append_new(list,
+			      with(company("a7"), "policy.scores.cancel_url",
+				   json_string("high")));
+	json_array_append_new(
+		list, with(company("a8"), "industry", json_string("Fitness")));
+	json_array_append_new(
+		list, with(with(with(company("a9"), "id", NULL), "name",
+				json_string("Bad\x1b[31m Name")),
+			   "policy.scores.findability", json_integer(90)));
+	json_array_append_new(
+		list, with(company("a10"), "cancellation_types", json_array()));
+	json_array_append_new(
+		list, with(company("a11"), "policy.sources", json_array()));
+	json_array_append_new(list, with(company("a12"), "policy.policy_url",
+					 json_string("javascript:alert(1)")));
+	json_array_append_new(list,
+			      with(company("a13"), "pause", json_integer(1)));
+	json_array_append_new(
+		list, with(company("a14"), "policy.sources",
+			   json_pack("[s,s]",
+				     "{'title': 'Terms | Acme (accessed "
+				     "2026-05-01)', 'url': "
+				     "'https://acme.example.com/terms'}",
+				     "Help centre article")));
+	write_companies(f->json, list);
+
+	assert_int_equal(run(f, f->json, f->data, false, false), 0);
+	assert_int_equal(f->errors, 0);
+	assert_int_equal(f->st.companies, 14);
+	assert_int_equal(f->st.imported, 14);
+	assert_int_equal(f->st.skipped, 0);
+	static const char *const expected[] = {
+		"warning[W112]: companies[0] (a1): `pause` does not say "
+		"whether a pause is offered (`maybe`); recorded as not "
+		"offered, the text quoted in the note",
+		"warning[W112]: companies[1] (a2): `data_deletion` gives no "
+		"note on deleting the account, only a link; the note says so",
+		"warning[W112]: companies[2] (a3): `policy.policy_checked` "
+		"`2099-01-01` is in the future; reviewed on 2026-06-01, the "
+		"newest source's date",
+		"warning[W112]: companies[3] (a4): a source was accessed "
+		"2026-06-20, after `policy.policy_checked` 2026-06-01; "
+		"reviewed on 2026-06-20",
+		"warning[W111]: companies[4] (a5): `policy.scores.speed` is "
+		"not a dimension of CES-1.1; left out",
+		"warning[W112]: companies[5] (a5): the id `a5` is taken by an "
+		"earlier company; imported as `a5-2`",
+		"warning[W112]: companies[6] (a7): `policy.scores.cancel_url` "
+		"is a string; recorded as 0, the lowest level",
+		"warning[W112]: companies[8] (Bad\\u{1B}[31m Name): "
+		"`policy.scores.findability` 90 is not a rubric level (0, 40, "
+		"70, 85, 100); recorded as 85, the level below it",
+		"warning[W112]: companies[9] (a10): `cancellation_types` "
+		"names no channel; `online` is recorded, as cancel_url 100 "
+		"reads in the rubric",
+		"warning[W110]: companies[10] (a11): `policy.sources` is "
+		"empty; the official page (policy_url) is cited as the "
+		"evidence",
+		"warning[W112]: companies[11] (a12): `policy.policy_url` "
+		"`javascript:alert(1)` is not a web address; the official "
+		"page is the URL of `policy.sources[0]`, "
+		"https://acme.example.com/cancel",
+		"warning[W112]: companies[12] (a13): `pause` is a number; "
+		"recorded as not offered, with a note that the source does "
+		"not say",
+		"warning[W110]: companies[13] (a14): `policy.sources[1]` "
+		"(`Help centre article`) has no URL; cited with the official "
+		"page (policy_url) in its place, its title noted",
+	};
+	for (size_t i = 0; i < ATLAS_COUNT(expected); i++)
+		assert_has(f->diags, expected[i]);
+	assert_has(f->report, "industry `Fitness` is new: added to ");
+	assert_has(f->report, "as `fitness` (close to `Fitness apps`)\n");
+	/* No raw escape byte reaches a terminal. */
+	assert_null(strchr(f->diags, '\x1b'));
+
+	size_t errors, warnings;
+	struct dataset *ds = load_data(f->data, &errors, &warnings);
+	assert_int_equal(errors, 0);
+	assert_int_equal(ds->nrecords, 14);
+	const struct record *r = dataset_find(ds, "a1");
+	assert_false(r->pause_offered.v);
+	assert_string_equal(r->pause_note.s,
+			    "The source does not say whether a pause is "
+			    "offered; it says: \u201cmaybe\u201d");
+	r = dataset_find(ds, "a2");
+	assert_string_equal(r->deletion_note.s,
+			    "The source gives only this link.");
+	assert_string_equal(r->deletion_url.s,
+			    "https://acme.example.com/privacy");
+	assert_int_equal(dataset_find(ds, "a4")->reviewed.days,
+			 date_from_ymd(2026, 6, 20));
+	assert_non_null(dataset_find(ds, "a5-2"));
+	assert_string_equal(dataset_find(ds, "a8")->industry.s, "Fitness");
+	r = dataset_find(ds, "a11");
+	assert_int_equal(r->nevidence, 1);
+	assert_string_equal(r->evidence[0].url.s, r->official_page.s);
+	r = dataset_find(ds, "a13");
+	assert_string_equal(r->pause_note.s,
+			    "The source does not say whether a pause is "
+			    "offered.");
+	/* The stringified dict is a source like any other; the bare title
+	 * is cited by the official page, and says so. */
+	r = dataset_find(ds, "a14");
+	assert_int_equal(r->nevidence, 2);
+	assert_string_equal(r->evidence[0].title.s, "Terms | Acme");
+	assert_string_equal(r->evidence[0].url.s,
+			    "https://acme.example.com/terms");
+	assert_int_equal(r->evidence[0].accessed.days,
+			 date_from_ymd(2026, 5, 1));
+	assert_string_equal(r->evidence[1].title.s,
+			    "Help centre article (no link given; the official "
+			    "page is cited in its place)");
+	assert_string_equal(r->evidence[1].url.s,
+			    "https://acme.example.com/cancel");
+	dataset_free(ds);
 }
 
 static void the_checker_has_the_last_word(void **state)
@@ -521,15 +637,17 @@ static void the_checker_has_the_last_word(void **state)
 	json_array_append_new(list, audited);
 	write_companies(f->json, list);
 	assert_int_equal(run(f, f->json, f->data, false, false), 0);
-	assert_int_equal(f->st.imported, 0);
+	assert_int_equal(f->st.imported, 1);
 	assert_has(f->diags,
 		   "error[E030]: companies[0] (todo-co): the record made from "
 		   "it fails check: `name` still holds the skeleton's TODO; "
 		   "replace it\n");
+	/* A broken audit is left out; the company is imported without it. */
 	assert_has(f->diags,
-		   "error[E026]: companies[1] (audited): the record made from "
-		   "it fails check: `sha256` must be 64 hexadecimal digits "
-		   "(got 3 characters)\n");
+		   "warning[W111]: companies[1] (audited): "
+		   "`flow.all_audits[0]` (the audit of 2026-06-02) is left "
+		   "out: `flow.all_audits[0].evidence[0].sha256` must be 64 "
+		   "hexadecimal digits (got 3 characters)\n");
 	assert_no_leftovers(f->data);
 }
 
@@ -553,6 +671,9 @@ static void ids_jurisdictions_and_industries(void **state)
 					 json_string("gym-fitness")));
 	json_array_append_new(list, with(company("by-words"), "industry",
 					 json_string("Software/SaaS")));
+	/* A second company with an id taken: numbered before the suffix. */
+	json_array_append_new(list, with(company("acme-uk"), "jurisdiction",
+					 json_string("UK")));
 	write_companies(f->json, list);
 	assert_int_equal(run(f, f->json, f->data, false, false), 0);
 	assert_int_equal(f->errors, 0);
@@ -564,12 +685,17 @@ static void ids_jurisdictions_and_industries(void **state)
 			      "fitness`\n");
 	assert_has(f->report, "by-words: industry `Software/SaaS` read as "
 			      "`Software / SaaS`\n");
-	assert_has(f->report, "imported 5 records");
+	assert_has(f->report, "imported 6 records");
+	assert_has(f->diags, "warning[W112]: companies[5] (acme-uk): the id "
+			     "`acme-uk` is taken by an earlier company; "
+			     "imported as `acme-2-uk`\n");
 	size_t errors, warnings;
 	struct dataset *ds = load_data(f->data, &errors, &warnings);
 	assert_int_equal(errors, 0);
 	assert_string_equal(dataset_find(ds, "acme-gb")->jurisdiction.s, "GB");
 	assert_string_equal(dataset_find(ds, "acme-uk")->jurisdiction.s, "UK");
+	assert_string_equal(dataset_find(ds, "acme-2-uk")->jurisdiction.s,
+			    "UK");
 	const struct record *r = dataset_find(ds, "cafe-zurichs-box-fr");
 	assert_non_null(r);
 	assert_string_equal(r->jurisdiction.s, "FR");
@@ -722,7 +848,7 @@ static void publish(const struct dataset *ds, const char *path, bool all_audits)
 	opendata_method(m, root);
 	json_t *list = json_array();
 	for (size_t i = 0; i < ds->nrecords; i++) {
-		json_t *c = opendata_company(m, ds->records[i]);
+		json_t *c = opendata_company(&ds->site, m, ds->records[i]);
 		json_t *flow = json_object_get(c, "flow");
 		/* opendata publishes every audit; drop them to test an
 		 * import of a file that gives only the summary. */
@@ -831,9 +957,11 @@ static void an_audit_without_evidence_files_is_left_out(void **state)
 	snprintf(empty, sizeof(empty), "%s/empty", f->dir);
 	make_data_dir(empty);
 	assert_int_equal(run(f, f->json, empty, false, false), 0);
-	assert_has(f->report, "northwind-stream: the flow audit of 2026-05-03 "
-			      "is left out: the file lists no evidence files "
-			      "for it\n");
+	assert_has(f->diags,
+		   "warning[W111]: companies[2] (northwind-stream): `flow` "
+		   "(the audit of 2026-05-03) is left out: the file lists no "
+		   "recording or screenshot for it, and an audit stands on "
+		   "its evidence files\n");
 	assert_has(f->report, "imported 3 records");
 	struct dataset *b = load_data(empty, &errors, &warnings);
 	assert_int_equal(errors, 0);
@@ -963,7 +1091,8 @@ int main(void)
 		T(json_syntax_error_has_line_and_column),
 		T(duplicate_json_keys_are_refused),
 		T(unusable_inputs),
-		T(invalid_companies_are_skipped),
+		T(unusable_companies_are_skipped),
+		T(published_companies_are_not_skipped),
 		T(the_checker_has_the_last_word),
 		T(ids_jurisdictions_and_industries),
 		T(bare_array_and_single_company),

@@ -637,6 +637,7 @@ static int setup(void **state)
 	if (mkdir(data, 0755) || mkdir(records, 0755))
 		return -1;
 	copy_file("data/industries.yaml", data, "industries.yaml");
+	copy_file("data/site.yaml", data, "site.yaml");
 	copy_file("data/records/coursera.yaml", records, "coursera.yaml");
 	write_file(records, "northwind-stream.yaml", northwind,
 		   strlen(northwind));
@@ -680,12 +681,15 @@ static void companies_top_level(void **state)
 {
 	(void)state;
 	static const char *const keys[] = {
-		"api_version",	   "methodology_version",
-		"generated",	   "total_count",
-		"license",	   "policy_weights",
-		"flow_weights",	   "policy_dimensions",
-		"flow_dimensions", "companies",
-		"grade_bands",	   "license_url",
+		"api_version",	     "methodology_version",
+		"generated",	     "total_count",
+		"license",	     "disclaimer",
+		"score_model",	     "score_formula",
+		"grade_rule",	     "evidence_tiers",
+		"policy_weights",    "flow_weights",
+		"policy_dimensions", "flow_dimensions",
+		"companies",	     "grade_bands",
+		"license_url",
 	};
 	json_t *j = site_json("api/v1/companies.json");
 	size_t i = 0;
@@ -701,9 +705,32 @@ static void companies_top_level(void **state)
 		json_string_value(json_object_get(j, "methodology_version")),
 		"CES-1.1");
 	assert_string_equal(json_string_value(json_object_get(j, "generated")),
-			    "2026-07-01T00:00:00Z");
+			    "2026-07-01");
 	assert_string_equal(json_string_value(json_object_get(j, "license")),
 			    "CC BY-SA 4.0");
+	/* The descriptive keys are worded from the methodology table. */
+	const char *sum =
+		json_string_value(json_object_get(j, "score_formula"));
+	assert_non_null(strstr(sum, "round((30 * cancel_url + 20 * "
+				    "channel_disclosed + 15 * "
+				    "notice_disclosed + 15 * "
+				    "refund_disclosed + 20 * findability)"
+				    " / 100)"));
+	const char *rule = json_string_value(json_object_get(j, "grade_rule"));
+	assert_non_null(strstr(rule, "A >= 85, B >= 70, C >= 55, D >= 40, F "
+				     "below 40."));
+	assert_non_null(strstr(rule, "(refund_disclosed 100)"));
+	assert_non_null(
+		strstr(json_string_value(json_object_get(j, "score_model")),
+		       "CES-1.1"));
+	assert_non_null(
+		strstr(json_string_value(json_object_get(j, "disclaimer")),
+		       "not legal advice"));
+	json_t *tiers = json_object_get(j, "evidence_tiers");
+	assert_int_equal(json_object_size(tiers), 3);
+	assert_true(json_is_string(json_object_get(tiers, "documented")));
+	assert_true(json_is_string(json_object_get(tiers, "editor_verified")));
+	assert_true(json_is_string(json_object_get(tiers, "crowd_verified")));
 	json_t *companies = json_object_get(j, "companies");
 	assert_int_equal(json_integer_value(json_object_get(j, "total_count")),
 			 4);
@@ -733,8 +760,8 @@ static void companies_entries_match_opendata_company(void **state)
 	json_t *j = site_json("api/v1/companies.json");
 	json_t *companies = json_object_get(j, "companies");
 	for (size_t i = 0; i < fx.c->n; i++) {
-		json_t *want =
-			opendata_company(method_current(), fx.c->entries[i].r);
+		json_t *want = opendata_company(fx.c->site, method_current(),
+						fx.c->entries[i].r);
 		assert_true(json_equal(json_array_get(companies, i), want));
 		json_decref(want);
 	}
@@ -771,7 +798,7 @@ static void per_record_files(void **state)
 				    "CES-1.1");
 		assert_string_equal(
 			json_string_value(json_object_get(one, "generated")),
-			"2026-07-01T00:00:00Z");
+			"2026-07-01");
 		json_object_del(one, "methodology_version");
 		json_object_del(one, "generated");
 		assert_true(json_equal(
@@ -780,6 +807,139 @@ static void per_record_files(void **state)
 		json_decref(one);
 	}
 	json_decref(all);
+}
+
+/* pause and data_deletion are the reference's strings; the parts are
+ * under pause_detail and data_deletion_detail. */
+static void pause_and_deletion_as_the_reference_writes_them(void **state)
+{
+	(void)state;
+	json_t *all = site_json("api/v1/companies.json");
+	json_t *v = json_object_get(all, "companies");
+	static const struct {
+		size_t i;
+		const char *pause, *deletion;
+	} want[] = {
+		{ 0, "not offered. No pause or freeze option is mentioned",
+		  "compliance. https://www.coursera.org/about/privacy" },
+		{ 1, "not offered. -not offered", "By letter." },
+		{ 2, "available (</summary><script>x</script>)",
+		  "]]><!-- {{x}} --> https://%E4%BE%8B%E3%81%88.jp/" },
+		{ 3, "available (Up to three months, from the same page)",
+		  "Self-serve under Settings > Privacy. "
+		  "https://example.com/privacy" },
+	};
+	for (size_t k = 0; k < ATLAS_COUNT(want); k++) {
+		json_t *c = json_array_get(v, want[k].i);
+		const char *pause =
+			json_string_value(json_object_get(c, "pause"));
+		const char *del =
+			json_string_value(json_object_get(c, "data_deletion"));
+		assert_non_null(pause);
+		assert_non_null(del);
+		assert_true(
+			!strncmp(pause, want[k].pause, strlen(want[k].pause)));
+		assert_non_null(strstr(del, want[k].deletion));
+		const struct record *r = fx.c->entries[want[k].i].r;
+		json_t *pd = json_object_get(c, "pause_detail");
+		assert_true(json_is_boolean(json_object_get(pd, "offered")));
+		assert_int_equal(json_is_true(json_object_get(pd, "offered")),
+				 r->pause_offered.v);
+		assert_string_equal(
+			json_string_value(json_object_get(pd, "note")),
+			r->pause_note.s);
+		json_t *dd = json_object_get(c, "data_deletion_detail");
+		assert_string_equal(
+			json_string_value(json_object_get(dd, "note")),
+			r->deletion_note.s);
+	}
+	json_decref(all);
+
+	/* A note that only restates the status is not said twice. */
+	struct record r = *fx.c->entries[0].r;
+	r.pause_note = (struct text){ "Not offered.", 12, { 0, 0 } };
+	r.deletion_url = (struct text){ NULL, 0, { 0, 0 } };
+	json_t *c = opendata_company(fx.c->site, method_current(), &r);
+	assert_string_equal(json_string_value(json_object_get(c, "pause")),
+			    "not offered");
+	assert_string_equal(
+		json_string_value(json_object_get(c, "data_deletion")),
+		r.deletion_note.s);
+	json_decref(c);
+}
+
+/* Every value of @ref (the reference's shape) has the same JSON type in
+ * @ours, key by key and through lists; a client written for the
+ * reference reads ours unchanged. Problems go to @why. */
+static void same_types(const json_t *ref, const json_t *ours, const char *at,
+		       struct buf *why)
+{
+	if (!ours) {
+		buf_printf(why, "%s is missing; ", at);
+		return;
+	}
+	bool num = json_is_number(ref) && json_is_number(ours);
+	bool boolean = json_is_boolean(ref) && json_is_boolean(ours);
+	if (json_typeof(ref) != json_typeof(ours) && !num && !boolean) {
+		buf_printf(why, "%s has another type; ", at);
+		return;
+	}
+	char sub[256];
+	if (json_is_object(ref)) {
+		const char *key;
+		json_t *v;
+		json_object_foreach ((json_t *)ref, key, v) {
+			snprintf(sub, sizeof(sub), "%s.%s", at, key);
+			same_types(v, json_object_get(ours, key), sub, why);
+		}
+	} else if (json_is_array(ref) && json_array_size(ref) &&
+		   json_array_size(ours)) {
+		snprintf(sub, sizeof(sub), "%s[]", at);
+		for (size_t i = 0; i < json_array_size(ref); i++)
+			same_types(json_array_get(ref, i),
+				   json_array_get(ours, 0), sub, why);
+	}
+}
+
+static void a_reference_client_reads_ours(void **state)
+{
+	(void)state;
+	json_error_t e;
+	json_t *ref = json_load_file(
+		"tests/unit/fixtures/reference-companies.json", 0, &e);
+	assert_non_null(ref);
+	json_t *ours = site_json("api/v1/companies.json");
+	struct buf why = BUF_INIT;
+	/* The top level, and Coursera as each publishes it. */
+	const char *key;
+	json_t *v;
+	json_object_foreach (ref, key, v)
+		if (strcmp(key, "companies"))
+			same_types(v, json_object_get(ours, key), key, &why);
+	same_types(json_array_get(json_object_get(ref, "companies"), 0),
+		   json_array_get(json_object_get(ours, "companies"), 0),
+		   "companies[0]", &why);
+	if (why.len)
+		fail_msg("%s", why.data);
+	/* Dates are dates, as the reference writes them. */
+	const char *generated =
+		json_string_value(json_object_get(ours, "generated"));
+	assert_int_equal(strlen(generated), 10);
+	assert_int_equal(date_parse(generated, 10, &(date_days){ 0 }), 0);
+	/* The checker itself fails on a changed type. */
+	json_t *bad = json_deep_copy(ours);
+	json_object_set_new(
+		json_array_get(json_object_get(bad, "companies"), 0), "pause",
+		json_pack("{s:b}", "offered", 0));
+	buf_reset(&why);
+	same_types(json_array_get(json_object_get(ref, "companies"), 0),
+		   json_array_get(json_object_get(bad, "companies"), 0),
+		   "companies[0]", &why);
+	assert_non_null(strstr(buf_cstr(&why), "companies[0].pause has"));
+	json_decref(bad);
+	buf_free(&why);
+	json_decref(ours);
+	json_decref(ref);
 }
 
 /* The writer alone gives the same bytes as the build. */
@@ -953,10 +1113,11 @@ static void index_json(void **state)
 {
 	(void)state;
 	json_t *j = site_json("api/v1/index.json");
-	assert_string_equal(json_string_value(json_object_get(j, "version")),
-			    "v1");
+	assert_string_equal(
+		json_string_value(json_object_get(j, "api_version")), "v1");
+	assert_null(json_object_get(j, "version"));
 	assert_string_equal(json_string_value(json_object_get(j, "generated")),
-			    "2026-07-01T00:00:00Z");
+			    "2026-07-01");
 	assert_string_equal(json_string_value(json_object_get(j, "license")),
 			    "CC BY-SA 4.0");
 	size_t i;
@@ -965,13 +1126,12 @@ static void index_json(void **state)
 	json_array_foreach (json_object_get(j, "endpoints"), i, ep) {
 		const char *url = json_string_value(json_object_get(ep, "url"));
 		assert_non_null(url);
-		assert_int_equal(strncmp(url, OPENDATA_SITE_URL "/",
-					 strlen(OPENDATA_SITE_URL) + 1),
-				 0);
+		assert_int_equal(
+			strncmp(url, "https://www.cancelatlas.com/", 28), 0);
 		assert_non_null(
 			json_string_value(json_object_get(ep, "description")));
-		companies |= !strcmp(url, OPENDATA_SITE_URL
-				     "/api/v1/companies.json");
+		companies |= !strcmp(url, "https://www.cancelatlas.com"
+					  "/api/v1/companies.json");
 		/* Every endpoint that is a file of the build exists. */
 		const char *path =
 			json_string_value(json_object_get(ep, "path"));
@@ -1184,7 +1344,8 @@ static void sitemap_split(size_t n, size_t max, const char *dir)
 	struct buf err = BUF_INIT;
 	struct outdir *o = outdir_begin(dir, &err);
 	assert_non_null(o);
-	assert_int_equal(opendata_sitemap_write(o, urls, n, max, &err), 0);
+	assert_int_equal(
+		opendata_sitemap_write(o, fx.c->site, urls, n, max, &err), 0);
 	assert_int_equal(outdir_commit(o, &err), 0);
 	buf_free(&err);
 	free(urls);
@@ -1260,7 +1421,8 @@ static void atom_feed(void **state)
 	assert_int_equal(count(s, "<entry>"), 4);
 	const char *coursera =
 		"<entry>\n"
-		"<id>tag:cancelatlas.com,2026-06-05:c/coursera</id>\n"
+		"<id>https://www.cancelatlas.com/c/coursera#reviewed-2026-06-05"
+		"</id>\n"
 		"<title type=\"text\">Coursera: 79/100, grade B</title>\n"
 		"<updated>2026-06-05T00:00:00Z</updated>\n"
 		"<link rel=\"alternate\" type=\"text/html\" "
@@ -1272,10 +1434,10 @@ static void atom_feed(void **state)
 		"</entry>\n";
 	assert_non_null(strstr(s, coursera));
 	/* Newest review first: hostile, formula, Coursera, Northwind. */
-	const char *h = strstr(s, "c/hostile-markup</id>");
-	const char *f = strstr(s, "c/formula-uk</id>");
-	const char *c = strstr(s, "c/coursera</id>");
-	const char *n = strstr(s, "c/northwind-stream</id>");
+	const char *h = strstr(s, "c/hostile-markup#reviewed-");
+	const char *f = strstr(s, "c/formula-uk#reviewed-");
+	const char *c = strstr(s, "c/coursera#reviewed-");
+	const char *n = strstr(s, "c/northwind-stream#reviewed-");
 	assert_true(h && f && c && n && h < f && f < c && c < n);
 	assert_non_null(strstr(s, "<title type=\"text\">Northwind Stream: "
 				  "30/100, grade F</title>"));
@@ -1382,6 +1544,9 @@ int main(void)
 		cmocka_unit_test(companies_top_level),
 		cmocka_unit_test(companies_entries_match_opendata_company),
 		cmocka_unit_test(per_record_files),
+		cmocka_unit_test(
+			pause_and_deletion_as_the_reference_writes_them),
+		cmocka_unit_test(a_reference_client_reads_ours),
 		cmocka_unit_test(companies_writer_alone),
 		cmocka_unit_test(schema_from_the_table),
 		cmocka_unit_test(every_entry_validates),

@@ -147,15 +147,16 @@ static void make_data(void)
 	p = path_of("data/records");
 	mkdir(p, 0755);
 	free(p);
-	size_t len;
-	char *industries = dataset_read_file("data/industries.yaml", &len);
-	char *coursera = dataset_read_file("data/records/coursera.yaml", &len);
-	assert_non_null(industries);
-	assert_non_null(coursera);
-	write_file("data/industries.yaml", industries);
-	write_file("data/records/coursera.yaml", coursera);
-	free(industries);
-	free(coursera);
+	static const char *const files[] = { "data/industries.yaml",
+					     "data/site.yaml",
+					     "data/records/coursera.yaml" };
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		size_t len;
+		char *text = dataset_read_file(files[i], &len);
+		assert_non_null(text);
+		write_file(files[i], text);
+		free(text);
+	}
 }
 
 static int build(struct buf *err)

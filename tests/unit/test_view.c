@@ -63,7 +63,7 @@ static int setup(void **state)
 	char dir[128];
 	snprintf(dir, sizeof(dir), "%s/data", fx.root);
 	date_days today = date_from_ymd(2026, 7, 1);
-	if (gen_records(dir, NRECORDS, 5, today, ind, n) != 0)
+	if (gen_records(dir, NRECORDS, 5, today, ind, n, NULL) != 0)
 		return -1;
 	struct dataset_opts opts = { .today = today };
 	if (dataset_load(dir, &opts, fx.d, &fx.ds) != 0 ||
