@@ -10,6 +10,7 @@
  */
 #include "view.h"
 #include "badge.h"
+#include "card.h"
 #include "chart.h"
 #include "cite.h"
 #include "esc.h"
@@ -97,17 +98,53 @@ static const char *count_str(struct arena *a, size_t n, const char *noun)
 
 struct mst_value *view_site(struct arena *a, const struct catalog *c)
 {
+	return view_site_for(a, c->m, c->generated, c->n);
+}
+
+struct mst_value *view_site_for(struct arena *a, const struct method *m,
+				int64_t generated, size_t records)
+{
 	struct mst_value *s = mst_map_new(a);
 	mst_map_set_str(s, "name", "Cancel Atlas");
 	mst_map_set_str(s, "url", OPENDATA_SITE_URL);
-	mst_map_set_str(s, "methodology", c->m->version);
-	mst_map_set_str(s, "policy_name", c->m->policy.name);
-	mst_map_set_str(s, "flow_name", c->m->flow.name);
+	mst_map_set_str(s, "contact", VIEW_SITE_CONTACT);
+	mst_map_set_str(s, "methodology", m->version);
+	mst_map_set_str(s, "policy_name", m->policy.name);
+	mst_map_set_str(s, "flow_name", m->flow.name);
 	mst_map_set_str(s, "generated",
-			day_str(a, (date_days)(c->generated / 86400)));
-	mst_map_set_int(s, "records", (long long)c->n);
-	mst_map_set_str(s, "records_text", count_str(a, c->n, "record"));
+			day_str(a, (date_days)(generated / 86400)));
+	mst_map_set_int(s, "records", (long long)records);
+	mst_map_set_str(s, "records_text", count_str(a, records, "record"));
 	return s;
+}
+
+struct mst_value *view_share(struct arena *a, const struct catalog *c,
+			     const struct entry *e)
+{
+	struct mst_value *v = mst_map_new(a);
+	mst_map_set_int(v, "width", CARD_WIDTH);
+	mst_map_set_int(v, "height", CARD_HEIGHT);
+	struct buf s = BUF_INIT;
+	if (!e) {
+		mst_map_set_str(v, "type", "website");
+		mst_map_set_str(v, "image", "/share/cards/" CARD_SITE ".png");
+		mst_map_set_str(v, "alt",
+				"Cancel Atlas: how hard is it to cancel? "
+				"Services graded A to F.");
+		return v;
+	}
+	const struct record *r = e->r;
+	mst_map_set_str(v, "type", "article");
+	buf_printf(&s, "/share/cards/%s.png", r->id.s);
+	mst_map_set_str(v, "image", take(a, &s));
+	buf_printf(&s, "%s (%s): %d/100, grade %c", r->name.s,
+		   r->jurisdiction.s, e->headline->score, e->headline->grade);
+	if (e->audit)
+		buf_printf(&s, " (%s; %s %d/100, grade %c)", c->m->flow.name,
+			   c->m->policy.name, e->policy.score, e->policy.grade);
+	buf_printf(&s, ". Reviewed %s.", day_str(a, r->reviewed.days));
+	mst_map_set_str(v, "alt", take(a, &s));
+	return v;
 }
 
 struct mst_value *view_page(struct arena *a, const char *path, const char *nav)

@@ -16,8 +16,27 @@ struct store_decision;
  * lives no longer than the catalog and the arena.
  */
 
+/* Where privacy requests go, until the site's settings say. */
+#define VIEW_SITE_CONTACT "corrections@cancelatlas.com"
+
 /* view_site() - what every page shows: name, URL, version, build date. */
 struct mst_value *view_site(struct arena *a, const struct catalog *c);
+
+/**
+ * view_site_for() - view_site() without a catalog, for the pages the
+ * server makes per request: @generated is the build's time, @records the
+ * number of records served.
+ */
+struct mst_value *view_site_for(struct arena *a, const struct method *m,
+				int64_t generated, size_t records);
+
+/**
+ * view_share() - what a shared link shows (Open Graph and Twitter card
+ * tags): the record's card and its text alternative, or the site-wide
+ * card for @e NULL.
+ */
+struct mst_value *view_share(struct arena *a, const struct catalog *c,
+			     const struct entry *e);
 
 /**
  * view_page() - the page's own facts: its path (for the canonical link)
