@@ -381,7 +381,7 @@ static int write_static_pages(struct site *s)
 			break;
 		case PAGE_CORRECTIONS:
 			mst_map_set(root, "corrections",
-				    view_corrections(a, m, s->opts->decisions,
+				    view_corrections(a, s->opts->decisions,
 						     s->opts->ndecisions));
 			mst_map_set(root, "form",
 				    formview_form(a, FORMVIEW_CORRECTION, NULL,

@@ -137,7 +137,7 @@ struct mst_value *view_share(struct arena *a, const struct catalog *c,
 	mst_map_set_str(v, "type", "article");
 	buf_printf(&s, "/share/cards/%s.png", r->id.s);
 	mst_map_set_str(v, "image", take(a, &s));
-	buf_printf(&s, "%s (%s): %d/100, grade %c", r->name.s,
+	buf_printf(&s, "%s (%s): %d/100, grade %c", isolated(a, r->name.s),
 		   r->jurisdiction.s, e->headline->score, e->headline->grade);
 	if (e->audit)
 		buf_printf(&s, " (%s; %s %d/100, grade %c)", c->m->flow.name,
@@ -624,44 +624,11 @@ struct mst_value *view_methodology(struct arena *a, const struct method *m)
 	return v;
 }
 
-struct mst_value *view_corrections(struct arena *a, const struct method *m,
+struct mst_value *view_corrections(struct arena *a,
 				   const struct store_decision *decisions,
 				   size_t n)
 {
-	static const struct {
-		const char *id, *label;
-	} fields[] = {
-		{ "name", "The company's name" },
-		{ "industry", "Industry" },
-		{ "jurisdiction", "Jurisdiction" },
-		{ "channels", "Cancellation channels" },
-		{ "summary", "Summary" },
-		{ "official_page", "Official cancellation page" },
-		{ "refund_page", "Refund page" },
-		{ "exit_fee", "Exit fee or minimum term" },
-		{ "pause", "Pause or freeze" },
-		{ "deletion", "Account or data deletion" },
-		{ "evidence", "Evidence" },
-		{ "flow", "Verified-Flow audit" },
-	};
 	struct mst_value *v = mst_map_new(a);
-	struct mst_value *list = mst_list_new(a);
-	for (size_t i = 0; i < ATLAS_COUNT(fields); i++) {
-		struct mst_value *f = mst_map_new(a);
-		mst_map_set_str(f, "id", fields[i].id);
-		mst_map_set_str(f, "label", fields[i].label);
-		mst_list_push(list, f);
-	}
-	/* The level of each policy dimension can be disputed too. */
-	for (size_t i = 0; i < m->policy.ndims; i++) {
-		struct mst_value *f = mst_map_new(a);
-		struct buf label = BUF_INIT;
-		buf_printf(&label, "Level: %s", m->policy.dims[i].name);
-		mst_map_set_str(f, "id", m->policy.dims[i].id);
-		mst_map_set_str(f, "label", take(a, &label));
-		mst_list_push(list, f);
-	}
-	mst_map_set(v, "fields", list);
 	mst_map_set_str(v, "audit_example",
 			"{\n"
 			"  \"record\": \"coursera\",\n"

@@ -86,9 +86,10 @@ struct mst_value *view_methodology(struct arena *a, const struct method *m);
  */
 struct mst_value *view_insights(struct arena *a, const struct catalog *c);
 
-/* view_corrections() - the correction form's choices and the public log
- * of @n decisions (strings borrowed). */
-struct mst_value *view_corrections(struct arena *a, const struct method *m,
+/* view_corrections() - the corrections page beside its form (which is
+ * formview's): the audit example and the public log of @n decisions
+ * (strings borrowed). */
+struct mst_value *view_corrections(struct arena *a,
 				   const struct store_decision *decisions,
 				   size_t n);
 
