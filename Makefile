@@ -13,13 +13,14 @@ BUILD    ?= build
 BIN      ?= cancelatlas
 SANITIZE ?=
 
-PKGS     := libfyaml jansson sqlite3 libmicrohttpd zlib libbrotlienc pangocairo
+PKGS     := libfyaml jansson sqlite3 libmicrohttpd zlib libbrotlienc pangocairo \
+	    libpng
 DEB_PKGS := build-essential pkg-config libfyaml-dev libjansson-dev \
 	    libcmocka-dev valgrind clang clang-format jq \
 	    libsqlite3-dev libmicrohttpd-dev zlib1g-dev libbrotli-dev
 # The share images (src/card.c): cairo draws them and pango lays out the
-# text of any script; DejaVu is the font they are drawn in.
-DEB_PKGS += libcairo2-dev libpango1.0-dev fonts-dejavu-core
+# text of any script, libpng encodes them; DejaVu is their font.
+DEB_PKGS += libcairo2-dev libpango1.0-dev libpng-dev fonts-dejavu-core
 # The server's tests (tests/http) use libcurl; bench/serve.sh runs nginx
 # and wrk beside `cancelatlas serve`.
 DEB_PKGS += libcurl4-openssl-dev nginx wrk

@@ -9,6 +9,8 @@
  * whatever fonts fontconfig finds, and a name that does not fit is drawn
  * smaller, then cut with an ellipsis. The key travels inside the PNG as
  * a tEXt chunk, so a card describes itself and needs no sidecar file.
+ * libpng encodes the canvas (cairo's own PNG writer tries every filter
+ * on every row, which made encoding most of a card's cost).
  * Each thread draws with its own painter (font map, canvas): cairo and
  * pango objects are not meant to be shared between threads.
  */
@@ -19,9 +21,10 @@
 #include <cairo.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <png.h>
+#include <zlib.h>
 #include <stdio.h>
 #include <string.h>
-#include <zlib.h>
 
 /* Bump when the drawing changes, so no old card is reused. */
 #define CARD_DESIGN "card-1"
@@ -158,47 +161,62 @@ static void draw_centered(struct card_painter *p, const char *text, double size,
 	pango_cairo_show_layout(p->cr, l);
 }
 
-static cairo_status_t to_buf(void *closure, const unsigned char *data,
-			     unsigned int len)
+static void png_to_buf(png_structp png, png_bytep data, size_t len)
 {
-	return buf_put(closure, data, len) ? CAIRO_STATUS_SUCCESS
-					   : CAIRO_STATUS_WRITE_ERROR;
+	if (!buf_put(png_get_io_ptr(png), data, len))
+		png_error(png, "out of memory");
 }
 
-static void put_be32(struct buf *b, uint32_t v)
+static void png_no_flush(png_structp png)
 {
-	unsigned char s[4] = { (unsigned char)(v >> 24),
-			       (unsigned char)(v >> 16),
-			       (unsigned char)(v >> 8), (unsigned char)v };
-	buf_put(b, s, 4);
+	(void)png;
 }
 
-/* The PNG signature and IHDR chunk: 8 + 25 bytes. */
+/*
+ * Encode the canvas as an RGB PNG with the key as a tEXt chunk. libpng is
+ * told what suits a card (large flat areas, some anti-aliased text): one
+ * filter for every row instead of trying all five on each, which is what
+ * makes cairo's own writer several times slower for the same size.
+ */
+/* The PNG signature and IHDR chunk: 8 + 25 bytes; our tEXt follows. */
 #define PNG_HEAD 33
 
-/* Encode the canvas as PNG, with the key as a tEXt chunk after IHDR. */
 static int encode(struct card_painter *p, const char *key, struct buf *out)
 {
 	cairo_surface_flush(p->surface);
-	struct buf png = BUF_INIT;
-	if (cairo_surface_write_to_png_stream(p->surface, to_buf, &png) !=
-		    CAIRO_STATUS_SUCCESS ||
-	    png.len < PNG_HEAD || memcmp(png.data + 12, "IHDR", 4)) {
-		buf_free(&png);
+	const unsigned char *data = cairo_image_surface_get_data(p->surface);
+	int stride = cairo_image_surface_get_stride(p->surface);
+	png_structp png =
+		png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	png_infop info = png ? png_create_info_struct(png) : NULL;
+	if (!info || setjmp(png_jmpbuf(png))) {
+		png_destroy_write_struct(&png, &info);
 		return -1;
 	}
-	buf_put(out, png.data, PNG_HEAD);
-	struct buf chunk = BUF_INIT;
-	buf_puts(&chunk, "tEXt" KEY_CHUNK);
-	buf_putc(&chunk, '\0');
-	buf_puts(&chunk, key);
-	put_be32(out, (uint32_t)(chunk.len - 4));
-	buf_put(out, chunk.data, chunk.len);
-	put_be32(out, (uint32_t)crc32(0, (const Bytef *)chunk.data,
-				      (uInt)chunk.len));
-	buf_put(out, png.data + PNG_HEAD, png.len - PNG_HEAD);
-	buf_free(&chunk);
-	buf_free(&png);
+	png_set_write_fn(png, out, png_to_buf, png_no_flush);
+	png_set_IHDR(png, info, CARD_WIDTH, CARD_HEIGHT, 8, PNG_COLOR_TYPE_RGB,
+		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+		     PNG_FILTER_TYPE_DEFAULT);
+	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
+	png_set_compression_level(png, Z_DEFAULT_COMPRESSION);
+	png_text text = { .compression = PNG_TEXT_COMPRESSION_NONE,
+			  .key = (char *)KEY_CHUNK,
+			  .text = (char *)key,
+			  .text_length = strlen(key) };
+	png_set_text(png, info, &text, 1);
+	png_write_info(png, info);
+	/* cairo's RGB24 is a native 32-bit 0x00RRGGBB per pixel: B G R X
+	 * in memory here, X R G B on a big-endian machine. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	png_set_bgr(png);
+	png_set_filler(png, 0, PNG_FILLER_AFTER);
+#else
+	png_set_filler(png, 0, PNG_FILLER_BEFORE);
+#endif
+	for (int y = 0; y < CARD_HEIGHT; y++)
+		png_write_row(png, (png_const_bytep)(data + (size_t)y * stride));
+	png_write_end(png, NULL);
+	png_destroy_write_struct(&png, &info);
 	return 0;
 }
 
