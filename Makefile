@@ -108,7 +108,7 @@ ubsan:
 valgrind:
 	$(MAKE) BUILD=build/valgrind BIN=build/valgrind/cancelatlas \
 		CFLAGS="-O1 -g" \
-		TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+		TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$(CURDIR)/tests/valgrind.supp" \
 		test
 
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
