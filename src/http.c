@@ -1547,8 +1547,9 @@ static int build(const struct http_serve_opts *o, struct store *store,
 /*
  * Load the built site and compile the pages made per request from the
  * templates it was built with; @generated is the build's time, or 0 for
- * a site served as found (its index page's time then). Returns 0, or -1
- * with the reason printed.
+ * a site served as found (its index page's time then). Without those
+ * templates (a site served as found, elsewhere) the site is served and
+ * forms are answered in JSON. Returns 0, or -1 with the reason printed.
  */
 static int load(const struct http_serve_opts *o, int64_t generated,
 		struct sitefiles **files, struct livepages **pages)
@@ -1568,13 +1569,18 @@ static int load(const struct http_serve_opts *o, int64_t generated,
 	buf_free(&index);
 	*pages = livepages_new(o->site.templates_dir, generated,
 			       count_records(*files), &err);
-	if (!*pages) {
+	if (!*pages && o->build) {
 		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
 		sitefiles_free(*files);
 		*files = NULL;
+	} else if (!*pages) {
+		fprintf(stderr,
+			"cancelatlas: forms will be answered in JSON, not as "
+			"pages: %s\n",
+			buf_cstr(&err));
 	}
 	buf_free(&err);
-	return *pages ? 0 : -1;
+	return *files ? 0 : -1;
 }
 
 static void describe(FILE *out, const struct http_server *s,
