@@ -165,6 +165,14 @@ static struct mst_value *root_for(struct site *s, struct pager *p,
 	return root;
 }
 
+/* The pager's card painter, made when it draws its first card. */
+static struct card_painter *painter(struct pager *p)
+{
+	if (!p->painter)
+		p->painter = card_painter_new();
+	return p->painter;
+}
+
 /*
  * The record's share image, /share/cards/ID.png. Drawing one costs far
  * more than a page, so a card whose key (a hash of everything on it)
@@ -181,10 +189,8 @@ static int write_card(struct site *s, struct pager *p, const struct entry *e)
 	    card_png_key(p->aux.data, old_key) && !strcmp(key, old_key) &&
 	    outdir_link(s->out, rel, p->aux.data, &p->err) == 0)
 		return 0;
-	if (!p->painter)
-		p->painter = card_painter_new();
 	buf_reset(&p->aux);
-	if (card_record_png(p->painter, s->cat->m, e, &p->aux) != 0) {
+	if (card_record_png(painter(p), s->cat->m, e, &p->aux) != 0) {
 		buf_printf(&p->err, "cannot draw the share image %s", rel);
 		return -1;
 	}
@@ -414,10 +420,9 @@ static int write_static_pages(struct site *s)
 			    "assets/style.css");
 	arena_reset(p->arena);
 	if (rc == 0) {
-		if (!p->painter)
-			p->painter = card_painter_new();
+		/* The share image of every page that is not a record's. */
 		buf_reset(&p->aux);
-		rc = card_site_png(p->painter, m, s->cat->n, &p->aux);
+		rc = card_site_png(painter(p), m, s->cat->n, &p->aux);
 		if (rc != 0)
 			buf_puts(&p->err, "cannot draw the site's share image");
 		else
