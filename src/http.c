@@ -1108,9 +1108,11 @@ static enum route parse_route(struct conn *cc, const char *url)
 	    !strchr(p + al + 1, '/'))
 		return ROUTE_AUDIT_STATUS;
 	static const char page[] = "/corrections/status/";
-	size_t pl = sizeof(page) - 1, idl = strcspn(p + pl, "/");
-	if (!strncmp(p, page, pl) && idl &&
-	    (!p[pl + idl] || !strcmp(p + pl + idl, "/")))
+	size_t pl = sizeof(page) - 1;
+	if (strncmp(p, page, pl))
+		return ROUTE_STATIC;
+	size_t idl = strcspn(p + pl, "/");
+	if (idl && (!p[pl + idl] || !strcmp(p + pl + idl, "/")))
 		return ROUTE_STATUS_PAGE;
 	return ROUTE_STATIC;
 }
