@@ -24,9 +24,13 @@ PORT     ?= 8080
 
 # The libraries, by their pkg-config names, and the Debian packages that
 # building and serving need (make, make run).
-PKGS     := libfyaml jansson sqlite3 libmicrohttpd zlib libbrotlienc
+PKGS     := libfyaml jansson sqlite3 libmicrohttpd zlib libbrotlienc \
+	    pangocairo libpng
 DEB_PKGS := gcc libc6-dev pkg-config libfyaml-dev libjansson-dev \
 	    libsqlite3-dev libmicrohttpd-dev zlib1g-dev libbrotli-dev
+# The share images (src/card.c): cairo draws them and pango lays out the
+# text of any script, libpng encodes them; DejaVu is their font.
+DEB_PKGS += libcairo2-dev libpango1.0-dev libpng-dev fonts-dejavu-core
 # What the tests add (make test): cmocka for the unit tests, libcurl for
 # the server's (tests/http), jq for the command line's. The site suite
 # (tests/site/run.sh) needs headless Chromium for axe and the index, Java
@@ -153,7 +157,7 @@ ubsan:
 valgrind:
 	$(MAKE) BUILD=build/valgrind BIN=build/valgrind/cancelatlas \
 		CFLAGS="-O1 -g" \
-		TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+		TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$(CURDIR)/tests/valgrind.supp" \
 		test
 
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)

@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len = size - 1;
 	struct submit_rules rules = { any_record, NULL, 20600 };
 	struct arena *a = arena_new();
-	struct submit_error err;
+	struct submit_errors err;
 	switch (data[0] % 4) {
 	case 0: {
 		struct submit_correction c;
@@ -69,7 +69,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	case 2: {
 		struct submit_audit au;
-		submit_audit_parse(body, len, &rules, a, &au, &err);
+		submit_audit_parse(body, len,
+				   data[0] & 4 ? SUBMIT_FORM : SUBMIT_JSON,
+				   &rules, a, &au, &err);
 		break;
 	}
 	default: {

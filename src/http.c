@@ -11,11 +11,15 @@
  * references are gone (RCU-style: no connection is dropped, no request
  * sees a half-loaded site). Writes go through a token bucket per client
  * address, a bounded body buffer, the submit checks and the store, and
- * are answered 202 only after the commit.
+ * are answered 202 only after the commit. A form sent by a browser is
+ * answered with pages instead: 303 to the submission's status page, or
+ * the form again with its problems. Those pages, the only ones made per
+ * request, come from templates compiled with each generation.
  */
 #define _GNU_SOURCE
 #include "http.h"
 #include "esc.h"
+#include "livepage.h"
 #include "submit.h"
 
 #include <arpa/inet.h>
@@ -33,6 +37,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -63,7 +68,8 @@ struct gen {
 	response_slot *resp; /* SLOTS_PER_FILE per file */
 	response_slot notfound[SITEFILE_NENCODINGS];
 	const struct sitefile *page404;
-	atomic_long refs; /* requests using it */
+	struct livepages *pages; /* made per request */
+	atomic_long refs;	 /* requests using it */
 	size_t records;
 	struct gen *next; /* in the list of replaced generations */
 };
@@ -92,6 +98,7 @@ enum route {
 	ROUTE_AUDITS,
 	ROUTE_CORRECTION_STATUS,
 	ROUTE_AUDIT_STATUS,
+	ROUTE_STATUS_PAGE,
 };
 
 enum req_method {
@@ -112,6 +119,8 @@ struct conn {
 	enum route route;
 	enum req_method method;
 	enum submit_format fmt;
+	bool html;		 /* a browser's form: answer with pages */
+	unsigned limited;	 /* seconds to wait, when over the rate */
 	const char *method_name; /* owned by MHD for the request */
 	const char *url;
 	const char *version;
@@ -147,21 +156,30 @@ struct http_server {
 
 /* ---- generations ----------------------------------------------------- */
 
-static struct gen *gen_new(struct sitefiles *files)
+/* The records of a site: its /c/ID/ pages. */
+static size_t count_records(const struct sitefiles *files)
 {
-	struct gen *g = xcalloc(1, sizeof(*g));
-	size_t n = sitefiles_count(files);
-	g->files = files;
-	g->resp = xcalloc(n * SLOTS_PER_FILE, sizeof(*g->resp));
-	g->page404 = sitefiles_find(files, "/404.html", 9);
-	for (size_t i = 0; i < n; i++) {
+	size_t n = 0;
+	for (size_t i = 0; i < sitefiles_count(files); i++) {
 		const char *p = sitefiles_at(files, i)->path;
 		if (strncmp(p, "/c/", 3))
 			continue;
 		const char *slash = strchr(p + 3, '/');
 		if (slash && slash > p + 3 && !strcmp(slash, "/index.html"))
-			g->records++;
+			n++;
 	}
+	return n;
+}
+
+static struct gen *gen_new(struct sitefiles *files, struct livepages *pages)
+{
+	struct gen *g = xcalloc(1, sizeof(*g));
+	size_t n = sitefiles_count(files);
+	g->files = files;
+	g->pages = pages;
+	g->resp = xcalloc(n * SLOTS_PER_FILE, sizeof(*g->resp));
+	g->page404 = sitefiles_find(files, "/404.html", 9);
+	g->records = count_records(files);
 	return g;
 }
 
@@ -182,6 +200,7 @@ static void gen_free(struct gen *g)
 	}
 	free(g->resp);
 	sitefiles_free(g->files);
+	livepages_free(g->pages);
 	free(g);
 }
 
@@ -605,16 +624,6 @@ static enum MHD_Result queue_json(struct http_server *s,
 	return queue_once(s, c, cc, status, r, len);
 }
 
-/* A form sent by a browser gets its refusal as a page, not as JSON. */
-static bool wants_html(struct MHD_Connection *c, const struct conn *cc)
-{
-	if (cc->fmt != SUBMIT_FORM || cc->route != ROUTE_CORRECTIONS)
-		return false;
-	const char *accept =
-		MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept");
-	return accept && strstr(accept, "text/html");
-}
-
 static enum MHD_Result queue_error(struct http_server *s,
 				   struct MHD_Connection *c, struct conn *cc,
 				   unsigned status, const char *field,
@@ -622,28 +631,6 @@ static enum MHD_Result queue_error(struct http_server *s,
 {
 	char retry[16];
 	snprintf(retry, sizeof(retry), "%u", retry_after);
-	if (wants_html(c, cc)) {
-		struct buf b = BUF_INIT;
-		buf_puts(&b,
-			 "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-			 "<meta charset=\"utf-8\">\n"
-			 "<meta name=\"viewport\" content=\"width="
-			 "device-width, initial-scale=1\">\n"
-			 "<title>Request not stored · Cancel Atlas</title>\n"
-			 "<link rel=\"stylesheet\" href=\"/assets/"
-			 "style.css\">\n</head>\n<body>\n<main>\n"
-			 "<h1>Your request was not stored</h1>\n<p>");
-		esc_xml_str(&b, message);
-		buf_puts(&b, "</p>\n<p><a href=\"/corrections/#form\">Back to "
-			     "the form</a></p>\n</main>\n</body>\n</html>\n");
-		size_t len;
-		char *text = buf_detach(&b, &len);
-		struct MHD_Response *r = dynamic_response(
-			text, len, "text/html; charset=utf-8", false);
-		if (r && retry_after)
-			MHD_add_response_header(r, "Retry-After", retry);
-		return queue_once(s, c, cc, status, r, len);
-	}
 	json_t *j = json_pack("{s:s, s:s?}", "error", message, "field", field);
 	if (!j)
 		return MHD_NO;
@@ -651,6 +638,114 @@ static enum MHD_Result queue_error(struct http_server *s,
 		json_object_set_new(j, "field", json_null());
 	return queue_json(s, c, cc, status, j,
 			  retry_after ? "Retry-After" : NULL, retry);
+}
+
+/* A page rendered for this request; @page is emptied. */
+static enum MHD_Result queue_html(struct http_server *s,
+				  struct MHD_Connection *c, struct conn *cc,
+				  unsigned status, struct buf *page,
+				  unsigned retry_after)
+{
+	size_t len;
+	char *text = buf_detach(page, &len);
+	struct MHD_Response *r =
+		text ? dynamic_response(text, len, "text/html; charset=utf-8",
+					false)
+		     : NULL;
+	if (r && retry_after) {
+		char retry[16];
+		snprintf(retry, sizeof(retry), "%u", retry_after);
+		MHD_add_response_header(r, "Retry-After", retry);
+	}
+	return queue_once(s, c, cc, status, r, len);
+}
+
+/* A JSON string, or null for text that is not UTF-8 (a form's key). */
+static json_t *json_text(const char *s)
+{
+	json_t *j = s ? json_string(s) : NULL;
+	return j ? j : json_null();
+}
+
+/*
+ * Refuse a submission with @status: the problems in @errs, or @message
+ * for the submission as a whole. A browser's form gets the form again,
+ * with what was typed (when the body was read) and every problem beside
+ * its field; a program gets JSON: the first problem as `error` and
+ * `field`, and all of them in `errors`.
+ */
+static enum MHD_Result refuse(struct http_server *s, struct MHD_Connection *c,
+			      struct conn *cc, unsigned status,
+			      const struct submit_errors *errs,
+			      const char *message, unsigned retry_after)
+{
+	if (cc->html && cc->gen->pages) {
+		struct submit_pair *pairs = NULL;
+		size_t n = 0;
+		if (!cc->too_big && cc->body.len) {
+			if (!cc->arena)
+				cc->arena = arena_new();
+			n = submit_form_fields(cc->body.data, cc->body.len,
+					       cc->arena, &pairs);
+		}
+		struct buf page = BUF_INIT, err = BUF_INIT;
+		enum formview_kind kind = cc->route == ROUTE_AUDITS
+						  ? FORMVIEW_AUDIT
+						  : FORMVIEW_CORRECTION;
+		int rc = livepage_form(cc->gen->pages, kind, pairs, n, errs,
+				       message, &page, &err);
+		if (rc == 0) {
+			buf_free(&err);
+			return queue_html(s, c, cc, status, &page, retry_after);
+		}
+		fprintf(stderr, "cancelatlas: the form page: %s\n",
+			buf_cstr(&err));
+		buf_free(&page);
+		buf_free(&err);
+	}
+	json_t *list = json_array();
+	const char *first = message, *first_field = NULL;
+	if (message)
+		json_array_append_new(list, json_pack("{s:o, s:s}", "field",
+						      json_null(), "message",
+						      message));
+	for (size_t i = 0; errs && i < errs->n; i++) {
+		const struct submit_error *e = &errs->v[i];
+		if (!first) {
+			first = e->message;
+			first_field = e->field;
+		}
+		json_array_append_new(list, json_pack("{s:o, s:s}", "field",
+						      json_text(e->field),
+						      "message", e->message));
+	}
+	json_t *j =
+		json_pack("{s:s, s:o, s:o}", "error", first ? first : "refused",
+			  "field", json_text(first_field), "errors", list);
+	if (!j)
+		return MHD_NO;
+	char retry[16];
+	snprintf(retry, sizeof(retry), "%u", retry_after);
+	return queue_json(s, c, cc, status, j,
+			  retry_after ? "Retry-After" : NULL, retry);
+}
+
+/* A page that says what went wrong, or JSON when the pages are not
+ * available. */
+static enum MHD_Result queue_problem(struct http_server *s,
+				     struct MHD_Connection *c, struct conn *cc,
+				     unsigned status, const char *title,
+				     const char *message, unsigned retry_after)
+{
+	struct buf page = BUF_INIT, err = BUF_INIT;
+	if (cc->gen->pages && livepage_problem(cc->gen->pages, title, message,
+					       &page, &err) == 0) {
+		buf_free(&err);
+		return queue_html(s, c, cc, status, &page, retry_after);
+	}
+	buf_free(&page);
+	buf_free(&err);
+	return queue_error(s, c, cc, status, NULL, message, retry_after);
 }
 
 /* ---- reads ----------------------------------------------------------- */
@@ -785,6 +880,51 @@ static enum MHD_Result serve_status(struct http_server *s,
 	return ret;
 }
 
+/* The status page of a submission, /corrections/status/ID/. */
+static enum MHD_Result serve_status_page(struct http_server *s,
+					 struct MHD_Connection *c,
+					 struct conn *cc)
+{
+	static const char prefix[] = "/corrections/status/";
+	char id[STORE_TRACKING_SIZE + 1];
+	snprintf(id, sizeof(id), "%.*s",
+		 (int)strcspn(cc->path.data + sizeof(prefix) - 1, "/"),
+		 cc->path.data + sizeof(prefix) - 1);
+	if (!store_tracking_valid(id))
+		return serve_404(s, c, cc);
+	if (!s->o.store)
+		return queue_problem(s, c, cc, 503, "Not available now",
+				     "The review queue is not available now; "
+				     "try again later.",
+				     30);
+	struct arena *a = arena_new();
+	struct store_public p;
+	struct buf err = BUF_INIT, page = BUF_INIT;
+	int rc = store_public_get(s->o.store, id, a, &p, &err);
+	enum MHD_Result ret;
+	if (rc < 0) {
+		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
+		ret = queue_problem(s, c, cc, 503, "Not available now",
+				    "The review queue cannot be read now; try "
+				    "again later.",
+				    30);
+	} else if (rc > 0) {
+		ret = serve_404(s, c, cc);
+	} else if (cc->gen->pages &&
+		   livepage_status(cc->gen->pages, &p, &page, &err) == 0) {
+		ret = queue_html(s, c, cc, 200, &page, 0);
+	} else {
+		fprintf(stderr, "cancelatlas: the status page: %s\n",
+			buf_cstr(&err));
+		ret = queue_error(s, c, cc, 500, NULL,
+				  "the status page could not be made", 0);
+	}
+	buf_free(&page);
+	buf_free(&err);
+	arena_free(a);
+	return ret;
+}
+
 /* ---- writes ---------------------------------------------------------- */
 
 static bool record_exists(void *user, const char *id)
@@ -796,69 +936,76 @@ static bool record_exists(void *user, const char *id)
 	       sitefiles_find(g->files, path, (size_t)n);
 }
 
+static void rate_message(const struct http_server *s, unsigned retry, char *msg,
+			 size_t size)
+{
+	snprintf(msg, size,
+		 "too many submissions from your address: at most %d a "
+		 "minute; try again in %u s",
+		 s->o.rate_per_min, retry);
+}
+
 /* What the first call learns of a write before any body is read:
- * rate, content type, declared length. Returns 0 to go on. */
+ * content type, declared length, rate. Returns 0 to go on. */
 static int check_write(struct http_server *s, struct MHD_Connection *c,
 		       struct conn *cc, enum MHD_Result *ret)
 {
-	unsigned retry = 0;
-	if (rate_take(&s->rl, &cc->addr, &retry)) {
-		char msg[160];
-		snprintf(msg, sizeof(msg),
-			 "too many submissions from your address: at most %d "
-			 "a minute; try again in %u s",
-			 s->o.rate_per_min, retry);
-		*ret = queue_error(s, c, cc, 429, NULL, msg, retry ? retry : 1);
-		return -1;
-	}
 	const char *type =
 		MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 	size_t tlen = type ? strcspn(type, "; \t") : 0;
-	if (type && tlen == 16 && !strncasecmp(type, "application/json", 16)) {
-		cc->fmt = SUBMIT_JSON;
-	} else if (type && tlen == 33 &&
-		   !strncasecmp(type, "application/x-www-form-urlencoded",
-				33) &&
-		   cc->route == ROUTE_CORRECTIONS) {
-		cc->fmt = SUBMIT_FORM;
-	} else {
-		*ret = queue_error(
-			s, c, cc, 415, NULL,
-			cc->route == ROUTE_AUDITS
-				? "send audits as application/json"
-				: "send corrections as application/json or "
-				  "application/x-www-form-urlencoded",
-			0);
+	bool json = type && tlen == 16 &&
+		    !strncasecmp(type, "application/json", 16);
+	bool form = type && tlen == 33 &&
+		    !strncasecmp(type, "application/x-www-form-urlencoded", 33);
+	const char *accept =
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept");
+	cc->fmt = form ? SUBMIT_FORM : SUBMIT_JSON;
+	cc->html = form && accept && strstr(accept, "text/html");
+	unsigned retry = 0;
+	if (rate_take(&s->rl, &cc->addr, &retry))
+		cc->limited = retry ? retry : 1;
+	if (!json && !form) {
+		*ret = refuse(s, c, cc, 415, NULL,
+			      "send submissions as application/json or "
+			      "application/x-www-form-urlencoded",
+			      0);
 		return -1;
 	}
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						     "Content-Length");
 	if (cl && strtoull(cl, NULL, 10) > SUBMIT_BODY_MAX) {
 		cc->too_big = true;
-		*ret = queue_error(s, c, cc, 413, NULL,
-				   "the body is larger than 16 KiB", 0);
+		*ret = refuse(s, c, cc, 413, NULL,
+			      "the body is larger than 16 KiB", 0);
+		return -1;
+	}
+	/* A person's form is read to its end, to be shown again with what
+	 * they typed; a program is answered at once. */
+	if (cc->limited && !cc->html) {
+		char msg[160];
+		rate_message(s, cc->limited, msg, sizeof(msg));
+		*ret = refuse(s, c, cc, 429, NULL, msg, cc->limited);
 		return -1;
 	}
 	return 0;
-}
-
-static enum MHD_Result refuse_too_big(struct http_server *s,
-				      struct MHD_Connection *c, struct conn *cc)
-{
-	return queue_error(s, c, cc, 413, NULL,
-			   "the body is larger than 16 KiB", 0);
 }
 
 static enum MHD_Result accept_write(struct http_server *s,
 				    struct MHD_Connection *c, struct conn *cc)
 {
 	if (cc->too_big)
-		return refuse_too_big(s, c, cc);
+		return refuse(s, c, cc, 413, NULL,
+			      "the body is larger than 16 KiB", 0);
+	if (cc->limited) {
+		char msg[160];
+		rate_message(s, cc->limited, msg, sizeof(msg));
+		return refuse(s, c, cc, 429, NULL, msg, cc->limited);
+	}
 	if (!s->o.store)
-		return queue_error(s, c, cc, 503, NULL,
-				   "submissions cannot be stored now", 30);
+		return refuse(s, c, cc, 503, NULL,
+			      "submissions cannot be stored now", 30);
 	struct submit_rules rules = { record_exists, cc->gen, date_today() };
-	struct submit_error e;
+	struct submit_errors errs;
 	char tracking[STORE_TRACKING_SIZE];
 	struct buf err = BUF_INIT;
 	if (!cc->arena)
@@ -868,8 +1015,8 @@ static enum MHD_Result accept_write(struct http_server *s,
 	bool audit = cc->route == ROUTE_AUDITS;
 	if (audit) {
 		struct submit_audit sa;
-		rc = submit_audit_parse(body, cc->body.len, &rules, cc->arena,
-					&sa, &e);
+		rc = submit_audit_parse(body, cc->body.len, cc->fmt, &rules,
+					cc->arena, &sa, &errs);
 		if (rc == 0)
 			rc = store_audit_insert(s->o.store, &sa, time(NULL),
 						tracking, &err)
@@ -878,7 +1025,7 @@ static enum MHD_Result accept_write(struct http_server *s,
 	} else {
 		struct submit_correction sc;
 		rc = submit_correction_parse(body, cc->body.len, cc->fmt,
-					     &rules, cc->arena, &sc, &e);
+					     &rules, cc->arena, &sc, &errs);
 		if (rc == 0)
 			rc = store_correction_insert(s->o.store, &sc,
 						     time(NULL), tracking, &err)
@@ -887,22 +1034,23 @@ static enum MHD_Result accept_write(struct http_server *s,
 	}
 	if (rc == -1) {
 		buf_free(&err);
-		return queue_error(s, c, cc, 400, e.field, e.message, 0);
+		return refuse(s, c, cc, 400, &errs, NULL, 0);
 	}
 	if (rc == -2) {
 		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
 		buf_free(&err);
-		return queue_error(s, c, cc, 503, NULL,
-				   "the submission could not be stored; "
-				   "nothing was kept, try again later",
-				   30);
+		return refuse(s, c, cc, 503, NULL,
+			      "the submission could not be stored; nothing "
+			      "was kept, try again later",
+			      30);
 	}
 	buf_free(&err);
 	struct buf loc = BUF_INIT;
 	if (cc->fmt == SUBMIT_FORM) {
-		buf_printf(&loc, "/corrections/thanks/?id=%s", tracking);
-		static const char body303[] =
-			"Stored; see /corrections/thanks/\n";
+		/* A form's answer is its status page, whose address the
+		 * browser shows and the person can keep. */
+		buf_printf(&loc, "/corrections/status/%s/", tracking);
+		static const char body303[] = "Stored; see its status page\n";
 		struct MHD_Response *r = MHD_create_response_from_buffer(
 			sizeof(body303) - 1, (void *)body303,
 			MHD_RESPMEM_PERSISTENT);
@@ -959,6 +1107,13 @@ static enum route parse_route(struct conn *cc, const char *url)
 	if (!strncmp(p, aud, al) && p[al] == '/' && p[al + 1] &&
 	    !strchr(p + al + 1, '/'))
 		return ROUTE_AUDIT_STATUS;
+	static const char page[] = "/corrections/status/";
+	size_t pl = sizeof(page) - 1;
+	if (strncmp(p, page, pl))
+		return ROUTE_STATIC;
+	size_t idl = strcspn(p + pl, "/");
+	if (idl && (!p[pl + idl] || !strcmp(p + pl + idl, "/")))
+		return ROUTE_STATUS_PAGE;
 	return ROUTE_STATIC;
 }
 
@@ -1002,6 +1157,12 @@ static enum MHD_Result respond(struct http_server *s, struct MHD_Connection *c,
 		if (m == REQ_OPTIONS)
 			return queue(s, c, cc, 204, s->options_api, 0);
 		return queue(s, c, cc, 405, s->method_status, 0);
+	case ROUTE_STATUS_PAGE:
+		if (read)
+			return serve_status_page(s, c, cc);
+		if (m == REQ_OPTIONS)
+			return queue(s, c, cc, 204, s->options_static, 0);
+		return queue(s, c, cc, 405, s->method_static, 0);
 	}
 	return MHD_NO;
 }
@@ -1031,6 +1192,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		cc->discarded = 0;
 		cc->route = parse_route(cc, url);
 		cc->fmt = SUBMIT_JSON;
+		cc->html = false;
+		cc->limited = 0;
 		enum MHD_Result ret = MHD_YES;
 		if (cc->method == REQ_POST && is_write(cc->route))
 			check_write(s, c, cc, &ret);
@@ -1205,7 +1368,8 @@ static void on_mhd_message(void *cls, const char *fmt, va_list ap)
 }
 
 struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
-				      struct sitefiles *files, struct buf *err)
+				      struct sitefiles *files,
+				      struct livepages *pages, struct buf *err)
 {
 	struct http_server *s = xcalloc(1, sizeof(*s));
 	s->o = *o;
@@ -1229,7 +1393,7 @@ struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
 		s->rl.per_sec = s->o.rate_per_min / 60.0;
 		s->rl.burst = s->o.rate_per_min;
 	}
-	s->current = gen_new(files);
+	s->current = gen_new(files, pages);
 	s->bad_path = static_response("Bad request\n",
 				      "text/plain; charset=utf-8", false, NULL);
 	s->options_static =
@@ -1300,9 +1464,10 @@ size_t http_server_active(const struct http_server *s)
 	return atomic_load(&s->active);
 }
 
-void http_server_swap(struct http_server *s, struct sitefiles *files)
+void http_server_swap(struct http_server *s, struct sitefiles *files,
+		      struct livepages *pages)
 {
-	struct gen *g = gen_new(files);
+	struct gen *g = gen_new(files, pages);
 	pthread_mutex_lock(&s->gen_lock);
 	struct gen *old = s->current;
 	s->current = g;
@@ -1371,13 +1536,15 @@ static void print_build_diag(struct diag *d)
 	diag_print(d, stderr, isatty(STDERR_FILENO) && !(no && *no));
 }
 
-/* Build the site, with the decisions in @store for the public log; 0,
- * or -1 with the reason printed. */
-static int build(const struct http_serve_opts *o, struct store *store)
+/* Build the site, with the decisions in @store for the public log; 0
+ * with *@generated set to its time, or -1 with the reason printed. */
+static int build(const struct http_serve_opts *o, struct store *store,
+		 int64_t *generated)
 {
 	struct site_opts so = o->site;
 	so.today = date_today();
 	so.generated = date_now();
+	*generated = so.generated;
 	struct diag *d = diag_new();
 	struct buf err = BUF_INIT;
 	struct site_stats st = { 0 };
@@ -1406,16 +1573,44 @@ static int build(const struct http_serve_opts *o, struct store *store)
 	return rc == 0 ? 0 : -1;
 }
 
-static struct sitefiles *load(const char *dir)
+/*
+ * Load the built site and compile the pages made per request from the
+ * templates it was built with; @generated is the build's time, or 0 for
+ * a site served as found (its index page's time then). Without those
+ * templates (a site served as found, elsewhere) the site is served and
+ * forms are answered in JSON. Returns 0, or -1 with the reason printed.
+ */
+static int load(const struct http_serve_opts *o, int64_t generated,
+		struct sitefiles **files, struct livepages **pages)
 {
-	struct sitefiles *files;
 	struct buf err = BUF_INIT;
-	if (sitefiles_load(dir, NULL, &files, &err)) {
+	*pages = NULL;
+	if (sitefiles_load(o->site.out_dir, NULL, files, &err)) {
 		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
-		files = NULL;
+		buf_free(&err);
+		return -1;
+	}
+	struct stat st;
+	struct buf index = BUF_INIT;
+	buf_printf(&index, "%s/index.html", o->site.out_dir);
+	if (!generated && stat(index.data, &st) == 0)
+		generated = (int64_t)st.st_mtime;
+	buf_free(&index);
+	*pages = livepages_new(o->site.templates_dir, o->site.data_dir,
+			       o->site.base_url, generated,
+			       count_records(*files), &err);
+	if (!*pages && o->build) {
+		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
+		sitefiles_free(*files);
+		*files = NULL;
+	} else if (!*pages) {
+		fprintf(stderr,
+			"cancelatlas: forms will be answered in JSON, not as "
+			"pages: %s\n",
+			buf_cstr(&err));
 	}
 	buf_free(&err);
-	return files;
+	return *files ? 0 : -1;
 }
 
 static void describe(FILE *out, const struct http_server *s,
@@ -1434,14 +1629,15 @@ static void reload(const struct http_serve_opts *o, struct http_server *s,
 	fprintf(stderr, "cancelatlas: SIGHUP: %s\n",
 		o->build ? "rebuilding the site" : "reloading the site");
 	struct sitefiles *files = NULL;
-	if (!o->build || build(o, store) == 0)
-		files = load(o->site.out_dir);
-	if (!files) {
+	struct livepages *pages = NULL;
+	int64_t generated = 0;
+	if ((o->build && build(o, store, &generated) != 0) ||
+	    load(o, generated, &files, &pages) != 0) {
 		fprintf(stderr, "cancelatlas: still serving the previous "
 				"site\n");
 		return;
 	}
-	http_server_swap(s, files);
+	http_server_swap(s, files, pages);
 	fprintf(stderr, "cancelatlas: now serving ");
 	describe(stderr, s, files);
 	fputc('\n', stderr);
@@ -1477,12 +1673,14 @@ int http_serve(const struct http_serve_opts *o)
 			"cancelatlas: %s is read-only: submissions will be "
 			"refused with 503\n",
 			o->db_path);
+	int64_t generated = 0;
 	struct sitefiles *files = NULL;
-	if ((o->build && build(o, store) != 0) ||
-	    !(files = load(o->site.out_dir)))
+	struct livepages *pages = NULL;
+	if ((o->build && build(o, store, &generated) != 0) ||
+	    load(o, generated, &files, &pages) != 0)
 		goto fail; /* they said why */
 	ho.store = store;
-	struct http_server *s = http_server_start(&ho, fd, files, &err);
+	struct http_server *s = http_server_start(&ho, fd, files, pages, &err);
 	fd = -1;
 	if (!s)
 		goto fail;

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "livepage.h"
 #include "site.h"
 #include "sitefiles.h"
 #include "store.h"
@@ -52,17 +53,19 @@ int http_listen(const char *bind_addr, unsigned port, struct buf *err);
  * @o: the options; @o->store may be NULL (writes then answer 503).
  * @listen_fd: from http_listen() with @o->bind and @o->port; taken.
  * @files: the site to serve; taken (freed by the server).
+ * @pages: the pages made per request for that site; taken.
  * @err: receives the reason on failure.
  *
  * Requests are served by @o->threads threads, each with its own epoll
  * loop. Responses for files are built once, on first use, and shared by
  * every later request.
  *
- * Returns: the running server, or NULL with @err set (@files is freed).
- * Stop it with http_server_stop().
+ * Returns: the running server, or NULL with @err set (@files and @pages
+ * are freed). Stop it with http_server_stop().
  */
 struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
-				      struct sitefiles *files, struct buf *err);
+				      struct sitefiles *files,
+				      struct livepages *pages, struct buf *err);
 
 /* http_server_port() - the port the server listens on. */
 unsigned http_server_port(const struct http_server *s);
@@ -77,8 +80,10 @@ size_t http_server_records(const struct http_server *s);
  * http_server_reclaim() once the last of them ends. No connection is
  * dropped.
  * @files: the new site; taken.
+ * @pages: the pages made per request for it; taken.
  */
-void http_server_swap(struct http_server *s, struct sitefiles *files);
+void http_server_swap(struct http_server *s, struct sitefiles *files,
+		      struct livepages *pages);
 
 /**
  * http_server_reclaim() - free the replaced tables no request still uses.

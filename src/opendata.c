@@ -1631,8 +1631,9 @@ bool opendata_put_robots(struct buf *out, const struct site_info *site)
 }
 
 static const char *const static_pages[] = {
-	"/methodology/", "/insights/", "/corrections/",
-	"/data/",	 "/faq/",      "/about/",
+	"/methodology/", "/insights/", "/corrections/", "/corrections/audit/",
+	"/data/",	 "/faq/",      "/about/",	"/privacy/",
+	"/terms/",
 };
 
 static date_days newest_review(const struct catalog *c, date_days fallback)

@@ -32,6 +32,7 @@ int (*outdir_fail_hook)(const char *op, const char *path);
 struct outdir {
 	char *final;
 	char *tmp;
+	bool previous; /* @final is a site a build wrote */
 	atomic_size_t files;
 	atomic_size_t bytes;
 };
@@ -129,6 +130,10 @@ struct outdir *outdir_begin(const char *path, struct buf *err)
 	}
 	struct outdir *o = xcalloc(1, sizeof(*o));
 	o->final = final;
+	struct buf mark = BUF_INIT;
+	buf_printf(&mark, "%s/%s", final, OUTDIR_MARK);
+	o->previous = access(mark.data, F_OK) == 0;
+	buf_free(&mark);
 	struct buf tmp = BUF_INIT;
 	buf_printf(&tmp, "%s.new-%ld", final, (long)getpid());
 	o->tmp = buf_detach(&tmp, NULL);
@@ -240,6 +245,40 @@ int outdir_write_parts(struct outdir *o, const char *rel,
 	atomic_fetch_add(&o->files, 1);
 	atomic_fetch_add(&o->bytes, total);
 	return 0;
+}
+
+bool outdir_previous(const struct outdir *o, const char *rel, struct buf *path)
+{
+	buf_reset(path);
+	if (!o->previous || !safe_rel(rel))
+		return false;
+	buf_printf(path, "%s/%s", o->final, rel);
+	return true;
+}
+
+int outdir_link(struct outdir *o, const char *rel, const char *from,
+		struct buf *err)
+{
+	if (!safe_rel(rel)) {
+		buf_printf(err, "refusing to write outside the site: %s", rel);
+		return -1;
+	}
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s", o->tmp, rel);
+	int rc = injected("write", rel);
+	if (rc == 0) {
+		rc = link(from, path.data);
+		if (rc != 0 && errno == ENOENT &&
+		    make_parents(o, path.data) == 0)
+			rc = link(from, path.data);
+	}
+	struct stat st;
+	if (rc == 0 && stat(path.data, &st) == 0) {
+		atomic_fetch_add(&o->files, 1);
+		atomic_fetch_add(&o->bytes, (size_t)st.st_size);
+	}
+	buf_free(&path);
+	return rc == 0 ? 0 : 1;
 }
 
 int outdir_write(struct outdir *o, const char *rel, const void *data,

@@ -55,6 +55,26 @@ int outdir_write_parts(struct outdir *o, const char *rel,
 		       struct buf *err);
 
 /**
+ * outdir_previous() - where @rel is in the site this build replaces, to
+ * reuse a file whose inputs did not change.
+ * @path: receives the path.
+ *
+ * Returns: true, or false when there is no previous site (the folder did
+ * not exist or no build wrote it).
+ */
+bool outdir_previous(const struct outdir *o, const char *rel, struct buf *path);
+
+/**
+ * outdir_link() - put the file at @from into the new site as @rel without
+ * copying it: a hard link, which the old site's removal leaves intact.
+ *
+ * Returns: 0, or 1 when it cannot be linked (the file is gone, or links
+ * are refused here): the caller then writes the file itself.
+ */
+int outdir_link(struct outdir *o, const char *rel, const char *from,
+		struct buf *err);
+
+/**
  * outdir_commit() - put the new folder in place of the old one, atomically
  * where the system allows (renameat2 RENAME_EXCHANGE), then delete the old
  * one. The writer is freed whatever the result.

@@ -10,16 +10,18 @@
  */
 #include "site.h"
 #include "badge.h"
+#include "card.h"
 #include "catalog.h"
 #include "cite.h"
 #include "dataset.h"
+#include "formview.h"
 #include "method.h"
 #include "mustache.h"
 #include "opendata.h"
 #include "outdir.h"
+#include "tmplset.h"
 #include "view.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -38,7 +40,9 @@ enum page {
 	PAGE_METHODOLOGY,
 	PAGE_INSIGHTS,
 	PAGE_CORRECTIONS,
-	PAGE_THANKS,
+	PAGE_AUDIT,
+	PAGE_PRIVACY,
+	PAGE_TERMS,
 	PAGE_DATA,
 	PAGE_FAQ,
 	PAGE_ABOUT,
@@ -55,7 +59,9 @@ static const char *const page_names[PAGE_COUNT] = {
 	[PAGE_METHODOLOGY] = "methodology",
 	[PAGE_INSIGHTS] = "insights",
 	[PAGE_CORRECTIONS] = "corrections",
-	[PAGE_THANKS] = "thanks",
+	[PAGE_AUDIT] = "audit",
+	[PAGE_PRIVACY] = "privacy",
+	[PAGE_TERMS] = "terms",
 	[PAGE_DATA] = "data",
 	[PAGE_FAQ] = "faq",
 	[PAGE_ABOUT] = "about",
@@ -79,87 +85,29 @@ struct pager {
 	struct buf path;
 	struct buf aux; /* badges and other non-template files */
 	struct buf err;
+	struct card_painter *painter; /* made at its first card */
 	size_t pages;
 };
 
 struct site {
 	const struct site_opts *opts;
 	struct catalog *cat;
-	struct mst_partials *partials; /* complete before any render */
-	struct mst_template *pages[PAGE_COUNT];
+	struct tmplset *tmpl; /* every template, compiled before any render */
 	struct outdir *out;
 	struct arena *keep; /* values shared by every page */
 	const struct mst_value *site;
 	const struct mst_value *filters;
-	struct pager main; /* the building thread's own */
-	char **lines;	   /* each record's companies.json entry */
+	const struct mst_value *share; /* the site-wide card */
+	struct pager main;	       /* the building thread's own */
+	char **lines;		       /* each record's companies.json entry */
 	struct buf *err;
 };
 
-/* Read DIR/NAME.mustache; a missing template is an error, never an empty
- * page. */
-static int read_template(const char *dir, const char *name, struct buf *src,
-			 struct buf *err)
-{
-	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s/%s.mustache", dir, name);
-	size_t len;
-	char *text = dataset_read_file(path.data, &len);
-	if (!text) {
-		buf_printf(err, "cannot read template %s: %s", path.data,
-			   strerror(errno));
-		buf_free(&path);
-		return -1;
-	}
-	buf_put(src, text, len);
-	free(text);
-	buf_free(&path);
-	return 0;
-}
-
-/*
- * Every template file becomes a partial up front, so rendering never
- * loads anything and threads can share the registry; the page templates
- * are compiled once more as entry points.
- */
 static int compile_templates(struct site *s)
 {
-	const char *dir = s->opts->templates_dir;
-	s->partials = mst_partials_new();
-	DIR *dp = opendir(dir);
-	if (!dp) {
-		buf_printf(s->err, "cannot open templates folder %s: %s", dir,
-			   strerror(errno));
-		return -1;
-	}
-	int rc = 0;
-	struct dirent *de;
-	while (rc == 0 && (de = readdir(dp)) != NULL) {
-		size_t n = strlen(de->d_name);
-		if (de->d_name[0] == '.' || n <= 9 ||
-		    strcmp(de->d_name + n - 9, ".mustache"))
-			continue;
-		char *name = xstrndup(de->d_name, n - 9);
-		struct buf src = BUF_INIT;
-		rc = read_template(dir, name, &src, s->err);
-		if (rc == 0)
-			rc = mst_partials_add(s->partials, name, buf_cstr(&src),
-					      src.len, s->err);
-		buf_free(&src);
-		free(name);
-	}
-	closedir(dp);
-	for (size_t i = 0; rc == 0 && i < PAGE_COUNT; i++) {
-		struct buf src = BUF_INIT;
-		rc = read_template(dir, page_names[i], &src, s->err);
-		if (rc == 0) {
-			s->pages[i] = mst_template_compile(
-				page_names[i], buf_cstr(&src), src.len, s->err);
-			rc = s->pages[i] ? 0 : -1;
-		}
-		buf_free(&src);
-	}
-	return rc;
+	s->tmpl = tmplset_load(s->opts->templates_dir, page_names, PAGE_COUNT,
+			       s->err);
+	return s->tmpl ? 0 : -1;
 }
 
 static void pager_init(struct pager *p)
@@ -174,6 +122,7 @@ static void pager_free(struct pager *p)
 	buf_free(&p->path);
 	buf_free(&p->aux);
 	buf_free(&p->err);
+	card_painter_free(p->painter);
 }
 
 /* p->path = the formatted path; returns it. */
@@ -195,8 +144,7 @@ static int render(struct site *s, struct pager *p, enum page page,
 		  const struct mst_value *root, const char *rel)
 {
 	buf_reset(&p->html);
-	if (mst_template_render(s->pages[page], root, s->partials, &p->html,
-				&p->err) != 0 ||
+	if (tmplset_render(s->tmpl, page, root, &p->html, &p->err) != 0 ||
 	    outdir_write(s->out, rel, p->html.data, p->html.len, &p->err) != 0)
 		return -1;
 	size_t n = strlen(rel);
@@ -213,7 +161,41 @@ static struct mst_value *root_for(struct site *s, struct pager *p,
 	mst_map_set(root, "site", s->site);
 	mst_map_set(root, "page",
 		    view_page(p->arena, arena_strdup(p->arena, path), nav));
+	mst_map_set(root, "share", s->share);
 	return root;
+}
+
+/* The pager's card painter, made when it draws its first card. */
+static struct card_painter *painter(struct pager *p)
+{
+	if (!p->painter)
+		p->painter = card_painter_new();
+	return p->painter;
+}
+
+/*
+ * The record's share image, /share/cards/ID.png. Drawing one costs far
+ * more than a page, so a card whose key (a hash of everything on it)
+ * equals that of the previous build's card is linked from the old site
+ * instead of drawn again.
+ */
+static int write_card(struct site *s, struct pager *p, const struct entry *e)
+{
+	const char *rel = pager_path(p, "share/cards/%s.png", e->r->id.s);
+	char key[CARD_KEY_SIZE], old_key[CARD_KEY_SIZE];
+	card_record_key(s->cat->site->name.s, s->cat->m, e, key);
+	buf_reset(&p->aux);
+	if (outdir_previous(s->out, rel, &p->aux) &&
+	    card_png_key(p->aux.data, old_key) && !strcmp(key, old_key) &&
+	    outdir_link(s->out, rel, p->aux.data, &p->err) == 0)
+		return 0;
+	buf_reset(&p->aux);
+	if (card_record_png(painter(p), s->cat->site->name.s, s->cat->m, e,
+			    &p->aux) != 0) {
+		buf_printf(&p->err, "cannot draw the share image %s", rel);
+		return -1;
+	}
+	return outdir_write(s->out, rel, p->aux.data, p->aux.len, &p->err);
 }
 
 static void progress(const struct site *s, size_t done, size_t total)
@@ -238,10 +220,11 @@ static int write_record(struct site *s, struct pager *p, size_t i)
 	struct mst_value *root =
 		root_for(s, p, pager_path(p, "/c/%s/", id), NULL);
 	mst_map_set(root, "record", view_record(p->arena, c, e));
+	mst_map_set(root, "share", view_share(p->arena, c, e));
 	int rc = render(s, p, PAGE_RECORD, root,
 			pager_path(p, "c/%s/index.html", id));
 	arena_reset(p->arena);
-	if (rc != 0)
+	if (rc != 0 || write_card(s, p, e) != 0)
 		return -1;
 	buf_reset(&p->aux);
 	badge_svg(&p->aux, c->site, c->m, e);
@@ -383,8 +366,10 @@ static int write_static_pages(struct site *s)
 		  "methodology" },
 		{ PAGE_CORRECTIONS, "/corrections/", "corrections/index.html",
 		  "corrections" },
-		{ PAGE_THANKS, "/corrections/thanks/",
-		  "corrections/thanks/index.html", "corrections" },
+		{ PAGE_AUDIT, "/corrections/audit/",
+		  "corrections/audit/index.html", "corrections" },
+		{ PAGE_PRIVACY, "/privacy/", "privacy/index.html", NULL },
+		{ PAGE_TERMS, "/terms/", "terms/index.html", NULL },
 		{ PAGE_DATA, "/data/", "data/index.html", "data" },
 		{ PAGE_FAQ, "/faq/", "faq/index.html", NULL },
 		{ PAGE_ABOUT, "/about/", "about/index.html", NULL },
@@ -403,8 +388,16 @@ static int write_static_pages(struct site *s)
 			break;
 		case PAGE_CORRECTIONS:
 			mst_map_set(root, "corrections",
-				    view_corrections(a, m, s->opts->decisions,
+				    view_corrections(a, s->opts->decisions,
 						     s->opts->ndecisions));
+			mst_map_set(root, "form",
+				    formview_form(a, FORMVIEW_CORRECTION, NULL,
+						  0, NULL, NULL));
+			break;
+		case PAGE_AUDIT:
+			mst_map_set(root, "form",
+				    formview_form(a, FORMVIEW_AUDIT, NULL, 0,
+						  NULL, NULL));
 			break;
 		case PAGE_DATA: {
 			struct mst_value *data = mst_map_new(a);
@@ -427,6 +420,18 @@ static int write_static_pages(struct site *s)
 		rc = render(s, p, PAGE_STYLE, view_style(p->arena, m),
 			    "assets/style.css");
 	arena_reset(p->arena);
+	if (rc == 0) {
+		/* The share image of every page that is not a record's. */
+		buf_reset(&p->aux);
+		rc = card_site_png(painter(p), s->cat->site->name.s, m,
+				   s->cat->n, &p->aux);
+		if (rc != 0)
+			buf_puts(&p->err, "cannot draw the site's share image");
+		else
+			rc = outdir_write(s->out,
+					  "share/cards/" CARD_SITE ".png",
+					  p->aux.data, p->aux.len, &p->err);
+	}
 	return rc;
 }
 
@@ -466,9 +471,7 @@ static void site_free(struct site *s)
 	for (size_t i = 0; s->lines && i < s->cat->n; i++)
 		free(s->lines[i]);
 	free(s->lines);
-	for (size_t i = 0; i < PAGE_COUNT; i++)
-		mst_template_free(s->pages[i]);
-	mst_partials_free(s->partials);
+	tmplset_free(s->tmpl);
 	catalog_free(s->cat);
 	arena_free(s->keep);
 	pager_free(&s->main);
@@ -499,6 +502,7 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	s.keep = arena_new();
 	s.site = view_site(s.keep, s.cat);
 	s.filters = view_filters(s.keep, s.cat);
+	s.share = view_share(s.keep, s.cat, NULL);
 	int rc = compile_templates(&s);
 	if (rc == 0) {
 		s.out = outdir_begin(opts->out_dir, err);

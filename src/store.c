@@ -735,10 +735,15 @@ int store_decide(struct store *s, const char *tracking,
 	int rc = begin_write(s, err);
 	sqlite3_stmt *st = NULL;
 	if (rc == 0) {
+		/* The contact was only for questions before the decision:
+		 * it is erased with it (an audit's column cannot be NULL). */
 		buf_printf(&sql,
-			   "UPDATE %s SET status = ?, decided = ?, reason = ? "
-			   "WHERE tracking = ? AND status = 'pending'",
-			   table);
+			   "UPDATE %s SET status = ?, decided = ?, reason = ?, "
+			   "email = %s WHERE tracking = ? AND status = "
+			   "'pending'",
+			   table,
+			   tracking_kind(tracking) == STORE_AUDIT ? "''"
+								  : "NULL");
 		st = prepare(s, sql.data, err);
 		rc = st ? 0 : -1;
 	}

@@ -168,8 +168,9 @@ int store_list(struct store *s, enum store_kind kind, int status,
 
 /**
  * store_decide() - accept or reject a pending submission, with the
- * reason and date logged. A decision is final: a decided submission
- * cannot be decided again.
+ * reason and date logged, and erase its email, which was kept only for
+ * questions before the decision. A decision is final: a decided
+ * submission cannot be decided again.
  * @decision: STORE_ACCEPTED or STORE_REJECTED.
  * @reason: the editor's reason, or NULL (then @decision must be
  *          STORE_ACCEPTED).

@@ -75,11 +75,31 @@ struct submit_audit {
 	size_t nevidence;
 };
 
-/* Why a submission was refused: a sentence, and the field at fault
- * (NULL when the body as a whole is wrong). */
+/* One problem of a submission: a sentence and where it is. @field is the
+ * field at fault (NULL when the body as a whole is wrong); for a list of
+ * items (an audit's evidence) @item is the 1-based item and @part the
+ * key inside it ("url"), else 0 and NULL. */
 struct submit_error {
 	const char *field;
+	size_t item;
+	const char *part;
 	char message[256];
+};
+
+/* Problems kept per submission; one field has at most one. */
+#define SUBMIT_ERRORS_MAX 32
+
+/* Every problem of one submission, in the order of the fields. */
+struct submit_errors {
+	size_t n;
+	bool more; /* problems past SUBMIT_ERRORS_MAX were left out */
+	struct submit_error v[SUBMIT_ERRORS_MAX];
+};
+
+/* One decoded field of a form body. */
+struct submit_pair {
+	const char *key;
+	const char *value;
 };
 
 /* What submissions are checked against. */
@@ -98,23 +118,48 @@ struct submit_rules {
  * @rules: the published records and today's date.
  * @a: where the strings of @out are allocated.
  * @out: filled in on success.
- * @err: filled in on failure.
+ * @errs: receives every problem found, each naming its field. A body
+ *        that cannot be read at all (malformed JSON) is one problem.
  *
- * Returns: 0, or -1 with @err naming the problem and the field.
+ * Returns: 0, or -1 with @errs->n > 0.
  */
 int submit_correction_parse(const char *body, size_t len,
 			    enum submit_format fmt,
 			    const struct submit_rules *rules, struct arena *a,
 			    struct submit_correction *out,
-			    struct submit_error *err);
+			    struct submit_errors *errs);
 
 /**
- * submit_audit_parse() - parse and check a crowd audit sent as JSON.
- * Arguments and result as submit_correction_parse().
+ * submit_audit_parse() - parse and check a crowd audit, sent as JSON or
+ * as the audit form. The form spells the lists as the page asks for
+ * them: `path` one step per line, the evidence as numbered fields
+ * `evidence_title_N`, `evidence_url_N` and `evidence_sha256_N` (N from 1
+ * to SUBMIT_EVIDENCE_MAX; a row left empty is skipped), and booleans as
+ * `true` or `false`. Arguments and result as submit_correction_parse().
  */
-int submit_audit_parse(const char *body, size_t len,
+int submit_audit_parse(const char *body, size_t len, enum submit_format fmt,
 		       const struct submit_rules *rules, struct arena *a,
-		       struct submit_audit *out, struct submit_error *err);
+		       struct submit_audit *out, struct submit_errors *errs);
+
+/**
+ * submit_form_fields() - the fields of a form body as typed, to show a
+ * refused form again. Nothing is checked but that each value can be
+ * shown: a part that cannot be decoded, a value that is not UTF-8 or
+ * holds control characters other than line breaks and tabs, and a key
+ * given twice (after its first) are left out.
+ * @out: set to an array of pairs allocated from @a.
+ *
+ * Returns: the number of pairs.
+ */
+size_t submit_form_fields(const char *body, size_t len, struct arena *a,
+			  struct submit_pair **out);
+
+/**
+ * submit_error_key() - the name of the form control an error belongs to:
+ * @e->field, or for an item of a list "FIELD_PART_ITEM"
+ * ("evidence_url_2"); NULL for the body. Returns a string in @a.
+ */
+const char *submit_error_key(const struct submit_error *e, struct arena *a);
 
 /**
  * submit_field_known() - whether @name is a fact a correction may name:

@@ -10,6 +10,7 @@
  */
 #include "view.h"
 #include "badge.h"
+#include "card.h"
 #include "chart.h"
 #include "cite.h"
 #include "esc.h"
@@ -107,7 +108,13 @@ static const char *count_str(struct arena *a, size_t n, const char *noun)
 
 struct mst_value *view_site(struct arena *a, const struct catalog *c)
 {
-	const struct site_info *si = c->site;
+	return view_site_for(a, c->site, c->m, c->generated, c->n);
+}
+
+struct mst_value *view_site_for(struct arena *a, const struct site_info *si,
+				const struct method *m, int64_t generated,
+				size_t records)
+{
 	struct mst_value *s = mst_map_new(a);
 	mst_map_set_str(s, "name", si->name.s);
 	mst_map_set_str(s, "url", si->url.s);
@@ -117,14 +124,43 @@ struct mst_value *view_site(struct arena *a, const struct catalog *c)
 	mst_map_set_str(s, "contact_href", take(a, &href));
 	mst_map_set_str(s, "license", si->license_name.s);
 	mst_map_set_str(s, "license_url", si->license_url.s);
-	mst_map_set_str(s, "methodology", c->m->version);
-	mst_map_set_str(s, "policy_name", c->m->policy.name);
-	mst_map_set_str(s, "flow_name", c->m->flow.name);
+	mst_map_set_str(s, "methodology", m->version);
+	mst_map_set_str(s, "policy_name", m->policy.name);
+	mst_map_set_str(s, "flow_name", m->flow.name);
 	mst_map_set_str(s, "generated",
-			day_str(a, (date_days)(c->generated / 86400)));
-	mst_map_set_int(s, "records", (long long)c->n);
-	mst_map_set_str(s, "records_text", count_str(a, c->n, "record"));
+			day_str(a, (date_days)(generated / 86400)));
+	mst_map_set_int(s, "records", (long long)records);
+	mst_map_set_str(s, "records_text", count_str(a, records, "record"));
 	return s;
+}
+
+struct mst_value *view_share(struct arena *a, const struct catalog *c,
+			     const struct entry *e)
+{
+	struct mst_value *v = mst_map_new(a);
+	mst_map_set_int(v, "width", CARD_WIDTH);
+	mst_map_set_int(v, "height", CARD_HEIGHT);
+	struct buf s = BUF_INIT;
+	if (!e) {
+		mst_map_set_str(v, "type", "website");
+		mst_map_set_str(v, "image", "/share/cards/" CARD_SITE ".png");
+		mst_map_set_str(v, "alt",
+				"How hard is it to cancel? Services graded A "
+				"to F.");
+		return v;
+	}
+	const struct record *r = e->r;
+	mst_map_set_str(v, "type", "article");
+	buf_printf(&s, "/share/cards/%s.png", r->id.s);
+	mst_map_set_str(v, "image", take(a, &s));
+	buf_printf(&s, "%s (%s): %d/100, grade %c", isolated(a, r->name.s),
+		   r->jurisdiction.s, e->headline->score, e->headline->grade);
+	if (e->audit)
+		buf_printf(&s, " (%s; %s %d/100, grade %c)", c->m->flow.name,
+			   c->m->policy.name, e->policy.score, e->policy.grade);
+	buf_printf(&s, ". Reviewed %s.", day_str(a, r->reviewed.days));
+	mst_map_set_str(v, "alt", take(a, &s));
+	return v;
 }
 
 struct mst_value *view_page(struct arena *a, const char *path, const char *nav)
@@ -755,44 +791,11 @@ struct mst_value *view_methodology(struct arena *a, const struct method *m)
 	return v;
 }
 
-struct mst_value *view_corrections(struct arena *a, const struct method *m,
+struct mst_value *view_corrections(struct arena *a,
 				   const struct store_decision *decisions,
 				   size_t n)
 {
-	static const struct {
-		const char *id, *label;
-	} fields[] = {
-		{ "name", "The company's name" },
-		{ "industry", "Industry" },
-		{ "jurisdiction", "Jurisdiction" },
-		{ "channels", "Cancellation channels" },
-		{ "summary", "Summary" },
-		{ "official_page", "Official cancellation page" },
-		{ "refund_page", "Refund page" },
-		{ "exit_fee", "Exit fee or minimum term" },
-		{ "pause", "Pause or freeze" },
-		{ "deletion", "Account or data deletion" },
-		{ "evidence", "Evidence" },
-		{ "flow", "Verified-Flow audit" },
-	};
 	struct mst_value *v = mst_map_new(a);
-	struct mst_value *list = mst_list_new(a);
-	for (size_t i = 0; i < ATLAS_COUNT(fields); i++) {
-		struct mst_value *f = mst_map_new(a);
-		mst_map_set_str(f, "id", fields[i].id);
-		mst_map_set_str(f, "label", fields[i].label);
-		mst_list_push(list, f);
-	}
-	/* The level of each policy dimension can be disputed too. */
-	for (size_t i = 0; i < m->policy.ndims; i++) {
-		struct mst_value *f = mst_map_new(a);
-		struct buf label = BUF_INIT;
-		buf_printf(&label, "Level: %s", m->policy.dims[i].name);
-		mst_map_set_str(f, "id", m->policy.dims[i].id);
-		mst_map_set_str(f, "label", take(a, &label));
-		mst_list_push(list, f);
-	}
-	mst_map_set(v, "fields", list);
 	mst_map_set_str(v, "audit_example",
 			"{\n"
 			"  \"record\": \"coursera\",\n"

@@ -22,6 +22,24 @@ struct store_decision;
 struct mst_value *view_site(struct arena *a, const struct catalog *c);
 
 /**
+ * view_site_for() - view_site() without a catalog, for the pages the
+ * server makes per request: @si the site's settings (borrowed for the
+ * tree's life), @generated is the build's time, @records the
+ * number of records served.
+ */
+struct mst_value *view_site_for(struct arena *a, const struct site_info *si,
+				const struct method *m, int64_t generated,
+				size_t records);
+
+/**
+ * view_share() - what a shared link shows (Open Graph and Twitter card
+ * tags): the record's card and its text alternative, or the site-wide
+ * card for @e NULL.
+ */
+struct mst_value *view_share(struct arena *a, const struct catalog *c,
+			     const struct entry *e);
+
+/**
  * view_page() - the page's own facts: its path (for the canonical link)
  * and which navigation item is current (@nav: "index", "methodology",
  * "insights", "data", "corrections" or NULL).
@@ -69,9 +87,10 @@ struct mst_value *view_methodology(struct arena *a, const struct method *m);
  */
 struct mst_value *view_insights(struct arena *a, const struct catalog *c);
 
-/* view_corrections() - the correction form's choices and the public log
- * of @n decisions (strings borrowed). */
-struct mst_value *view_corrections(struct arena *a, const struct method *m,
+/* view_corrections() - the corrections page beside its form (which is
+ * formview's): the audit example and the public log of @n decisions
+ * (strings borrowed). */
+struct mst_value *view_corrections(struct arena *a,
 				   const struct store_decision *decisions,
 				   size_t n);
 

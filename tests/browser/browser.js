@@ -55,7 +55,7 @@ function pagesToCheck() {
 	return [
 		['/', 200], ['/c/coursera/', 200], [`/c/${hostileId}/`, 200],
 		audited ? [`/c/${audited.id}/`, 200] : null,
-		['/methodology/', 200], ['/insights/', 200], ['/corrections/', 200], ['/corrections/thanks/', 200],
+		['/methodology/', 200], ['/insights/', 200], ['/corrections/', 200], ['/corrections/audit/', 200], ['/privacy/', 200], ['/terms/', 200],
 		['/data/', 200], ['/faq/', 200], ['/about/', 200],
 		['/industries/', 200], industry ? [`/industries/${industry}/`, 200] : null,
 		['/jurisdictions/', 200], juris ? [`/jurisdictions/${juris}/`, 200] : null,

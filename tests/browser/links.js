@@ -142,10 +142,9 @@ for (const f of files.filter(f => f === 'llms.txt' || f.endsWith('.json'))) {
 }
 check('every site URL in llms.txt and the JSON files exists', dataProblems);
 
-// Every page is reachable: linked from another page (the 404 page and the
-// page a correction form lands on are reached without a link).
-const unreachable = htmlFiles.filter(f => f !== '404.html' && f !== 'index.html' && !linkedFrom.has(f) &&
-	!/^corrections\/thanks\//.test(f));
+// Every page is reachable: linked from another page (the 404 page is
+// reached without a link).
+const unreachable = htmlFiles.filter(f => f !== '404.html' && f !== 'index.html' && !linkedFrom.has(f));
 check('every page is linked from another page', unreachable.map(f => `${f}: no page links to it`));
 
 // A page's canonical URL is its own address, and the sitemap names the
@@ -159,7 +158,7 @@ for (const rel of htmlFiles) {
 	if (rel === '404.html') continue;
 	if (got === undefined) canonProblems.push(`${rel}: no <link rel="canonical">`);
 	else if (got !== want) canonProblems.push(`${rel}: canonical ${got}, expected ${want}`);
-	else if (!/^corrections\/thanks\//.test(rel) && !inSitemap.has(got)) {
+	else if (!inSitemap.has(got)) {
 		const alt = [...inSitemap].find(u => u.replace(/\/$/, '') === got.replace(/\/$/, ''));
 		canonProblems.push(`${rel}: canonical ${got} is not in sitemap.xml` + (alt ? ` (it lists ${alt})` : ''));
 	}

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// The correction form as a reader uses it: `cancelatlas serve` on an
-// ephemeral port, the form on /corrections/ filled in and sent from
-// headless Chromium, the thank-you page at the end, and the request in
-// `cancelatlas corrections list`. Also: no Content-Security-Policy
-// violation on the way (the form's script is a file, never inline).
+// The forms as a reader uses them: `cancelatlas serve` on an ephemeral
+// port, the correction form on /corrections/ and the audit form on
+// /corrections/audit/ filled in and sent from headless Chromium, the
+// status page each lands on with its tracking id, a refused form shown
+// again with its problems, and the requests in `cancelatlas corrections
+// list`. The pages the server makes (a refused form, a status page) go
+// through axe here and through the Nu Html Checker. Also: no
+// Content-Security-Policy violation on the way (scripts are files).
 //
 // usage: node tests/http/form.js BIN DATA_DIR TEMPLATES_DIR WORK_DIR
 // playwright-core comes from tests/browser/node_modules (PLAYWRIGHT_CORE
@@ -68,6 +71,47 @@ function stopServer(proc) {
 	});
 }
 
+// axe-core from tests/browser, run on the page as it is.
+const axeSource = fs.readFileSync(path.join(path.dirname(modulePath), 'axe-core', 'axe.min.js'), 'utf8');
+// It is served by the test at /__axe-core.js (a file, so the site's CSP
+// allows it), never from the site.
+async function axeCheck(page, what) {
+	let res;
+	try {
+		await page.route('**/__axe-core.js', r => r.fulfill({ status: 200, contentType: 'text/javascript', body: axeSource }));
+		await page.addScriptTag({ url: '/__axe-core.js' });
+		res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+	} catch (e) {
+		return check(false, `axe: ${what} was checked`, [e.message]);
+	}
+	check(res.violations.length === 0, `axe: no violation on ${what}`,
+		res.violations.map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`));
+}
+
+// The raw HTML of a page the server makes (GET, or POST of a form body),
+// kept for the Nu Html Checker.
+const dynamicDir = path.join(work, 'dynamic');
+async function saveDynamic(name, url, form) {
+	const opts = form ? { method: 'POST', body: form, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' } } : {};
+	const res = await fetch(url, opts);
+	fs.mkdirSync(dynamicDir, { recursive: true });
+	fs.writeFileSync(path.join(dynamicDir, `${name}.html`), await res.text());
+}
+
+function nuCheck() {
+	const jar = path.join(path.dirname(modulePath), 'vnu-jar', 'build', 'dist', 'vnu.jar');
+	const files = fs.readdirSync(dynamicDir).map(f => path.join(dynamicDir, f));
+	let out = '';
+	try {
+		out = execFileSync('java', ['-jar', jar, '--errors-only', '--format', 'gnu', '--stdout', ...files],
+			{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	} catch (e) {
+		out = (e.stdout || '') + (e.stderr || '') || e.message;
+	}
+	check(out.trim() === '' && files.length === 3,
+		`Nu Html Checker: no error in the ${files.length} pages the server makes`, [out]);
+}
+
 async function main() {
 	fs.rmSync(work, { recursive: true, force: true });
 	fs.mkdirSync(work, { recursive: true });
@@ -96,18 +140,19 @@ async function main() {
 		await page.selectOption('#c-field', 'refund_page');
 		await page.fill('#c-wrong', 'The refund page link is dead.');
 		await page.fill('#c-proposed', 'Refunds are at https://example.com/refunds');
-		await page.fill('#c-evidence', 'https://example.com/refunds');
+		await page.fill('#c-evidence_url', 'https://example.com/refunds');
 		await page.fill('#c-email', 'reader@example.com');
 		await Promise.all([
-			page.waitForURL(/\/corrections\/thanks\/\?id=c-[0-9a-z]{12}$/, { timeout: 30000 }),
-			page.click('form.correction button[type=submit]'),
+			page.waitForURL(/\/corrections\/status\/c-[0-9a-z]{12}\/$/, { timeout: 30000 }),
+			page.click('form.submission button[type=submit]'),
 		]);
-		const url = new URL(page.url());
-		const id = url.searchParams.get('id');
-		check(url.pathname === '/corrections/thanks/' && /^c-[0-9a-z]{12}$/.test(id || ''),
-			'form: sending it ends on the thank-you page with the tracking id', [page.url()]);
-		check(/Thank you/.test(await page.textContent('h1')), 'form: the thank-you page says thank you');
-		check(violations.length === 0, 'form: no CSP violation or script error', violations);
+		const id = /\/(c-[0-9a-z]{12})\/$/.exec(page.url())[1];
+		const h1 = await page.textContent('h1');
+		check(h1.includes(id) && /pending/.test(await page.textContent('dl.status')),
+			'form: sending it ends on its status page, with the tracking id and "pending"', [page.url(), h1]);
+		check(!(await page.content()).includes('reader@example.com'), 'form: the status page never shows the email');
+		await saveDynamic('status', `${server.base}/corrections/status/${id}/`);
+		await axeCheck(page, 'the status page');
 
 		const list = execFileSync(bin, ['corrections', '--data', data, '--db', db, 'list'],
 			{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -121,6 +166,70 @@ async function main() {
 			`${server.base}/api/v1/corrections/${id}`);
 		check(status.includes('"pending"') && !status.includes('reader@example.com'),
 			'form: its public status never shows the email', [status]);
+
+		// The audit form: opened from a record, filled in, sent.
+		await page.goto(`${server.base}/corrections/audit/?record=coursera`);
+		check(await page.inputValue('#a-record') === 'coursera', 'audit: the record id is filled in from ?record=');
+		const fillAudit = async (steps, pathText) => {
+			await page.fill('#a-email', 'auditor@example.com');
+			await page.fill('#a-date', '2026-06-10');
+			await page.selectOption('#a-signup_channel', 'online');
+			await page.check('#a-online_path-yes');
+			await page.fill('#a-steps', steps);
+			await page.fill('#a-path', pathText);
+			await page.selectOption('#a-retention', 'skippable-offer');
+			await page.check('#a-channel_symmetry-yes');
+			await page.selectOption('#a-confirmation', 'immediate');
+			await page.fill('#a-minutes', '2.5');
+			await page.check('#a-clean_exit-no');
+			await page.fill('#a-evidence_title_1', 'Screen recording');
+			await page.fill('#a-evidence_url_1', 'https://example.com/rec.webm');
+		};
+		await fillAudit('3', 'My Purchases\nSubscriptions\nCancel');
+		await Promise.all([
+			page.waitForURL(/\/corrections\/status\/a-[0-9a-z]{12}\/$/, { timeout: 30000 }),
+			page.click('form.submission button[type=submit]'),
+		]);
+		const aid = /\/(a-[0-9a-z]{12})\/$/.exec(page.url())[1];
+		check((await page.textContent('h1')).includes(aid) && (await page.textContent('dl.status')).includes('audit'),
+			'audit: sending it ends on its status page with the tracking id', [page.url()]);
+		const audits = execFileSync(bin, ['audits', '--data', data, '--db', db, 'show', aid],
+			{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+		check(audits.includes('auditor@example.com') && audits.includes('Subscriptions'),
+			'audit: `audits show` has what was typed', [audits]);
+
+		// A refused audit: the form again, values kept, problems beside
+		// their fields (the browser's own checks pass; the server's do not).
+		await page.goto(`${server.base}/corrections/audit/`);
+		await page.fill('#a-record', 'no-such-record');
+		await fillAudit('2', 'One\nTwo\nThree');
+		const [resp] = await Promise.all([
+			page.waitForNavigation({ timeout: 30000 }),
+			page.click('form.submission button[type=submit]'),
+		]);
+		check(resp.status() === 400 && /Not sent/.test(await page.title()),
+			'audit: a refused form comes back as a page, 400', [`HTTP ${resp.status()}`, await page.title()]);
+		const summary = await page.$$eval('.error-summary li a', as => as.map(a => a.getAttribute('href')));
+		check(summary.includes('#a-record') && summary.includes('#a-path'),
+			'audit: the summary links to each field at fault', summary);
+		check(await page.getAttribute('#a-path', 'aria-invalid') === 'true' &&
+			(await page.getAttribute('#a-path', 'aria-describedby')).includes('a-path-error') &&
+			/lists 3 steps/.test(await page.textContent('#a-path-error')) &&
+			await page.getAttribute('#a-minutes', 'aria-invalid') === null,
+			'audit: each problem is beside its field, tied to it for screen readers');
+		check(await page.inputValue('#a-minutes') === '2.5' && await page.inputValue('#a-record') === 'no-such-record' &&
+			await page.isChecked('#a-clean_exit-no') && (await page.inputValue('#a-path')).includes('Three'),
+			'audit: what was typed is kept');
+		await axeCheck(page, 'a refused audit form');
+		await page.click('.error-summary a[href="#a-path"]');
+		check(await page.evaluate(() => location.hash) === '#a-path', 'audit: a summary link goes to its field');
+		const body = new URLSearchParams(await page.evaluate(() =>
+			[...new FormData(document.querySelector('form.submission'))].map(([k, v]) => [k, v]))).toString();
+		await saveDynamic('refused-audit', `${server.base}/api/v1/audits`, body);
+		await saveDynamic('refused-correction', `${server.base}/api/v1/corrections`,
+			'record=nope&field=summary&wrong=%3Cb%3Ex&proposed=&evidence_url=ftp%3A%2F%2Fx');
+		check(violations.length === 0, 'form: no CSP violation or script error', violations);
+		nuCheck();
 	} finally {
 		await browser.close();
 		const code = await stopServer(server.proc);

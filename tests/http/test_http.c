@@ -415,6 +415,14 @@ static const char *tracking_of(const struct resp *r)
 
 #define SECRET_EMAIL "private-person@example.org"
 
+/* The audit form's fields but the steps and path. */
+#define AUDIT_FORM                                                             \
+	"record=coursera&email=private-person%40example.org&date=2026-06-10&"  \
+	"signup_channel=online&online_path=true&retention=none&"               \
+	"channel_symmetry=true&confirmation=immediate&minutes=2.5&"            \
+	"clean_exit=true&evidence_title_1=Recording&evidence_url_1="           \
+	"https%3A%2F%2Fexample.com%2Fr.webm&"
+
 #define AUDIT(sha)                                                             \
 	"{\"record\":\"coursera\",\"email\":\"" SECRET_EMAIL "\","             \
 	"\"date\":\"2026-06-10\",\"signup_channel\":\"online\","               \
@@ -711,37 +719,99 @@ static void test_writes(const struct server *sv)
 	      r.status);
 	resp_free(&r);
 
-	/* The form. */
+	/* The form: 303 to the submission's own status page. */
 	post(sv, "/api/v1/corrections", "application/x-www-form-urlencoded",
 	     "record=coursera&field=summary&wrong=Old+text&proposed=New%0D%0A"
-	     "text&evidence_url=https%3A%2F%2Fexample.com%2Fa&email=",
+	     "text&evidence_url=https%3A%2F%2Fexample.com%2Fa&email="
+	     "private-person%40example.org",
 	     &r);
 	const char *l = header(&r, "Location");
-	check(r.status == 303 && !strncmp(l, "/corrections/thanks/?id=c-", 26),
-	      "the form is answered 303 to the thank-you page",
+	check(r.status == 303 && !strncmp(l, "/corrections/status/c-", 22) &&
+		      strlen(l) == 22 + 12 + 1 && l[strlen(l) - 1] == '/',
+	      "the form is answered 303 to its status page",
 	      "status %ld, Location %s", r.status, l);
-	char thanks[100];
-	snprintf(thanks, sizeof(thanks), "%s", l);
+	char page[100], cid[32];
+	snprintf(page, sizeof(page), "%s", l);
+	snprintf(cid, sizeof(cid), "c-%.12s", page + 22);
 	resp_free(&r);
-	get(sv, thanks, &r);
-	check(r.status == 200 && has(buf_cstr(&r.body), "Thank you"),
-	      "the thank-you page is served", "status %ld", r.status);
+	get(sv, page, &r);
+	const char *b = buf_cstr(&r.body);
+	char json_link[100];
+	snprintf(json_link, sizeof(json_link),
+		 "href=\"/api/v1/corrections/%s\"", cid);
+	check(r.status == 200 && has(header(&r, "Content-Type"), "text/html") &&
+		      has(b, cid) && has(b, "<strong>pending</strong>") &&
+		      has(b, "<dd>summary</dd>") && has(b, json_link) &&
+		      has(b, "<header class=\"site-header\">") &&
+		      has(b, "href=\"/privacy/\"") && !has(b, SECRET_EMAIL) &&
+		      !has(b, "Old text") &&
+		      has(header(&r, "Cache-Control"), "no-store"),
+	      "the status page shows the tracking id, status and JSON link, "
+	      "in the site's layout, never the email or the text",
+	      "status %ld: %s", r.status, b);
 	resp_free(&r);
+	get(sv, "/corrections/status/c-000000000000/", &r);
+	check(r.status == 404 && has(buf_cstr(&r.body), "<html"),
+	      "an unknown tracking id's status page is the 404 page",
+	      "status %ld", r.status);
+	resp_free(&r);
+	get(sv, "/corrections/status/x%3Cscript%3E/", &r);
+	check(r.status == 404, "a status page for a malformed id is 404",
+	      "status %ld", r.status);
+	resp_free(&r);
+
+	/* A refused form comes back as the form, values kept, each problem
+	 * beside its field. */
 	const char *html[] = {
 		"Content-Type: application/x-www-form-urlencoded",
 		"Accept: text/html,*/*", "Expect:", NULL
 	};
-	const char *bad_form = "record=nope&field=summary&wrong=a&proposed=b&"
-			       "evidence_url=https%3A%2F%2Fexample.com%2F";
+	const char *bad_form =
+		"record=nope&field=summary&wrong=%3Cscript%3Ealert(1)%3C%2F"
+		"script%3E+%22q%22&proposed=b&evidence_url=ftp%3A%2F%2Fx&"
+		"email=" SECRET_EMAIL;
 	struct req qf = { .method = "POST",
 			  .path = "/api/v1/corrections",
 			  .headers = html,
 			  .body = bad_form,
 			  .body_len = strlen(bad_form) };
 	http(sv, &qf, &r);
+	b = buf_cstr(&r.body);
 	check(r.status == 400 && has(header(&r, "Content-Type"), "text/html") &&
-		      has(buf_cstr(&r.body), "no record `nope`"),
-	      "a browser's form error is a page naming the problem",
+		      has(b, "<header class=\"site-header\">") &&
+		      has(b, "<form class=\"submission\" method=\"post\" "
+			     "action=\"/api/v1/corrections\">"),
+	      "a browser's refused form is the site's form page, 400",
+	      "status %ld: %s", r.status, b);
+	check(has(b, "2 problems to fix") &&
+		      has(b,
+			  "<a href=\"#c-record\">no record <code>nope</code> "
+			  "is published</a>") &&
+		      has(b, "<a href=\"#c-evidence_url\">"),
+	      "its summary lists every problem, linked to its field", "%s", b);
+	check(has(b, "<span class=\"error\" id=\"c-record-error\">") &&
+		      has(b, "id=\"c-record\" name=\"record\" type=\"text\" "
+			     "value=\"nope\"") &&
+		      has(b, "aria-describedby=\"c-record-hint "
+			     "c-record-error\" aria-invalid=\"true\"") &&
+		      has(b, "id=\"c-evidence_url-error\"") &&
+		      !has(b, "id=\"c-wrong-error\""),
+	      "each problem is beside its field, which says it is invalid",
+	      "%s", b);
+	check(has(b, "&lt;script&gt;alert(1)&lt;/script&gt; &quot;q&quot;"
+		     "</textarea>") &&
+		      !has(b, "<script>alert") &&
+		      has(b, "<option value=\"summary\" selected>") &&
+		      has(b, "value=\"" SECRET_EMAIL "\""),
+	      "what was typed is kept, escaped, the choice still chosen", "%s",
+	      b);
+	resp_free(&r);
+	post(sv, "/api/v1/corrections", "application/x-www-form-urlencoded",
+	     bad_form, &r);
+	check(r.status == 400 && has(buf_cstr(&r.body), "\"errors\":[") &&
+		      has(header(&r, "Content-Type"), "application/json"),
+	      "a form from a program (no Accept: text/html) is refused in "
+	      "JSON",
 	      "status %ld: %s", r.status, buf_cstr(&r.body));
 	resp_free(&r);
 
@@ -784,6 +854,19 @@ static void test_writes(const struct server *sv)
 		      name, "status %ld: %s", r.status, buf_cstr(&r.body));
 		resp_free(&r);
 	}
+	post(sv, "/api/v1/corrections", "application/json",
+	     "{\"record\":\"nope\",\"field\":\"summary\",\"wrong\":\"a\","
+	     "\"proposed\":\"b\",\"evidence_url\":\"ftp://x\"}",
+	     &r);
+	check(r.status == 400 &&
+		      has(buf_cstr(&r.body), "\"field\":\"record\"") &&
+		      has(buf_cstr(&r.body),
+			  "\"errors\":[{\"field\":\"record\",") &&
+		      has(buf_cstr(&r.body), "{\"field\":\"evidence_url\","),
+	      "400 in JSON: the first problem as error and field, every "
+	      "problem in errors",
+	      "status %ld: %s", r.status, buf_cstr(&r.body));
+	resp_free(&r);
 	struct buf longtext = BUF_INIT;
 	buf_puts(&longtext, "{\"record\":\"coursera\",\"field\":\"summary\","
 			    "\"proposed\":\"b\",\"evidence_url\":"
@@ -843,10 +926,40 @@ static void test_writes(const struct server *sv)
 	check(r.status == 415 && has(buf_cstr(&r.body), "\"error\""),
 	      "text/plain is 415", "status %ld", r.status);
 	resp_free(&r);
+	/* An audit from its form, and one refused. */
 	post(sv, "/api/v1/audits", "application/x-www-form-urlencoded",
-	     "record=coursera", &r);
-	check(r.status == 415, "an audit as a form is 415", "status %ld",
-	      r.status);
+	     AUDIT_FORM "steps=3&path=Account%0D%0AMembership%0D%0ACancel", &r);
+	l = header(&r, "Location");
+	check(r.status == 303 && !strncmp(l, "/corrections/status/a-", 22),
+	      "the audit form is answered 303 to its status page",
+	      "status %ld, Location %s: %s", r.status, l, buf_cstr(&r.body));
+	snprintf(page, sizeof(page), "%s", l);
+	resp_free(&r);
+	get(sv, page, &r);
+	b = buf_cstr(&r.body);
+	check(r.status == 200 && has(b, "<dd>audit</dd>") &&
+		      has(b, "<dd>flow</dd>") && !has(b, SECRET_EMAIL) &&
+		      has(b, "href=\"/api/v1/audits/a-"),
+	      "an audit's status page names it an audit, without the email",
+	      "status %ld: %s", r.status, b);
+	resp_free(&r);
+	const char *bad_audit = AUDIT_FORM "steps=2&path=a%0D%0Ab%0D%0Ac";
+	struct req qa = { .method = "POST",
+			  .path = "/api/v1/audits",
+			  .headers = html,
+			  .body = bad_audit,
+			  .body_len = strlen(bad_audit) };
+	http(sv, &qa, &r);
+	b = buf_cstr(&r.body);
+	check(r.status == 400 &&
+		      has(b, "<h1>Submit a cancellation audit</h1>") &&
+		      has(b, "id=\"a-path-error\"><code>path</code> lists 3 "
+			     "steps but <code>steps</code> is 2") &&
+		      has(b, "a\r\nb\r\nc</textarea>") &&
+		      has(b, "value=\"true\" checked") && !has(b, "c-record"),
+	      "a refused audit form comes back with its values and the "
+	      "problem beside the path",
+	      "status %ld: %s", r.status, b);
 	resp_free(&r);
 
 	/* An audit, and its public status. */
@@ -892,6 +1005,25 @@ static void test_rate_limit(void)
 	      codes[2], codes[3], retry);
 	check(has(buf_cstr(&r.body), "\"error\""), "429 says why in JSON",
 	      NULL);
+	resp_free(&r);
+	const char *html[] = {
+		"Content-Type: application/x-www-form-urlencoded",
+		"Accept: text/html", "Expect:", NULL
+	};
+	const char *form = "record=coursera&field=summary&wrong=kept+text";
+	struct req q = { .method = "POST",
+			 .path = "/api/v1/corrections",
+			 .headers = html,
+			 .body = form,
+			 .body_len = strlen(form) };
+	http(&sv, &q, &r);
+	check(r.status == 429 && has(header(&r, "Content-Type"), "text/html") &&
+		      atoi(header(&r, "Retry-After")) >= 1 &&
+		      has(buf_cstr(&r.body), "too many submissions") &&
+		      has(buf_cstr(&r.body), ">\nkept text</textarea>"),
+	      "a browser's form over the limit is 429 as the form page, "
+	      "with what was typed",
+	      "status %ld: %s", r.status, buf_cstr(&r.body));
 	resp_free(&r);
 	get(&sv, "/", &r);
 	check(r.status == 200, "reads are not rate-limited", NULL);

@@ -9,6 +9,7 @@
 #   - links, sitemap, feeds (tests/browser/links.js)
 #   - JSON, JSON Schema, JSON-LD (tests/browser/json.js)
 #   - CSV (tests/site/csv_check.py)
+#   - share images and Open Graph tags (tests/site/cards_check.py)
 #   - headless Chromium: axe, scripts from data, the index (browser.js)
 # SITE_DIR must be built from DATA_DIR; HOSTILE_ID (default hostile) is
 # the record whose text fields hold markup.
@@ -112,6 +113,7 @@ rsvg_pid=$!
 run node "$BROWSER/links.js" "$site"
 run node "$BROWSER/json.js" "$site" "$nrecords" --fixture
 run python3 "$ROOT/tests/site/csv_check.py" "$site" "$nrecords" "$hostile"
+run python3 "$ROOT/tests/site/cards_check.py" "$site" "$data"
 
 # Every record has its badge: 232x52, role="img" and a <title>.
 problems=()

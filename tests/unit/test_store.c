@@ -216,6 +216,46 @@ static void decisions_are_final_and_logged(void **state)
 	buf_free(&err);
 }
 
+/* The privacy page's promise: an email is kept until the decision, then
+ * erased, for corrections and audits alike. */
+static void emails_are_erased_by_the_decision(void **state)
+{
+	struct fixture *f = *state;
+	struct submit_evidence ev = { "Recording", "https://example.com/r",
+				      NULL };
+	struct submit_audit a = { .record = "coursera",
+				  .email = EMAIL,
+				  .date = date_from_ymd(2026, 6, 10),
+				  .steps = 1,
+				  .retention = "none",
+				  .confirmation = "immediate",
+				  .evidence = &ev,
+				  .nevidence = 1 };
+	char tc[STORE_TRACKING_SIZE], tp[STORE_TRACKING_SIZE],
+		ta[STORE_TRACKING_SIZE];
+	struct buf err = BUF_INIT;
+	assert_int_equal(
+		store_correction_insert(f->s, &correction, 1, tc, &err), 0);
+	assert_int_equal(
+		store_correction_insert(f->s, &correction, 1, tp, &err), 0);
+	assert_int_equal(store_audit_insert(f->s, &a, 1, ta, &err), 0);
+	assert_int_equal(store_decide(f->s, tc, STORE_ACCEPTED, NULL, 2, &err),
+			 0);
+	assert_int_equal(
+		store_decide(f->s, ta, STORE_REJECTED, "Withdrawn.", 2, &err),
+		0);
+	struct store_correction c;
+	assert_int_equal(store_correction_get(f->s, tc, f->a, &c, &err), 0);
+	assert_null(c.c.email);
+	assert_int_equal(store_correction_get(f->s, tp, f->a, &c, &err), 0);
+	assert_string_equal(c.c.email, EMAIL); /* still pending: kept */
+	struct store_audit got;
+	assert_int_equal(store_audit_get(f->s, ta, f->a, &got, &err), 0);
+	assert_true(!got.a.email || !*got.a.email);
+	assert_string_equal(got.pub.reason, "Withdrawn.");
+	buf_free(&err);
+}
+
 /* Nothing the public sees holds the email: the public struct has no such
  * field, and none of its strings carries it. */
 static void public_views_hold_no_email(void **state)
@@ -367,6 +407,7 @@ int main(void)
 		T(audits_keep_path_and_evidence),
 		T(decisions_are_final_and_logged),
 		T(public_views_hold_no_email),
+		T(emails_are_erased_by_the_decision),
 		T(wal_mode_is_on),
 		T(read_only_file_fails_cleanly),
 		T(open_refuses_what_is_not_a_queue),

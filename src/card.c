@@ -1,0 +1,423 @@
+/*
+ * card.c - share images drawn with cairo, text laid out by pango.
+ *
+ * A card is described first as plain facts (struct card: lines of text,
+ * colours), then drawn; the key that lets a build reuse the previous
+ * build's PNG is a hash of that description, so it covers exactly what
+ * is drawn. Text goes through pango_layout_set_text(), never the markup
+ * parser, so a name cannot become markup; pango shapes any script with
+ * whatever fonts fontconfig finds, and a name that does not fit is drawn
+ * smaller, then cut with an ellipsis. The key travels inside the PNG as
+ * a tEXt chunk, so a card describes itself and needs no sidecar file.
+ * libpng encodes the canvas (cairo's own PNG writer tries every filter
+ * on every row, which made encoding most of a card's cost).
+ * Each thread draws with its own painter (font map, canvas): cairo and
+ * pango objects are not meant to be shared between threads.
+ */
+#include "card.h"
+#include "method.h"
+#include "utf8.h"
+
+#include <cairo.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <png.h>
+#include <zlib.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Bump when the drawing changes, so no old card is reused. */
+#define CARD_DESIGN "card-2"
+#define KEY_CHUNK   "cancelatlas-card"
+#define FONT	    "DejaVu Sans"
+#define MARGIN	    72.0
+
+struct card_painter {
+	PangoFontMap *fonts;
+	PangoContext *ctx;
+	PangoLayout *layout;
+	cairo_surface_t *surface;
+	cairo_t *cr;
+};
+
+struct rgb {
+	double r, g, b;
+};
+
+/* What one card shows. */
+struct card {
+	const char *brand; /* the site's name, over everything */
+	const char *title; /* the record's name, or the site's */
+	const char *subtitle;
+	const char *big; /* the grade letter, "" for the site card */
+	const char *score;
+	const char *lines[3]; /* tier scores, review date */
+	const char *tag;      /* "Fictional record" or NULL */
+	const char *color;    /* the grade's #rrggbb */
+	char scale[8];	      /* the site card's letters */
+	const char *scale_colors[8];
+};
+
+/*
+ * fontconfig keeps a few bytes of its configuration, parsed once per
+ * process, that nothing frees; LeakSanitizer would count them against
+ * every program that draws a card (tests/valgrind.supp says the same to
+ * valgrind). Only builds with a sanitizer ever call this.
+ */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig.so\n";
+}
+
+/* ...and says nothing of it on stderr, which tests read exactly. */
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+	return "print_suppressions=0";
+}
+
+struct card_painter *card_painter_new(void)
+{
+	struct card_painter *p = xcalloc(1, sizeof(*p));
+	p->fonts = pango_cairo_font_map_new();
+	p->ctx = pango_font_map_create_context(p->fonts);
+	p->layout = pango_layout_new(p->ctx);
+	p->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, CARD_WIDTH,
+						CARD_HEIGHT);
+	p->cr = cairo_create(p->surface);
+	return p;
+}
+
+void card_painter_free(struct card_painter *p)
+{
+	if (!p)
+		return;
+	cairo_destroy(p->cr);
+	cairo_surface_destroy(p->surface);
+	g_object_unref(p->layout);
+	g_object_unref(p->ctx);
+	g_object_unref(p->fonts);
+	free(p);
+}
+
+static struct rgb parse_color(const char *hex)
+{
+	unsigned r = 0x55, g = 0x5b, b = 0x66;
+	if (hex && strlen(hex) == 7 && hex[0] == '#')
+		sscanf(hex + 1, "%2x%2x%2x", &r, &g, &b);
+	return (struct rgb){ r / 255.0, g / 255.0, b / 255.0 };
+}
+
+/* WCAG relative luminance, to pick white or ink on a grade colour. */
+static double luminance(struct rgb c)
+{
+	double v[3] = { c.r, c.g, c.b };
+	for (int i = 0; i < 3; i++)
+		v[i] = v[i] <= 0.03928 ? v[i] / 12.92
+				       : pow((v[i] + 0.055) / 1.055, 2.4);
+	return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+}
+
+static const struct rgb ink = { 0.11, 0.12, 0.14 };
+static const struct rgb muted = { 0.33, 0.36, 0.40 };
+
+/*
+ * Lay out @text at (@x, @y) within @width and at most @lines lines: at
+ * @size px if it fits, else smaller down to @min_size, else ellipsized.
+ * Returns: the height drawn.
+ */
+static double draw_text(struct card_painter *p, const char *text, bool bold,
+			double size, double min_size, double x, double y,
+			double width, int lines, struct rgb color)
+{
+	if (!text || !*text || utf8_check(text, strlen(text)) != strlen(text))
+		return 0;
+	PangoLayout *l = p->layout;
+	PangoFontDescription *fd = pango_font_description_from_string(FONT);
+	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD
+						   : PANGO_WEIGHT_NORMAL);
+	pango_layout_set_text(l, text, -1);
+	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+	pango_layout_set_height(l, -lines);
+	for (;; size -= 4) {
+		pango_font_description_set_absolute_size(fd,
+							 size * PANGO_SCALE);
+		pango_layout_set_font_description(l, fd);
+		if (size - 4 < min_size || !pango_layout_is_ellipsized(l))
+			break;
+	}
+	pango_font_description_free(fd);
+	cairo_set_source_rgb(p->cr, color.r, color.g, color.b);
+	cairo_move_to(p->cr, x, y);
+	pango_cairo_update_layout(p->cr, l);
+	pango_cairo_show_layout(p->cr, l);
+	int w, h;
+	pango_layout_get_pixel_size(l, &w, &h);
+	return h;
+}
+
+/* The letter (or the score line) centred in a box. */
+static void draw_centered(struct card_painter *p, const char *text, double size,
+			  double cx, double cy, struct rgb color)
+{
+	PangoLayout *l = p->layout;
+	PangoFontDescription *fd = pango_font_description_from_string(FONT);
+	pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
+	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+	pango_layout_set_font_description(l, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_width(l, -1);
+	pango_layout_set_height(l, -1);
+	pango_layout_set_text(l, text, -1);
+	PangoRectangle ink_r, logical;
+	pango_layout_get_pixel_extents(l, &ink_r, &logical);
+	cairo_set_source_rgb(p->cr, color.r, color.g, color.b);
+	cairo_move_to(p->cr, cx - ink_r.x - ink_r.width / 2.0,
+		      cy - ink_r.y - ink_r.height / 2.0);
+	pango_cairo_update_layout(p->cr, l);
+	pango_cairo_show_layout(p->cr, l);
+}
+
+static void png_to_buf(png_structp png, png_bytep data, size_t len)
+{
+	if (!buf_put(png_get_io_ptr(png), data, len))
+		png_error(png, "out of memory");
+}
+
+static void png_no_flush(png_structp png)
+{
+	(void)png;
+}
+
+/*
+ * Encode the canvas as an RGB PNG with the key as a tEXt chunk. libpng is
+ * told what suits a card (large flat areas, some anti-aliased text): one
+ * filter for every row instead of trying all five on each, which is what
+ * makes cairo's own writer several times slower for the same size.
+ */
+/* The PNG signature and IHDR chunk: 8 + 25 bytes; our tEXt follows. */
+#define PNG_HEAD 33
+
+static int encode(struct card_painter *p, const char *key, struct buf *out)
+{
+	cairo_surface_flush(p->surface);
+	const unsigned char *data = cairo_image_surface_get_data(p->surface);
+	int stride = cairo_image_surface_get_stride(p->surface);
+	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL,
+						  NULL, NULL);
+	png_infop info = png ? png_create_info_struct(png) : NULL;
+	if (!info || setjmp(png_jmpbuf(png))) {
+		png_destroy_write_struct(&png, &info);
+		return -1;
+	}
+	png_set_write_fn(png, out, png_to_buf, png_no_flush);
+	png_set_IHDR(png, info, CARD_WIDTH, CARD_HEIGHT, 8, PNG_COLOR_TYPE_RGB,
+		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+		     PNG_FILTER_TYPE_DEFAULT);
+	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
+	png_set_compression_level(png, Z_DEFAULT_COMPRESSION);
+	png_text text = { .compression = PNG_TEXT_COMPRESSION_NONE,
+			  .key = (char *)KEY_CHUNK,
+			  .text = (char *)key,
+			  .text_length = strlen(key) };
+	png_set_text(png, info, &text, 1);
+	png_write_info(png, info);
+	/* cairo's RGB24 is a native 32-bit 0x00RRGGBB per pixel: B G R X
+	 * in memory here, X R G B on a big-endian machine. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	png_set_bgr(png);
+	png_set_filler(png, 0, PNG_FILLER_AFTER);
+#else
+	png_set_filler(png, 0, PNG_FILLER_BEFORE);
+#endif
+	for (int y = 0; y < CARD_HEIGHT; y++)
+		png_write_row(png,
+			      (png_const_bytep)(data + (size_t)y * stride));
+	png_write_end(png, NULL);
+	png_destroy_write_struct(&png, &info);
+	return 0;
+}
+
+static void card_key(const struct card *c, char key[CARD_KEY_SIZE])
+{
+	/* FNV-1a over every string drawn, each ended by a NUL. */
+	uint64_t h = 0xcbf29ce484222325u;
+	const char *parts[] = { CARD_DESIGN, c->brand, c->title,    c->subtitle,
+				c->big,	     c->score, c->lines[0], c->lines[1],
+				c->lines[2], c->tag,   c->color,    c->scale };
+	for (size_t i = 0; i < ATLAS_COUNT(parts); i++) {
+		for (const char *s = parts[i] ? parts[i] : "";; s++) {
+			h ^= (unsigned char)*s;
+			h *= 0x100000001b3u;
+			if (!*s)
+				break;
+		}
+	}
+	for (size_t i = 0; c->scale[i]; i++)
+		for (const char *s = c->scale_colors[i]; *s; s++) {
+			h ^= (unsigned char)*s;
+			h *= 0x100000001b3u;
+		}
+	snprintf(key, CARD_KEY_SIZE, "%016llx", (unsigned long long)h);
+}
+
+static int draw(struct card_painter *p, const struct card *c, struct buf *out)
+{
+	cairo_t *cr = p->cr;
+	struct rgb grade = parse_color(c->color);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	/* A band of the grade's colour along the left edge. */
+	cairo_set_source_rgb(cr, grade.r, grade.g, grade.b);
+	cairo_rectangle(cr, 0, 0, 24, CARD_HEIGHT);
+	cairo_fill(cr);
+
+	double text_w = *c->big ? 700 : CARD_WIDTH - 2 * MARGIN;
+	draw_text(p, c->brand, true, 30, 30, MARGIN, 56, text_w, 1, muted);
+	double y = 120;
+	y += draw_text(p, c->title, true, 76, 48, MARGIN, y, text_w, 2, ink);
+	y += 16;
+	draw_text(p, c->subtitle, false, 34, 26, MARGIN, y, text_w, 2, muted);
+	double ly = CARD_HEIGHT - 72 - 44 * 3;
+	for (size_t i = 0; i < ATLAS_COUNT(c->lines); i++)
+		draw_text(p, c->lines[i], i < 2, 32, 24, MARGIN, ly + 44 * i,
+			  text_w, 1, i < 2 ? ink : muted);
+	if (c->tag)
+		draw_text(p, c->tag, true, 26, 26, 860, 500, 268, 1,
+			  (struct rgb){ 0.55, 0.27, 0.04 });
+
+	if (*c->big) {
+		/* The grade in a square of its colour, the score beneath. */
+		double sx = 860, sy = 96, side = 268;
+		cairo_set_source_rgb(cr, grade.r, grade.g, grade.b);
+		cairo_rectangle(cr, sx, sy, side, side);
+		cairo_fill(cr);
+		struct rgb on =
+			luminance(grade) > 0.35 ? ink : (struct rgb){ 1, 1, 1 };
+		draw_centered(p, c->big, 200, sx + side / 2, sy + side / 2, on);
+		draw_centered(p, c->score, 64, sx + side / 2, sy + side + 70,
+			      ink);
+	} else {
+		/* The site card: the grade scale, one square a grade. */
+		double side = 96, gap = 20, x = MARGIN, sy = 360;
+		for (size_t i = 0; c->scale[i]; i++, x += side + gap) {
+			struct rgb g = parse_color(c->scale_colors[i]);
+			cairo_set_source_rgb(cr, g.r, g.g, g.b);
+			cairo_rectangle(cr, x, sy, side, side);
+			cairo_fill(cr);
+			char letter[2] = { c->scale[i], '\0' };
+			draw_centered(
+				p, letter, 64, x + side / 2, sy + side / 2,
+				luminance(g) > 0.35 ? ink
+						    : (struct rgb){ 1, 1, 1 });
+		}
+	}
+	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+		return -1;
+	char key[CARD_KEY_SIZE];
+	card_key(c, key);
+	return encode(p, key, out);
+}
+
+/* The card of @e, with its strings in @b (which must outlive @c). */
+static void record_card(const char *brand, const struct method *m,
+			const struct entry *e, struct card *c, char (*b)[160])
+{
+	const struct record *r = e->r;
+	memset(c, 0, sizeof(*c));
+	c->brand = brand;
+	c->title = r->name.s;
+	/* "France (FR) · Streaming"; the US is named by its code alone. */
+	const char *where = e->juris ? e->juris->name : r->jurisdiction.s;
+	if (!strcmp(where, r->jurisdiction.s))
+		snprintf(b[0], sizeof(b[0]), "%s \u00b7 %s", where,
+			 e->industry->name.s);
+	else
+		snprintf(b[0], sizeof(b[0]), "%s (%s) \u00b7 %s", where,
+			 r->jurisdiction.s, e->industry->name.s);
+	c->subtitle = b[0];
+	snprintf(b[1], sizeof(b[1]), "%c", e->headline->grade);
+	c->big = b[1];
+	snprintf(b[2], sizeof(b[2]), "%d/100", e->headline->score);
+	c->score = b[2];
+	snprintf(b[3], sizeof(b[3]), "%s: %d/100, grade %c", m->policy.name,
+		 e->policy.score, e->policy.grade);
+	if (e->audit) {
+		snprintf(b[4], sizeof(b[4]), "%s: %d/100, grade %c",
+			 m->flow.name, e->flow.score, e->flow.grade);
+		c->lines[0] = b[4];
+		c->lines[1] = b[3];
+	} else {
+		snprintf(b[4], sizeof(b[4]), "%s: audit pending", m->flow.name);
+		c->lines[0] = b[3];
+		c->lines[1] = b[4];
+	}
+	char day[DATE_ISO_LEN + 1];
+	date_format(r->reviewed.days, day);
+	snprintf(b[5], sizeof(b[5]), "Reviewed %s", day);
+	c->lines[2] = b[5];
+	c->tag = r->fictional.v ? "Fictional record" : NULL;
+	const struct method_grade *g = method_grade(m, e->headline->grade);
+	c->color = g ? g->color : NULL;
+}
+
+void card_record_key(const char *brand, const struct method *m,
+		     const struct entry *e, char key[CARD_KEY_SIZE])
+{
+	struct card c;
+	char b[6][160];
+	record_card(brand, m, e, &c, b);
+	card_key(&c, key);
+}
+
+int card_record_png(struct card_painter *p, const char *brand,
+		    const struct method *m, const struct entry *e,
+		    struct buf *out)
+{
+	struct card c;
+	char b[6][160];
+	record_card(brand, m, e, &c, b);
+	return draw(p, &c, out);
+}
+
+int card_site_png(struct card_painter *p, const char *brand,
+		  const struct method *m, size_t records, struct buf *out)
+{
+	struct card c = { .brand = brand };
+	char count[96];
+	snprintf(count, sizeof(count),
+		 "%zu service%s scored 0\u2013100 and graded A\u2013F by a "
+		 "published method",
+		 records, records == 1 ? "" : "s");
+	c.title = "How hard is it to cancel?";
+	c.subtitle = count;
+	c.big = "";
+	c.lines[2] = "Every fact cited and dated. Open data.";
+	for (size_t i = 0; i < m->ngrades && i + 1 < sizeof(c.scale); i++) {
+		c.scale[i] = m->grades[i].letter;
+		c.scale_colors[i] = m->grades[i].color;
+	}
+	c.color = m->grades[0].color;
+	return draw(p, &c, out);
+}
+
+bool card_png_key(const char *path, char key[CARD_KEY_SIZE])
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	unsigned char head[PNG_HEAD + 8 + sizeof(KEY_CHUNK) + CARD_KEY_SIZE];
+	size_t n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	static const char want[] = "tEXt" KEY_CHUNK;
+	const unsigned char *chunk = head + PNG_HEAD;
+	if (n != sizeof(head) || memcmp(head, "\x89PNG\r\n\x1a\n", 8) ||
+	    memcmp(chunk + 4, want, sizeof(want)))
+		return false;
+	memcpy(key, chunk + 4 + sizeof(want), CARD_KEY_SIZE - 1);
+	key[CARD_KEY_SIZE - 1] = '\0';
+	return strspn(key, "0123456789abcdef") == CARD_KEY_SIZE - 1;
+}
