@@ -1,29 +1,74 @@
 #!/usr/bin/env node
-// usage: screenshots.js SITE_DIR OUT_DIR
-// Full-page PNGs of the Coursera record page, the audited record with the
-// largest gap, the index and the insights page, at a desktop width
-// (1280 px) and a phone width (390 px), served by serve.js and taken in
-// headless Chromium: OUT_DIR/{record,record-flow,index,insights}-
-// {desktop,phone}.png. tests/site/run.sh runs it with SCREENSHOTS=1 on the
-// demo site (cancelatlas gen 300 --seed 3 plus Coursera) for
-// docs/screenshots/.
+// usage: screenshots.js BIN DATA_DIR TEMPLATES_DIR WORK_DIR OUT_DIR
+// Full-page PNGs of what a reader sees first, at a desktop width (1280 px)
+// and a phone width (390 px), in headless Chromium, from `cancelatlas
+// serve` on an ephemeral port (so the forms work as they do for readers):
+// the Coursera record page, the audited record with the largest gap, the
+// index, that record's industry page, insights, the audit form, the page
+// a sent audit lands on (its tracking id and status) and a refused audit
+// form. Written as OUT_DIR/NAME-{desktop,phone}.png. tests/site/run.sh
+// runs it with SCREENSHOTS=1 on the demo data (cancelatlas gen 300 --seed
+// 3 plus Coursera) for docs/screenshots/.
 'use strict';
+const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { launch } = require('./chromium');
-const serve = require('./serve');
 const { check, notOk } = require('./tap');
 
-const [dir, out] = process.argv.slice(2);
-if (!dir || !out || !fs.existsSync(path.join(dir, 'index.html'))) {
-	console.error('usage: screenshots.js SITE_DIR OUT_DIR');
+const [bin, data, templates, work, out] = process.argv.slice(2);
+if (!out) {
+	console.error('usage: screenshots.js BIN DATA_DIR TEMPLATES_DIR WORK_DIR OUT_DIR');
 	process.exit(2);
 }
-// The audited record whose policy reads furthest above its flow.
-const audited = JSON.parse(fs.readFileSync(path.join(dir, 'api/v1/companies.json'), 'utf8')).companies
-	.filter(c => c.flow).sort((a, b) => (b.gap - a.gap) || (a.id < b.id ? -1 : 1))[0];
-const shots = [['record', '/c/coursera/'], ...(audited ? [['record-flow', `/c/${audited.id}/`]] : []),
-	['index', '/'], ['insights', '/insights/']];
+
+function startServer() {
+	fs.mkdirSync(work, { recursive: true });
+	const log = path.join(work, 'serve.log');
+	return new Promise((resolve, reject) => {
+		const p = spawn(bin, ['serve', '--data', data, '--out', path.join(work, 'site'),
+			'--templates', templates, '--port', '0', '--db', path.join(work, 'shots.db'),
+			'--rate-limit', '0'], { stdio: ['ignore', 'pipe', fs.openSync(log, 'w')] });
+		let text = '';
+		const timer = setTimeout(() => reject(new Error(`no "serving" line: ${text}`)), 120000);
+		p.stdout.on('data', chunk => {
+			text += chunk;
+			const m = /serving (http:\/\/127\.0\.0\.1:\d+)\//.exec(text);
+			if (m) {
+				clearTimeout(timer);
+				resolve({ proc: p, base: m[1] });
+			}
+		});
+		p.on('exit', code => reject(new Error(`serve exited with ${code}: ${fs.readFileSync(log, 'utf8')}`)));
+	});
+}
+
+// The audit form, filled in as a reader would; @steps and @pathText
+// decide whether the server accepts it (the path must list the steps).
+async function fillAudit(page, steps, pathText) {
+	await page.fill('#a-email', 'reader@example.com');
+	await page.fill('#a-date', '2026-06-10');
+	await page.selectOption('#a-signup_channel', 'online');
+	await page.check('#a-online_path-yes');
+	await page.fill('#a-steps', steps);
+	await page.fill('#a-path', pathText);
+	await page.selectOption('#a-retention', 'skippable-offer');
+	await page.check('#a-channel_symmetry-yes');
+	await page.selectOption('#a-confirmation', 'immediate');
+	await page.fill('#a-minutes', '2.5');
+	await page.check('#a-clean_exit-yes');
+	await page.fill('#a-evidence_title_1', 'Screen recording of the cancellation');
+	await page.fill('#a-evidence_url_1', 'https://example.com/recording.webm');
+}
+
+async function send(page) {
+	const [resp] = await Promise.all([
+		page.waitForNavigation({ timeout: 30000 }),
+		page.click('form.submission button[type=submit]'),
+	]);
+	return resp;
+}
+
 const devices = [
 	['desktop', { viewport: { width: 1280, height: 900 } }],
 	['phone', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 }],
@@ -31,31 +76,63 @@ const devices = [
 
 (async () => {
 	fs.mkdirSync(out, { recursive: true });
-	const server = await serve.start(dir);
-	let browser;
-	try { browser = await launch(); } catch (e) {
-		notOk('Chromium starts', [e.message]);
-		await server.close();
+	let server, browser;
+	try {
+		server = await startServer();
+		browser = await launch();
+	} catch (e) {
+		notOk('serve and Chromium start', [e.message]);
+		if (server) server.proc.kill('SIGTERM');
 		process.exit(1);
 	}
+	// The audited record whose policy reads furthest above its flow.
+	const companies = JSON.parse(fs.readFileSync(path.join(work, 'site/api/v1/companies.json'), 'utf8')).companies;
+	const audited = companies.filter(c => c.flow)
+		.sort((a, b) => (b.gap - a.gap) || (a.id < b.id ? -1 : 1))[0];
+	// Its industry page, as its record page links to it.
+	const industrySlug = /href="\/industries\/([a-z0-9-]+)\/"/.exec(
+		fs.readFileSync(path.join(work, `site/c/${audited.id}/index.html`), 'utf8'))[1];
+	// Each shot: its name, and how to get there (a path, or steps on a page).
+	const shots = [
+		['record', '/c/coursera/'],
+		['record-flow', `/c/${audited.id}/`],
+		['index', '/'],
+		['industry', `/industries/${industrySlug}/`],
+		['insights', '/insights/'],
+		['audit-form', `/corrections/audit/?record=${audited.id}`],
+		['submitted', async page => {
+			await page.goto(`${server.base}/corrections/audit/?record=${audited.id}`);
+			await fillAudit(page, '3', 'Account\nSubscription\nCancel subscription');
+			return send(page);
+		}],
+		['refused', async page => {
+			await page.goto(`${server.base}/corrections/audit/?record=${audited.id}`);
+			await fillAudit(page, '4', 'Account\nCancel');
+			return send(page);
+		}],
+	];
 	try {
 		for (const [device, opts] of devices) {
 			const ctx = await browser.newContext({ ...opts, colorScheme: 'light', reducedMotion: 'reduce' });
 			const page = await ctx.newPage();
-			for (const [name, p] of shots) {
+			for (const [name, how] of shots) {
 				const file = path.join(out, `${name}-${device}.png`);
 				const problems = [];
-				const resp = await page.goto(server.url + p, { waitUntil: 'load' });
-				if (!resp || resp.status() !== 200) problems.push(`HTTP ${resp && resp.status()}`);
+				const resp = typeof how === 'string'
+					? await page.goto(server.base + how, { waitUntil: 'load' })
+					: await how(page);
+				const want = name === 'refused' ? 400 : 200;
+				if (!resp || resp.status() !== want)
+					problems.push(`HTTP ${resp && resp.status()}, not ${want}`);
 				// The page must not scroll sideways on a phone.
 				const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 				if (overflow > 0) problems.push(`the page is ${overflow} px wider than the ${opts.viewport.width} px viewport`);
-				// A long index is shown by its first screens, not all rows.
+				// A long page is shown by its first screens.
 				const height = await page.evaluate(() => document.documentElement.scrollHeight);
 				const clip = height > 2400 ? { x: 0, y: 0, width: opts.viewport.width, height: 2400 } : undefined;
 				await page.screenshot({ path: file, fullPage: true, clip });
 				const size = fs.statSync(file).size;
-				check(`screenshot ${path.basename(file)} of ${p} at ${opts.viewport.width} px (${Math.round(size / 1024)} KiB)`, problems);
+				check(`screenshot ${path.basename(file)} of ${typeof how === 'string' ? how : name} at ${opts.viewport.width} px (${Math.round(size / 1024)} KiB)`, problems);
 			}
 			await ctx.close();
 		}
@@ -63,6 +140,6 @@ const devices = [
 		notOk('the screenshots were taken', [e.stack || e.message]);
 	} finally {
 		await browser.close();
-		await server.close();
+		server.proc.kill('SIGTERM');
 	}
 })();

@@ -186,11 +186,11 @@ if [ "${SCREENSHOTS:-}" = 1 ]; then
 	bin=${BIN:-$ROOT/cancelatlas}
 	demo=$work/demo
 	if out=$("$bin" gen 300 --seed 3 --data "$ROOT/data" --out "$demo/data" 2>&1) &&
-		cp "$ROOT/data/records/coursera.yaml" "$demo/data/records/" &&
-		out=$("$bin" build --data "$demo/data" --out "$demo/site" --templates "$ROOT/templates" 2>&1); then
-		CHROMIUM=$chromium run node "$BROWSER/screenshots.js" "$demo/site" "$ROOT/docs/screenshots"
+		cp "$ROOT/data/records/coursera.yaml" "$demo/data/records/"; then
+		CHROMIUM=$chromium run node "$BROWSER/screenshots.js" "$bin" "$demo/data" \
+			"$ROOT/templates" "$demo/serve" "$ROOT/docs/screenshots"
 	else
-		not_ok "the demo site (gen 300 --seed 3 + coursera) builds for the screenshots" "$out"
+		not_ok "the demo data (gen 300 --seed 3 + coursera) is made for the screenshots" "$out"
 	fi
 fi
 
