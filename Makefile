@@ -32,13 +32,13 @@ DEB_PKGS := gcc libc6-dev pkg-config libfyaml-dev libjansson-dev \
 # text of any script, libpng encodes them; DejaVu is their font.
 DEB_PKGS += libcairo2-dev libpango1.0-dev libpng-dev fonts-dejavu-core
 # What the tests add (make test): cmocka for the unit tests, libcurl for
-# the server's (tests/http), jq for the command line's. The site suite
-# (tests/site/run.sh) needs headless Chromium for axe and the index, Java
+# the server's (tests/http), curl and jq for the command line's. The site
+# suite (tests/site/run.sh) needs headless Chromium for axe and the index, Java
 # for the Nu Html Checker, rsvg-convert for the badges, fonts to render
 # them, python3 for the CSV check; Node (18 or later, Debian 12's is) and
 # npm only when there are none already (e.g. from NodeSource), Java
 # likewise.
-TEST_DEB_PKGS := libcmocka-dev libcurl4-openssl-dev jq \
+TEST_DEB_PKGS := libcmocka-dev libcurl4-openssl-dev curl jq \
 	    chromium librsvg2-bin fonts-dejavu-core python3 \
 	    $(if $(shell command -v java),,default-jre-headless) \
 	    $(if $(shell command -v node),,nodejs) \

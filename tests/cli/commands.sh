@@ -342,7 +342,8 @@ accept() { # TRACKING: what the editor is told
 		--db "$far/queue.db" accept "$1" --reason 'Checked.')
 }
 if ! command -v curl >/dev/null; then
-	skip "cli: accept names the record file under --data, with the line" "no curl"
+	not_ok "cli: accept names the record file under --data, with the line" \
+		"no curl to send the corrections (make test installs it)"
 elif ! (cd "$TMP/cwd" && start_serve "$TMP/far.log" $WRAP "$BIN" serve \
 	--data "$far/atlas-data/" --templates "$ROOT/templates" \
 	--out "$far/site" --db "$far/queue.db" &&
