@@ -470,8 +470,9 @@ struct mst_value *formview_form(struct arena *a, enum formview_kind kind,
 	return v;
 }
 
-/* "2026-06-10 14:03 UTC", or NULL for 0. */
-static const char *when(struct arena *a, int64_t t)
+/* @t in UTC as a reader sees it ("2026-06-10 14:03 UTC"), or as <time>
+ * holds it (@iso: "2026-06-10T14:03Z"); NULL for 0. */
+static const char *utc(struct arena *a, int64_t t, bool iso)
 {
 	if (!t)
 		return NULL;
@@ -480,20 +481,10 @@ static const char *when(struct arena *a, int64_t t)
 	char s[32];
 	if (!gmtime_r(&tt, &tm))
 		return NULL;
-	strftime(s, sizeof(s), "%Y-%m-%d %H:%M UTC", &tm);
-	return arena_strdup(a, s);
-}
-
-static const char *iso(struct arena *a, int64_t t)
-{
-	if (!t)
-		return NULL;
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char s[32];
-	if (!gmtime_r(&tt, &tm))
-		return NULL;
-	strftime(s, sizeof(s), "%Y-%m-%dT%H:%MZ", &tm);
+	if (iso)
+		strftime(s, sizeof(s), "%Y-%m-%dT%H:%MZ", &tm);
+	else
+		strftime(s, sizeof(s), "%Y-%m-%d %H:%M UTC", &tm);
 	return arena_strdup(a, s);
 }
 
@@ -511,10 +502,10 @@ struct mst_value *formview_status(struct arena *a, const struct store_public *p)
 	mst_map_set_bool(v, "pending", p->status == STORE_PENDING);
 	mst_map_set_bool(v, "accepted", p->status == STORE_ACCEPTED);
 	mst_map_set_bool(v, "rejected", p->status == STORE_REJECTED);
-	mst_map_set_str(v, "received", when(a, p->received));
-	mst_map_set_str(v, "received_iso", iso(a, p->received));
-	mst_map_set_str(v, "decided", when(a, p->decided));
-	mst_map_set_str(v, "decided_iso", iso(a, p->decided));
+	mst_map_set_str(v, "received", utc(a, p->received, false));
+	mst_map_set_str(v, "received_iso", utc(a, p->received, true));
+	mst_map_set_str(v, "decided", utc(a, p->decided, false));
+	mst_map_set_str(v, "decided_iso", utc(a, p->decided, true));
 	mst_map_set_str(v, "reason", p->reason);
 	struct buf json = BUF_INIT;
 	buf_printf(&json, "/api/v1/%s/%s", audit ? "audits" : "corrections",

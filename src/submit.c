@@ -822,16 +822,6 @@ static void get_evidence_json(const struct source *src, struct arena *a,
 	}
 }
 
-static const char *const audit_form_keys[] = {
-	"record",	  "email",
-	"date",		  "tier",
-	"signup_channel", "online_path",
-	"steps",	  "path",
-	"retention",	  "channel_symmetry",
-	"confirmation",	  "minutes",
-	"clean_exit",	  "notes",
-};
-
 int submit_audit_parse(const char *body, size_t len, enum submit_format fmt,
 		       const struct submit_rules *rules, struct arena *a,
 		       struct submit_audit *out, struct submit_errors *errs)
@@ -845,8 +835,10 @@ int submit_audit_parse(const char *body, size_t len, enum submit_format fmt,
 	}
 	bool form = fmt == SUBMIT_FORM;
 	if (form)
-		source_known_keys(&src, audit_form_keys,
-				  ATLAS_COUNT(audit_form_keys), true, errs);
+		/* A form sends evidence as evidence_title_N and so on, not
+		 * as "evidence": every audit key but that last one. */
+		source_known_keys(&src, audit_keys, ATLAS_COUNT(audit_keys) - 1,
+				  true, errs);
 	else
 		source_known_keys(&src, audit_keys, ATLAS_COUNT(audit_keys),
 				  false, errs);
