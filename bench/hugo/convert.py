@@ -100,8 +100,8 @@ for c in api["companies"]:
         "channels": ", ".join(c["cancellation_types"]),
         "official_page": pol["policy_url"],
         "refund_page": pol["refund_url"],
-        "pause": c["pause"],
-        "deletion": c["data_deletion"],
+        "pause": c["pause_detail"],
+        "deletion": c["data_deletion_detail"],
         "policy": {
             "score": pol["score"],
             "grade": pol["grade"],
