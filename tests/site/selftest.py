@@ -190,12 +190,12 @@ def mutate(s):
           '<p><input id="zz-unlabelled"></p></main>', "axe: /methodology/", "label")
     s.sub("a page without a language", "about/index.html", '<html lang="en"', "<html",
           "axe: /about/", "html-has-lang")
-    s.sub("a sort that does nothing", "assets/index.js", 'return dir === "ascending" ? r : -r;', "return 0;",
+    s.sub("a sort that does nothing", "assets/index.js", "var r = cmp(key, a, b);", "var r = 0;",
           "the Company header sorts by name", "order")
     s.sub("an industry filter that shows the other industries", "assets/index.js",
           "d.industrySlug === ind", "d.industrySlug !== ind", "the industry filter", "visible")
     s.sub("a search that needs the whole name", "assets/index.js",
-          "d.name.indexOf(text) !== -1", "d.name === text", 'typing "cours"', "visible")
+          "d.name.indexOf(words) !== -1", "d.name === words", 'typing "cours"', "visible")
     s.edit("a record's row left out of the index table", "index.html",
            lambda rel: s.write(rel, re.sub(r'<tr id="r-galily-club"[^\n]*\n', "", s.read(rel), count=1))
            if 'id="r-galily-club"' in s.read(rel) else 1 / 0,
