@@ -237,33 +237,38 @@ static int next_option(const char *cmd, int argc, char **argv,
 	}
 }
 
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 /*
  * The data folder must exist and, when @records, hold records/: else one
  * line that says which, and the exit status of a usage error.
  */
 static int require_data(bool records)
 {
-	struct stat st;
-	struct buf path = BUF_INIT;
-	int rc = 0;
-	buf_printf(&path, "%s/records", data_dir);
-	if (stat(data_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+	if (!is_dir(data_dir)) {
 		fprintf(stderr, "cancelatlas: no data folder '%s'%s\n",
 			data_dir,
 			data_dir_given ? ""
 				       : " here (run cancelatlas where it "
 					 "is, or name one with --data DIR)");
-		rc = EXIT_USAGE;
-	} else if (records &&
-		   (stat(path.data, &st) != 0 || !S_ISDIR(st.st_mode))) {
+		return EXIT_USAGE;
+	}
+	if (!records)
+		return 0;
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/records", data_dir);
+	bool found = is_dir(path.data);
+	buf_free(&path);
+	if (!found)
 		fprintf(stderr,
 			"cancelatlas: '%s' is not a data folder: it has no "
 			"records/ folder\n",
 			data_dir);
-		rc = EXIT_USAGE;
-	}
-	buf_free(&path);
-	return rc;
+	return found ? 0 : EXIT_USAGE;
 }
 
 /*
@@ -329,12 +334,6 @@ static int unexpected_argument(const char *cmd, const char *arg,
 	usage_say(cmd, &msg, option != NULL);
 	buf_free(&msg);
 	return EXIT_USAGE;
-}
-
-static bool is_dir(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 static bool use_color(void)
