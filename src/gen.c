@@ -1902,14 +1902,15 @@ static void put_record(struct buf *b, struct buf *t, struct gen *g,
 
 /* ---- files ----------------------------------------------------------- */
 
-static int write_file(const char *path, const struct buf *b, bool excl)
+/* Write @len bytes at @data to @path, a new file when @excl. */
+static int write_file(const char *path, const char *data, size_t len, bool excl)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | (excl ? O_EXCL : O_TRUNC),
 		      0644);
 	if (fd < 0)
 		goto fail;
-	const char *p = buf_cstr(b);
-	size_t left = b->len;
+	const char *p = data;
+	size_t left = len;
 	while (left) {
 		ssize_t n = write(fd, p, left);
 		if (n < 0 && errno == EINTR)
@@ -1997,7 +1998,7 @@ static int write_industries(const char *dir, const struct industry *v, size_t n)
 		put_text(&b, "  ", "slug", v[i].slug.s);
 	}
 	buf_printf(&path, "%s/industries.yaml", dir);
-	int rc = write_file(path.data, &b, false);
+	int rc = write_file(path.data, b.data, b.len, false);
 	buf_free(&path);
 	buf_free(&b);
 	return rc;
@@ -2058,7 +2059,7 @@ int gen_records(const char *dir, size_t n, uint64_t seed, date_days today,
 		put_record(&text, &scratch, &g, &r);
 		path.len = base;
 		buf_printf(&path, "/%s.yaml", r.id);
-		if (write_file(path.data, &text, true))
+		if (write_file(path.data, text.data, text.len, true))
 			goto out;
 		report->records++;
 	}
@@ -2105,14 +2106,12 @@ void gen_report_print(FILE *out, const char *dir, uint64_t seed,
 int gen_write_settings(const char *dir, const char *text, size_t len,
 		       struct gen_report *report)
 {
-	struct buf b = BUF_INIT, path = BUF_INIT;
-	buf_put(&b, text, len);
+	struct buf path = BUF_INIT;
 	buf_printf(&path, "%s/%s", dir, SITEINFO_FILE);
-	int rc = write_file(path.data, &b, false);
+	int rc = write_file(path.data, text, len, false);
 	if (rc == 0 && report)
 		report_file(report, SITEINFO_FILE);
 	buf_free(&path);
-	buf_free(&b);
 	return rc;
 }
 
