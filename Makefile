@@ -45,7 +45,8 @@ TEST_DEB_PKGS := libcmocka-dev libcurl4-openssl-dev curl jq \
 	    $(if $(shell command -v npm),,npm)
 # CI's tools (make asan ubsan valgrind fuzz format-check), and what
 # bench/serve.sh runs beside `cancelatlas serve` (make deps only).
-CI_DEB_PKGS := clang libclang-rt-dev clang-format valgrind
+SANITIZER_DEB_PKGS := clang libclang-rt-dev
+CI_DEB_PKGS := $(SANITIZER_DEB_PKGS) clang-format valgrind
 BENCH_DEB_PKGS := nginx wrk
 
 # The packages this run of make needs, from its goals: building and
@@ -56,7 +57,7 @@ NEED_DEPS  = "to build and serve" "$(DEB_PKGS)" \
 	     $(if $(filter test asan ubsan valgrind $(BUILD)/tests/%,$(GOALS)), \
 		"for the tests" "$(TEST_DEB_PKGS)") \
 	     $(if $(filter asan ubsan fuzz,$(GOALS)), \
-		"for clang's sanitizers" "clang libclang-rt-dev") \
+		"for clang's sanitizers" "$(SANITIZER_DEB_PKGS)") \
 	     $(if $(filter valgrind,$(GOALS)),"for make valgrind" valgrind) \
 	     $(if $(filter format format-check,$(GOALS)),"for make format" clang-format)
 
