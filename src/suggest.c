@@ -113,21 +113,27 @@ static unsigned distance(struct suggest *s, const char *b, size_t lb,
 	return prev[lb] <= limit ? prev[lb] : limit + 1;
 }
 
+/* @text (@len bytes) against kept candidate @i in byte order, as strcmp. */
+static int compare_kept(const struct suggest *s, const char *text, size_t len,
+			size_t i)
+{
+	int c = strncmp(text, s->best[i], len);
+	return c ? c : -(s->best[i][len] != '\0');
+}
+
 /* Whether (@d, @text) ranks before kept candidate @i. */
 static bool ranks_before(const struct suggest *s, unsigned d, const char *text,
 			 size_t len, size_t i)
 {
 	if (d != s->dist[i])
 		return d < s->dist[i];
-	int c = strncmp(text, s->best[i], len);
-	return c < 0 || (c == 0 && s->best[i][len] != '\0');
+	return compare_kept(s, text, len, i) < 0;
 }
 
 static void keep(struct suggest *s, unsigned d, const char *text, size_t len)
 {
 	for (size_t i = 0; i < s->n; i++)
-		if (s->dist[i] == d && !strncmp(s->best[i], text, len) &&
-		    s->best[i][len] == '\0')
+		if (compare_kept(s, text, len, i) == 0)
 			return; /* offered twice */
 	size_t at = s->n;
 	while (at > 0 && ranks_before(s, d, text, len, at - 1))
