@@ -187,7 +187,7 @@ static int write_card(struct site *s, struct pager *p, const struct entry *e)
 	buf_reset(&p->aux);
 	if (outdir_previous(s->out, rel, &p->aux) &&
 	    card_png_key(p->aux.data, old_key) && !strcmp(key, old_key) &&
-	    outdir_link(s->out, rel, p->aux.data, &p->err) == 0)
+	    outdir_link(s->out, rel, p->aux.data) == 0)
 		return 0;
 	buf_reset(&p->aux);
 	if (card_record_png(painter(p), s->cat->site->name.s, s->cat->m, e,
