@@ -936,13 +936,22 @@ static bool record_exists(void *user, const char *id)
 	       sitefiles_find(g->files, path, (size_t)n);
 }
 
-static void rate_message(const struct http_server *s, unsigned retry, char *msg,
-			 size_t size)
+/* The refusals that may come before the body is read, or after it. */
+static enum MHD_Result refuse_too_big(struct http_server *s,
+				      struct MHD_Connection *c, struct conn *cc)
 {
-	snprintf(msg, size,
+	return refuse(s, c, cc, 413, NULL, "the body is larger than 16 KiB", 0);
+}
+
+static enum MHD_Result refuse_limited(struct http_server *s,
+				      struct MHD_Connection *c, struct conn *cc)
+{
+	char msg[160];
+	snprintf(msg, sizeof(msg),
 		 "too many submissions from your address: at most %d a "
 		 "minute; try again in %u s",
-		 s->o.rate_per_min, retry);
+		 s->o.rate_per_min, cc->limited);
+	return refuse(s, c, cc, 429, NULL, msg, cc->limited);
 }
 
 /* What the first call learns of a write before any body is read:
@@ -975,16 +984,13 @@ static int check_write(struct http_server *s, struct MHD_Connection *c,
 						     "Content-Length");
 	if (cl && strtoull(cl, NULL, 10) > SUBMIT_BODY_MAX) {
 		cc->too_big = true;
-		*ret = refuse(s, c, cc, 413, NULL,
-			      "the body is larger than 16 KiB", 0);
+		*ret = refuse_too_big(s, c, cc);
 		return -1;
 	}
 	/* A person's form is read to its end, to be shown again with what
 	 * they typed; a program is answered at once. */
 	if (cc->limited && !cc->html) {
-		char msg[160];
-		rate_message(s, cc->limited, msg, sizeof(msg));
-		*ret = refuse(s, c, cc, 429, NULL, msg, cc->limited);
+		*ret = refuse_limited(s, c, cc);
 		return -1;
 	}
 	return 0;
@@ -994,13 +1000,9 @@ static enum MHD_Result accept_write(struct http_server *s,
 				    struct MHD_Connection *c, struct conn *cc)
 {
 	if (cc->too_big)
-		return refuse(s, c, cc, 413, NULL,
-			      "the body is larger than 16 KiB", 0);
-	if (cc->limited) {
-		char msg[160];
-		rate_message(s, cc->limited, msg, sizeof(msg));
-		return refuse(s, c, cc, 429, NULL, msg, cc->limited);
-	}
+		return refuse_too_big(s, c, cc);
+	if (cc->limited)
+		return refuse_limited(s, c, cc);
 	if (!s->o.store)
 		return refuse(s, c, cc, 503, NULL,
 			      "submissions cannot be stored now", 30);
