@@ -607,10 +607,21 @@ static struct MHD_Response *dynamic_response(char *body, size_t len,
 	return r;
 }
 
+/* Retry-After: @seconds, when there are any. */
+static void add_retry_after(struct MHD_Response *r, unsigned seconds)
+{
+	if (!r || !seconds)
+		return;
+	char value[16];
+	snprintf(value, sizeof(value), "%u", seconds);
+	MHD_add_response_header(r, "Retry-After", value);
+}
+
+/* @j as the answer, with a Location when @location is set. */
 static enum MHD_Result queue_json(struct http_server *s,
 				  struct MHD_Connection *c, struct conn *cc,
 				  unsigned status, json_t *j,
-				  const char *header, const char *value)
+				  const char *location, unsigned retry_after)
 {
 	char *text = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII);
 	json_decref(j);
@@ -619,8 +630,9 @@ static enum MHD_Result queue_json(struct http_server *s,
 	size_t len = strlen(text);
 	struct MHD_Response *r = dynamic_response(
 		text, len, "application/json; charset=utf-8", true);
-	if (r && header)
-		MHD_add_response_header(r, header, value);
+	if (r && location)
+		MHD_add_response_header(r, "Location", location);
+	add_retry_after(r, retry_after);
 	return queue_once(s, c, cc, status, r, len);
 }
 
@@ -629,15 +641,12 @@ static enum MHD_Result queue_error(struct http_server *s,
 				   unsigned status, const char *field,
 				   const char *message, unsigned retry_after)
 {
-	char retry[16];
-	snprintf(retry, sizeof(retry), "%u", retry_after);
 	json_t *j = json_pack("{s:s, s:s?}", "error", message, "field", field);
 	if (!j)
 		return MHD_NO;
 	if (!field)
 		json_object_set_new(j, "field", json_null());
-	return queue_json(s, c, cc, status, j,
-			  retry_after ? "Retry-After" : NULL, retry);
+	return queue_json(s, c, cc, status, j, NULL, retry_after);
 }
 
 /* A page rendered for this request; @page is emptied. */
@@ -652,11 +661,7 @@ static enum MHD_Result queue_html(struct http_server *s,
 		text ? dynamic_response(text, len, "text/html; charset=utf-8",
 					false)
 		     : NULL;
-	if (r && retry_after) {
-		char retry[16];
-		snprintf(retry, sizeof(retry), "%u", retry_after);
-		MHD_add_response_header(r, "Retry-After", retry);
-	}
+	add_retry_after(r, retry_after);
 	return queue_once(s, c, cc, status, r, len);
 }
 
@@ -724,10 +729,7 @@ static enum MHD_Result refuse(struct http_server *s, struct MHD_Connection *c,
 			  "field", json_text(first_field), "errors", list);
 	if (!j)
 		return MHD_NO;
-	char retry[16];
-	snprintf(retry, sizeof(retry), "%u", retry_after);
-	return queue_json(s, c, cc, status, j,
-			  retry_after ? "Retry-After" : NULL, retry);
+	return queue_json(s, c, cc, status, j, NULL, retry_after);
 }
 
 /* A page that says what went wrong, or JSON when the pages are not
@@ -873,7 +875,7 @@ static enum MHD_Result serve_status(struct http_server *s,
 			json_time(p.decided), "reason", p.reason);
 		if (j && !p.reason)
 			json_object_set_new(j, "reason", json_null());
-		ret = j ? queue_json(s, c, cc, 200, j, NULL, NULL) : MHD_NO;
+		ret = j ? queue_json(s, c, cc, 200, j, NULL, 0) : MHD_NO;
 	}
 	buf_free(&err);
 	arena_free(a);
@@ -1071,7 +1073,7 @@ static enum MHD_Result accept_write(struct http_server *s,
 	json_t *j = json_pack("{s:s, s:s, s:s}", "tracking", tracking, "status",
 			      "pending", "status_url", loc.data);
 	enum MHD_Result ret =
-		j ? queue_json(s, c, cc, 202, j, "Location", loc.data) : MHD_NO;
+		j ? queue_json(s, c, cc, 202, j, loc.data, 0) : MHD_NO;
 	buf_free(&loc);
 	return ret;
 }
