@@ -101,9 +101,6 @@ enum route {
 	ROUTE_STATUS_PAGE,
 };
 
-/* A submission's status page: STATUS_PAGE_PREFIX, its tracking id, "/". */
-#define STATUS_PAGE_PREFIX "/corrections/status/"
-
 enum req_method {
 	REQ_GET,
 	REQ_HEAD,
@@ -890,7 +887,7 @@ static enum MHD_Result serve_status_page(struct http_server *s,
 					 struct MHD_Connection *c,
 					 struct conn *cc)
 {
-	const char *rest = cc->path.data + strlen(STATUS_PAGE_PREFIX);
+	const char *rest = cc->path.data + strlen(LIVEPAGE_STATUS_PREFIX);
 	char id[STORE_TRACKING_SIZE + 1];
 	snprintf(id, sizeof(id), "%.*s", (int)strcspn(rest, "/"), rest);
 	if (!store_tracking_valid(id))
@@ -1054,7 +1051,7 @@ static enum MHD_Result accept_write(struct http_server *s,
 	if (cc->fmt == SUBMIT_FORM) {
 		/* A form's answer is its status page, whose address the
 		 * browser shows and the person can keep. */
-		buf_printf(&loc, STATUS_PAGE_PREFIX "%s/", tracking);
+		buf_printf(&loc, LIVEPAGE_STATUS_PREFIX "%s/", tracking);
 		static const char body303[] = "Stored; see its status page\n";
 		struct MHD_Response *r = MHD_create_response_from_buffer(
 			sizeof(body303) - 1, (void *)body303,
@@ -1112,8 +1109,8 @@ static enum route parse_route(struct conn *cc, const char *url)
 	if (!strncmp(p, aud, al) && p[al] == '/' && p[al + 1] &&
 	    !strchr(p + al + 1, '/'))
 		return ROUTE_AUDIT_STATUS;
-	size_t pl = strlen(STATUS_PAGE_PREFIX);
-	if (strncmp(p, STATUS_PAGE_PREFIX, pl))
+	size_t pl = strlen(LIVEPAGE_STATUS_PREFIX);
+	if (strncmp(p, LIVEPAGE_STATUS_PREFIX, pl))
 		return ROUTE_STATIC;
 	size_t idl = strcspn(p + pl, "/");
 	if (idl && (!p[pl + idl] || !strcmp(p + pl + idl, "/")))

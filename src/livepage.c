@@ -116,7 +116,7 @@ int livepage_status(const struct livepages *lp, const struct store_public *p,
 {
 	struct arena *a = arena_new();
 	struct buf path = BUF_INIT;
-	buf_printf(&path, "/corrections/status/%s/", p->tracking);
+	buf_printf(&path, LIVEPAGE_STATUS_PREFIX "%s/", p->tracking);
 	int rc = render(lp, a, LIVE_SUBMISSION, buf_cstr(&path), "submission",
 			formview_status(a, p), out, err);
 	buf_free(&path);
