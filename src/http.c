@@ -18,7 +18,6 @@
  */
 #define _GNU_SOURCE
 #include "http.h"
-#include "esc.h"
 #include "livepage.h"
 #include "submit.h"
 
