@@ -103,13 +103,6 @@ struct site {
 	struct buf *err;
 };
 
-static int compile_templates(struct site *s)
-{
-	s->tmpl = tmplset_load(s->opts->templates_dir, page_names, PAGE_COUNT,
-			       s->err);
-	return s->tmpl ? 0 : -1;
-}
-
 static void pager_init(struct pager *p)
 {
 	*p = (struct pager){ .arena = arena_new() };
@@ -503,7 +496,8 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	s.site = view_site(s.keep, s.cat);
 	s.filters = view_filters(s.keep, s.cat);
 	s.share = view_share(s.keep, s.cat, NULL);
-	int rc = compile_templates(&s);
+	s.tmpl = tmplset_load(opts->templates_dir, page_names, PAGE_COUNT, err);
+	int rc = s.tmpl ? 0 : -1;
 	if (rc == 0) {
 		s.out = outdir_begin(opts->out_dir, err);
 		rc = s.out ? 0 : -1;
