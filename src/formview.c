@@ -202,7 +202,9 @@ static const char *format(struct arena *a, const char *fmt, ...)
 	return s;
 }
 
-const char *formview_message_html(struct arena *a, const char *message)
+/* A problem's sentence as HTML: escaped, with each `name` in backquotes
+ * set as code. */
+static const char *message_html(struct arena *a, const char *message)
 {
 	struct buf b = BUF_INIT;
 	bool code = false;
@@ -341,7 +343,7 @@ static struct mst_value *field_value(struct arena *a, const struct field *f,
 	}
 	const char *error = error_for(s, name);
 	if (error)
-		mst_map_set_str(v, "error", formview_message_html(a, error));
+		mst_map_set_str(v, "error", message_html(a, error));
 	return v;
 }
 
@@ -397,7 +399,7 @@ static struct mst_value *summary(struct arena *a, const char *prefix,
 	struct mst_value *list = mst_list_new(a);
 	if (message) {
 		struct mst_value *e = mst_map_new(a);
-		mst_map_set_str(e, "html", formview_message_html(a, message));
+		mst_map_set_str(e, "html", message_html(a, message));
 		mst_list_push(list, e);
 	}
 	for (size_t i = 0; s->errs && i < s->errs->n; i++) {
@@ -408,9 +410,8 @@ static struct mst_value *summary(struct arena *a, const char *prefix,
 			mst_map_set_str(e, "href",
 					format(a, "%s-%s%s", prefix, key,
 					       is_yesno(key) ? "-yes" : ""));
-		mst_map_set_str(
-			e, "html",
-			formview_message_html(a, s->errs->v[i].message));
+		mst_map_set_str(e, "html",
+				message_html(a, s->errs->v[i].message));
 		mst_list_push(list, e);
 	}
 	if (s->errs && s->errs->more) {
@@ -450,8 +451,7 @@ struct mst_value *formview_form(struct arena *a, enum formview_kind kind,
 		mst_map_set(v, "evidence", evidence_rows(a, &s));
 		const char *evidence = error_for(&s, "evidence");
 		mst_map_set_str(v, "evidence_error",
-				evidence ? formview_message_html(a, evidence)
-					 : NULL);
+				evidence ? message_html(a, evidence) : NULL);
 	} else {
 		mst_map_set(v, "fields",
 			    fields_value(a, prefix, correction_fields,
