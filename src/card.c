@@ -22,7 +22,6 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <png.h>
-#include <zlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -121,6 +120,13 @@ static double luminance(struct rgb c)
 
 static const struct rgb ink = { 0.11, 0.12, 0.14 };
 static const struct rgb muted = { 0.33, 0.36, 0.40 };
+static const struct rgb white = { 1, 1, 1 };
+
+/* The text colour on @bg: ink on a light colour, white on a dark one. */
+static struct rgb ink_on(struct rgb bg)
+{
+	return luminance(bg) > 0.35 ? ink : white;
+}
 
 /*
  * Lay out @text at (@x, @y) within @width and at most @lines lines: at
@@ -192,6 +198,9 @@ static void png_no_flush(png_structp png)
 	(void)png;
 }
 
+/* The PNG signature and IHDR chunk: 8 + 25 bytes; our tEXt follows. */
+#define PNG_HEAD 33
+
 /*
  * Encode the canvas as an RGB PNG with the key as a tEXt chunk. libpng is
  * told what suits a card (large flat areas, some anti-aliased text): no
@@ -201,9 +210,6 @@ static void png_no_flush(png_structp png)
  * five filters on each row, as cairo's own writer does, costs several
  * times as much for the same size.
  */
-/* The PNG signature and IHDR chunk: 8 + 25 bytes; our tEXt follows. */
-#define PNG_HEAD 33
-
 static int encode(struct card_painter *p, const char *key, struct buf *out)
 {
 	cairo_surface_flush(p->surface);
@@ -244,26 +250,30 @@ static int encode(struct card_painter *p, const char *key, struct buf *out)
 	return 0;
 }
 
+/* FNV-1a over @len bytes of @s, going on from @h. */
+static uint64_t fnv1a(uint64_t h, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3u;
+	}
+	return h;
+}
+
 static void card_key(const struct card *c, char key[CARD_KEY_SIZE])
 {
-	/* FNV-1a over every string drawn, each ended by a NUL. */
+	/* Every string drawn, each ended by its NUL, then the scale's
+	 * colours. */
 	uint64_t h = 0xcbf29ce484222325u;
 	const char *parts[] = { CARD_DESIGN, c->brand, c->title,    c->subtitle,
 				c->big,	     c->score, c->lines[0], c->lines[1],
 				c->lines[2], c->tag,   c->color,    c->scale };
 	for (size_t i = 0; i < ATLAS_COUNT(parts); i++) {
-		for (const char *s = parts[i] ? parts[i] : "";; s++) {
-			h ^= (unsigned char)*s;
-			h *= 0x100000001b3u;
-			if (!*s)
-				break;
-		}
+		const char *s = parts[i] ? parts[i] : "";
+		h = fnv1a(h, s, strlen(s) + 1);
 	}
 	for (size_t i = 0; c->scale[i]; i++)
-		for (const char *s = c->scale_colors[i]; *s; s++) {
-			h ^= (unsigned char)*s;
-			h *= 0x100000001b3u;
-		}
+		h = fnv1a(h, c->scale_colors[i], strlen(c->scale_colors[i]));
 	snprintf(key, CARD_KEY_SIZE, "%016llx", (unsigned long long)h);
 }
 
@@ -298,9 +308,8 @@ static int draw(struct card_painter *p, const struct card *c, struct buf *out)
 		cairo_set_source_rgb(cr, grade.r, grade.g, grade.b);
 		cairo_rectangle(cr, sx, sy, side, side);
 		cairo_fill(cr);
-		struct rgb on =
-			luminance(grade) > 0.35 ? ink : (struct rgb){ 1, 1, 1 };
-		draw_centered(p, c->big, 200, sx + side / 2, sy + side / 2, on);
+		draw_centered(p, c->big, 200, sx + side / 2, sy + side / 2,
+			      ink_on(grade));
 		draw_centered(p, c->score, 64, sx + side / 2, sy + side + 70,
 			      ink);
 	} else {
@@ -312,10 +321,8 @@ static int draw(struct card_painter *p, const struct card *c, struct buf *out)
 			cairo_rectangle(cr, x, sy, side, side);
 			cairo_fill(cr);
 			char letter[2] = { c->scale[i], '\0' };
-			draw_centered(
-				p, letter, 64, x + side / 2, sy + side / 2,
-				luminance(g) > 0.35 ? ink
-						    : (struct rgb){ 1, 1, 1 });
+			draw_centered(p, letter, 64, x + side / 2,
+				      sy + side / 2, ink_on(g));
 		}
 	}
 	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)

@@ -14,7 +14,7 @@
 #include "method.h"
 #include "record.h"
 
-#include <stdio.h>
+#include <stdarg.h>
 #include <string.h>
 #include <time.h>
 
@@ -186,7 +186,25 @@ static const struct {
 	{ "flow", "Verified-Flow audit" },
 };
 
-const char *formview_message_html(struct arena *a, const char *message)
+/* A string formatted into @a. */
+static const char *format(struct arena *a, const char *fmt, ...)
+	ATLAS_PRINTF(2, 3);
+
+static const char *format(struct arena *a, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	const char *s = arena_strndup(a, buf_cstr(&b), b.len);
+	buf_free(&b);
+	return s;
+}
+
+/* A problem's sentence as HTML: escaped, with each `name` in backquotes
+ * set as code. */
+static const char *message_html(struct arena *a, const char *message)
 {
 	struct buf b = BUF_INIT;
 	bool code = false;
@@ -253,13 +271,10 @@ static struct mst_value *choices(struct arena *a, enum choices which,
 			add_choice(a, list, fact_choices[i].id,
 				   fact_choices[i].label, current);
 		/* The level of each policy dimension can be disputed too. */
-		for (size_t i = 0; i < policy->ndims; i++) {
-			struct buf label = BUF_INIT;
-			buf_printf(&label, "Level: %s", policy->dims[i].name);
+		for (size_t i = 0; i < policy->ndims; i++)
 			add_choice(a, list, policy->dims[i].id,
-				   arena_strdup(a, buf_cstr(&label)), current);
-			buf_free(&label);
-		}
+				   format(a, "Level: %s", policy->dims[i].name),
+				   current);
 		break;
 	case CHOICES_CHANNELS:
 		for (int c = 0; c < CHANNEL_COUNT; c++)
@@ -328,7 +343,7 @@ static struct mst_value *field_value(struct arena *a, const struct field *f,
 	}
 	const char *error = error_for(s, name);
 	if (error)
-		mst_map_set_str(v, "error", formview_message_html(a, error));
+		mst_map_set_str(v, "error", message_html(a, error));
 	return v;
 }
 
@@ -337,14 +352,11 @@ static struct mst_value *fields_value(struct arena *a, const char *prefix,
 				      const struct sent *s)
 {
 	struct mst_value *list = mst_list_new(a);
-	for (size_t i = 0; i < n; i++) {
-		struct buf id = BUF_INIT;
-		buf_printf(&id, "%s-%s", prefix, fields[i].name);
+	for (size_t i = 0; i < n; i++)
 		mst_list_push(list, field_value(a, &fields[i], fields[i].name,
-						arena_strdup(a, buf_cstr(&id)),
+						format(a, "%s-%s", prefix,
+						       fields[i].name),
 						fields[i].required, s));
-		buf_free(&id);
-	}
 	return list;
 }
 
@@ -358,22 +370,26 @@ static struct mst_value *evidence_rows(struct arena *a, const struct sent *s)
 		struct mst_value *list = mst_list_new(a);
 		for (size_t k = 0; k < ATLAS_COUNT(evidence_fields); k++) {
 			const struct field *f = &evidence_fields[k];
-			struct buf name = BUF_INIT, id = BUF_INIT;
-			buf_printf(&name, "evidence_%s_%zu", f->name, row);
-			buf_printf(&id, "a-%s", name.data);
-			mst_list_push(
-				list,
-				field_value(a, f,
-					    arena_strdup(a, buf_cstr(&name)),
-					    arena_strdup(a, buf_cstr(&id)),
-					    f->required && row == 1, s));
-			buf_free(&name);
-			buf_free(&id);
+			const char *name =
+				format(a, "evidence_%s_%zu", f->name, row);
+			mst_list_push(list,
+				      field_value(a, f, name,
+						  format(a, "a-%s", name),
+						  f->required && row == 1, s));
 		}
 		mst_map_set(r, "fields", list);
 		mst_list_push(rows, r);
 	}
 	return rows;
+}
+
+/* Whether @name is a yes/no question (all are on the audit form). */
+static bool is_yesno(const char *name)
+{
+	for (size_t i = 0; i < ATLAS_COUNT(audit_fields); i++)
+		if (!strcmp(audit_fields[i].name, name))
+			return audit_fields[i].control == CONTROL_YESNO;
+	return false;
 }
 
 /* The summary: every problem, linked to its control when it has one. */
@@ -383,27 +399,19 @@ static struct mst_value *summary(struct arena *a, const char *prefix,
 	struct mst_value *list = mst_list_new(a);
 	if (message) {
 		struct mst_value *e = mst_map_new(a);
-		mst_map_set_str(e, "html", formview_message_html(a, message));
+		mst_map_set_str(e, "html", message_html(a, message));
 		mst_list_push(list, e);
 	}
 	for (size_t i = 0; s->errs && i < s->errs->n; i++) {
 		struct mst_value *e = mst_map_new(a);
 		const char *key = s->error_keys[i];
-		if (key) {
-			struct buf href = BUF_INIT;
-			buf_printf(&href, "%s-%s", prefix, key);
-			/* A yes/no question is reached at its first answer. */
-			if (!strcmp(key, "online_path") ||
-			    !strcmp(key, "channel_symmetry") ||
-			    !strcmp(key, "clean_exit"))
-				buf_puts(&href, "-yes");
+		/* A yes/no question is reached at its first answer. */
+		if (key)
 			mst_map_set_str(e, "href",
-					arena_strdup(a, buf_cstr(&href)));
-			buf_free(&href);
-		}
-		mst_map_set_str(
-			e, "html",
-			formview_message_html(a, s->errs->v[i].message));
+					format(a, "%s-%s%s", prefix, key,
+					       is_yesno(key) ? "-yes" : ""));
+		mst_map_set_str(e, "html",
+				message_html(a, s->errs->v[i].message));
 		mst_list_push(list, e);
 	}
 	if (s->errs && s->errs->more) {
@@ -441,11 +449,9 @@ struct mst_value *formview_form(struct arena *a, enum formview_kind kind,
 			    fields_value(a, prefix, audit_fields,
 					 ATLAS_COUNT(audit_fields), &s));
 		mst_map_set(v, "evidence", evidence_rows(a, &s));
+		const char *evidence = error_for(&s, "evidence");
 		mst_map_set_str(v, "evidence_error",
-				error_for(&s, "evidence")
-					? formview_message_html(
-						  a, error_for(&s, "evidence"))
-					: NULL);
+				evidence ? message_html(a, evidence) : NULL);
 	} else {
 		mst_map_set(v, "fields",
 			    fields_value(a, prefix, correction_fields,
@@ -455,17 +461,14 @@ struct mst_value *formview_form(struct arena *a, enum formview_kind kind,
 	mst_map_set_bool(v, "has_errors", problems > 0);
 	if (problems) {
 		mst_map_set(v, "errors", summary(a, prefix, &s, message));
-		struct buf t = BUF_INIT;
-		if (errs && errs->n)
-			buf_printf(&t,
-				   "Nothing was stored: %zu problem%s to "
-				   "fix",
-				   errs->n, errs->n == 1 ? "" : "s");
-		else
-			buf_puts(&t, "Nothing was stored");
-		mst_map_set_str(v, "summary_title",
-				arena_strdup(a, buf_cstr(&t)));
-		buf_free(&t);
+		mst_map_set_str(
+			v, "summary_title",
+			errs && errs->n
+				? format(a,
+					 "Nothing was stored: %zu problem%s "
+					 "to fix",
+					 errs->n, errs->n == 1 ? "" : "s")
+				: "Nothing was stored");
 	}
 	return v;
 }
@@ -507,10 +510,8 @@ struct mst_value *formview_status(struct arena *a, const struct store_public *p)
 	mst_map_set_str(v, "decided", utc(a, p->decided, false));
 	mst_map_set_str(v, "decided_iso", utc(a, p->decided, true));
 	mst_map_set_str(v, "reason", p->reason);
-	struct buf json = BUF_INIT;
-	buf_printf(&json, "/api/v1/%s/%s", audit ? "audits" : "corrections",
-		   p->tracking);
-	mst_map_set_str(v, "json", arena_strdup(a, buf_cstr(&json)));
-	buf_free(&json);
+	mst_map_set_str(v, "json",
+			format(a, "/api/v1/%s/%s",
+			       audit ? "audits" : "corrections", p->tracking));
 	return v;
 }

@@ -47,10 +47,4 @@ struct mst_value *formview_form(struct arena *a, enum formview_kind kind,
 struct mst_value *formview_status(struct arena *a,
 				  const struct store_public *p);
 
-/**
- * formview_message_html() - a problem's sentence as HTML: escaped, with
- * each `name` in backquotes set as code. Returns a string in @a.
- */
-const char *formview_message_html(struct arena *a, const char *message);
-
 #endif

@@ -18,7 +18,6 @@
  */
 #define _GNU_SOURCE
 #include "http.h"
-#include "esc.h"
 #include "livepage.h"
 #include "submit.h"
 
@@ -607,10 +606,21 @@ static struct MHD_Response *dynamic_response(char *body, size_t len,
 	return r;
 }
 
+/* Retry-After: @seconds, when there are any. */
+static void add_retry_after(struct MHD_Response *r, unsigned seconds)
+{
+	if (!r || !seconds)
+		return;
+	char value[16];
+	snprintf(value, sizeof(value), "%u", seconds);
+	MHD_add_response_header(r, "Retry-After", value);
+}
+
+/* @j as the answer, with a Location when @location is set. */
 static enum MHD_Result queue_json(struct http_server *s,
 				  struct MHD_Connection *c, struct conn *cc,
 				  unsigned status, json_t *j,
-				  const char *header, const char *value)
+				  const char *location, unsigned retry_after)
 {
 	char *text = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII);
 	json_decref(j);
@@ -619,8 +629,9 @@ static enum MHD_Result queue_json(struct http_server *s,
 	size_t len = strlen(text);
 	struct MHD_Response *r = dynamic_response(
 		text, len, "application/json; charset=utf-8", true);
-	if (r && header)
-		MHD_add_response_header(r, header, value);
+	if (r && location)
+		MHD_add_response_header(r, "Location", location);
+	add_retry_after(r, retry_after);
 	return queue_once(s, c, cc, status, r, len);
 }
 
@@ -629,15 +640,12 @@ static enum MHD_Result queue_error(struct http_server *s,
 				   unsigned status, const char *field,
 				   const char *message, unsigned retry_after)
 {
-	char retry[16];
-	snprintf(retry, sizeof(retry), "%u", retry_after);
 	json_t *j = json_pack("{s:s, s:s?}", "error", message, "field", field);
 	if (!j)
 		return MHD_NO;
 	if (!field)
 		json_object_set_new(j, "field", json_null());
-	return queue_json(s, c, cc, status, j,
-			  retry_after ? "Retry-After" : NULL, retry);
+	return queue_json(s, c, cc, status, j, NULL, retry_after);
 }
 
 /* A page rendered for this request; @page is emptied. */
@@ -652,11 +660,7 @@ static enum MHD_Result queue_html(struct http_server *s,
 		text ? dynamic_response(text, len, "text/html; charset=utf-8",
 					false)
 		     : NULL;
-	if (r && retry_after) {
-		char retry[16];
-		snprintf(retry, sizeof(retry), "%u", retry_after);
-		MHD_add_response_header(r, "Retry-After", retry);
-	}
+	add_retry_after(r, retry_after);
 	return queue_once(s, c, cc, status, r, len);
 }
 
@@ -724,10 +728,7 @@ static enum MHD_Result refuse(struct http_server *s, struct MHD_Connection *c,
 			  "field", json_text(first_field), "errors", list);
 	if (!j)
 		return MHD_NO;
-	char retry[16];
-	snprintf(retry, sizeof(retry), "%u", retry_after);
-	return queue_json(s, c, cc, status, j,
-			  retry_after ? "Retry-After" : NULL, retry);
+	return queue_json(s, c, cc, status, j, NULL, retry_after);
 }
 
 /* A page that says what went wrong, or JSON when the pages are not
@@ -873,7 +874,7 @@ static enum MHD_Result serve_status(struct http_server *s,
 			json_time(p.decided), "reason", p.reason);
 		if (j && !p.reason)
 			json_object_set_new(j, "reason", json_null());
-		ret = j ? queue_json(s, c, cc, 200, j, NULL, NULL) : MHD_NO;
+		ret = j ? queue_json(s, c, cc, 200, j, NULL, 0) : MHD_NO;
 	}
 	buf_free(&err);
 	arena_free(a);
@@ -885,11 +886,9 @@ static enum MHD_Result serve_status_page(struct http_server *s,
 					 struct MHD_Connection *c,
 					 struct conn *cc)
 {
-	static const char prefix[] = "/corrections/status/";
+	const char *rest = cc->path.data + strlen(LIVEPAGE_STATUS_PREFIX);
 	char id[STORE_TRACKING_SIZE + 1];
-	snprintf(id, sizeof(id), "%.*s",
-		 (int)strcspn(cc->path.data + sizeof(prefix) - 1, "/"),
-		 cc->path.data + sizeof(prefix) - 1);
+	snprintf(id, sizeof(id), "%.*s", (int)strcspn(rest, "/"), rest);
 	if (!store_tracking_valid(id))
 		return serve_404(s, c, cc);
 	if (!s->o.store)
@@ -936,13 +935,22 @@ static bool record_exists(void *user, const char *id)
 	       sitefiles_find(g->files, path, (size_t)n);
 }
 
-static void rate_message(const struct http_server *s, unsigned retry, char *msg,
-			 size_t size)
+/* The refusals that may come before the body is read, or after it. */
+static enum MHD_Result refuse_too_big(struct http_server *s,
+				      struct MHD_Connection *c, struct conn *cc)
 {
-	snprintf(msg, size,
+	return refuse(s, c, cc, 413, NULL, "the body is larger than 16 KiB", 0);
+}
+
+static enum MHD_Result refuse_limited(struct http_server *s,
+				      struct MHD_Connection *c, struct conn *cc)
+{
+	char msg[160];
+	snprintf(msg, sizeof(msg),
 		 "too many submissions from your address: at most %d a "
 		 "minute; try again in %u s",
-		 s->o.rate_per_min, retry);
+		 s->o.rate_per_min, cc->limited);
+	return refuse(s, c, cc, 429, NULL, msg, cc->limited);
 }
 
 /* What the first call learns of a write before any body is read:
@@ -975,16 +983,13 @@ static int check_write(struct http_server *s, struct MHD_Connection *c,
 						     "Content-Length");
 	if (cl && strtoull(cl, NULL, 10) > SUBMIT_BODY_MAX) {
 		cc->too_big = true;
-		*ret = refuse(s, c, cc, 413, NULL,
-			      "the body is larger than 16 KiB", 0);
+		*ret = refuse_too_big(s, c, cc);
 		return -1;
 	}
 	/* A person's form is read to its end, to be shown again with what
 	 * they typed; a program is answered at once. */
 	if (cc->limited && !cc->html) {
-		char msg[160];
-		rate_message(s, cc->limited, msg, sizeof(msg));
-		*ret = refuse(s, c, cc, 429, NULL, msg, cc->limited);
+		*ret = refuse_limited(s, c, cc);
 		return -1;
 	}
 	return 0;
@@ -994,13 +999,9 @@ static enum MHD_Result accept_write(struct http_server *s,
 				    struct MHD_Connection *c, struct conn *cc)
 {
 	if (cc->too_big)
-		return refuse(s, c, cc, 413, NULL,
-			      "the body is larger than 16 KiB", 0);
-	if (cc->limited) {
-		char msg[160];
-		rate_message(s, cc->limited, msg, sizeof(msg));
-		return refuse(s, c, cc, 429, NULL, msg, cc->limited);
-	}
+		return refuse_too_big(s, c, cc);
+	if (cc->limited)
+		return refuse_limited(s, c, cc);
 	if (!s->o.store)
 		return refuse(s, c, cc, 503, NULL,
 			      "submissions cannot be stored now", 30);
@@ -1049,7 +1050,7 @@ static enum MHD_Result accept_write(struct http_server *s,
 	if (cc->fmt == SUBMIT_FORM) {
 		/* A form's answer is its status page, whose address the
 		 * browser shows and the person can keep. */
-		buf_printf(&loc, "/corrections/status/%s/", tracking);
+		buf_printf(&loc, LIVEPAGE_STATUS_PREFIX "%s/", tracking);
 		static const char body303[] = "Stored; see its status page\n";
 		struct MHD_Response *r = MHD_create_response_from_buffer(
 			sizeof(body303) - 1, (void *)body303,
@@ -1069,7 +1070,7 @@ static enum MHD_Result accept_write(struct http_server *s,
 	json_t *j = json_pack("{s:s, s:s, s:s}", "tracking", tracking, "status",
 			      "pending", "status_url", loc.data);
 	enum MHD_Result ret =
-		j ? queue_json(s, c, cc, 202, j, "Location", loc.data) : MHD_NO;
+		j ? queue_json(s, c, cc, 202, j, loc.data, 0) : MHD_NO;
 	buf_free(&loc);
 	return ret;
 }
@@ -1107,9 +1108,8 @@ static enum route parse_route(struct conn *cc, const char *url)
 	if (!strncmp(p, aud, al) && p[al] == '/' && p[al + 1] &&
 	    !strchr(p + al + 1, '/'))
 		return ROUTE_AUDIT_STATUS;
-	static const char page[] = "/corrections/status/";
-	size_t pl = sizeof(page) - 1;
-	if (strncmp(p, page, pl))
+	size_t pl = strlen(LIVEPAGE_STATUS_PREFIX);
+	if (strncmp(p, LIVEPAGE_STATUS_PREFIX, pl))
 		return ROUTE_STATIC;
 	size_t idl = strcspn(p + pl, "/");
 	if (idl && (!p[pl + idl] || !strcmp(p + pl + idl, "/")))

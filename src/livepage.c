@@ -81,7 +81,8 @@ void livepages_free(struct livepages *lp)
 	free(lp);
 }
 
-/* Render @page with @key set to @value, beside the shared values. */
+/* Render @page with @key set to @value, beside the shared values; @a
+ * holds this request's values and is freed here. */
 static int render(const struct livepages *lp, struct arena *a, enum live page,
 		  const char *path, const char *key,
 		  const struct mst_value *value, struct buf *out,
@@ -115,10 +116,9 @@ int livepage_status(const struct livepages *lp, const struct store_public *p,
 {
 	struct arena *a = arena_new();
 	struct buf path = BUF_INIT;
-	buf_printf(&path, "/corrections/status/%s/", p->tracking);
-	int rc =
-		render(lp, a, LIVE_SUBMISSION, arena_strdup(a, buf_cstr(&path)),
-		       "submission", formview_status(a, p), out, err);
+	buf_printf(&path, LIVEPAGE_STATUS_PREFIX "%s/", p->tracking);
+	int rc = render(lp, a, LIVE_SUBMISSION, buf_cstr(&path), "submission",
+			formview_status(a, p), out, err);
 	buf_free(&path);
 	return rc;
 }

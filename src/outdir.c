@@ -60,9 +60,10 @@ static int write_mark(const char *dir)
 }
 
 /* Whether @path may be replaced whole: absent, an empty folder, or a
- * folder that holds the mark of a build. */
-static bool replaceable(const char *path, struct buf *err)
+ * folder that holds the mark of a build (then *@marked is set). */
+static bool replaceable(const char *path, bool *marked, struct buf *err)
 {
+	*marked = false;
 	struct stat st;
 	if (lstat(path, &st) != 0) {
 		if (errno == ENOENT)
@@ -77,6 +78,7 @@ static bool replaceable(const char *path, struct buf *err)
 	int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0 && faccessat(dfd, OUTDIR_MARK, F_OK, 0) == 0) {
 		close(dfd);
+		*marked = true;
 		return true;
 	}
 	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
@@ -124,16 +126,14 @@ static char *folder_name(const char *path, struct buf *err)
 struct outdir *outdir_begin(const char *path, struct buf *err)
 {
 	char *final = folder_name(path, err);
-	if (!final || !replaceable(final, err)) {
+	bool previous;
+	if (!final || !replaceable(final, &previous, err)) {
 		free(final);
 		return NULL;
 	}
 	struct outdir *o = xcalloc(1, sizeof(*o));
 	o->final = final;
-	struct buf mark = BUF_INIT;
-	buf_printf(&mark, "%s/%s", final, OUTDIR_MARK);
-	o->previous = access(mark.data, F_OK) == 0;
-	buf_free(&mark);
+	o->previous = previous;
 	struct buf tmp = BUF_INIT;
 	buf_printf(&tmp, "%s.new-%ld", final, (long)getpid());
 	o->tmp = buf_detach(&tmp, NULL);
@@ -256,13 +256,10 @@ bool outdir_previous(const struct outdir *o, const char *rel, struct buf *path)
 	return true;
 }
 
-int outdir_link(struct outdir *o, const char *rel, const char *from,
-		struct buf *err)
+int outdir_link(struct outdir *o, const char *rel, const char *from)
 {
-	if (!safe_rel(rel)) {
-		buf_printf(err, "refusing to write outside the site: %s", rel);
+	if (!safe_rel(rel))
 		return -1;
-	}
 	struct buf path = BUF_INIT;
 	buf_printf(&path, "%s/%s", o->tmp, rel);
 	int rc = injected("write", rel);
@@ -278,7 +275,7 @@ int outdir_link(struct outdir *o, const char *rel, const char *from,
 		atomic_fetch_add(&o->bytes, (size_t)st.st_size);
 	}
 	buf_free(&path);
-	return rc == 0 ? 0 : 1;
+	return rc == 0 ? 0 : -1;
 }
 
 int outdir_write(struct outdir *o, const char *rel, const void *data,

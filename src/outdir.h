@@ -68,11 +68,11 @@ bool outdir_previous(const struct outdir *o, const char *rel, struct buf *path);
  * outdir_link() - put the file at @from into the new site as @rel without
  * copying it: a hard link, which the old site's removal leaves intact.
  *
- * Returns: 0, or 1 when it cannot be linked (the file is gone, or links
- * are refused here): the caller then writes the file itself.
+ * Returns: 0, or -1 when it cannot be linked (the file is gone, links are
+ * refused here, or @rel is no path inside the site): the caller then
+ * writes the file itself, and outdir_write() says what is wrong.
  */
-int outdir_link(struct outdir *o, const char *rel, const char *from,
-		struct buf *err);
+int outdir_link(struct outdir *o, const char *rel, const char *from);
 
 /**
  * outdir_commit() - put the new folder in place of the old one, atomically

@@ -103,13 +103,6 @@ struct site {
 	struct buf *err;
 };
 
-static int compile_templates(struct site *s)
-{
-	s->tmpl = tmplset_load(s->opts->templates_dir, page_names, PAGE_COUNT,
-			       s->err);
-	return s->tmpl ? 0 : -1;
-}
-
 static void pager_init(struct pager *p)
 {
 	*p = (struct pager){ .arena = arena_new() };
@@ -187,7 +180,7 @@ static int write_card(struct site *s, struct pager *p, const struct entry *e)
 	buf_reset(&p->aux);
 	if (outdir_previous(s->out, rel, &p->aux) &&
 	    card_png_key(p->aux.data, old_key) && !strcmp(key, old_key) &&
-	    outdir_link(s->out, rel, p->aux.data, &p->err) == 0)
+	    outdir_link(s->out, rel, p->aux.data) == 0)
 		return 0;
 	buf_reset(&p->aux);
 	if (card_record_png(painter(p), s->cat->site->name.s, s->cat->m, e,
@@ -503,7 +496,8 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	s.site = view_site(s.keep, s.cat);
 	s.filters = view_filters(s.keep, s.cat);
 	s.share = view_share(s.keep, s.cat, NULL);
-	int rc = compile_templates(&s);
+	s.tmpl = tmplset_load(opts->templates_dir, page_names, PAGE_COUNT, err);
+	int rc = s.tmpl ? 0 : -1;
 	if (rc == 0) {
 		s.out = outdir_begin(opts->out_dir, err);
 		rc = s.out ? 0 : -1;

@@ -727,9 +727,8 @@ int store_decide(struct store *s, const char *tracking,
 		buf_printf(err, "a rejection needs a reason");
 		return -1;
 	}
-	const char *table = tracking_kind(tracking) == STORE_AUDIT
-				    ? "audits"
-				    : "corrections";
+	bool audit = tracking_kind(tracking) == STORE_AUDIT;
+	const char *table = audit ? "audits" : "corrections";
 	struct buf sql = BUF_INIT;
 	pthread_mutex_lock(&s->lock);
 	int rc = begin_write(s, err);
@@ -741,9 +740,7 @@ int store_decide(struct store *s, const char *tracking,
 			   "UPDATE %s SET status = ?, decided = ?, reason = ?, "
 			   "email = %s WHERE tracking = ? AND status = "
 			   "'pending'",
-			   table,
-			   tracking_kind(tracking) == STORE_AUDIT ? "''"
-								  : "NULL");
+			   table, audit ? "''" : "NULL");
 		st = prepare(s, sql.data, err);
 		rc = st ? 0 : -1;
 	}

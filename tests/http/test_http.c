@@ -961,6 +961,19 @@ static void test_writes(const struct server *sv)
 	      "problem beside the path",
 	      "status %ld: %s", r.status, b);
 	resp_free(&r);
+	const char *unsure = "record=coursera&online_path=maybe";
+	qa.body = unsure;
+	qa.body_len = strlen(unsure);
+	http(sv, &qa, &r);
+	b = buf_cstr(&r.body);
+	check(r.status == 400 && has(b, "<a href=\"#a-email\">") &&
+		      has(b, "<a href=\"#a-online_path-yes\">") &&
+		      has(b, "<a href=\"#a-clean_exit-yes\">") &&
+		      !has(b, "href=\"#a-online_path\""),
+	      "a refused audit's summary links each problem to its control, "
+	      "a yes/no question to its first answer",
+	      "status %ld: %s", r.status, b);
+	resp_free(&r);
 
 	/* An audit, and its public status. */
 	post(sv, "/api/v1/audits", "application/json", AUDIT(""), &r);
