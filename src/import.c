@@ -44,13 +44,8 @@
 
 /* ---- a set of the ids imported so far -------------------------------- */
 
-struct id_slot {
-	char *id;
-	size_t index; /* the company that took it */
-};
-
 struct id_set {
-	struct id_slot *slots;
+	char **slots; /* open addressing; NULL is an empty slot */
 	size_t cap, n;
 };
 
@@ -63,40 +58,42 @@ static size_t id_hash(const char *s)
 	return (size_t)h;
 }
 
-static struct id_slot *id_find(const struct id_set *set, const char *id)
+/* The slot holding @id, or the empty one where it would go; the set has
+ * room (cap > 0). */
+static char **id_slot(const struct id_set *set, const char *id)
 {
-	if (!set->cap)
-		return NULL;
 	for (size_t i = id_hash(id) & (set->cap - 1);;
 	     i = (i + 1) & (set->cap - 1)) {
-		if (!set->slots[i].id)
-			return &set->slots[i];
-		if (!strcmp(set->slots[i].id, id))
+		if (!set->slots[i] || !strcmp(set->slots[i], id))
 			return &set->slots[i];
 	}
 }
 
-static void id_add(struct id_set *set, const char *id, size_t index)
+static bool id_taken(const struct id_set *set, const char *id)
+{
+	return set->cap && *id_slot(set, id);
+}
+
+static void id_add(struct id_set *set, const char *id)
 {
 	if (2 * (set->n + 1) > set->cap) {
 		struct id_set grown = { NULL, set->cap ? set->cap * 2 : 64, 0 };
 		grown.slots = xcalloc(grown.cap, sizeof(*grown.slots));
 		for (size_t i = 0; i < set->cap; i++)
-			if (set->slots[i].id)
-				*id_find(&grown, set->slots[i].id) =
-					set->slots[i];
+			if (set->slots[i])
+				*id_slot(&grown, set->slots[i]) = set->slots[i];
 		grown.n = set->n;
 		free(set->slots);
 		*set = grown;
 	}
-	*id_find(set, id) = (struct id_slot){ xstrdup(id), index };
+	*id_slot(set, id) = xstrdup(id);
 	set->n++;
 }
 
 static void id_set_free(struct id_set *set)
 {
 	for (size_t i = 0; i < set->cap; i++)
-		free(set->slots[i].id);
+		free(set->slots[i]);
 	free(set->slots);
 }
 
@@ -557,9 +554,7 @@ static void read_id(struct company *c, const json_t *j)
 	struct buf id = BUF_INIT;
 	buf_printf(&id, "%.*s%s", (int)stem, base, suffix);
 	char *first = xstrdup(id.data);
-	for (unsigned k = 2;
-	     id_find(&c->im->ids, id.data) && id_find(&c->im->ids, id.data)->id;
-	     k++) {
+	for (unsigned k = 2; id_taken(&c->im->ids, id.data); k++) {
 		buf_reset(&id);
 		buf_printf(&id, "%.*s-%u%s", (int)stem, base, k, suffix);
 	}
@@ -1760,7 +1755,7 @@ static void import_company(struct importer *im, size_t index, const json_t *j)
 	buf_free(&path);
 	if (!write_record(&c))
 		goto out;
-	id_add(&im->ids, r->id.s, index);
+	id_add(&im->ids, r->id.s);
 	fputs(buf_cstr(&c.notes), im->report);
 	if (compare_scores(&c))
 		im->st.differences++;
