@@ -1559,6 +1559,20 @@ static bool self_check(struct company *c, const char *label, const char *text,
 	return ok;
 }
 
+/* All of @b to @fd, through short writes and signals: 0, or -1. */
+static int write_all(int fd, const struct buf *b)
+{
+	for (size_t done = 0; done < b->len;) {
+		ssize_t n = write(fd, b->data + done, b->len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
 /* Write @yaml to a new file beside @path; returns its name, or NULL. */
 static char *write_temp(struct company *c, const char *path,
 			const struct buf *yaml)
@@ -1576,15 +1590,8 @@ static char *write_temp(struct company *c, const char *path,
 	mode_t mask = umask(0);
 	umask(mask);
 	int rc = fchmod(fd, 0666 & ~mask);
-	for (size_t done = 0; rc == 0 && done < yaml->len;) {
-		ssize_t n = write(fd, yaml->data + done, yaml->len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			rc = -1;
-		else
-			done += (size_t)n;
-	}
+	if (rc == 0)
+		rc = write_all(fd, yaml);
 	if (rc == 0)
 		rc = fsync(fd);
 	if (close(fd) != 0)
@@ -1831,17 +1838,10 @@ static int write_industries(struct importer *im)
 	buf_printf(&path, "%s/industries.yaml", im->data_dir);
 	buf_printf(&tmp, "%s.XXXXXX", path.data);
 	int fd = mkstemp(tmp.data);
-	int rc = fd < 0 ? -1 : 0;
-	for (size_t done = 0; rc == 0 && done < text.len;) {
-		ssize_t n = write(fd, text.data + done, text.len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			rc = -1;
-		else
-			done += (size_t)n;
-	}
-	if (fd >= 0 && (fchmod(fd, 0644) != 0 || close(fd) != 0))
+	int rc = fd < 0 ? -1 : write_all(fd, &text);
+	if (fd >= 0 && fchmod(fd, 0644) != 0)
+		rc = -1;
+	if (fd >= 0 && close(fd) != 0)
 		rc = -1;
 	if (rc == 0)
 		rc = rename(tmp.data, path.data);
