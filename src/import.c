@@ -245,6 +245,14 @@ static json_t *member(const json_t *o, const char *key)
 	return json_is_null(v) ? NULL : v;
 }
 
+/* A value of the wrong type (@want: "a list"), left out of the record. */
+static void left_out(struct company *c, const char *what, const json_t *v,
+		     const char *want)
+{
+	warn(c, DIAG_IMPORT_LEFT_OUT, "`%s` is %s, not %s; left out", what,
+	     json_kind(v), want);
+}
+
 static struct text make_text(struct company *c, const char *s, size_t len)
 {
 	while (len && isspace((unsigned char)*s))
@@ -297,8 +305,7 @@ static bool get_optional_text(struct company *c, const json_t *o,
 {
 	json_t *v = member(o, key);
 	if (v && !json_is_string(v)) {
-		warn(c, DIAG_IMPORT_LEFT_OUT,
-		     "`%s` is %s, not a text; left out", what, json_kind(v));
+		left_out(c, what, v, "a text");
 		return false;
 	}
 	return v && get_text(c, o, key, what, false, out);
@@ -370,9 +377,7 @@ static bool get_optional_flag(struct company *c, const json_t *o,
 {
 	json_t *v = member(o, key);
 	if (v && !json_is_boolean(v)) {
-		warn(c, DIAG_IMPORT_LEFT_OUT,
-		     "`%s` is %s, not true or false; left out", what,
-		     json_kind(v));
+		left_out(c, what, v, "true or false");
 		return false;
 	}
 	return v && get_flag(c, o, key, what, false, out);
@@ -737,9 +742,7 @@ static void read_channels(struct company *c, const json_t *j)
 	struct record *r = c->r;
 	json_t *v = member(j, "cancellation_types");
 	if (v && !json_is_array(v))
-		warn(c, DIAG_IMPORT_LEFT_OUT,
-		     "`cancellation_types` is %s, not a list; left out",
-		     json_kind(v));
+		left_out(c, "cancellation_types", v, "a list");
 	size_t i;
 	json_t *item;
 	json_array_foreach (json_is_array(v) ? v : NULL, i, item) {
@@ -854,8 +857,7 @@ static void read_deletion(struct company *c, const json_t *j)
 			len = strlen(s);
 		r->deletion_note = make_text(c, s, len);
 	} else if (v) {
-		warn(c, DIAG_IMPORT_LEFT_OUT,
-		     "`%s` is %s, not a text; left out", what, json_kind(v));
+		left_out(c, what, v, "a text");
 	}
 	if (r->deletion_note.len)
 		return;
@@ -889,9 +891,7 @@ static void read_levels(struct company *c, const json_t *policy)
 	const struct method_tier *tier = &c->im->m->policy;
 	json_t *scores = member(policy, "scores");
 	if (scores && !json_is_object(scores)) {
-		warn(c, DIAG_IMPORT_LEFT_OUT,
-		     "`policy.scores` is %s, not an object; left out",
-		     json_kind(scores));
+		left_out(c, "policy.scores", scores, "an object");
 		scores = NULL;
 	}
 	for (size_t i = 0; i < tier->ndims; i++) {
@@ -936,9 +936,7 @@ static void read_reasons(struct company *c, const json_t *policy)
 	const struct method_tier *tier = &c->im->m->policy;
 	json_t *reasons = member(policy, "reasons");
 	if (reasons && !json_is_object(reasons)) {
-		warn(c, DIAG_IMPORT_LEFT_OUT,
-		     "`policy.reasons` is %s, not an object; left out",
-		     json_kind(reasons));
+		left_out(c, "policy.reasons", reasons, "an object");
 		return;
 	}
 	const char *key;
@@ -1456,8 +1454,7 @@ static void read_flow(struct company *c, const json_t *j)
 	if (!flow)
 		return;
 	if (!json_is_object(flow)) {
-		warn(c, DIAG_IMPORT_LEFT_OUT,
-		     "`flow` is %s, not an object; left out", json_kind(flow));
+		left_out(c, "flow", flow, "an object");
 		return;
 	}
 	json_t *all = member(flow, "all_audits");
@@ -1471,9 +1468,7 @@ static void read_flow(struct company *c, const json_t *j)
 			char what[48];
 			snprintf(what, sizeof(what), "flow.all_audits[%zu]", i);
 			if (!json_is_object(item))
-				warn(c, DIAG_IMPORT_LEFT_OUT,
-				     "`%s` is %s, not an audit; left out", what,
-				     json_kind(item));
+				left_out(c, what, item, "an audit");
 			else if (read_whole_audit(c, item, NULL, what,
 						  &r->flow[r->nflow]))
 				r->nflow++;
