@@ -2008,5 +2008,3 @@ int import_command(const char *file, const char *data_dir, bool force,
 	diag_free(d);
 	return status;
 }
-
-/* ---- the audits as companies.json can carry them --------------------- */
