@@ -19,7 +19,6 @@
 #include "stats.h"
 #include "store.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -175,16 +174,6 @@ struct mst_value *view_page(struct arena *a, const char *path, const char *nav)
 	return p;
 }
 
-/* "2", "3.5": minutes as recorded, with at most one decimal. */
-static void minutes_put(struct buf *b, double minutes)
-{
-	long tenths = lround(minutes * 10);
-	if (tenths % 10)
-		buf_printf(b, "%ld.%ld", tenths / 10, tenths % 10);
-	else
-		buf_printf(b, "%ld", tenths / 10);
-}
-
 /*
  * What the audit recorded on flow dimension @d, in a few words. Each
  * phrase states the fact itself, so a fault (a level below 100) is never
@@ -221,7 +210,7 @@ static void flow_fact_put(struct buf *b, const struct method_dim *d, int level,
 			    : !strcmp(c, "later") ? "confirmation only later"
 						  : "no confirmation");
 	} else if (!strcmp(id, "time_to_cancel")) {
-		minutes_put(b, au->minutes.v);
+		chart_num_put(b, au->minutes.v); /* "2", "3.5" */
 		buf_puts(b, au->minutes.v == 1 ? " minute in all"
 					       : " minutes in all");
 	} else if (!strcmp(id, "clean_exit")) {
