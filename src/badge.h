@@ -18,8 +18,9 @@
 
 /**
  * badge_svg() - append the badge of a scored record as a standalone SVG
- * document: the site's name, the company name, the headline grade letter
- * and score ("79/100"), on the grade's colour from the methodology table.
+ * document: the site's name over the company name, then the headline
+ * grade letter and, beside it, the score ("79/100") over the jurisdiction
+ * ("US"), on the grade's colour from the methodology table.
  * @out: where to append.
  * @site: the site: its name, and the record page's URL in the description.
  * @m: the methodology the entry was scored with (its grade colours).

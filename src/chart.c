@@ -56,17 +56,6 @@ bool chart_num_put(struct buf *out, double v)
 	return buf_printf(out, "%s%llu", sign, a / 10);
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 bool chart_color_valid(const char *color)
 {
 	if (!color || color[0] != '#')
@@ -75,7 +64,7 @@ bool chart_color_valid(const char *color)
 	if (n != 3 && n != 6)
 		return false;
 	for (size_t i = 1; i <= n; i++)
-		if (hex_digit(color[i]) < 0)
+		if (esc_hex_digit((unsigned char)color[i]) < 0)
 			return false;
 	return true;
 }
@@ -87,9 +76,9 @@ static double luminance(const char *color)
 	double sum = 0;
 	static const double weight[3] = { 0.2126, 0.7152, 0.0722 };
 	for (int i = 0; i < 3; i++) {
-		int v = n == 3 ? hex_digit(color[1 + i]) * 17
-			       : hex_digit(color[1 + 2 * i]) * 16 +
-					 hex_digit(color[2 + 2 * i]);
+		int v = n == 3 ? esc_hex_digit(color[1 + i]) * 17
+			       : esc_hex_digit(color[1 + 2 * i]) * 16 +
+					 esc_hex_digit(color[2 + 2 * i]);
 		double c = v / 255.0;
 		c = c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
 		sum += weight[i] * c;

@@ -44,13 +44,8 @@
 
 /* ---- a set of the ids imported so far -------------------------------- */
 
-struct id_slot {
-	char *id;
-	size_t index; /* the company that took it */
-};
-
 struct id_set {
-	struct id_slot *slots;
+	char **slots; /* open addressing; NULL is an empty slot */
 	size_t cap, n;
 };
 
@@ -63,40 +58,42 @@ static size_t id_hash(const char *s)
 	return (size_t)h;
 }
 
-static struct id_slot *id_find(const struct id_set *set, const char *id)
+/* The slot holding @id, or the empty one where it would go; the set has
+ * room (cap > 0). */
+static char **id_slot(const struct id_set *set, const char *id)
 {
-	if (!set->cap)
-		return NULL;
 	for (size_t i = id_hash(id) & (set->cap - 1);;
 	     i = (i + 1) & (set->cap - 1)) {
-		if (!set->slots[i].id)
-			return &set->slots[i];
-		if (!strcmp(set->slots[i].id, id))
+		if (!set->slots[i] || !strcmp(set->slots[i], id))
 			return &set->slots[i];
 	}
 }
 
-static void id_add(struct id_set *set, const char *id, size_t index)
+static bool id_taken(const struct id_set *set, const char *id)
+{
+	return set->cap && *id_slot(set, id);
+}
+
+static void id_add(struct id_set *set, const char *id)
 {
 	if (2 * (set->n + 1) > set->cap) {
 		struct id_set grown = { NULL, set->cap ? set->cap * 2 : 64, 0 };
 		grown.slots = xcalloc(grown.cap, sizeof(*grown.slots));
 		for (size_t i = 0; i < set->cap; i++)
-			if (set->slots[i].id)
-				*id_find(&grown, set->slots[i].id) =
-					set->slots[i];
+			if (set->slots[i])
+				*id_slot(&grown, set->slots[i]) = set->slots[i];
 		grown.n = set->n;
 		free(set->slots);
 		*set = grown;
 	}
-	*id_find(set, id) = (struct id_slot){ xstrdup(id), index };
+	*id_slot(set, id) = xstrdup(id);
 	set->n++;
 }
 
 static void id_set_free(struct id_set *set)
 {
 	for (size_t i = 0; i < set->cap; i++)
-		free(set->slots[i].id);
+		free(set->slots[i]);
 	free(set->slots);
 }
 
@@ -248,6 +245,14 @@ static json_t *member(const json_t *o, const char *key)
 	return json_is_null(v) ? NULL : v;
 }
 
+/* A value of the wrong type (@want: "a list"), left out of the record. */
+static void left_out(struct company *c, const char *what, const json_t *v,
+		     const char *want)
+{
+	warn(c, DIAG_IMPORT_LEFT_OUT, "`%s` is %s, not %s; left out", what,
+	     json_kind(v), want);
+}
+
 static struct text make_text(struct company *c, const char *s, size_t len)
 {
 	while (len && isspace((unsigned char)*s))
@@ -300,8 +305,7 @@ static bool get_optional_text(struct company *c, const json_t *o,
 {
 	json_t *v = member(o, key);
 	if (v && !json_is_string(v)) {
-		warn(c, DIAG_IMPORT_LEFT_OUT,
-		     "`%s` is %s, not a text; left out", what, json_kind(v));
+		left_out(c, what, v, "a text");
 		return false;
 	}
 	return v && get_text(c, o, key, what, false, out);
@@ -373,9 +377,7 @@ static bool get_optional_flag(struct company *c, const json_t *o,
 {
 	json_t *v = member(o, key);
 	if (v && !json_is_boolean(v)) {
-		warn(c, DIAG_IMPORT_LEFT_OUT,
-		     "`%s` is %s, not true or false; left out", what,
-		     json_kind(v));
+		left_out(c, what, v, "true or false");
 		return false;
 	}
 	return v && get_flag(c, o, key, what, false, out);
@@ -557,9 +559,7 @@ static void read_id(struct company *c, const json_t *j)
 	struct buf id = BUF_INIT;
 	buf_printf(&id, "%.*s%s", (int)stem, base, suffix);
 	char *first = xstrdup(id.data);
-	for (unsigned k = 2;
-	     id_find(&c->im->ids, id.data) && id_find(&c->im->ids, id.data)->id;
-	     k++) {
+	for (unsigned k = 2; id_taken(&c->im->ids, id.data); k++) {
 		buf_reset(&id);
 		buf_printf(&id, "%.*s-%u%s", (int)stem, base, k, suffix);
 	}
@@ -742,9 +742,7 @@ static void read_channels(struct company *c, const json_t *j)
 	struct record *r = c->r;
 	json_t *v = member(j, "cancellation_types");
 	if (v && !json_is_array(v))
-		warn(c, DIAG_IMPORT_LEFT_OUT,
-		     "`cancellation_types` is %s, not a list; left out",
-		     json_kind(v));
+		left_out(c, "cancellation_types", v, "a list");
 	size_t i;
 	json_t *item;
 	json_array_foreach (json_is_array(v) ? v : NULL, i, item) {
@@ -859,8 +857,7 @@ static void read_deletion(struct company *c, const json_t *j)
 			len = strlen(s);
 		r->deletion_note = make_text(c, s, len);
 	} else if (v) {
-		warn(c, DIAG_IMPORT_LEFT_OUT,
-		     "`%s` is %s, not a text; left out", what, json_kind(v));
+		left_out(c, what, v, "a text");
 	}
 	if (r->deletion_note.len)
 		return;
@@ -894,9 +891,7 @@ static void read_levels(struct company *c, const json_t *policy)
 	const struct method_tier *tier = &c->im->m->policy;
 	json_t *scores = member(policy, "scores");
 	if (scores && !json_is_object(scores)) {
-		warn(c, DIAG_IMPORT_LEFT_OUT,
-		     "`policy.scores` is %s, not an object; left out",
-		     json_kind(scores));
+		left_out(c, "policy.scores", scores, "an object");
 		scores = NULL;
 	}
 	for (size_t i = 0; i < tier->ndims; i++) {
@@ -941,9 +936,7 @@ static void read_reasons(struct company *c, const json_t *policy)
 	const struct method_tier *tier = &c->im->m->policy;
 	json_t *reasons = member(policy, "reasons");
 	if (reasons && !json_is_object(reasons)) {
-		warn(c, DIAG_IMPORT_LEFT_OUT,
-		     "`policy.reasons` is %s, not an object; left out",
-		     json_kind(reasons));
+		left_out(c, "policy.reasons", reasons, "an object");
 		return;
 	}
 	const char *key;
@@ -1461,8 +1454,7 @@ static void read_flow(struct company *c, const json_t *j)
 	if (!flow)
 		return;
 	if (!json_is_object(flow)) {
-		warn(c, DIAG_IMPORT_LEFT_OUT,
-		     "`flow` is %s, not an object; left out", json_kind(flow));
+		left_out(c, "flow", flow, "an object");
 		return;
 	}
 	json_t *all = member(flow, "all_audits");
@@ -1476,9 +1468,7 @@ static void read_flow(struct company *c, const json_t *j)
 			char what[48];
 			snprintf(what, sizeof(what), "flow.all_audits[%zu]", i);
 			if (!json_is_object(item))
-				warn(c, DIAG_IMPORT_LEFT_OUT,
-				     "`%s` is %s, not an audit; left out", what,
-				     json_kind(item));
+				left_out(c, what, item, "an audit");
 			else if (read_whole_audit(c, item, NULL, what,
 						  &r->flow[r->nflow]))
 				r->nflow++;
@@ -1564,6 +1554,20 @@ static bool self_check(struct company *c, const char *label, const char *text,
 	return ok;
 }
 
+/* All of @b to @fd, through short writes and signals: 0, or -1. */
+static int write_all(int fd, const struct buf *b)
+{
+	for (size_t done = 0; done < b->len;) {
+		ssize_t n = write(fd, b->data + done, b->len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
 /* Write @yaml to a new file beside @path; returns its name, or NULL. */
 static char *write_temp(struct company *c, const char *path,
 			const struct buf *yaml)
@@ -1581,15 +1585,8 @@ static char *write_temp(struct company *c, const char *path,
 	mode_t mask = umask(0);
 	umask(mask);
 	int rc = fchmod(fd, 0666 & ~mask);
-	for (size_t done = 0; rc == 0 && done < yaml->len;) {
-		ssize_t n = write(fd, yaml->data + done, yaml->len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			rc = -1;
-		else
-			done += (size_t)n;
-	}
+	if (rc == 0)
+		rc = write_all(fd, yaml);
 	if (rc == 0)
 		rc = fsync(fd);
 	if (close(fd) != 0)
@@ -1760,7 +1757,7 @@ static void import_company(struct importer *im, size_t index, const json_t *j)
 	buf_free(&path);
 	if (!write_record(&c))
 		goto out;
-	id_add(&im->ids, r->id.s, index);
+	id_add(&im->ids, r->id.s);
 	fputs(buf_cstr(&c.notes), im->report);
 	if (compare_scores(&c))
 		im->st.differences++;
@@ -1836,17 +1833,10 @@ static int write_industries(struct importer *im)
 	buf_printf(&path, "%s/industries.yaml", im->data_dir);
 	buf_printf(&tmp, "%s.XXXXXX", path.data);
 	int fd = mkstemp(tmp.data);
-	int rc = fd < 0 ? -1 : 0;
-	for (size_t done = 0; rc == 0 && done < text.len;) {
-		ssize_t n = write(fd, text.data + done, text.len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			rc = -1;
-		else
-			done += (size_t)n;
-	}
-	if (fd >= 0 && (fchmod(fd, 0644) != 0 || close(fd) != 0))
+	int rc = fd < 0 ? -1 : write_all(fd, &text);
+	if (fd >= 0 && fchmod(fd, 0644) != 0)
+		rc = -1;
+	if (fd >= 0 && close(fd) != 0)
 		rc = -1;
 	if (rc == 0)
 		rc = rename(tmp.data, path.data);
@@ -2018,5 +2008,3 @@ int import_command(const char *file, const char *data_dir, bool force,
 	diag_free(d);
 	return status;
 }
-
-/* ---- the audits as companies.json can carry them --------------------- */

@@ -96,12 +96,6 @@ static json_t *real_json(double x, int places)
 
 /* ---- URLs and times -------------------------------------------------- */
 
-static bool is_hex(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	       (c >= 'A' && c <= 'F');
-}
-
 enum uri_part { URI_AUTHORITY, URI_PATH, URI_QUERY, URI_FRAGMENT };
 
 static bool uri_allowed(unsigned char c, enum uri_part part)
@@ -143,7 +137,8 @@ bool opendata_put_uri(struct buf *out, const char *url)
 			part = URI_QUERY;
 		else if (c == '#' && part < URI_FRAGMENT)
 			part = URI_FRAGMENT;
-		else if (c == '%' && is_hex(p[i + 1]) && is_hex(p[i + 2]))
+		else if (c == '%' && esc_hex_digit(p[i + 1]) >= 0 &&
+			 esc_hex_digit(p[i + 2]) >= 0)
 			; /* an escape already */
 		else if (!uri_allowed(c, part)) {
 			ok = buf_printf(out, "%%%02X", c);

@@ -117,7 +117,7 @@ json_t *opendata_grade_bands(const struct method *m);
  * shapes of a record validate against the root. Under $defs,
  * "companies_file" describes the whole companies.json and "company_file"
  * exactly one api/v1/companies/<id>.json.
- * @site: the schema's $id and the licence's name.
+ * @site: the schema's $id and title, and the licence's name.
  * @m: the methodology.
  * @ds: when not NULL, industry names are an enum of its industries.
  *
@@ -133,9 +133,8 @@ json_t *opendata_schema(const struct site_info *site, const struct method *m,
  * score_formula, grade_rule, evidence_tiers (worded from the methodology
  * table), policy_weights, flow_weights, policy_dimensions,
  * flow_dimensions, companies (in id order), then grade_bands and
- * license_url. Entries are
- * built and serialised one at a time, so memory stays at one entry's
- * objects plus the output text.
+ * license_url. Entries are built and serialised one at a time, so memory
+ * stays at one entry's objects plus the output text.
  *
  * Returns: false only when @out's limit is reached.
  */

@@ -12,24 +12,25 @@
 #include "validate.h"
 
 #include <ctype.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 /* ---- status phrases -------------------------------------------------- */
 
-static bool is_space_at(const char *s)
+/* The length of @s[0..len) without its trailing white space. */
+static size_t trim_end(const char *s, size_t len)
 {
-	return isspace((unsigned char)*s);
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	return len;
 }
 
 /* Trim @s[0..*len) of white space at both ends. */
 static const char *trim(const char *s, size_t *len)
 {
-	while (*len && is_space_at(s))
+	while (*len && isspace((unsigned char)*s))
 		s++, (*len)--;
-	while (*len && isspace((unsigned char)s[*len - 1]))
-		(*len)--;
+	*len = trim_end(s, *len);
 	return s;
 }
 
@@ -62,7 +63,7 @@ enum reftext_status reftext_status(const char *s, const char **note,
 	s = trim(s, &len);
 	*note = s;
 	*note_len = len;
-	for (size_t i = 0; i < sizeof(phrases) / sizeof(phrases[0]); i++) {
+	for (size_t i = 0; i < ATLAS_COUNT(phrases); i++) {
 		size_t n = strlen(phrases[i].phrase);
 		if (len < n || strncasecmp(s, phrases[i].phrase, n) ||
 		    (n < len && isalnum((unsigned char)s[n])))
@@ -76,8 +77,8 @@ enum reftext_status reftext_status(const char *s, const char **note,
 		    !memchr(rest + 1, ')', left - 2)) {
 			rest++, left -= 2; /* "available (NOTE)" */
 		} else if (left && (strchr(".,:;-", *rest) || dash_len(rest))) {
-			while (left &&
-			       (strchr(".,:;-", *rest) || is_space_at(rest)))
+			while (left && (strchr(".,:;-", *rest) ||
+					isspace((unsigned char)*rest)))
 				rest++, left--;
 			size_t d = dash_len(rest);
 			rest += d, left -= d;
@@ -97,9 +98,7 @@ enum reftext_status reftext_status(const char *s, const char **note,
 void reftext_split_url(const char *s, size_t *note_len, const char **url,
 		       size_t *url_len)
 {
-	size_t len = strlen(s);
-	while (len && isspace((unsigned char)s[len - 1]))
-		len--;
+	size_t len = trim_end(s, strlen(s));
 	size_t start = len;
 	while (start && !isspace((unsigned char)s[start - 1]))
 		start--;
@@ -114,9 +113,7 @@ void reftext_split_url(const char *s, size_t *note_len, const char **url,
 		*url_len = end - start;
 		len = start;
 	}
-	while (len && isspace((unsigned char)s[len - 1]))
-		len--;
-	*note_len = len;
+	*note_len = trim_end(s, len);
 }
 
 bool reftext_split_accessed(const char *s, size_t len, size_t *title_len,
@@ -139,9 +136,7 @@ bool reftext_split_accessed(const char *s, size_t len, size_t *title_len,
 	*date_len = (size_t)(s + len - 1 - d);
 	while (*date_len && d[*date_len - 1] == ' ')
 		(*date_len)--;
-	*title_len = (size_t)(open - s);
-	while (*title_len && isspace((unsigned char)s[*title_len - 1]))
-		(*title_len)--;
+	*title_len = trim_end(s, (size_t)(open - s));
 	return true;
 }
 
@@ -222,7 +217,7 @@ static json_t *scan_word(struct scan *sc)
 		{ "True", JSON_TRUE },	 { "true", JSON_TRUE },
 		{ "False", JSON_FALSE }, { "false", JSON_FALSE },
 	};
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+	for (size_t i = 0; i < ATLAS_COUNT(words); i++) {
 		size_t n = strlen(words[i].word);
 		if (strncmp(sc->p, words[i].word, n) ||
 		    isalnum((unsigned char)sc->p[n]))

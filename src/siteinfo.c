@@ -80,7 +80,7 @@ bool siteinfo_base_url_check(const char *url, struct buf *why)
 							  : 0;
 	const char *host = url + scheme;
 	size_t end = siteinfo_base_url_len(url);
-	size_t hostlen = strcspn(host, "/?#");
+	size_t authority = strcspn(host, "/?#"), hostlen = authority;
 	size_t portlen = 0;
 	/* The port follows the last ':' outside an IPv6 address. */
 	const char *colon = memchr(host, ':', hostlen);
@@ -97,7 +97,7 @@ bool siteinfo_base_url_check(const char *url, struct buf *why)
 	bool ok = false;
 	if (!scheme)
 		buf_printf(why, "it must start with https:// or http://");
-	else if (memchr(host, '@', strcspn(host, "/?#")))
+	else if (memchr(host, '@', authority))
 		buf_printf(why, "it must not hold a user name or password");
 	else if (!is_host(host, hostlen))
 		buf_printf(why, "it must name a host, such as www.example.org");
@@ -136,6 +136,18 @@ static struct text base_text(struct arena *arena, const char *url,
 	return (struct text){ arena_strndup(arena, url, len), len, pos };
 }
 
+/* A name shown in page titles and citations, where a line break would
+ * end the title or the citation's line. */
+static void check_one_line(const struct site_info *s, const struct text *t,
+			   const char *key, struct diag *d)
+{
+	if (t->s && strpbrk(t->s, "\r\n"))
+		diag_at(d, DIAG_BAD_VALUE, s->file, t->pos,
+			"`%s` must be one line: it is shown in page titles and "
+			"citations",
+			key);
+}
+
 static void check_settings(struct site_info *s, const char *base_url,
 			   struct arena *arena, struct diag *d)
 {
@@ -161,23 +173,8 @@ static void check_settings(struct site_info *s, const char *base_url,
 			"corrections@example.org) or an http(s) URL of a "
 			"contact page (got `%s`)",
 			s->contact.s);
-	static const struct {
-		const char *key;
-		size_t off;
-	} one_line[] = {
-		{ "name", offsetof(struct site_info, name) },
-		{ "name` in `license",
-		  offsetof(struct site_info, license_name) },
-	};
-	for (size_t i = 0; i < ATLAS_COUNT(one_line); i++) {
-		const struct text *t = (const struct text *)((const char *)s +
-							     one_line[i].off);
-		if (t->s && strpbrk(t->s, "\r\n"))
-			diag_at(d, DIAG_BAD_VALUE, s->file, t->pos,
-				"`%s` must be one line: it is shown in page "
-				"titles and citations",
-				one_line[i].key);
-	}
+	check_one_line(s, &s->name, "name", d);
+	check_one_line(s, &s->license_name, "name` in `license", d);
 	buf_free(&why);
 }
 

@@ -19,7 +19,6 @@
 #include "stats.h"
 #include "store.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -175,22 +174,12 @@ struct mst_value *view_page(struct arena *a, const char *path, const char *nav)
 	return p;
 }
 
-/* "2", "3.5": minutes as recorded, with at most one decimal. */
-static void minutes_put(struct buf *b, double minutes)
-{
-	long tenths = lround(minutes * 10);
-	if (tenths % 10)
-		buf_printf(b, "%ld.%ld", tenths / 10, tenths % 10);
-	else
-		buf_printf(b, "%ld", tenths / 10);
-}
-
 /*
- * What the audit recorded on flow dimension @d, in a few words, and
- * whether it was a fault (the dimension lost points). Each phrase states
- * the fact itself, so a fault is never worded as a success.
+ * What the audit recorded on flow dimension @d, in a few words. Each
+ * phrase states the fact itself, so a fault (a level below 100) is never
+ * worded as a success.
  */
-static bool flow_fact_put(struct buf *b, const struct method_dim *d, int level,
+static void flow_fact_put(struct buf *b, const struct method_dim *d, int level,
 			  const struct audit *au)
 {
 	const char *id = d->id;
@@ -221,7 +210,7 @@ static bool flow_fact_put(struct buf *b, const struct method_dim *d, int level,
 			    : !strcmp(c, "later") ? "confirmation only later"
 						  : "no confirmation");
 	} else if (!strcmp(id, "time_to_cancel")) {
-		minutes_put(b, au->minutes.v);
+		chart_num_put(b, au->minutes.v); /* "2", "3.5" */
 		buf_puts(b, au->minutes.v == 1 ? " minute in all"
 					       : " minutes in all");
 	} else if (!strcmp(id, "clean_exit")) {
@@ -231,17 +220,17 @@ static bool flow_fact_put(struct buf *b, const struct method_dim *d, int level,
 	} else {
 		buf_printf(b, "%s at %d", d->name, level);
 	}
-	return level < 100;
 }
 
-/* Append @n phrases (NUL-separated in @list) as "a, b and c". */
-static void phrases_put(struct buf *out, const struct buf *list, size_t n)
+/* Append the phrases of @list (each ended by a NUL) as "a, b and c". */
+static void phrases_put(struct buf *out, const struct buf *list)
 {
-	const char *p = list->data;
-	for (size_t i = 0; i < n; i++) {
-		buf_puts(out, i == 0 ? "" : i + 1 == n ? " and " : ", ");
+	for (size_t i = 0; i < list->len;) {
+		const char *p = list->data + i;
+		size_t next = i + strlen(p) + 1;
+		buf_puts(out, i == 0 ? "" : next == list->len ? " and " : ", ");
 		buf_puts(out, p);
-		p += strlen(p) + 1;
+		i = next;
 	}
 }
 
@@ -250,19 +239,11 @@ void view_flow_sentence(struct buf *out, const struct entry *e)
 	const struct audit *au = e->audit;
 	const struct method_tier *t = e->flow.tier;
 	struct buf wrong = BUF_INIT, right = BUF_INIT;
-	size_t nwrong = 0, nright = 0;
 	for (size_t i = 0; i < t->ndims; i++) {
-		struct buf *to = &right;
-		struct buf one = BUF_INIT;
-		if (flow_fact_put(&one, &t->dims[i], e->flow.levels[i], au)) {
-			to = &wrong;
-			nwrong++;
-		} else {
-			nright++;
-		}
-		buf_put(to, buf_cstr(&one), one.len);
+		int level = e->flow.levels[i];
+		struct buf *to = level < 100 ? &wrong : &right;
+		flow_fact_put(to, &t->dims[i], level, au);
 		buf_putc(to, '\0');
-		buf_free(&one);
 	}
 	char day[DATE_ISO_LEN + 1];
 	date_format(au->date.days, day);
@@ -272,15 +253,15 @@ void view_flow_sentence(struct buf *out, const struct entry *e)
 		   "In a recorded cancellation on %s, %s scored %d/100 "
 		   "(grade %c) for what actually happens when you cancel.",
 		   day, buf_cstr(&name), e->flow.score, e->flow.grade);
-	if (nwrong) {
+	if (wrong.len) {
 		buf_puts(out, " Where it fell short: ");
-		phrases_put(out, &wrong, nwrong);
+		phrases_put(out, &wrong);
 		buf_putc(out, '.');
 	}
-	if (nright) {
+	if (right.len) {
 		buf_puts(out,
-			 nwrong ? " What went well: " : " All went well: ");
-		phrases_put(out, &right, nright);
+			 wrong.len ? " What went well: " : " All went well: ");
+		phrases_put(out, &right);
 		buf_putc(out, '.');
 	}
 	buf_free(&name);
