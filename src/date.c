@@ -80,6 +80,31 @@ void date_format(date_days days, char *out)
 		 (unsigned)m % 100u, (unsigned)d % 100u);
 }
 
+void date_format_time(int64_t t, enum date_time_form form, char *out)
+{
+	int64_t days = t / 86400, secs = t % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	char day[DATE_ISO_LEN + 1];
+	date_format((date_days)days, day);
+	int h = (int)(secs / 3600), m = (int)(secs / 60 % 60),
+	    s = (int)(secs % 60);
+	switch (form) {
+	case DATE_TIME_RFC3339:
+		snprintf(out, DATE_TIME_SIZE, "%sT%02d:%02d:%02dZ", day, h, m,
+			 s);
+		break;
+	case DATE_TIME_MINUTE:
+		snprintf(out, DATE_TIME_SIZE, "%s %02d:%02d UTC", day, h, m);
+		break;
+	case DATE_TIME_MINUTE_ISO:
+		snprintf(out, DATE_TIME_SIZE, "%sT%02d:%02dZ", day, h, m);
+		break;
+	}
+}
+
 int64_t date_now(void)
 {
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");

@@ -36,6 +36,22 @@ void date_to_ymd(date_days days, int *y, int *m, int *d);
  */
 void date_format(date_days days, char *out);
 
+/* How date_format_time() writes a time. */
+enum date_time_form {
+	DATE_TIME_RFC3339,   /* "2026-07-01T14:03:09Z", for programs */
+	DATE_TIME_MINUTE,    /* "2026-07-01 14:03 UTC", for readers */
+	DATE_TIME_MINUTE_ISO /* "2026-07-01T14:03Z", for <time datetime> */
+};
+
+/* The longest date_format_time() writes, with its NUL. */
+#define DATE_TIME_SIZE 24
+
+/**
+ * date_format_time() - write @t (seconds since the epoch, UTC) in @form.
+ * @out: at least DATE_TIME_SIZE bytes.
+ */
+void date_format_time(int64_t t, enum date_time_form form, char *out);
+
 /**
  * date_today() - today's date in UTC, or the day of SOURCE_DATE_EPOCH when
  * that is set, so builds and checks are reproducible.

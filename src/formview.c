@@ -10,6 +10,7 @@
  * the problems submit.c found, each under the control it names.
  */
 #include "formview.h"
+#include "date.h"
 #include "esc.h"
 #include "method.h"
 #include "record.h"
@@ -473,21 +474,13 @@ struct mst_value *formview_form(struct arena *a, enum formview_kind kind,
 	return v;
 }
 
-/* @t in UTC as a reader sees it ("2026-06-10 14:03 UTC"), or as <time>
- * holds it (@iso: "2026-06-10T14:03Z"); NULL for 0. */
-static const char *utc(struct arena *a, int64_t t, bool iso)
+/* @t in @form, or NULL for 0 (not decided yet). */
+static const char *utc(struct arena *a, int64_t t, enum date_time_form form)
 {
 	if (!t)
 		return NULL;
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char s[32];
-	if (!gmtime_r(&tt, &tm))
-		return NULL;
-	if (iso)
-		strftime(s, sizeof(s), "%Y-%m-%dT%H:%MZ", &tm);
-	else
-		strftime(s, sizeof(s), "%Y-%m-%d %H:%M UTC", &tm);
+	char s[DATE_TIME_SIZE];
+	date_format_time(t, form, s);
 	return arena_strdup(a, s);
 }
 
@@ -505,10 +498,12 @@ struct mst_value *formview_status(struct arena *a, const struct store_public *p)
 	mst_map_set_bool(v, "pending", p->status == STORE_PENDING);
 	mst_map_set_bool(v, "accepted", p->status == STORE_ACCEPTED);
 	mst_map_set_bool(v, "rejected", p->status == STORE_REJECTED);
-	mst_map_set_str(v, "received", utc(a, p->received, false));
-	mst_map_set_str(v, "received_iso", utc(a, p->received, true));
-	mst_map_set_str(v, "decided", utc(a, p->decided, false));
-	mst_map_set_str(v, "decided_iso", utc(a, p->decided, true));
+	mst_map_set_str(v, "received", utc(a, p->received, DATE_TIME_MINUTE));
+	mst_map_set_str(v, "received_iso",
+			utc(a, p->received, DATE_TIME_MINUTE_ISO));
+	mst_map_set_str(v, "decided", utc(a, p->decided, DATE_TIME_MINUTE));
+	mst_map_set_str(v, "decided_iso",
+			utc(a, p->decided, DATE_TIME_MINUTE_ISO));
 	mst_map_set_str(v, "reason", p->reason);
 	mst_map_set_str(v, "json",
 			format(a, "/api/v1/%s/%s",

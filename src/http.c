@@ -18,6 +18,7 @@
  */
 #define _GNU_SOURCE
 #include "http.h"
+#include "date.h"
 #include "livepage.h"
 #include "submit.h"
 
@@ -831,12 +832,8 @@ static json_t *json_time(int64_t t)
 {
 	if (!t)
 		return json_null();
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char s[32];
-	if (!gmtime_r(&tt, &tm))
-		return json_null();
-	strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char s[DATE_TIME_SIZE];
+	date_format_time(t, DATE_TIME_RFC3339, s);
 	return json_string(s);
 }
 

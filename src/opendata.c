@@ -149,20 +149,6 @@ bool opendata_put_uri(struct buf *out, const char *url)
 	return ok;
 }
 
-bool opendata_put_time(struct buf *out, int64_t t)
-{
-	int64_t days = t / 86400, secs = t % 86400;
-	if (secs < 0) {
-		secs += 86400;
-		days--;
-	}
-	int y, mo, d;
-	date_to_ymd((date_days)days, &y, &mo, &d);
-	return buf_printf(out, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d,
-			  (int)(secs / 3600), (int)(secs / 60 % 60),
-			  (int)(secs % 60));
-}
-
 static date_days build_day(const struct catalog *c)
 {
 	int64_t days = c->generated / 86400;

@@ -235,10 +235,4 @@ int opendata_sitemap_write(struct outdir *o, const struct site_info *site,
  */
 bool opendata_put_uri(struct buf *out, const char *url);
 
-/**
- * opendata_put_time() - append @t (seconds since the epoch) as an RFC 3339
- * UTC timestamp, "2026-07-01T00:00:00Z".
- */
-bool opendata_put_time(struct buf *out, int64_t t);
-
 #endif

@@ -11,6 +11,7 @@
  * can neither drive the editor's terminal nor hide in the YAML.
  */
 #include "review.h"
+#include "date.h"
 #include "dataset.h"
 #include "esc.h"
 #include "record_yaml.h"
@@ -55,13 +56,14 @@ static struct store *open_store(const struct review_ctx *ctx, bool write)
 
 static void format_time(int64_t t, bool with_time, char *out, size_t size)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!t || !gmtime_r(&tt, &tm)) {
+	if (!t) {
 		snprintf(out, size, "-");
 		return;
 	}
-	strftime(out, size, with_time ? "%Y-%m-%d %H:%M UTC" : "%Y-%m-%d", &tm);
+	char s[DATE_TIME_SIZE];
+	date_format_time(t, DATE_TIME_MINUTE, s);
+	snprintf(out, size, "%.*s", with_time ? DATE_TIME_SIZE : DATE_ISO_LEN,
+		 s);
 }
 
 /* Print public text with every control, bidi or invisible character

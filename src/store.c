@@ -13,6 +13,7 @@
  * YAML files stay the only source of those.
  */
 #include "store.h"
+#include "date.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -789,12 +790,9 @@ static void read_decision(sqlite3_stmt *st, struct arena *a, void *elem)
 	d->decision = col_text(st, 4, a);
 	d->decided = sqlite3_column_int64(st, 5);
 	d->reason = col_text(st, 6, a);
-	time_t t = (time_t)d->decided;
-	struct tm tm;
-	char day[16] = "";
-	if (gmtime_r(&t, &tm))
-		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
-	d->day = arena_strdup(a, day);
+	char when[DATE_TIME_SIZE];
+	date_format_time(d->decided, DATE_TIME_RFC3339, when);
+	d->day = arena_strndup(a, when, DATE_ISO_LEN);
 }
 
 int store_decisions_list(struct store *s, struct arena *a,

@@ -163,6 +163,15 @@ static void dates(void **state)
 	setenv("SOURCE_DATE_EPOCH", "1782864000", 1);
 	date_format(date_today(), s);
 	assert_string_equal(s, "2026-07-01");
+	char t[DATE_TIME_SIZE];
+	date_format_time(1782864000 + 3723, DATE_TIME_RFC3339, t);
+	assert_string_equal(t, "2026-07-01T01:02:03Z");
+	date_format_time(0, DATE_TIME_RFC3339, t);
+	assert_string_equal(t, "1970-01-01T00:00:00Z");
+	date_format_time(1782864000 + 3723, DATE_TIME_MINUTE, t);
+	assert_string_equal(t, "2026-07-01 01:02 UTC");
+	date_format_time(1782864000 + 3723, DATE_TIME_MINUTE_ISO, t);
+	assert_string_equal(t, "2026-07-01T01:02Z");
 }
 
 static void jurisdictions(void **state)

@@ -1505,18 +1505,6 @@ static void uri_form(void **state)
 	}
 }
 
-static void time_form(void **state)
-{
-	(void)state;
-	struct buf b = BUF_INIT;
-	assert_true(opendata_put_time(&b, GENERATED + 3723));
-	assert_string_equal(b.data, "2026-07-01T01:02:03Z");
-	buf_reset(&b);
-	assert_true(opendata_put_time(&b, 0));
-	assert_string_equal(b.data, "1970-01-01T00:00:00Z");
-	buf_free(&b);
-}
-
 /* ---- failure --------------------------------------------------------- */
 
 static int fail_companies(const char *op, const char *path)
@@ -1567,7 +1555,6 @@ int main(void)
 		cmocka_unit_test(atom_feed),
 		cmocka_unit_test(citation_files),
 		cmocka_unit_test(uri_form),
-		cmocka_unit_test(time_form),
 		cmocka_unit_test(write_failure_is_reported),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
