@@ -43,7 +43,9 @@ struct badge_text {
 /*
  * One line of badge text at the largest size that fits; cut with an
  * ellipsis when even the smallest is too wide, and squeezed with
- * textLength only if not even that fits.
+ * textLength only if not even that fits. Right-to-left text is isolated
+ * after it is cut, so the isolate is always closed and the ellipsis
+ * stays at the end of the line.
  */
 static bool line_put(struct buf *out, const struct badge_text *t, const char *s,
 		     size_t len)
@@ -68,8 +70,13 @@ static bool line_put(struct buf *out, const struct badge_text *t, const char *s,
 		ok = ok && buf_puts(out, " textLength=\"") &&
 		     chart_num_put(out, t->room) &&
 		     buf_puts(out, "\" lengthAdjust=\"spacingAndGlyphs\"");
-	ok = ok && buf_printf(out, " fill=\"%s\">", t->fill) &&
-	     esc_xml(out, s, keep);
+	bool isolate = esc_bidi_risky_len(s, keep);
+	ok = ok && buf_printf(out, " fill=\"%s\">", t->fill);
+	if (isolate)
+		ok = ok && buf_puts(out, "\u2068");
+	ok = ok && esc_xml(out, s, keep);
+	if (isolate)
+		ok = ok && buf_puts(out, "\u2069");
 	if (cut)
 		ok = ok && buf_puts(out, TEXTWIDTH_ELLIPSIS);
 	return ok && buf_puts(out, "</text>\n");
@@ -84,7 +91,7 @@ bool badge_svg(struct buf *out, const struct site_info *site,
 		g = method_band(m, s->score);
 	const char *bg = chart_color_valid(g->color) ? g->color : "#57606a";
 	const char *ink = chart_color_ink(bg);
-	/* A right-to-left name must not reorder the badge's own text. */
+	/* A right-to-left name must not reorder the title's own words. */
 	struct buf isolated = BUF_INIT;
 	esc_bidi_isolate(&isolated, e->r->name.s ? e->r->name.s : "");
 	const char *name = buf_cstr(&isolated);
@@ -164,7 +171,8 @@ bool badge_svg(struct buf *out, const struct site_info *site,
 	struct badge_text where = { facts_x,	       39,   facts_room, 12, 8,
 				    TEXTWIDTH_REGULAR, true, ink };
 	ok = ok && line_put(out, &brand, site->name.s, site->name.len) &&
-	     line_put(out, &company, name, strlen(name)) &&
+	     line_put(out, &company, e->r->name.s ? e->r->name.s : "",
+		      e->r->name.s ? e->r->name.len : 0) &&
 	     line_put(out, &grade, letter, strlen(letter)) &&
 	     line_put(out, &points, score, strlen(score)) &&
 	     line_put(out, &where, juris, strlen(juris));

@@ -81,8 +81,12 @@ static bool is_rtl_letter(uint32_t cp)
 
 bool esc_bidi_risky(const char *s)
 {
+	return esc_bidi_risky_len(s, strlen(s));
+}
+
+bool esc_bidi_risky_len(const char *s, size_t len)
+{
 	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s);
 	for (size_t i = 0; i < len;) {
 		if (p[i] < 0x80) {
 			i++;

@@ -29,6 +29,9 @@ bool esc_xml_str(struct buf *out, const char *s);
  */
 bool esc_bidi_risky(const char *s);
 
+/* esc_bidi_risky_len() - esc_bidi_risky() for the first @len bytes. */
+bool esc_bidi_risky_len(const char *s, size_t len);
+
 /**
  * esc_bidi_isolate() - append @s wrapped in FIRST STRONG ISOLATE ... POP
  * DIRECTIONAL ISOLATE (U+2068 ... U+2069) when esc_bidi_risky(), else as

@@ -165,6 +165,44 @@ static void hostile_name_is_escaped(void **state)
 	free(svg);
 }
 
+static size_t count(const char *s, const char *what)
+{
+	size_t n = 0;
+	for (const char *p = s; (p = strstr(p, what)) != NULL; p += strlen(what))
+		n++;
+	return n;
+}
+
+/* A right-to-left name too long for its panel is cut: its isolate must
+ * still be closed, inside its <text>, with the ellipsis after it. */
+static void cut_rtl_name_closes_its_isolate(void **state)
+{
+	(void)state;
+	struct fake f;
+	fake_coursera(&f, "acme",
+		      "\u0634\u0631\u0643\u0629 \u0627\u0644\u0627\u062a"
+		      "\u0635\u0627\u0644\u0627\u062a \u0627\u0644\u0633"
+		      "\u0639\u0648\u062f\u064a\u0629 \u0627\u0644\u0645"
+		      "\u062a\u062d\u062f\u0629 \u0644\u0644\u0627\u0634"
+		      "\u062a\u0631\u0627\u0643\u0627\u062a \u0627\u0644"
+		      "\u0631\u0642\u0645\u064a\u0629");
+	char *svg = render(&f);
+	assert_non_null(strstr(svg, "\u2069" TEXTWIDTH_ELLIPSIS "</text>"));
+	assert_int_equal(count(svg, "\u2068"), count(svg, "\u2069"));
+	for (const char *t = svg; (t = strstr(t, "<text")) != NULL; t++) {
+		const char *end = strstr(t, "</text>");
+		assert_non_null(end);
+		size_t open = 0;
+		for (const char *p = t; p < end; p++)
+			if (!strncmp(p, "\u2068", 3))
+				open++;
+			else if (!strncmp(p, "\u2069", 3))
+				open--;
+		assert_int_equal(open, 0);
+	}
+	free(svg);
+}
+
 static void colour_comes_from_the_table(void **state)
 {
 	(void)state;
@@ -518,6 +556,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(exact_size_and_accessible_name),
 		cmocka_unit_test(hostile_name_is_escaped),
+		cmocka_unit_test(cut_rtl_name_closes_its_isolate),
 		cmocka_unit_test(colour_comes_from_the_table),
 		cmocka_unit_test(text_is_measured_to_fit),
 		cmocka_unit_test(contrast_is_aa_for_every_grade),
