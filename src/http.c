@@ -10,8 +10,10 @@
  * under a short lock, and the main thread frees the old one once its
  * references are gone (RCU-style: no connection is dropped, no request
  * sees a half-loaded site). Writes go through a token bucket per client
- * address, a bounded body buffer, the submit checks and the store, and
- * are answered 202 only after the commit. A form sent by a browser is
+ * address, a bounded body buffer and the submit checks; then the
+ * connection is suspended and the writer's thread stores the submission
+ * and resumes it, so a locked database never holds a serving thread. A
+ * write is answered 202 only after the commit. A form sent by a browser is
  * answered with pages instead: 303 to the submission's status page, or
  * the form again with its problems. Those pages, the only ones made per
  * request, come from templates compiled with each generation.
@@ -21,6 +23,7 @@
 #include "date.h"
 #include "livepage.h"
 #include "submit.h"
+#include "writer.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -48,6 +51,9 @@
 #define DISCARD_MAX (1024 * 1024)
 /* Buckets of the rate limiter (addresses seen within a few minutes). */
 #define RATE_SLOTS 16384
+/* Retry-After of a write refused because others are in the way: the lock
+ * or the queue clears in seconds. */
+#define RETRY_BUSY 5
 
 static const char csp[] =
 	"default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -129,6 +135,8 @@ struct conn {
 	size_t discarded;
 	bool too_big;
 	bool queued;
+	bool submitted; /* handed to the writer; answered on resume */
+	struct writer_job job;
 	struct arena *arena; /* a submission's strings */
 };
 
@@ -141,6 +149,9 @@ struct http_server {
 	struct gen *current;
 	struct gen *retired;
 	atomic_size_t active;
+	struct writer *writer; /* NULL without a store */
+	pthread_key_t reader;  /* each serving thread's read connection */
+	bool has_reader_key;
 	struct ratelimit rl;
 	struct MHD_Response *bad_path;
 	struct MHD_Response *options_static;
@@ -752,6 +763,31 @@ static enum MHD_Result queue_problem(struct http_server *s,
 
 /* ---- reads ----------------------------------------------------------- */
 
+static void reader_close(void *reader)
+{
+	store_close(reader);
+}
+
+/* This thread's own read connection to the store, opened on first use
+ * and closed when the thread ends, so that a read waits neither behind
+ * the writer nor behind another thread's read; its short busy timeout
+ * bounds the rare wait on a checkpoint. NULL (said on stderr) when the
+ * store cannot be opened. */
+static struct store *thread_reader(struct http_server *s)
+{
+	struct store *r = pthread_getspecific(s->reader);
+	if (r)
+		return r;
+	struct buf err = BUF_INIT;
+	r = store_reader_open(s->o.store, HTTP_READ_BUSY_MS, &err);
+	if (r)
+		pthread_setspecific(s->reader, r);
+	else
+		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
+	buf_free(&err);
+	return r;
+}
+
 static enum MHD_Result serve_404(struct http_server *s,
 				 struct MHD_Connection *c, struct conn *cc)
 {
@@ -850,13 +886,15 @@ static enum MHD_Result serve_status(struct http_server *s,
 	if (!s->o.store)
 		return queue_error(s, c, cc, 503, NULL,
 				   "the review queue is not available", 30);
+	struct store *reader = thread_reader(s);
 	struct arena *a = arena_new();
 	struct store_public p;
 	struct buf err = BUF_INIT;
-	int rc = store_public_get(s->o.store, id, a, &p, &err);
+	int rc = reader ? store_public_get(reader, id, a, &p, &err) : -1;
 	enum MHD_Result ret;
 	if (rc < 0) {
-		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
+		if (err.len) /* else thread_reader() said why */
+			fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
 		ret = queue_error(s, c, cc, 503, NULL,
 				  "the review queue cannot be read now", 30);
 	} else if (rc > 0) {
@@ -893,13 +931,15 @@ static enum MHD_Result serve_status_page(struct http_server *s,
 				     "The review queue is not available now; "
 				     "try again later.",
 				     30);
+	struct store *reader = thread_reader(s);
 	struct arena *a = arena_new();
 	struct store_public p;
 	struct buf err = BUF_INIT, page = BUF_INIT;
-	int rc = store_public_get(s->o.store, id, a, &p, &err);
+	int rc = reader ? store_public_get(reader, id, a, &p, &err) : -1;
 	enum MHD_Result ret;
 	if (rc < 0) {
-		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
+		if (err.len) /* else thread_reader() said why */
+			fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
 		ret = queue_problem(s, c, cc, 503, "Not available now",
 				    "The review queue cannot be read now; try "
 				    "again later.",
@@ -992,62 +1032,37 @@ static int check_write(struct http_server *s, struct MHD_Connection *c,
 	return 0;
 }
 
-static enum MHD_Result accept_write(struct http_server *s,
+/* Called by the writer once the submission is stored or refused: the
+ * handler is called again, and answers. The job is in @cc, which this
+ * must not touch after the resume. */
+static void on_write_done(struct writer_job *job)
+{
+	MHD_resume_connection(job->user);
+}
+
+/* The answer to a write the writer is done with. */
+static enum MHD_Result answer_write(struct http_server *s,
 				    struct MHD_Connection *c, struct conn *cc)
 {
-	if (cc->too_big)
-		return refuse_too_big(s, c, cc);
-	if (cc->limited)
-		return refuse_limited(s, c, cc);
-	if (!s->o.store)
+	const struct writer_job *job = &cc->job;
+	if (job->result == WRITER_FULL)
 		return refuse(s, c, cc, 503, NULL,
-			      "submissions cannot be stored now", 30);
-	struct submit_rules rules = { record_exists, cc->gen, date_today() };
-	struct submit_errors errs;
-	char tracking[STORE_TRACKING_SIZE];
-	struct buf err = BUF_INIT;
-	if (!cc->arena)
-		cc->arena = arena_new();
-	const char *body = cc->body.data ? cc->body.data : "";
-	int rc;
-	bool audit = cc->route == ROUTE_AUDITS;
-	if (audit) {
-		struct submit_audit sa;
-		rc = submit_audit_parse(body, cc->body.len, cc->fmt, &rules,
-					cc->arena, &sa, &errs);
-		if (rc == 0)
-			rc = store_audit_insert(s->o.store, &sa, time(NULL),
-						tracking, &err)
-				     ? -2
-				     : 0;
-	} else {
-		struct submit_correction sc;
-		rc = submit_correction_parse(body, cc->body.len, cc->fmt,
-					     &rules, cc->arena, &sc, &errs);
-		if (rc == 0)
-			rc = store_correction_insert(s->o.store, &sc,
-						     time(NULL), tracking, &err)
-				     ? -2
-				     : 0;
-	}
-	if (rc == -1) {
-		buf_free(&err);
-		return refuse(s, c, cc, 400, &errs, NULL, 0);
-	}
-	if (rc == -2) {
-		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
-		buf_free(&err);
+			      "too many submissions are waiting to be stored; "
+			      "nothing was kept, try again in a few seconds",
+			      RETRY_BUSY);
+	if (job->result != WRITER_STORED) {
+		fprintf(stderr, "cancelatlas: %s\n", job->error);
 		return refuse(s, c, cc, 503, NULL,
 			      "the submission could not be stored; nothing "
 			      "was kept, try again later",
-			      30);
+			      job->result == WRITER_LOCKED ? RETRY_BUSY : 30);
 	}
-	buf_free(&err);
+	bool audit = job->kind == STORE_AUDIT;
 	struct buf loc = BUF_INIT;
 	if (cc->fmt == SUBMIT_FORM) {
 		/* A form's answer is its status page, whose address the
 		 * browser shows and the person can keep. */
-		buf_printf(&loc, LIVEPAGE_STATUS_PREFIX "%s/", tracking);
+		buf_printf(&loc, LIVEPAGE_STATUS_PREFIX "%s/", job->tracking);
 		static const char body303[] = "Stored; see its status page\n";
 		struct MHD_Response *r = MHD_create_response_from_buffer(
 			sizeof(body303) - 1, (void *)body303,
@@ -1063,13 +1078,62 @@ static enum MHD_Result accept_write(struct http_server *s,
 		return queue_once(s, c, cc, 303, r, sizeof(body303) - 1);
 	}
 	buf_printf(&loc, "/api/v1/%s/%s", audit ? "audits" : "corrections",
-		   tracking);
-	json_t *j = json_pack("{s:s, s:s, s:s}", "tracking", tracking, "status",
-			      "pending", "status_url", loc.data);
+		   job->tracking);
+	json_t *j = json_pack("{s:s, s:s, s:s}", "tracking", job->tracking,
+			      "status", "pending", "status_url", loc.data);
 	enum MHD_Result ret =
 		j ? queue_json(s, c, cc, 202, j, loc.data, 0) : MHD_NO;
 	buf_free(&loc);
 	return ret;
+}
+
+/* Check a write's body and hand it to the writer, with the connection
+ * suspended until the writer is done; or refuse it at once. */
+static enum MHD_Result accept_write(struct http_server *s,
+				    struct MHD_Connection *c, struct conn *cc)
+{
+	if (cc->submitted)
+		return answer_write(s, c, cc);
+	if (cc->too_big)
+		return refuse_too_big(s, c, cc);
+	if (cc->limited)
+		return refuse_limited(s, c, cc);
+	if (!s->writer)
+		return refuse(s, c, cc, 503, NULL,
+			      "submissions cannot be stored now", 30);
+	struct submit_rules rules = { record_exists, cc->gen, date_today() };
+	struct submit_errors errs;
+	if (!cc->arena)
+		cc->arena = arena_new();
+	const char *body = cc->body.data ? cc->body.data : "";
+	struct writer_job *job = &cc->job;
+	memset(job, 0, sizeof(*job));
+	int rc;
+	if (cc->route == ROUTE_AUDITS) {
+		struct submit_audit *sa = arena_alloc(cc->arena, sizeof(*sa));
+		rc = submit_audit_parse(body, cc->body.len, cc->fmt, &rules,
+					cc->arena, sa, &errs);
+		job->kind = STORE_AUDIT;
+		job->audit = sa;
+	} else {
+		struct submit_correction *sc =
+			arena_alloc(cc->arena, sizeof(*sc));
+		rc = submit_correction_parse(body, cc->body.len, cc->fmt,
+					     &rules, cc->arena, sc, &errs);
+		job->kind = STORE_CORRECTION;
+		job->correction = sc;
+	}
+	if (rc)
+		return refuse(s, c, cc, 400, &errs, NULL, 0);
+	job->received = time(NULL);
+	job->done = on_write_done;
+	job->user = c;
+	/* Suspended before it is submitted, so that the writer's resume
+	 * can never come first. */
+	cc->submitted = true;
+	MHD_suspend_connection(c);
+	writer_submit(s->writer, job);
+	return MHD_YES;
 }
 
 /* ---- the request handler --------------------------------------------- */
@@ -1241,6 +1305,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	cc->body.limit = SUBMIT_BODY_MAX;
 	arena_free(cc->arena);
 	cc->arena = NULL;
+	cc->submitted = false;
 	*req_cls = NULL;
 	atomic_fetch_sub_explicit(&s->active, 1, memory_order_release);
 }
@@ -1391,6 +1456,21 @@ struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
 		s->rl.burst = s->o.rate_per_min;
 	}
 	s->current = gen_new(files, pages);
+	if (s->o.store) {
+		int timeout = s->o.lock_timeout_ms > 0 ? s->o.lock_timeout_ms
+						       : HTTP_LOCK_TIMEOUT_MS;
+		s->writer = writer_start(s->o.store, HTTP_WRITE_QUEUE, timeout,
+					 err);
+		if (!s->writer ||
+		    pthread_key_create(&s->reader, reader_close)) {
+			if (s->writer)
+				buf_printf(err, "cannot make the readers' key");
+			close(listen_fd);
+			http_server_stop(s);
+			return NULL;
+		}
+		s->has_reader_key = true;
+	}
 	s->bad_path = static_response("Bad request\n",
 				      "text/plain; charset=utf-8", false, NULL);
 	s->options_static =
@@ -1413,6 +1493,8 @@ struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
 			 MHD_USE_TURBO | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (strchr(s->o.bind, ':'))
 		flags |= MHD_USE_IPv6;
+	/* Writes wait for the store with their connection suspended. */
+	flags |= MHD_ALLOW_SUSPEND_RESUME;
 	/* The socket is libmicrohttpd's from here: it closes it when it
 	 * stops. Whether it does when it fails to start is not said, so
 	 * then it is left open (serve exits) rather than closed twice. */
@@ -1502,8 +1584,16 @@ void http_server_stop(struct http_server *s)
 {
 	if (!s)
 		return;
+	/* Every write still waiting is answered (within its lock timeout)
+	 * first: libmicrohttpd must not stop with a connection suspended. */
+	if (s->writer)
+		writer_drain(s->writer);
 	if (s->d)
 		MHD_stop_daemon(s->d);
+	/* Its threads have ended, and closed their readers. */
+	writer_free(s->writer);
+	if (s->has_reader_key)
+		pthread_key_delete(s->reader);
 	if (s->quiesced != MHD_INVALID_SOCKET)
 		close(s->quiesced);
 	struct MHD_Response *fixed[] = {
@@ -1655,7 +1745,7 @@ int http_serve(const struct http_serve_opts *o)
 	/* The address first, so that a port in use is said at once, not
 	 * after a build. */
 	struct buf err = BUF_INIT;
-	struct store *store = NULL;
+	struct store *store = NULL, *reader = NULL;
 	struct http_opts ho = o->http;
 	if (!ho.bind)
 		ho.bind = "127.0.0.1";
@@ -1670,10 +1760,15 @@ int http_serve(const struct http_serve_opts *o)
 			"cancelatlas: %s is read-only: submissions will be "
 			"refused with 503\n",
 			o->db_path);
+	/* The builds read the public log through a connection of their own:
+	 * the one that writes is the server's writer's. */
+	reader = store_reader_open(store, HTTP_LOCK_TIMEOUT_MS, &err);
+	if (!reader)
+		goto fail;
 	int64_t generated = 0;
 	struct sitefiles *files = NULL;
 	struct livepages *pages = NULL;
-	if ((o->build && build(o, store, &generated) != 0) ||
+	if ((o->build && build(o, reader, &generated) != 0) ||
 	    load(o, generated, &files, &pages) != 0)
 		goto fail; /* they said why */
 	ho.store = store;
@@ -1696,7 +1791,7 @@ int http_serve(const struct http_serve_opts *o)
 		if (sig == SIGTERM || sig == SIGINT)
 			break;
 		if (sig == SIGHUP)
-			reload(o, s, store);
+			reload(o, s, reader);
 		http_server_reclaim(s);
 	}
 	http_server_quiesce(s);
@@ -1715,6 +1810,7 @@ int http_serve(const struct http_serve_opts *o)
 		nanosleep(&pause, NULL);
 	}
 	http_server_stop(s);
+	store_close(reader);
 	store_close(store);
 	fprintf(stderr, "cancelatlas: stopped\n");
 	return 0;
@@ -1723,6 +1819,7 @@ fail:
 		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
 	if (fd >= 0)
 		close(fd);
+	store_close(reader);
 	store_close(store);
 	buf_free(&err);
 	return 1;

@@ -22,6 +22,11 @@
 #define HTTP_CONN_MEMORY   (32 * 1024) /* request head, per connection */
 #define HTTP_RATE_PER_MIN  10	       /* writes per address per minute */
 #define HTTP_DRAIN_SECONDS 10 /* SIGTERM waits this long for requests */
+/* How long a write waits for another writer's lock before 503. */
+#define HTTP_LOCK_TIMEOUT_MS	 2000
+#define HTTP_LOCK_TIMEOUT_MAX_MS (HTTP_DRAIN_SECONDS * 1000)
+#define HTTP_WRITE_QUEUE	 256 /* writes waiting at once; then 503 */
+#define HTTP_READ_BUSY_MS	 100 /* a status read's wait, then 503 */
 
 struct http_opts {
 	const char *bind;      /* address to listen on (default 127.0.0.1) */
@@ -32,7 +37,10 @@ struct http_opts {
 	unsigned per_ip_limit; /* connections per client address */
 	int rate_per_min;      /* writes per address a minute; -1: no limit */
 	bool access_log;       /* one line per request on stdout */
-	struct store *store;   /* where submissions go; borrowed */
+	int lock_timeout_ms;   /* a write's wait for the lock, 0: default */
+	/* Where submissions go; borrowed. While the server runs, its writer
+	 * thread alone uses it; reads open connections of their own. */
+	struct store *store;
 };
 
 struct http_server;
@@ -58,7 +66,11 @@ int http_listen(const char *bind_addr, unsigned port, struct buf *err);
  *
  * Requests are served by @o->threads threads, each with its own epoll
  * loop. Responses for files are built once, on first use, and shared by
- * every later request.
+ * every later request. No serving thread waits on the database: writes
+ * are stored by a thread of their own while their connection is
+ * suspended (a write not stored within @o->lock_timeout_ms, or one past
+ * HTTP_WRITE_QUEUE waiting, is answered 503 with Retry-After), and each
+ * serving thread reads through its own connection.
  *
  * Returns: the running server, or NULL with @err set (@files and @pages
  * are freed). Stop it with http_server_stop().
@@ -98,7 +110,8 @@ size_t http_server_active(const struct http_server *s);
 /* http_server_quiesce() - stop accepting connections; those open go on. */
 void http_server_quiesce(struct http_server *s);
 
-/* http_server_stop() - close every connection and free; accepts NULL. */
+/* http_server_stop() - answer every write still waiting, close every
+ * connection and free; accepts NULL. */
 void http_server_stop(struct http_server *s);
 
 /* What `cancelatlas serve` does. */

@@ -905,6 +905,7 @@ static int cmd_serve(int argc, char **argv)
 		{ "threads", required_argument, NULL, 'T' },
 		{ "rate-limit", required_argument, NULL, 'r' },
 		{ "base-url", required_argument, NULL, 'B' },
+		{ "lock-timeout", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct http_serve_opts o = {
@@ -942,12 +943,16 @@ static int cmd_serve(int argc, char **argv)
 			o.http.threads = v;
 		else if (c == 'r' && parse_uint(optarg, 1000000, &v))
 			o.http.rate_per_min = v ? (int)v : -1;
+		else if (c == 'L' &&
+			 parse_uint(optarg, HTTP_LOCK_TIMEOUT_MAX_MS, &v) && v)
+			o.http.lock_timeout_ms = (int)v;
 		else
-			return usage_error("serve", "'%s' is not a valid %s",
-					   optarg,
-					   c == 'p'   ? "port (0 to 65535)"
-					   : c == 'T' ? "thread count (1 to 64)"
-						      : "number of writes");
+			return usage_error(
+				"serve", "'%s' is not a valid %s", optarg,
+				c == 'p'   ? "port (0 to 65535)"
+				: c == 'T' ? "thread count (1 to 64)"
+				: c == 'L' ? "lock timeout (1 to 10000 ms)"
+					   : "number of writes");
 	}
 	if (optind < argc)
 		return unexpected_argument(
@@ -1150,7 +1155,7 @@ static const struct command commands[] = {
 	{ "serve", cmd_serve,
 	  "serve [--data DIR] [--out DIR] [--bind ADDR] [--port N]\n"
 	  "         [--db FILE] [--access-log] [--no-build] [--threads N]\n"
-	  "         [--rate-limit N] [--base-url URL]",
+	  "         [--rate-limit N] [--lock-timeout MS] [--base-url URL]",
 	  "Build the site into OUT (as 'build' does), then serve it from\n"
 	  "memory with gzip and brotli, ETags and security headers, and take\n"
 	  "correction requests (POST /api/v1/corrections, JSON or the form)\n"
@@ -1172,6 +1177,11 @@ static const struct command commands[] = {
 	  "  --threads N      serving threads (default: 2)\n"
 	  "  --rate-limit N   submissions per client address a minute\n"
 	  "                   (default: 10; 0: no limit)\n"
+	  "  --lock-timeout MS\n"
+	  "                   how long a submission may wait while another\n"
+	  "                   writer (e.g. 'corrections accept') holds the\n"
+	  "                   database, before 503 with Retry-After\n"
+	  "                   (default: 2000; 1 to 10000); reads never wait\n"
 	  "  --base-url URL   build with this address in place of the url\n"
 	  "                   in DIR/site.yaml (as 'build --base-url')\n"
 	  "  --data DIR       the data folder (default: data)\n" },

@@ -86,6 +86,8 @@ struct store {
 	sqlite3 *db;
 	pthread_mutex_t lock;
 	bool readonly;
+	bool locked; /* the last failure was another writer's lock */
+	char *path;
 };
 
 static const char *const status_names[] = {
@@ -163,15 +165,18 @@ static enum store_kind tracking_kind(const char *tracking)
 static int db_fail(struct store *s, struct buf *err, const char *what)
 {
 	int code = sqlite3_errcode(s->db);
-	if (code == SQLITE_READONLY || s->readonly)
+	s->locked = false;
+	if (code == SQLITE_READONLY || s->readonly) {
 		buf_printf(err, "%s: the database is read-only", what);
-	else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+	} else if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+		s->locked = true;
 		buf_printf(err,
 			   "%s: the database is locked by another "
 			   "writer",
 			   what);
-	else
+	} else {
 		buf_printf(err, "%s: %s", what, sqlite3_errmsg(s->db));
+	}
 	return -1;
 }
 
@@ -286,6 +291,7 @@ struct store *store_open(const char *path, unsigned flags, int busy_ms,
 	}
 	struct store *s = xcalloc(1, sizeof(*s));
 	pthread_mutex_init(&s->lock, NULL);
+	s->path = xstrdup(path);
 	s->readonly =
 		(flags & STORE_READONLY) || (exists && !(sb.st_mode & 0222));
 	int oflags = SQLITE_OPEN_NOMUTEX;
@@ -323,7 +329,21 @@ void store_close(struct store *s)
 		return;
 	sqlite3_close(s->db);
 	pthread_mutex_destroy(&s->lock);
+	free(s->path);
 	free(s);
+}
+
+struct store *store_reader_open(const struct store *s, int busy_ms,
+				struct buf *err)
+{
+	return store_open(s->path, STORE_READONLY, busy_ms, err);
+}
+
+void store_busy_timeout_set(struct store *s, int busy_ms)
+{
+	pthread_mutex_lock(&s->lock);
+	sqlite3_busy_timeout(s->db, busy_ms);
+	pthread_mutex_unlock(&s->lock);
 }
 
 bool store_readonly(const struct store *s)
@@ -376,6 +396,7 @@ int store_correction_insert(struct store *s, const struct submit_correction *c,
 			    struct buf *err)
 {
 	pthread_mutex_lock(&s->lock);
+	s->locked = false;
 	int rc = begin_write(s, err);
 	sqlite3_stmt *st = NULL;
 	if (rc == 0) {
@@ -402,6 +423,8 @@ int store_correction_insert(struct store *s, const struct submit_correction *c,
 		rc = commit(s, err);
 	else
 		rollback(s);
+	if (rc && s->locked)
+		rc = 1;
 	pthread_mutex_unlock(&s->lock);
 	return rc;
 }
@@ -450,6 +473,7 @@ int store_audit_insert(struct store *s, const struct submit_audit *a,
 	char date[DATE_ISO_LEN + 1];
 	date_format(a->date, date);
 	pthread_mutex_lock(&s->lock);
+	s->locked = false;
 	int rc = begin_write(s, err);
 	sqlite3_stmt *st = NULL;
 	if (rc == 0) {
@@ -487,6 +511,8 @@ int store_audit_insert(struct store *s, const struct submit_audit *a,
 		rc = commit(s, err);
 	else
 		rollback(s);
+	if (rc && s->locked)
+		rc = 1;
 	pthread_mutex_unlock(&s->lock);
 	return rc;
 }

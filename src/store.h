@@ -106,6 +106,24 @@ struct store *store_open(const char *path, unsigned flags, int busy_ms,
 /* store_close() - close the database; accepts NULL. */
 void store_close(struct store *s);
 
+/**
+ * store_reader_open() - another connection to the file of @s, for reads
+ * only, so that a thread can read without waiting on the connection that
+ * writes. In WAL mode a reader never waits for a writer; @busy_ms bounds
+ * the rare wait on a checkpoint or a recovery.
+ *
+ * Returns: the store, or NULL with @err set. Close it with store_close().
+ */
+struct store *store_reader_open(const struct store *s, int busy_ms,
+				struct buf *err);
+
+/**
+ * store_busy_timeout_set() - how long the next statements wait for
+ * another writer's lock before they fail.
+ * @busy_ms: milliseconds; 0 or less: not at all.
+ */
+void store_busy_timeout_set(struct store *s, int busy_ms);
+
 /* store_readonly() - whether writes are refused. */
 bool store_readonly(const struct store *s);
 
@@ -115,8 +133,9 @@ bool store_readonly(const struct store *s);
  * @now: the time received, seconds since the epoch.
  * @tracking: receives the new tracking id.
  *
- * Returns: 0 once committed, -1 with @err set when nothing was stored
- * (the file is read-only, locked past the busy timeout, the disk full).
+ * Returns: 0 once committed; 1 with @err set when another writer held
+ * the lock past the busy timeout; -1 with @err set on any other failure
+ * (the file is read-only, the disk full). Nothing is stored unless 0.
  */
 int store_correction_insert(struct store *s, const struct submit_correction *c,
 			    int64_t now, char tracking[STORE_TRACKING_SIZE],

@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1190,6 +1191,235 @@ static void test_kill_and_concurrency(void)
 	      NULL);
 }
 
+/* ---- a locked store --------------------------------------------------- */
+
+enum { BURST = 6 }; /* more POSTs than the serving threads (2) */
+
+/* POSTs sent at once, each on its own connection, from a thread. */
+struct burst {
+	const struct server *sv;
+	long status[BURST];
+	double seconds[BURST]; /* from the start to the answer */
+	char retry_after[BURST][16];
+	atomic_bool done;
+};
+
+static void *burst_run(void *arg)
+{
+	struct burst *b = arg;
+	CURLM *m = curl_multi_init();
+	curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, 0L);
+	struct resp rs[BURST];
+	CURL *e[BURST];
+	struct curl_slist *hl[BURST];
+	char url[BURST][64];
+	const char *h[] = { "Content-Type: application/json", "Expect:", NULL };
+	const char *body = CORRECTION("summary", "a@example.com");
+	for (int i = 0; i < BURST; i++) {
+		memset(&rs[i], 0, sizeof(rs[i]));
+		e[i] = curl_easy_init();
+		struct req q = { .method = "POST",
+				 .path = "/api/v1/corrections",
+				 .headers = h,
+				 .body = body,
+				 .body_len = strlen(body) };
+		setup_easy(e[i], b->sv, &q, &rs[i], &hl[i], url[i],
+			   sizeof(url[i]));
+		curl_easy_setopt(e[i], CURLOPT_FRESH_CONNECT, 1L);
+		curl_multi_add_handle(m, e[i]);
+	}
+	int running = 1;
+	while (running) {
+		curl_multi_perform(m, &running);
+		if (running)
+			curl_multi_poll(m, NULL, 0, 1000, NULL);
+	}
+	for (int i = 0; i < BURST; i++) {
+		curl_easy_getinfo(e[i], CURLINFO_RESPONSE_CODE, &b->status[i]);
+		curl_easy_getinfo(e[i], CURLINFO_TOTAL_TIME, &b->seconds[i]);
+		snprintf(b->retry_after[i], sizeof(b->retry_after[i]), "%s",
+			 header(&rs[i], "Retry-After"));
+		curl_multi_remove_handle(m, e[i]);
+		curl_easy_cleanup(e[i]);
+		curl_slist_free_all(hl[i]);
+		resp_free(&rs[i]);
+	}
+	curl_multi_cleanup(m);
+	atomic_store(&b->done, true);
+	return NULL;
+}
+
+/* Seconds that one GET of @path takes; its status in *@status. */
+static double timed_get(const struct server *sv, const char *path, long *status)
+{
+	struct resp r;
+	double t0 = now_s();
+	*status = get(sv, path, &r);
+	double t = now_s() - t0;
+	resp_free(&r);
+	return t;
+}
+
+/*
+ * While another process holds the write lock, reads go on at once and
+ * each POST is answered 503 with Retry-After within the lock timeout
+ * (default 2 s), however many are sent at once; once the lock is gone a
+ * POST is stored again.
+ */
+static void test_write_lock(void)
+{
+	struct server sv;
+	server_prepare(&sv, "write-lock");
+	const char *args[] = { "--rate-limit", "0", NULL };
+	if (!check(server_start(&sv, args) == 0, "serve starts", NULL))
+		return;
+	struct resp r;
+	post(&sv, "/api/v1/corrections", "application/json",
+	     CORRECTION("summary", "a@example.com"), &r);
+	char status_path[80];
+	snprintf(status_path, sizeof(status_path), "/api/v1/corrections/%s",
+		 tracking_of(&r));
+	resp_free(&r);
+	int rows_before = count_rows(sv.db, "corrections");
+
+	sqlite3 *db;
+	sqlite3_open(sv.db, &db);
+	int lock = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	check(lock == SQLITE_OK, "the test holds the write lock", NULL);
+	struct burst b = { .sv = &sv };
+	pthread_t tid;
+	pthread_create(&tid, NULL, burst_run, &b);
+	double slowest_page = 0, slowest_status = 0;
+	long page_status = 200, read_status = 200, st;
+	int rounds = 0;
+	double deadline = now_s() + 60 * slow;
+	while ((!atomic_load(&b.done) || rounds < 3) && now_s() < deadline) {
+		double t = timed_get(&sv, "/", &st);
+		if (t > slowest_page)
+			slowest_page = t;
+		if (st != 200)
+			page_status = st;
+		t = timed_get(&sv, status_path, &st);
+		if (t > slowest_status)
+			slowest_status = t;
+		if (st != 200)
+			read_status = st;
+		rounds++;
+		sleep_ms(50);
+	}
+	pthread_join(tid, NULL);
+	check(page_status == 200 && slowest_page < 0.5 * slow,
+	      "GET / is answered at once while the store is locked",
+	      "slowest %.3f s over %d rounds, status %ld", slowest_page, rounds,
+	      page_status);
+	check(read_status == 200 && slowest_status < 0.5 * slow,
+	      "a submission's status is read at once while the store is "
+	      "locked",
+	      "slowest %.3f s, status %ld", slowest_status, read_status);
+	int answered = 0;
+	double slowest_post = 0;
+	struct buf detail = BUF_INIT;
+	for (int i = 0; i < BURST; i++) {
+		if (b.status[i] == 503 && atoi(b.retry_after[i]) >= 1 &&
+		    b.seconds[i] < (2.0 + 1.0) * slow)
+			answered++;
+		if (b.seconds[i] > slowest_post)
+			slowest_post = b.seconds[i];
+		buf_printf(&detail, "%ld in %.3f s (Retry-After '%s')\n",
+			   b.status[i], b.seconds[i], b.retry_after[i]);
+	}
+	check(answered == BURST,
+	      "each of a burst of POSTs is 503 with Retry-After within the "
+	      "lock timeout",
+	      "%s", buf_cstr(&detail));
+	buf_free(&detail);
+	printf("# %d POSTs during a lock: slowest answered in %.3f s; "
+	       "slowest GET / %.3f s\n",
+	       BURST, slowest_post, slowest_page);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+
+	post(&sv, "/api/v1/corrections", "application/json",
+	     CORRECTION("summary", "a@example.com"), &r);
+	char loc[80];
+	snprintf(loc, sizeof(loc), "/api/v1/corrections/%s", tracking_of(&r));
+	check(r.status == 202, "a POST once the lock is gone is 202",
+	      "status %ld: %s", r.status, buf_cstr(&r.body));
+	resp_free(&r);
+	int rows = count_rows(sv.db, "corrections");
+	check(rows == rows_before + 1,
+	      "it is stored, and nothing refused was kept",
+	      "%d rows, %d before", rows, rows_before);
+	get(&sv, loc, &r);
+	check(r.status == 200, "its status is there", "status %ld", r.status);
+	resp_free(&r);
+	check(server_stop(&sv, SIGTERM) == 0, "SIGTERM exits with status 0",
+	      NULL);
+}
+
+struct one_post {
+	const struct server *sv;
+	long status;
+	char retry_after[16];
+};
+
+static void *one_post_run(void *arg)
+{
+	struct one_post *p = arg;
+	struct resp r;
+	p->status = post(p->sv, "/api/v1/corrections", "application/json",
+			 CORRECTION("summary", "a@example.com"), &r);
+	snprintf(p->retry_after, sizeof(p->retry_after), "%s",
+		 header(&r, "Retry-After"));
+	resp_free(&r);
+	return NULL;
+}
+
+/* --lock-timeout sets the wait; SIGTERM answers a write still waiting
+ * for the lock and exits promptly. */
+static void test_lock_timeout_and_stop(void)
+{
+	struct server sv;
+	server_prepare(&sv, "lock-timeout");
+	const char *args[] = { "--lock-timeout", "300", NULL };
+	if (!check(server_start(&sv, args) == 0,
+		   "serve --lock-timeout 300 starts", NULL))
+		return;
+	sqlite3 *db;
+	sqlite3_open(sv.db, &db);
+	sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	struct resp r;
+	double t0 = now_s();
+	post(&sv, "/api/v1/corrections", "application/json",
+	     CORRECTION("summary", "a@example.com"), &r);
+	double took = now_s() - t0;
+	check(r.status == 503 && took >= 0.25 && took < (0.3 + 1.0) * slow,
+	      "--lock-timeout 300: a POST during a lock is 503 after 0.3 s",
+	      "status %ld after %.3f s", r.status, took);
+	resp_free(&r);
+
+	struct one_post p = { .sv = &sv };
+	pthread_t tid;
+	pthread_create(&tid, NULL, one_post_run, &p);
+	sleep_ms(100);
+	t0 = now_s();
+	int status = server_stop(&sv, SIGTERM);
+	took = now_s() - t0;
+	pthread_join(tid, NULL);
+	check(p.status == 503 && p.retry_after[0],
+	      "a write waiting for the lock at SIGTERM is answered 503",
+	      "status %ld", p.status);
+	check(status == 0 && took < (0.3 + 1.5) * slow,
+	      "SIGTERM with a write waiting exits 0 promptly",
+	      "exit %d after %.3f s", status, took);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	char *log = read_all(sv.err_log);
+	check(!has(log, "still running"), "nothing was left to close", "%s",
+	      log ? log : "");
+	free(log);
+}
+
 /* ---- signals --------------------------------------------------------- */
 
 /* A POST whose body is sent in two halves over a raw socket. */
@@ -1615,6 +1845,8 @@ int main(int argc, char **argv)
 	test_rate_limit();
 	test_store_failures();
 	test_kill_and_concurrency();
+	test_write_lock();
+	test_lock_timeout_and_stop();
 	test_signals();
 	test_review();
 	test_base_url();

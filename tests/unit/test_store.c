@@ -365,13 +365,50 @@ static void locked_database_fails_after_the_timeout(void **state)
 	char t[STORE_TRACKING_SIZE];
 	struct buf err = BUF_INIT;
 	assert_int_equal(store_correction_insert(f->s, &correction, 1, t, &err),
-			 -1);
+			 1);
 	assert_non_null(strstr(buf_cstr(&err), "locked"));
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(db);
 	buf_reset(&err);
 	assert_int_equal(store_correction_insert(f->s, &correction, 1, t, &err),
 			 0);
+	buf_free(&err);
+}
+
+/* A reader of its own reads the committed rows at once while another
+ * writer holds the lock mid-transaction; the writer's connection, with no
+ * busy timeout, fails at once with 1. */
+static void a_reader_does_not_wait_for_a_writer(void **state)
+{
+	struct fixture *f = *state;
+	char t[STORE_TRACKING_SIZE];
+	struct buf err = BUF_INIT;
+	assert_int_equal(store_correction_insert(f->s, &correction, 1, t, &err),
+			 0);
+	struct store *reader = store_reader_open(f->s, 50, &err);
+	assert_non_null(reader);
+	assert_true(store_readonly(reader));
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+				      "BEGIN IMMEDIATE; DELETE FROM "
+				      "corrections",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	struct store_public p;
+	assert_int_equal(store_public_get(reader, t, f->a, &p, &err), 0);
+	assert_string_equal(p.tracking, t);
+	store_busy_timeout_set(f->s, 0);
+	char t2[STORE_TRACKING_SIZE];
+	assert_int_equal(
+		store_correction_insert(f->s, &correction, 2, t2, &err), 1);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	buf_reset(&err);
+	assert_int_equal(
+		store_correction_insert(f->s, &correction, 2, t2, &err), 0);
+	assert_int_equal(store_public_get(reader, t2, f->a, &p, &err), 0);
+	store_close(reader);
 	buf_free(&err);
 }
 
@@ -412,6 +449,7 @@ int main(void)
 		T(read_only_file_fails_cleanly),
 		T(open_refuses_what_is_not_a_queue),
 		T(locked_database_fails_after_the_timeout),
+		T(a_reader_does_not_wait_for_a_writer),
 		T(tracking_ids_are_unique_and_checked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
