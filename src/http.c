@@ -1345,7 +1345,8 @@ static void on_connection(void *cls, struct MHD_Connection *c,
 		if (ci) {
 			unsigned char key[16];
 			rate_key(&cc->addr, key);
-			cc->guard = connguard_open(s->guard, ci->connect_fd, key);
+			cc->guard =
+				connguard_open(s->guard, ci->connect_fd, key);
 		}
 		*socket_context = cc;
 	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
@@ -1546,8 +1547,8 @@ struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
 	 * would wait: it gets room above ours for the connections shed but
 	 * not yet closed, and for its threads' uneven shares (it splits its
 	 * limit between them). */
-	unsigned mhd_limit = fit_open_files(
-		&s->o, s->o.conn_limit / 8 + 4 * s->o.threads);
+	unsigned mhd_limit =
+		fit_open_files(&s->o, s->o.conn_limit / 8 + 4 * s->o.threads);
 	struct connguard_opts go = {
 		.max_conns = s->o.conn_limit,
 		.per_addr = s->o.per_ip_limit,
@@ -1711,8 +1712,8 @@ void http_server_stop(struct http_server *s)
 	if (s->quiesced != MHD_INVALID_SOCKET)
 		close(s->quiesced);
 	struct MHD_Response *fixed[] = {
-		s->bad_path,	   s->options_static, s->options_api,
-		s->method_static,  s->method_write,   s->method_status,
+		s->bad_path,	  s->options_static, s->options_api,
+		s->method_static, s->method_write,   s->method_status,
 		s->bad_request,
 	};
 	for (size_t i = 0; i < ATLAS_COUNT(fixed); i++)

@@ -43,9 +43,9 @@ struct http_opts {
 	unsigned conn_limit;
 	/* Connections per client address (IPv6: per /64). */
 	unsigned per_ip_limit;
-	int rate_per_min;      /* writes per address a minute; -1: no limit */
-	bool access_log;       /* one line per request on stdout */
-	struct store *store;   /* where submissions go; borrowed */
+	int rate_per_min;    /* writes per address a minute; -1: no limit */
+	bool access_log;     /* one line per request on stdout */
+	struct store *store; /* where submissions go; borrowed */
 };
 
 struct http_server;

@@ -905,6 +905,10 @@ static int cmd_serve(int argc, char **argv)
 		{ "threads", required_argument, NULL, 'T' },
 		{ "rate-limit", required_argument, NULL, 'r' },
 		{ "base-url", required_argument, NULL, 'B' },
+		{ "head-timeout", required_argument, NULL, 'H' },
+		{ "body-timeout", required_argument, NULL, 'Y' },
+		{ "max-connections", required_argument, NULL, 'M' },
+		{ "per-address", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct http_serve_opts o = {
@@ -942,12 +946,24 @@ static int cmd_serve(int argc, char **argv)
 			o.http.threads = v;
 		else if (c == 'r' && parse_uint(optarg, 1000000, &v))
 			o.http.rate_per_min = v ? (int)v : -1;
+		else if (c == 'H' && parse_uint(optarg, 3600, &v) && v)
+			o.http.head_timeout = v;
+		else if (c == 'Y' && parse_uint(optarg, 3600, &v) && v)
+			o.http.body_timeout = v;
+		else if (c == 'M' && parse_uint(optarg, 1000000, &v) && v >= 16)
+			o.http.conn_limit = v;
+		else if (c == 'P' && parse_uint(optarg, 1000000, &v) && v)
+			o.http.per_ip_limit = v;
 		else
-			return usage_error("serve", "'%s' is not a valid %s",
-					   optarg,
-					   c == 'p'   ? "port (0 to 65535)"
-					   : c == 'T' ? "thread count (1 to 64)"
-						      : "number of writes");
+			return usage_error(
+				"serve", "'%s' is not a valid %s", optarg,
+				c == 'p'   ? "port (0 to 65535)"
+				: c == 'T' ? "thread count (1 to 64)"
+				: c == 'H' || c == 'Y'
+					? "number of seconds (1 to 3600)"
+				: c == 'M' ? "connection limit (16 or more)"
+				: c == 'P' ? "connection limit (1 or more)"
+					   : "number of writes");
 	}
 	if (optind < argc)
 		return unexpected_argument(
@@ -1150,7 +1166,9 @@ static const struct command commands[] = {
 	{ "serve", cmd_serve,
 	  "serve [--data DIR] [--out DIR] [--bind ADDR] [--port N]\n"
 	  "         [--db FILE] [--access-log] [--no-build] [--threads N]\n"
-	  "         [--rate-limit N] [--base-url URL]",
+	  "         [--rate-limit N] [--base-url URL] [--head-timeout S]\n"
+	  "         [--body-timeout S] [--max-connections N]\n"
+	  "         [--per-address N]",
 	  "Build the site into OUT (as 'build' does), then serve it from\n"
 	  "memory with gzip and brotli, ETags and security headers, and take\n"
 	  "correction requests (POST /api/v1/corrections, JSON or the form)\n"
@@ -1172,6 +1190,15 @@ static const struct command commands[] = {
 	  "  --threads N      serving threads (default: 2)\n"
 	  "  --rate-limit N   submissions per client address a minute\n"
 	  "                   (default: 10; 0: no limit)\n"
+	  "  --head-timeout S close a connection whose request head takes\n"
+	  "                   longer than S seconds (default: 10)\n"
+	  "  --body-timeout S close one whose body takes longer than S\n"
+	  "                   seconds after its head (default: 30)\n"
+	  "  --max-connections N  open connections; past it each new one\n"
+	  "                   closes the oldest still sending its head\n"
+	  "                   (default: 4096)\n"
+	  "  --per-address N  open connections from one address, IPv6 by\n"
+	  "                   its /64 (default: 256)\n"
 	  "  --base-url URL   build with this address in place of the url\n"
 	  "                   in DIR/site.yaml (as 'build --base-url')\n"
 	  "  --data DIR       the data folder (default: data)\n" },
