@@ -213,6 +213,10 @@ int main(int argc, char **argv)
 	       every_report = 1, port = 0;
 	int opt;
 	while ((opt = getopt(argc, argv, "n:a:f:i:t:r:h")) != -1) {
+		if (opt == 'h') {
+			fputs(usage, stdout);
+			return 0;
+		}
 		double *dst = opt == 'n'   ? &conns
 			      : opt == 'a' ? &addrs
 			      : opt == 'f' ? &first
