@@ -16,12 +16,17 @@
  * write is answered 202 only after the commit. A form sent by a browser is
  * answered with pages instead: 303 to the submission's status page, or
  * the form again with its problems. Those pages, the only ones made per
- * request, come from templates compiled with each generation.
+ * request, come from templates compiled with each generation. Every
+ * connection is also known to a connguard, which a housekeeping thread
+ * asks to close the slow ones, and libmicrohttpd's messages go through a
+ * loglimit, since clients decide how many there are.
  */
 #define _GNU_SOURCE
 #include "http.h"
+#include "connguard.h"
 #include "date.h"
 #include "livepage.h"
+#include "loglimit.h"
 #include "submit.h"
 #include "writer.h"
 
@@ -37,8 +42,10 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -54,6 +61,12 @@
 /* Retry-After of a write refused because others are in the way: the lock
  * or the queue clears in seconds. */
 #define RETRY_BUSY 5
+/* How often the housekeeping thread closes the connections over their
+ * deadline: a deadline is kept within this. */
+#define REAP_INTERVAL_MS 200
+/* Open files besides the connections: listening socket, each thread's
+ * epoll and wake-up pipe, the store, the standard streams. */
+#define SPARE_FILES 64
 
 static const char csp[] =
 	"default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -120,6 +133,11 @@ enum req_method {
 struct conn {
 	struct sockaddr_storage addr;
 	char ip[INET6_ADDRSTRLEN];
+	struct connguard_conn *guard;
+	/* The request target as the URI log callback saw it, before any
+	 * parsing: where it starts and how long it is up to a NUL. */
+	const char *target;
+	size_t target_len;
 	/* the request in progress */
 	struct gen *gen;
 	enum route route;
@@ -159,6 +177,16 @@ struct http_server {
 	struct MHD_Response *method_static;
 	struct MHD_Response *method_write;
 	struct MHD_Response *method_status;
+	struct MHD_Response *bad_request; /* and close */
+	struct connguard *guard;
+	struct loglimit *log;
+	/* The housekeeping thread: closes slow connections, says what the
+	 * log held back. */
+	pthread_t housekeeper;
+	bool housekeeping;
+	pthread_mutex_t stop_lock;
+	pthread_cond_t stop_cond;
+	bool stopping;
 	/* libmicrohttpd's last message before the daemon was up, to say why
 	 * it did not start; once it is up, its messages go to stderr. */
 	atomic_bool started;
@@ -584,6 +612,8 @@ static enum MHD_Result queue(struct http_server *s, struct MHD_Connection *c,
 	cc->queued = true;
 	if (!r)
 		return MHD_NO;
+	if (cc->guard)
+		connguard_answered(s->guard, cc->guard);
 	if (s->o.access_log)
 		log_request(cc, status,
 			    cc->method == REQ_HEAD || status == 304 ? 0
@@ -1178,6 +1208,33 @@ static enum route parse_route(struct conn *cc, const char *url)
 	return ROUTE_STATIC;
 }
 
+/*
+ * Whether the request line or head is one RFC 9112 says to answer 400
+ * and libmicrohttpd 0.9.75 lets through (it is not strict, see
+ * http_server_start()): a target with a space in it ("GET /a b
+ * HTTP/1.1"), a target with a NUL in it ("GET /\0x HTTP/1.1", which
+ * would reach us as "/"), or an HTTP/1.1 request without Host. MHD keeps
+ * the request line in its read buffer and cuts it in place, so the
+ * version follows the target and its separator; a version further on
+ * than the target's length (taken before any cut, by on_uri) means the
+ * target held a NUL. Where the version is anywhere else (no version, or
+ * another layout) nothing is concluded from it.
+ */
+static bool request_line_bad(struct MHD_Connection *c, const struct conn *cc,
+			     const char *url, const char *version)
+{
+	if (strchr(url, ' '))
+		return true;
+	if (cc->target == url) {
+		uintptr_t u = (uintptr_t)url, v = (uintptr_t)version;
+		uintptr_t expected = u + cc->target_len + 1;
+		if (v > expected && v - u <= HTTP_CONN_MEMORY)
+			return true;
+	}
+	return !strcmp(version, "HTTP/1.1") &&
+	       !MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+}
+
 static bool is_write(enum route r)
 {
 	return r == ROUTE_CORRECTIONS || r == ROUTE_AUDITS;
@@ -1243,6 +1300,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 			return MHD_NO;
 		*req_cls = cc;
 		atomic_fetch_add_explicit(&s->active, 1, memory_order_relaxed);
+		if (cc->guard)
+			connguard_head_done(s->guard, cc->guard);
 		cc->gen = gen_acquire(s);
 		cc->method_name = method;
 		cc->method = parse_method(method);
@@ -1255,6 +1314,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		cc->fmt = SUBMIT_JSON;
 		cc->html = false;
 		cc->limited = 0;
+		bool bad = request_line_bad(c, cc, url, version);
+		cc->target = NULL;
+		/* Answered now, so libmicrohttpd closes the connection after:
+		 * what follows a malformed head cannot be trusted. */
+		if (bad)
+			return queue(s, c, cc, 400, s->bad_request,
+				     strlen("Bad request\n"));
 		enum MHD_Result ret = MHD_YES;
 		if (cc->method == REQ_POST && is_write(cc->route))
 			check_write(s, c, cc, &ret);
@@ -1307,6 +1373,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	cc->arena = NULL;
 	cc->submitted = false;
 	*req_cls = NULL;
+	if (cc->guard)
+		connguard_request_done(s->guard, cc->guard);
 	atomic_fetch_sub_explicit(&s->active, 1, memory_order_release);
 }
 
@@ -1314,7 +1382,7 @@ static void on_connection(void *cls, struct MHD_Connection *c,
 			  void **socket_context,
 			  enum MHD_ConnectionNotificationCode toe)
 {
-	(void)cls;
+	struct http_server *s = cls;
 	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
 		struct conn *cc = xcalloc(1, sizeof(*cc));
 		cc->body.limit = SUBMIT_BODY_MAX;
@@ -1337,10 +1405,20 @@ static void on_connection(void *cls, struct MHD_Connection *c,
 					 ->sin6_addr,
 				cc->ip, sizeof(cc->ip));
 		}
+		ci = MHD_get_connection_info(c,
+					     MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (ci) {
+			unsigned char key[16];
+			rate_key(&cc->addr, key);
+			cc->guard =
+				connguard_open(s->guard, ci->connect_fd, key);
+		}
 		*socket_context = cc;
 	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+		/* libmicrohttpd says this before it closes the socket. */
 		struct conn *cc = *socket_context;
 		if (cc) {
+			connguard_close(s->guard, cc->guard);
 			buf_free(&cc->path);
 			buf_free(&cc->body);
 			arena_free(cc->arena);
@@ -1357,6 +1435,21 @@ static size_t keep_escaped(void *cls, struct MHD_Connection *c, char *uri)
 	(void)cls;
 	(void)c;
 	return strlen(uri);
+}
+
+/* The request target before libmicrohttpd cuts it, for
+ * request_line_bad(). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn *cc = ci ? ci->socket_context : NULL;
+	if (cc && uri) {
+		cc->target = uri;
+		cc->target_len = strlen(uri);
+	}
+	return NULL;
 }
 
 /* ---- the server ------------------------------------------------------ */
@@ -1403,7 +1496,8 @@ int http_listen(const char *bind_addr, unsigned port, struct buf *err)
 		goto fail;
 	socklen_t len =
 		v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-	if (bind(fd, (struct sockaddr *)&addr, len) || listen(fd, 1024))
+	if (bind(fd, (struct sockaddr *)&addr, len) ||
+	    listen(fd, HTTP_LISTEN_BACKLOG))
 		goto fail;
 	return fd;
 fail:
@@ -1424,9 +1518,72 @@ static void on_mhd_message(void *cls, const char *fmt, va_list ap)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	msg[strcspn(msg, "\n")] = '\0';
 	if (atomic_load(&s->started))
-		fprintf(stderr, "cancelatlas: serve: %s\n", msg);
+		loglimit_say(s->log, fmt, msg);
 	else
 		memcpy(s->start_error, msg, sizeof(msg));
+}
+
+static void write_log_line(void *cls, const char *line)
+{
+	(void)cls;
+	fprintf(stderr, "cancelatlas: serve: %s\n", line);
+}
+
+/* Close the connections over their deadline, five times a second, and say
+ * what the log held back, until the server stops. */
+static void *housekeep(void *cls)
+{
+	struct http_server *s = cls;
+	pthread_mutex_lock(&s->stop_lock);
+	while (!s->stopping) {
+		struct timespec until;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_nsec += REAP_INTERVAL_MS * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&s->stop_cond, &s->stop_lock, &until);
+		if (s->stopping)
+			break;
+		pthread_mutex_unlock(&s->stop_lock);
+		connguard_reap(s->guard);
+		loglimit_flush(s->log);
+		pthread_mutex_lock(&s->stop_lock);
+	}
+	pthread_mutex_unlock(&s->stop_lock);
+	return NULL;
+}
+
+/*
+ * Raise the open-file limit to its hard limit, and lower @o->conn_limit
+ * to what it allows (libmicrohttpd is let keep @extra more, shed but not
+ * yet closed), saying so. Returns the limit libmicrohttpd gets.
+ */
+static unsigned fit_open_files(struct http_opts *o, unsigned extra)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return o->conn_limit + extra;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rlim_t want = rl.rlim_cur;
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl))
+			rl.rlim_cur = want;
+	}
+	rlim_t need = (rlim_t)o->conn_limit + extra + SPARE_FILES;
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+		return o->conn_limit + extra;
+	unsigned room = rl.rlim_cur > SPARE_FILES + 16
+				? (unsigned)(rl.rlim_cur - SPARE_FILES)
+				: 16;
+	unsigned fit = room - room / 9; /* room = fit + fit / 8 */
+	fprintf(stderr,
+		"cancelatlas: serve: the open-file limit is %llu: at most %u "
+		"connections, not %u (raise it with ulimit -n)\n",
+		(unsigned long long)rl.rlim_cur, fit, o->conn_limit);
+	o->conn_limit = fit;
+	return room;
 }
 
 struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
@@ -1447,6 +1604,32 @@ struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
 		s->o.per_ip_limit = HTTP_PER_IP_LIMIT;
 	if (!s->o.rate_per_min)
 		s->o.rate_per_min = HTTP_RATE_PER_MIN;
+	if (!s->o.head_timeout)
+		s->o.head_timeout = HTTP_HEAD_TIMEOUT;
+	if (!s->o.body_timeout)
+		s->o.body_timeout = HTTP_BODY_TIMEOUT;
+	/* libmicrohttpd stops accepting at its own limit, and new clients
+	 * would wait: it gets room above ours for the connections shed but
+	 * not yet closed, and for its threads' uneven shares (it splits its
+	 * limit between them). */
+	unsigned mhd_limit =
+		fit_open_files(&s->o, s->o.conn_limit / 8 + 4 * s->o.threads);
+	struct connguard_opts go = {
+		.max_conns = s->o.conn_limit,
+		.per_addr = s->o.per_ip_limit,
+		.head_timeout = s->o.head_timeout,
+		.body_timeout = s->o.body_timeout,
+	};
+	s->guard = connguard_new(&go);
+	struct loglimit_opts lo = { .interval = HTTP_LOG_INTERVAL,
+				    .write = write_log_line };
+	s->log = loglimit_new(&lo);
+	pthread_mutex_init(&s->stop_lock, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->stop_cond, &ca);
+	pthread_condattr_destroy(&ca);
 	s->quiesced = MHD_INVALID_SOCKET;
 	pthread_mutex_init(&s->gen_lock, NULL);
 	pthread_mutex_init(&s->rl.lock, NULL);
@@ -1488,6 +1671,10 @@ struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
 	s->method_status = static_response(
 		"{\"error\":\"a status is read with GET\",\"field\":null}",
 		"application/json; charset=utf-8", true, "GET, HEAD, OPTIONS");
+	s->bad_request = static_response(
+		"Bad request\n", "text/plain; charset=utf-8", false, NULL);
+	if (s->bad_request)
+		MHD_add_response_header(s->bad_request, "Connection", "close");
 
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 			 MHD_USE_TURBO | MHD_USE_ITC | MHD_USE_ERROR_LOG;
@@ -1497,21 +1684,27 @@ struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
 	flags |= MHD_ALLOW_SUSPEND_RESUME;
 	/* The socket is libmicrohttpd's from here: it closes it when it
 	 * stops. Whether it does when it fails to start is not said, so
-	 * then it is left open (serve exits) rather than closed twice. */
+	 * then it is left open (serve exits) rather than closed twice.
+	 * Strict mode is off: in 0.9.75 its only effects are to close a
+	 * connection whose target has a space without a word, and to refuse
+	 * HTTP/1.1 without Host; request_line_bad() answers both with 400.
+	 * Its per-address limit counts whole addresses; the guard's counts
+	 * an IPv6 client by its /64. */
 	s->d = MHD_start_daemon(
 		flags, (uint16_t)s->o.port, NULL, NULL, on_request, s,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_message, s,
 		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
 		MHD_OPTION_THREAD_POOL_SIZE, s->o.threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, s->o.timeout,
-		MHD_OPTION_CONNECTION_LIMIT, s->o.conn_limit,
+		MHD_OPTION_CONNECTION_LIMIT, mhd_limit,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, s->o.per_ip_limit,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
-		MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)HTTP_LISTEN_BACKLOG,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 		MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, NULL,
-		MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_EXTERNAL_LOGGER,
-		on_mhd_message, s, MHD_OPTION_END);
+		MHD_OPTION_STRICT_FOR_CLIENT, 0, MHD_OPTION_END);
 	if (!s->d) {
 		buf_printf(err, "cannot listen on %s port %u: %s", s->o.bind,
 			   s->o.port,
@@ -1522,6 +1715,11 @@ struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
 		return NULL;
 	}
 	atomic_store(&s->started, true);
+	s->housekeeping =
+		pthread_create(&s->housekeeper, NULL, housekeep, s) == 0;
+	if (!s->housekeeping)
+		fprintf(stderr, "cancelatlas: serve: no housekeeping thread: "
+				"slow connections stay open\n");
 	const union MHD_DaemonInfo *di =
 		MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = di ? di->port : s->o.port;
@@ -1588,6 +1786,13 @@ void http_server_stop(struct http_server *s)
 	 * first: libmicrohttpd must not stop with a connection suspended. */
 	if (s->writer)
 		writer_drain(s->writer);
+	if (s->housekeeping) {
+		pthread_mutex_lock(&s->stop_lock);
+		s->stopping = true;
+		pthread_cond_signal(&s->stop_cond);
+		pthread_mutex_unlock(&s->stop_lock);
+		pthread_join(s->housekeeper, NULL);
+	}
 	if (s->d)
 		MHD_stop_daemon(s->d);
 	/* Its threads have ended, and closed their readers. */
@@ -1599,6 +1804,7 @@ void http_server_stop(struct http_server *s)
 	struct MHD_Response *fixed[] = {
 		s->bad_path,	  s->options_static, s->options_api,
 		s->method_static, s->method_write,   s->method_status,
+		s->bad_request,
 	};
 	for (size_t i = 0; i < ATLAS_COUNT(fixed); i++)
 		if (fixed[i])
@@ -1610,6 +1816,10 @@ void http_server_stop(struct http_server *s)
 	}
 	gen_free(s->current);
 	free(s->rl.v);
+	connguard_free(s->guard);
+	loglimit_free(s->log);
+	pthread_cond_destroy(&s->stop_cond);
+	pthread_mutex_destroy(&s->stop_lock);
 	pthread_mutex_destroy(&s->rl.lock);
 	pthread_mutex_destroy(&s->gen_lock);
 	free(s);

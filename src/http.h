@@ -17,6 +17,8 @@
 /* Defaults of struct http_opts (a zero field takes these). */
 #define HTTP_THREADS	   2
 #define HTTP_TIMEOUT	   30 /* seconds a connection may stay idle */
+#define HTTP_HEAD_TIMEOUT  10 /* seconds to send a request head */
+#define HTTP_BODY_TIMEOUT  30 /* seconds from the head to the answer */
 #define HTTP_CONN_LIMIT	   4096
 #define HTTP_PER_IP_LIMIT  256	       /* connections from one address */
 #define HTTP_CONN_MEMORY   (32 * 1024) /* request head, per connection */
@@ -27,17 +29,28 @@
 #define HTTP_LOCK_TIMEOUT_MAX_MS (HTTP_DRAIN_SECONDS * 1000)
 #define HTTP_WRITE_QUEUE	 256 /* writes waiting at once; then 503 */
 #define HTTP_READ_BUSY_MS	 100 /* a status read's wait, then 503 */
+#define HTTP_LOG_INTERVAL	 10  /* seconds: one line per kind of message */
+/* Connections the kernel holds before the server accepts them. Since the
+ * server sheds slow connections rather than stop accepting when full,
+ * this only absorbs bursts between two accept passes; at most
+ * net.core.somaxconn (4096 on Linux) takes effect. */
+#define HTTP_LISTEN_BACKLOG 1024
 
 struct http_opts {
 	const char *bind;      /* address to listen on (default 127.0.0.1) */
 	unsigned port;	       /* 0 picks a free port */
 	unsigned threads;      /* polling threads */
 	unsigned timeout;      /* idle connection timeout, seconds */
-	unsigned conn_limit;   /* connections in all */
-	unsigned per_ip_limit; /* connections per client address */
-	int rate_per_min;      /* writes per address a minute; -1: no limit */
-	bool access_log;       /* one line per request on stdout */
-	int lock_timeout_ms;   /* a write's wait for the lock, 0: default */
+	unsigned head_timeout; /* seconds for a request head */
+	unsigned body_timeout; /* seconds from the head to the answer */
+	/* Connections in all: past it the oldest still sending a head is
+	 * closed for each new one. */
+	unsigned conn_limit;
+	/* Connections per client address (IPv6: per /64). */
+	unsigned per_ip_limit;
+	int rate_per_min;    /* writes per address a minute; -1: no limit */
+	bool access_log;     /* one line per request on stdout */
+	int lock_timeout_ms; /* a write's wait for the lock, 0: default */
 	/* Where submissions go; borrowed. While the server runs, its writer
 	 * thread alone uses it; reads open connections of their own. */
 	struct store *store;
@@ -71,6 +84,13 @@ int http_listen(const char *bind_addr, unsigned port, struct buf *err);
  * suspended (a write not stored within @o->lock_timeout_ms, or one past
  * HTTP_WRITE_QUEUE waiting, is answered 503 with Retry-After), and each
  * serving thread reads through its own connection.
+ *
+ * A connection is closed when its request head
+ * takes longer than @o->head_timeout, its body longer than
+ * @o->body_timeout, when its address has @o->per_ip_limit open already,
+ * or, past @o->conn_limit, when it is the oldest still sending a head.
+ * The open-file limit is raised to its hard limit; when that is still too
+ * low for @o->conn_limit, fewer connections are allowed, said on stderr.
  *
  * Returns: the running server, or NULL with @err set (@files and @pages
  * are freed). Stop it with http_server_stop().

@@ -906,6 +906,10 @@ static int cmd_serve(int argc, char **argv)
 		{ "rate-limit", required_argument, NULL, 'r' },
 		{ "base-url", required_argument, NULL, 'B' },
 		{ "lock-timeout", required_argument, NULL, 'L' },
+		{ "head-timeout", required_argument, NULL, 'H' },
+		{ "body-timeout", required_argument, NULL, 'Y' },
+		{ "max-connections", required_argument, NULL, 'M' },
+		{ "per-address", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct http_serve_opts o = {
@@ -946,12 +950,24 @@ static int cmd_serve(int argc, char **argv)
 		else if (c == 'L' &&
 			 parse_uint(optarg, HTTP_LOCK_TIMEOUT_MAX_MS, &v) && v)
 			o.http.lock_timeout_ms = (int)v;
+		else if (c == 'H' && parse_uint(optarg, 3600, &v) && v)
+			o.http.head_timeout = v;
+		else if (c == 'Y' && parse_uint(optarg, 3600, &v) && v)
+			o.http.body_timeout = v;
+		else if (c == 'M' && parse_uint(optarg, 1000000, &v) && v >= 16)
+			o.http.conn_limit = v;
+		else if (c == 'P' && parse_uint(optarg, 1000000, &v) && v)
+			o.http.per_ip_limit = v;
 		else
 			return usage_error(
 				"serve", "'%s' is not a valid %s", optarg,
 				c == 'p'   ? "port (0 to 65535)"
 				: c == 'T' ? "thread count (1 to 64)"
 				: c == 'L' ? "lock timeout (1 to 10000 ms)"
+				: c == 'H' || c == 'Y'
+					? "number of seconds (1 to 3600)"
+				: c == 'M' ? "connection limit (16 or more)"
+				: c == 'P' ? "connection limit (1 or more)"
 					   : "number of writes");
 	}
 	if (optind < argc)
@@ -1155,7 +1171,9 @@ static const struct command commands[] = {
 	{ "serve", cmd_serve,
 	  "serve [--data DIR] [--out DIR] [--bind ADDR] [--port N]\n"
 	  "         [--db FILE] [--access-log] [--no-build] [--threads N]\n"
-	  "         [--rate-limit N] [--lock-timeout MS] [--base-url URL]",
+	  "         [--rate-limit N] [--lock-timeout MS] [--base-url URL]\n"
+	  "         [--head-timeout S] [--body-timeout S]\n"
+	  "         [--max-connections N] [--per-address N]",
 	  "Build the site into OUT (as 'build' does), then serve it from\n"
 	  "memory with gzip and brotli, ETags and security headers, and take\n"
 	  "correction requests (POST /api/v1/corrections, JSON or the form)\n"
@@ -1182,6 +1200,15 @@ static const struct command commands[] = {
 	  "                   writer (e.g. 'corrections accept') holds the\n"
 	  "                   database, before 503 with Retry-After\n"
 	  "                   (default: 2000; 1 to 10000); reads never wait\n"
+	  "  --head-timeout S close a connection whose request head takes\n"
+	  "                   longer than S seconds (default: 10)\n"
+	  "  --body-timeout S close one whose body takes longer than S\n"
+	  "                   seconds after its head (default: 30)\n"
+	  "  --max-connections N  open connections; past it each new one\n"
+	  "                   closes the oldest still sending its head\n"
+	  "                   (default: 4096)\n"
+	  "  --per-address N  open connections from one address, IPv6 by\n"
+	  "                   its /64 (default: 256)\n"
 	  "  --base-url URL   build with this address in place of the url\n"
 	  "                   in DIR/site.yaml (as 'build --base-url')\n"
 	  "  --data DIR       the data folder (default: data)\n" },

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -36,6 +37,7 @@
 #include "buf.h"
 
 static const char *bin, *data_src, *templates, *work;
+static char flood_bin[1024]; /* tests/tools/slowflood, built beside us */
 static int nrun, nfailed;
 static double slow = 1; /* timeouts scale under valgrind */
 
@@ -678,6 +680,332 @@ static void test_traversal(const struct server *sv)
 	check(r.status == 200, "the server still serves after them",
 	      "status %ld", r.status);
 	resp_free(&r);
+}
+
+/* ---- malformed request lines and slow clients --------------------------- */
+
+static int raw_connect(const struct server *sv)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons((uint16_t)sv->port) };
+	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Send @len bytes as they are; the status of the answer, 0 when the
+ * server closed without one, -1 when it neither answered nor closed. */
+static int raw_status(const struct server *sv, const char *req, size_t len)
+{
+	int fd = raw_connect(sv);
+	if (fd < 0 || write(fd, req, len) != (ssize_t)len) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	char answer[64] = "";
+	size_t got = 0;
+	struct pollfd pfd = { fd, POLLIN, 0 };
+	int status = -1;
+	while (got < sizeof(answer) - 1 &&
+	       poll(&pfd, 1, (int)(5000 * slow)) > 0) {
+		ssize_t n = read(fd, answer + got, sizeof(answer) - 1 - got);
+		if (n <= 0) {
+			status = 0;
+			break;
+		}
+		got += (size_t)n;
+	}
+	answer[got] = '\0';
+	close(fd);
+	if (got)
+		sscanf(answer, "HTTP/1.1 %d", &status);
+	return status;
+}
+
+static void test_request_lines(const struct server *sv)
+{
+	static const struct {
+		const char *req;
+		size_t len;
+		int status;
+		const char *name;
+	} cases[] = {
+#define RAW(s) s, sizeof(s) - 1
+		{ RAW("GET /\0x HTTP/1.1\r\nHost: a\r\n\r\n"), 400,
+		  "a NUL in the request target is answered 400" },
+		{ RAW("GET /?q\0x HTTP/1.1\r\nHost: a\r\n\r\n"), 400,
+		  "a NUL in the query is answered 400" },
+		{ RAW("GET /a b HTTP/1.1\r\nHost: a\r\n\r\n"), 400,
+		  "a space in the request target is answered 400" },
+		{ RAW("GET  /  HTTP/1.1\r\nHost: a\r\n\r\n"), 400,
+		  "a request line with doubled spaces is answered 400" },
+		{ RAW("GET / HTTP/1.1\r\n\r\n"), 400,
+		  "HTTP/1.1 without Host is answered 400" },
+		{ RAW("GET /?a=b&c=%00 HTTP/1.1\r\nHost: a\r\n\r\n"), 200,
+		  "a query string, even with an encoded NUL, is served" },
+		{ RAW("GET / HTTP/1.0\r\n\r\n"), 200,
+		  "HTTP/1.0 without Host is served" },
+#undef RAW
+	};
+	for (size_t i = 0; i < ATLAS_COUNT(cases); i++) {
+		int st = raw_status(sv, cases[i].req, cases[i].len);
+		check(st == cases[i].status, cases[i].name,
+		      "status %d (0: closed without an answer)", st);
+	}
+	struct resp r;
+	get(sv, "/", &r);
+	check(r.status == 200, "the server still serves after them",
+	      "status %ld", r.status);
+	resp_free(&r);
+}
+
+/* A client sending one header line every half second is closed by the
+ * head deadline (2 s here), though it is never idle. */
+static void test_head_deadline(void)
+{
+	struct server sv;
+	server_prepare(&sv, "deadline");
+	const char *args[] = { "--head-timeout", "2", NULL };
+	if (!check(server_start(&sv, args) == 0,
+		   "serve --head-timeout 2 starts", NULL))
+		return;
+	int fd = raw_connect(&sv);
+	const char *start = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+	double t0 = now_s(), closed = -1;
+	bool sent = fd >= 0 && write(fd, start, strlen(start)) > 0;
+	for (int i = 0; sent && i < 20 && closed < 0; i++) {
+		struct pollfd pfd = { fd, POLLIN, 0 };
+		if (poll(&pfd, 1, 500) > 0) {
+			char sink[512];
+			if (read(fd, sink, sizeof(sink)) <= 0)
+				closed = now_s() - t0;
+			continue;
+		}
+		char line[40];
+		snprintf(line, sizeof(line), "X-Slow-%d: %d\r\n", i, i);
+		if (write(fd, line, strlen(line)) < 0)
+			closed = now_s() - t0;
+	}
+	if (fd >= 0)
+		close(fd);
+	check(closed >= 1.5 && closed <= 3.5 * slow,
+	      "a request head still coming after the head deadline is closed",
+	      "closed after %.1f s (-1: not in 10 s)", closed);
+	/* A whole head, sent at once, is not affected. */
+	struct resp r;
+	get(&sv, "/", &r);
+	check(r.status == 200, "a prompt request is served", "status %ld",
+	      r.status);
+	resp_free(&r);
+	server_stop(&sv, SIGTERM);
+}
+
+/* slowflood's last report line, and the greatest value of @key in any. */
+struct flood_report {
+	double held_max, longest, closed, opened;
+	char last[300];
+};
+
+static void flood_read(const char *path, struct flood_report *fr)
+{
+	memset(fr, 0, sizeof(*fr));
+	FILE *f = fopen(path, "r");
+	char line[300];
+	while (f && fgets(line, sizeof(line), f)) {
+		const char *p = strstr(line, " held=");
+		double held, opened, closed, longest;
+		if (!p || sscanf(p, " held=%lf", &held) != 1)
+			continue;
+		if (held > fr->held_max)
+			fr->held_max = held;
+		p = strstr(line, " opened=");
+		if (p && sscanf(p, " opened=%lf closed=%lf", &opened,
+				&closed) == 2) {
+			fr->opened = opened;
+			fr->closed = closed;
+		}
+		p = strstr(line, " longest=");
+		if (p && sscanf(p, " longest=%lf", &longest) == 1)
+			fr->longest = longest;
+		snprintf(fr->last, sizeof(fr->last), "%s", line);
+	}
+	if (f)
+		fclose(f);
+}
+
+/* Start slowflood against @sv with @args (NULL-terminated); its output
+ * goes to @log. */
+static pid_t flood_start(const struct server *sv, const char *const *args,
+			 const char *log)
+{
+	const char *argv[32];
+	size_t n = 0;
+	argv[n++] = flood_bin;
+	for (; *args && n < 29; args++)
+		argv[n++] = *args;
+	char port[16];
+	snprintf(port, sizeof(port), "%u", sv->port);
+	argv[n++] = port;
+	argv[n] = NULL;
+	pid_t pid = fork();
+	if (pid == 0) {
+		int o = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(o, STDOUT_FILENO);
+		dup2(o, STDERR_FILENO);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+static int flood_wait(pid_t pid)
+{
+	int status = 0;
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Why the flood tests cannot run here, or NULL. */
+static const char *flood_unable(size_t files)
+{
+	static char why[200];
+	const char *wrap = getenv("TEST_WRAPPER");
+	if (wrap && strstr(wrap, "valgrind"))
+		return "thousands of connections are too slow under valgrind";
+	if (access(flood_bin, X_OK))
+		return "no slowflood beside the test (make test builds it)";
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	    rl.rlim_max != RLIM_INFINITY && rl.rlim_max < files) {
+		snprintf(why, sizeof(why),
+			 "the open-file hard limit is %llu, below %zu",
+			 (unsigned long long)rl.rlim_max, files);
+		return why;
+	}
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	inet_pton(AF_INET, "127.0.0.18", &a.sin_addr);
+	bool bound = fd >= 0 && !bind(fd, (struct sockaddr *)&a, sizeof(a));
+	if (fd >= 0)
+		close(fd);
+	return bound ? NULL : "cannot bind 127.0.0.18 (no loopback /8)";
+}
+
+/*
+ * 4,200 slow connections from 17 addresses (at most 256 each, which the
+ * per-address cap allows) against the default limits: more than the
+ * server takes in all. A new client is still answered within a second,
+ * every time, because each new connection closes the oldest slow one.
+ */
+static void test_slow_flood(void)
+{
+	const char *why = flood_unable(5000);
+	if (why) {
+		nrun++;
+		printf("ok %d - a new client is answered within 1 s during a "
+		       "slow flood # SKIP %s\n",
+		       nrun, why);
+		return;
+	}
+	struct server sv;
+	server_prepare(&sv, "flood");
+	const char *args[] = { "--head-timeout", "4", NULL };
+	if (!check(server_start(&sv, args) == 0, "serve starts for the flood",
+		   NULL))
+		return;
+	char log[400];
+	snprintf(log, sizeof(log), "%s/flood.log", sv.dir);
+	const char *fargs[] = { "-n", "4200", "-a", "17", "-f",	 "2", "-i",
+				"1",  "-t",   "14", "-r", "0.5", NULL };
+	pid_t pid = flood_start(&sv, fargs, log);
+	/* Until the flood holds what the server takes in all. */
+	struct flood_report fr;
+	double deadline = now_s() + 10;
+	do {
+		sleep_ms(250);
+		flood_read(log, &fr);
+	} while (fr.held_max < 4000 && now_s() < deadline);
+	int answered = 0, tries = 0;
+	double worst = 0;
+	long worst_status = 0;
+	for (; tries < 16; tries++) {
+		CURL *c = curl_easy_init();
+		struct resp r;
+		struct req q = { .path = "/", .reuse = c };
+		double t = now_s();
+		http(&sv, &q, &r);
+		t = now_s() - t;
+		curl_easy_cleanup(c);
+		if (r.status == 200 && t < 1.0)
+			answered++;
+		if (t > worst || r.status != 200) {
+			worst = t;
+			worst_status = r.status;
+		}
+		resp_free(&r);
+		sleep_ms(300);
+	}
+	int rc = flood_wait(pid);
+	flood_read(log, &fr);
+	check(rc == 0 && fr.held_max >= 4000,
+	      "the flood holds 4,000 slow connections from 17 addresses",
+	      "exit %d, at most %.0f held: %s", rc, fr.held_max, fr.last);
+	check(answered == tries,
+	      "a new client is answered within 1 s during a slow flood",
+	      "%d of %d within 1 s; worst %.2f s (status %ld)", answered, tries,
+	      worst, worst_status);
+	check(fr.longest <= 4 + 1.0,
+	      "no slow connection outlives the head deadline in the flood",
+	      "%s", fr.last);
+	/* The connections it closes do not each make a line. */
+	char *err = read_all(sv.err_log);
+	int lines = 0;
+	for (const char *p = err; p && (p = strchr(p, '\n')); p++)
+		lines++;
+	check(fr.closed > 1000 && lines < 40,
+	      "the log says the closed connections in a few lines",
+	      "%d lines for %.0f closed", lines, fr.closed);
+	free(err);
+	check(server_stop(&sv, SIGTERM) == 0,
+	      "SIGTERM exits with status 0 after the flood", NULL);
+}
+
+/* Fewer slow connections than the server takes: each lives until the
+ * head deadline (2 s), not less, not (much) more. */
+static void test_flood_deadline(void)
+{
+	const char *why = flood_unable(2000);
+	if (why) {
+		nrun++;
+		printf("ok %d - slow connections are closed by the head "
+		       "deadline # SKIP %s\n",
+		       nrun, why);
+		return;
+	}
+	struct server sv;
+	server_prepare(&sv, "flood-deadline");
+	const char *args[] = { "--head-timeout", "2", NULL };
+	if (!check(server_start(&sv, args) == 0,
+		   "serve --head-timeout 2 starts for a flood", NULL))
+		return;
+	char log[400];
+	snprintf(log, sizeof(log), "%s/flood.log", sv.dir);
+	const char *fargs[] = { "-n",  "1000", "-a", "17", "-f",  "2", "-i",
+				"0.5", "-t",   "6",  "-r", "0.5", NULL };
+	int rc = flood_wait(flood_start(&sv, fargs, log));
+	struct flood_report fr;
+	flood_read(log, &fr);
+	check(rc == 0 && fr.closed >= 1000 && fr.longest >= 1.8 &&
+		      fr.longest <= 3.0,
+	      "slow connections are closed by the head deadline", "exit %d: %s",
+	      rc, fr.last);
+	server_stop(&sv, SIGTERM);
 }
 
 /* ---- writes ---------------------------------------------------------- */
@@ -1816,6 +2144,10 @@ int main(int argc, char **argv)
 	data_src = argv[2];
 	templates = argv[3];
 	work = argv[4];
+	/* build/tests/http/test_http: the tools are in build/tests. */
+	const char *slash = strrchr(argv[0], '/');
+	snprintf(flood_bin, sizeof(flood_bin), "%.*s/../slowflood",
+		 slash ? (int)(slash - argv[0]) : 1, slash ? argv[0] : ".");
 	const char *wrap = getenv("TEST_WRAPPER");
 	if (wrap && strstr(wrap, "valgrind"))
 		slow = 10;
@@ -1837,6 +2169,7 @@ int main(int argc, char **argv)
 		free(out);
 		test_reads(&sv);
 		test_traversal(&sv);
+		test_request_lines(&sv);
 		test_writes(&sv);
 		test_port_in_use(&sv);
 		check(server_stop(&sv, SIGTERM) == 0,
@@ -1850,6 +2183,9 @@ int main(int argc, char **argv)
 	test_signals();
 	test_review();
 	test_base_url();
+	test_head_deadline();
+	test_flood_deadline();
+	test_slow_flood();
 	curl_global_cleanup();
 	printf("1..%d\n", nrun);
 	return nfailed ? 1 : 0;
