@@ -43,6 +43,10 @@ struct livepages *livepages_new(const char *templates_dir, const char *data_dir,
 				const char *base_url, int64_t generated,
 				size_t records, struct buf *err)
 {
+	if (!templates_dir) {
+		buf_puts(err, "no templates were given (--templates DIR)");
+		return NULL;
+	}
 	struct arena *keep = arena_new();
 	struct diag *d = diag_new();
 	struct site_info si;

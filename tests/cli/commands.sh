@@ -284,6 +284,16 @@ stop_serve() {
 	wait "$serve_pid"
 }
 
+# A site served as found, with no templates named: served, and forms
+# answered in JSON, rather than a crash.
+if start_serve "$TMP/nobuild.log" $WRAP "$BIN" serve --no-build --out "$TMP/slash" &&
+	curl -fsS -o /dev/null "${serve_url}" && stop_serve; then
+	ok "cli: serve --no-build without --templates serves the site"
+else
+	not_ok "cli: serve --no-build without --templates serves the site" "$(cat "$TMP/nobuild.log")"
+	kill "$serve_pid" 2>/dev/null
+fi
+
 # The README's tour, every command in order, on a fresh copy of the
 # project: each one succeeds, and the shipped data is left as it was,
 # with no skeleton or import in data/records.
