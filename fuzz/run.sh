@@ -27,9 +27,9 @@ if [ ${#names[@]} -eq 0 ]; then
 	done
 fi
 
-# UBSan already aborts at its first report (-fno-sanitize-recover=all);
-# these make sure of it and ask for stacks.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+# UBSan already stops at its first report (-fno-sanitize-recover=all);
+# this makes sure of it and asks for the stack. LeakSanitizer is on.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
 failed=0
@@ -55,6 +55,7 @@ for name in "${names[@]}"; do
 	status=$?
 	done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -n 1)
 	runs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 runs in \2 s/p' "$log")
+	units=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	cov=$(sed -n 's/.* cov: \([0-9]*\) ft: \([0-9]*\) corp: \([0-9]*\).*/cov \1, features \2, corpus \3/p' \
 		<<<"$done_line")
 	if [ $status -eq 0 ] && [ -n "$done_line" ]; then
@@ -62,7 +63,7 @@ for name in "${names[@]}"; do
 		continue
 	fi
 	failed=1
-	echo "fuzz_$name: FAILED (exit status $status) after ${runs:-an unknown number of runs}"
+	echo "fuzz_$name: FAILED (exit status $status) after ${units:-an unknown number of} runs"
 	mkdir -p "$found"
 	for a in "$scratch/$name"/crash-* "$scratch/$name"/leak-* \
 		"$scratch/$name"/timeout-* "$scratch/$name"/oom-*; do
@@ -70,7 +71,9 @@ for name in "${names[@]}"; do
 		cp "$a" "$found/fuzz_$name-${a##*/}"
 		echo "    input kept as $found/fuzz_$name-${a##*/}"
 	done
-	grep -v -E '^#[0-9]+[[:space:]]+(NEW|REDUCE|pulse)' "$log" |
-		tail -n 60 | sed 's/^/    /'
+	# The report, from its first line (else the end of the log).
+	report=$(sed -n '/runtime error:\|ERROR: \(AddressSanitizer\|LeakSanitizer\|libFuzzer\)/,$p' "$log")
+	[ -n "$report" ] || report=$(tail -n 40 "$log")
+	head -n 60 <<<"$report" | sed 's/^/    /'
 done
 exit $failed
