@@ -211,7 +211,8 @@ fuzz-run: fuzz
 
 # juris_data.c is generated (scripts/gen-juris) and left as written.
 FORMAT_SRC = $(filter-out src/juris_data.c,$(wildcard src/*.c src/*.h)) \
-	     $(wildcard tests/unit/*.c tests/tools/*.c tests/http/*.c fuzz/*.c)
+	     $(wildcard tests/unit/*.c tests/tools/*.c tests/http/*.c fuzz/*.c \
+		       fuzz/*.h)
 
 format format-check: need-deps
 

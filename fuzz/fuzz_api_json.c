@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "check.h"
 #include "submit.h"
 #include "utf8.h"
 
@@ -29,34 +30,28 @@ static bool record_exists(void *user, const char *id)
 	return id[0] != 'x';
 }
 
-static void check(bool ok)
-{
-	if (!ok)
-		abort();
-}
-
 static void check_text(const char *s, bool optional)
 {
 	if (!s) {
-		check(optional);
+		FUZZ_CHECK(optional);
 		return;
 	}
 	size_t len = strlen(s);
-	check(utf8_check(s, len) == len);
+	FUZZ_CHECK(utf8_check(s, len) == len);
 }
 
 static void check_errors(int rc, const struct submit_errors *errs,
 			 struct arena *a)
 {
-	check(rc == 0 || rc == -1);
-	check((rc == -1) == (errs->n > 0));
-	check(errs->n <= SUBMIT_ERRORS_MAX);
+	FUZZ_CHECK(rc == 0 || rc == -1);
+	FUZZ_CHECK((rc == -1) == (errs->n > 0));
+	FUZZ_CHECK(errs->n <= SUBMIT_ERRORS_MAX);
 	for (size_t i = 0; i < errs->n; i++) {
 		const struct submit_error *e = &errs->v[i];
 		size_t len = strnlen(e->message, sizeof(e->message));
-		check(len > 0 && len < sizeof(e->message));
+		FUZZ_CHECK(len > 0 && len < sizeof(e->message));
 		const char *key = submit_error_key(e, a);
-		check((key == NULL) == (e->field == NULL));
+		FUZZ_CHECK((key == NULL) == (e->field == NULL));
 	}
 }
 
@@ -69,12 +64,12 @@ static void correction(const char *body, size_t len, enum submit_format fmt,
 	check_errors(rc, &errs, a);
 	if (rc)
 		return;
-	check(c.record && record_exists(NULL, c.record));
-	check(c.field && submit_field_known(c.field));
+	FUZZ_CHECK(c.record && record_exists(NULL, c.record));
+	FUZZ_CHECK(c.field && submit_field_known(c.field));
 	check_text(c.wrong, false);
 	check_text(c.proposed, false);
 	check_text(c.evidence_url, false);
-	check(!c.email || submit_email_valid(c.email));
+	FUZZ_CHECK(!c.email || submit_email_valid(c.email));
 }
 
 static void audit(const char *body, size_t len, enum submit_format fmt,
@@ -86,18 +81,18 @@ static void audit(const char *body, size_t len, enum submit_format fmt,
 	check_errors(rc, &errs, a);
 	if (rc)
 		return;
-	check(au.record && record_exists(NULL, au.record));
-	check(!au.email || submit_email_valid(au.email));
-	check(au.date <= rules->today);
-	check(au.steps >= 0 && au.steps <= SUBMIT_STEPS_MAX);
-	check(au.npath <= SUBMIT_PATH_MAX);
+	FUZZ_CHECK(au.record && record_exists(NULL, au.record));
+	FUZZ_CHECK(!au.email || submit_email_valid(au.email));
+	FUZZ_CHECK(au.date <= rules->today);
+	FUZZ_CHECK(au.steps >= 0 && au.steps <= SUBMIT_STEPS_MAX);
+	FUZZ_CHECK(au.npath <= SUBMIT_PATH_MAX);
 	for (size_t i = 0; i < au.npath; i++)
 		check_text(au.path[i], false);
-	check(au.retention && au.confirmation);
-	check(isfinite(au.minutes) && au.minutes >= 0 &&
-	      au.minutes <= SUBMIT_MINUTES_MAX);
+	FUZZ_CHECK(au.retention && au.confirmation);
+	FUZZ_CHECK(isfinite(au.minutes) && au.minutes >= 0 &&
+		   au.minutes <= SUBMIT_MINUTES_MAX);
 	check_text(au.notes, true);
-	check(au.nevidence <= SUBMIT_EVIDENCE_MAX);
+	FUZZ_CHECK(au.nevidence <= SUBMIT_EVIDENCE_MAX);
 	for (size_t i = 0; i < au.nevidence; i++) {
 		check_text(au.evidence[i].title, false);
 		check_text(au.evidence[i].url, false);
@@ -114,7 +109,7 @@ static void form_fields(const char *body, size_t len, struct arena *a)
 		check_text(pairs[i].key, false);
 		check_text(pairs[i].value, false);
 		for (size_t j = 0; j < i; j++)
-			check(strcmp(pairs[i].key, pairs[j].key) != 0);
+			FUZZ_CHECK(strcmp(pairs[i].key, pairs[j].key) != 0);
 	}
 }
 

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "diag.h"
 #include "import.h"
 
@@ -66,12 +67,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diag *d = diag_new();
 	int rc = import_text(name, (const char *)data, size, data_dir, &opts,
 			     devnull, d, &st);
-	if (rc != 0 && rc != -1)
-		abort(); /* the data folder is fine */
-	if (rc == -1 && !diag_count(d, DIAG_ERROR))
-		abort(); /* a refused file says why */
-	if (st.imported + st.skipped != st.companies)
-		abort();
+	FUZZ_CHECK(rc == 0 || rc == -1); /* the data folder is fine */
+	FUZZ_CHECK(rc == 0 || diag_count(d, DIAG_ERROR));
+	FUZZ_CHECK(st.imported + st.skipped == st.companies);
 	diag_print(d, devnull, false);
 	diag_free(d);
 	return 0;

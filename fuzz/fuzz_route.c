@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "check.h"
 #include "internal.h"
 #include "livepage.h"
 #include "route.h"
@@ -23,26 +24,20 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void check(bool ok)
-{
-	if (!ok)
-		abort();
-}
-
 static void check_clean(const char *p, size_t len)
 {
-	check(len >= 1 && len <= SITEFILES_PATH_MAX && p[0] == '/');
-	check(strlen(p) == len);
+	FUZZ_CHECK(len >= 1 && len <= SITEFILES_PATH_MAX && p[0] == '/');
+	FUZZ_CHECK(strlen(p) == len);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)p[i];
-		check(c >= 0x20 && c != 0x7f && c != '\\');
+		FUZZ_CHECK(c >= 0x20 && c != 0x7f && c != '\\');
 	}
 	for (const char *seg = p + 1; seg <= p + len;) {
 		size_t n = strcspn(seg, "/");
 		bool last = !seg[n];
-		check(n > 0 || last);
-		check(!(n == 1 && seg[0] == '.'));
-		check(!(n == 2 && seg[0] == '.' && seg[1] == '.'));
+		FUZZ_CHECK(n > 0 || last);
+		FUZZ_CHECK(!(n == 1 && seg[0] == '.'));
+		FUZZ_CHECK(!(n == 2 && seg[0] == '.' && seg[1] == '.'));
 		if (last)
 			break;
 		seg += n + 1;
@@ -71,21 +66,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_clean(p, path.len);
 		switch (route_parse(p)) {
 		case ROUTE_BAD_PATH:
-			abort();
+			FUZZ_CHECK(!"a clean path is a bad path");
+			break;
 		case ROUTE_CORRECTIONS:
-			check(!strcmp(p, "/api/v1/corrections"));
+			FUZZ_CHECK(!strcmp(p, "/api/v1/corrections"));
 			break;
 		case ROUTE_AUDITS:
-			check(!strcmp(p, "/api/v1/audits"));
+			FUZZ_CHECK(!strcmp(p, "/api/v1/audits"));
 			break;
 		case ROUTE_CORRECTION_STATUS:
-			check(one_segment(p, "/api/v1/corrections/", false));
+			FUZZ_CHECK(
+				one_segment(p, "/api/v1/corrections/", false));
 			break;
 		case ROUTE_AUDIT_STATUS:
-			check(one_segment(p, "/api/v1/audits/", false));
+			FUZZ_CHECK(one_segment(p, "/api/v1/audits/", false));
 			break;
 		case ROUTE_STATUS_PAGE:
-			check(one_segment(p, LIVEPAGE_STATUS_PREFIX, true));
+			FUZZ_CHECK(
+				one_segment(p, LIVEPAGE_STATUS_PREFIX, true));
 			break;
 		case ROUTE_STATIC:
 			break;
