@@ -5,6 +5,7 @@
 #                   http://127.0.0.1:8080 (PORT=N for another port)
 #   make test       every test; the last line counts passed and failed
 #   make asan ubsan valgrind   the tests again under each tool
+#   make fuzz-run   every fuzzer for FUZZ_SECONDS (15) from its corpus
 #   make install    the program, its templates and its manual under PREFIX
 #                   (DESTDIR too); make uninstall removes them
 #   make deps       install every Debian package any goal here uses
@@ -43,8 +44,11 @@ TEST_DEB_PKGS := libcmocka-dev libcurl4-openssl-dev curl jq \
 	    $(if $(shell command -v java),,default-jre-headless) \
 	    $(if $(shell command -v node),,nodejs) \
 	    $(if $(shell command -v npm),,npm)
-# CI's tools (make asan ubsan valgrind fuzz format-check), and what
-# bench/serve.sh runs beside `cancelatlas serve` (make deps only).
+# CI's tools (make asan ubsan valgrind fuzz-run format-check), and what
+# bench/serve.sh runs beside `cancelatlas serve` (make deps only). On
+# Debian 12 clang alone cannot link -fsanitize=address, undefined or
+# fuzzer: their runtimes are in libclang-rt-14-dev, which libclang-rt-dev
+# brings.
 SANITIZER_DEB_PKGS := clang libclang-rt-dev
 CI_DEB_PKGS := $(SANITIZER_DEB_PKGS) clang-format valgrind
 BENCH_DEB_PKGS := nginx wrk
@@ -56,7 +60,7 @@ GOALS     := $(or $(MAKECMDGOALS),all)
 NEED_DEPS  = "to build and serve" "$(DEB_PKGS)" \
 	     $(if $(filter test asan ubsan valgrind $(BUILD)/tests/%,$(GOALS)), \
 		"for the tests" "$(TEST_DEB_PKGS)") \
-	     $(if $(filter asan ubsan fuzz,$(GOALS)), \
+	     $(if $(filter asan ubsan fuzz fuzz-run,$(GOALS)), \
 		"for clang's sanitizers" "$(SANITIZER_DEB_PKGS)") \
 	     $(if $(filter valgrind,$(GOALS)),"for make valgrind" valgrind) \
 	     $(if $(filter format format-check,$(GOALS)),"for make format" clang-format)
@@ -83,8 +87,11 @@ TOOL_SRC  := $(wildcard tests/tools/*.c)
 TOOL_BIN  := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
 HTTP_SRC  := $(wildcard tests/http/*.c)
 HTTP_BIN  := $(HTTP_SRC:tests/http/%.c=$(BUILD)/tests/http/%)
+FUZZ_SRC  := $(wildcard fuzz/fuzz_*.c)
+REPLAY_BIN := $(FUZZ_SRC:fuzz/fuzz_%.c=$(BUILD)/tests/replay_%)
 
-.PHONY: all run test check-all asan ubsan valgrind fuzz format format-check \
+.PHONY: all run test check-all asan ubsan valgrind fuzz fuzz-run format \
+	format-check \
 	install uninstall deps need-deps clean regen-golden
 
 all: $(BIN)
@@ -131,13 +138,26 @@ $(BUILD)/tests/http/%: tests/http/%.c $(BUILD)/libatlas.a | need-deps
 	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libatlas.a \
 		$(LIBS) $(call pkg,--libs libcurl)
 
+# Each libFuzzer harness (fuzz/fuzz_NAME.c) also links with the plain
+# main() of fuzz/replay.c, under the build's own compiler, so make test
+# replays its committed corpus (fuzz/corpus/NAME) with no clang needed.
+$(BUILD)/tests/replay.o: fuzz/replay.c | need-deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc -c $< -o $@
+
+$(BUILD)/tests/replay_%: fuzz/fuzz_%.c $(BUILD)/tests/replay.o \
+		$(BUILD)/libatlas.a | need-deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< \
+		$(BUILD)/tests/replay.o $(BUILD)/libatlas.a $(LIBS)
+
 # serve checks the shipped data as it builds it (a port in use is said
 # before that), then serves it on 127.0.0.1:$(PORT) (Ctrl-C stops;
 # corrections go to ./cancelatlas.db).
 run: $(BIN)
 	./$(BIN) serve --bind 127.0.0.1 --port $(PORT)
 
-test: $(BIN) $(UNIT_BIN) $(TOOL_BIN) $(HTTP_BIN)
+test: $(BIN) $(UNIT_BIN) $(TOOL_BIN) $(HTTP_BIN) $(REPLAY_BIN)
 	@BIN=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) \
 		TEST_WRAPPER="$(TEST_WRAPPER)" tests/run
 
@@ -161,26 +181,38 @@ valgrind:
 		TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$(CURDIR)/tests/valgrind.supp" \
 		test
 
-FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
-fuzz: need-deps
+# make fuzz builds every harness with libFuzzer, AddressSanitizer and
+# UndefinedBehaviorSanitizer (which aborts at its first report, as ASan
+# does) into build/fuzz/bin; make fuzz-run then fuzzes each for
+# FUZZ_SECONDS from a scratch copy of its committed corpus (fuzz/run.sh)
+# and fails on any crash, leak, sanitizer report or hang.
+FUZZ_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_SECONDS ?= 15
+
+fuzz fuzz-run: need-deps
+
+fuzz:
 	$(MAKE) BUILD=build/fuzz CC=clang CFLAGS="-O1 -g" \
-		SANITIZE="-fsanitize=address,undefined,fuzzer-no-link" \
+		SANITIZE="$(FUZZ_SANITIZE) -fsanitize=fuzzer-no-link" \
 		build/fuzz/libatlas.a
 	@mkdir -p build/fuzz/bin
 	for f in $(FUZZ_SRC); do \
 		n=$$(basename $$f .c); \
 		clang -std=c17 -D_DEFAULT_SOURCE -O1 -g -Isrc \
-			-fsanitize=address,undefined,fuzzer $$f \
+			$(FUZZ_SANITIZE) -fsanitize=fuzzer $$f \
 			build/fuzz/libatlas.a $(LIBS) -o build/fuzz/bin/$$n \
 			|| exit 1; \
 	done
-	@echo "fuzzers in build/fuzz/bin; run e.g. (new inputs go to the first folder):" \
-		"mkdir -p build/fuzz/new && build/fuzz/bin/fuzz_yaml_load" \
-		"-max_total_time=60 build/fuzz/new fuzz/corpus/yaml_load"
+	@echo "fuzzers in build/fuzz/bin; make fuzz-run runs each" \
+		"$(FUZZ_SECONDS) s (FUZZ_SECONDS=N) from its corpus"
+
+fuzz-run: fuzz
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh build/fuzz/bin
 
 # juris_data.c is generated (scripts/gen-juris) and left as written.
 FORMAT_SRC = $(filter-out src/juris_data.c,$(wildcard src/*.c src/*.h)) \
-	     $(wildcard tests/unit/*.c tests/tools/*.c tests/http/*.c fuzz/*.c)
+	     $(wildcard tests/unit/*.c tests/tools/*.c tests/http/*.c fuzz/*.c \
+		       fuzz/*.h)
 
 format format-check: need-deps
 
@@ -214,7 +246,7 @@ uninstall:
 deps:
 	@scripts/deps "to build and serve" "$(DEB_PKGS)" \
 		"for the tests" "$(TEST_DEB_PKGS)" \
-		"for make asan ubsan valgrind fuzz format" "$(CI_DEB_PKGS)" \
+		"for make asan ubsan valgrind fuzz-run format" "$(CI_DEB_PKGS)" \
 		"for the benchmarks (bench/)" "$(BENCH_DEB_PKGS)" && \
 		echo "deps: every package is installed"
 
@@ -227,4 +259,5 @@ clean:
 	rm -rf build $(BIN)
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/main.d
--include $(UNIT_BIN:=.d) $(TOOL_BIN:=.d) $(HTTP_BIN:=.d)
+-include $(UNIT_BIN:=.d) $(TOOL_BIN:=.d) $(HTTP_BIN:=.d) $(REPLAY_BIN:=.d) \
+	$(BUILD)/tests/replay.d

@@ -27,6 +27,7 @@
 #include "date.h"
 #include "livepage.h"
 #include "loglimit.h"
+#include "route.h"
 #include "submit.h"
 #include "writer.h"
 
@@ -108,16 +109,6 @@ struct ratelimit {
 	size_t n;
 	double per_sec;
 	double burst;
-};
-
-enum route {
-	ROUTE_BAD_PATH,
-	ROUTE_STATIC,
-	ROUTE_CORRECTIONS,
-	ROUTE_AUDITS,
-	ROUTE_CORRECTION_STATUS,
-	ROUTE_AUDIT_STATUS,
-	ROUTE_STATUS_PAGE,
 };
 
 enum req_method {
@@ -1185,27 +1176,7 @@ static enum route parse_route(struct conn *cc, const char *url)
 {
 	if (sitefiles_path_clean(url, &cc->path))
 		return ROUTE_BAD_PATH;
-	const char *p = cc->path.data;
-	static const char corr[] = "/api/v1/corrections";
-	static const char aud[] = "/api/v1/audits";
-	size_t cl = sizeof(corr) - 1, al = sizeof(aud) - 1;
-	if (!strcmp(p, corr))
-		return ROUTE_CORRECTIONS;
-	if (!strcmp(p, aud))
-		return ROUTE_AUDITS;
-	if (!strncmp(p, corr, cl) && p[cl] == '/' && p[cl + 1] &&
-	    !strchr(p + cl + 1, '/'))
-		return ROUTE_CORRECTION_STATUS;
-	if (!strncmp(p, aud, al) && p[al] == '/' && p[al + 1] &&
-	    !strchr(p + al + 1, '/'))
-		return ROUTE_AUDIT_STATUS;
-	size_t pl = strlen(LIVEPAGE_STATUS_PREFIX);
-	if (strncmp(p, LIVEPAGE_STATUS_PREFIX, pl))
-		return ROUTE_STATIC;
-	size_t idl = strcspn(p + pl, "/");
-	if (idl && (!p[pl + idl] || !strcmp(p + pl + idl, "/")))
-		return ROUTE_STATUS_PAGE;
-	return ROUTE_STATIC;
+	return route_parse(cc->path.data);
 }
 
 /*

@@ -1925,9 +1925,10 @@ static void put_summary(const struct importer *im)
 	}
 }
 
-int import_file(const char *path, const char *data_dir,
-		const struct import_opts *opts, FILE *report, struct diag *d,
-		struct import_stats *stats)
+/* import_file() when @text is NULL, else import_text() of @text. */
+static int import_json(const char *path, const char *text, size_t len,
+		       const char *data_dir, const struct import_opts *opts,
+		       FILE *report, struct diag *d, struct import_stats *stats)
 {
 	struct importer im = { .file = path,
 			       .data_dir = data_dir,
@@ -1946,14 +1947,18 @@ int import_file(const char *path, const char *data_dir,
 
 	rc = -1;
 	json_error_t err;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		diag_add(d, DIAG_IO, path, 0, 0, "cannot read: %s",
-			 strerror(errno));
-		goto out;
+	if (text) {
+		root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+	} else {
+		FILE *f = fopen(path, "rb");
+		if (!f) {
+			diag_add(d, DIAG_IO, path, 0, 0, "cannot read: %s",
+				 strerror(errno));
+			goto out;
+		}
+		root = json_loadf(f, JSON_REJECT_DUPLICATES, &err);
+		fclose(f);
 	}
-	root = json_loadf(f, JSON_REJECT_DUPLICATES, &err);
-	fclose(f);
 	if (!root) {
 		diag_add(d, DIAG_YAML_SYNTAX, path,
 			 err.line > 0 ? (unsigned)err.line : 0,
@@ -1988,6 +1993,20 @@ out:
 	buf_free(&records);
 	arena_free(im.arena);
 	return rc;
+}
+
+int import_file(const char *path, const char *data_dir,
+		const struct import_opts *opts, FILE *report, struct diag *d,
+		struct import_stats *stats)
+{
+	return import_json(path, NULL, 0, data_dir, opts, report, d, stats);
+}
+
+int import_text(const char *name, const char *text, size_t len,
+		const char *data_dir, const struct import_opts *opts,
+		FILE *report, struct diag *d, struct import_stats *stats)
+{
+	return import_json(name, text, len, data_dir, opts, report, d, stats);
 }
 
 int import_command(const char *file, const char *data_dir, bool force,

@@ -95,6 +95,19 @@ int import_file(const char *path, const char *data_dir,
 		struct import_stats *stats);
 
 /**
+ * import_text() - import_file() of a file already in memory.
+ * @name: the file's name, for the diagnostics.
+ * @text: its content, not NULL (need not be NUL-terminated).
+ * @len: its length.
+ *
+ * Other arguments and the result as import_file(). With @opts->dry_run
+ * nothing is written; @data_dir's industries.yaml is still read.
+ */
+int import_text(const char *name, const char *text, size_t len,
+		const char *data_dir, const struct import_opts *opts,
+		FILE *report, struct diag *d, struct import_stats *stats);
+
+/**
  * import_command() - `cancelatlas import FILE [--data DIR] [--force]
  * [--dry-run]`: import_file() with today's date, then the diagnostics on
  * stderr.

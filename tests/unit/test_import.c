@@ -359,6 +359,58 @@ static void duplicate_json_keys_are_refused(void **state)
 	assert_has(f->diags, want);
 }
 
+/* import_text() reads what import_file() would read from the file. */
+static void text_in_memory_imports_as_the_file_does(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(run(f, REFERENCE, f->data, false, true), 0);
+	char *from_file = f->report;
+	f->report = NULL;
+
+	char *text = read_file(REFERENCE);
+	struct import_opts opts = { false, true, test_today() };
+	struct diag *d = diag_new();
+	struct import_stats st;
+	size_t len;
+	FILE *report = open_memstream(&f->report, &len);
+	assert_int_equal(import_text(REFERENCE, text, strlen(text), f->data,
+				     &opts, report, d, &st),
+			 0);
+	fclose(report);
+	assert_string_equal(f->report, from_file);
+	assert_int_equal(st.imported, 4);
+	assert_int_equal(diag_count(d, DIAG_ERROR), 0);
+	diag_free(d);
+	free(text);
+	free(from_file);
+
+	/* Only @len bytes are read... */
+	static const char list[] = "{\"companies\": []} and more";
+	d = diag_new();
+	report = fopen("/dev/null", "w");
+	assert_int_equal(import_text("in.json", list, 17, f->data, &opts,
+				     report, d, &st),
+			 0);
+	assert_int_equal(diag_count(d, DIAG_ERROR), 0);
+	diag_free(d);
+
+	/* ...and a syntax error is placed in the text, under its name. */
+	static const char broken[] = "[\n  {\"id\": 1}x]";
+	d = diag_new();
+	assert_int_equal(import_text("in.json", broken, strlen(broken), f->data,
+				     &opts, report, d, &st),
+			 -1);
+	fclose(report);
+	char *diags = NULL;
+	FILE *mem = open_memstream(&diags, &len);
+	diag_print(d, mem, false);
+	fclose(mem);
+	assert_has(diags, "in.json:2:12: error[E002]: JSON syntax: ']' "
+			  "expected near 'x'");
+	free(diags);
+	diag_free(d);
+}
+
 static void unusable_inputs(void **state)
 {
 	struct fixture *f = *state;
@@ -1090,6 +1142,7 @@ int main(void)
 		T(dry_run_writes_nothing),
 		T(json_syntax_error_has_line_and_column),
 		T(duplicate_json_keys_are_refused),
+		T(text_in_memory_imports_as_the_file_does),
 		T(unusable_inputs),
 		T(unusable_companies_are_skipped),
 		T(published_companies_are_not_skipped),
