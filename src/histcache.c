@@ -129,9 +129,9 @@ histcache_add(struct histcache *c, const struct histcache_commit *commit,
 {
 	struct histcache_commit *k = arena_alloc(c->arena, sizeof(*k));
 	*k = *commit;
-	k->entries = nentries ? arena_array(c->arena, nentries,
-					    sizeof(*entries))
-			      : NULL;
+	k->entries = nentries
+			     ? arena_array(c->arena, nentries, sizeof(*entries))
+			     : NULL;
 	if (nentries)
 		memcpy(k->entries, entries, nentries * sizeof(*entries));
 	k->nentries = nentries;
@@ -397,8 +397,7 @@ static bool read_line(struct histcache *c, struct reading *r, char *line)
 		       (!e->has_flow ||
 			parse_score(f + 10, &e->flow, m->flow.ndims));
 	}
-	if (n == 7 && !strcmp(f[0], "X") && r->nentries &&
-	    strlen(f[3]) == 2) {
+	if (n == 7 && !strcmp(f[0], "X") && r->nentries && strlen(f[3]) == 2) {
 		int kind = histchange_kind_parse(f[1]);
 		if (kind < 0)
 			return false;
@@ -407,11 +406,11 @@ static bool read_line(struct histcache *c, struct reading *r, char *line)
 			l->cap = l->cap ? l->cap * 2 : 4;
 			l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
 		}
-		l->v[l->n++] = (struct histchange){
-			(enum histchange_kind)kind, f[2],
-			f[3][0] == '1' ? f[4] : NULL,
-			f[3][1] == '1' ? f[5] : NULL, f[6]
-		};
+		l->v[l->n++] =
+			(struct histchange){ (enum histchange_kind)kind, f[2],
+					     f[3][0] == '1' ? f[4] : NULL,
+					     f[3][1] == '1' ? f[5] : NULL,
+					     f[6] };
 		return true;
 	}
 	return false;

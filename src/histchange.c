@@ -113,9 +113,9 @@ void histchange_facts_free(struct histchange_facts *f)
 {
 	if (!f)
 		return;
-	char *strings[] = { f->problem,	      f->name,		f->industry,
-			    f->jurisdiction,  f->summary,	f->official_page,
-			    f->refund_page,   f->pause_note,	f->deletion_note,
+	char *strings[] = { f->problem,	     f->name,	    f->industry,
+			    f->jurisdiction, f->summary,    f->official_page,
+			    f->refund_page,  f->pause_note, f->deletion_note,
 			    f->deletion_url };
 	for (size_t i = 0; i < ATLAS_COUNT(strings); i++)
 		free(strings[i]);
@@ -203,8 +203,9 @@ static void compare_tier(const char *field, const struct score_result *old,
 	struct buf text = BUF_INIT, from = BUF_INIT, to = BUF_INIT;
 	if (!old || !new) {
 		const struct score_result *s = old ? old : new;
-		buf_printf(&text, "%s", old ? "flow audit removed (was " :
-					      "flow audit added: ");
+		buf_printf(&text, "%s",
+			   old ? "flow audit removed (was "
+			       : "flow audit added: ");
 		put_score(&text, s);
 		if (old)
 			buf_putc(&text, ')');
@@ -269,7 +270,8 @@ static void evidence_missing(const struct histchange_facts *from,
 			   e->url ? e->url : "");
 		buf_printf(&text, "evidence %s: %s",
 			   added ? "added" : "removed", value.data);
-		histchange_add(out, a, kind, "evidence", added ? NULL : value.data,
+		histchange_add(out, a, kind, "evidence",
+			       added ? NULL : value.data,
 			       added ? value.data : NULL, text.data);
 	}
 	buf_free(&text);
@@ -294,7 +296,9 @@ static void compare_text(const char *field, const char *old, const char *new,
 	struct buf text = BUF_INIT;
 	if (brief)
 		buf_printf(&text, "%s %s", field,
-			   !old ? "added" : !new ? "removed" : "changed");
+			   !old	  ? "added"
+			   : !new ? "removed"
+				  : "changed");
 	else if (!old)
 		buf_printf(&text, "%s added: %s", field, new);
 	else if (!new)

@@ -18,6 +18,7 @@
  */
 #include "history.h"
 #include "diag.h"
+#include "validate.h"
 #include "yaml_load.h"
 
 #include <dirent.h>
@@ -157,6 +158,13 @@ struct history {
 	struct yaml_loader *loader;
 	struct arena *scratch; /* one loaded record at a time */
 	struct arena *arena;   /* strings of the versions */
+	/* The industries a version is checked against: those of the data
+	 * folder in the same commit (the blob @industries_blob). */
+	struct arena *industries_arena;
+	unsigned char industries_blob[GIT_OID_RAWSZ];
+	bool industries_read;
+	struct industry *industries;
+	size_t nindustries;
 	const struct method *m;
 	const struct method *const *published;
 	size_t npublished;
@@ -274,12 +282,17 @@ static char *first_error(struct diag *d, const char *file)
 		fclose(f);
 	}
 	struct buf b = BUF_INIT;
-	const char *line = text;
-	for (; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
-		if (strstr(line, ": error[") && strncmp(line, "    ", 4))
-			break;
-	if (line && *line)
-		buf_put(&b, line, strcspn(line, "\n"));
+	char *line = text, *found = NULL;
+	while (line && *line && !found) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		if (line[0] != ' ' && strstr(line, ": error["))
+			found = line;
+		line = nl ? nl + 1 : NULL;
+	}
+	if (found)
+		buf_puts(&b, found);
 	else
 		buf_printf(&b, "%s: not a record", file);
 	if (errors > 1)
@@ -308,6 +321,11 @@ static struct histchange_facts *load_text(struct history *h, const char *file,
 		yaml_loader_record(h->loader, file, text, len, h->scratch, d);
 	struct histchange_facts *f;
 	if (r && !diag_count(d, DIAG_ERROR)) {
+		struct validate_ctx ctx = { h->m, h->industries, h->nindustries,
+					    date_today() };
+		validate_record(r, &ctx, d);
+	}
+	if (r && !diag_count(d, DIAG_ERROR)) {
 		f = histchange_facts_new(h->m, r);
 	} else {
 		char *why = first_error(d, file);
@@ -316,6 +334,83 @@ static struct histchange_facts *load_text(struct history *h, const char *file,
 	}
 	diag_free(d);
 	return f;
+}
+
+static void industries_use(struct history *h, const unsigned char *blob,
+			   const char *file, const char *text, size_t len);
+
+/* The data folder's own industries.yaml, as `check` reads it. */
+static void industries_here(struct history *h)
+{
+	static const unsigned char here[GIT_OID_RAWSZ] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+	};
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	buf_printf(&path, "%s/industries.yaml", h->data_dir);
+	FILE *f = fopen(path.data, "rb");
+	if (f) {
+		char chunk[1 << 16];
+		size_t got;
+		while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			buf_put(&text, chunk, got);
+		fclose(f);
+	}
+	industries_use(h, here, path.data, text.data ? text.data : "",
+		       text.len);
+	buf_free(&path);
+	buf_free(&text);
+}
+
+/* Read @text as the industries list @file, unless it is the one read last. */
+static void industries_use(struct history *h, const unsigned char *blob,
+			   const char *file, const char *text, size_t len)
+{
+	if (h->industries_read &&
+	    !memcmp(h->industries_blob, blob, GIT_OID_RAWSZ))
+		return;
+	memcpy(h->industries_blob, blob, GIT_OID_RAWSZ);
+	h->industries_read = true;
+	arena_reset(h->industries_arena);
+	struct diag *d = diag_new();
+	if (yaml_load_industries(file, text, len, h->industries_arena, d,
+				 &h->industries, &h->nindustries) != 0) {
+		h->industries = NULL;
+		h->nindustries = 0;
+	}
+	diag_free(d);
+}
+
+/*
+ * Versions are checked against the industries file of their own commit,
+ * so renaming an industry later does not break older versions; without
+ * one there, against the data folder's.
+ */
+static void industries_at(struct history *h, const unsigned char *commit)
+{
+	git_oid oid;
+	git_commit *c = NULL;
+	git_tree *root = NULL;
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	memcpy(oid.id, commit, GIT_OID_RAWSZ);
+	struct buf path = BUF_INIT;
+	size_t folder = strlen(h->records_path) - strlen("records");
+	buf_printf(&path, "%.*sindustries.yaml", (int)folder, h->records_path);
+	if (git_commit_lookup(&c, h->repo, &oid) == 0 &&
+	    git_commit_tree(&root, c) == 0 &&
+	    git_tree_entry_bypath(&e, root, path.data) == 0 &&
+	    git_blob_lookup(&blob, h->repo, git_tree_entry_id(e)) == 0)
+		industries_use(h, git_blob_id(blob)->id, path.data,
+			       git_blob_rawcontent(blob),
+			       (size_t)git_blob_rawsize(blob));
+	else
+		industries_here(h);
+	git_blob_free(blob);
+	git_tree_entry_free(e);
+	git_tree_free(root);
+	git_commit_free(c);
+	buf_free(&path);
 }
 
 /*
@@ -337,6 +432,7 @@ static struct histchange_facts *load_blob(struct history *h,
 	memcpy(b.id, oid, GIT_OID_RAWSZ);
 	git_blob *blob;
 	struct histchange_facts *f;
+	industries_at(h, commit);
 	if (git_blob_lookup(&blob, h->repo, &b) != 0) {
 		struct buf why = BUF_INIT;
 		buf_printf(&why, "%s: cannot be read: %s", file.data,
@@ -472,8 +568,8 @@ static struct touched *touched_find(struct touched_list *l, char status,
 		return NULL;
 	for (size_t i = 0; i < l->n; i++) {
 		const char *id = old ? l->v[i].old_id : l->v[i].id;
-		if (l->v[i].status == status && id &&
-		    strlen(id) == len - 5 && !strncmp(id, name, len - 5))
+		if (l->v[i].status == status && id && strlen(id) == len - 5 &&
+		    !strncmp(id, name, len - 5))
 			return &l->v[i];
 	}
 	return NULL;
@@ -501,10 +597,10 @@ static int find_renames(struct history *h, git_tree *old, git_tree *new,
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 		if (d->status != GIT_DELTA_RENAMED)
 			continue;
-		struct touched *gone = touched_find(l, 'D', d->old_file.path,
-						    true);
-		struct touched *added = touched_find(l, 'A', d->new_file.path,
-						     false);
+		struct touched *gone =
+			touched_find(l, 'D', d->old_file.path, true);
+		struct touched *added =
+			touched_find(l, 'A', d->new_file.path, false);
 		if (!gone || !added)
 			continue;
 		added->status = 'R';
@@ -613,8 +709,8 @@ static void make_entries(struct history *h, const unsigned char *commit,
 		memset(e, 0, sizeof(*e));
 		e->status = t->status;
 		e->id = arena_strdup(a, t->id);
-		e->old_id = t->status == 'R' ? arena_strdup(a, t->old_id)
-					     : NULL;
+		e->old_id =
+			t->status == 'R' ? arena_strdup(a, t->old_id) : NULL;
 		memcpy(e->blob, t->blob, GIT_OID_RAWSZ);
 		memcpy(e->old_blob, t->old_blob, GIT_OID_RAWSZ);
 		struct histchange_facts *f =
@@ -644,8 +740,8 @@ static void make_entries(struct history *h, const unsigned char *commit,
 			if (!problem)
 				histchange_created(f, &changes, a);
 		} else {
-			const char *old_id = t->status == 'R' ? t->old_id
-							      : t->id;
+			const char *old_id =
+				t->status == 'R' ? t->old_id : t->id;
 			/* The parent's version is the next the walk meets. */
 			struct histchange_facts *old =
 				load_blob(h, t->old_blob, parent, old_id);
@@ -822,12 +918,12 @@ static void builder_finish(struct history *h, struct builder *b)
 				 : h->m->version;
 		if (v->skipped)
 			continue;
-		const struct histcache_entry *pe = prev >= 0 ? b->entries[prev]
-							     : NULL;
+		const struct histcache_entry *pe =
+			prev >= 0 ? b->entries[prev] : NULL;
 		struct histchange_list *l = NULL;
-		bool mismatch = e && e->status != 'A' &&
-				(!pe || memcmp(e->old_blob, pe->blob,
-					       GIT_OID_RAWSZ));
+		bool mismatch =
+			e && e->status != 'A' &&
+			(!pe || memcmp(e->old_blob, pe->blob, GIT_OID_RAWSZ));
 		if (e && mismatch) {
 			l = new_list(h);
 			/* The renames of the skipped versions and this one
@@ -838,10 +934,10 @@ static void builder_finish(struct history *h, struct builder *b)
 					const struct histchange *x =
 						&b->v[j].changes[c];
 					if (x->kind == HISTCHANGE_RENAMED)
-						histchange_add(l, h->arena,
-							       x->kind, x->field,
-							       x->from, x->to,
-							       x->text);
+						histchange_add(
+							l, h->arena, x->kind,
+							x->field, x->from,
+							x->to, x->text);
 				}
 			git_oid at;
 			git_oid_fromstr(&at, v->commit);
@@ -977,8 +1073,9 @@ static char *records_path_in(struct history *h, const char *data_dir)
 {
 	const char *workdir = git_repository_workdir(h->repo);
 	if (!workdir) {
-		set_unavailable(h, "the git repository that contains %s is "
-				   "bare (it has no working tree)",
+		set_unavailable(h,
+				"the git repository that contains %s is "
+				"bare (it has no working tree)",
 				data_dir);
 		return NULL;
 	}
@@ -992,8 +1089,9 @@ static char *records_path_in(struct history *h, const char *data_dir)
 		buf_printf(&b, "%s%srecords", rel, *rel ? "/" : "");
 		path = buf_detach(&b, NULL);
 	} else {
-		set_unavailable(h, "%s is not in the working tree of the git "
-				   "repository found above it",
+		set_unavailable(h,
+				"%s is not in the working tree of the git "
+				"repository found above it",
 				data_dir);
 	}
 	free(data);
@@ -1094,6 +1192,7 @@ struct history *history_load(const char *data_dir,
 	h->loader = yaml_loader_new();
 	h->scratch = arena_new();
 	h->arena = arena_new();
+	h->industries_arena = arena_new();
 	h->m = method_current();
 	h->published = o->published;
 	h->npublished = o->npublished;
@@ -1122,6 +1221,7 @@ void history_free(struct history *h)
 	yaml_loader_free(h->loader);
 	arena_free(h->scratch);
 	arena_free(h->arena);
+	arena_free(h->industries_arena);
 	free(h->records_path);
 	free(h->unavailable);
 	free(h->data_dir);
@@ -1165,6 +1265,7 @@ static struct builder *working_version(struct history *h, const char *id)
 	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		buf_put(&text, chunk, got);
 	fclose(f);
+	industries_here(h);
 	struct histchange_facts *facts =
 		load_text(h, path.data, text.data ? text.data : "", text.len);
 	struct builder *b = builder_new(id);

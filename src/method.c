@@ -226,8 +226,8 @@ const struct method *const *method_published(size_t *n)
 	return published;
 }
 
-const struct method *method_in_force(const struct method *const *list,
-				     size_t n, int day)
+const struct method *method_in_force(const struct method *const *list, size_t n,
+				     int day)
 {
 	const struct method *found = n ? list[0] : NULL;
 	for (size_t i = 0; i < n; i++) {
