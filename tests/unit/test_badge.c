@@ -168,8 +168,7 @@ static void hostile_name_is_escaped(void **state)
 static size_t count(const char *s, const char *what)
 {
 	size_t n = 0;
-	for (const char *p = s; (p = strstr(p, what)) != NULL;
-	     p += strlen(what))
+	for (const char *p = s; (p = strstr(p, what)) != NULL; p += strlen(what))
 		n++;
 	return n;
 }
