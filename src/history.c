@@ -807,14 +807,17 @@ done:
 
 /*
  * Read first-parent history from @start, newest first, into the cache
- * until a commit the cache already holds.
+ * until a commit the cache already holds. The walk follows the parents
+ * as they are, unsorted: sorting by time would put a commit after its
+ * parent when the committer's clock was behind, and the walk would stop
+ * at the cached parent before reading the commit.
  */
 static int read_from(struct history *h, const git_oid *start)
 {
 	git_revwalk *walk = NULL;
 	int rc = -1;
 	if (git_revwalk_new(&walk, h->repo) != 0 ||
-	    git_revwalk_sorting(walk, GIT_SORT_TIME) != 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_NONE) != 0 ||
 	    git_revwalk_simplify_first_parent(walk) != 0 ||
 	    git_revwalk_push(walk, start) != 0)
 		goto done;
@@ -1110,7 +1113,9 @@ static int walk(struct history *h, const git_oid *head,
 		const struct histcache_commit *k =
 			histcache_find(h->cache, next.id);
 		if (!k && (read_from(h, &next) != 0 ||
-			   !(k = histcache_find(h->cache, next.id)))) {
+			   (!(k = histcache_find(h->cache, next.id)) &&
+			    (read_commit(h, &next) != 0 ||
+			     !(k = histcache_find(h->cache, next.id)))))) {
 			free(chain);
 			return -1;
 		}

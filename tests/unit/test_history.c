@@ -342,6 +342,28 @@ static void cache_reads_only_new_commits(void **state)
 	free(again);
 }
 
+/* A commit dated before its parent (a clock behind) is still read when
+ * the parent is cached. */
+static void commit_older_than_its_parent(void **state)
+{
+	struct repo *r = *state;
+	make_two_versions(r);
+	history_free(load(r, NULL));
+	sh(r, "sed -i 's/cancel_url: 50/cancel_url: 75/' "
+	      "data/records/coursera.yaml");
+	commit(r, "2026-01-01", "Clock behind");
+	struct history *h = load(r, NULL);
+	assert_null(history_unavailable(h));
+	assert_int_equal(history_stats(h).commits_read, 1);
+	const struct history_record *rec = history_find(h, "coursera");
+	assert_int_equal(rec->nversions, 3);
+	assert_string_equal(rec->versions[0].note, "Clock behind");
+	assert_string_equal(
+		rec->versions[0].changes[0].text,
+		"72 \u2192 79 (B \u2192 B): cancel_url 50 \u2192 75");
+	history_free(h);
+}
+
 /* A cache file that is cut short or garbled is not used, never trusted. */
 static void damaged_cache_is_ignored(void **state)
 {
@@ -405,6 +427,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			methodology_change_is_its_own_entry, setup, teardown),
 		cmocka_unit_test_setup_teardown(cache_reads_only_new_commits,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(commit_older_than_its_parent,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(damaged_cache_is_ignored, setup,
 						teardown),
