@@ -286,17 +286,23 @@ static size_t split(char *line, char **fields, size_t max)
 	return n;
 }
 
+static int hex_value(char c)
+{
+	return c >= '0' && c <= '9'   ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+				      : -1;
+}
+
 static bool parse_oid(const char *s, unsigned char *oid)
 {
-	if (strlen(s) != HISTCACHE_OID_LEN * 2)
-		return false;
 	for (size_t i = 0; i < HISTCACHE_OID_LEN; i++) {
-		unsigned v;
-		if (sscanf(s + 2 * i, "%2x", &v) != 1)
+		int hi = hex_value(s[2 * i]);
+		int lo = hi < 0 ? -1 : hex_value(s[2 * i + 1]);
+		if (lo < 0)
 			return false;
-		oid[i] = (unsigned char)v;
+		oid[i] = (unsigned char)(hi << 4 | lo);
 	}
-	return true;
+	return s[2 * HISTCACHE_OID_LEN] == '\0';
 }
 
 static bool parse_score(char **f, struct histcache_score *s, size_t ndims)

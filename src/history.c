@@ -176,6 +176,19 @@ struct history {
 	struct histchange_list *lists; /* change lists made while assembling */
 	size_t nlists;
 	struct history_stats stats;
+	/* A commit's records tree is its child's old one: the last two
+	 * looked up are kept, as is the last commit's records tree id and
+	 * the commit whose industries were read last. */
+	struct {
+		git_oid oid;
+		git_tree *tree;
+	} trees[2];
+	unsigned tree_turn;
+	git_oid records_of;
+	unsigned char records_id[GIT_OID_RAWSZ];
+	bool records_known;
+	git_oid industries_of;
+	bool industries_known;
 };
 
 static void set_unavailable(struct history *h, const char *fmt, ...)
@@ -394,6 +407,10 @@ static void industries_at(struct history *h, const unsigned char *commit)
 	git_tree_entry *e = NULL;
 	git_blob *blob = NULL;
 	memcpy(oid.id, commit, GIT_OID_RAWSZ);
+	if (h->industries_known && git_oid_equal(&oid, &h->industries_of))
+		return;
+	h->industries_of = oid;
+	h->industries_known = true;
 	struct buf path = BUF_INIT;
 	size_t folder = strlen(h->records_path) - strlen("records");
 	buf_printf(&path, "%.*sindustries.yaml", (int)folder, h->records_path);
@@ -613,6 +630,22 @@ static int find_renames(struct history *h, git_tree *old, git_tree *new,
 	return 0;
 }
 
+/* The tree @oid, kept by @h (the caller does not free it). */
+static git_tree *tree_get(struct history *h, const git_oid *oid)
+{
+	for (size_t i = 0; i < 2; i++)
+		if (h->trees[i].tree && git_oid_equal(&h->trees[i].oid, oid))
+			return h->trees[i].tree;
+	git_tree *t;
+	if (git_tree_lookup(&t, h->repo, oid) != 0)
+		return NULL;
+	unsigned slot = h->tree_turn++ % 2;
+	git_tree_free(h->trees[slot].tree);
+	h->trees[slot].tree = t;
+	h->trees[slot].oid = *oid;
+	return t;
+}
+
 /*
  * The record files that differ between the records trees @old_id and
  * @new_id (either may be all zero: no records folder).
@@ -623,15 +656,12 @@ static int diff_records(struct history *h, const unsigned char *old_id,
 	static const unsigned char zero[GIT_OID_RAWSZ];
 	git_tree *old = NULL, *new = NULL;
 	git_oid oid;
-	int rc = -1;
-	memcpy(oid.id, old_id, GIT_OID_RAWSZ);
-	if (memcmp(old_id, zero, GIT_OID_RAWSZ) &&
-	    git_tree_lookup(&old, h->repo, &oid) != 0)
-		goto done;
 	memcpy(oid.id, new_id, GIT_OID_RAWSZ);
-	if (memcmp(new_id, zero, GIT_OID_RAWSZ) &&
-	    git_tree_lookup(&new, h->repo, &oid) != 0)
-		goto done;
+	if (memcmp(new_id, zero, GIT_OID_RAWSZ) && !(new = tree_get(h, &oid)))
+		return -1;
+	memcpy(oid.id, old_id, GIT_OID_RAWSZ);
+	if (memcmp(old_id, zero, GIT_OID_RAWSZ) && !(old = tree_get(h, &oid)))
+		return -1;
 	size_t i = 0, j = 0, nold = old ? git_tree_entrycount(old) : 0,
 	       nnew = new ? git_tree_entrycount(new) : 0;
 	size_t added = 0, gone = 0;
@@ -663,11 +693,7 @@ static int diff_records(struct history *h, const unsigned char *old_id,
 				touched_add(l, 'A', NULL, b), added++;
 		}
 	}
-	rc = added && gone ? find_renames(h, old, new, l) : 0;
-done:
-	git_tree_free(old);
-	git_tree_free(new);
-	return rc;
+	return added && gone ? find_renames(h, old, new, l) : 0;
 }
 
 /* The id of the records folder's tree in @commit, or all zero. */
@@ -770,7 +796,9 @@ static int read_commit(struct history *h, const git_oid *oid)
 	memcpy(k.oid, oid->id, GIT_OID_RAWSZ);
 	k.time = git_commit_time(commit);
 	k.offset = git_commit_time_offset(commit);
-	if (records_tree_of(h, commit, k.records) != 0)
+	if (h->records_known && git_oid_equal(oid, &h->records_of))
+		memcpy(k.records, h->records_id, GIT_OID_RAWSZ);
+	else if (records_tree_of(h, commit, k.records) != 0)
 		goto done;
 	unsigned char parent_records[GIT_OID_RAWSZ] = { 0 };
 	if (git_commit_parentcount(commit) > 0) {
@@ -784,6 +812,10 @@ static int read_commit(struct history *h, const git_oid *oid)
 		else if (git_commit_parent(&parent, commit, 0) != 0 ||
 			 records_tree_of(h, parent, parent_records) != 0)
 			goto done;
+		/* The walk reads the parent next. */
+		h->records_of = *p;
+		memcpy(h->records_id, parent_records, GIT_OID_RAWSZ);
+		h->records_known = true;
 	}
 	size_t nentries = 0;
 	if (memcmp(parent_records, k.records, GIT_OID_RAWSZ)) {
@@ -1221,6 +1253,8 @@ void history_free(struct history *h)
 		histchange_list_free(&h->lists[i]);
 	free(h->lists);
 	strmap_free(&h->pending, pending_free);
+	for (size_t i = 0; i < 2; i++)
+		git_tree_free(h->trees[i].tree);
 	histcache_free(h->cache);
 	git_repository_free(h->repo);
 	yaml_loader_free(h->loader);
