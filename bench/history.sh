@@ -102,7 +102,8 @@ run first
 first=$LAST
 run again
 # One more commit: the first record's refund level moves again.
-f=$(ls data/records | head -n1)
+files=(data/records/*.yaml) # a glob: `ls | head` could die of SIGPIPE
+f=${files[0]#data/records/}
 sed -i 's/refund_disclosed: [0-9]*/refund_disclosed: 0/' "data/records/$f"
 git commit -q -am "${f%.yaml}: refund terms removed"
 run +1
@@ -112,7 +113,8 @@ echo "ratio first / +1: $(awk -v a="$first" -v b="$plus" 'BEGIN { printf "%.1f",
 echo "cache: $(du -h "$XDG_CACHE_HOME"/cancelatlas/* | cut -f1)"
 
 # git's own walk of one file's history, for scale.
-for f in $(ls data/records | head -n3); do
+for f in "${files[@]:0:3}"; do
+	f=${f#data/records/}
 	t0=$(now)
 	n=$(git log --follow --oneline -- "data/records/$f" | wc -l)
 	printf 'peer    %8s s   git log --follow data/records/%s (%d commits)\n' \
