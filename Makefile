@@ -26,12 +26,14 @@ PORT     ?= 8080
 # The libraries, by their pkg-config names, and the Debian packages that
 # building and serving need (make, make run).
 PKGS     := libfyaml jansson sqlite3 libmicrohttpd zlib libbrotlienc \
-	    pangocairo libpng
+	    pangocairo libpng libgit2
 DEB_PKGS := gcc libc6-dev pkg-config libfyaml-dev libjansson-dev \
 	    libsqlite3-dev libmicrohttpd-dev zlib1g-dev libbrotli-dev
 # The share images (src/card.c): cairo draws them and pango lays out the
 # text of any script, libpng encodes them; DejaVu is their font.
 DEB_PKGS += libcairo2-dev libpango1.0-dev libpng-dev fonts-dejavu-core
+# A record's history is read from the data's own git history (src/history.c).
+DEB_PKGS += libgit2-dev
 # What the tests add (make test): cmocka for the unit tests, libcurl for
 # the server's (tests/http), curl and jq for the command line's. The site
 # suite (tests/site/run.sh) needs headless Chromium for axe and the index, Java

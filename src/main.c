@@ -8,6 +8,8 @@
 #include "dataset.h"
 #include "diag.h"
 #include "gen.h"
+#include "histprint.h"
+#include "history.h"
 #include "import.h"
 #include "http.h"
 #include "method.h"
@@ -27,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define VERSION "0.1.0"
@@ -1099,6 +1102,120 @@ static int cmd_import(int argc, char **argv)
 	return import_command(argv[optind], data_dir, force, dry_run, stdout);
 }
 
+/* ---- history --------------------------------------------------------- */
+
+/*
+ * --all (not in the help: for bench/history.sh) prints every record's
+ * history as one JSON array and, on stderr, what the read cost.
+ */
+static int history_all(const struct method *m)
+{
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct history *h = history_load(data_dir, NULL);
+	const char *why = history_unavailable(h);
+	if (why)
+		fprintf(stderr, "cancelatlas: no history: %s\n", why);
+	size_t versions = 0;
+	fputc('[', stdout);
+	for (size_t i = 0; i < history_count(h); i++) {
+		const struct history_record *r = history_at(h, i);
+		json_t *j = histprint_json(m, r, why);
+		if (i)
+			fputc(',', stdout);
+		json_dumpf(j, stdout, JSON_COMPACT | JSON_ENSURE_ASCII);
+		json_decref(j);
+		versions += r->nversions;
+	}
+	fputs("]\n", stdout);
+	fflush(stdout);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	struct history_stats st = history_stats(h);
+	fprintf(stderr,
+		"history: %zu records, %zu versions, %zu commits (%zu read "
+		"from git, %zu from the cache), %zu files loaded, %.3f s\n",
+		history_count(h), versions, st.commits, st.commits_read,
+		st.commits - st.commits_read, st.blobs_loaded,
+		(double)(t1.tv_sec - t0.tv_sec) +
+			(double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	history_free(h);
+	return 0;
+}
+
+static int cmd_history(int argc, char **argv)
+{
+	static const struct option extra[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "all", no_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int status = 0, c;
+	bool json = false, all = false;
+	while ((c = next_option("history", argc, argv, "", extra, &status)) !=
+	       -1)
+		if (c == -2)
+			return status;
+		else if (c == 'j')
+			json = true;
+		else if (c == 'a')
+			all = true;
+	const struct method *m = method_current();
+	if (all) {
+		if (optind < argc)
+			return unexpected_argument("history", argv[optind],
+						   NULL);
+		if ((status = require_data(true)) != 0)
+			return status;
+		return history_all(m);
+	}
+	if (optind + 1 != argc)
+		return usage_error("history",
+				   "history takes one record id: the name of a "
+				   "file in %s/records, without .yaml",
+				   data_dir);
+	const char *id = argv[optind];
+	if ((status = require_data(true)) != 0 ||
+	    (status = find_record("history", id)) != 0)
+		return status;
+
+	struct history_opts opts = { .only_id = id };
+	struct history *h = history_load(data_dir, &opts);
+	const char *why = history_unavailable(h);
+	const struct history_record *r = history_find(h, id);
+	if (!r) {
+		fprintf(stderr, "cancelatlas: no record '%s' in %s/records\n",
+			id, data_dir);
+		history_free(h);
+		return EXIT_DATA;
+	}
+	if (why)
+		fprintf(stderr,
+			"cancelatlas: no history for %s: %s; this is the "
+			"current version only\n",
+			id, why);
+	else if (!r->versions[0].commit[0])
+		fprintf(stderr,
+			"cancelatlas: %s has no committed version yet; this "
+			"is the working file only\n",
+			r->versions[0].path);
+	size_t loaded = 0;
+	for (size_t i = 0; i < r->nversions; i++)
+		loaded += !r->versions[i].skipped;
+	if (json) {
+		json_t *j = histprint_json(m, r, why);
+		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+		putchar('\n');
+		json_decref(j);
+	} else {
+		printf("%s: %zu version%s, newest first (scores by %s)\n", id,
+		       r->nversions, r->nversions == 1 ? "" : "s", m->version);
+		histprint_text(stdout, m, r);
+	}
+	history_free(h);
+	/* Only a record none of whose versions loads is a data error. */
+	return loaded ? 0 : EXIT_DATA;
+}
+
 /* ---- dispatch -------------------------------------------------------- */
 
 static int cmd_help(int argc, char **argv);
@@ -1121,6 +1238,26 @@ static const struct command commands[] = {
 	  "score beside it and the gap.\n\n"
 	  "  --json       print the record's /api/v1/companies.json entry\n"
 	  "  --data DIR   the data folder (default: data)\n" },
+	{ "history", cmd_history, "history [--data DIR] [--json] ID",
+	  "Print record ID's versions, newest first, from the git history of\n"
+	  "the data folder: each commit of first-parent history that changed\n"
+	  "DIR/records/ID.yaml (followed through renames), with its date,\n"
+	  "short id and first line as the editor's note, the policy and flow\n"
+	  "scores, and what changed: \"79 -> 72 (B -> B): refund_disclosed\n"
+	  "100 -> 50\", evidence added or removed, the review date, other\n"
+	  "facts. Every version is loaded and scored as the current file is,\n"
+	  "with the current methodology; a change of the methodology in force\n"
+	  "on the commit's date is an entry of its own. A version that does\n"
+	  "not load is listed as skipped, with the reason. Without a git\n"
+	  "repository, or in a shallow clone, it says why and prints the\n"
+	  "current version only. Commits already read are cached in\n"
+	  "$XDG_CACHE_HOME/cancelatlas (default ~/.cache/cancelatlas).\n\n"
+	  "  --json       print the versions as JSON: date, commit, note,\n"
+	  "               score, grade, levels, flow, changes [{kind, field,\n"
+	  "               from, to, text}]\n"
+	  "  --data DIR   the data folder (default: data)\n\n"
+	  "Exit status: 0 printed, 1 no such record or no version of it\n"
+	  "loads, 2 usage errors.\n" },
 	{ "build", cmd_build,
 	  "build [--data DIR] [--out DIR] [--templates DIR] [--db FILE]\n"
 	  "         [--base-url URL]",

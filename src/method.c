@@ -9,6 +9,7 @@
  * produced them.
  */
 #include "method.h"
+#include "date.h"
 
 #include <math.h>
 #include <string.h>
@@ -200,6 +201,9 @@ static const struct method_grade grades[] = {
 
 static const struct method ces_1_1 = {
 	.version = "CES-1.1",
+	/* The day this table was first committed: scores published since
+	 * then name CES-1.1. */
+	.since = "2026-11-26",
 	.policy = { "documented", "Documented-Policy", LEVELS(policy_dims),
 		    LEVELS(policy_rules) },
 	.flow = { "flow", "Verified-Flow", LEVELS(flow_dims),
@@ -211,6 +215,29 @@ static const struct method ces_1_1 = {
 const struct method *method_current(void)
 {
 	return &ces_1_1;
+}
+
+/* A later version goes after 1.1 here, with its own @since. */
+static const struct method *const published[] = { &ces_1_1 };
+
+const struct method *const *method_published(size_t *n)
+{
+	*n = ATLAS_COUNT(published);
+	return published;
+}
+
+const struct method *method_in_force(const struct method *const *list, size_t n,
+				     int day)
+{
+	const struct method *found = n ? list[0] : NULL;
+	for (size_t i = 0; i < n; i++) {
+		date_days since;
+		if (date_parse(list[i]->since, strlen(list[i]->since),
+			       &since) == 0 &&
+		    since <= day)
+			found = list[i];
+	}
+	return found;
 }
 
 const struct method_grade *method_band(const struct method *m, int score)

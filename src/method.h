@@ -86,6 +86,7 @@ struct method_tier {
 
 struct method {
 	const char *version;
+	const char *since; /* YYYY-MM-DD: the day it took effect */
 	struct method_tier policy;
 	struct method_tier flow;
 	const struct method_grade *grades; /* best first */
@@ -94,6 +95,24 @@ struct method {
 
 /* method_current() - the methodology new scores are computed with. */
 const struct method *method_current(void);
+
+/**
+ * method_published() - every methodology ever published, oldest first; the
+ * last is method_current(). A record's history names, for each version,
+ * the one in force on the day it was committed.
+ * @n: set to their number.
+ *
+ * Returns: a static array.
+ */
+const struct method *const *method_published(size_t *n);
+
+/**
+ * method_in_force() - of @published (@n, oldest first, by @since), the
+ * methodology in force on day @day (days since 1970-01-01): the newest
+ * whose @since is not after it, or the oldest for a day before them all.
+ */
+const struct method *method_in_force(const struct method *const *published,
+				     size_t n, int day);
 
 /**
  * method_band() - the grade band a score falls in, before any rule.
