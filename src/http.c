@@ -596,6 +596,21 @@ static void log_request(const struct conn *cc, unsigned status, size_t bytes)
 
 /* ---- queueing -------------------------------------------------------- */
 
+/* A problem met while answering a request, on stderr through the log
+ * limiter: a client that makes it happen again and again gets one line
+ * every few seconds, not one each time. */
+ATLAS_PRINTF(3, 4)
+static void say_problem(struct http_server *s, const char *kind,
+			const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	loglimit_say(s->log, kind, line);
+}
+
 static enum MHD_Result queue(struct http_server *s, struct MHD_Connection *c,
 			     struct conn *cc, unsigned status,
 			     struct MHD_Response *r, size_t bytes)
@@ -735,8 +750,8 @@ static enum MHD_Result refuse(struct http_server *s, struct MHD_Connection *c,
 			buf_free(&err);
 			return queue_html(s, c, cc, status, &page, retry_after);
 		}
-		fprintf(stderr, "cancelatlas: the form page: %s\n",
-			buf_cstr(&err));
+		say_problem(s, "form page", "the form page: %s",
+			    buf_cstr(&err));
 		buf_free(&page);
 		buf_free(&err);
 	}
@@ -804,7 +819,7 @@ static struct store *thread_reader(struct http_server *s)
 	if (r)
 		pthread_setspecific(s->reader, r);
 	else
-		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
+		say_problem(s, "reader", "%s", buf_cstr(&err));
 	buf_free(&err);
 	return r;
 }
@@ -915,7 +930,7 @@ static enum MHD_Result serve_status(struct http_server *s,
 	enum MHD_Result ret;
 	if (rc < 0) {
 		if (err.len) /* else thread_reader() said why */
-			fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
+			say_problem(s, "status read", "%s", buf_cstr(&err));
 		ret = queue_error(s, c, cc, 503, NULL,
 				  "the review queue cannot be read now", 30);
 	} else if (rc > 0) {
@@ -960,7 +975,7 @@ static enum MHD_Result serve_status_page(struct http_server *s,
 	enum MHD_Result ret;
 	if (rc < 0) {
 		if (err.len) /* else thread_reader() said why */
-			fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
+			say_problem(s, "status read", "%s", buf_cstr(&err));
 		ret = queue_problem(s, c, cc, 503, "Not available now",
 				    "The review queue cannot be read now; try "
 				    "again later.",
@@ -971,8 +986,8 @@ static enum MHD_Result serve_status_page(struct http_server *s,
 		   livepage_status(cc->gen->pages, &p, &page, &err) == 0) {
 		ret = queue_html(s, c, cc, 200, &page, 0);
 	} else {
-		fprintf(stderr, "cancelatlas: the status page: %s\n",
-			buf_cstr(&err));
+		say_problem(s, "status page", "the status page: %s",
+			    buf_cstr(&err));
 		ret = queue_error(s, c, cc, 500, NULL,
 				  "the status page could not be made", 0);
 	}
@@ -1072,7 +1087,7 @@ static enum MHD_Result answer_write(struct http_server *s,
 			      "nothing was kept, try again in a few seconds",
 			      RETRY_BUSY);
 	if (job->result != WRITER_STORED) {
-		fprintf(stderr, "cancelatlas: %s\n", job->error);
+		say_problem(s, "store", "%s", job->error);
 		return refuse(s, c, cc, 503, NULL,
 			      "the submission could not be stored; nothing "
 			      "was kept, try again later",
