@@ -875,6 +875,13 @@ static int cmd_build(int argc, char **argv)
 			len--;
 		printf(" in %.2f s into %.*s/\n", st.seconds, len,
 		       opts.out_dir);
+		if (st.leftovers) {
+			printf("removed %zu folder%s that interrupted builds "
+			       "left beside it (",
+			       st.leftovers, st.leftovers == 1 ? "" : "s");
+			print_size(stdout, st.leftover_bytes);
+			printf(")\n");
+		}
 	}
 	buf_free(&err);
 	diag_free(d);
