@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,13 +204,28 @@ static void anything_but_a_regular_file_is_refused_unread(void **state)
 static void a_file_larger_than_its_size_is_cut_at_the_limit(void **state)
 {
 	(void)state;
-	/* /proc/self/maps has size 0; 40,000 mappings make it ~2 MiB. */
-	size_t page = (size_t)sysconf(_SC_PAGESIZE), n = 40000;
-	char *map = mmap(NULL, n * page, PROT_NONE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	assert_true(map != MAP_FAILED);
-	for (size_t i = 0; i < n; i += 2)
-		mprotect(map + i * page, page, PROT_READ);
+	/* /proc/self/maps has size 0 and names the file of each mapping:
+	 * 400 mappings of a file whose path is ~3,600 bytes long make it
+	 * ~1.4 MiB. */
+	struct buf path = BUF_INIT;
+	buf_puts(&path, root);
+	for (int level = 0; level < 14; level++) {
+		buf_putc(&path, '/');
+		for (int i = 0; i < 250; i++)
+			buf_putc(&path, 'a');
+		assert_int_equal(mkdir(path.data, 0755), 0);
+	}
+	buf_puts(&path, "/mapped");
+	int fd = open(path.data, O_RDWR | O_CREAT, 0644);
+	assert_true(fd >= 0);
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), n = 400;
+	assert_int_equal(ftruncate(fd, (off_t)page), 0);
+	void *maps[400];
+	for (size_t i = 0; i < n; i++) {
+		maps[i] = mmap(NULL, page, PROT_READ, MAP_PRIVATE, fd, 0);
+		assert_true(maps[i] != MAP_FAILED);
+	}
+	close(fd);
 	struct stat st;
 	assert_int_equal(stat("/proc/self/maps", &st), 0);
 	assert_true(S_ISREG(st.st_mode) && st.st_size == 0);
@@ -224,7 +240,9 @@ static void a_file_larger_than_its_size_is_cut_at_the_limit(void **state)
 				     "1048576 bytes)"));
 	free(said);
 	diag_free(d);
-	munmap(map, n * page);
+	for (size_t i = 0; i < n; i++)
+		munmap(maps[i], page);
+	buf_free(&path);
 }
 
 /* DIR/records with the shipped settings and one record. */
