@@ -5,6 +5,12 @@
  * Files are read in name order so diagnostics and every output are
  * deterministic, by a few worker threads that each own an arena; nothing
  * is freed until the dataset is.
+ *
+ * A data folder comes from pull requests, so its files are hostile: each
+ * is opened relative to the records folder it was listed from, without
+ * following a link or waiting on a FIFO, and read only when the opened
+ * descriptor is a regular file of at most 1 MiB. A folder that cannot be
+ * listed is an error, never an empty dataset.
  */
 #include "dataset.h"
 #include "method.h"
@@ -12,6 +18,8 @@
 #include "validate.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <unistd.h>
@@ -45,6 +53,116 @@ char *dataset_read_file(const char *path, size_t *len)
 	return buf_detach(&b, len);
 }
 
+/* What a file that is not a regular file is, for the message. */
+static const char *file_kind(mode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFLNK:
+		return "a symbolic link";
+	case S_IFIFO:
+		return "a FIFO";
+	case S_IFCHR:
+		return "a character device";
+	case S_IFBLK:
+		return "a block device";
+	case S_IFSOCK:
+		return "a socket";
+	case S_IFDIR:
+		return "a folder";
+	default:
+		return "of an unknown kind";
+	}
+}
+
+static void refuse_kind(struct diag *d, const char *path, mode_t mode)
+{
+	diag_add(d, DIAG_NOT_REGULAR, path, 0, 0,
+		 "not a regular file (%s); records, industries.yaml and "
+		 "site.yaml must be regular files, so it was not read",
+		 file_kind(mode));
+}
+
+static void refuse_size(struct diag *d, const char *path, const char *size)
+{
+	diag_add(d, DIAG_TOO_LARGE, path, 0, 0,
+		 "too large (%s bytes); a file of the data folder may hold at "
+		 "most 1 MiB (%zu bytes), and a record needs a few KiB",
+		 size, DATASET_FILE_MAX);
+}
+
+/* dataset_read_data_file() for @name in the folder @dirfd; @path names
+ * it in messages. */
+static int read_data_file_at(int dirfd, const char *name, const char *path,
+			     struct diag *d, char **text, size_t *len)
+{
+	*text = NULL;
+	*len = 0;
+	int fd = openat(dirfd, name,
+			O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+				O_CLOEXEC);
+	struct stat st;
+	if (fd < 0) {
+		/* A link fails with ELOOP under O_NOFOLLOW, a socket with
+		 * ENXIO: say what it is rather than why open failed. */
+		int saved = errno;
+		if ((saved == ELOOP || saved == ENXIO) &&
+		    fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    !S_ISREG(st.st_mode)) {
+			refuse_kind(d, path, st.st_mode);
+			return -2;
+		}
+		errno = saved;
+		return -1;
+	}
+	int rc = fstat(fd, &st);
+	if (rc == 0 && !S_ISREG(st.st_mode)) {
+		refuse_kind(d, path, st.st_mode);
+		rc = -2;
+	} else if (rc == 0 && (uintmax_t)st.st_size > DATASET_FILE_MAX) {
+		char size[32];
+		snprintf(size, sizeof(size), "%jd", (intmax_t)st.st_size);
+		refuse_size(d, path, size);
+		rc = -2;
+	}
+	struct buf b = BUF_INIT;
+	if (rc == 0)
+		buf_reserve(&b, (size_t)st.st_size);
+	/* At most one byte past the limit, so a file that grows while it
+	 * is read is caught too, and never read whole. */
+	char chunk[65536];
+	while (rc == 0) {
+		size_t want = DATASET_FILE_MAX + 1 - b.len;
+		ssize_t got = read(fd, chunk,
+				   want < sizeof(chunk) ? want : sizeof(chunk));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			rc = got < 0 ? -1 : 0;
+			break;
+		}
+		buf_put(&b, chunk, (size_t)got);
+		if (b.len > DATASET_FILE_MAX) {
+			refuse_size(d, path, "more than 1048576");
+			rc = -2;
+		}
+	}
+	int saved = errno;
+	close(fd);
+	if (rc != 0) {
+		buf_free(&b);
+		errno = saved;
+		return rc;
+	}
+	*text = buf_detach(&b, len);
+	return 0;
+}
+
+int dataset_read_data_file(const char *path, struct diag *d, char **text,
+			   size_t *len)
+{
+	return read_data_file_at(AT_FDCWD, path, path, d, text, len);
+}
+
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -56,17 +174,49 @@ static bool is_record_name(const char *name)
 	return name[0] != '.' && n > 5 && !strcmp(name + n - 5, ".yaml");
 }
 
-/* The record file names under @dir, sorted; caller frees each and all. */
-static char **list_records(const char *dir, size_t *n)
+/*
+ * Open @records_dir, a folder of the data folder itself (a link to one
+ * elsewhere is refused). Returns it, or NULL: with *@missing set when
+ * there is none, else with the reason in @d.
+ */
+static DIR *open_records(const char *records_dir, struct diag *d, bool *missing)
+{
+	*missing = false;
+	int fd = open(records_dir,
+		      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *dp = fd >= 0 ? fdopendir(fd) : NULL;
+	if (dp)
+		return dp;
+	int saved = errno;
+	if (fd >= 0)
+		close(fd);
+	struct stat st;
+	if (saved == ENOENT)
+		*missing = true;
+	else if (lstat(records_dir, &st) == 0 && S_ISLNK(st.st_mode))
+		diag_add(d, DIAG_NOT_REGULAR, records_dir, 0, 0,
+			 "not a folder (a symbolic link); records/ must be a "
+			 "folder of the data folder itself, so it was not "
+			 "read");
+	else
+		diag_add(d, DIAG_IO, records_dir, 0, 0,
+			 "cannot list records: %s", strerror(saved));
+	return NULL;
+}
+
+/* The record file names in @dp, sorted; caller frees each and all. A
+ * listing that fails part-way is an error in @d and lists nothing. */
+static char **list_records(DIR *dp, const char *records_dir, struct diag *d,
+			   size_t *n)
 {
 	*n = 0;
-	DIR *dp = opendir(dir);
-	if (!dp)
-		return NULL;
 	size_t cap = 64;
 	char **names = xmalloc(cap * sizeof(*names));
 	struct dirent *de;
-	while ((de = readdir(dp)) != NULL) {
+	for (;;) {
+		errno = 0;
+		if ((de = readdir(dp)) == NULL)
+			break;
 		if (!is_record_name(de->d_name))
 			continue;
 		if (*n == cap) {
@@ -75,7 +225,13 @@ static char **list_records(const char *dir, size_t *n)
 		}
 		names[(*n)++] = xstrdup(de->d_name);
 	}
-	closedir(dp);
+	if (errno != 0) {
+		diag_add(d, DIAG_IO, records_dir, 0, 0,
+			 "cannot list records: %s", strerror(errno));
+		for (size_t i = 0; i < *n; i++)
+			free(names[i]);
+		*n = 0;
+	}
 	qsort(names, *n, sizeof(*names), name_cmp);
 	return names;
 }
@@ -109,14 +265,15 @@ static void load_industries(struct dataset *ds, struct diag *d)
 	char *path = path_join(ds->dir, "industries.yaml");
 	ds->industries_file = arena_strdup(ds->arena, path);
 	size_t len;
-	char *text = dataset_read_file(path, &len);
-	if (!text) {
+	char *text;
+	int rc = dataset_read_data_file(path, d, &text, &len);
+	if (rc == -1) {
 		diag_add(d, DIAG_IO, path, 0, 0,
 			 "cannot read the industries list: %s",
 			 strerror(errno));
-	} else if (yaml_load_industries(path, text, len, ds->arena, d,
-					&ds->industries,
-					&ds->nindustries) == 0) {
+	} else if (rc == 0 && yaml_load_industries(path, text, len, ds->arena,
+						   d, &ds->industries,
+						   &ds->nindustries) == 0) {
 		validate_industries(ds->industries_file, ds->industries,
 				    ds->nindustries, d);
 	}
@@ -133,6 +290,7 @@ static void load_industries(struct dataset *ds, struct diag *d)
 struct worker {
 	pthread_t thread;
 	const char *records_dir;
+	int records_fd; /* the folder the names were listed from */
 	char **names;
 	struct record **slots;
 	size_t from, to;
@@ -154,11 +312,13 @@ static void *work(void *arg)
 		buf_reset(&path);
 		buf_printf(&path, "%s/%s", w->records_dir, w->names[i]);
 		size_t len;
-		char *text = dataset_read_file(path.data, &len);
-		if (!text) {
+		char *text;
+		int rc = read_data_file_at(w->records_fd, w->names[i],
+					   path.data, w->d, &text, &len);
+		if (rc == -1) {
 			diag_add(w->d, DIAG_IO, path.data, 0, 0,
 				 "cannot read: %s", strerror(errno));
-		} else {
+		} else if (rc == 0) {
 			w->slots[i] = yaml_loader_record(
 				loader, path.data, text, len, w->arena, w->d);
 			free(text);
@@ -187,7 +347,8 @@ static size_t worker_count(size_t files)
 }
 
 static void load_records(struct dataset *ds, const char *records_dir,
-			 char **names, size_t n, const struct validate_ctx *ctx,
+			 int records_fd, char **names, size_t n,
+			 const struct validate_ctx *ctx,
 			 const struct dataset_opts *opts, struct diag *d)
 {
 	struct record **slots = xcalloc(n ? n : 1, sizeof(*slots));
@@ -199,6 +360,7 @@ static void load_records(struct dataset *ds, const char *records_dir,
 	for (size_t i = 0; i < nw; i++) {
 		w[i] = (struct worker){
 			.records_dir = records_dir,
+			.records_fd = records_fd,
 			.names = names,
 			.slots = slots,
 			.from = n * i / nw,
@@ -240,8 +402,9 @@ int dataset_load(const char *dir, const struct dataset_opts *opts,
 {
 	*out = NULL;
 	char *records_dir = path_join(dir, "records");
-	struct stat st;
-	if (stat(records_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+	bool missing;
+	DIR *records = open_records(records_dir, d, &missing);
+	if (missing) {
 		diag_add(d, DIAG_IO, records_dir, 0, 0,
 			 "not a data folder: there is no records/ directory "
 			 "(use --data DIR)");
@@ -256,22 +419,25 @@ int dataset_load(const char *dir, const struct dataset_opts *opts,
 	load_industries(ds, d);
 
 	size_t nnames = 0;
-	char **names;
-	if (opts->only_id) {
+	char **names = NULL;
+	if (records && opts->only_id) {
 		names = xmalloc(sizeof(*names));
 		struct buf b = BUF_INIT;
 		buf_printf(&b, "%s.yaml", opts->only_id);
 		names[nnames++] = buf_detach(&b, NULL);
-	} else {
-		names = list_records(records_dir, &nnames);
+	} else if (records) {
+		names = list_records(records, records_dir, d, &nnames);
 	}
 	ds->records = arena_array(ds->arena, nnames, sizeof(*ds->records));
 	struct validate_ctx ctx = { method_current(), ds->industries,
 				    ds->nindustries, opts->today };
-	load_records(ds, records_dir, names, nnames, &ctx, opts, d);
+	load_records(ds, records_dir, records ? dirfd(records) : -1, names,
+		     nnames, &ctx, opts, d);
 	for (size_t i = 0; i < nnames; i++)
 		free(names[i]);
 	free(names);
+	if (records)
+		closedir(records);
 	free(records_dir);
 	validate_records(ds->records, ds->nrecords, d);
 	*out = ds;

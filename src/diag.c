@@ -11,10 +11,19 @@
 #include "buf.h"
 #include "utf8.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The most of a file read back to show its lines: the loader refuses a
+ * data file over 1 MiB, so only a file given on the command line (an
+ * import) is ever longer, and its later lines are then not shown. */
+#define SOURCE_FILE_MAX ((size_t)16 << 20)
 
 struct diag_entry {
 	char *file;
@@ -70,6 +79,9 @@ static const struct {
 	  "a TODO placeholder still to be filled in" },
 	{ DIAG_BAD_BASE_URL, "E031",
 	  "a site url that is not the root of an http(s) host" },
+	{ DIAG_NOT_REGULAR, "E032",
+	  "a link, FIFO, device or folder where a regular file belongs" },
+	{ DIAG_TOO_LARGE, "E033", "a data file larger than 1 MiB" },
 	{ DIAG_STALE_REVIEW, "W101", "not reviewed for more than 180 days" },
 	{ DIAG_CONTRADICTION, "W102",
 	  "a level that contradicts the record's facts" },
@@ -218,24 +230,43 @@ static void source_load(struct source *src, const char *file)
 	src->text = NULL;
 	src->len = 0;
 	src->file = file;
-	FILE *f = fopen(file, "rb");
-	if (!f)
+	/* The file may have been swapped since it was loaded: show lines
+	 * only of a regular file, never through a link or from a FIFO, and
+	 * read at most SOURCE_FILE_MAX of it. */
+	int fd = open(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+				    O_CLOEXEC);
+	if (fd < 0)
 		return;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return;
+	}
 	struct {
 		char *p;
 		size_t len, cap;
 	} t = { NULL, 0, 0 };
 	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (t.len + got > t.cap) {
-			t.cap = (t.len + got) * 2;
+	while (t.len < SOURCE_FILE_MAX) {
+		size_t want = SOURCE_FILE_MAX - t.len;
+		ssize_t got = read(fd, chunk,
+				   want < sizeof(chunk) ? want : sizeof(chunk));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		if (t.len + (size_t)got > t.cap) {
+			t.cap = (t.len + (size_t)got) * 2;
 			t.p = xrealloc(t.p, t.cap);
 		}
-		memcpy(t.p + t.len, chunk, got);
-		t.len += got;
+		memcpy(t.p + t.len, chunk, (size_t)got);
+		t.len += (size_t)got;
 	}
-	fclose(f);
+	close(fd);
+	/* Cut short: a line the cut went through is not shown at all. */
+	if (t.len == SOURCE_FILE_MAX)
+		while (t.len && t.p[t.len - 1] != '\n')
+			t.len--;
 	src->text = t.p;
 	src->len = t.len;
 }

@@ -59,6 +59,8 @@ enum diag_code {
 	DIAG_ID_SUFFIX,	     /* E029 id lacks the jurisdiction suffix */
 	DIAG_PLACEHOLDER,    /* E030 a TODO left from the skeleton */
 	DIAG_BAD_BASE_URL,   /* E031 site.yaml's url is not a site root */
+	DIAG_NOT_REGULAR,    /* E032 a link, FIFO, device... not a file */
+	DIAG_TOO_LARGE,	     /* E033 a data file over 1 MiB */
 	/* warnings */
 	DIAG_STALE_REVIEW = 101, /* W101 */
 	DIAG_CONTRADICTION,	 /* W102 level contradicts the facts */

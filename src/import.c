@@ -1777,14 +1777,16 @@ static int load_industries(struct importer *im)
 	struct buf path = BUF_INIT;
 	buf_printf(&path, "%s/industries.yaml", im->data_dir);
 	size_t len;
-	char *text = dataset_read_file(path.data, &len);
+	char *text;
+	int got = dataset_read_data_file(path.data, im->d, &text, &len);
 	int rc = -1;
-	if (!text)
+	if (got == -1)
 		diag_add(im->d, DIAG_IO, path.data, 0, 0,
 			 "cannot read the industries list: %s (an import "
 			 "needs a data folder with industries.yaml)",
 			 strerror(errno));
-	else if (yaml_load_industries(path.data, text, len, im->arena, im->d,
+	else if (got == 0 &&
+		 yaml_load_industries(path.data, text, len, im->arena, im->d,
 				      &im->industries, &im->nindustries) == 0 &&
 		 !diag_count(im->d, DIAG_ERROR))
 		rc = 0;

@@ -664,11 +664,12 @@ static int cmd_gen(int argc, char **argv)
 	struct buf path = BUF_INIT;
 	buf_printf(&path, "%s/industries.yaml", data_dir);
 	size_t len;
-	char *text = dataset_read_file(path.data, &len);
-	if (!text)
+	char *text;
+	int rc = dataset_read_data_file(path.data, d, &text, &len);
+	if (rc == -1)
 		diag_add(d, DIAG_IO, path.data, 0, 0, "cannot read: %s",
 			 strerror(errno));
-	else
+	else if (rc == 0)
 		yaml_load_industries(path.data, text, len, arena, d,
 				     &industries, &nindustries);
 	free(text);
@@ -686,8 +687,8 @@ static int cmd_gen(int argc, char **argv)
 				   industries, nindustries, &report))
 		status = EXIT_DATA;
 	if (!status) {
-		text = dataset_read_file(site.file, &len);
-		if (!text || gen_write_settings(out, text, len, &report))
+		if (dataset_read_data_file(site.file, d, &text, &len) != 0 ||
+		    gen_write_settings(out, text, len, &report))
 			status = EXIT_DATA;
 		free(text);
 	}
@@ -877,6 +878,13 @@ static int cmd_build(int argc, char **argv)
 			len--;
 		printf(" in %.2f s into %.*s/\n", st.seconds, len,
 		       opts.out_dir);
+		if (st.leftovers) {
+			printf("removed %zu folder%s that interrupted builds "
+			       "left beside it (",
+			       st.leftovers, st.leftovers == 1 ? "" : "s");
+			print_size(stdout, st.leftover_bytes);
+			printf(")\n");
+		}
 	}
 	buf_free(&err);
 	diag_free(d);

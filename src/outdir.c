@@ -12,6 +12,12 @@
  * Replacing a folder deletes what was in it, so only a folder that a
  * build wrote (it holds OUTDIR_MARK) or an empty one is ever replaced:
  * `--out ~` or `--out .` is refused, not emptied.
+ *
+ * A build killed half-way leaves its temporary folder behind. While a
+ * build owns one (the new site, or the old one being deleted) it holds
+ * BUILD_MARK, naming the process by pid, start time, pid namespace, boot
+ * and host, so the next build removes exactly the leftovers whose build
+ * is gone, and never a folder without the mark or one still in use.
  */
 #define _GNU_SOURCE
 #include "outdir.h"
@@ -20,6 +26,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,10 +36,25 @@
 
 int (*outdir_fail_hook)(const char *op, const char *path);
 
+/* In a folder a build owns until it is published or deleted; never in a
+ * published site. */
+#define BUILD_MARK ".cancelatlas-build"
+
+/* Which process a build is, as written in BUILD_MARK. */
+struct owner {
+	long pid;
+	unsigned long long start; /* clock ticks after boot */
+	char pidns[64];		  /* "pid:[4026531836]" */
+	char boot[64];		  /* the boot's random id */
+	char host[256];
+};
+
 struct outdir {
 	char *final;
 	char *tmp;
 	bool previous; /* @final is a site a build wrote */
+	struct owner me;
+	size_t swept, swept_bytes; /* leftovers removed at the start */
 	atomic_size_t files;
 	atomic_size_t bytes;
 };
@@ -57,6 +79,227 @@ static int write_mark(const char *dir)
 	fputs("Built by cancelatlas. Each build replaces this folder whole.\n",
 	      f);
 	return fclose(f);
+}
+
+/* The start time of process @pid (field 22 of /proc/PID/stat, after the
+ * command name, which may hold spaces and parentheses); -1 when there is
+ * no such process or it cannot be read. */
+static int process_start(long pid, unsigned long long *start)
+{
+	char path[64], text[1024];
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	text[n] = '\0';
+	const char *p = strrchr(text, ')');
+	/* Fields 3 to 21 are skipped, 22 is read. */
+	if (!p || sscanf(p + 1,
+			 " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u "
+			 "%*u %*d %*d %*d %*d %*d %*d %llu",
+			 start) != 1)
+		return -1;
+	return 0;
+}
+
+/* The first line of the file @path into @out (empty when unreadable). */
+static void read_line(const char *path, char *out, size_t size)
+{
+	out[0] = '\0';
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return;
+	if (!fgets(out, (int)size, f))
+		out[0] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	fclose(f);
+}
+
+/* This process as BUILD_MARK names it; -1 when something is unknown. */
+static int owner_self(struct owner *me)
+{
+	memset(me, 0, sizeof(*me));
+	me->pid = (long)getpid();
+	ssize_t n =
+		readlink("/proc/self/ns/pid", me->pidns, sizeof(me->pidns) - 1);
+	me->pidns[n > 0 ? n : 0] = '\0';
+	read_line("/proc/sys/kernel/random/boot_id", me->boot,
+		  sizeof(me->boot));
+	if (gethostname(me->host, sizeof(me->host) - 1) != 0)
+		me->host[0] = '\0';
+	/* The mark is read back word by word. */
+	me->boot[strcspn(me->boot, " \t")] = '\0';
+	me->host[strcspn(me->host, " \t\n")] = '\0';
+	if (process_start(me->pid, &me->start) != 0 || !me->pidns[0] ||
+	    !me->boot[0] || !me->host[0])
+		return -1;
+	return 0;
+}
+
+static int write_build_mark(const char *dir, const struct owner *me)
+{
+	struct buf p = BUF_INIT;
+	buf_printf(&p, "%s/%s", dir, BUILD_MARK);
+	FILE *f = fopen(p.data, "we");
+	buf_free(&p);
+	if (!f)
+		return -1;
+	fprintf(f, "pid %ld start %llu pidns %s boot %s host %s\n", me->pid,
+		me->start, me->pidns[0] ? me->pidns : "-",
+		me->boot[0] ? me->boot : "-", me->host[0] ? me->host : "-");
+	return fclose(f);
+}
+
+/* The owner named by @dir's BUILD_MARK; -1 when it has none that can be
+ * read whole. A link or anything but a small regular file is no mark. */
+static int read_build_mark(const char *dir, struct owner *o)
+{
+	struct buf p = BUF_INIT;
+	buf_printf(&p, "%s/%s", dir, BUILD_MARK);
+	int fd = open(p.data, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	buf_free(&p);
+	if (fd < 0)
+		return -1;
+	char text[512];
+	struct stat st;
+	ssize_t n = -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size < (off_t)sizeof(text))
+		n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	text[n] = '\0';
+	memset(o, 0, sizeof(*o));
+	return sscanf(text,
+		      "pid %ld start %llu pidns %63s boot %63s host %255s",
+		      &o->pid, &o->start, o->pidns, o->boot, o->host) == 5
+		       ? 0
+		       : -1;
+}
+
+/*
+ * Whether the build @them that marked a folder is gone, as seen by @us:
+ * on this host, either the machine has booted since, or in this boot and
+ * pid namespace no process has its pid and start time (a pid reused by
+ * another process does not keep it alive). Another host's or container's
+ * build cannot be seen from here, so it is never taken for gone.
+ */
+static bool owner_gone(const struct owner *them, const struct owner *us)
+{
+	if (them->pid <= 0 || strcmp(them->host, us->host))
+		return false;
+	if (strcmp(them->boot, us->boot))
+		return true;
+	if (strcmp(them->pidns, us->pidns))
+		return false;
+	if (kill((pid_t)them->pid, 0) != 0 && errno == ESRCH)
+		return true;
+	unsigned long long start;
+	return process_start(them->pid, &start) == 0 && start != them->start;
+}
+
+static _Thread_local size_t tree_bytes_sum;
+
+static int add_bytes(const char *path, const struct stat *st, int flag,
+		     struct FTW *ftw)
+{
+	(void)path;
+	(void)ftw;
+	if (flag == FTW_F && S_ISREG(st->st_mode))
+		tree_bytes_sum += (size_t)st->st_size;
+	return 0;
+}
+
+/* The bytes of the regular files under @path. */
+static size_t tree_bytes(const char *path)
+{
+	tree_bytes_sum = 0;
+	nftw(path, add_bytes, 32, FTW_PHYS);
+	return tree_bytes_sum;
+}
+
+static int remove_unmarked(const char *path, const struct stat *st, int flag,
+			   struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	if (ftw->level == 0 ||
+	    (ftw->level == 1 && !strcmp(path + ftw->base, BUILD_MARK)))
+		return 0;
+	return remove(path) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+/* Delete a folder a build owns, its BUILD_MARK last, so that a build
+ * killed while deleting it leaves a folder the next one still knows. */
+static int remove_owned(const char *dir)
+{
+	if (nftw(dir, remove_unmarked, 32, FTW_DEPTH | FTW_PHYS) != 0)
+		return -1;
+	struct buf p = BUF_INIT;
+	buf_printf(&p, "%s/%s", dir, BUILD_MARK);
+	int rc = unlink(p.data) == 0 || errno == ENOENT ? 0 : -1;
+	buf_free(&p);
+	return rc == 0 && rmdir(dir) == 0 ? 0 : -1;
+}
+
+/* Whether @name is @base.new-PID or @base.old-PID, the temporary names. */
+static bool temporary_name(const char *name, const char *base, size_t blen)
+{
+	if (strncmp(name, base, blen) || (strncmp(name + blen, ".new-", 5) &&
+					  strncmp(name + blen, ".old-", 5)))
+		return false;
+	const char *pid = name + blen + 5;
+	return *pid && strspn(pid, "0123456789") == strlen(pid);
+}
+
+/*
+ * Remove what builds of @o->final that are gone left beside it: folders
+ * with a temporary name and BUILD_MARK, whose pid is their name's and
+ * whose build owner_gone() says is gone. Counted in @o->swept.
+ */
+static void sweep_leftovers(struct outdir *o)
+{
+	const char *slash = strrchr(o->final, '/');
+	const char *base = slash ? slash + 1 : o->final;
+	char *parent = slash ? xstrndup(o->final, (size_t)(slash - o->final))
+			     : xstrdup(".");
+	if (slash == o->final) {
+		free(parent);
+		parent = xstrdup("/");
+	}
+	size_t blen = strlen(base);
+	DIR *d = opendir(parent);
+	if (!d) {
+		free(parent);
+		return;
+	}
+	struct buf path = BUF_INIT;
+	for (struct dirent *e; (e = readdir(d)) != NULL;) {
+		if (!temporary_name(e->d_name, base, blen))
+			continue;
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s", parent, e->d_name);
+		struct stat st;
+		struct owner them;
+		if (lstat(path.data, &st) != 0 || !S_ISDIR(st.st_mode) ||
+		    read_build_mark(path.data, &them) != 0 ||
+		    them.pid != strtol(e->d_name + blen + 5, NULL, 10) ||
+		    !owner_gone(&them, &o->me))
+			continue;
+		size_t bytes = tree_bytes(path.data);
+		if (remove_owned(path.data) == 0) {
+			o->swept++;
+			o->swept_bytes += bytes;
+		}
+	}
+	closedir(d);
+	buf_free(&path);
+	free(parent);
 }
 
 /* Whether @path may be replaced whole: absent, an empty folder, or a
@@ -137,21 +380,27 @@ struct outdir *outdir_begin(const char *path, struct buf *err)
 	struct buf tmp = BUF_INIT;
 	buf_printf(&tmp, "%s.new-%ld", final, (long)getpid());
 	o->tmp = buf_detach(&tmp, NULL);
-	/* A previous build killed half-way may have left this name. */
-	outdir_remove_tree(o->tmp);
+	/* Without knowing who we are, no one else's build can be judged. */
+	if (owner_self(&o->me) == 0)
+		sweep_leftovers(o);
 	/* The parents of a new site folder are created as `mkdir -p` would. */
 	for (char *p = o->tmp + 1; (p = strchr(p, '/')) != NULL; p++) {
 		*p = '\0';
 		mkdir(o->tmp, 0755);
 		*p = '/';
 	}
-	if (mkdir(o->tmp, 0755) != 0 || write_mark(o->tmp) != 0) {
+	if (mkdir(o->tmp, 0755) != 0) {
 		buf_printf(err, "cannot create %s: %s", o->tmp,
 			   strerror(errno));
-		outdir_remove_tree(o->tmp);
 		free(o->final);
 		free(o->tmp);
 		free(o);
+		return NULL;
+	}
+	if (write_build_mark(o->tmp, &o->me) != 0 || write_mark(o->tmp) != 0) {
+		buf_printf(err, "cannot create %s: %s", o->tmp,
+			   strerror(errno));
+		outdir_abort(o);
 		return NULL;
 	}
 	return o;
@@ -309,11 +558,24 @@ static void outdir_free(struct outdir *o)
 	free(o);
 }
 
+/* The mark of a build's own folder, in @dir or gone from it. */
+static void build_mark_unlink(const char *dir)
+{
+	struct buf p = BUF_INIT;
+	buf_printf(&p, "%s/%s", dir, BUILD_MARK);
+	unlink(p.data);
+	buf_free(&p);
+}
+
 int outdir_commit(struct outdir *o, struct buf *err)
 {
 	int rc = injected("rename", o->final);
 	struct stat st;
 	bool exists = lstat(o->final, &st) == 0;
+	/* The site is published without it; were this build killed now,
+	 * its folder would be left, but never a published site taken. */
+	if (rc == 0)
+		build_mark_unlink(o->tmp);
 	if (rc == 0 && exists) {
 		rc = renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->final,
 			       RENAME_EXCHANGE);
@@ -324,14 +586,17 @@ int outdir_commit(struct outdir *o, struct buf *err)
 			buf_printf(&old, "%s.old-%ld", o->final,
 				   (long)getpid());
 			rc = rename(o->final, old.data);
+			if (rc == 0)
+				write_build_mark(old.data, &o->me);
 			if (rc == 0 && rename(o->tmp, o->final) != 0) {
 				int saved = errno;
+				build_mark_unlink(old.data);
 				rename(old.data, o->final);
 				errno = saved;
 				rc = -1;
 			}
 			if (rc == 0)
-				outdir_remove_tree(old.data);
+				remove_owned(old.data);
 			buf_free(&old);
 			if (rc == 0) {
 				outdir_free(o);
@@ -344,13 +609,17 @@ int outdir_commit(struct outdir *o, struct buf *err)
 	if (rc != 0) {
 		buf_printf(err, "cannot put %s in place: %s", o->final,
 			   strerror(errno));
-		outdir_remove_tree(o->tmp);
+		write_build_mark(o->tmp, &o->me);
+		remove_owned(o->tmp);
 		outdir_free(o);
 		return -1;
 	}
-	/* After an exchange the old site sits at the temporary name. */
-	if (exists)
-		outdir_remove_tree(o->tmp);
+	/* After an exchange the old site sits at the temporary name: it is
+	 * this build's to delete now, and marked so first. */
+	if (exists) {
+		write_build_mark(o->tmp, &o->me);
+		remove_owned(o->tmp);
+	}
 	outdir_free(o);
 	return 0;
 }
@@ -359,8 +628,14 @@ void outdir_abort(struct outdir *o)
 {
 	if (!o)
 		return;
-	outdir_remove_tree(o->tmp);
+	remove_owned(o->tmp);
 	outdir_free(o);
+}
+
+size_t outdir_swept(const struct outdir *o, size_t *bytes)
+{
+	*bytes = o->swept_bytes;
+	return o->swept;
 }
 
 size_t outdir_files(const struct outdir *o)

@@ -27,7 +27,10 @@ struct outdir;
  * @err: receives the reason on failure.
  *
  * Files are written into a new sibling folder (@path.new-PID), so the old
- * folder stays complete and servable until outdir_commit().
+ * folder stays complete and servable until outdir_commit(). The folders
+ * that builds of @path killed half-way left beside it are removed first
+ * (see outdir_swept()): only those that carry a build's mark and whose
+ * process is gone.
  *
  * Returns: the writer, or NULL with @err set.
  */
@@ -85,6 +88,15 @@ int outdir_commit(struct outdir *o, struct buf *err);
 
 /* outdir_abort() - delete everything written and free; accepts NULL. */
 void outdir_abort(struct outdir *o);
+
+/**
+ * outdir_swept() - what outdir_begin() removed that interrupted builds had
+ * left beside the folder.
+ * @bytes: set to the size of the files in it.
+ *
+ * Returns: how many folders.
+ */
+size_t outdir_swept(const struct outdir *o, size_t *bytes);
 
 /* outdir_files() / outdir_bytes() - what has been written so far. */
 size_t outdir_files(const struct outdir *o);

@@ -503,6 +503,8 @@ int site_build(const struct site_opts *opts, struct diag *d,
 		rc = s.out ? 0 : -1;
 	}
 	if (rc == 0)
+		stats->leftovers = outdir_swept(s.out, &stats->leftover_bytes);
+	if (rc == 0)
 		rc = write_records(&s);
 	if (rc == 0)
 		rc = write_tables(&s);

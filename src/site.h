@@ -36,6 +36,9 @@ struct site_stats {
 	size_t files; /* every file, pages included */
 	size_t bytes;
 	double seconds;
+	/* Folders that interrupted builds had left beside the site, removed
+	 * (outdir_swept()), and the size of their files. */
+	size_t leftovers, leftover_bytes;
 };
 
 /**

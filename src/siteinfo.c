@@ -186,15 +186,18 @@ void siteinfo_load(const char *data_dir, const char *base_url,
 	buf_printf(&path, "%s/%s", data_dir, SITEINFO_FILE);
 	*out = (struct site_info){ .file = arena_strdup(arena, path.data) };
 	size_t len;
-	char *text = dataset_read_file(path.data, &len);
-	if (!text && errno == ENOENT && need == SITEINFO_OPTIONAL) {
+	char *text;
+	int rc = dataset_read_data_file(path.data, d, &text, &len);
+	if (rc == -2) {
+		/* Refused for what it is; @d says so. */
+	} else if (rc && errno == ENOENT && need == SITEINFO_OPTIONAL) {
 		/* Nothing to say: this caller does not use the settings. */
-	} else if (!text && errno == ENOENT && need == SITEINFO_EXPECTED) {
+	} else if (rc && errno == ENOENT && need == SITEINFO_EXPECTED) {
 		diag_add(d, DIAG_NO_SITE, out->file, 0, 0,
 			 "no site settings: `build` and `serve` need this "
 			 "file, with the site's name, url (its base URL), "
 			 "contact and license (name and url)");
-	} else if (!text) {
+	} else if (rc) {
 		diag_add(d, DIAG_IO, out->file, 0, 0,
 			 "cannot read the site settings: %s; a build needs "
 			 "this file with the site's name, url (its base URL, "

@@ -9,10 +9,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -330,6 +333,137 @@ static void trailing_slashes_name_the_folder(void **state)
 	buf_free(&err);
 }
 
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* A build of @site in a child process, stopped for good after it has
+ * begun and written a file: its pid, once its folder is there. */
+static pid_t begin_in_child(const char *site)
+{
+	int ready[2];
+	assert_int_equal(pipe(ready), 0);
+	pid_t child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		/* Gone with this test, whatever becomes of it. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		struct buf err = BUF_INIT;
+		struct outdir *o = outdir_begin(site, &err);
+		if (!o ||
+		    outdir_write(o, "c/acme/index.html", "12345", 5, &err) != 0)
+			_exit(1);
+		if (write(ready[1], "x", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	char c;
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	return child;
+}
+
+static void kill_child(pid_t child)
+{
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+}
+
+static size_t swept_by_a_build(const char *site, size_t *bytes)
+{
+	struct buf err = BUF_INIT;
+	struct outdir *o = outdir_begin(site, &err);
+	assert_non_null(o);
+	size_t n = outdir_swept(o, bytes);
+	outdir_abort(o);
+	buf_free(&err);
+	return n;
+}
+
+/*
+ * A build killed with SIGKILL leaves its folder beside the site; the next
+ * build removes it and counts it, but only once that build is gone: not
+ * while it runs, and never a folder without a build's mark.
+ */
+static void leftovers_of_killed_builds_are_removed(void **state)
+{
+	(void)state;
+	char *site = path_of("site");
+	char leftover[128];
+	size_t bytes = 0;
+
+	pid_t child = begin_in_child(site);
+	snprintf(leftover, sizeof(leftover), "%s.new-%ld", site, (long)child);
+	assert_true(is_dir(leftover));
+	assert_int_equal(swept_by_a_build(site, &bytes), 0);
+	assert_true(is_dir(leftover)); /* still being written */
+
+	kill_child(child);
+	assert_true(is_dir(leftover));
+	assert_int_equal(swept_by_a_build(site, &bytes), 1);
+	assert_false(is_dir(leftover));
+	assert_true(bytes >= 5); /* the page, and the marks */
+	assert_no_leftovers();
+
+	/* A folder of that name without the mark is not a build's. */
+	assert_int_equal(mkdir(leftover, 0755), 0);
+	char rel[64];
+	snprintf(rel, sizeof(rel), "site.new-%ld/notes.txt", (long)child);
+	write_file(rel, "precious");
+	assert_int_equal(swept_by_a_build(site, &bytes), 0);
+	char *text = slurp(rel);
+	assert_string_equal(text, "precious");
+	free(text);
+	/* Nor is one marked by a build on another host, which cannot be
+	 * seen from here. */
+	snprintf(rel, sizeof(rel), "site.new-%ld/.cancelatlas-build",
+		 (long)child);
+	char mark[256];
+	snprintf(
+		mark, sizeof(mark),
+		"pid %ld start 1 pidns pid:[1] boot 0 host elsewhere.invalid\n",
+		(long)child);
+	write_file(rel, mark);
+	assert_int_equal(swept_by_a_build(site, &bytes), 0);
+	assert_true(is_dir(leftover));
+	free(site);
+}
+
+/* A pid reused by an unrelated process does not keep a dead build's
+ * folder: the mark's start time differs from the live process's. */
+static void a_reused_pid_does_not_keep_a_leftover(void **state)
+{
+	(void)state;
+	char *site = path_of("site");
+	pid_t child = begin_in_child(site);
+	char rel[64];
+	snprintf(rel, sizeof(rel), "site.new-%ld/.cancelatlas-build",
+		 (long)child);
+	char *mark = slurp(rel);
+	assert_non_null(mark);
+	long pid;
+	unsigned long long start;
+	int tail = 0;
+	assert_int_equal(
+		sscanf(mark, "pid %ld start %llu %n", &pid, &start, &tail), 2);
+	assert_true(tail > 0);
+	char other[512];
+	snprintf(other, sizeof(other), "pid %ld start %llu %s", pid, start + 1,
+		 mark + tail);
+	write_file(rel, other);
+	free(mark);
+
+	size_t bytes = 0;
+	assert_int_equal(swept_by_a_build(site, &bytes), 1);
+	assert_no_leftovers();
+	kill_child(child);
+	free(site);
+}
+
 int main(void)
 {
 	setenv("SOURCE_DATE_EPOCH", "1782864000", 1);
@@ -346,6 +480,11 @@ int main(void)
 			replaces_only_what_a_build_wrote, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			trailing_slashes_name_the_folder, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			leftovers_of_killed_builds_are_removed, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			a_reused_pid_does_not_keep_a_leftover, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("outdir", tests, NULL, NULL);
 }
