@@ -1995,6 +1995,9 @@ int import_command(const char *file, const char *data_dir, bool force,
 {
 	struct import_opts opts = { force, dry_run, date_today() };
 	struct diag *d = diag_new();
+	/* Each warning is about one company of the one reference file:
+	 * every one is worth reading. */
+	diag_show_all(d);
 	int rc = import_file(file, data_dir, &opts, report, d, NULL);
 	fflush(report);
 	const char *no = getenv("NO_COLOR");
