@@ -221,14 +221,16 @@ static bool pos_before(unsigned line, unsigned col, const struct diag_entry *e)
 static size_t slot_for(struct diag *d, size_t fi, unsigned line, unsigned col)
 {
 	struct diag_file *f = &d->files[fi];
-	if (f->nkept < DIAG_SHOWN_PER_FILE) {
+	if (f->nkept < d->shown_per_file) {
 		if (d->n == d->cap) {
 			d->cap = d->cap ? d->cap * 2 : 16;
 			d->v = xrealloc(d->v, d->cap * sizeof(*d->v));
 		}
-		if (!f->nkept)
-			f->kept =
-				xmalloc(DIAG_SHOWN_PER_FILE * sizeof(*f->kept));
+		if (f->nkept == f->keptcap) {
+			f->keptcap = f->keptcap ? f->keptcap * 2 : 4;
+			f->kept = xrealloc(f->kept,
+					   f->keptcap * sizeof(*f->kept));
+		}
 		f->kept[f->nkept++] = d->n;
 		d->v[d->n].msg = NULL;
 		return d->n++;
