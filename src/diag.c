@@ -6,6 +6,13 @@
  * all at the end, sorted, each with its source line and a caret. Source
  * lines are read back from the file at print time, so a load keeps no
  * file contents alive just in case something goes wrong.
+ *
+ * A hostile file can hold a million problems. Each file keeps only the
+ * DIAG_SHOWN_PER_FILE entries that sort first (by line, column, order
+ * added) and a count of the rest, found through a hash of file names, so
+ * adding is O(1) and memory stays bounded; totals and the exit status
+ * still count every problem. Printing walks each file's lines forward
+ * once, as entries come sorted.
  */
 #include "diag.h"
 #include "buf.h"
@@ -25,12 +32,24 @@
  * import) is ever longer, and its later lines are then not shown. */
 #define SOURCE_FILE_MAX ((size_t)16 << 20)
 
+#define DIAG_SHOWN_PER_FILE 20
+
 struct diag_entry {
-	char *file;
+	size_t file;	  /* index into diag.files */
+	const char *name; /* that file's name */
 	unsigned line, col;
 	enum diag_code code;
 	size_t seq;
 	char *msg;
+};
+
+/* A file's problems: the kept entries (indices into diag.v) and how many
+ * were added in all. */
+struct diag_file {
+	char *name;
+	size_t total;
+	size_t *kept;
+	size_t nkept, keptcap;
 };
 
 struct diag {
@@ -38,6 +57,11 @@ struct diag {
 	size_t n, cap;
 	size_t seq;
 	size_t counts[2];
+	size_t shown_per_file;
+	struct diag_file *files;
+	size_t nfiles, files_cap;
+	size_t *slots; /* open addressing: file index + 1, 0 when free */
+	size_t nslots;
 };
 
 static const struct {
@@ -99,18 +123,29 @@ static const struct {
 
 struct diag *diag_new(void)
 {
-	return xcalloc(1, sizeof(struct diag));
+	struct diag *d = xcalloc(1, sizeof(struct diag));
+	d->shown_per_file = DIAG_SHOWN_PER_FILE;
+	return d;
+}
+
+void diag_show_all(struct diag *d)
+{
+	d->shown_per_file = SIZE_MAX;
 }
 
 void diag_free(struct diag *d)
 {
 	if (!d)
 		return;
-	for (size_t i = 0; i < d->n; i++) {
-		free(d->v[i].file);
+	for (size_t i = 0; i < d->n; i++)
 		free(d->v[i].msg);
+	for (size_t i = 0; i < d->nfiles; i++) {
+		free(d->files[i].name);
+		free(d->files[i].kept);
 	}
 	free(d->v);
+	free(d->files);
+	free(d->slots);
 	free(d);
 }
 
@@ -144,20 +179,117 @@ enum diag_code diag_code_at(size_t i)
 	return i < ATLAS_COUNT(code_table) ? code_table[i].code : 0;
 }
 
-static void push(struct diag *d, struct diag_entry e)
+static size_t name_hash(const char *s)
 {
-	if (d->n == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 16;
-		d->v = xrealloc(d->v, d->cap * sizeof(*d->v));
+	size_t h = 14695981039346656037u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static void slots_grow(struct diag *d)
+{
+	size_t n = d->nslots ? d->nslots * 2 : 64;
+	free(d->slots);
+	d->slots = xcalloc(n, sizeof(*d->slots));
+	d->nslots = n;
+	for (size_t i = 0; i < d->nfiles; i++) {
+		size_t h = name_hash(d->files[i].name) & (n - 1);
+		while (d->slots[h])
+			h = (h + 1) & (n - 1);
+		d->slots[h] = i + 1;
 	}
-	e.seq = d->seq++;
-	d->v[d->n++] = e;
-	d->counts[diag_code_severity(e.code)]++;
+}
+
+/* The index of @name in d->files, added when new. */
+static size_t file_index(struct diag *d, const char *name)
+{
+	if (2 * (d->nfiles + 1) > d->nslots)
+		slots_grow(d);
+	size_t h = name_hash(name) & (d->nslots - 1);
+	for (; d->slots[h]; h = (h + 1) & (d->nslots - 1))
+		if (!strcmp(d->files[d->slots[h] - 1].name, name))
+			return d->slots[h] - 1;
+	if (d->nfiles == d->files_cap) {
+		d->files_cap = d->files_cap ? d->files_cap * 2 : 16;
+		d->files = xrealloc(d->files, d->files_cap * sizeof(*d->files));
+	}
+	d->files[d->nfiles] =
+		(struct diag_file){ xstrdup(name), 0, NULL, 0, 0 };
+	d->slots[h] = ++d->nfiles;
+	return d->nfiles - 1;
+}
+
+static bool pos_before(unsigned line, unsigned col, const struct diag_entry *e)
+{
+	return line < e->line || (line == e->line && col < e->col);
+}
+
+/*
+ * Where in d->v a new entry of file @fi at @line:@col goes: a new slot, the
+ * slot of the kept entry it sorts before (that entry is dropped), or
+ * SIZE_MAX when the file's shown entries all sort before it.
+ */
+static size_t slot_for(struct diag *d, size_t fi, unsigned line, unsigned col)
+{
+	struct diag_file *f = &d->files[fi];
+	if (f->nkept < d->shown_per_file) {
+		if (d->n == d->cap) {
+			d->cap = d->cap ? d->cap * 2 : 16;
+			d->v = xrealloc(d->v, d->cap * sizeof(*d->v));
+		}
+		if (f->nkept == f->keptcap) {
+			f->keptcap = f->keptcap ? f->keptcap * 2 : 4;
+			f->kept = xrealloc(f->kept,
+					   f->keptcap * sizeof(*f->kept));
+		}
+		f->kept[f->nkept++] = d->n;
+		d->v[d->n].msg = NULL;
+		return d->n++;
+	}
+	size_t last = f->kept[0];
+	for (size_t i = 1; i < f->nkept; i++) {
+		const struct diag_entry *e = &d->v[f->kept[i]];
+		if (pos_before(d->v[last].line, d->v[last].col, e) ||
+		    (e->line == d->v[last].line && e->col == d->v[last].col &&
+		     e->seq > d->v[last].seq))
+			last = f->kept[i];
+	}
+	return pos_before(line, col, &d->v[last]) ? last : SIZE_MAX;
+}
+
+/* Count one entry and place it; @msg is taken, or freed if not kept. */
+static void push(struct diag *d, const char *file, unsigned line, unsigned col,
+		 enum diag_code code, char *msg)
+{
+	size_t fi = file_index(d, file);
+	d->files[fi].total++;
+	d->counts[diag_code_severity(code)]++;
+	size_t seq = d->seq++;
+	size_t at = slot_for(d, fi, line, col);
+	if (at == SIZE_MAX) {
+		free(msg);
+		return;
+	}
+	free(d->v[at].msg);
+	d->v[at] = (struct diag_entry){
+		fi, d->files[fi].name, line, col, code, seq, msg
+	};
 }
 
 void diag_add(struct diag *d, enum diag_code code, const char *file,
 	      unsigned line, unsigned col, const char *fmt, ...)
 {
+	/* Formatting is the costly part; skip it for an entry not kept. */
+	size_t fi = file_index(d, file);
+	struct diag_file *f = &d->files[fi];
+	if (f->nkept == d->shown_per_file &&
+	    slot_for(d, fi, line, col) == SIZE_MAX) {
+		f->total++;
+		d->counts[diag_code_severity(code)]++;
+		d->seq++;
+		return;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	va_list copy;
@@ -170,20 +302,47 @@ void diag_add(struct diag *d, enum diag_code code, const char *file,
 	else
 		msg[0] = '\0';
 	va_end(ap);
-	push(d, (struct diag_entry){ .file = xstrdup(file),
-				     .line = line,
-				     .col = col,
-				     .code = code,
-				     .msg = msg });
+	push(d, file, line, col, code, msg);
+}
+
+static int seq_cmp(const void *a, const void *b)
+{
+	const struct diag_entry *x = a, *y = b;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 void diag_merge(struct diag *into, struct diag *from)
 {
+	/* In the order added, so equal positions keep their order. */
+	if (from->n)
+		qsort(from->v, from->n, sizeof(*from->v), seq_cmp);
+	for (size_t i = 0; i < from->n; i++) {
+		const struct diag_entry *e = &from->v[i];
+		push(into, e->name, e->line, e->col, e->code, e->msg);
+	}
+	/* What @from had already dropped is counted, not shown. */
+	for (size_t i = 0; i < from->nfiles; i++) {
+		const struct diag_file *f = &from->files[i];
+		if (f->total > f->nkept)
+			into->files[file_index(into, f->name)].total +=
+				f->total - f->nkept;
+	}
+	into->counts[0] += from->counts[0];
+	into->counts[1] += from->counts[1];
 	for (size_t i = 0; i < from->n; i++)
-		push(into, from->v[i]);
+		into->counts[diag_code_severity(from->v[i].code)]--;
+	for (size_t i = 0; i < from->nfiles; i++) {
+		free(from->files[i].name);
+		free(from->files[i].kept);
+	}
 	free(from->v);
+	free(from->files);
+	free(from->slots);
 	from->v = NULL;
-	from->n = from->cap = 0;
+	from->files = NULL;
+	from->slots = NULL;
+	from->n = from->cap = from->nfiles = from->files_cap = 0;
+	from->nslots = 0;
 	from->counts[0] = from->counts[1] = 0;
 }
 
@@ -192,10 +351,13 @@ size_t diag_count(const struct diag *d, enum diag_severity severity)
 	return d->counts[severity];
 }
 
+/* Entries are sorted through pointers: d->v's order holds the indices
+ * kept per file. */
 static int entry_cmp(const void *a, const void *b)
 {
-	const struct diag_entry *x = a, *y = b;
-	int c = strcmp(x->file, y->file);
+	const struct diag_entry *x = *(const struct diag_entry *const *)a;
+	const struct diag_entry *y = *(const struct diag_entry *const *)b;
+	int c = x->file == y->file ? 0 : strcmp(x->name, y->name);
 	if (c)
 		return c;
 	if (x->line != y->line)
@@ -207,19 +369,16 @@ static int entry_cmp(const void *a, const void *b)
 
 size_t diag_files(const struct diag *d)
 {
-	/* Called after diag_print() has sorted, or on an unsorted set where
-	 * counting runs of equal names is still an upper bound. */
-	size_t files = 0;
-	for (size_t i = 0; i < d->n; i++)
-		if (i == 0 || strcmp(d->v[i].file, d->v[i - 1].file))
-			files++;
-	return files;
+	return d->nfiles;
 }
 
 struct source {
 	const char *file;
 	char *text;
 	size_t len;
+	/* Where line @at_line starts: lines are asked for in order. */
+	unsigned at_line;
+	size_t at_off;
 };
 
 static void source_load(struct source *src, const char *file)
@@ -269,20 +428,30 @@ static void source_load(struct source *src, const char *file)
 			t.len--;
 	src->text = t.p;
 	src->len = t.len;
+	src->at_line = 1;
+	src->at_off = 0;
 }
 
-/* The bytes of 1-based line @line, or NULL when the file has no such line. */
-static const char *source_line(const struct source *src, unsigned line,
-			       size_t *len)
+/*
+ * The bytes of 1-based line @line, or NULL when the file has no such line.
+ * The search goes on from the line asked for last, so asking for a file's
+ * lines in order costs one pass over the file in all.
+ */
+static const char *source_line(struct source *src, unsigned line, size_t *len)
 {
 	if (!src->text || line == 0)
 		return NULL;
-	const char *p = src->text, *end = src->text + src->len;
-	for (unsigned l = 1; l < line; l++) {
-		p = memchr(p, '\n', (size_t)(end - p));
-		if (!p)
+	if (line < src->at_line) {
+		src->at_line = 1;
+		src->at_off = 0;
+	}
+	const char *p = src->text + src->at_off, *end = src->text + src->len;
+	for (; src->at_line < line; src->at_line++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
 			return NULL;
-		p++;
+		p = nl + 1;
+		src->at_off = (size_t)(p - src->text);
 	}
 	if (p >= end)
 		return NULL;
@@ -335,14 +504,42 @@ static void put_caret(struct buf *out, const char *s, size_t len, unsigned col,
 		   color ? "\033[0m" : "");
 }
 
+/* "99,980": counts of problems can be large enough to need grouping. */
+static void put_count(struct buf *out, size_t n)
+{
+	char digits[32];
+	int len = snprintf(digits, sizeof(digits), "%zu", n);
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf_putc(out, ',');
+		buf_putc(out, digits[i]);
+	}
+}
+
+/* The line after a file's shown entries, when some were left out. */
+static void put_not_shown(struct buf *b, const struct diag_file *f)
+{
+	if (f->total <= f->nkept)
+		return;
+	size_t rest = f->total - f->nkept;
+	buf_printf(b, "%s: ", f->name);
+	put_count(b, rest);
+	buf_printf(b, " more diagnostic%s not shown\n", rest == 1 ? "" : "s");
+}
+
 void diag_print(struct diag *d, FILE *out, bool color)
 {
+	const struct diag_entry **order =
+		xmalloc((d->n ? d->n : 1) * sizeof(*order));
+	for (size_t i = 0; i < d->n; i++)
+		order[i] = &d->v[i];
 	if (d->n)
-		qsort(d->v, d->n, sizeof(*d->v), entry_cmp);
-	struct source src = { NULL, NULL, 0 };
+		qsort(order, d->n, sizeof(*order), entry_cmp);
+	struct source src = { NULL, NULL, 0, 1, 0 };
 	struct buf b = BUF_INIT;
 	for (size_t i = 0; i < d->n; i++) {
-		const struct diag_entry *e = &d->v[i];
+		const struct diag_entry *e = order[i];
+		const char *file = e->name;
 		bool err = diag_code_severity(e->code) == DIAG_ERROR;
 		const char *sev = err ? "error" : "warning";
 		const char *on =
@@ -350,15 +547,15 @@ void diag_print(struct diag *d, FILE *out, bool color)
 		const char *off = color ? "\033[0m" : "";
 		buf_reset(&b);
 		if (e->line && e->col)
-			buf_printf(&b, "%s:%u:%u: ", e->file, e->line, e->col);
+			buf_printf(&b, "%s:%u:%u: ", file, e->line, e->col);
 		else if (e->line)
-			buf_printf(&b, "%s:%u: ", e->file, e->line);
+			buf_printf(&b, "%s:%u: ", file, e->line);
 		else
-			buf_printf(&b, "%s: ", e->file);
+			buf_printf(&b, "%s: ", file);
 		buf_printf(&b, "%s%s[%s]:%s %s\n", on, sev,
 			   diag_code_str(e->code), off, e->msg);
 
-		source_load(&src, e->file);
+		source_load(&src, file);
 		size_t len;
 		const char *line = source_line(&src, e->line, &len);
 		if (line) {
@@ -370,12 +567,15 @@ void diag_print(struct diag *d, FILE *out, bool color)
 				put_caret(&b, line, len, e->col, color);
 			}
 		}
+		if (i + 1 == d->n || order[i + 1]->file != e->file)
+			put_not_shown(&b, &d->files[e->file]);
 		/* One write per diagnostic: stderr is unbuffered. */
 		fwrite(b.data, 1, b.len, out);
 	}
 	fflush(out);
 	buf_free(&b);
 	free(src.text);
+	free(order);
 }
 
 static size_t edit_distance(const char *a, const char *b)

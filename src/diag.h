@@ -84,6 +84,13 @@ struct diag;
  */
 struct diag *diag_new(void);
 
+/**
+ * diag_show_all() - keep and print every entry of @d. By default a file
+ * shows its first 20 entries (by position) and a line counting the rest,
+ * since hostile data can hold millions; the counts always cover all.
+ */
+void diag_show_all(struct diag *d);
+
 /* diag_free() - release @d and every message in it; accepts NULL. */
 void diag_free(struct diag *d);
 
@@ -115,7 +122,9 @@ size_t diag_files(const struct diag *d);
 
 /**
  * diag_print() - sort the entries by file, line and column and print them,
- * each followed by its source line and a caret under the column.
+ * each followed by its source line and a caret under the column. A file
+ * whose entries were not all kept ends with a line saying how many more
+ * there were ("x.yaml: 99,980 more diagnostics not shown").
  * @out: where to print (stderr for the CLI).
  * @color: wrap severities and carets in ANSI colours.
  */

@@ -113,7 +113,11 @@ bool esc_bidi_isolate(struct buf *out, const char *s)
 
 bool esc_csv_cell(struct buf *out, const char *s)
 {
-	bool formula = s[0] && strchr("=+-@\t\r", s[0]);
+	/* Spreadsheets skip leading blanks and line breaks before reading
+	 * a formula, so look past them. */
+	char first = s[strspn(s, " \t\r\n")];
+	bool formula = (s[0] && strchr("\t\r", s[0])) ||
+		       (first && strchr("=+-@", first));
 	bool quote = formula || strpbrk(s, ",\"\r\n") != NULL;
 	bool ok = true;
 	if (quote)

@@ -259,7 +259,26 @@ static struct text make_text(struct company *c, const char *s, size_t len)
 		s++, len--;
 	while (len && isspace((unsigned char)s[len - 1]))
 		len--;
-	return (struct text){ arena_strndup(c->arena, s, len), len, { 0, 0 } };
+	/* The record format allows no control characters (C0 but tab and
+	 * newline, DEL, C1); each becomes U+FFFD, marking where it was. */
+	struct buf b = BUF_INIT;
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < len; i++) {
+		bool c1 = p[i] == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 &&
+			  p[i + 1] < 0xa0;
+		if ((p[i] < 0x20 && p[i] != '\n' && p[i] != '\t') ||
+		    p[i] == 0x7f || c1) {
+			buf_puts(&b, "\xef\xbf\xbd");
+			i += c1;
+		} else {
+			buf_putc(&b, (char)p[i]);
+		}
+	}
+	struct text t = { arena_strndup(c->arena, b.data ? b.data : "", b.len),
+			  b.len,
+			  { 0, 0 } };
+	buf_free(&b);
+	return t;
 }
 
 static struct text const_text(struct company *c, const char *s)
@@ -2016,6 +2035,9 @@ int import_command(const char *file, const char *data_dir, bool force,
 {
 	struct import_opts opts = { force, dry_run, date_today() };
 	struct diag *d = diag_new();
+	/* Each warning is about one company of the one reference file:
+	 * every one is worth reading. */
+	diag_show_all(d);
 	int rc = import_file(file, data_dir, &opts, report, d, NULL);
 	fflush(report);
 	const char *no = getenv("NO_COLOR");

@@ -19,6 +19,7 @@
 #include "score.h"
 #include "siteinfo.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -295,8 +296,9 @@ static json_t *flow_json(const struct method *m, const struct record *r,
 			    json_string(record_channel_id(a->signup_channel)));
 	json_object_set_new(facts, "online_path",
 			    json_boolean(a->online_path.v));
-	json_object_set_new(facts, "steps",
-			    json_integer((json_int_t)a->steps.v));
+	json_object_set_new(
+		facts, "steps",
+		json_integer(record_number_int(a->steps.v, 0, INT_MAX)));
 	json_object_set_new(facts, "retention", text_or_null(&a->retention));
 	json_object_set_new(facts, "channel_symmetry",
 			    json_boolean(a->channel_symmetry.v));

@@ -132,3 +132,12 @@ const struct audit *record_latest_audit(const struct record *r)
 			best = &r->flow[i];
 	return best;
 }
+
+int record_number_int(double v, int lo, int hi)
+{
+	if (!(v >= lo))
+		return lo;
+	if (v > hi)
+		return hi;
+	return (int)v;
+}

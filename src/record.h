@@ -125,6 +125,15 @@ struct record {
 	size_t nflow;
 };
 
+/**
+ * record_number_int() - a loaded number as an int within [@lo, @hi].
+ *
+ * The loader keeps numbers in range, but every conversion goes through
+ * here so that no value, however it got into a record, makes the
+ * conversion undefined: NaN gives @lo, and anything outside is clamped.
+ */
+int record_number_int(double v, int lo, int hi);
+
 /* record_channel_id() - "online", "in-app", ... as records spell them. */
 const char *record_channel_id(enum channel c);
 

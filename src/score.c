@@ -11,6 +11,7 @@
 #include "score.h"
 #include "juris.h"
 
+#include <limits.h>
 #include <string.h>
 
 static void finish(const struct method *m, const struct method_tier *tier,
@@ -48,7 +49,8 @@ void score_policy(const struct method *m, const struct record *r,
 {
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < m->policy.ndims; i++)
-		out->levels[i] = (int)r->policy[i].v;
+		out->levels[i] =
+			record_number_int(r->policy[i].v, INT_MIN, INT_MAX);
 	finish(m, &m->policy, r, out);
 }
 

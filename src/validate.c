@@ -11,6 +11,7 @@
 #include "validate.h"
 #include "juris.h"
 
+#include <limits.h>
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
@@ -198,7 +199,9 @@ static void check_levels(struct check *c)
 		const struct number *v = &r->policy[i];
 		if (!v->set)
 			continue;
-		if (v->v != floor(v->v) || !method_level_find(dim, (int)v->v)) {
+		if (v->v != floor(v->v) ||
+		    !method_level_find(
+			    dim, record_number_int(v->v, INT_MIN, INT_MAX))) {
 			struct buf allowed = BUF_INIT;
 			method_levels_put(dim, &allowed);
 			diag_at(c->d, DIAG_BAD_LEVEL, r->file, v->pos,
@@ -224,7 +227,7 @@ static int level_of(const struct check *c, const char *dim)
 {
 	int i = method_dim_index(&c->ctx->m->policy, dim);
 	const struct number *v = &c->r->policy[i];
-	return v->set ? (int)v->v : -1;
+	return v->set ? record_number_int(v->v, INT_MIN, INT_MAX) : -1;
 }
 
 static struct src_pos level_pos(const struct check *c, const char *dim)
@@ -341,15 +344,8 @@ static void check_keyword(struct check *c, const struct text *t,
 static void check_audit(struct check *c, const struct audit *a)
 {
 	const char *file = c->r->file;
+	/* The loader has checked the ranges of `steps` and `minutes`. */
 	check_not_future(c, &a->date, "date");
-	if (a->steps.set && (a->steps.v < 0 || a->steps.v != floor(a->steps.v)))
-		diag_at(c->d, DIAG_BAD_VALUE, file, a->steps.pos,
-			"`steps` must be a whole number of steps, 0 or more "
-			"(got %g)",
-			a->steps.v);
-	if (a->minutes.set && a->minutes.v < 0)
-		diag_at(c->d, DIAG_BAD_VALUE, file, a->minutes.pos,
-			"`minutes` cannot be negative (got %g)", a->minutes.v);
 	check_keyword(c, &a->retention, "retention", "retention");
 	check_keyword(c, &a->confirmation, "confirmation", "confirmation");
 	for (size_t i = 0; i < a->nevidence; i++) {
@@ -365,8 +361,7 @@ static void check_audit(struct check *c, const struct audit *a)
 				"such as audits/%s/recording.webm (got `%s`)",
 				c->r->id.s ? c->r->id.s : "ID", f->file.s);
 	}
-	if (a->npath && a->steps.set && a->steps.v >= 0 &&
-	    (double)a->npath != a->steps.v)
+	if (a->npath && a->steps.set && (double)a->npath != a->steps.v)
 		diag_at(c->d, DIAG_AUDIT_INCONSISTENT, file, a->path_pos,
 			"`path` lists %zu steps but `steps` is %g", a->npath,
 			a->steps.v);

@@ -19,6 +19,7 @@
 #include "stats.h"
 #include "store.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -187,8 +188,8 @@ static void flow_fact_put(struct buf *b, const struct method_dim *d, int level,
 		buf_puts(b, au->online_path.v ? "an online cancel path"
 					      : "no online cancel path");
 	} else if (!strcmp(id, "steps")) {
-		buf_printf(b, "%lld step%s", (long long)au->steps.v,
-			   au->steps.v == 1 ? "" : "s");
+		int steps = record_number_int(au->steps.v, 0, INT_MAX);
+		buf_printf(b, "%d step%s", steps, steps == 1 ? "" : "s");
 	} else if (!strcmp(id, "retention")) {
 		const char *r = au->retention.s ? au->retention.s : "";
 		buf_puts(b, !strcmp(r, "none") ? "no retention step"
@@ -353,7 +354,8 @@ static struct mst_value *view_flow(struct arena *a, const struct catalog *c,
 	struct mst_value *facts = mst_map_new(a);
 	mst_map_set_str(facts, "signup", channel_label_of(au));
 	mst_map_set_bool(facts, "online_path", au->online_path.v);
-	mst_map_set_int(facts, "steps", (long long)au->steps.v);
+	mst_map_set_int(facts, "steps",
+			record_number_int(au->steps.v, 0, INT_MAX));
 	mst_map_set_bool(facts, "one_step", au->steps.v == 1);
 	mst_map_set_bool(facts, "has_path", au->npath > 0);
 	struct mst_value *path = mst_list_new(a);

@@ -10,6 +10,7 @@
 #include "yaml_load.h"
 #include "method.h"
 #include "siteinfo.h"
+#include "utf8.h"
 #include "ytree.h"
 
 #include <ctype.h>
@@ -20,11 +21,16 @@
 /* A hostile file can hold thousands of bad keys; a few make the point. */
 #define MAX_UNKNOWN_KEYS 20
 
+/* SPEC "Ranges": text is at most 2,000 characters, a summary 4,000. */
+#define MAX_TEXT_CHARS	  2000
+#define MAX_SUMMARY_CHARS 4000
+
 enum kind {
 	K_TEXT,
 	K_DATE,
 	K_BOOL,
-	K_NUMBER,
+	K_STEPS,
+	K_MINUTES,
 	K_CHANNEL,
 	K_CHANNELS,
 	K_TIER,
@@ -96,12 +102,12 @@ static const struct field audit_fields[] = {
 	FIELD("tier", K_TIER, true, struct audit, tier),
 	FIELD("signup_channel", K_CHANNEL, true, struct audit, signup_channel),
 	FIELD("online_path", K_BOOL, true, struct audit, online_path),
-	FIELD("steps", K_NUMBER, true, struct audit, steps),
+	FIELD("steps", K_STEPS, true, struct audit, steps),
 	FIELD("path", K_TEXT_LIST, false, struct audit, path),
 	FIELD("retention", K_TEXT, true, struct audit, retention),
 	FIELD("channel_symmetry", K_BOOL, true, struct audit, channel_symmetry),
 	FIELD("confirmation", K_TEXT, true, struct audit, confirmation),
-	FIELD("minutes", K_NUMBER, true, struct audit, minutes),
+	FIELD("minutes", K_MINUTES, true, struct audit, minutes),
 	FIELD("clean_exit", K_BOOL, true, struct audit, clean_exit),
 	FIELD("notes", K_TEXT, false, struct audit, notes),
 	FIELD("evidence", K_AUDIT_FILES, true, struct audit, evidence),
@@ -141,6 +147,9 @@ struct loader {
 	struct arena *arena;
 	struct diag *d;
 	const struct method *m;
+	/* Site settings leave their values' rules, line breaks included,
+	 * to siteinfo. */
+	bool site;
 };
 
 /* ---- helpers --------------------------------------------------------- */
@@ -192,6 +201,42 @@ static bool is_placeholder(struct loader *L, const struct ytree_node *key,
 	return true;
 }
 
+/* Only a summary and notes are paragraphs; every other text is a line. */
+static bool is_paragraph(const char *key)
+{
+	return !strcmp(key, "summary") || !strcmp(key, "note") ||
+	       !strcmp(key, "notes");
+}
+
+/* The text rule of SPEC "Ranges" beyond what the parser checked: which
+ * texts may break lines, and how long any may be. Lengths are counted,
+ * never found with strlen, as a decoded "\0" is text too (refused by the
+ * parser, but the length must not depend on that). */
+static bool text_ok(struct loader *L, const struct ytree_node *key,
+		    const struct ytree_node *v, const struct text *t)
+{
+	const char *brk = memchr(t->s, '\n', t->len)   ? "a line break"
+			  : memchr(t->s, '\t', t->len) ? "a tab"
+						       : NULL;
+	if (brk && !L->site && !is_paragraph(key->text)) {
+		diag_at(L->d, DIAG_BAD_VALUE, L->file, v->pos,
+			"`%s` holds %s; only `summary` and notes may run over "
+			"lines",
+			key->text, brk);
+		return false;
+	}
+	size_t max = strcmp(key->text, "summary") ? MAX_TEXT_CHARS
+						  : MAX_SUMMARY_CHARS;
+	size_t chars = utf8_chars(t->s, t->len);
+	if (chars > max) {
+		diag_at(L->d, DIAG_BAD_VALUE, L->file, v->pos,
+			"`%s` is %zu characters long; at most %zu are allowed",
+			key->text, chars, max);
+		return false;
+	}
+	return true;
+}
+
 static bool load_text(struct loader *L, const struct ytree_node *key,
 		      const struct ytree_node *v, struct text *out)
 {
@@ -204,6 +249,8 @@ static bool load_text(struct loader *L, const struct ytree_node *key,
 			"`%s` is empty", key->text);
 		return false;
 	}
+	if (!text_ok(L, key, v, &t))
+		return false;
 	*out = t;
 	return true;
 }
@@ -251,22 +298,86 @@ static void load_bool(struct loader *L, const struct ytree_node *key,
 		"`%s` must be true or false (got `%s`)", key->text, v->text);
 }
 
-static void load_number(struct loader *L, const struct ytree_node *key,
-			const struct ytree_node *v, struct number *out)
+/*
+ * The digits of @s[0..len) as a plain decimal: an optional minus, an
+ * integer part without leading zeros, and an optional fraction. Anything
+ * else strtod() or a YAML schema might read (hex, octal, exponents, `+`,
+ * `1_000`, `.inf`, `.nan`) is refused. Returns the number of digits after
+ * the point, or -1.
+ */
+static int decimal_digits(const char *s, size_t len)
+{
+	size_t i = s[0] == '-' ? 1 : 0, int_start = i;
+	while (i < len && isdigit((unsigned char)s[i]))
+		i++;
+	size_t int_len = i - int_start;
+	if (!int_len || (int_len > 1 && s[int_start] == '0'))
+		return -1;
+	if (i == len)
+		return 0;
+	if (s[i] != '.')
+		return -1;
+	size_t frac_start = ++i;
+	while (i < len && isdigit((unsigned char)s[i]))
+		i++;
+	if (i != len || i == frac_start)
+		return -1;
+	return (int)(i - frac_start);
+}
+
+/* A number as records write it: decimal digits, nothing YAML-specific,
+ * and finite (a thousand digits are not). */
+static bool load_number(struct loader *L, const struct ytree_node *key,
+			const struct ytree_node *v, struct number *out,
+			int *decimals)
 {
 	if (!expect_kind(L, v, YTREE_SCALAR, key->text) ||
 	    is_placeholder(L, key, v))
-		return;
-	char *end = NULL;
-	double x = v->plain && v->len ? strtod(v->text, &end) : NAN;
-	bool ok = end && *end == '\0' && isfinite(x) &&
-		  (isdigit((unsigned char)v->text[0]) || v->text[0] == '-');
-	if (!ok) {
+		return false;
+	int frac = v->plain && v->len ? decimal_digits(v->text, v->len) : -1;
+	if (frac < 0) {
 		diag_at(L->d, DIAG_BAD_TYPE, L->file, v->pos,
 			"`%s` must be a number (got `%s`)", key->text, v->text);
-		return;
+		return false;
+	}
+	double x = strtod(v->text, NULL);
+	if (!isfinite(x)) {
+		diag_at(L->d, DIAG_BAD_VALUE, L->file, v->pos,
+			"`%s` is far too large a number (got %zu digits)",
+			key->text, v->len);
+		return false;
 	}
 	*out = (struct number){ x, true, v->pos };
+	if (decimals)
+		*decimals = frac;
+	return true;
+}
+
+/* SPEC "Ranges": steps are a whole number 1-200; minutes 0-1440 with at
+ * most one decimal. A value out of range is not kept. */
+static void load_ranged(struct loader *L, const struct ytree_node *key,
+			const struct ytree_node *v, struct number *out,
+			bool steps)
+{
+	int decimals;
+	struct number n;
+	if (!load_number(L, key, v, &n, &decimals))
+		return;
+	if (steps && (decimals || n.v < 1 || n.v > 200)) {
+		diag_at(L->d, DIAG_BAD_VALUE, L->file, v->pos,
+			"`steps` must be a whole number from 1 to 200 (got "
+			"`%s`)",
+			v->text);
+		return;
+	}
+	if (!steps && (decimals > 1 || n.v < 0 || n.v > 1440)) {
+		diag_at(L->d, DIAG_BAD_VALUE, L->file, v->pos,
+			"`minutes` must be from 0 to 1440 with at most one "
+			"decimal (got `%s`)",
+			v->text);
+		return;
+	}
+	*out = n;
 }
 
 static bool load_channel(struct loader *L, const struct ytree_node *key,
@@ -400,7 +511,7 @@ static void load_dims(struct loader *L, const struct ytree_node *key,
 		}
 		seen[d] = k->pos;
 		if (levels)
-			load_number(L, k, val, &r->policy[d]);
+			load_number(L, k, val, &r->policy[d], NULL);
 		else
 			load_text(L, k, val, &r->why[d]);
 	}
@@ -455,8 +566,9 @@ static void load_value(struct loader *L, const struct field *f,
 	case K_BOOL:
 		load_bool(L, key, v, at);
 		break;
-	case K_NUMBER:
-		load_number(L, key, v, at);
+	case K_STEPS:
+	case K_MINUTES:
+		load_ranged(L, key, v, at, f->kind == K_STEPS);
 		break;
 	case K_CHANNEL:
 		if (load_channel(L, key, v, at))
@@ -581,7 +693,7 @@ struct record *yaml_loader_record(struct yaml_loader *l, const char *file,
 				  const char *text, size_t len,
 				  struct arena *arena, struct diag *d)
 {
-	struct loader L = { file, arena, d, method_current() };
+	struct loader L = { file, arena, d, method_current(), false };
 	arena_reset(l->scratch);
 	struct ytree_node *root =
 		ytree_parser_parse(l->parser, file, text, len, l->scratch, d);
@@ -612,7 +724,7 @@ int yaml_load_industries(const char *file, const char *text, size_t len,
 			 struct arena *arena, struct diag *d,
 			 struct industry **out, size_t *n)
 {
-	struct loader L = { file, arena, d, method_current() };
+	struct loader L = { file, arena, d, method_current(), false };
 	*out = NULL;
 	*n = 0;
 	struct ytree_node *root = ytree_parse(file, text, len, arena, d);
@@ -654,7 +766,7 @@ int yaml_load_site(const char *file, const char *text, size_t len,
 		   bool need_url, struct arena *arena, struct diag *d,
 		   struct site_info *out)
 {
-	struct loader L = { file, arena, d, method_current() };
+	struct loader L = { file, arena, d, method_current(), true };
 	struct ytree_node *root = ytree_parse(file, text, len, arena, d);
 	if (!root)
 		return -1;

@@ -9,7 +9,13 @@
  *
  * Bytes are screened before parsing: a record with invalid UTF-8, control
  * characters or tabs gets one precise message per offending line instead
- * of whatever the YAML scanner makes of it.
+ * of whatever the YAML scanner makes of it. The screen also bounds what
+ * libfyaml would hold in memory before its first event: it queues every
+ * token of a flow collection that could still turn out to be a key (to the
+ * end of that line) and keeps a stack entry per nesting level, so lines
+ * crowded with flow items, floods of brackets and long runs of compact
+ * `- - -` are refused before the scanner sees them. Depth and node count
+ * are then enforced exactly on the events, so the tree stays small too.
  */
 #include "ytree.h"
 #include "buf.h"
@@ -20,6 +26,15 @@
 #include <string.h>
 
 #define SCREEN_MAX_REPORTS 20
+
+/* Far beyond any record: the format nests 4 levels and a record has a few
+ * hundred values. */
+#define YTREE_MAX_DEPTH 64
+#define YTREE_MAX_NODES 1000000
+/* libfyaml keeps about 400 bytes per queued token or nesting level, so
+ * these keep its memory to a few MiB per file. */
+#define SCREEN_MAX_FLOW_OPENERS	    10000
+#define SCREEN_MAX_LINE_FLOW_TOKENS 10000
 
 const char *ytree_kind_name(enum ytree_kind kind)
 {
@@ -102,6 +117,95 @@ static size_t screen(const char *file, const char *text, size_t len,
 	return problems;
 }
 
+/*
+ * The scanner queues the tokens of a flow collection that starts where a
+ * key could (anywhere but right after a `:`) until the line ends; count
+ * the flow punctuation after such a start. Returns the column (0-based)
+ * of the first bracket of a crowded line, or SIZE_MAX.
+ */
+static size_t crowded_flow(const char *line, size_t len)
+{
+	size_t tokens = 0, start = SIZE_MAX;
+	char before = '\n'; /* a line start, where a key may begin */
+	for (size_t i = 0; i < len; i++) {
+		char c = line[i];
+		if (start == SIZE_MAX) {
+			if ((c == '[' || c == '{') && before != ':') {
+				start = i;
+				tokens = 1;
+			} else if (c != ' ') {
+				before = c;
+			}
+			continue;
+		}
+		if (strchr("[]{},:", c) &&
+		    ++tokens > SCREEN_MAX_LINE_FLOW_TOKENS)
+			return start;
+	}
+	return SIZE_MAX;
+}
+
+/* How many compact block indicators (`- `, `? `, `: `) open the line. */
+static size_t compact_run(const char *line, size_t len)
+{
+	size_t i = 0, run = 0;
+	while (i < len && line[i] == ' ')
+		i++;
+	while (i + 1 < len && strchr("-?:", line[i]) && line[i + 1] == ' ') {
+		run++;
+		i += 2;
+		while (i < len && line[i] == ' ')
+			i++;
+	}
+	if (i + 1 == len && strchr("-?:", line[i]))
+		run++;
+	return run;
+}
+
+/* Refuse shapes that would make libfyaml itself grow large (see the top
+ * of the file). Returns the number of problems reported (0 or 1). */
+static size_t screen_shape(const char *file, const char *text, size_t len,
+			   struct diag *d)
+{
+	size_t openers = 0;
+	unsigned line = 1;
+	for (size_t i = 0; i < len; line++) {
+		const char *p = text + i;
+		const char *nl = memchr(p, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - p) : len - i;
+		size_t col;
+		if (compact_run(p, n) > YTREE_MAX_DEPTH) {
+			diag_add(d, DIAG_NOT_MAPPING, file, line, 1,
+				 "more than %d nested `- ` on one line; a "
+				 "record nests a few levels deep",
+				 YTREE_MAX_DEPTH);
+			return 1;
+		}
+		if ((col = crowded_flow(p, n)) != SIZE_MAX) {
+			diag_add(d, DIAG_NOT_MAPPING, file, line,
+				 (unsigned)utf8_chars(p, col) + 1,
+				 "more than %d flow items and brackets on one "
+				 "line; write long lists as `- item` lines",
+				 SCREEN_MAX_LINE_FLOW_TOKENS);
+			return 1;
+		}
+		for (size_t k = 0; k < n; k++) {
+			if ((p[k] == '[' || p[k] == '{') &&
+			    ++openers > SCREEN_MAX_FLOW_OPENERS) {
+				diag_add(
+					d, DIAG_NOT_MAPPING, file, line,
+					(unsigned)utf8_chars(p, k) + 1,
+					"more than %d `[` and `{` in one file; "
+					"a record needs a handful",
+					SCREEN_MAX_FLOW_OPENERS);
+				return 1;
+			}
+		}
+		i += n + 1;
+	}
+	return 0;
+}
+
 struct frame {
 	struct ytree_node *node;
 	struct ytree_node **items;
@@ -116,7 +220,9 @@ struct builder {
 	size_t depth, cap;
 	struct ytree_node *root;
 	unsigned documents;
+	size_t nodes;
 	bool failed;
+	bool stopped; /* past a limit: the rest of the stream is ignored */
 };
 
 static struct src_pos mark_pos(const struct fy_mark *m)
@@ -148,9 +254,31 @@ static void attach(struct builder *b, struct ytree_node *node)
 	f->items[f->n++] = node;
 }
 
+/* Count one more node; past the limit, report once and stop reading. */
+static bool node_allowed(struct builder *b, struct src_pos pos)
+{
+	if (++b->nodes <= YTREE_MAX_NODES)
+		return true;
+	diag_at(b->d, DIAG_NOT_MAPPING, b->file, pos,
+		"more than %d values in one file; a record has a few hundred",
+		YTREE_MAX_NODES);
+	b->failed = b->stopped = true;
+	return false;
+}
+
 static void open_container(struct builder *b, enum ytree_kind kind,
 			   struct src_pos pos)
 {
+	if (!node_allowed(b, pos))
+		return;
+	if (b->depth == YTREE_MAX_DEPTH) {
+		diag_at(b->d, DIAG_NOT_MAPPING, b->file, pos,
+			"values nested more than %d levels deep; a record "
+			"nests a few levels",
+			YTREE_MAX_DEPTH);
+		b->failed = b->stopped = true;
+		return;
+	}
 	struct ytree_node *node = arena_alloc(b->arena, sizeof(*node));
 	node->kind = kind;
 	node->pos = pos;
@@ -179,17 +307,54 @@ static bool is_null_text(const char *s, size_t len)
 			     !memcmp(s, "NULL", 4)));
 }
 
+/*
+ * The text rule holds for the decoded value, since escapes such as "\0",
+ * "\x1B" or "\u0085" produce characters the byte screen never saw. Tab and
+ * newline pass here; which fields may hold them is the loader's rule.
+ */
+static bool decoded_text_ok(struct builder *b, struct src_pos pos,
+			    const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8_decode(p + i, len - i, &cp);
+		if (!n) {
+			diag_at(b->d, DIAG_BAD_UTF8, b->file, pos,
+				"a value decodes to invalid UTF-8 (byte "
+				"0x%02X)",
+				p[i]);
+			return false;
+		}
+		if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7f ||
+		    (cp >= 0x80 && cp < 0xa0)) {
+			diag_at(b->d, DIAG_BAD_UTF8, b->file, pos,
+				"control character U+%04X is not allowed, "
+				"escaped or not",
+				(unsigned)cp);
+			return false;
+		}
+		i += n;
+	}
+	return true;
+}
+
 static void add_scalar(struct builder *b, struct fy_event *e)
 {
+	struct src_pos pos = mark_pos(fy_event_start_mark(e));
+	if (!node_allowed(b, pos))
+		return;
 	struct ytree_node *node = arena_alloc(b->arena, sizeof(*node));
 	node->kind = YTREE_SCALAR;
-	node->pos = mark_pos(fy_event_start_mark(e));
+	node->pos = pos;
 	size_t len = 0;
 	struct fy_token *value =
 		e->type == FYET_SCALAR ? e->scalar.value : NULL;
 	const char *s = value ? fy_token_get_text(value, &len) : "";
 	if (!s)
 		s = "", len = 0;
+	if (!decoded_text_ok(b, pos, s, len))
+		b->failed = true;
 	node->text = arena_strndup(b->arena, s, len);
 	node->len = len;
 	node->plain = !value || fy_token_scalar_style(value) == FYSS_PLAIN;
@@ -238,15 +403,16 @@ static void handle(struct builder *b, struct fy_event *e)
 		break;
 	case FYET_MAPPING_END:
 	case FYET_SEQUENCE_END:
-		if (b->depth)
+		if (b->depth && !b->stopped)
 			close_container(b);
 		break;
 	case FYET_SCALAR:
-		/* tag_implicit is only meaningful when a tag is present. */
-		refuse_decorations(b, e, e->scalar.anchor,
-				   e->scalar.tag && !e->scalar.tag_implicit
-					   ? e->scalar.tag
-					   : NULL);
+		/* libfyaml gives a scalar a tag token only when one is written,
+		 * so any tag is explicit; libfyaml 0.7.12 leaves the event's
+		 * tag_implicit flag unset, so it must not be read. Standard
+		 * tags such as !!str are refused too: a record never needs
+		 * one. */
+		refuse_decorations(b, e, e->scalar.anchor, e->scalar.tag);
 		add_scalar(b, e);
 		break;
 	case FYET_ALIAS:
@@ -331,19 +497,23 @@ struct ytree_node *ytree_parser_parse(struct ytree_parser *p, const char *file,
 				      const char *text, size_t len,
 				      struct arena *arena, struct diag *d)
 {
-	if (screen(file, text, len, d))
+	if (screen(file, text, len, d) || screen_shape(file, text, len, d))
 		return NULL;
 
 	struct builder b = { .file = file, .arena = arena, .d = d };
 	struct fy_event *e;
 	fy_parser_reset(p->fyp);
 	if (fy_parser_set_string(p->fyp, text, len) == 0) {
-		while ((e = fy_parser_parse(p->fyp)) != NULL) {
+		while (!b.stopped && (e = fy_parser_parse(p->fyp)) != NULL) {
 			handle(&b, e);
 			fy_parser_event_free(p->fyp, e);
 		}
 	}
-	if (fy_parser_get_stream_error(p->fyp)) {
+	if (b.stopped) {
+		/* Start the next file with a parser not left mid-stream. */
+		parser_teardown(p);
+		parser_setup(p);
+	} else if (fy_parser_get_stream_error(p->fyp)) {
 		report_syntax(&b, p->diag);
 		/* The diagnostic object keeps what it collected; start the
 		 * next file with a clean one. */

@@ -39,7 +39,7 @@ struct fixture {
 static const char hostile[] =
 	"id: hostile-name-uk\n"
 	"name: \"Evil {{x}} }{ \\\\ 50% & $5 #1 a_b ^ ~ <script>\\\"q\\\" "
-	"\\u202Eabc\\u202C \\u05e9\\u05dc\\u05d5\\u05dd\\nTY  - JOUR\\r\\n"
+	"\\u202Eabc\\u202C \\u05e9\\u05dc\\u05d5\\u05dd TY  - JOUR "
 	"ER  - \\u2028x\"\n"
 	"industry: Streaming\n"
 	"jurisdiction: UK\n"

@@ -603,7 +603,11 @@ static void test_skeleton(void **state)
 		assert_true(!strncmp(p, "error[E030]", 11));
 		e030++;
 	}
-	assert_int_equal(e030, errors);
+	/* A file shows its first 20 problems and counts the rest. */
+	const char *more = strstr(diag, " more diagnostics not shown");
+	while (more && more > diag && more[-1] >= '0' && more[-1] <= '9')
+		more--;
+	assert_int_equal(e030 + (more ? strtoul(more, NULL, 10) : 0), errors);
 	free(diag);
 
 	/* Filled in, it passes cleanly. */

@@ -32,6 +32,7 @@
 #include "diag.h"
 #include "juris.h"
 #include "method.h"
+#include "esc.h"
 #include "opendata.h"
 #include "outdir.h"
 #include "stats.h"
@@ -116,14 +117,14 @@ static const char formula[] = "id: formula-uk\n"
 static const char hostile[] =
 	"id: hostile-markup\n"
 	"name: \"Evil <script>alert(1)</script> {{x}} ]]> & \\\"q\\\" 'a' "
-	"\\u202Eabc\\u202C \\u05e9\\u05dc\\u05d5\\u05dd\\nline two\"\n"
+	"\\u202Eabc\\u202C \\u05e9\\u05dc\\u05d5\\u05dd line two\"\n"
 	"industry: Streaming\n"
 	"jurisdiction: US\n"
 	"reviewed: 2026-06-20\n"
 	"channels: [email, chat]\n"
 	"summary: \"<script>alert('x')</script> \\\"quoted\\\" {{x}} "
 	"=HYPERLINK(\\\"http://x\\\")\\n\\u05e9\\u05dc\\u05d5\\u05dd "
-	"\\u202Egnp.exe\\r\\nend\"\n"
+	"\\u202Egnp.exe\\nend\"\n"
 	"official_page: \"https://example.com/\\u00fc/a[1]?q=%zz&r='1'#f#2\"\n"
 	"pause:\n"
 	"  offered: true\n"
@@ -1215,17 +1216,40 @@ static void insights_json(void **state)
 
 /* ---- companies.csv --------------------------------------------------- */
 
+/* A formula behind leading blanks or line breaks is still a formula to a
+ * spreadsheet, so the cell is quoted and prefixed all the same. */
+static void csv_formula_behind_blanks(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "=1+1", "\"'=1+1\"" },
+		{ "\n=1+1", "\"'\n=1+1\"" },
+		{ "  @SUM(A1)", "\"'  @SUM(A1)\"" },
+		{ "\r\n -2", "\"'\r\n -2\"" },
+		{ "plain text", "plain text" },
+		{ "a\n=b", "\"a\n=b\"" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct buf b = BUF_INIT;
+		assert_true(esc_csv_cell(&b, cases[i].in));
+		assert_string_equal(buf_cstr(&b), cases[i].out);
+		buf_free(&b);
+	}
+}
+
 static void csv_file(void **state)
 {
 	(void)state;
 	size_t len;
 	char *csv = site_file("data/companies.csv", &len);
 	/* Rows: a header and one per record; every line ends in CRLF and
-	 * the only bare LF is inside the quoted hostile name. */
+	 * there is no bare LF, as no field in the CSV may break lines. */
 	assert_int_equal(count(csv, "\r\n"), fx.c->n + 1);
 	assert_int_equal(csv[len - 2], '\r');
 	assert_int_equal(csv[len - 1], '\n');
-	assert_int_equal(count(csv, "\n"), fx.c->n + 2);
+	assert_int_equal(count(csv, "\n"), fx.c->n + 1);
 	const char *header =
 		"id,name,industry,jurisdiction,policy_score,policy_grade,"
 		"cancel_url,channel_disclosed,notice_disclosed,"
@@ -1548,6 +1572,7 @@ int main(void)
 		cmocka_unit_test(index_json),
 		cmocka_unit_test(insights_json),
 		cmocka_unit_test(csv_file),
+		cmocka_unit_test(csv_formula_behind_blanks),
 		cmocka_unit_test(llms_txt),
 		cmocka_unit_test(robots_txt),
 		cmocka_unit_test(sitemap_of_the_build),

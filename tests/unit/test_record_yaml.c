@@ -350,10 +350,9 @@ static void long_text_is_folded_at_single_spaces(void **state)
 static void numbers_read_back_exactly(void **state)
 {
 	struct fixture *f = *state;
-	static const double minutes[] = { 0,	 3.5,	  0.1,
-					  1e-7,	 12,	  1e300,
-					  2.675, 1.0 / 3, 123456789.125,
-					  1e20 };
+	/* Every value the format allows: 0-1440, at most one decimal. */
+	static const double minutes[] = { 0,	3.5, 0.1, 12,
+					  1440, 2.5, 0.5, 1439.9 };
 	for (size_t i = 0; i < ATLAS_COUNT(minutes); i++) {
 		struct record r;
 		northwind(f->arena, &r);
@@ -441,6 +440,23 @@ static void gen_string(struct buf *b)
 		buf_putc(b, 'x');
 }
 
+/* Make @b a text the record format allows (SPEC "Ranges"): no control
+ * characters (C0, DEL, C1), and tab and newline only in a @paragraph. */
+static void within_text_rule(struct buf *b, bool paragraph)
+{
+	unsigned char *p = (unsigned char *)b->data;
+	for (size_t i = 0; i < b->len; i++) {
+		if ((p[i] == '\n' || p[i] == '\t') && !paragraph)
+			p[i] = ' ';
+		else if ((p[i] < 0x20 && p[i] != '\n' && p[i] != '\t') ||
+			 p[i] == 0x7f)
+			p[i] = '?';
+		else if (p[i] == 0xc2 && i + 1 < b->len && p[i + 1] >= 0x80 &&
+			 p[i + 1] < 0xa0)
+			p[i] = p[i + 1] = '?';
+	}
+}
+
 /* What the loader gives back for @s: trailing white space dropped. */
 static size_t loaded_len(const char *s, size_t len)
 {
@@ -489,10 +505,12 @@ static void any_text_reads_back_unchanged(void **state)
 			/* Skeleton TODOs and empty text are refused by the
 			 * loader on purpose; they are not texts a record can
 			 * hold. */
-			do
+			do {
 				gen_string(&s);
-			while (!loaded_len(s.data, s.len) ||
-			       !strncmp(s.data, "TODO", 4));
+				within_text_rule(&s, i == 1 || i == 2 ||
+							     i == 3 || i == 7);
+			} while (!loaded_len(s.data, s.len) ||
+				 !strncmp(s.data, "TODO", 4));
 			*slot(&r, i) = (struct text){
 				arena_strndup(a, s.data, s.len), s.len, { 0, 0 }
 			};

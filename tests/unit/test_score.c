@@ -271,13 +271,13 @@ static void level_boundaries(void **state)
 	static const struct {
 		const char *steps;
 		int level;
-	} steps[] = { { "0", 100 }, { "2", 100 }, { "3", 80 }, { "5", 60 },
+	} steps[] = { { "1", 100 }, { "2", 100 }, { "3", 80 }, { "5", 60 },
 		      { "6", 30 },  { "8", 30 },  { "9", 0 } };
 	static const struct {
 		const char *minutes;
 		int level;
-	} minutes[] = { { "2", 100 }, { "2.01", 75 }, { "5", 75 },
-			{ "10", 50 }, { "20", 25 },   { "20.5", 0 } };
+	} minutes[] = { { "2", 100 }, { "2.1", 75 }, { "5", 75 },
+			{ "10", 50 }, { "20", 25 },  { "20.5", 0 } };
 	char from[32], to[32];
 	for (size_t i = 0; i < ATLAS_COUNT(steps); i++) {
 		snprintf(to, sizeof(to), "steps: %s", steps[i].steps);
