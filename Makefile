@@ -26,7 +26,8 @@ PORT     ?= 8080
 # The libraries, by their pkg-config names, and the Debian packages that
 # building and serving need (make, make run).
 PKGS     := libfyaml jansson sqlite3 libmicrohttpd zlib libbrotlienc \
-	    pangocairo libpng libgit2 libcurl libxml-2.0
+	    pangocairo libpng libgit2 libcurl libxml-2.0 \
+	    libcrypto
 DEB_PKGS := gcc libc6-dev pkg-config libfyaml-dev libjansson-dev \
 	    libsqlite3-dev libmicrohttpd-dev zlib1g-dev libbrotli-dev
 # The share images (src/card.c): cairo draws them and pango lays out the
@@ -35,8 +36,9 @@ DEB_PKGS += libcairo2-dev libpango1.0-dev libpng-dev fonts-dejavu-core
 # A record's history is read from the data's own git history (src/history.c).
 DEB_PKGS += libgit2-dev
 # `monitor` fetches the pages records cite with libcurl and reads their
-# text with libxml2's HTML parser (src/monitor.c, src/htmltext.c).
-DEB_PKGS += libcurl4-openssl-dev libxml2-dev
+# text with libxml2's HTML parser (src/monitor.c, src/htmltext.c), and
+# hashes what it keeps with OpenSSL's SHA-256.
+DEB_PKGS += libcurl4-openssl-dev libxml2-dev libssl-dev
 # What the tests add (make test): cmocka for the unit tests, curl and jq
 # for the command line's (libcurl, which the server's tests use too, is
 # already a build dependency). The site

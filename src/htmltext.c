@@ -19,17 +19,17 @@
 #include <strings.h>
 
 static const char *const skipped[] = {
-	"head",	 "script", "style", "noscript", "template", "nav",
-	"header", "footer", "aside", "svg",	  "form",     "iframe",
-	"object", "canvas",
+	"head",	  "script", "style", "noscript", "template", "nav",    "header",
+	"footer", "aside",  "svg",   "form",	 "iframe",   "object", "canvas",
 };
 
 static const char *const blocks[] = {
-	"address", "article", "blockquote", "body", "br", "caption", "dd",
-	"details", "div", "dl", "dt", "fieldset", "figcaption", "figure",
-	"h1", "h2", "h3", "h4", "h5", "h6", "hr", "html", "legend", "li",
-	"main", "ol", "option", "p", "pre", "section", "summary", "table",
-	"td", "th", "tr", "ul",
+	"address",    "article", "blockquote", "body", "br",	 "caption",
+	"dd",	      "details", "div",	       "dl",   "dt",	 "fieldset",
+	"figcaption", "figure",	 "h1",	       "h2",   "h3",	 "h4",
+	"h5",	      "h6",	 "hr",	       "html", "legend", "li",
+	"main",	      "ol",	 "option",     "p",    "pre",	 "section",
+	"summary",    "table",	 "td",	       "th",   "tr",	 "ul",
 };
 
 static bool in_list(const xmlChar *name, const char *const *list, size_t n)

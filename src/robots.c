@@ -17,7 +17,7 @@
 
 struct rule {
 	bool allow;
-	char *text;	   /* "Disallow: /private", for reports */
+	char *text;	     /* "Disallow: /private", for reports */
 	const char *pattern; /* inside @text */
 	size_t len;
 };
@@ -39,8 +39,8 @@ static void rules_add(struct rules *r, bool allow, const char *pattern,
 	buf_printf(&b, "%s: %.*s", allow ? "Allow" : "Disallow", (int)len,
 		   pattern);
 	char *text = buf_detach(&b, NULL);
-	r->v[r->n++] = (struct rule){ allow, text, text + strlen(text) - len,
-				      len };
+	r->v[r->n++] =
+		(struct rule){ allow, text, text + strlen(text) - len, len };
 }
 
 static void rules_free(struct rules *r)
@@ -171,8 +171,7 @@ static bool pattern_match(const char *pat, size_t plen, const char *s)
 	}
 }
 
-bool robots_allowed(const struct robots *r, const char *path,
-		    const char **rule)
+bool robots_allowed(const struct robots *r, const char *path, const char **rule)
 {
 	if (rule)
 		*rule = NULL;

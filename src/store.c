@@ -281,8 +281,7 @@ static int user_version(struct store *s, struct buf *err)
 
 /* Create the tables of a new file (@flags has STORE_CREATE) and bring an
  * older file up to SCHEMA_VERSION, in one transaction. */
-static int create_and_migrate(struct store *s, unsigned flags,
-			      struct buf *err)
+static int create_and_migrate(struct store *s, unsigned flags, struct buf *err)
 {
 	int v = user_version(s, err);
 	if (v < 0)
@@ -950,13 +949,14 @@ int store_page_version_add(struct store *s, const struct store_page_version *v,
 	int rc = begin_write(s, err);
 	sqlite3_stmt *st = NULL;
 	if (rc == 0) {
-		st = prepare(s,
-			     "INSERT INTO page_versions (url, fetched, checked, "
-			     "http_status, final_url, redirects, content_type, "
-			     "etag, last_modified, truncated, sha256, "
-			     "text_len, text) "
-			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			     err);
+		st = prepare(
+			s,
+			"INSERT INTO page_versions (url, fetched, checked, "
+			"http_status, final_url, redirects, content_type, "
+			"etag, last_modified, truncated, sha256, "
+			"text_len, text) "
+			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			err);
 		rc = st ? 0 : -1;
 	}
 	if (rc == 0) {
@@ -1083,18 +1083,18 @@ int store_page_versions(struct store *s, const char *url, struct arena *a,
 	if (!has_pages(s))
 		return 0;
 	void *rows;
-	int rc = read_rows(s,
-			   url ? "SELECT id, url, fetched, checked, http_status, "
-				 "final_url, redirects, content_type, etag, "
-				 "last_modified, truncated, sha256, text_len "
-				 "FROM page_versions WHERE url = ? "
-				 "ORDER BY fetched, id"
-			       : "SELECT id, url, fetched, checked, http_status, "
-				 "final_url, redirects, content_type, etag, "
-				 "last_modified, truncated, sha256, text_len "
-				 "FROM page_versions ORDER BY url, fetched, id",
-			   url, sizeof(**out), read_page_version, a, &rows, n,
-			   err);
+	int rc = read_rows(
+		s,
+		url ? "SELECT id, url, fetched, checked, http_status, "
+		      "final_url, redirects, content_type, etag, "
+		      "last_modified, truncated, sha256, text_len "
+		      "FROM page_versions WHERE url = ? "
+		      "ORDER BY fetched, id"
+		    : "SELECT id, url, fetched, checked, http_status, "
+		      "final_url, redirects, content_type, etag, "
+		      "last_modified, truncated, sha256, text_len "
+		      "FROM page_versions ORDER BY url, fetched, id",
+		url, sizeof(**out), read_page_version, a, &rows, n, err);
 	*out = rows;
 	return rc;
 }
@@ -1109,8 +1109,7 @@ static void read_page_check(sqlite3_stmt *st, struct arena *a, void *elem)
 }
 
 int store_page_checks(struct store *s, const char *url, struct arena *a,
-		      struct store_page_check **out, size_t *n,
-		      struct buf *err)
+		      struct store_page_check **out, size_t *n, struct buf *err)
 {
 	*out = NULL;
 	*n = 0;
@@ -1135,7 +1134,8 @@ int store_page_text(struct store *s, int64_t id, struct buf *out,
 		return 1;
 	pthread_mutex_lock(&s->lock);
 	sqlite3_stmt *st = prepare(
-		s, "SELECT text_len, text FROM page_versions WHERE id = ?", err);
+		s, "SELECT text_len, text FROM page_versions WHERE id = ?",
+		err);
 	int rc = st ? 1 : -1;
 	if (st) {
 		sqlite3_bind_int64(st, 1, id);

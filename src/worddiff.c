@@ -104,8 +104,8 @@ static ptrdiff_t myers(const struct words *a, size_t lo_a, ptrdiff_t n,
 			if (d == 0)
 				x = 0;
 			else if (k == -d ||
-				 (k != d && prev[k - 1 + d - 1] <
-						    prev[k + 1 + d - 1]))
+				 (k != d &&
+				  prev[k - 1 + d - 1] < prev[k + 1 + d - 1]))
 				x = prev[k + 1 + d - 1];
 			else
 				x = prev[k - 1 + d - 1] + 1;
@@ -236,15 +236,15 @@ static size_t char_floor(const char *s, size_t max)
 	return max;
 }
 
-void worddiff_put(const struct worddiff *d, struct buf *out,
-		  const char *indent, size_t max_runs, size_t max_chars)
+void worddiff_put(const struct worddiff *d, struct buf *out, const char *indent,
+		  size_t max_runs, size_t max_chars)
 {
 	size_t shown = d->nruns < max_runs ? d->nruns : max_runs;
 	for (size_t i = 0; i < shown; i++) {
 		const struct worddiff_run *r = &d->runs[i];
 		size_t len = strlen(r->words);
-		size_t cut = len > max_chars ? char_floor(r->words, max_chars)
-					     : len;
+		size_t cut =
+			len > max_chars ? char_floor(r->words, max_chars) : len;
 		buf_printf(out, "%s%c %.*s%s\n", indent, r->added ? '+' : '-',
 			   (int)cut, r->words, cut < len ? "..." : "");
 	}

@@ -56,7 +56,7 @@ void worddiff_free(struct worddiff *d);
  * saying how many runs were left out.
  * @indent: put before each line.
  */
-void worddiff_put(const struct worddiff *d, struct buf *out,
-		  const char *indent, size_t max_runs, size_t max_chars);
+void worddiff_put(const struct worddiff *d, struct buf *out, const char *indent,
+		  size_t max_runs, size_t max_chars);
 
 #endif
