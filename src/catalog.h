@@ -34,11 +34,16 @@ struct group {
 	size_t n;
 };
 
+struct pagestate_db;
+
 struct catalog {
 	const struct method *m;
 	const struct dataset *ds;
 	const struct site_info *site; /* the dataset's: name, base URL... */
 	int64_t generated;	      /* seconds since the epoch */
+	/* What monitoring found of the cited pages (src/pagestate.h), or
+	 * NULL: every page unchecked. Set by the caller; borrowed. */
+	const struct pagestate_db *pages;
 	struct entry *entries;	      /* in id order */
 	size_t n;
 	/* Best first: headline score, then grade (a capped grade after an

@@ -15,6 +15,7 @@
 #include "method.h"
 #include "monitor.h"
 #include "opendata.h"
+#include "pagestate.h"
 #include "report.h"
 #include "review.h"
 #include "site.h"
@@ -802,6 +803,36 @@ static void load_decisions(const char *db, struct arena *a,
 	buf_free(&err);
 }
 
+/*
+ * What `monitor` found of the cited pages, from the same store; a site
+ * without one shows every page as unchecked.
+ * Returns: the snapshot, or NULL; release with pagestate_db_free().
+ */
+static struct pagestate_db *load_pages(const char *db)
+{
+	struct buf path = BUF_INIT, err = BUF_INIT;
+	if (db)
+		buf_puts(&path, db);
+	else
+		review_default_db(data_dir, &path);
+	struct stat st;
+	struct pagestate_db *pages = NULL;
+	if (db || stat(path.data, &st) == 0) {
+		struct store *store =
+			store_open(path.data, STORE_READONLY, 0, &err);
+		pages = store ? pagestate_db_load(store, &err) : NULL;
+		if (!pages)
+			fprintf(stderr,
+				"cancelatlas: the monitoring of cited pages "
+				"is left out: %s\n",
+				buf_cstr(&err));
+		store_close(store);
+	}
+	buf_free(&path);
+	buf_free(&err);
+	return pages;
+}
+
 static int cmd_build(int argc, char **argv)
 {
 	static const struct option extra[] = {
@@ -848,11 +879,14 @@ static int cmd_build(int argc, char **argv)
 
 	struct arena *decisions = arena_new();
 	load_decisions(db, decisions, &opts);
+	struct pagestate_db *pages = load_pages(db);
+	opts.pages = pages;
 	struct diag *d = diag_new();
 	struct buf err = BUF_INIT;
 	struct site_stats st = { 0 };
 	int rc = site_build(&opts, d, &st, &err);
 	arena_free(decisions);
+	pagestate_db_free(pages);
 	finish_diag(d, 0, false);
 	if (rc == 1) {
 		fprintf(stderr,
@@ -1400,7 +1434,8 @@ static const struct command commands[] = {
 	  "  --templates DIR  templates and assets (default: templates\n"
 	  "                   beside the program, else, installed,\n"
 	  "                   PREFIX/share/cancelatlas/templates)\n"
-	  "  --db FILE        corrections and audits for the public log\n"
+	  "  --db FILE        corrections and audits for the public log,\n"
+	  "                   and what 'monitor' found of the cited pages\n"
 	  "                   (default: cancelatlas.db beside the data\n"
 	  "                   folder, when it exists)\n"
 	  "  --base-url URL   the site's address for this build only, in\n"

@@ -313,6 +313,14 @@ static void say(struct outcome *oc, const char *kind, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Add how many attempts a failure took, when it was retried. */
+static void attempts(struct outcome *oc, const struct run *r)
+{
+	if (r->o->retries)
+		buf_printf(&oc->detail, " after %d attempts",
+			   r->o->retries + 1);
+}
+
 /* Store a page that answered 2xx: a new version, unless its text (or its
  * bytes) and final URL are those of @last, which is then marked seen. */
 static int page_store(struct run *r, const char *url,
@@ -420,8 +428,8 @@ static int page_check(struct run *r, const char *url, struct buf *err)
 		host_get(r, h, cur, same ? last->etag : NULL,
 			 same ? last->last_modified : NULL, &res);
 		if (res.error) {
-			say(&oc, "broken", "%s%s", res.error,
-			    r->o->retries ? " (after retries)" : "");
+			say(&oc, "broken", "%s", res.error);
+			attempts(&oc, r);
 		} else if (res.location && hop == MONITOR_MAX_REDIRECTS) {
 			say(&oc, "broken", "more than %d redirects",
 			    MONITOR_MAX_REDIRECTS);
@@ -439,10 +447,9 @@ static int page_check(struct run *r, const char *url, struct buf *err)
 			rc = page_store(r, url, last, cur, buf_cstr(&hops),
 					&res, now, err);
 		} else {
-			say(&oc, "broken", "HTTP %ld%s", res.status,
-			    res.status >= 500 && r->o->retries
-				    ? " (after retries)"
-				    : "");
+			say(&oc, "broken", "HTTP %ld", res.status);
+			if (res.status >= 500)
+				attempts(&oc, r);
 		}
 		fetch_result_free(&res);
 		break;
