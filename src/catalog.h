@@ -44,7 +44,7 @@ struct catalog {
 	/* What monitoring found of the cited pages (src/pagestate.h), or
 	 * NULL: every page unchecked. Set by the caller; borrowed. */
 	const struct pagestate_db *pages;
-	struct entry *entries;	      /* in id order */
+	struct entry *entries; /* in id order */
 	size_t n;
 	/* Best first: headline score, then grade (a capped grade after an
 	 * uncapped one), then name (ASCII case ignored), then id. */

@@ -85,8 +85,8 @@ int htmltext_extract(const char *html, size_t len, const char *charset,
 		html, (int)len, NULL, charset,
 		HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
 			HTML_PARSE_RECOVER | HTML_PARSE_NOBLANKS);
-	if (!doc)
-		return -1;
+	if (!doc) /* nothing at all to parse (empty, or blank) */
+		return 0;
 	size_t start = out->len;
 	struct writer w = { out, true, false };
 	xmlNodePtr root = xmlDocGetRootElement(doc);

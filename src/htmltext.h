@@ -24,8 +24,8 @@
  * head, script, style, noscript, template, nav, header, footer, aside,
  * svg, form, iframe, object and canvas are left out, as are comments.
  *
- * Returns: 0, or -1 when the bytes cannot be parsed at all (@out is then
- * unchanged).
+ * Returns: 0 (a page with no readable text adds nothing), or -1 when it
+ * is too large for the parser (over 2 GiB; @out is then unchanged).
  */
 int htmltext_extract(const char *html, size_t len, const char *charset,
 		     struct buf *out);

@@ -845,11 +845,10 @@ static json_t *s_defs(const struct site_info *site, const struct method *m,
 				   s_nullable(s_format("uri"))),
 			 false));
 	/* status and checked: in per-record files only, so not required. */
-	json_t *source =
-		s_object(json_pack("{s:o,s:o,s:o}", "title", s_type("string"),
-				   "url", s_format("uri"), "accessed",
-				   s_format("date")),
-			 false);
+	json_t *source = s_object(
+		json_pack("{s:o,s:o,s:o}", "title", s_type("string"), "url",
+			  s_format("uri"), "accessed", s_format("date")),
+		false);
 	json_t *sprops = json_object_get(source, "properties");
 	json_object_set_new(
 		sprops, "status",
@@ -1166,11 +1165,11 @@ static void add_page_states(json_t *j, const struct catalog *c,
 			src, "status",
 			json_string(pagestate_status_str(
 				p ? p->status : PAGESTATE_UNCHECKED)));
-		json_object_set_new(src, "checked",
-				    p && p->checked
-					    ? date_json((date_days)(p->checked /
-								    86400))
-					    : json_null());
+		json_object_set_new(
+			src, "checked",
+			p && p->checked
+				? date_json((date_days)(p->checked / 86400))
+				: json_null());
 	}
 	arena_free(a);
 }

@@ -568,9 +568,9 @@ struct mst_value *view_record(struct arena *a, const struct catalog *c,
 		set_plain(item, "url", &r->evidence[i].url);
 		mst_map_set_str(item, "accessed",
 				day_str(a, r->evidence[i].accessed.days));
-		mst_map_set_str(item, "status",
-				page_status(pages, npages,
-					    r->evidence[i].url.s));
+		mst_map_set_str(
+			item, "status",
+			page_status(pages, npages, r->evidence[i].url.s));
 		mst_list_push(ev, item);
 	}
 	mst_map_set(v, "evidence", ev);
