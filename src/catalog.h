@@ -41,10 +41,7 @@ struct catalog {
 	const struct dataset *ds;
 	const struct site_info *site; /* the dataset's: name, base URL... */
 	int64_t generated;	      /* seconds since the epoch */
-	/* What monitoring found of the cited pages (src/pagestate.h), or
-	 * NULL: every page unchecked. Set by the caller; borrowed. */
-	const struct pagestate_db *pages;
-	struct entry *entries; /* in id order */
+	struct entry *entries;	      /* in id order */
 	size_t n;
 	/* Best first: headline score, then grade (a capped grade after an
 	 * uncapped one), then name (ASCII case ignored), then id. */
@@ -54,6 +51,9 @@ struct catalog {
 	size_t nindustries;
 	struct group *jurisdictions; /* those with records, by code */
 	size_t njurisdictions;
+	/* What monitoring found of the cited pages (src/pagestate.h), or
+	 * NULL: every page unchecked. Set by the caller; borrowed. */
+	const struct pagestate_db *pages;
 };
 
 /**
