@@ -1325,7 +1325,7 @@ static int cmd_monitor(int argc, char **argv)
 	struct dataset *ds = NULL;
 	struct dataset_opts opts = { .today = date_today(),
 				     .only_id = nids == 1 ? ids[0] : NULL,
-				     .site = SITEINFO_REQUIRED };
+				     .site = SITEINFO_OPTIONAL };
 	int rc = dataset_load(data_dir, &opts, d, &ds);
 	finish_diag(d, 0, false);
 	if (rc != 0 || diag_count(d, DIAG_ERROR)) {
@@ -1577,7 +1577,8 @@ static const struct command commands[] = {
 	  "first fetch came after the review, that fetch is, and it says so.\n"
 	  "One request at a time to a host, robots.txt honoured, a\n"
 	  "User-Agent naming the site and its contact (DIR/site.yaml),\n"
-	  "conditional requests, at most 5 redirects; HTML is read for its\n"
+	  "conditional requests, at most 5 redirects (without site.yaml, the\n"
+	  "User-Agent is CancelAtlas-monitor/1.0 alone); HTML is read for its\n"
 	  "text, other files are compared by their bytes.\n\n"
 	  "  --db FILE        the database (default: cancelatlas.db beside\n"
 	  "                   the data folder; created if missing)\n"
