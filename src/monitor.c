@@ -190,17 +190,15 @@ static void sleep_ms(long ms)
 		;
 }
 
-/* Wait until the host's last request is @o->delay_ms old, then note the
- * new one. */
+/* Wait until the host's last answer is @o->delay_ms old: the delay runs
+ * from the end of one request to the start of the next. */
 static void host_wait(struct run *r, struct host *h)
 {
-	if (h->requested) {
-		long left = r->o->delay_ms - ms_since(&h->last);
-		if (left > 0)
-			sleep_ms(left);
-	}
-	clock_gettime(CLOCK_MONOTONIC, &h->last);
-	h->requested = true;
+	if (!h->requested)
+		return;
+	long left = r->o->delay_ms - ms_since(&h->last);
+	if (left > 0)
+		sleep_ms(left);
 }
 
 /* One GET to a host, waiting for its turn, with retries after a network
@@ -213,6 +211,8 @@ static void host_get(struct run *r, struct host *h, const char *url,
 	for (int attempt = 0;; attempt++) {
 		host_wait(r, h);
 		fetch_get(r->f, url, etag, last_modified, out);
+		clock_gettime(CLOCK_MONOTONIC, &h->last);
+		h->requested = true;
 		if (r->o->log && out->error)
 			fprintf(r->o->log, "monitor: GET %s: %s\n", url,
 				out->error);

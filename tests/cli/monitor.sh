@@ -91,7 +91,7 @@ if [ "$(grep -c ' /robots.txt ' "$mon_log")" = 1 ] &&
 	[ "$(cut -d' ' -f2 "$mon_log" | sort | uniq -d)" = "" ] &&
 	! grep -q ' /private' "$mon_log" &&
 	[ "$(cut -d' ' -f3- "$mon_log" | sort -u)" = "$mon_ua|" ] &&
-	awk 'NR > 1 && $1 - prev < 0.14 { bad = 1 } { prev = $1 } END { exit bad }' "$mon_log"; then
+	awk 'NR > 1 && $1 - prev < 0.15 { bad = 1 } { prev = $1 } END { exit bad }' "$mon_log"; then
 	ok "cli: monitor is polite: robots.txt once, its User-Agent, one request at a time with the delay"
 else
 	not_ok "cli: monitor is polite: robots.txt once, its User-Agent, one request at a time with the delay" \
