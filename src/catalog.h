@@ -34,6 +34,8 @@ struct group {
 	size_t n;
 };
 
+struct pagestate_db;
+
 struct catalog {
 	const struct method *m;
 	const struct dataset *ds;
@@ -49,6 +51,9 @@ struct catalog {
 	size_t nindustries;
 	struct group *jurisdictions; /* those with records, by code */
 	size_t njurisdictions;
+	/* What monitoring found of the cited pages (src/pagestate.h), or
+	 * NULL: every page unchecked. Set by the caller; borrowed. */
+	const struct pagestate_db *pages;
 };
 
 /**

@@ -13,7 +13,9 @@
 #include "import.h"
 #include "http.h"
 #include "method.h"
+#include "monitor.h"
 #include "opendata.h"
+#include "pagestate.h"
 #include "report.h"
 #include "review.h"
 #include "site.h"
@@ -802,6 +804,36 @@ static void load_decisions(const char *db, struct arena *a,
 	buf_free(&err);
 }
 
+/*
+ * What `monitor` found of the cited pages, from the same store; a site
+ * without one shows every page as unchecked.
+ * Returns: the snapshot, or NULL; release with pagestate_db_free().
+ */
+static struct pagestate_db *load_pages(const char *db)
+{
+	struct buf path = BUF_INIT, err = BUF_INIT;
+	if (db)
+		buf_puts(&path, db);
+	else
+		review_default_db(data_dir, &path);
+	struct stat st;
+	struct pagestate_db *pages = NULL;
+	if (db || stat(path.data, &st) == 0) {
+		struct store *store =
+			store_open(path.data, STORE_READONLY, 0, &err);
+		pages = store ? pagestate_db_load(store, &err) : NULL;
+		if (!pages)
+			fprintf(stderr,
+				"cancelatlas: the monitoring of cited pages "
+				"is left out: %s\n",
+				buf_cstr(&err));
+		store_close(store);
+	}
+	buf_free(&path);
+	buf_free(&err);
+	return pages;
+}
+
 static int cmd_build(int argc, char **argv)
 {
 	static const struct option extra[] = {
@@ -848,11 +880,14 @@ static int cmd_build(int argc, char **argv)
 
 	struct arena *decisions = arena_new();
 	load_decisions(db, decisions, &opts);
+	struct pagestate_db *pages = load_pages(db);
+	opts.pages = pages;
 	struct diag *d = diag_new();
 	struct buf err = BUF_INIT;
 	struct site_stats st = { 0 };
 	int rc = site_build(&opts, d, &st, &err);
 	arena_free(decisions);
+	pagestate_db_free(pages);
 	finish_diag(d, 0, false);
 	if (rc == 1) {
 		fprintf(stderr,
@@ -1224,6 +1259,133 @@ static int cmd_history(int argc, char **argv)
 	return loaded ? 0 : EXIT_DATA;
 }
 
+/* ---- monitor --------------------------------------------------------- */
+
+static int cmd_monitor(int argc, char **argv)
+{
+	static const struct option extra[] = {
+		{ "db", required_argument, NULL, 'D' },
+		{ "only", required_argument, NULL, 'O' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "delay", required_argument, NULL, 'w' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "max-bytes", required_argument, NULL, 'M' },
+		{ "retries", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct monitor_opts mo = {
+		.delay_ms = MONITOR_DELAY_MS,
+		.timeout_ms = MONITOR_TIMEOUT_MS,
+		.max_bytes = MONITOR_MAX_BYTES,
+		.retries = MONITOR_RETRIES,
+	};
+	const char *db = NULL;
+	bool json = false;
+	const char **ids = xcalloc((size_t)argc + 1, sizeof(*ids));
+	size_t nids = 0;
+	int status = 0, c;
+	uint64_t v;
+	while ((c = next_option("monitor", argc, argv, "", extra, &status)) !=
+	       -1) {
+		if (c == -2)
+			goto done;
+		if (c == 'D')
+			db = optarg;
+		else if (c == 'O')
+			ids[nids++] = optarg;
+		else if (c == 'j')
+			json = true;
+		else if (c == 'w' && parse_u64(optarg, &v) && v <= 600000)
+			mo.delay_ms = (long)v;
+		else if (c == 'T' && parse_u64(optarg, &v) && v && v <= 600000)
+			mo.timeout_ms = (long)v;
+		else if (c == 'M' && parse_u64(optarg, &v) && v &&
+			 v <= 1u << 30)
+			mo.max_bytes = (size_t)v;
+		else if (c == 'r' && parse_u64(optarg, &v) && v <= 10)
+			mo.retries = (int)v;
+		else {
+			status = usage_error(
+				"monitor", "'%s' is not a valid %s", optarg,
+				c == 'w'   ? "delay (0 to 600000 ms)"
+				: c == 'T' ? "timeout (1 to 600000 ms)"
+				: c == 'M' ? "size (1 to 1073741824 bytes)"
+					   : "number of retries (0 to 10)");
+			goto done;
+		}
+	}
+	/* --only a b c: the words after --only are ids too. */
+	for (; optind < argc; optind++) {
+		if (!nids) {
+			status = unexpected_argument("monitor", argv[optind],
+						     "only");
+			goto done;
+		}
+		ids[nids++] = argv[optind];
+	}
+	if ((status = require_data(true)) != 0)
+		goto done;
+	for (size_t i = 0; i < nids; i++)
+		if ((status = find_record("monitor", ids[i])) != 0)
+			goto done;
+
+	struct diag *d = diag_new();
+	struct dataset *ds = NULL;
+	struct dataset_opts opts = { .today = date_today(),
+				     .only_id = nids == 1 ? ids[0] : NULL,
+				     .site = SITEINFO_OPTIONAL };
+	int rc = dataset_load(data_dir, &opts, d, &ds);
+	finish_diag(d, 0, false);
+	if (rc != 0 || diag_count(d, DIAG_ERROR)) {
+		if (rc == 0)
+			fprintf(stderr,
+				"cancelatlas: monitor refused: %zu error%s in "
+				"the data\n",
+				diag_count(d, DIAG_ERROR),
+				diag_count(d, DIAG_ERROR) == 1 ? "" : "s");
+		status = rc != 0 ? EXIT_USAGE : EXIT_DATA;
+		dataset_free(ds);
+		diag_free(d);
+		goto done;
+	}
+	diag_free(d);
+	const struct record **records =
+		xcalloc(ds->nrecords + 1, sizeof(*records));
+	size_t n = 0;
+	for (size_t i = 0; i < ds->nrecords; i++) {
+		bool wanted = !nids;
+		for (size_t k = 0; k < nids && !wanted; k++)
+			wanted = !strcmp(ds->records[i]->id.s, ids[k]);
+		if (wanted)
+			records[n++] = ds->records[i];
+	}
+	mo.site = &ds->site;
+	mo.log = getenv("CANCELATLAS_MONITOR_LOG") ? stderr : NULL;
+	struct buf path = BUF_INIT, err = BUF_INIT;
+	if (db)
+		buf_puts(&path, db);
+	else
+		review_default_db(data_dir, &path);
+	struct store *store = store_open(path.data, STORE_CREATE, 0, &err);
+	if (!store) {
+		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
+		status = EXIT_DATA;
+	} else if (monitor_run(store, records, n, &mo, &err) != 0 ||
+		   (status = monitor_report(store, records, n, json, stdout,
+					    &err)) < 0) {
+		fprintf(stderr, "cancelatlas: monitor: %s\n", buf_cstr(&err));
+		status = EXIT_DATA;
+	}
+	store_close(store);
+	buf_free(&path);
+	buf_free(&err);
+	free(records);
+	dataset_free(ds);
+done:
+	free(ids);
+	return status;
+}
+
 /* ---- dispatch -------------------------------------------------------- */
 
 static int cmd_help(int argc, char **argv);
@@ -1280,7 +1442,8 @@ static const struct command commands[] = {
 	  "  --templates DIR  templates and assets (default: templates\n"
 	  "                   beside the program, else, installed,\n"
 	  "                   PREFIX/share/cancelatlas/templates)\n"
-	  "  --db FILE        corrections and audits for the public log\n"
+	  "  --db FILE        corrections and audits for the public log,\n"
+	  "                   and what 'monitor' found of the cited pages\n"
 	  "                   (default: cancelatlas.db beside the data\n"
 	  "                   folder, when it exists)\n"
 	  "  --base-url URL   the site's address for this build only, in\n"
@@ -1409,6 +1572,36 @@ static const struct command commands[] = {
 	  "Exit status: 0 all imported (warnings allowed), 1 a company\n"
 	  "skipped or the file unusable, 2 usage errors or no usable data\n"
 	  "folder.\n" },
+	{ "monitor", cmd_monitor,
+	  "monitor [--data DIR] [--db FILE] [--only ID...] [--json]\n"
+	  "         [--delay MS] [--timeout MS] [--max-bytes N] [--retries N]",
+	  "Fetch every page the records cite (official, refund and deletion\n"
+	  "pages, evidence), keep each new version in the database, and say\n"
+	  "for each record whether each page is unchanged, changed since the\n"
+	  "record's review (with the words added and removed), moved (it now\n"
+	  "redirects somewhere new), broken (4xx, 5xx, no answer or a\n"
+	  "time-out, after retries) or unchecked (robots.txt disallows it).\n"
+	  "The baseline is the version current on the review date; when the\n"
+	  "first fetch came after the review, that fetch is, and it says so.\n"
+	  "One request at a time to a host, robots.txt honoured, a\n"
+	  "User-Agent naming the site and its contact (DIR/site.yaml),\n"
+	  "conditional requests, at most 5 redirects (without site.yaml, the\n"
+	  "User-Agent is CancelAtlas-monitor/1.0 alone); HTML is read for its\n"
+	  "text, other files are compared by their bytes.\n\n"
+	  "  --db FILE        the database (default: cancelatlas.db beside\n"
+	  "                   the data folder; created if missing)\n"
+	  "  --only ID...     only these records (the words after it too)\n"
+	  "  --json           the report as JSON\n"
+	  "  --delay MS       between two requests to one host (default:\n"
+	  "                   1000)\n"
+	  "  --timeout MS     for one request (default: 30000; connecting:\n"
+	  "                   at most 10000)\n"
+	  "  --max-bytes N    a longer page is cut there and said so\n"
+	  "                   (default: 5242880, 5 MiB)\n"
+	  "  --retries N      after a network error or a 5xx (default: 2)\n"
+	  "  --data DIR       the data folder (default: data)\n\n"
+	  "Exit status: 0 nothing changed, moved or broke; 1 something did,\n"
+	  "or the data or the database cannot be used; 2 usage errors.\n" },
 	{ "help", cmd_help, "help [COMMAND]",
 	  "Show the commands, or one command's help.\n" },
 	{ "version", cmd_version, "version", "Print the version.\n" },

@@ -16,6 +16,7 @@
 #include "opendata.h"
 #include "cite.h"
 #include "esc.h"
+#include "pagestate.h"
 #include "score.h"
 #include "siteinfo.h"
 
@@ -416,6 +417,40 @@ static json_t *company_json(const struct site_info *site,
 	return c;
 }
 
+/*
+ * Each source says what monitoring found of its page: `status` and the
+ * date it was `checked` (null when never); with no @pages, "unchecked".
+ */
+static void add_page_states(json_t *j, const struct pagestate_db *pages,
+			    const struct record *r)
+{
+	struct arena *a = arena_new();
+	struct pagestate *v;
+	size_t n = pagestate_record(pages, r, a, &v);
+	json_t *sources =
+		json_object_get(json_object_get(j, "policy"), "sources");
+	size_t i;
+	json_t *src;
+	json_array_foreach (sources, i, src) {
+		const char *url =
+			json_string_value(json_object_get(src, "url"));
+		const struct pagestate *p = NULL;
+		for (size_t k = 0; url && k < n && !p; k++)
+			if (!strcmp(v[k].url, url))
+				p = &v[k];
+		json_object_set_new(
+			src, "status",
+			json_string(pagestate_status_str(
+				p ? p->status : PAGESTATE_UNCHECKED)));
+		json_object_set_new(
+			src, "checked",
+			p && p->checked
+				? date_json((date_days)(p->checked / 86400))
+				: json_null());
+	}
+	arena_free(a);
+}
+
 json_t *opendata_company(const struct site_info *site, const struct method *m,
 			 const struct record *r)
 {
@@ -424,13 +459,17 @@ json_t *opendata_company(const struct site_info *site, const struct method *m,
 	const struct audit *a = record_latest_audit(r);
 	if (a)
 		score_flow(m, a, &flow);
-	return company_json(site, m, r, &policy, a, &flow);
+	json_t *j = company_json(site, m, r, &policy, a, &flow);
+	add_page_states(j, NULL, r);
+	return j;
 }
 
 json_t *opendata_entry(const struct catalog *c, const struct entry *e)
 {
-	return company_json(c->site, c->m, e->r, &e->policy, e->audit,
-			    &e->flow);
+	json_t *j = company_json(c->site, c->m, e->r, &e->policy, e->audit,
+				 &e->flow);
+	add_page_states(j, c->pages, e->r);
+	return j;
 }
 
 /* ---- the methodology ------------------------------------------------- */
@@ -845,12 +884,18 @@ static json_t *s_defs(const struct site_info *site, const struct method *m,
 		s_object(json_pack("{s:o,s:o}", "note", s_type("string"), "url",
 				   s_nullable(s_format("uri"))),
 			 false));
+	/* status and checked: what `monitor` found of the page. */
 	json_object_set_new(
 		defs, "source",
-		s_object(json_pack("{s:o,s:o,s:o}", "title", s_type("string"),
-				   "url", s_format("uri"), "accessed",
-				   s_format("date")),
-			 false));
+		s_object(
+			json_pack("{s:o,s:o,s:o,s:o,s:o}", "title",
+				  s_type("string"), "url", s_format("uri"),
+				  "accessed", s_format("date"), "status",
+				  s_string_enum(json_pack(
+					  "[s,s,s,s,s]", "unchanged", "changed",
+					  "moved", "broken", "unchecked")),
+				  "checked", s_nullable(s_format("date"))),
+			false));
 	json_object_set_new(defs, "policy", s_policy(m));
 	json_object_set_new(defs, "flow", s_flow(m));
 	json_object_set_new(defs, "headline", s_headline(m));

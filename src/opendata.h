@@ -76,8 +76,9 @@ int opendata_write_all(struct outdir *o, const struct catalog *c,
  * so its clients work unchanged: `pause` is "not offered. NOTE" or
  * "available (NOTE)", `data_deletion` the note then the URL. Our
  * additions are extra keys only (pause_detail, data_deletion_detail,
- * headline, gap, fictional, reviewed, url), described by
- * opendata_schema().
+ * headline, gap, fictional, reviewed, url, and each source's status and
+ * checked: "unchecked" and null here, with no monitoring at hand),
+ * described by opendata_schema().
  *
  * Returns: a new JSON object; caller releases with json_decref().
  */
@@ -86,7 +87,8 @@ json_t *opendata_company(const struct site_info *site, const struct method *m,
 
 /**
  * opendata_entry() - as opendata_company(), from the scores the catalog
- * already holds.
+ * already holds, and each source's status from what monitoring found
+ * (@c->pages).
  *
  * Returns: a new JSON object; caller releases with json_decref().
  */

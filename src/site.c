@@ -491,6 +491,7 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	struct site s = { .opts = opts, .err = err };
 	pager_init(&s.main);
 	s.cat = catalog_new(ds, method_current(), opts->generated);
+	s.cat->pages = opts->pages;
 	s.lines = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.lines));
 	s.keep = arena_new();
 	s.site = view_site(s.keep, s.cat);

@@ -12,6 +12,7 @@
 #include "date.h"
 #include "diag.h"
 
+struct pagestate_db;
 struct store_decision;
 
 struct site_opts {
@@ -28,6 +29,9 @@ struct site_opts {
 	 * store_decisions_list(); borrowed, NULL when there are none. */
 	const struct store_decision *decisions;
 	size_t ndecisions;
+	/* What `monitor` found of the pages records cite, from
+	 * pagestate_db_load(); borrowed, NULL when there is no store. */
+	const struct pagestate_db *pages;
 };
 
 struct site_stats {

@@ -16,15 +16,18 @@
 #include "date.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <zlib.h>
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS corrections (\n"
@@ -82,8 +85,51 @@ static const char schema[] =
 	"  PRIMARY KEY (audit, seq)\n"
 	") STRICT;\n";
 
+/*
+ * What each version adds to the one before: migrations[v - 1] takes a
+ * file from version v to v + 1. A new file gets the schema above, which
+ * is version 1, then every migration, so old and new files end up alike.
+ *
+ * 2: the monitor's copies of the pages records cite. A page version is
+ * stored only when its text (or, for a file that is not text, its bytes)
+ * changed; a fetch that finds it unchanged moves its `checked` time.
+ * page_checks holds the outcome of the last attempt at each URL, kept
+ * apart so a broken page does not erase the last good copy.
+ */
+static const char *const migrations[] = {
+	"CREATE TABLE IF NOT EXISTS page_versions (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  url TEXT NOT NULL,\n"
+	"  fetched INTEGER NOT NULL,\n"
+	"  checked INTEGER NOT NULL,\n"
+	"  http_status INTEGER NOT NULL,\n"
+	"  final_url TEXT NOT NULL,\n"
+	"  redirects TEXT NOT NULL,\n"
+	"  content_type TEXT NOT NULL,\n"
+	"  etag TEXT,\n"
+	"  last_modified TEXT,\n"
+	"  truncated INTEGER NOT NULL DEFAULT 0,\n"
+	"  sha256 TEXT NOT NULL,\n"
+	"  text_len INTEGER,\n"
+	"  text BLOB\n"
+	") STRICT;\n"
+	"CREATE INDEX IF NOT EXISTS page_versions_url\n"
+	"  ON page_versions (url, fetched, id);\n"
+	"CREATE TABLE IF NOT EXISTS page_checks (\n"
+	"  url TEXT PRIMARY KEY,\n"
+	"  checked INTEGER NOT NULL,\n"
+	"  outcome TEXT NOT NULL\n"
+	"    CHECK (outcome IN ('ok', 'broken', 'unchecked')),\n"
+	"  detail TEXT\n"
+	") STRICT;\n",
+};
+
+_Static_assert(ATLAS_COUNT(migrations) == SCHEMA_VERSION - 1,
+	       "one migration per schema version after the first");
+
 struct store {
 	sqlite3 *db;
+	int version; /* the file's schema version */
 	pthread_mutex_t lock;
 	bool readonly;
 	bool locked; /* the last failure was another writer's lock */
@@ -221,6 +267,52 @@ static void rollback(struct store *s)
 
 /* ---- open and close -------------------------------------------------- */
 
+static int user_version(struct store *s, struct buf *err)
+{
+	sqlite3_stmt *st = prepare(s, "PRAGMA user_version", err);
+	if (!st)
+		return -1;
+	int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (v < 0)
+		db_fail(s, err, "cannot read the database");
+	return v;
+}
+
+/* Create the tables of a new file (@flags has STORE_CREATE) and bring an
+ * older file up to SCHEMA_VERSION, in one transaction. */
+static int create_and_migrate(struct store *s, unsigned flags, struct buf *err)
+{
+	int v = user_version(s, err);
+	if (v < 0)
+		return -1;
+	if (v >= SCHEMA_VERSION || (v == 0 && !(flags & STORE_CREATE)))
+		return 0;
+	if (exec(s, "BEGIN IMMEDIATE", err, "cannot create the tables"))
+		return -1;
+	/* Another process may have done it while we waited for the lock. */
+	v = user_version(s, err);
+	int rc = v < 0 ? -1 : 0;
+	if (rc == 0 && v == 0) {
+		rc = exec(s, schema, err, "cannot create the tables");
+		v = 1;
+	}
+	for (; rc == 0 && v < SCHEMA_VERSION; v++)
+		rc = exec(s, migrations[v - 1], err,
+			  "cannot update the tables");
+	if (rc == 0) {
+		char sql[40];
+		snprintf(sql, sizeof(sql), "PRAGMA user_version=%d",
+			 SCHEMA_VERSION);
+		rc = exec(s, sql, err, "cannot update the tables");
+	}
+	if (rc == 0 && exec(s, "COMMIT", err, "cannot update the tables"))
+		rc = -1;
+	if (rc)
+		rollback(s);
+	return rc;
+}
+
 static int setup(struct store *s, unsigned flags, struct buf *err)
 {
 	if (s->readonly)
@@ -240,28 +332,14 @@ static int setup(struct store *s, unsigned flags, struct buf *err)
 	if (exec(s, "PRAGMA synchronous=FULL", err,
 		 "cannot set up the database"))
 		return -1;
-	if (!(flags & STORE_CREATE))
-		return 0;
-	if (exec(s, "BEGIN IMMEDIATE", err, "cannot create the tables"))
-		return -1;
-	if (exec(s, schema, err, "cannot create the tables") ||
-	    exec(s, "PRAGMA user_version=1", err, "cannot create the tables") ||
-	    exec(s, "COMMIT", err, "cannot create the tables")) {
-		rollback(s);
-		return -1;
-	}
-	return 0;
+	return create_and_migrate(s, flags, err);
 }
 
 static int check_version(struct store *s, struct buf *err)
 {
-	sqlite3_stmt *st = prepare(s, "PRAGMA user_version", err);
-	if (!st)
-		return -1;
-	int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-	sqlite3_finalize(st);
+	int v = user_version(s, err);
 	if (v < 0)
-		return db_fail(s, err, "cannot read the database");
+		return -1;
 	if (v == 0) {
 		buf_printf(err, "the database holds no Cancel Atlas tables");
 		return -1;
@@ -273,6 +351,7 @@ static int check_version(struct store *s, struct buf *err)
 			   v, SCHEMA_VERSION);
 		return -1;
 	}
+	s->version = v;
 	return 0;
 }
 
@@ -836,5 +915,257 @@ int store_decisions_list(struct store *s, struct arena *a,
 		"ORDER BY 6 DESC, 2",
 		NULL, sizeof(**out), read_decision, a, &rows, n, err);
 	*out = rows;
+	return rc;
+}
+
+/* ---- monitored pages ------------------------------------------------- */
+
+/* Whether the file has the monitor's tables: a read-only file of schema
+ * 1 has not, and then holds no page versions. */
+static bool has_pages(const struct store *s)
+{
+	return s->version >= 2;
+}
+
+int store_page_version_add(struct store *s, const struct store_page_version *v,
+			   const char *text, size_t len, int64_t *id,
+			   struct buf *err)
+{
+	unsigned char *packed = NULL;
+	uLongf packed_len = 0;
+	if (text) {
+		packed_len = compressBound((uLong)len);
+		packed = xmalloc(packed_len ? packed_len : 1);
+		if (len > ULONG_MAX ||
+		    compress2(packed, &packed_len, (const Bytef *)text,
+			      (uLong)len, Z_BEST_COMPRESSION) != Z_OK) {
+			free(packed);
+			buf_printf(err, "cannot compress the text of %s",
+				   v->url);
+			return -1;
+		}
+	}
+	pthread_mutex_lock(&s->lock);
+	int rc = begin_write(s, err);
+	sqlite3_stmt *st = NULL;
+	if (rc == 0) {
+		st = prepare(
+			s,
+			"INSERT INTO page_versions (url, fetched, checked, "
+			"http_status, final_url, redirects, content_type, "
+			"etag, last_modified, truncated, sha256, "
+			"text_len, text) "
+			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			err);
+		rc = st ? 0 : -1;
+	}
+	if (rc == 0) {
+		bind_text(st, 1, v->url);
+		sqlite3_bind_int64(st, 2, v->fetched);
+		sqlite3_bind_int64(st, 3, v->checked);
+		sqlite3_bind_int(st, 4, v->http_status);
+		bind_text(st, 5, v->final_url);
+		bind_text(st, 6, v->redirects ? v->redirects : "");
+		bind_text(st, 7, v->content_type ? v->content_type : "");
+		bind_text(st, 8, v->etag);
+		bind_text(st, 9, v->last_modified);
+		sqlite3_bind_int(st, 10, v->truncated);
+		bind_text(st, 11, v->sha256);
+		if (packed) {
+			sqlite3_bind_int64(st, 12, (sqlite3_int64)len);
+			sqlite3_bind_blob64(st, 13, packed, packed_len,
+					    SQLITE_STATIC);
+		}
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_fail(s, err, "cannot store the page");
+		else if (id)
+			*id = sqlite3_last_insert_rowid(s->db);
+	}
+	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = commit(s, err);
+	else
+		rollback(s);
+	pthread_mutex_unlock(&s->lock);
+	free(packed);
+	return rc;
+}
+
+/* Run one statement that writes, with @bind filling in its parameters. */
+static int write_one(struct store *s, const char *sql,
+		     void (*bind)(sqlite3_stmt *st, const void *arg),
+		     const void *arg, struct buf *err)
+{
+	pthread_mutex_lock(&s->lock);
+	int rc = begin_write(s, err);
+	sqlite3_stmt *st = NULL;
+	if (rc == 0) {
+		st = prepare(s, sql, err);
+		rc = st ? 0 : -1;
+	}
+	if (rc == 0) {
+		bind(st, arg);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_fail(s, err, "cannot store");
+	}
+	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = commit(s, err);
+	else
+		rollback(s);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+struct seen {
+	int64_t id, when;
+};
+
+static void bind_seen(sqlite3_stmt *st, const void *arg)
+{
+	const struct seen *x = arg;
+	sqlite3_bind_int64(st, 1, x->when);
+	sqlite3_bind_int64(st, 2, x->id);
+}
+
+int store_page_version_seen(struct store *s, int64_t id, int64_t when,
+			    struct buf *err)
+{
+	struct seen x = { id, when };
+	return write_one(s, "UPDATE page_versions SET checked = ? WHERE id = ?",
+			 bind_seen, &x, err);
+}
+
+static void bind_check(sqlite3_stmt *st, const void *arg)
+{
+	const struct store_page_check *c = arg;
+	bind_text(st, 1, c->url);
+	sqlite3_bind_int64(st, 2, c->checked);
+	bind_text(st, 3, c->outcome);
+	bind_text(st, 4, c->detail);
+}
+
+int store_page_check_set(struct store *s, const struct store_page_check *c,
+			 struct buf *err)
+{
+	return write_one(s,
+			 "INSERT INTO page_checks (url, checked, outcome, "
+			 "detail) VALUES (?, ?, ?, ?) ON CONFLICT (url) DO "
+			 "UPDATE SET checked = excluded.checked, outcome = "
+			 "excluded.outcome, detail = excluded.detail",
+			 bind_check, c, err);
+}
+
+static void read_page_version(sqlite3_stmt *st, struct arena *a, void *elem)
+{
+	struct store_page_version *v = elem;
+	v->id = sqlite3_column_int64(st, 0);
+	v->url = col_text(st, 1, a);
+	v->fetched = sqlite3_column_int64(st, 2);
+	v->checked = sqlite3_column_int64(st, 3);
+	v->http_status = sqlite3_column_int(st, 4);
+	v->final_url = col_text(st, 5, a);
+	v->redirects = col_text(st, 6, a);
+	v->content_type = col_text(st, 7, a);
+	v->etag = col_text(st, 8, a);
+	v->last_modified = col_text(st, 9, a);
+	v->truncated = sqlite3_column_int(st, 10) != 0;
+	v->sha256 = col_text(st, 11, a);
+	v->has_text = sqlite3_column_type(st, 12) != SQLITE_NULL;
+}
+
+int store_page_versions(struct store *s, const char *url, struct arena *a,
+			struct store_page_version **out, size_t *n,
+			struct buf *err)
+{
+	*out = NULL;
+	*n = 0;
+	if (!has_pages(s))
+		return 0;
+	void *rows;
+	int rc = read_rows(
+		s,
+		url ? "SELECT id, url, fetched, checked, http_status, "
+		      "final_url, redirects, content_type, etag, "
+		      "last_modified, truncated, sha256, text_len "
+		      "FROM page_versions WHERE url = ? "
+		      "ORDER BY fetched, id"
+		    : "SELECT id, url, fetched, checked, http_status, "
+		      "final_url, redirects, content_type, etag, "
+		      "last_modified, truncated, sha256, text_len "
+		      "FROM page_versions ORDER BY url, fetched, id",
+		url, sizeof(**out), read_page_version, a, &rows, n, err);
+	*out = rows;
+	return rc;
+}
+
+static void read_page_check(sqlite3_stmt *st, struct arena *a, void *elem)
+{
+	struct store_page_check *c = elem;
+	c->url = col_text(st, 0, a);
+	c->checked = sqlite3_column_int64(st, 1);
+	c->outcome = col_text(st, 2, a);
+	c->detail = col_text(st, 3, a);
+}
+
+int store_page_checks(struct store *s, const char *url, struct arena *a,
+		      struct store_page_check **out, size_t *n, struct buf *err)
+{
+	*out = NULL;
+	*n = 0;
+	if (!has_pages(s))
+		return 0;
+	void *rows;
+	int rc = read_rows(s,
+			   url ? "SELECT url, checked, outcome, detail FROM "
+				 "page_checks WHERE url = ?"
+			       : "SELECT url, checked, outcome, detail FROM "
+				 "page_checks ORDER BY url",
+			   url, sizeof(**out), read_page_check, a, &rows, n,
+			   err);
+	*out = rows;
+	return rc;
+}
+
+int store_page_text(struct store *s, int64_t id, struct buf *out,
+		    struct buf *err)
+{
+	if (!has_pages(s))
+		return 1;
+	pthread_mutex_lock(&s->lock);
+	sqlite3_stmt *st = prepare(
+		s, "SELECT text_len, text FROM page_versions WHERE id = ?",
+		err);
+	int rc = st ? 1 : -1;
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		int step = sqlite3_step(st);
+		if (step == SQLITE_ROW &&
+		    sqlite3_column_type(st, 1) != SQLITE_NULL) {
+			sqlite3_int64 len = sqlite3_column_int64(st, 0);
+			const void *packed = sqlite3_column_blob(st, 1);
+			int packed_len = sqlite3_column_bytes(st, 1);
+			uLongf got = (uLongf)len;
+			rc = -1;
+			if (len >= 0 && (uint64_t)len < SIZE_MAX &&
+			    buf_reserve(out, (size_t)len + 1) &&
+			    uncompress((Bytef *)out->data + out->len, &got,
+				       packed, (uLong)packed_len) == Z_OK &&
+			    got == (uLongf)len) {
+				out->len += (size_t)len;
+				out->data[out->len] = '\0';
+				rc = 0;
+			} else {
+				buf_printf(err,
+					   "the stored text of page version "
+					   "%lld is damaged",
+					   (long long)id);
+			}
+		} else if (step != SQLITE_ROW && step != SQLITE_DONE) {
+			rc = db_fail(s, err, "cannot read the database");
+		}
+	}
+	sqlite3_finalize(st);
+	pthread_mutex_unlock(&s->lock);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /*
  * store.h - the review queue: correction requests and crowd audits kept
- * in SQLite until an editor decides on them.
+ * in SQLite until an editor decides on them; and the versions of the
+ * pages records cite, as `monitor` fetched them.
  */
 #ifndef CANCELATLAS_STORE_H
 #define CANCELATLAS_STORE_H
@@ -81,6 +82,43 @@ struct store_decision {
 	const char *reason;
 	int64_t decided;
 	const char *day;
+};
+
+/*
+ * One stored version of a page a record cites, as `monitor` fetched it.
+ * Times are seconds since the epoch: @fetched when this version was first
+ * seen, @checked the last fetch that found it unchanged. @redirects is
+ * each hop followed, one "STATUS URL -> URL" a line ("" for none);
+ * @sha256 is of the text for HTML and plain text, else of the bytes, and
+ * @has_text says whether a text is kept (store_page_text()).
+ */
+struct store_page_version {
+	int64_t id;
+	const char *url;
+	int64_t fetched;
+	int64_t checked;
+	int http_status;
+	const char *final_url;
+	const char *redirects;
+	const char *content_type;
+	const char *etag;	   /* the validators, for a conditional */
+	const char *last_modified; /* request; NULL when not sent */
+	bool truncated;		   /* the body was cut at the size cap */
+	const char *sha256;
+	bool has_text;
+};
+
+/*
+ * The last attempt at a URL: @outcome "ok" (a version was stored or
+ * found unchanged), "broken" (@detail says why: "HTTP 404", "timed
+ * out"...) or "unchecked" (not fetched: @detail says why, e.g. the
+ * robots.txt rule).
+ */
+struct store_page_check {
+	const char *url;
+	int64_t checked;
+	const char *outcome;
+	const char *detail;
 };
 
 /**
@@ -213,6 +251,62 @@ int store_decide(struct store *s, const char *tracking,
 int store_decisions_list(struct store *s, struct arena *a,
 			 struct store_decision **out, size_t *n,
 			 struct buf *err);
+
+/**
+ * store_page_version_add() - store a new version of a page.
+ * @v: its facts (@v->id and @v->has_text are ignored).
+ * @text: its text, kept compressed with zlib, or NULL for none.
+ * @len: the length of @text.
+ * @id: when not NULL, receives the new version's id.
+ *
+ * Returns: 0 once committed, -1 with @err set.
+ */
+int store_page_version_add(struct store *s, const struct store_page_version *v,
+			   const char *text, size_t len, int64_t *id,
+			   struct buf *err);
+
+/**
+ * store_page_version_seen() - note that version @id was fetched again at
+ * @when and found unchanged, rather than storing a copy.
+ * Returns: 0, or -1 with @err set.
+ */
+int store_page_version_seen(struct store *s, int64_t id, int64_t when,
+			    struct buf *err);
+
+/**
+ * store_page_check_set() - record the outcome of the last attempt at a
+ * URL, replacing the one before. Returns: 0, or -1 with @err set.
+ */
+int store_page_check_set(struct store *s, const struct store_page_check *c,
+			 struct buf *err);
+
+/**
+ * store_page_versions() - the stored versions of @url, oldest first, or
+ * of every URL (@url NULL) by URL then age, without their text.
+ * @out: set to an array of @n entries allocated from @a (strings too).
+ *
+ * A file that predates these tables (opened read-only) has none.
+ * Returns: 0, or -1 with @err set.
+ */
+int store_page_versions(struct store *s, const char *url, struct arena *a,
+			struct store_page_version **out, size_t *n,
+			struct buf *err);
+
+/**
+ * store_page_checks() - the last attempt at @url, or at every URL (@url
+ * NULL), by URL; as store_page_versions().
+ */
+int store_page_checks(struct store *s, const char *url, struct arena *a,
+		      struct store_page_check **out, size_t *n,
+		      struct buf *err);
+
+/**
+ * store_page_text() - append the text of version @id to @out.
+ * Returns: 0, 1 when that version keeps no text (or does not exist), -1
+ * with @err set when it cannot be read.
+ */
+int store_page_text(struct store *s, int64_t id, struct buf *out,
+		    struct buf *err);
 
 /* store_tracking_valid() - whether @s has the form of a tracking id. */
 bool store_tracking_valid(const char *s);

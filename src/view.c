@@ -15,6 +15,7 @@
 #include "cite.h"
 #include "esc.h"
 #include "jsonld.h"
+#include "pagestate.h"
 #include "siteinfo.h"
 #include "stats.h"
 #include "store.h"
@@ -459,6 +460,61 @@ static struct mst_value *view_badge(struct arena *a, const struct catalog *c,
 	return b;
 }
 
+/* What monitoring found of a cited page, as the notice says it. */
+static const char *flag_text(struct arena *a, const struct pagestate *p)
+{
+	struct buf s = BUF_INIT;
+	if (p->status == PAGESTATE_MOVED)
+		buf_printf(&s, "now redirects to %s", p->detail);
+	else if (p->status == PAGESTATE_BROKEN)
+		buf_printf(&s, "could not be fetched (%s)",
+			   p->detail ? p->detail : "no answer");
+	else
+		buf_puts(&s, "has changed");
+	return take(a, &s);
+}
+
+/*
+ * When monitoring last checked the pages @r cites, and those that
+ * changed, moved or broke since the review; @v (@n) from
+ * pagestate_record().
+ */
+static struct mst_value *view_monitor(struct arena *a,
+				      const struct pagestate *v, size_t n)
+{
+	struct mst_value *m = mst_map_new(a);
+	int64_t last = pagestate_last_checked(v, n);
+	if (last)
+		mst_map_set_str(m, "checked",
+				day_str(a, (date_days)(last / 86400)));
+	struct mst_value *flagged = mst_list_new(a);
+	bool any = false;
+	for (size_t i = 0; i < n; i++) {
+		if (!pagestate_flagged(v[i].status))
+			continue;
+		struct mst_value *f = mst_map_new(a);
+		mst_map_set_str(f, "url", v[i].url);
+		mst_map_set_str(f, "role", v[i].role);
+		mst_map_set_str(f, "status", pagestate_status_str(v[i].status));
+		mst_map_set_str(f, "text", flag_text(a, &v[i]));
+		mst_list_push(flagged, f);
+		any = true;
+	}
+	mst_map_set_bool(m, "has_flagged", any);
+	mst_map_set(m, "flagged", flagged);
+	return m;
+}
+
+/* The state of @url among @v (@n). */
+static const char *page_status(const struct pagestate *v, size_t n,
+			       const char *url)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].url, url))
+			return pagestate_status_str(v[i].status);
+	return pagestate_status_str(PAGESTATE_UNCHECKED);
+}
+
 struct mst_value *view_record(struct arena *a, const struct catalog *c,
 			      const struct entry *e)
 {
@@ -505,6 +561,8 @@ struct mst_value *view_record(struct arena *a, const struct catalog *c,
 	set_plain(del, "url", &r->deletion_url);
 	mst_map_set(v, "deletion", del);
 
+	struct pagestate *pages;
+	size_t npages = pagestate_record(c->pages, r, a, &pages);
 	struct mst_value *ev = mst_list_new(a);
 	for (size_t i = 0; i < r->nevidence; i++) {
 		struct mst_value *item = mst_map_new(a);
@@ -512,9 +570,13 @@ struct mst_value *view_record(struct arena *a, const struct catalog *c,
 		set_plain(item, "url", &r->evidence[i].url);
 		mst_map_set_str(item, "accessed",
 				day_str(a, r->evidence[i].accessed.days));
+		mst_map_set_str(
+			item, "status",
+			page_status(pages, npages, r->evidence[i].url.s));
 		mst_list_push(ev, item);
 	}
 	mst_map_set(v, "evidence", ev);
+	mst_map_set(v, "monitor", view_monitor(a, pages, npages));
 
 	cite_text(&s, c->site, c->m, r);
 	mst_map_set_str(v, "cite_text", take(a, &s));

@@ -1,7 +1,9 @@
 /*
  * test_store.c - the review queue in SQLite: corrections and audits in
  * and out, decisions and their public log, WAL mode, a read-only file
- * refused cleanly, and no email in anything the public can see.
+ * refused cleanly, and no email in anything the public can see; the
+ * monitor's page versions (text kept compressed, read back whole), its
+ * last checks, and a schema 1 file brought up to date.
  */
 #define _GNU_SOURCE /* mkdtemp */
 #include <setjmp.h>
@@ -436,6 +438,183 @@ static void tracking_ids_are_unique_and_checked(void **state)
 	buf_free(&err);
 }
 
+static void page_versions_keep_their_text(void **state)
+{
+	struct fixture *f = *state;
+	struct buf err = BUF_INIT, text = BUF_INIT;
+	/* A text that compresses well, and one that does not fit a page. */
+	for (int i = 0; i < 20000; i++)
+		buf_printf(&text, "word%d ", i % 50);
+	struct store_page_version v = {
+		.url = "https://example.com/terms",
+		.fetched = 100,
+		.checked = 100,
+		.http_status = 200,
+		.final_url = "https://example.com/terms/",
+		.redirects = "301 https://example.com/terms -> "
+			     "https://example.com/terms/",
+		.content_type = "text/html",
+		.etag = "\"v1\"",
+		.sha256 = "aa",
+	};
+	int64_t first, second, third;
+	assert_int_equal(store_page_version_add(f->s, &v, text.data, text.len,
+						&first, &err),
+			 0);
+	v.fetched = v.checked = 200;
+	v.sha256 = "bb";
+	v.etag = NULL;
+	assert_int_equal(store_page_version_add(f->s, &v, "", 0, &second, &err),
+			 0);
+	v.url = "https://example.com/a.pdf";
+	v.final_url = v.url;
+	v.redirects = NULL;
+	v.truncated = true;
+	assert_int_equal(
+		store_page_version_add(f->s, &v, NULL, 0, &third, &err), 0);
+	assert_int_equal(store_page_version_seen(f->s, first, 150, &err), 0);
+
+	struct store_page_version *out;
+	size_t n;
+	assert_int_equal(store_page_versions(f->s, "https://example.com/terms",
+					     f->a, &out, &n, &err),
+			 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(out[0].id, first);
+	assert_int_equal(out[0].checked, 150);
+	assert_int_equal(out[0].http_status, 200);
+	assert_string_equal(out[0].etag, "\"v1\"");
+	assert_null(out[0].last_modified);
+	assert_string_equal(out[0].redirects,
+			    "301 https://example.com/terms -> "
+			    "https://example.com/terms/");
+	assert_true(out[0].has_text);
+	assert_string_equal(out[1].sha256, "bb");
+	assert_null(out[1].etag);
+	assert_true(out[1].has_text);
+	assert_int_equal(store_page_versions(f->s, NULL, f->a, &out, &n, &err),
+			 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(out[0].url, "https://example.com/a.pdf");
+	assert_true(out[0].truncated);
+	assert_false(out[0].has_text);
+	assert_string_equal(out[0].redirects, "");
+
+	struct buf got = BUF_INIT;
+	assert_int_equal(store_page_text(f->s, first, &got, &err), 0);
+	assert_int_equal(got.len, text.len);
+	assert_memory_equal(got.data, text.data, text.len);
+	buf_reset(&got);
+	assert_int_equal(store_page_text(f->s, second, &got, &err), 0);
+	assert_int_equal(got.len, 0);
+	assert_int_equal(store_page_text(f->s, third, &got, &err), 1);
+	assert_int_equal(store_page_text(f->s, 9999, &got, &err), 1);
+
+	/* Stored compressed: the file holds far less than the text. */
+	sqlite3 *db;
+	sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL);
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(
+		db, "SELECT length(text) FROM page_versions WHERE id = ?", -1,
+		&st, NULL);
+	sqlite3_bind_int64(st, 1, first);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_true((size_t)sqlite3_column_int64(st, 0) < text.len / 10);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	buf_free(&got);
+	buf_free(&text);
+	buf_free(&err);
+}
+
+static void page_checks_keep_the_last_attempt(void **state)
+{
+	struct fixture *f = *state;
+	struct buf err = BUF_INIT;
+	struct store_page_check c = { "https://example.com/gone", 100, "ok",
+				      NULL };
+	assert_int_equal(store_page_check_set(f->s, &c, &err), 0);
+	c.checked = 200;
+	c.outcome = "broken";
+	c.detail = "HTTP 404";
+	assert_int_equal(store_page_check_set(f->s, &c, &err), 0);
+	c.url = "https://example.com/private";
+	c.outcome = "unchecked";
+	c.detail = "disallowed by robots.txt (Disallow: /private)";
+	assert_int_equal(store_page_check_set(f->s, &c, &err), 0);
+	c.outcome = "maybe";
+	assert_int_equal(store_page_check_set(f->s, &c, &err), -1);
+
+	struct store_page_check *out;
+	size_t n;
+	assert_int_equal(store_page_checks(f->s, NULL, f->a, &out, &n, &err),
+			 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(out[0].url, "https://example.com/gone");
+	assert_int_equal(out[0].checked, 200);
+	assert_string_equal(out[0].outcome, "broken");
+	assert_string_equal(out[0].detail, "HTTP 404");
+	assert_string_equal(out[1].outcome, "unchecked");
+	assert_int_equal(store_page_checks(f->s, "https://example.com/gone",
+					   f->a, &out, &n, &err),
+			 0);
+	assert_int_equal(n, 1);
+	buf_free(&err);
+}
+
+/* Turn the fixture's file back into what schema 1 wrote. */
+static void make_schema_1(const char *path)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+				      "DROP TABLE page_versions; "
+				      "DROP TABLE page_checks; "
+				      "PRAGMA user_version=1",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void a_schema_1_file_is_brought_up_to_date(void **state)
+{
+	struct fixture *f = *state;
+	struct buf err = BUF_INIT;
+	char t[STORE_TRACKING_SIZE];
+	assert_int_equal(store_correction_insert(f->s, &correction, 1, t, &err),
+			 0);
+	store_close(f->s);
+	make_schema_1(f->path);
+
+	/* Read-only, it is read as it is: no page versions, no error. */
+	f->s = store_open(f->path, STORE_READONLY, 0, &err);
+	assert_non_null(f->s);
+	struct store_page_version *out;
+	size_t n = 9;
+	assert_int_equal(store_page_versions(f->s, NULL, f->a, &out, &n, &err),
+			 0);
+	assert_int_equal(n, 0);
+	store_close(f->s);
+
+	/* Opened to write (even without STORE_CREATE), it is migrated and
+	 * keeps what it held. */
+	f->s = store_open(f->path, 0, 0, &err);
+	assert_non_null(f->s);
+	struct store_page_check c = { "https://example.com/", 5, "ok", NULL };
+	assert_int_equal(store_page_check_set(f->s, &c, &err), 0);
+	struct store_public pub;
+	assert_int_equal(store_public_get(f->s, t, f->a, &pub, &err), 0);
+	sqlite3 *db;
+	sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL);
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 2);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	buf_free(&err);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -451,6 +630,9 @@ int main(void)
 		T(locked_database_fails_after_the_timeout),
 		T(a_reader_does_not_wait_for_a_writer),
 		T(tracking_ids_are_unique_and_checked),
+		T(page_versions_keep_their_text),
+		T(page_checks_keep_the_last_attempt),
+		T(a_schema_1_file_is_brought_up_to_date),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
