@@ -38,11 +38,12 @@ DEB_PKGS += libgit2-dev
 # the server's (tests/http), curl and jq for the command line's. The site
 # suite (tests/site/run.sh) needs headless Chromium for axe and the index, Java
 # for the Nu Html Checker, rsvg-convert for the badges, fonts to render
-# them, python3 for the CSV check; Node (18 or later, Debian 12's is) and
-# npm only when there are none already (e.g. from NodeSource), Java
-# likewise.
+# them, python3 for the CSV check and feedparser to read the Atom feeds;
+# Node (18 or later, Debian 12's is) and npm only when there are none
+# already (e.g. from NodeSource), Java likewise.
 TEST_DEB_PKGS := libcmocka-dev libcurl4-openssl-dev curl jq \
 	    chromium librsvg2-bin fonts-dejavu-core python3 \
+	    python3-feedparser \
 	    $(if $(shell command -v java),,default-jre-headless) \
 	    $(if $(shell command -v node),,nodejs) \
 	    $(if $(shell command -v npm),,npm)

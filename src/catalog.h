@@ -13,6 +13,9 @@
 #include "method.h"
 #include "score.h"
 
+struct history_record;
+struct store_decision;
+
 /* One record with everything derived from it. */
 struct entry {
 	const struct record *r;
@@ -23,6 +26,14 @@ struct entry {
 	struct score_result flow;  /* valid when @audit is set */
 	const struct score_result *headline; /* flow if audited, else policy */
 	char juris_slug[16];		     /* "us", "us-ca" */
+	int review_age; /* days from the review to the build */
+	bool stale;	/* review_age past FRESH_STALE_DAYS */
+	/* Set by the build before it writes pages, borrowed (NULL and 0
+	 * elsewhere): the record's versions, newest first, and the
+	 * decisions about it, newest first. */
+	const struct history_record *history;
+	const struct store_decision **decisions;
+	size_t ndecisions;
 };
 
 /* A set of entries sharing an industry or a jurisdiction. */
@@ -49,6 +60,12 @@ struct catalog {
 	size_t nindustries;
 	struct group *jurisdictions; /* those with records, by code */
 	size_t njurisdictions;
+	struct entry **stale; /* due for review, oldest review first */
+	size_t nstale;
+	/* Whether the build read the records' history, and when it could
+	 * not, why (borrowed; NULL when it was not asked for). */
+	bool history_read;
+	const char *history_unavailable;
 };
 
 /**

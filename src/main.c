@@ -868,6 +868,11 @@ static int cmd_build(int argc, char **argv)
 			buf_cstr(&err), opts.out_dir);
 		status = EXIT_DATA;
 	} else {
+		if (st.history_unavailable[0])
+			fprintf(stderr,
+				"cancelatlas: record history unavailable: %s; "
+				"record pages say so\n",
+				st.history_unavailable);
 		printf("built %zu record%s: %zu pages, %zu files, ", st.records,
 		       st.records == 1 ? "" : "s", st.pages, st.files);
 		print_size(stdout, st.bytes);

@@ -15,10 +15,12 @@
 #include "cite.h"
 #include "dataset.h"
 #include "formview.h"
+#include "history.h"
 #include "method.h"
 #include "mustache.h"
 #include "opendata.h"
 #include "outdir.h"
+#include "store.h"
 #include "tmplset.h"
 #include "view.h"
 
@@ -100,6 +102,7 @@ struct site {
 	const struct mst_value *share; /* the site-wide card */
 	struct pager main;	       /* the building thread's own */
 	char **lines;		       /* each record's companies.json entry */
+	const struct store_decision **decisions; /* by record, for entries */
 	struct buf *err;
 };
 
@@ -222,6 +225,14 @@ static int write_record(struct site *s, struct pager *p, size_t i)
 	buf_reset(&p->aux);
 	badge_svg(&p->aux, c->site, c->m, e);
 	if (outdir_write(s->out, pager_path(p, "share/badges/%s.svg", id),
+			 p->aux.data, p->aux.len, &p->err) != 0)
+		return -1;
+	buf_reset(&p->aux);
+	if (!opendata_put_record_feed(&p->aux, c, e)) {
+		buf_printf(&p->err, "cannot serialise c/%s/feed.atom", id);
+		return -1;
+	}
+	if (outdir_write(s->out, pager_path(p, "c/%s/feed.atom", id),
 			 p->aux.data, p->aux.len, &p->err) != 0)
 		return -1;
 	buf_reset(&p->aux);
@@ -451,6 +462,66 @@ static int copy_assets(struct site *s)
 	return 0;
 }
 
+/*
+ * Give each entry its versions. history_find() may read a file, so every
+ * lookup happens here, before the threads that write pages start.
+ */
+static void attach_history(struct catalog *c, struct history *h,
+			   struct site_stats *stats)
+{
+	const char *why = history_unavailable(h);
+	c->history_read = true;
+	c->history_unavailable = why;
+	stats->history_unavailable[0] = '\0';
+	if (why) {
+		snprintf(stats->history_unavailable,
+			 sizeof(stats->history_unavailable), "%s", why);
+		return;
+	}
+	for (size_t i = 0; i < c->n; i++)
+		c->entries[i].history = history_find(h, c->entries[i].r->id.s);
+}
+
+static int decision_record_cmp(const void *a, const void *b)
+{
+	const struct store_decision *x =
+		*(const struct store_decision *const *)a;
+	const struct store_decision *y =
+		*(const struct store_decision *const *)b;
+	int cmp =
+		strcmp(x->record ? x->record : "", y->record ? y->record : "");
+	/* The log is newest first; keep that order within a record. */
+	return cmp ? cmp : (x < y ? -1 : x > y);
+}
+
+/*
+ * Give each entry the decisions about it, newest first, from the public
+ * log. Returns the array the entries point into; caller frees it.
+ */
+static const struct store_decision **attach_decisions(struct catalog *c,
+						      const struct site_opts *o)
+{
+	size_t n = o->ndecisions;
+	const struct store_decision **v = xmalloc((n ? n : 1) * sizeof(*v));
+	for (size_t i = 0; i < n; i++)
+		v[i] = &o->decisions[i];
+	if (n)
+		qsort(v, n, sizeof(*v), decision_record_cmp);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		const char *id = v[i]->record ? v[i]->record : "";
+		while (j < n && !strcmp(v[j]->record ? v[j]->record : "", id))
+			j++;
+		struct entry *e = (struct entry *)catalog_find(c, id);
+		if (e) {
+			e->decisions = v + i;
+			e->ndecisions = j - i;
+		}
+		i = j;
+	}
+	return v;
+}
+
 static double seconds_since(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -466,6 +537,7 @@ static void site_free(struct site *s)
 	free(s->lines);
 	tmplset_free(s->tmpl);
 	catalog_free(s->cat);
+	free(s->decisions);
 	arena_free(s->keep);
 	pager_free(&s->main);
 }
@@ -491,6 +563,9 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	struct site s = { .opts = opts, .err = err };
 	pager_init(&s.main);
 	s.cat = catalog_new(ds, method_current(), opts->generated);
+	struct history *history = history_load(opts->data_dir, opts->history);
+	attach_history(s.cat, history, stats);
+	s.decisions = attach_decisions(s.cat, opts);
 	s.lines = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.lines));
 	s.keep = arena_new();
 	s.site = view_site(s.keep, s.cat);
@@ -525,6 +600,7 @@ int site_build(const struct site_opts *opts, struct diag *d,
 		outdir_abort(s.out);
 	}
 	site_free(&s);
+	history_free(history);
 	dataset_free(ds);
 	stats->seconds = seconds_since(&t0);
 	return rc == 0 ? 0 : -1;

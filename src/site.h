@@ -13,6 +13,7 @@
 #include "diag.h"
 
 struct store_decision;
+struct history_opts;
 
 struct site_opts {
 	const char *data_dir;	   /* the records (default "data") */
@@ -28,6 +29,9 @@ struct site_opts {
 	 * store_decisions_list(); borrowed, NULL when there are none. */
 	const struct store_decision *decisions;
 	size_t ndecisions;
+	/* Options of the records' history (src/history.h), or NULL for
+	 * the defaults. */
+	const struct history_opts *history;
 };
 
 struct site_stats {
@@ -36,6 +40,9 @@ struct site_stats {
 	size_t files; /* every file, pages included */
 	size_t bytes;
 	double seconds;
+	/* Why the records have no history in this build ("no git
+	 * repository contains data"), or empty when they have one. */
+	char history_unavailable[256];
 };
 
 /**
