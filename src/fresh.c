@@ -209,7 +209,8 @@ void fresh_list_print(FILE *out, const struct fresh_list *l)
 		buf_reset(&line);
 		buf_printf(&line, "%s  reviewed %s, ", it->r->id.s, day);
 		fresh_put_ago(&line, it->age);
-		buf_puts(&line, ": ");
+		buf_printf(&line, " (%d day%s): ", it->age,
+			   it->age == 1 ? "" : "s");
 		for (size_t j = 0; j < it->nreasons; j++) {
 			if (j)
 				buf_puts(&line, "; ");

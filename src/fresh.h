@@ -86,7 +86,8 @@ size_t fresh_list_count(const struct fresh_list *l);
 
 /**
  * fresh_list_print() - the records due, oldest review first (then by
- * id), one line each: "ID  reviewed DATE, N days ago: WHY; WHY".
+ * id), one line each: "ID  reviewed DATE, 5 months ago (155 days):
+ * WHY; WHY".
  */
 void fresh_list_print(FILE *out, const struct fresh_list *l);
 

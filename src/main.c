@@ -7,6 +7,7 @@
  */
 #include "dataset.h"
 #include "diag.h"
+#include "fresh.h"
 #include "gen.h"
 #include "histprint.h"
 #include "history.h"
@@ -1223,6 +1224,112 @@ static int cmd_history(int argc, char **argv)
 
 /* ---- dispatch -------------------------------------------------------- */
 
+/* ---- stale ----------------------------------------------------------- */
+
+/*
+ * The monitoring store's reasons (a cited page changed or broken since
+ * the review) join the age here, through fresh_list_add(), once the
+ * store keeps what `monitor` found. Until then a store is only checked
+ * to be readable, so a wrong --db is said rather than ignored.
+ */
+static int add_monitor_reasons(const char *db, struct fresh_list *l)
+{
+	(void)l;
+	struct buf path = BUF_INIT, err = BUF_INIT;
+	if (db)
+		buf_puts(&path, db);
+	else
+		review_default_db(data_dir, &path);
+	struct stat st;
+	int rc = 0;
+	if (stat(path.data, &st) != 0) {
+		if (db) {
+			fprintf(stderr, "cancelatlas: no database '%s'\n", db);
+			rc = EXIT_USAGE;
+		}
+	} else {
+		struct store *store =
+			store_open(path.data, STORE_READONLY, 0, &err);
+		if (!store) {
+			fprintf(stderr, "cancelatlas: cannot read %s: %s\n",
+				path.data, buf_cstr(&err));
+			rc = db ? EXIT_USAGE : 0;
+		}
+		store_close(store);
+	}
+	buf_free(&path);
+	buf_free(&err);
+	return rc;
+}
+
+static int cmd_stale(int argc, char **argv)
+{
+	static const struct option extra[] = {
+		{ "days", required_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "db", required_argument, NULL, 'D' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int status = 0, c;
+	bool json = false;
+	const char *db = NULL;
+	unsigned days = FRESH_STALE_DAYS;
+	while ((c = next_option("stale", argc, argv, "", extra, &status)) !=
+	       -1) {
+		if (c == -2)
+			return status;
+		if (c == 'j')
+			json = true;
+		if (c == 'D')
+			db = optarg;
+		if (c == 'n' && !parse_uint(optarg, 100000, &days))
+			return usage_error("stale",
+					   "--days '%s' is not a number of "
+					   "days (0 to 100000)",
+					   optarg);
+	}
+	if (optind < argc)
+		return unexpected_argument("stale", argv[optind],
+					   is_dir(argv[optind]) ? "data"
+								: NULL);
+	if ((status = require_data(true)) != 0)
+		return status;
+	struct diag *d = diag_new();
+	struct dataset *ds;
+	date_days today = date_today();
+	struct dataset_opts opts = { .today = today,
+				     .site = SITEINFO_OPTIONAL };
+	if (dataset_load(data_dir, &opts, d, &ds) != 0) {
+		finish_diag(d, 0, false);
+		diag_free(d);
+		return EXIT_USAGE;
+	}
+	/* Warnings are said only beside errors: every stale record is a
+	 * warning of check's too, and the list says it better. */
+	if (diag_count(d, DIAG_ERROR))
+		status = finish_diag(d, 0, false);
+	struct fresh_list *l = fresh_list_new(today, (int)days);
+	for (size_t i = 0; i < ds->nrecords; i++)
+		fresh_list_check(l, ds->records[i]);
+	int monitor = add_monitor_reasons(db, l);
+	if (monitor) {
+		status = monitor;
+	} else if (json) {
+		json_t *j = fresh_list_json(l);
+		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+		putchar('\n');
+		json_decref(j);
+	} else {
+		fresh_list_print(stdout, l);
+	}
+	if (!monitor && !status && fresh_list_count(l))
+		status = EXIT_DATA;
+	fresh_list_free(l);
+	dataset_free(ds);
+	diag_free(d);
+	return status;
+}
+
 static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 
@@ -1263,6 +1370,20 @@ static const struct command commands[] = {
 	  "  --data DIR   the data folder (default: data)\n\n"
 	  "Exit status: 0 printed, 1 no such record or no version of it\n"
 	  "loads, 2 usage errors.\n" },
+	{ "stale", cmd_stale,
+	  "stale [--data DIR] [--days N] [--json] [--db FILE]",
+	  "List the records due for review, oldest review first, each with\n"
+	  "its review date, how long ago that was and why it is due: reviewed\n"
+	  "more than N days before today (SOURCE_DATE_EPOCH when set).\n"
+	  "Data errors are printed as check prints them.\n\n"
+	  "  --days N     the age past which a review is due (default 180)\n"
+	  "  --json       print {today, days, count, records: [{id, name,\n"
+	  "               reviewed, review_age_days, reasons: [{kind, url,\n"
+	  "               text}]}]}\n"
+	  "  --db FILE    the store that monitoring writes to (default: the\n"
+	  "               data folder's, when it exists)\n\n"
+	  "Exit status: 0 none due, 1 some due (or data errors), 2 usage\n"
+	  "errors.\n" },
 	{ "build", cmd_build,
 	  "build [--data DIR] [--out DIR] [--templates DIR] [--db FILE]\n"
 	  "         [--base-url URL]",

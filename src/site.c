@@ -322,8 +322,26 @@ static int write_tables(struct site *s)
 	mst_map_set(root, "filters", s->filters);
 	mst_map_set(root, "table",
 		    view_table(p->arena, c, c->by_score, c->n, "Every record"));
+	mst_map_set(root, "stale", view_stale(p->arena, c));
 	int rc = render(s, p, PAGE_INDEX, root, "index.html");
 	arena_reset(p->arena);
+
+	/* The records due for review, oldest review first, as a list page
+	 * that works without the index's script. */
+	if (rc == 0) {
+		struct group due = { .key = "stale",
+				     .name = "Due for review",
+				     .entries = c->stale,
+				     .n = c->nstale };
+		root = root_for(s, p, "/stale/", NULL);
+		mst_map_set(root, "filters", s->filters);
+		mst_map_set(root, "list", view_stale_list(p->arena, &due));
+		mst_map_set(root, "table",
+			    view_table(p->arena, c, c->stale, c->nstale,
+				       "Due for review, oldest review first"));
+		rc = render(s, p, PAGE_LIST, root, "stale/index.html");
+		arena_reset(p->arena);
+	}
 
 	for (int industries = 1; industries >= 0 && rc == 0; industries--) {
 		const struct group *groups =

@@ -871,6 +871,38 @@ struct mst_value *view_groups(struct arena *a, const struct catalog *c,
 	return g;
 }
 
+struct mst_value *view_stale(struct arena *a, const struct catalog *c)
+{
+	struct mst_value *v = mst_map_new(a);
+	mst_map_set_bool(v, "any", c->nstale > 0);
+	mst_map_set_str(v, "text", count_str(a, c->nstale, "record"));
+	mst_map_set_int(v, "days", FRESH_STALE_DAYS);
+	return v;
+}
+
+struct mst_value *view_stale_list(struct arena *a, const struct group *g)
+{
+	struct mst_value *l = mst_map_new(a);
+	struct buf s = BUF_INIT;
+	mst_map_set_str(l, "title", "Records due for review");
+	buf_printf(&s,
+		   "%s reviewed more than %d days before this build, oldest "
+		   "review first: the companies' terms or pages may have "
+		   "changed since.",
+		   count_str(a, g->n, "record"), FRESH_STALE_DAYS);
+	if (!g->n) {
+		buf_reset(&s);
+		buf_printf(&s,
+			   "No record was reviewed more than %d days before "
+			   "this build.",
+			   FRESH_STALE_DAYS);
+	}
+	mst_map_set_str(l, "description", take(a, &s));
+	mst_map_set_str(l, "parent_path", "/");
+	mst_map_set_str(l, "parent_name", "Every record");
+	return l;
+}
+
 struct mst_value *view_list(struct arena *a, const struct group *g,
 			    bool industry)
 {

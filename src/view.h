@@ -103,6 +103,16 @@ struct mst_value *view_groups(struct arena *a, const struct catalog *c,
 struct mst_value *view_list(struct arena *a, const struct group *g,
 			    bool industry);
 
+/**
+ * view_stale() - the index's note of the records due for review: any
+ * (false hides it), text ("3 records") and days (FRESH_STALE_DAYS).
+ */
+struct mst_value *view_stale(struct arena *a, const struct catalog *c);
+
+/* view_stale_list() - the heading of /stale/, the records due for
+ * review in @g. */
+struct mst_value *view_stale_list(struct arena *a, const struct group *g);
+
 /* view_methodology() - the methodology table as the page shows it. */
 struct mst_value *view_methodology(struct arena *a, const struct method *m);
 
