@@ -1735,7 +1735,7 @@ static date_days group_newest(const struct group *g, date_days fallback)
 struct opendata_url *opendata_pages(const struct catalog *c, struct arena *a,
 				    size_t *n)
 {
-	size_t cap = 3 + c->n + c->nindustries + c->njurisdictions +
+	size_t cap = 4 + c->n + c->nindustries + c->njurisdictions +
 		     ATLAS_COUNT(static_pages);
 	struct opendata_url *u = arena_array(a, cap, sizeof(*u));
 	date_days built = build_day(c);
@@ -1770,6 +1770,8 @@ struct opendata_url *opendata_pages(const struct catalog *c, struct arena *a,
 			group_newest(&c->jurisdictions[i], newest)
 		};
 	}
+	/* The records due for review change with the build's date. */
+	u[k++] = (struct opendata_url){ "/stale/", built };
 	for (size_t i = 0; i < ATLAS_COUNT(static_pages); i++)
 		u[k++] = (struct opendata_url){
 			static_pages[i],

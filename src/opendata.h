@@ -221,7 +221,7 @@ struct opendata_url {
  * opendata_pages() - every HTML page of the site, by the path it is
  * served at (a folder's index.html): /, /c/<id>/ for each record,
  * /industries/ and each industry with records, /jurisdictions/ and each
- * jurisdiction, then /methodology/, /insights/, /corrections/, /data/,
+ * jurisdiction, /stale/ (the records due for review), then /methodology/, /insights/, /corrections/, /data/,
  * /faq/ and /about/. A record page is last modified on its review date,
  * a list (and /insights/, /data/) on its newest review, any other page
  * on the build date.

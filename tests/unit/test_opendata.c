@@ -1318,9 +1318,12 @@ static void sitemap_of_the_build(void **state)
 	char *s = site_file("sitemap.xml", NULL);
 	assert_xml(s);
 	/* /, 4 records, the industries list and the 3 industries with
-	 * records, the jurisdictions list and UK and US, nine other pages
-	 * (the audit form, privacy and terms among them). */
-	assert_int_equal(count(s, "<url>"), 1 + 4 + 1 + 3 + 1 + 2 + 9);
+	 * records, the jurisdictions list and UK and US, the records due for
+	 * review, nine other pages (the audit form, privacy and terms among
+	 * them). */
+	assert_int_equal(count(s, "<url>"), 1 + 4 + 1 + 3 + 1 + 2 + 1 + 9);
+	assert_non_null(strstr(s, "<loc>https://www.cancelatlas.com/stale/"
+				  "</loc><lastmod>2026-07-01</lastmod>"));
 	assert_null(strstr(s, "/industries/insurance/"));
 	const char *head =
 		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
