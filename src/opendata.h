@@ -221,10 +221,10 @@ struct opendata_url {
  * opendata_pages() - every HTML page of the site, by the path it is
  * served at (a folder's index.html): /, /c/<id>/ for each record,
  * /industries/ and each industry with records, /jurisdictions/ and each
- * jurisdiction, /stale/ (the records due for review), then /methodology/, /insights/, /corrections/, /data/,
- * /faq/ and /about/. A record page is last modified on its review date,
- * a list (and /insights/, /data/) on its newest review, any other page
- * on the build date.
+ * jurisdiction, /stale/ (the records due for review), then
+ * /methodology/, /insights/, /corrections/, /data/, /faq/ and /about/. A
+ * record page is last modified on its review date, a list (and /insights/,
+ * /data/) on its newest review, any other page on the build date.
  * @c: the catalog.
  * @a: owns the array and its paths.
  * @n: set to the number of pages.
