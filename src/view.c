@@ -569,8 +569,9 @@ static const char *history_chart(struct arena *a, const struct catalog *c,
 		.x_max = end,
 		.x_min_label = first_s,
 		.x_max_label = end_s,
-		.width = 560,
-		.height = 200,
+		/* Narrow, so its text stays legible scaled down to a phone. */
+		.width = 420,
+		.height = 190,
 	};
 	buf_reset(&b);
 	chart_steps(&b, &spec);
