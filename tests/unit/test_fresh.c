@@ -19,6 +19,7 @@
 #include "history.h"
 #include "mustache.h"
 #include "opendata.h"
+#include "store.h"
 #include "view.h"
 
 #define BUILT 1782864000 /* 2026-07-01 */
@@ -306,6 +307,37 @@ static void feeds_have_stable_tag_ids(void **state)
 	buf_free(&b);
 }
 
+static void page_lists_the_decisions_about_the_record(void **state)
+{
+	(void)state;
+	struct fake f;
+	fake_init(&f, date_from_ymd(2026, 6, 5));
+	const struct store_decision log[2] = {
+		{ STORE_AUDIT, "A-2", "coursera", "flow", "rejected",
+		  "The recording does not show the cancel page.", 0,
+		  "2026-06-20" },
+		{ STORE_CORRECTION, "C-1", "coursera", "refund_disclosed",
+		  "accepted", NULL, 0, "2026-06-12" },
+	};
+	const struct store_decision *mine[2] = { &log[0], &log[1] };
+	f.e.decisions = mine;
+	f.e.ndecisions = 2;
+	struct arena *a = arena_new();
+	char *html = render("{{#any}}{{#list}}{{date}} {{kind}} {{field}} "
+			    "{{decision}}: {{reason}}|{{/list}}{{/any}}",
+			    view_decisions(a, &f.e));
+	assert_string_equal(html,
+			    "2026-06-20 Audit flow rejected: The recording "
+			    "does not show the cancel page.|2026-06-12 "
+			    "Correction refund_disclosed accepted: |");
+	free(html);
+	f.e.ndecisions = 0;
+	html = render("{{^any}}none{{/any}}", view_decisions(a, &f.e));
+	assert_string_equal(html, "none");
+	free(html);
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -316,6 +348,7 @@ int main(void)
 		cmocka_unit_test(page_says_when_there_is_no_history),
 		cmocka_unit_test(record_json_has_freshness_and_history),
 		cmocka_unit_test(feeds_have_stable_tag_ids),
+		cmocka_unit_test(page_lists_the_decisions_about_the_record),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
