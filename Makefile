@@ -26,8 +26,7 @@ PORT     ?= 8080
 # The libraries, by their pkg-config names, and the Debian packages that
 # building and serving need (make, make run).
 PKGS     := libfyaml jansson sqlite3 libmicrohttpd zlib libbrotlienc \
-	    pangocairo libpng libgit2 libcurl libxml-2.0 \
-	    libcrypto
+	    pangocairo glib-2.0 libpng libgit2 libcurl libxml-2.0
 DEB_PKGS := gcc libc6-dev pkg-config libfyaml-dev libjansson-dev \
 	    libsqlite3-dev libmicrohttpd-dev zlib1g-dev libbrotli-dev
 # The share images (src/card.c): cairo draws them and pango lays out the
@@ -36,19 +35,20 @@ DEB_PKGS += libcairo2-dev libpango1.0-dev libpng-dev fonts-dejavu-core
 # A record's history is read from the data's own git history (src/history.c).
 DEB_PKGS += libgit2-dev
 # `monitor` fetches the pages records cite with libcurl and reads their
-# text with libxml2's HTML parser (src/monitor.c, src/htmltext.c), and
-# hashes what it keeps with OpenSSL's SHA-256.
-DEB_PKGS += libcurl4-openssl-dev libxml2-dev libssl-dev
+# text with libxml2's HTML parser (src/monitor.c, src/htmltext.c); GLib
+# (there for pango) hashes what it keeps.
+DEB_PKGS += libcurl4-openssl-dev libxml2-dev
 # What the tests add (make test): cmocka for the unit tests, curl and jq
 # for the command line's (libcurl, which the server's tests use too, is
 # already a build dependency). The site
 # suite (tests/site/run.sh) needs headless Chromium for axe and the index, Java
 # for the Nu Html Checker, rsvg-convert for the badges, fonts to render
-# them, python3 for the CSV check; Node (18 or later, Debian 12's is) and
-# npm only when there are none already (e.g. from NodeSource), Java
-# likewise.
+# them, python3 for the CSV check and feedparser to read the Atom feeds;
+# Node (18 or later, Debian 12's is) and npm only when there are none
+# already (e.g. from NodeSource), Java likewise.
 TEST_DEB_PKGS := libcmocka-dev curl jq \
 	    chromium librsvg2-bin fonts-dejavu-core python3 \
+	    python3-feedparser \
 	    $(if $(shell command -v java),,default-jre-headless) \
 	    $(if $(shell command -v node),,nodejs) \
 	    $(if $(shell command -v npm),,npm)

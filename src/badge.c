@@ -6,7 +6,8 @@
  * label panel (the site's name over the company's) and a panel in the
  * grade's colour, holding the letter as tall as the badge allows and,
  * beside it, "79/100" over the jurisdiction ("US"), since a grade holds in
- * one jurisdiction only. Grade colours differ in lightness as well as hue,
+ * one jurisdiction only; the label panel ends with the review's month
+ * ("reviewed Jan 2025"). Grade colours differ in lightness as well as hue,
  * so an A never passes for a B. Each text is measured with textwidth.h and
  * set at the largest size that fits; a name too long even at the smallest
  * is cut with an ellipsis and stays whole in the <title>. Ink on the grade
@@ -16,6 +17,7 @@
 #include "badge.h"
 #include "chart.h"
 #include "esc.h"
+#include "fresh.h"
 #include "juris.h"
 #include "textwidth.h"
 
@@ -82,6 +84,13 @@ static bool line_put(struct buf *out, const struct badge_text *t, const char *s,
 	return ok && buf_puts(out, "</text>\n");
 }
 
+static bool put_review_day(struct buf *out, const struct entry *e)
+{
+	char day[DATE_ISO_LEN + 1];
+	date_format(e->r->reviewed.days, day);
+	return buf_puts(out, day);
+}
+
 bool badge_svg(struct buf *out, const struct site_info *site,
 	       const struct method *m, const struct entry *e)
 {
@@ -132,7 +141,9 @@ bool badge_svg(struct buf *out, const struct site_info *site,
 		esc_xml_str(out, s->tier ? s->tier->name : "") &&
 		buf_puts(out, ", ") && esc_xml_str(out, m->version) &&
 		buf_puts(out, "). Cited evidence: ") &&
-		esc_xml_str(out, buf_cstr(&url)) && buf_puts(out, "</desc>\n");
+		esc_xml_str(out, buf_cstr(&url)) &&
+		buf_puts(out, " (reviewed ") && put_review_day(out, e) &&
+		buf_puts(out, ")</desc>\n");
 
 	/* The grade colour under everything; the label panel over its left
 	 * part, rounded only on the outer corners. */
@@ -147,14 +158,23 @@ bool badge_svg(struct buf *out, const struct site_info *site,
 			(int)BADGE_SPLIT, BADGE_HEIGHT, BADGE_HEIGHT - 4) &&
 	     buf_puts(out, "<g font-family=\"" TEXTWIDTH_FONT_FAMILY "\">\n");
 
-	struct badge_text brand = { BADGE_PAD,	21,
-				    label_room, 14,
-				    11,		TEXTWIDTH_BOLD,
+	/* Three lines on the label panel: the site, the company, and the
+	 * month of the review, so an embedded badge shows its age. */
+	struct badge_text brand = { BADGE_PAD,	17,
+				    label_room, 13,
+				    10,		TEXTWIDTH_BOLD,
 				    false,	BADGE_LABEL_INK };
-	struct badge_text company = { BADGE_PAD,  38,
+	struct badge_text company = { BADGE_PAD,  31,
 				      label_room, 12,
 				      9,	  TEXTWIDTH_REGULAR,
 				      false,	  BADGE_NAME_INK };
+	struct badge_text reviewed = { BADGE_PAD,  44,
+				       label_room, 10,
+				       8,	   TEXTWIDTH_REGULAR,
+				       false,	   BADGE_NAME_INK };
+	struct buf month = BUF_INIT;
+	buf_puts(&month, "reviewed ");
+	fresh_put_month(&month, e->r->reviewed.days);
 	/* The letter fills the panel's height, so A and B differ at a
 	 * glance; the score and the jurisdiction stand beside it. */
 	struct badge_text grade = { (BADGE_SPLIT + BADGE_LETTER_END) / 2.0,
@@ -173,10 +193,12 @@ bool badge_svg(struct buf *out, const struct site_info *site,
 	ok = ok && line_put(out, &brand, site->name.s, site->name.len) &&
 	     line_put(out, &company, e->r->name.s ? e->r->name.s : "",
 		      e->r->name.s ? e->r->name.len : 0) &&
+	     line_put(out, &reviewed, buf_cstr(&month), month.len) &&
 	     line_put(out, &grade, letter, strlen(letter)) &&
 	     line_put(out, &points, score, strlen(score)) &&
 	     line_put(out, &where, juris, strlen(juris));
 	ok = ok && buf_puts(out, "</g>\n</svg>\n");
+	buf_free(&month);
 	buf_free(&phrase);
 	buf_free(&isolated);
 	buf_free(&url);

@@ -18,7 +18,8 @@
 
 /**
  * badge_svg() - append the badge of a scored record as a standalone SVG
- * document: the site's name over the company name, then the headline
+ * document: the site's name over the company name over the month of the
+ * review ("reviewed Jan 2025"), then the headline
  * grade letter and, beside it, the score ("79/100") over the jurisdiction
  * ("US"), on the grade's colour from the methodology table.
  * @out: where to append.

@@ -8,6 +8,8 @@
  * the index and each group list them best first, in one total order.
  */
 #include "catalog.h"
+#include "pagestate.h"
+#include "fresh.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -52,6 +54,16 @@ static int by_reviewed_cmp(const void *a, const void *b)
 	const struct entry *y = *(struct entry *const *)b;
 	if (x->r->reviewed.days != y->r->reviewed.days)
 		return x->r->reviewed.days < y->r->reviewed.days ? 1 : -1;
+	return strcmp(x->r->id.s, y->r->id.s);
+}
+
+/* Oldest review first, then id. */
+static int oldest_cmp(const void *a, const void *b)
+{
+	const struct entry *x = *(struct entry *const *)a;
+	const struct entry *y = *(struct entry *const *)b;
+	if (x->r->reviewed.days != y->r->reviewed.days)
+		return x->r->reviewed.days < y->r->reviewed.days ? -1 : 1;
 	return strcmp(x->r->id.s, y->r->id.s);
 }
 
@@ -127,6 +139,37 @@ static int record_id_cmp(const void *a, const void *b)
 	return strcmp(x->id.s, y->id.s);
 }
 
+/* The records due for review, oldest review first. */
+static void list_stale(struct catalog *c)
+{
+	c->nstale = 0;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->entries[i].stale)
+			c->stale[c->nstale++] = &c->entries[i];
+	if (c->nstale)
+		qsort(c->stale, c->nstale, sizeof(*c->stale), oldest_cmp);
+}
+
+void catalog_set_pages(struct catalog *c, const struct pagestate_db *pages)
+{
+	c->pages = pages;
+	if (!pages)
+		return;
+	struct arena *a = arena_new();
+	for (size_t i = 0; i < c->n; i++) {
+		struct entry *e = &c->entries[i];
+		struct pagestate *v;
+		size_t n = pagestate_record(pages, e->r, a, &v);
+		for (size_t k = 0; k < n; k++)
+			if (pagestate_flagged(v[k].status))
+				e->sources_flagged = true;
+		e->stale = e->aged || e->sources_flagged;
+		arena_reset(a);
+	}
+	arena_free(a);
+	list_stale(c);
+}
+
 struct catalog *catalog_new(const struct dataset *ds, const struct method *m,
 			    int64_t generated)
 {
@@ -157,10 +200,16 @@ struct catalog *catalog_new(const struct dataset *ds, const struct method *m,
 		     *p && k + 1 < sizeof(e->juris_slug); p++)
 			e->juris_slug[k++] = (char)tolower((unsigned char)*p);
 		e->juris_slug[k] = '\0';
+		e->review_age = fresh_age_days(e->r->reviewed.days,
+					       fresh_day_of(generated));
+		e->aged = fresh_is_stale(e->review_age, FRESH_STALE_DAYS);
+		e->stale = e->aged;
 	}
 	free(ids);
 	c->by_score = sorted(c, by_score_cmp);
 	c->by_reviewed = sorted(c, by_reviewed_cmp);
+	c->stale = xmalloc((c->n ? c->n : 1) * sizeof(*c->stale));
+	list_stale(c);
 	group_industries(c);
 	group_jurisdictions(c);
 	return c;
@@ -178,6 +227,7 @@ void catalog_free(struct catalog *c)
 	free(c->jurisdictions);
 	free(c->by_score);
 	free(c->by_reviewed);
+	free(c->stale);
 	free(c->entries);
 	free(c);
 }

@@ -13,6 +13,9 @@
 #include "method.h"
 #include "score.h"
 
+struct history_record;
+struct store_decision;
+
 /* One record with everything derived from it. */
 struct entry {
 	const struct record *r;
@@ -23,6 +26,18 @@ struct entry {
 	struct score_result flow;  /* valid when @audit is set */
 	const struct score_result *headline; /* flow if audited, else policy */
 	char juris_slug[16];		     /* "us", "us-ca" */
+	int review_age; /* days from the review to the build */
+	bool aged;	/* review_age past FRESH_STALE_DAYS */
+	/* Monitoring found a cited page changed, moved or broken since the
+	 * review (catalog_set_pages()). */
+	bool sources_flagged;
+	bool stale; /* aged or sources_flagged: due for review */
+	/* Set by the build before it writes pages, borrowed (NULL and 0
+	 * elsewhere): the record's versions, newest first, and the
+	 * decisions about it, newest first. */
+	const struct history_record *history;
+	const struct store_decision **decisions;
+	size_t ndecisions;
 };
 
 /* A set of entries sharing an industry or a jurisdiction. */
@@ -54,7 +69,20 @@ struct catalog {
 	/* What monitoring found of the cited pages (src/pagestate.h), or
 	 * NULL: every page unchecked. Set by the caller; borrowed. */
 	const struct pagestate_db *pages;
+	struct entry **stale; /* due for review, oldest review first */
+	size_t nstale;
+	/* Whether the build read the records' history, and when it could
+	 * not, why (borrowed; NULL when it was not asked for). */
+	bool history_read;
+	const char *history_unavailable;
 };
+
+/**
+ * catalog_set_pages() - what monitoring found of the cited pages (@pages,
+ * borrowed, or NULL: all unchecked); a record with a page changed, moved
+ * or broken since its review becomes due for review too.
+ */
+void catalog_set_pages(struct catalog *c, const struct pagestate_db *pages);
 
 /**
  * catalog_new() - score and group every record of a dataset that passed

@@ -454,3 +454,173 @@ bool chart_share(struct buf *out, const struct chart_share *spec)
 	free(pct);
 	return ok && buf_puts(out, "</svg>\n");
 }
+
+/* ---- step charts ------------------------------------------------------ */
+
+#define STEPS_DEFAULT_HEIGHT 180.0
+#define STEPS_AXIS_SIZE	     12.0
+#define STEPS_BAND_OPACITY   "0.16"
+
+static double clamp100(double v)
+{
+	if (!isfinite(v) || v < 0)
+		return 0;
+	return v > 100 ? 100 : v;
+}
+
+bool chart_steps(struct buf *out, const struct chart_steps *spec)
+{
+	const double w = chart_width(spec->width);
+	const double h = isfinite(spec->height) && spec->height > 0
+				 ? spec->height
+				 : STEPS_DEFAULT_HEIGHT;
+	struct text_style axis_st = { "chart-label", STEPS_AXIS_SIZE,
+				      TEXTWIDTH_REGULAR, "end", CHART_INK };
+	const double scale_w =
+		textwidth_measure("100", 3, STEPS_AXIS_SIZE, TEXTWIDTH_REGULAR);
+	const bool legend = spec->nseries > 1;
+	const double top = CHART_PAD + (legend ? STEPS_AXIS_SIZE + 8 : 0);
+	const double left = CHART_PAD + scale_w + 6;
+	const double right = w - CHART_PAD;
+	const double bottom = h - CHART_PAD - STEPS_AXIS_SIZE - 6;
+	const double span =
+		spec->x_max > spec->x_min ? spec->x_max - spec->x_min : 1;
+#define STEP_X(x) (left + ((x)-spec->x_min) / span * (right - left))
+#define STEP_Y(v) (bottom - clamp100(v) / 100 * (bottom - top))
+
+	bool ok = open_put(out, "chart-steps", spec->id, spec->title,
+			   spec->desc, w, h);
+	/* The bands, each from its minimum up to the one above it. */
+	double upper = 100;
+	for (size_t i = 0; i < spec->nbands && ok; i++) {
+		const struct chart_band *b = &spec->bands[i];
+		double lo = clamp100(b->min);
+		const char *fill =
+			chart_color_valid(b->color) ? b->color : CHART_TRACK;
+		ok = buf_puts(out, "<rect class=\"chart-band\"") &&
+		     attr_num(out, "x", left) &&
+		     attr_num(out, "y", STEP_Y(upper)) &&
+		     attr_num(out, "width", right - left) &&
+		     attr_num(out, "height", STEP_Y(lo) - STEP_Y(upper)) &&
+		     buf_printf(
+			     out,
+			     " fill=\"%s\" fill-opacity=\"" STEPS_BAND_OPACITY
+			     "\"/>",
+			     fill);
+		if (b->label && STEP_Y(lo) - STEP_Y(upper) >= STEPS_AXIS_SIZE) {
+			struct text_style band_st = { "chart-band-label",
+						      STEPS_AXIS_SIZE,
+						      TEXTWIDTH_BOLD, "end",
+						      CHART_EDGE };
+			ok = ok &&
+			     text_put(out, &band_st, right - 4,
+				      (STEP_Y(lo) + STEP_Y(upper)) / 2 +
+					      STEPS_AXIS_SIZE * CHART_MIDLINE,
+				      b->label, right - left);
+		}
+		ok = ok && buf_putc(out, '\n');
+		upper = lo;
+	}
+	/* The scale: 0, 50 and 100, with a light rule at each. */
+	static const char *const marks[] = { "0", "50", "100" };
+	for (size_t i = 0; i < ATLAS_COUNT(marks) && ok; i++) {
+		double y = STEP_Y(50.0 * (double)i);
+		ok = buf_puts(out, "<line class=\"chart-rule\"") &&
+		     attr_num(out, "x1", left) && attr_num(out, "y1", y) &&
+		     attr_num(out, "x2", right) && attr_num(out, "y2", y) &&
+		     buf_puts(out, " stroke=\"" CHART_EDGE
+				   "\" stroke-opacity=\"0.35\"/>") &&
+		     text_put(out, &axis_st, left - 6,
+			      y + STEPS_AXIS_SIZE * CHART_MIDLINE, marks[i],
+			      scale_w + 1) &&
+		     buf_putc(out, '\n');
+	}
+	/* The x axis's two ends; the start is left out if they collide. */
+	struct text_style end_st = axis_st, start_st = axis_st;
+	start_st.anchor = "start";
+	const double axis_y = h - CHART_PAD;
+	double end_w = 0;
+	if (spec->x_max_label) {
+		end_w = textwidth_measure(spec->x_max_label,
+					  strlen(spec->x_max_label),
+					  STEPS_AXIS_SIZE, TEXTWIDTH_REGULAR);
+		ok = ok && text_put(out, &end_st, right, axis_y,
+				    spec->x_max_label, right - left);
+	}
+	if (spec->x_min_label && ok) {
+		double start_w = textwidth_measure(
+			spec->x_min_label, strlen(spec->x_min_label),
+			STEPS_AXIS_SIZE, TEXTWIDTH_REGULAR);
+		if (start_w + end_w + 8 <= right - left)
+			ok = text_put(out, &start_st, left, axis_y,
+				      spec->x_min_label, start_w + 1);
+	}
+	ok = ok && buf_putc(out, '\n');
+
+	/* Each series: a step line to x_max, a dot with a title per step. */
+	double legend_x = left;
+	for (size_t s = 0; s < spec->nseries && ok; s++) {
+		const struct chart_series *se = &spec->series[s];
+		const char *color = chart_color_valid(se->color)
+					    ? se->color
+					    : palette[s % ATLAS_COUNT(palette)];
+		if (legend && se->name) {
+			struct text_style leg_st = { "chart-legend",
+						     STEPS_AXIS_SIZE,
+						     TEXTWIDTH_REGULAR, "start",
+						     CHART_INK };
+			double lw = textwidth_measure(
+				se->name, strlen(se->name), STEPS_AXIS_SIZE,
+				TEXTWIDTH_REGULAR);
+			double ly = CHART_PAD + STEPS_AXIS_SIZE / 2;
+			ok = buf_puts(out, "<line class=\"chart-swatch\"") &&
+			     attr_num(out, "x1", legend_x) &&
+			     attr_num(out, "y1", ly) &&
+			     attr_num(out, "x2", legend_x + 18) &&
+			     attr_num(out, "y2", ly) &&
+			     buf_printf(out,
+					" stroke=\"%s\" stroke-width=\"3\"%s/>",
+					color,
+					se->dashed ? " stroke-dasharray=\"5 3\""
+						   : "") &&
+			     text_put(out, &leg_st, legend_x + 24,
+				      ly + STEPS_AXIS_SIZE * CHART_MIDLINE,
+				      se->name, right - legend_x - 24) &&
+			     buf_putc(out, '\n');
+			legend_x += 24 + lw + 16;
+		}
+		if (!se->nsteps)
+			continue;
+		ok = ok && buf_puts(out, "<path class=\"chart-line\" d=\"M") &&
+		     chart_num_put(out, STEP_X(se->steps[0].x)) &&
+		     buf_putc(out, ' ') &&
+		     chart_num_put(out, STEP_Y(se->steps[0].value));
+		for (size_t i = 1; i < se->nsteps && ok; i++)
+			ok = buf_puts(out, "H") &&
+			     chart_num_put(out, STEP_X(se->steps[i].x)) &&
+			     buf_puts(out, "V") &&
+			     chart_num_put(out, STEP_Y(se->steps[i].value));
+		ok = ok && buf_puts(out, "H") &&
+		     chart_num_put(out, STEP_X(spec->x_max)) &&
+		     buf_printf(out,
+				"\" fill=\"none\" stroke=\"%s\" "
+				"stroke-width=\"2.5\"%s/>\n",
+				color,
+				se->dashed ? " stroke-dasharray=\"5 3\"" : "");
+		for (size_t i = 0; i < se->nsteps && ok; i++) {
+			const struct chart_step *st = &se->steps[i];
+			ok = buf_puts(out, "<circle class=\"chart-point\"") &&
+			     attr_num(out, "cx", STEP_X(st->x)) &&
+			     attr_num(out, "cy", STEP_Y(st->value)) &&
+			     buf_printf(out, " r=\"3.5\" fill=\"%s\">", color);
+			if (st->label)
+				ok = ok && buf_puts(out, "<title>") &&
+				     esc_xml_str(out, st->label) &&
+				     buf_puts(out, "</title>");
+			ok = ok && buf_puts(out, "</circle>\n");
+		}
+	}
+#undef STEP_X
+#undef STEP_Y
+	return ok && buf_puts(out, "</svg>\n");
+}

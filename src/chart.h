@@ -89,6 +89,59 @@ struct chart_share {
  */
 bool chart_share(struct buf *out, const struct chart_share *spec);
 
+/* One step of a step chart: from @x on, the series is at @value. */
+struct chart_step {
+	double x;	   /* e.g. a day number; steps in increasing x */
+	double value;	   /* 0 to 100 (clamped) */
+	const char *label; /* the step's tooltip: "2026-06-10: 72/100" */
+};
+
+/* One line of a step chart. */
+struct chart_series {
+	const char *name;  /* in the legend when there are several */
+	const char *color; /* "#rrggbb"; NULL or invalid: from a palette */
+	bool dashed;	   /* drawn dashed, told apart without colour */
+	const struct chart_step *steps;
+	size_t nsteps;
+};
+
+/* A band of the y axis shown lightly behind the lines: a grade. */
+struct chart_band {
+	double min;	   /* the band runs from here up to the next one */
+	const char *label; /* "A" */
+	const char *color;
+};
+
+struct chart_steps {
+	const char *id;
+	const char *title;
+	const char *desc;
+	const struct chart_series *series;
+	size_t nseries;
+	const struct chart_band *bands; /* highest first */
+	size_t nbands;
+	double x_min, x_max;	 /* the x axis; the lines end at x_max */
+	const char *x_min_label; /* under the axis's start and end */
+	const char *x_max_label;
+	double width;  /* viewBox width; <= 0: 420 */
+	double height; /* viewBox height; <= 0: 180 */
+};
+
+/**
+ * chart_steps() - append a step chart of values from 0 to 100 over x
+ * (time, for a record's score history) as an <svg> element: the bands
+ * lightly filled with their labels at the left, a scale of 0, 50 and 100,
+ * each series as a line that holds its value until its next step, a dot
+ * with a <title> at every step, the axis's end labels under it (the
+ * start's left out when they would collide), and a legend when there is
+ * more than one series.
+ * @out: where to append.
+ * @spec: the chart; borrowed.
+ *
+ * Returns: false only when @out's limit is reached.
+ */
+bool chart_steps(struct buf *out, const struct chart_steps *spec);
+
 /**
  * chart_color_valid() - whether @color is "#rgb" or "#rrggbb".
  */

@@ -26,6 +26,7 @@
 #include "connguard.h"
 #include "date.h"
 #include "livepage.h"
+#include "pagestate.h"
 #include "loglimit.h"
 #include "route.h"
 #include "submit.h"
@@ -1819,7 +1820,8 @@ static void print_build_diag(struct diag *d)
 	diag_print(d, stderr, isatty(STDERR_FILENO) && !(no && *no));
 }
 
-/* Build the site, with the decisions in @store for the public log; 0
+/* Build the site, with the decisions in @store for the public log and
+ * what monitoring found of the cited pages; 0
  * with *@generated set to its time, or -1 with the reason printed. */
 static int build(const struct http_serve_opts *o, struct store *store,
 		 int64_t *generated)
@@ -1840,7 +1842,17 @@ static int build(const struct http_serve_opts *o, struct store *store,
 	} else {
 		so.decisions = decisions;
 	}
+	struct pagestate_db *pages = pagestate_db_load(store, &err);
+	if (!pages) {
+		fprintf(stderr,
+			"cancelatlas: the monitoring of cited pages is left "
+			"out: %s\n",
+			buf_cstr(&err));
+		buf_reset(&err);
+	}
+	so.pages = pages;
 	int rc = site_build(&so, d, &st, &err);
+	pagestate_db_free(pages);
 	arena_free(a);
 	print_build_diag(d);
 	if (rc == 1)

@@ -7,6 +7,7 @@
  */
 #include "dataset.h"
 #include "diag.h"
+#include "fresh.h"
 #include "gen.h"
 #include "histprint.h"
 #include "history.h"
@@ -904,6 +905,11 @@ static int cmd_build(int argc, char **argv)
 			buf_cstr(&err), opts.out_dir);
 		status = EXIT_DATA;
 	} else {
+		if (st.history_unavailable[0])
+			fprintf(stderr,
+				"cancelatlas: record history unavailable: %s; "
+				"record pages say so\n",
+				st.history_unavailable);
 		printf("built %zu record%s: %zu pages, %zu files, ", st.records,
 		       st.records == 1 ? "" : "s", st.pages, st.files);
 		print_size(stdout, st.bytes);
@@ -1388,6 +1394,129 @@ done:
 
 /* ---- dispatch -------------------------------------------------------- */
 
+/* ---- stale ----------------------------------------------------------- */
+
+/*
+ * Join monitoring's reasons to the age: a page @ds's records cite that
+ * changed, moved (as changed) or broke since the review, from the store
+ * @db (default: the data folder's, when there is one). A --db that cannot
+ * be read is a usage error; a default one that cannot, only said.
+ */
+static int add_monitor_reasons(const char *db, const struct dataset *ds,
+			       struct fresh_list *l)
+{
+	struct buf path = BUF_INIT, err = BUF_INIT;
+	if (db)
+		buf_puts(&path, db);
+	else
+		review_default_db(data_dir, &path);
+	struct stat st;
+	int rc = 0;
+	struct pagestate_db *pages = NULL;
+	if (stat(path.data, &st) != 0) {
+		if (db) {
+			fprintf(stderr, "cancelatlas: no database '%s'\n", db);
+			rc = EXIT_USAGE;
+		}
+	} else {
+		struct store *store =
+			store_open(path.data, STORE_READONLY, 0, &err);
+		pages = store ? pagestate_db_load(store, &err) : NULL;
+		if (!pages) {
+			fprintf(stderr, "cancelatlas: cannot read %s: %s\n",
+				path.data, buf_cstr(&err));
+			rc = db ? EXIT_USAGE : 0;
+		}
+		store_close(store);
+	}
+	struct arena *a = arena_new();
+	for (size_t i = 0; pages && i < ds->nrecords; i++) {
+		struct pagestate *v;
+		size_t n = pagestate_record(pages, ds->records[i], a, &v);
+		for (size_t k = 0; k < n; k++)
+			if (pagestate_flagged(v[k].status))
+				fresh_list_add(l, ds->records[i],
+					       v[k].status == PAGESTATE_BROKEN
+						       ? FRESH_SOURCE_BROKEN
+						       : FRESH_SOURCE_CHANGED,
+					       v[k].url);
+		arena_reset(a);
+	}
+	arena_free(a);
+	pagestate_db_free(pages);
+	buf_free(&path);
+	buf_free(&err);
+	return rc;
+}
+
+static int cmd_stale(int argc, char **argv)
+{
+	static const struct option extra[] = {
+		{ "days", required_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "db", required_argument, NULL, 'D' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int status = 0, c;
+	bool json = false;
+	const char *db = NULL;
+	unsigned days = FRESH_STALE_DAYS;
+	while ((c = next_option("stale", argc, argv, "", extra, &status)) !=
+	       -1) {
+		if (c == -2)
+			return status;
+		if (c == 'j')
+			json = true;
+		if (c == 'D')
+			db = optarg;
+		if (c == 'n' && !parse_uint(optarg, 100000, &days))
+			return usage_error("stale",
+					   "--days '%s' is not a number of "
+					   "days (0 to 100000)",
+					   optarg);
+	}
+	if (optind < argc)
+		return unexpected_argument("stale", argv[optind],
+					   is_dir(argv[optind]) ? "data"
+								: NULL);
+	if ((status = require_data(true)) != 0)
+		return status;
+	struct diag *d = diag_new();
+	struct dataset *ds;
+	date_days today = date_today();
+	struct dataset_opts opts = { .today = today,
+				     .site = SITEINFO_OPTIONAL };
+	if (dataset_load(data_dir, &opts, d, &ds) != 0) {
+		finish_diag(d, 0, false);
+		diag_free(d);
+		return EXIT_USAGE;
+	}
+	/* Warnings are said only beside errors: every stale record is a
+	 * warning of check's too, and the list says it better. */
+	if (diag_count(d, DIAG_ERROR))
+		status = finish_diag(d, 0, false);
+	struct fresh_list *l = fresh_list_new(today, (int)days);
+	for (size_t i = 0; i < ds->nrecords; i++)
+		fresh_list_check(l, ds->records[i]);
+	int monitor = add_monitor_reasons(db, ds, l);
+	if (monitor) {
+		status = monitor;
+	} else if (json) {
+		json_t *j = fresh_list_json(l);
+		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+		putchar('\n');
+		json_decref(j);
+	} else {
+		fresh_list_print(stdout, l);
+	}
+	if (!monitor && !status && fresh_list_count(l))
+		status = EXIT_DATA;
+	fresh_list_free(l);
+	dataset_free(ds);
+	diag_free(d);
+	return status;
+}
+
 static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 
@@ -1428,6 +1557,20 @@ static const struct command commands[] = {
 	  "  --data DIR   the data folder (default: data)\n\n"
 	  "Exit status: 0 printed, 1 no such record or no version of it\n"
 	  "loads, 2 usage errors.\n" },
+	{ "stale", cmd_stale,
+	  "stale [--data DIR] [--days N] [--json] [--db FILE]",
+	  "List the records due for review, oldest review first, each with\n"
+	  "its review date, how long ago that was and why it is due: reviewed\n"
+	  "more than N days before today (SOURCE_DATE_EPOCH when set).\n"
+	  "Data errors are printed as check prints them.\n\n"
+	  "  --days N     the age past which a review is due (default 180)\n"
+	  "  --json       print {today, days, count, records: [{id, name,\n"
+	  "               reviewed, review_age_days, reasons: [{kind, url,\n"
+	  "               text}]}]}\n"
+	  "  --db FILE    the store that monitoring writes to (default: the\n"
+	  "               data folder's, when it exists)\n\n"
+	  "Exit status: 0 none due, 1 some due (or data errors), 2 usage\n"
+	  "errors.\n" },
 	{ "build", cmd_build,
 	  "build [--data DIR] [--out DIR] [--templates DIR] [--db FILE]\n"
 	  "         [--base-url URL]",

@@ -17,6 +17,9 @@
 #include "cite.h"
 #include "esc.h"
 #include "pagestate.h"
+#include "fresh.h"
+#include "histprint.h"
+#include "history.h"
 #include "score.h"
 #include "siteinfo.h"
 
@@ -870,6 +873,70 @@ static json_t *s_companies_file(const struct site_info *site,
 	return s_object(p, false);
 }
 
+/* The per-record file's freshness and history keys. */
+static void s_record_extras(json_t *props)
+{
+	json_object_set_new(
+		props, "review_age_days",
+		json_pack("{s:s,s:i}", "type", "integer", "minimum", 0));
+	json_object_set_new(props, "stale", s_type("boolean"));
+	json_object_set_new(props, "history_available", s_type("boolean"));
+	json_object_set_new(props, "history",
+			    json_pack("{s:s,s:o}", "type", "array", "items",
+				      s_ref("history_version")));
+}
+
+/* A tier's score in a version of the history. */
+static json_t *s_history_score(const struct method *m,
+			       const struct method_tier *tier)
+{
+	json_t *p = json_object();
+	json_object_set_new(p, "score", s_int_range(0, 100));
+	json_object_set_new(p, "grade", s_grade(m));
+	json_object_set_new(p, "levels", s_scores(tier));
+	return p;
+}
+
+/* One version of a record's history; a version that did not load has
+ * "skipped" (why) in place of its scores and changes. */
+static json_t *s_history_version(const struct method *m)
+{
+	json_t *p = s_history_score(m, &m->policy);
+	json_object_set_new(p, "date", s_format("date"));
+	json_object_set_new(p, "commit",
+			    json_pack("{s:s,s:s}", "type", "string", "pattern",
+				      "^[0-9a-f]{7}$"));
+	json_object_set_new(p, "commit_id",
+			    json_pack("{s:s,s:s}", "type", "string", "pattern",
+				      "^[0-9a-f]{40}$"));
+	json_object_set_new(p, "note", s_nullable(s_type("string")));
+	json_object_set_new(p, "path", s_nullable(s_type("string")));
+	json_object_set_new(p, "methodology", s_nullable(s_type("string")));
+	json_object_set_new(
+		p, "flow",
+		s_nullable(s_object(s_history_score(m, &m->flow), false)));
+	json_t *kinds = json_array();
+	for (int k = 0; k < HISTCHANGE_KIND_COUNT; k++)
+		json_array_append_new(kinds,
+				      json_string(histchange_kind_id(k)));
+	json_t *change = json_object();
+	json_object_set_new(change, "kind", s_string_enum(kinds));
+	json_object_set_new(change, "field", s_type("string"));
+	json_object_set_new(change, "from", s_nullable(s_type("string")));
+	json_object_set_new(change, "to", s_nullable(s_type("string")));
+	json_object_set_new(change, "text", s_type("string"));
+	json_object_set_new(p, "changes",
+			    json_pack("{s:s,s:o}", "type", "array", "items",
+				      s_object(change, false)));
+	json_object_set_new(p, "skipped", s_type("string"));
+	json_t *v = s_object(p, true);
+	json_object_set_new(v, "required",
+			    json_pack("[s,s,s,s,s,s]", "date", "commit",
+				      "commit_id", "note", "path",
+				      "methodology"));
+	return v;
+}
+
 static json_t *s_defs(const struct site_info *site, const struct method *m,
 		      const struct dataset *ds)
 {
@@ -928,7 +995,9 @@ static json_t *s_defs(const struct site_info *site, const struct method *m,
 	json_object_set_new(file, "methodology_version",
 			    s_string_const(m->version));
 	json_object_set_new(file, "generated", s_format("date"));
+	s_record_extras(file);
 	json_object_set_new(defs, "company_file", s_object(file, false));
+	json_object_set_new(defs, "history_version", s_history_version(m));
 	return defs;
 }
 
@@ -960,6 +1029,7 @@ json_t *opendata_schema(const struct site_info *site, const struct method *m,
 	json_object_set_new(props, "methodology_version",
 			    s_string_const(m->version));
 	json_object_set_new(props, "generated", s_format("date"));
+	s_record_extras(props);
 	json_object_update(root, entry);
 	json_decref(entry);
 	json_object_set_new(root, "$defs", s_defs(site, m, ds));
@@ -1179,6 +1249,34 @@ static bool put_companies(struct buf *out, const struct catalog *c)
 	return ok && put_companies_tail(out, c);
 }
 
+/* A record's committed versions, newest first, as `cancelatlas history
+ * --json` lists them. */
+static json_t *history_json(const struct catalog *c, const struct entry *e)
+{
+	json_t *list = json_array();
+	if (!e->history)
+		return list;
+	json_t *h = histprint_json(c->m, e->history, NULL);
+	size_t i;
+	json_t *v;
+	json_array_foreach (json_object_get(h, "versions"), i, v)
+		if (json_is_string(json_object_get(v, "commit")))
+			json_array_append(list, v);
+	json_decref(h);
+	return list;
+}
+
+void opendata_record_extras(const struct catalog *c, const struct entry *e,
+			    json_t *j)
+{
+	json_object_set_new(j, "review_age_days", json_integer(e->review_age));
+	json_object_set_new(j, "stale", json_boolean(e->stale));
+	json_object_set_new(
+		j, "history_available",
+		json_boolean(c->history_read && !c->history_unavailable));
+	json_object_set_new(j, "history", history_json(c, e));
+}
+
 int opendata_write_record(struct outdir *o, const struct catalog *c,
 			  const struct entry *e, struct buf *line,
 			  struct buf *err)
@@ -1191,6 +1289,7 @@ int opendata_write_record(struct outdir *o, const struct catalog *c,
 		json_object_set_new(j, "methodology_version",
 				    json_string(c->m->version));
 		json_object_set_new(j, "generated", generated_json(c));
+		opendata_record_extras(c, e, j);
 		buf_printf(&path, "api/v1/companies/%s.json", e->r->id.s);
 		rc = json_put(&tmp, j, JSON_INDENT(2)) && buf_putc(&tmp, '\n')
 			     ? 0
@@ -1266,7 +1365,9 @@ static const struct endpoint {
 	  "One row per record (RFC 4180, UTF-8): scores, grades, dimension "
 	  "levels, channels and links." },
 	{ "/feed.atom", "application/atom+xml", "Atom feed",
-	  "The most recently reviewed records." },
+	  "The latest changes to records: what changed in each new version, "
+	  "with its date and the editor's note; /c/{id}/feed.atom has one "
+	  "record's." },
 	{ "/llms.txt", "text/plain", "llms.txt",
 	  "A short guide to this site and its data for language models." },
 	{ "/sitemap.xml", "application/xml", "Sitemap",
@@ -1598,7 +1699,7 @@ bool opendata_put_llms(struct buf *out, const struct catalog *c)
 		"distribution, mean levels, scores by industry and "
 		"jurisdiction, gaps\n"
 		"- [CSV](%s/data/companies.csv): one row per record\n"
-		"- [Atom feed](%s/feed.atom): recently reviewed records\n"
+		"- [Atom feed](%s/feed.atom): the latest changes to records\n"
 		"- Record pages: %s/c/{id}; citations at %s/c/{id}/cite.txt, "
 		"cite.bib, cite.ris and cite.json\n\n"
 		"## Scores, grades and tiers\n\n"
@@ -1681,7 +1782,7 @@ static date_days group_newest(const struct group *g, date_days fallback)
 struct opendata_url *opendata_pages(const struct catalog *c, struct arena *a,
 				    size_t *n)
 {
-	size_t cap = 3 + c->n + c->nindustries + c->njurisdictions +
+	size_t cap = 4 + c->n + c->nindustries + c->njurisdictions +
 		     ATLAS_COUNT(static_pages);
 	struct opendata_url *u = arena_array(a, cap, sizeof(*u));
 	date_days built = build_day(c);
@@ -1716,6 +1817,8 @@ struct opendata_url *opendata_pages(const struct catalog *c, struct arena *a,
 			group_newest(&c->jurisdictions[i], newest)
 		};
 	}
+	/* The records due for review change with the build's date. */
+	u[k++] = (struct opendata_url){ "/stale/", built };
 	for (size_t i = 0; i < ATLAS_COUNT(static_pages); i++)
 		u[k++] = (struct opendata_url){
 			static_pages[i],
@@ -1805,29 +1908,67 @@ int opendata_sitemap_write(struct outdir *o, const struct site_info *site,
 	return rc;
 }
 
-/* ---- feed.atom ------------------------------------------------------- */
+/* ---- feed.atom and c/<id>/feed.atom ---------------------------------- */
 
-static bool put_feed_entry(struct buf *out, struct buf *tmp,
-			   const struct catalog *c, const struct entry *e)
+/*
+ * The feeds announce changes: each committed version of a record is an
+ * entry, with what changed and the editor's note. Without a history (no
+ * repository, a shallow clone, a record not yet committed) a record's
+ * review stands in for its versions, so a feed is never empty while the
+ * record exists. Entry ids are tag: URIs (RFC 4151) on the site's host,
+ * dated by the version, so they never change when the site is rebuilt.
+ */
+
+/* The host of the site's base URL, for tag: URIs: "example.org". */
+static bool put_site_host(struct buf *out, const struct site_info *si)
+{
+	const char *u = si->url.s ? si->url.s : "";
+	const char *p = strstr(u, "://");
+	p = p ? p + 3 : u;
+	const char *at = strchr(p, '@'), *end = p + strcspn(p, "/?#");
+	if (at && at < end)
+		p = at + 1;
+	size_t len = strcspn(p, ":/?#");
+	return esc_xml(out, p, len);
+}
+
+static bool put_tag(struct buf *out, const struct catalog *c, date_days day,
+		    const char *id, const char *what)
+{
+	char date[DATE_ISO_LEN + 1];
+	date_format(day, date);
+	return buf_puts(out, "<id>tag:") && put_site_host(out, c->site) &&
+	       buf_printf(out, ",%s:c/", date) && esc_xml_str(out, id) &&
+	       buf_putc(out, '/') && esc_xml_str(out, what) &&
+	       buf_puts(out, "</id>\n");
+}
+
+/* <link rel="alternate"> to the record's page. */
+static bool put_record_link(struct buf *out, struct buf *tmp,
+			    const struct catalog *c, const struct record *r)
+{
+	buf_reset(tmp);
+	siteinfo_put_record_url(tmp, c->site, r->id.s);
+	return buf_puts(out, "<link rel=\"alternate\" type=\"text/html\" "
+			     "href=\"") &&
+	       esc_xml(out, tmp->data, tmp->len) && buf_puts(out, "\"/>\n");
+}
+
+/* The review as an entry, where there are no versions to announce. */
+static bool put_review_entry(struct buf *out, struct buf *tmp,
+			     const struct catalog *c, const struct entry *e)
 {
 	const struct record *r = e->r;
 	char date[DATE_ISO_LEN + 1];
 	date_format(r->reviewed.days, date);
-	buf_reset(tmp);
-	siteinfo_put_record_url(tmp, c->site, r->id.s);
-	/* A review is an event: the id names the record's page and the
-	 * day, so a new review of the same record is a new entry. */
-	bool ok = buf_puts(out, "<entry>\n<id>") &&
-		  esc_xml(out, tmp->data, tmp->len) &&
-		  buf_printf(out, "#reviewed-%s</id>\n", date) &&
+	bool ok = buf_puts(out, "<entry>\n") &&
+		  put_tag(out, c, r->reviewed.days, r->id.s, "reviewed") &&
 		  buf_puts(out, "<title type=\"text\">") &&
 		  esc_xml_str(out, r->name.s) &&
-		  buf_printf(out, ": %d/100, grade %c</title>\n",
+		  buf_printf(out, " reviewed: %d/100, grade %c</title>\n",
 			     e->headline->score, e->headline->grade) &&
 		  buf_printf(out, "<updated>%sT00:00:00Z</updated>\n", date) &&
-		  buf_puts(out, "<link rel=\"alternate\" type=\"text/html\" "
-				"href=\"") &&
-		  esc_xml_str(out, tmp->data) && buf_puts(out, "\"/>\n");
+		  put_record_link(out, tmp, c, r);
 	buf_reset(tmp);
 	ok = ok && score_put_sentence(tmp, c->m, r, &e->policy);
 	if (e->audit) {
@@ -1843,41 +1984,181 @@ static bool put_feed_entry(struct buf *out, struct buf *tmp,
 	       buf_puts(out, "</summary>\n</entry>\n");
 }
 
+/* One committed version as an entry: its first change as the title. */
+static bool put_version_entry(struct buf *out, struct buf *tmp,
+			      const struct catalog *c, const struct entry *e,
+			      const struct history_version *v)
+{
+	const struct record *r = e->r;
+	char date[DATE_ISO_LEN + 1];
+	date_format(v->date, date);
+	const char *what = v->skipped	 ? "a version that did not load"
+			   : v->nchanges ? v->changes[0].text
+					 : "no published fact changed";
+	bool ok = buf_puts(out, "<entry>\n") &&
+		  put_tag(out, c, v->date, r->id.s, v->commit) &&
+		  buf_puts(out, "<title type=\"text\">") &&
+		  esc_xml_str(out, r->name.s) && buf_puts(out, ": ") &&
+		  esc_xml_str(out, what) && buf_puts(out, "</title>\n") &&
+		  buf_printf(out, "<updated>%sT00:00:00Z</updated>\n", date) &&
+		  put_record_link(out, tmp, c, r);
+	buf_reset(tmp);
+	if (v->skipped) {
+		buf_printf(tmp, "This version did not load: %s.", v->skipped);
+	} else {
+		for (size_t i = 0; i < v->nchanges; i++)
+			buf_printf(tmp, "%s%s",
+				   i ? "; " : "Changes: ", v->changes[i].text);
+		if (v->nchanges)
+			buf_puts(tmp, ". ");
+		buf_printf(tmp, "Policy score %d/100 (grade %c)",
+			   v->policy.score, v->policy.grade);
+		if (v->has_flow)
+			buf_printf(tmp, "; flow score %d/100 (grade %c)",
+				   v->flow.score, v->flow.grade);
+		buf_puts(tmp, ".");
+	}
+	buf_printf(tmp, " Editor's note (commit %s): %s", v->short_id,
+		   v->note ? v->note : "");
+	return ok && buf_puts(out, "<summary type=\"text\">") &&
+	       esc_xml(out, tmp->data, tmp->len) &&
+	       buf_puts(out, "</summary>\n</entry>\n");
+}
+
+/* The feed's head: its id and self link are @path on the site. */
+static bool put_feed_head(struct buf *out, const struct catalog *c,
+			  const char *path, const char *title,
+			  const char *alternate, date_days updated)
+{
+	struct buf self = BUF_INIT, page = BUF_INIT;
+	const struct site_info *si = c->site;
+	siteinfo_put_url(&self, si, path);
+	siteinfo_put_url(&page, si, alternate);
+	char date[DATE_ISO_LEN + 1];
+	date_format(updated, date);
+	bool ok = buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+				"<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+				"<id>") &&
+		  esc_xml_str(out, buf_cstr(&self)) &&
+		  buf_puts(out, "</id>\n<title type=\"text\">") &&
+		  esc_xml_str(out, title) &&
+		  buf_puts(out, "</title>\n<subtitle type=\"text\">") &&
+		  buf_puts(out, "What changed in the records of how hard "
+				"companies make it to cancel a subscription, "
+				"scored by ") &&
+		  esc_xml_str(out, c->m->version) &&
+		  buf_printf(out,
+			     ".</subtitle>\n<updated>%sT00:00:00Z"
+			     "</updated>\n",
+			     date) &&
+		  buf_puts(out, "<link rel=\"self\" "
+				"type=\"application/atom+xml\" href=\"") &&
+		  esc_xml_str(out, buf_cstr(&self)) &&
+		  buf_puts(out, "\"/>\n<link rel=\"alternate\" "
+				"type=\"text/html\" href=\"") &&
+		  esc_xml_str(out, buf_cstr(&page)) &&
+		  buf_puts(out, "\"/>\n<author><name>") &&
+		  esc_xml_str(out, si->name.s) &&
+		  buf_puts(out, "</name><uri>") &&
+		  esc_xml(out, si->url.s, si->url.len) &&
+		  buf_puts(out, "/</uri></author>\n<rights type=\"text\">") &&
+		  esc_xml_str(out, si->license_name.s) &&
+		  buf_puts(out, "</rights>\n");
+	buf_free(&self);
+	buf_free(&page);
+	return ok;
+}
+
+/* Whether @e has a committed version to announce. */
+static bool has_versions(const struct entry *e)
+{
+	return e->history && e->history->nversions &&
+	       e->history->versions[0].commit[0];
+}
+
+bool opendata_put_record_feed(struct buf *out, const struct catalog *c,
+			      const struct entry *e)
+{
+	const struct record *r = e->r;
+	struct buf path = BUF_INIT, page = BUF_INIT, title = BUF_INIT,
+		   tmp = BUF_INIT;
+	buf_printf(&path, "/c/%s/feed.atom", r->id.s);
+	buf_printf(&page, "/c/%s/", r->id.s);
+	buf_printf(&title, "%s: changes to %s", c->site->name.s, r->name.s);
+	bool versions = has_versions(e);
+	date_days updated =
+		versions ? e->history->versions[0].date : r->reviewed.days;
+	bool ok = put_feed_head(out, c, path.data, title.data, page.data,
+				updated);
+	for (size_t i = 0; versions && i < e->history->nversions && ok; i++)
+		if (e->history->versions[i].commit[0])
+			ok = put_version_entry(out, &tmp, c, e,
+					       &e->history->versions[i]);
+	if (!versions)
+		ok = ok && put_review_entry(out, &tmp, c, e);
+	buf_free(&path);
+	buf_free(&page);
+	buf_free(&title);
+	buf_free(&tmp);
+	return ok && buf_puts(out, "</feed>\n");
+}
+
+/* A version in the index's feed. */
+struct feed_item {
+	const struct entry *e;
+	const struct history_version *v; /* NULL: the record's review */
+	date_days day;
+};
+
+static int feed_item_cmp(const void *a, const void *b)
+{
+	const struct feed_item *x = a, *y = b;
+	if (x->day != y->day)
+		return x->day > y->day ? -1 : 1;
+	int cmp = strcmp(x->e->r->id.s, y->e->r->id.s);
+	if (cmp)
+		return cmp;
+	/* A record's versions are newest first already. */
+	return (x->v > y->v) - (x->v < y->v);
+}
+
 bool opendata_put_feed(struct buf *out, const struct catalog *c)
 {
-	struct buf tmp = BUF_INIT;
-	size_t n = c->n < OPENDATA_FEED_MAX ? c->n : OPENDATA_FEED_MAX;
-	char date[DATE_ISO_LEN + 1];
-	date_format(newest_review(c, build_day(c)), date);
-	/* The settings are checked (a base URL has no markup in it), but
-	 * text from a file is escaped wherever it lands all the same. */
-	struct buf site = BUF_INIT, name = BUF_INIT, license = BUF_INIT;
-	const struct site_info *si = c->site;
-	esc_xml(&site, si->url.s, si->url.len);
-	esc_xml_str(&name, si->name.s);
-	esc_xml_str(&license, si->license_name.s);
-	bool ok = buf_printf(
-		out,
-		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
-		"<id>%s/feed.atom</id>\n"
-		"<title type=\"text\">%s: recently reviewed "
-		"records</title>\n"
-		"<subtitle type=\"text\">How hard companies make it to "
-		"cancel a subscription, scored by %s.</subtitle>\n"
-		"<updated>%sT00:00:00Z</updated>\n"
-		"<link rel=\"self\" type=\"application/atom+xml\" "
-		"href=\"%s/feed.atom\"/>\n"
-		"<link rel=\"alternate\" type=\"text/html\" href=\"%s/\"/>\n"
-		"<author><name>%s</name><uri>%s/</uri></author>\n"
-		"<rights type=\"text\">%s</rights>\n",
-		site.data, name.data, c->m->version, date, site.data, site.data,
-		name.data, site.data, license.data);
-	buf_free(&site);
-	buf_free(&name);
-	buf_free(&license);
+	size_t n = 0, cap = 0;
+	struct feed_item *items = NULL;
+	for (size_t i = 0; i < c->n; i++) {
+		const struct entry *e = &c->entries[i];
+		bool versions = has_versions(e);
+		size_t k = versions ? e->history->nversions : 1;
+		if (n + k > cap) {
+			cap = (n + k) * 2;
+			items = xrealloc(items, cap * sizeof(*items));
+		}
+		if (!versions)
+			items[n++] = (struct feed_item){ e, NULL,
+							 e->r->reviewed.days };
+		for (size_t j = 0; versions && j < k; j++) {
+			const struct history_version *v =
+				&e->history->versions[j];
+			if (v->commit[0])
+				items[n++] =
+					(struct feed_item){ e, v, v->date };
+		}
+	}
+	if (n)
+		qsort(items, n, sizeof(*items), feed_item_cmp);
+	if (n > OPENDATA_FEED_MAX)
+		n = OPENDATA_FEED_MAX;
+	struct buf title = BUF_INIT, tmp = BUF_INIT;
+	buf_printf(&title, "%s: latest changes", c->site->name.s);
+	bool ok = put_feed_head(out, c, "/feed.atom", title.data, "/",
+				n ? items[0].day : build_day(c));
 	for (size_t i = 0; i < n && ok; i++)
-		ok = put_feed_entry(out, &tmp, c, c->by_reviewed[i]);
+		ok = items[i].v ? put_version_entry(out, &tmp, c, items[i].e,
+						    items[i].v)
+				: put_review_entry(out, &tmp, c, items[i].e);
+	free(items);
+	buf_free(&title);
 	buf_free(&tmp);
 	return ok && buf_puts(out, "</feed>\n");
 }

@@ -26,7 +26,7 @@
 
 /* The sitemap protocol's limit of URLs per file. */
 #define OPENDATA_SITEMAP_MAX 50000
-/* How many records the Atom feed carries: the most recently reviewed. */
+/* How many entries /feed.atom carries: the latest changes. */
 #define OPENDATA_FEED_MAX 50
 
 /**
@@ -45,6 +45,16 @@
 int opendata_write_record(struct outdir *o, const struct catalog *c,
 			  const struct entry *e, struct buf *line,
 			  struct buf *err);
+
+/**
+ * opendata_record_extras() - set on @j, a record's entry, what only its
+ * own file (api/v1/companies/<id>.json) has: review_age_days (days from
+ * the review to the build), stale (past FRESH_STALE_DAYS),
+ * history_available, and history, the committed versions newest first
+ * as `cancelatlas history --json` lists them (empty without a history).
+ */
+void opendata_record_extras(const struct catalog *c, const struct entry *e,
+			    json_t *j);
 
 /**
  * opendata_write_all() - write every machine-readable file of the site:
@@ -182,11 +192,23 @@ bool opendata_put_llms(struct buf *out, const struct catalog *c);
 
 /**
  * opendata_put_feed() - append /feed.atom: an Atom 1.0 feed of the
- * OPENDATA_FEED_MAX most recently reviewed records.
+ * OPENDATA_FEED_MAX latest changes across the index, newest first: each
+ * committed version of a record (what changed, its scores, the editor's
+ * note), or a record's review where it has no history.
  *
  * Returns: false only when @out's limit is reached.
  */
 bool opendata_put_feed(struct buf *out, const struct catalog *c);
+
+/**
+ * opendata_put_record_feed() - append /c/<id>/feed.atom: every committed
+ * version of @e's record as an entry, newest first, or its review when
+ * it has no history.
+ *
+ * Returns: false only when @out's limit is reached.
+ */
+bool opendata_put_record_feed(struct buf *out, const struct catalog *c,
+			      const struct entry *e);
 
 /* opendata_put_robots() - append /robots.txt: allow all, and the sitemap. */
 bool opendata_put_robots(struct buf *out, const struct site_info *site);
@@ -201,10 +223,10 @@ struct opendata_url {
  * opendata_pages() - every HTML page of the site, by the path it is
  * served at (a folder's index.html): /, /c/<id>/ for each record,
  * /industries/ and each industry with records, /jurisdictions/ and each
- * jurisdiction, then /methodology/, /insights/, /corrections/, /data/,
- * /faq/ and /about/. A record page is last modified on its review date,
- * a list (and /insights/, /data/) on its newest review, any other page
- * on the build date.
+ * jurisdiction, /stale/ (the records due for review), then
+ * /methodology/, /insights/, /corrections/, /data/, /faq/ and /about/. A
+ * record page is last modified on its review date, a list (and /insights/,
+ * /data/) on its newest review, any other page on the build date.
  * @c: the catalog.
  * @a: owns the array and its paths.
  * @n: set to the number of pages.

@@ -15,10 +15,12 @@
 #include "cite.h"
 #include "dataset.h"
 #include "formview.h"
+#include "history.h"
 #include "method.h"
 #include "mustache.h"
 #include "opendata.h"
 #include "outdir.h"
+#include "store.h"
 #include "tmplset.h"
 #include "view.h"
 
@@ -100,6 +102,7 @@ struct site {
 	const struct mst_value *share; /* the site-wide card */
 	struct pager main;	       /* the building thread's own */
 	char **lines;		       /* each record's companies.json entry */
+	const struct store_decision **decisions; /* by record, for entries */
 	struct buf *err;
 };
 
@@ -225,6 +228,14 @@ static int write_record(struct site *s, struct pager *p, size_t i)
 			 p->aux.data, p->aux.len, &p->err) != 0)
 		return -1;
 	buf_reset(&p->aux);
+	if (!opendata_put_record_feed(&p->aux, c, e)) {
+		buf_printf(&p->err, "cannot serialise c/%s/feed.atom", id);
+		return -1;
+	}
+	if (outdir_write(s->out, pager_path(p, "c/%s/feed.atom", id),
+			 p->aux.data, p->aux.len, &p->err) != 0)
+		return -1;
+	buf_reset(&p->aux);
 	rc = opendata_write_record(s->out, c, e, &p->aux, &p->err);
 	s->lines[i] = xstrdup(buf_cstr(&p->aux));
 	return rc;
@@ -311,8 +322,26 @@ static int write_tables(struct site *s)
 	mst_map_set(root, "filters", s->filters);
 	mst_map_set(root, "table",
 		    view_table(p->arena, c, c->by_score, c->n, "Every record"));
+	mst_map_set(root, "stale", view_stale(p->arena, c));
 	int rc = render(s, p, PAGE_INDEX, root, "index.html");
 	arena_reset(p->arena);
+
+	/* The records due for review, oldest review first, as a list page
+	 * that works without the index's script. */
+	if (rc == 0) {
+		struct group due = { .key = "stale",
+				     .name = "Due for review",
+				     .entries = c->stale,
+				     .n = c->nstale };
+		root = root_for(s, p, "/stale/", NULL);
+		mst_map_set(root, "filters", s->filters);
+		mst_map_set(root, "list", view_stale_list(p->arena, &due));
+		mst_map_set(root, "table",
+			    view_table(p->arena, c, c->stale, c->nstale,
+				       "Due for review, oldest review first"));
+		rc = render(s, p, PAGE_LIST, root, "stale/index.html");
+		arena_reset(p->arena);
+	}
 
 	for (int industries = 1; industries >= 0 && rc == 0; industries--) {
 		const struct group *groups =
@@ -451,6 +480,66 @@ static int copy_assets(struct site *s)
 	return 0;
 }
 
+/*
+ * Give each entry its versions. history_find() may read a file, so every
+ * lookup happens here, before the threads that write pages start.
+ */
+static void attach_history(struct catalog *c, struct history *h,
+			   struct site_stats *stats)
+{
+	const char *why = history_unavailable(h);
+	c->history_read = true;
+	c->history_unavailable = why;
+	stats->history_unavailable[0] = '\0';
+	if (why) {
+		snprintf(stats->history_unavailable,
+			 sizeof(stats->history_unavailable), "%s", why);
+		return;
+	}
+	for (size_t i = 0; i < c->n; i++)
+		c->entries[i].history = history_find(h, c->entries[i].r->id.s);
+}
+
+static int decision_record_cmp(const void *a, const void *b)
+{
+	const struct store_decision *x =
+		*(const struct store_decision *const *)a;
+	const struct store_decision *y =
+		*(const struct store_decision *const *)b;
+	int cmp =
+		strcmp(x->record ? x->record : "", y->record ? y->record : "");
+	/* The log is newest first; keep that order within a record. */
+	return cmp ? cmp : (x < y ? -1 : x > y);
+}
+
+/*
+ * Give each entry the decisions about it, newest first, from the public
+ * log. Returns the array the entries point into; caller frees it.
+ */
+static const struct store_decision **attach_decisions(struct catalog *c,
+						      const struct site_opts *o)
+{
+	size_t n = o->ndecisions;
+	const struct store_decision **v = xmalloc((n ? n : 1) * sizeof(*v));
+	for (size_t i = 0; i < n; i++)
+		v[i] = &o->decisions[i];
+	if (n)
+		qsort(v, n, sizeof(*v), decision_record_cmp);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		const char *id = v[i]->record ? v[i]->record : "";
+		while (j < n && !strcmp(v[j]->record ? v[j]->record : "", id))
+			j++;
+		struct entry *e = (struct entry *)catalog_find(c, id);
+		if (e) {
+			e->decisions = v + i;
+			e->ndecisions = j - i;
+		}
+		i = j;
+	}
+	return v;
+}
+
 static double seconds_since(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -466,6 +555,7 @@ static void site_free(struct site *s)
 	free(s->lines);
 	tmplset_free(s->tmpl);
 	catalog_free(s->cat);
+	free(s->decisions);
 	arena_free(s->keep);
 	pager_free(&s->main);
 }
@@ -491,7 +581,10 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	struct site s = { .opts = opts, .err = err };
 	pager_init(&s.main);
 	s.cat = catalog_new(ds, method_current(), opts->generated);
-	s.cat->pages = opts->pages;
+	catalog_set_pages(s.cat, opts->pages);
+	struct history *history = history_load(opts->data_dir, opts->history);
+	attach_history(s.cat, history, stats);
+	s.decisions = attach_decisions(s.cat, opts);
 	s.lines = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.lines));
 	s.keep = arena_new();
 	s.site = view_site(s.keep, s.cat);
@@ -528,6 +621,7 @@ int site_build(const struct site_opts *opts, struct diag *d,
 		outdir_abort(s.out);
 	}
 	site_free(&s);
+	history_free(history);
 	dataset_free(ds);
 	stats->seconds = seconds_since(&t0);
 	return rc == 0 ? 0 : -1;

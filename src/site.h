@@ -14,6 +14,7 @@
 
 struct pagestate_db;
 struct store_decision;
+struct history_opts;
 
 struct site_opts {
 	const char *data_dir;	   /* the records (default "data") */
@@ -32,6 +33,9 @@ struct site_opts {
 	/* What `monitor` found of the pages records cite, from
 	 * pagestate_db_load(); borrowed, NULL when there is no store. */
 	const struct pagestate_db *pages;
+	/* Options of the records' history (src/history.h), or NULL for
+	 * the defaults. */
+	const struct history_opts *history;
 };
 
 struct site_stats {
@@ -43,6 +47,9 @@ struct site_stats {
 	/* Folders that interrupted builds had left beside the site, removed
 	 * (outdir_swept()), and the size of their files. */
 	size_t leftovers, leftover_bytes;
+	/* Why the records have no history in this build ("no git
+	 * repository contains data"), or empty when they have one. */
+	char history_unavailable[256];
 };
 
 /**

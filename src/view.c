@@ -14,6 +14,8 @@
 #include "chart.h"
 #include "cite.h"
 #include "esc.h"
+#include "fresh.h"
+#include "history.h"
 #include "jsonld.h"
 #include "pagestate.h"
 #include "siteinfo.h"
@@ -515,6 +517,214 @@ static const char *page_status(const struct pagestate *v, size_t n,
 	return pagestate_status_str(PAGESTATE_UNCHECKED);
 }
 
+struct mst_value *view_review(struct arena *a, const struct catalog *c,
+			      const struct entry *e)
+{
+	(void)c;
+	struct mst_value *v = mst_map_new(a);
+	struct buf b = BUF_INIT;
+	mst_map_set_str(v, "date", day_str(a, e->r->reviewed.days));
+	fresh_put_ago(&b, e->review_age);
+	mst_map_set_str(v, "ago", take(a, &b));
+	mst_map_set_int(v, "age_days", e->review_age);
+	mst_map_set_bool(v, "stale", e->stale);
+	mst_map_set_bool(v, "aged", e->aged);
+	mst_map_set_bool(v, "sources_flagged", e->sources_flagged);
+	mst_map_set_int(v, "stale_days", FRESH_STALE_DAYS);
+	return v;
+}
+
+/* "72/100 (B)" or "72/100 (B); flow 55/100 (C)" for a version. */
+static const char *version_scores(struct arena *a,
+				  const struct history_version *v)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%d/100 (%c)", v->policy.score, v->policy.grade);
+	if (v->has_flow)
+		buf_printf(&b, "; flow %d/100 (%c)", v->flow.score,
+			   v->flow.grade);
+	return take(a, &b);
+}
+
+/*
+ * The step chart of a record's scores: one step per version that loaded,
+ * oldest first, both tiers when the record had audits, up to the build.
+ */
+static const char *history_chart(struct arena *a, const struct catalog *c,
+				 const struct entry *e)
+{
+	const struct history_record *h = e->history;
+	struct chart_step *policy = xcalloc(h->nversions, sizeof(*policy));
+	struct chart_step *flow = xcalloc(h->nversions, sizeof(*flow));
+	size_t np = 0, nf = 0;
+	struct buf b = BUF_INIT;
+	char day[DATE_ISO_LEN + 1];
+	for (size_t i = h->nversions; i-- > 0;) {
+		const struct history_version *v = &h->versions[i];
+		if (!v->commit[0] || v->skipped)
+			continue;
+		date_format(v->date, day);
+		buf_reset(&b);
+		buf_printf(&b, "%s: %s %d/100, grade %c", day,
+			   c->m->policy.name, v->policy.score, v->policy.grade);
+		policy[np++] =
+			(struct chart_step){ (double)v->date, v->policy.score,
+					     arena_strdup(a, buf_cstr(&b)) };
+		if (v->has_flow) {
+			buf_reset(&b);
+			buf_printf(&b, "%s: %s %d/100, grade %c", day,
+				   c->m->flow.name, v->flow.score,
+				   v->flow.grade);
+			flow[nf++] = (struct chart_step){
+				(double)v->date, v->flow.score,
+				arena_strdup(a, buf_cstr(&b))
+			};
+		}
+	}
+	struct chart_band bands[16];
+	size_t nbands = 0;
+	for (size_t i = 0; i < c->m->ngrades && nbands < ATLAS_COUNT(bands);
+	     i++)
+		bands[nbands++] = (struct chart_band){
+			c->m->grades[i].min,
+			grade_str(a, c->m->grades[i].letter),
+			c->m->grades[i].color,
+		};
+	struct chart_series series[2] = {
+		{ c->m->policy.name, "#0969da", false, policy, np },
+		{ c->m->flow.name, "#8250df", true, flow, nf },
+	};
+	date_days today = fresh_day_of(c->generated);
+	date_days first = np ? (date_days)policy[0].x : today;
+	date_days last = np ? (date_days)policy[np - 1].x : today;
+	date_days end = today > last ? today : last;
+	char first_s[DATE_ISO_LEN + 1], end_s[DATE_ISO_LEN + 1];
+	date_format(first, first_s);
+	date_format(end, end_s);
+	buf_reset(&b);
+	buf_printf(&b, "Score history of %s", e->r->name.s);
+	const char *title = arena_strdup(a, buf_cstr(&b));
+	buf_reset(&b);
+	if (np)
+		buf_printf(&b,
+			   "%s score over %zu version%s: %d/100 on %s, "
+			   "%d/100 since %s.",
+			   c->m->policy.name, np, np == 1 ? "" : "s",
+			   (int)policy[0].value, first_s,
+			   (int)policy[np - 1].value, day_str(a, last));
+	if (nf)
+		buf_printf(&b, " %s score: %d/100 since %s.", c->m->flow.name,
+			   (int)flow[nf - 1].value,
+			   day_str(a, (date_days)flow[nf - 1].x));
+	const char *desc = arena_strdup(a, buf_cstr(&b));
+	struct chart_steps spec = {
+		.id = "history-chart",
+		.title = title,
+		.desc = desc,
+		.series = series,
+		.nseries = nf ? 2 : 1,
+		.bands = bands,
+		.nbands = nbands,
+		.x_min = first,
+		.x_max = end,
+		.x_min_label = first_s,
+		.x_max_label = end_s,
+		/* Narrow, so its text stays legible scaled down to a phone. */
+		.width = 420,
+		.height = 190,
+	};
+	buf_reset(&b);
+	chart_steps(&b, &spec);
+	free(policy);
+	free(flow);
+	return take(a, &b);
+}
+
+struct mst_value *view_history(struct arena *a, const struct catalog *c,
+			       const struct entry *e)
+{
+	struct mst_value *v = mst_map_new(a);
+	const struct history_record *h = e->history;
+	size_t committed = 0;
+	for (size_t i = 0; h && i < h->nversions; i++)
+		committed += h->versions[i].commit[0] != '\0';
+	if (!c->history_read || c->history_unavailable) {
+		mst_map_set_str(v, "unavailable",
+				"This build was made without the version "
+				"history of the data (outside a git repository "
+				"or in a shallow clone), so earlier versions "
+				"of this record cannot be shown.");
+		return v;
+	}
+	if (!committed) {
+		mst_map_set_str(v, "unavailable",
+				"This record has no committed version yet: its "
+				"history starts with its first commit.");
+		return v;
+	}
+	struct mst_value *list = mst_list_new(a);
+	for (size_t i = 0; i < h->nversions; i++) {
+		const struct history_version *hv = &h->versions[i];
+		if (!hv->commit[0])
+			continue;
+		struct mst_value *item = mst_map_new(a);
+		mst_map_set_str(item, "date", day_str(a, hv->date));
+		mst_map_set_str(item, "commit", arena_strdup(a, hv->short_id));
+		mst_map_set_str(item, "note", isolated(a, hv->note));
+		if (hv->skipped) {
+			mst_map_set_str(item, "skipped",
+					isolated(a, hv->skipped));
+			mst_list_push(list, item);
+			continue;
+		}
+		mst_map_set_str(item, "scores", version_scores(a, hv));
+		struct mst_value *facts = mst_list_new(a);
+		struct mst_value *method = mst_list_new(a);
+		size_t nfacts = 0;
+		for (size_t j = 0; j < hv->nchanges; j++) {
+			const struct histchange *ch = &hv->changes[j];
+			nfacts += ch->kind != HISTCHANGE_METHODOLOGY;
+			mst_list_push(ch->kind == HISTCHANGE_METHODOLOGY
+					      ? method
+					      : facts,
+				      mst_str(a, isolated(a, ch->text)));
+		}
+		mst_map_set(item, "changes", facts);
+		mst_map_set(item, "methodology", method);
+		mst_map_set_bool(item, "has_changes", hv->nchanges > 0);
+		mst_map_set_bool(item, "has_facts", nfacts > 0);
+		mst_map_set_bool(item, "has_methodology",
+				 hv->nchanges > nfacts);
+		mst_list_push(list, item);
+	}
+	mst_map_set(v, "versions", list);
+	mst_map_set_bool(v, "has_versions", true);
+	mst_map_set_str(v, "count", count_str(a, committed, "version"));
+	mst_map_set_str(v, "chart", history_chart(a, c, e));
+	return v;
+}
+
+struct mst_value *view_decisions(struct arena *a, const struct entry *e)
+{
+	struct mst_value *v = mst_map_new(a);
+	struct mst_value *list = mst_list_new(a);
+	for (size_t i = 0; i < e->ndecisions; i++) {
+		const struct store_decision *d = e->decisions[i];
+		struct mst_value *item = mst_map_new(a);
+		mst_map_set_str(item, "date", d->day);
+		mst_map_set_str(item, "kind",
+				d->kind == STORE_AUDIT ? "Audit"
+						       : "Correction");
+		mst_map_set_str(item, "field", d->field);
+		mst_map_set_str(item, "decision", d->decision);
+		mst_map_set_str(item, "reason", d->reason ? d->reason : "");
+		mst_list_push(list, item);
+	}
+	mst_map_set(v, "list", list);
+	mst_map_set_bool(v, "any", e->ndecisions > 0);
+	return v;
+}
+
 struct mst_value *view_record(struct arena *a, const struct catalog *c,
 			      const struct entry *e)
 {
@@ -583,6 +793,9 @@ struct mst_value *view_record(struct arena *a, const struct catalog *c,
 	mst_map_set(v, "badge", view_badge(a, c, e));
 	jsonld_record(&s, c, e);
 	mst_map_set_str(v, "jsonld", take(a, &s));
+	mst_map_set(v, "review", view_review(a, c, e));
+	mst_map_set(v, "history", view_history(a, c, e));
+	mst_map_set(v, "decisions", view_decisions(a, e));
 	return v;
 }
 
@@ -657,6 +870,7 @@ struct mst_value *view_table(struct arena *a, const struct catalog *c,
 		}
 		mst_map_set_str(row, "reviewed",
 				day_str(a, e->r->reviewed.days));
+		mst_map_set_bool(row, "stale", e->stale);
 		mst_list_push(rows, row);
 	}
 	mst_map_set(t, "rows", rows);
@@ -722,6 +936,38 @@ struct mst_value *view_groups(struct arena *a, const struct catalog *c,
 	}
 	mst_map_set(g, "items", items);
 	return g;
+}
+
+struct mst_value *view_stale(struct arena *a, const struct catalog *c)
+{
+	struct mst_value *v = mst_map_new(a);
+	mst_map_set_bool(v, "any", c->nstale > 0);
+	mst_map_set_str(v, "text", count_str(a, c->nstale, "record"));
+	mst_map_set_int(v, "days", FRESH_STALE_DAYS);
+	return v;
+}
+
+struct mst_value *view_stale_list(struct arena *a, const struct group *g)
+{
+	struct mst_value *l = mst_map_new(a);
+	struct buf s = BUF_INIT;
+	mst_map_set_str(l, "title", "Records due for review");
+	buf_printf(&s,
+		   "%s reviewed more than %d days before this build, oldest "
+		   "review first: the companies' terms or pages may have "
+		   "changed since.",
+		   count_str(a, g->n, "record"), FRESH_STALE_DAYS);
+	if (!g->n) {
+		buf_reset(&s);
+		buf_printf(&s,
+			   "No record was reviewed more than %d days before "
+			   "this build.",
+			   FRESH_STALE_DAYS);
+	}
+	mst_map_set_str(l, "description", take(a, &s));
+	mst_map_set_str(l, "parent_path", "/");
+	mst_map_set_str(l, "parent_name", "Every record");
+	return l;
 }
 
 struct mst_value *view_list(struct arena *a, const struct group *g,

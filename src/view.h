@@ -55,6 +55,31 @@ struct mst_value *view_record(struct arena *a, const struct catalog *c,
 			      const struct entry *e);
 
 /**
+ * view_review() - how fresh the record's review is: date, ago ("3 months
+ * ago", from the build's day), age_days, stale (past FRESH_STALE_DAYS)
+ * and stale_days.
+ */
+struct mst_value *view_review(struct arena *a, const struct catalog *c,
+			      const struct entry *e);
+
+/**
+ * view_history() - the record's history section: either "unavailable"
+ * (why there is none to show), or the committed versions newest first
+ * (date, commit, note, scores, the fact changes and, apart from them, the
+ * methodology changes; "skipped" with why for a version that did not
+ * load), their count and the score's step chart as SVG.
+ */
+struct mst_value *view_history(struct arena *a, const struct catalog *c,
+			       const struct entry *e);
+
+/**
+ * view_decisions() - the decisions about the record, newest first: date,
+ * kind (Correction, Audit), field, decision and reason; "any" when there
+ * is one. No email is ever among them.
+ */
+struct mst_value *view_decisions(struct arena *a, const struct entry *e);
+
+/**
  * view_table() - a records table: @n entries in the order given, with a
  * caption, plus the filter choices (industries, jurisdictions, grades).
  */
@@ -77,6 +102,16 @@ struct mst_value *view_groups(struct arena *a, const struct catalog *c,
  */
 struct mst_value *view_list(struct arena *a, const struct group *g,
 			    bool industry);
+
+/**
+ * view_stale() - the index's note of the records due for review: any
+ * (false hides it), text ("3 records") and days (FRESH_STALE_DAYS).
+ */
+struct mst_value *view_stale(struct arena *a, const struct catalog *c);
+
+/* view_stale_list() - the heading of /stale/, the records due for
+ * review in @g. */
+struct mst_value *view_stale_list(struct arena *a, const struct group *g);
 
 /* view_methodology() - the methodology table as the page shows it. */
 struct mst_value *view_methodology(struct arena *a, const struct method *m);

@@ -97,7 +97,9 @@ for (const f of perFiles) {
 	if (rec.id !== id) perProblems.push(`${f}: id is ${JSON.stringify(rec.id)}`);
 	const entry = byId.get(id);
 	if (!entry) { perProblems.push(`${f}: no such id in companies.json`); continue; }
-	const { generated, methodology_version, ...rest } = rec;
+	// The per-record file's own keys: freshness and history.
+	const { generated, methodology_version, review_age_days, stale, history_available, history, ...rest } = rec;
+	if (typeof stale !== 'boolean' || !Number.isInteger(review_age_days) || !Array.isArray(history)) perProblems.push(`${f}: no stale, review_age_days or history`);
 	if (generated !== all.generated) perProblems.push(`${f}: generated ${generated} != companies.json ${all.generated}`);
 	if (methodology_version !== all.methodology_version) perProblems.push(`${f}: methodology_version ${methodology_version} != ${all.methodology_version}`);
 	if (JSON.stringify(rest) !== JSON.stringify(entry)) perProblems.push(`${f}: differs from its entry in companies.json`);

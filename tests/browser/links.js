@@ -182,7 +182,16 @@ for (const rel of htmlFiles) {
 	const embed = html.match(/<textarea id="embed"[^>]*>([^<]*)<\/textarea>/);
 	if (embed) for (const u of decodeEntities(decodeEntities(embed[1])).matchAll(/(?:href|src)="([^"]*)"/g)) onBase(u[1], `${rel}: badge embed`);
 }
-for (const f of feeds) for (const m of read(f).matchAll(/<(?:id|uri)>([^<]*)<\/(?:id|uri)>/g)) onBase(decodeEntities(m[1]), `${f}: <id>/<uri>`);
+// Entry ids are tag: URIs (RFC 4151) minted on the site's host.
+const tagId = (v, where) => {
+	const host = v.slice(4).split(',')[0];
+	if (host !== new URL(base).hostname) originProblems.push(`${where}: ${JSON.stringify(v)} is not a tag: URI on ${new URL(base).hostname}`);
+};
+for (const f of feeds) for (const m of read(f).matchAll(/<(?:id|uri)>([^<]*)<\/(?:id|uri)>/g)) {
+	const v = decodeEntities(m[1]);
+	if (v.startsWith('tag:')) tagId(v, `${f}: <id>`);
+	else onBase(v, `${f}: <id>/<uri>`);
+}
 const json = f => { try { return JSON.parse(read(f)); } catch { return null; } };
 const companiesJson = json('api/v1/companies.json') || {};
 for (const c of companiesJson.companies || []) onBase(c.url, `api/v1/companies.json ${c.id}`);

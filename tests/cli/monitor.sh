@@ -186,5 +186,33 @@ else
 		"$(cat "$mon_dir/build.out"; jq .policy.sources "$mon_site/api/v1/companies/coursera.json")"
 fi
 
+# A record whose cited pages changed or broke is due for review, though
+# reviewed six weeks ago: on its page, in its JSON, and in `stale`.
+if jq -e '.stale == true and .review_age_days == 42' \
+	"$mon_site/api/v1/companies/coursera.json" >/dev/null &&
+	jq -e '.stale == false' "$mon_site/api/v1/companies/steady.json" >/dev/null &&
+	grep -q 'monitoring found a cited page changed, moved or broken' \
+		"$mon_site/c/coursera/index.html" &&
+	grep -q '/c/coursera/' "$mon_site/stale/index.html" &&
+	! grep -q '/c/steady/' "$mon_site/stale/index.html"; then
+	ok "cli: a record whose cited pages changed or broke is due for review on its page and in its JSON"
+else
+	not_ok "cli: a record whose cited pages changed or broke is due for review on its page and in its JSON" \
+		"$(jq '{stale, review_age_days}' "$mon_site/api/v1/companies/coursera.json")"
+fi
+stale_json=$($WRAP "$BIN" stale --data "$mon_dir/data" --db "$mon_dir/monitor.db" --json)
+stale_status=$?
+if [ "$stale_status" -eq 1 ] &&
+	jq -e --arg b "$mon_base" '
+		(.records | map(.id)) == ["coursera"] and
+		(.records[0].reasons | map(.kind) | unique) == ["source_broken", "source_changed"] and
+		(.records[0].reasons | map(select(.kind == "source_broken")) | map(.url) | index($b + "/gone")) != null' \
+		<<<"$stale_json" >/dev/null; then
+	ok "cli: stale lists a record whose cited pages changed or broke, with those pages as the reasons (exit 1)"
+else
+	not_ok "cli: stale lists a record whose cited pages changed or broke, with those pages as the reasons (exit $stale_status)" \
+		"$stale_json"
+fi
+
 kill "$mon_pid" 2>/dev/null
 wait "$mon_pid" 2>/dev/null

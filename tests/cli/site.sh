@@ -45,7 +45,8 @@ if out=$($WRAP "$BIN" build --data "$site_data" --templates templates \
 	check "cli: --base-url replaces site.yaml's url everywhere, once-slashed" bash -c "
 		! grep -rlF -e https://atlas.example.org -e cancelatlas.com -e '8080//' '$site_tmp/staging' &&
 		grep -qx 'Sitemap: http://127.0.0.1:8080/sitemap.xml' '$site_tmp/staging/robots.txt' &&
-		grep -q '<id>http://127.0.0.1:8080/c/coursera#reviewed-2026-06-05</id>' '$site_tmp/staging/feed.atom' &&
+		grep -qF '<link rel=\"self\" type=\"application/atom+xml\" href=\"http://127.0.0.1:8080/feed.atom\"/>' '$site_tmp/staging/feed.atom' &&
+		grep -q '<id>tag:127.0.0.1,[0-9-]*:c/coursera/' '$site_tmp/staging/c/coursera/feed.atom' &&
 		grep -qF 'http://127.0.0.1:8080/c/coursera (CC BY-SA 4.0).' '$site_tmp/staging/c/coursera/cite.txt' &&
 		grep -qF '<link rel=\"canonical\" href=\"http://127.0.0.1:8080/c/coursera/\">' '$site_tmp/staging/c/coursera/index.html' &&
 		jq -e '.endpoints | all(.url | startswith(\"http://127.0.0.1:8080/api/\") or startswith(\"http://127.0.0.1:8080/data/\") or startswith(\"http://127.0.0.1:8080/\"))' '$site_tmp/staging/api/v1/index.json' >/dev/null &&

@@ -185,8 +185,20 @@ fi
 if [ "${SCREENSHOTS:-}" = 1 ]; then
 	bin=${BIN:-$ROOT/cancelatlas}
 	demo=$work/demo
+	# A repository of two dated commits, so record pages show a history.
+	demo_git() {
+		GIT_AUTHOR_NAME=Ed GIT_AUTHOR_EMAIL=ed@example.com \
+			GIT_COMMITTER_NAME=Ed GIT_COMMITTER_EMAIL=ed@example.com \
+			GIT_AUTHOR_DATE="$1T12:00:00Z" GIT_COMMITTER_DATE="$1T12:00:00Z" \
+			git -C "$demo" "${@:2}"
+	}
 	if out=$("$bin" gen 300 --seed 3 --data "$ROOT/data" --out "$demo/data" 2>&1) &&
-		cp "$ROOT/data/records/coursera.yaml" "$demo/data/records/"; then
+		cp "$ROOT/data/records/coursera.yaml" "$demo/data/records/" &&
+		sed -i 's/refund_disclosed: 100/refund_disclosed: 50/' "$demo/data/records/coursera.yaml" &&
+		git init -q "$demo" && demo_git 2026-03-02 add -A &&
+		demo_git 2026-03-02 commit -q -m "Add the records" &&
+		cp "$ROOT/data/records/coursera.yaml" "$demo/data/records/" &&
+		demo_git 2026-06-05 commit -q -a -m "Coursera: refund terms no longer per plan"; then
 		CHROMIUM=$chromium run node "$BROWSER/screenshots.js" "$bin" "$demo/data" \
 			"$ROOT/templates" "$demo/serve" "$ROOT/docs/screenshots"
 	else

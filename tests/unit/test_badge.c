@@ -53,6 +53,7 @@ static void fake_init(struct fake *f, const char *id, const char *name)
 	f->r.name.len = strlen(name);
 	f->r.jurisdiction.s = "US";
 	f->r.jurisdiction.len = 2;
+	f->r.reviewed.days = date_from_ymd(2025, 1, 15);
 	f->e.r = &f->r;
 	f->e.headline = &f->e.policy;
 }
@@ -237,7 +238,7 @@ static void colour_comes_from_the_table(void **state)
 static void assert_texts_fit(const char *svg)
 {
 	int n = 0;
-	double letter_right = -1;
+	double letter_right = -1, label_bottom = 0;
 	for (const char *t = strstr(svg, "<text "); t;
 	     t = strstr(t + 1, "<text ")) {
 		char text[1024], weight[16], anchor[16];
@@ -266,9 +267,18 @@ static void assert_texts_fit(const char *svg)
 		}
 		char spare[64];
 		assert_null(svg_attr(t, "textLength", spare, sizeof(spare)));
+		/* Lines of the label panel, top down, never overlap: each
+		 * baseline is at least its own font size below the last. */
+		double y = attr_num(t, "y", -1);
+		if (x < SPLIT) {
+			assert_true(y - size >= label_bottom - 0.01);
+			assert_true(y <= BADGE_HEIGHT - 4);
+			label_bottom = y;
+		}
 		n++;
 	}
-	assert_int_equal(n, 5);
+	/* Site, company and review month; letter, score and jurisdiction. */
+	assert_int_equal(n, 6);
 }
 
 static void text_is_measured_to_fit(void **state)
@@ -307,7 +317,7 @@ static void text_is_measured_to_fit(void **state)
 	assert_non_null(strstr(svg, "\u2026</text>"));
 	assert_non_null(strstr(svg, names[1] + 18)); /* "services of ..." */
 	/* "Cancel Atlas" is set at its full size. */
-	assert_non_null(strstr(svg, "font-size=\"14\" font-weight=\"bold\" "
+	assert_non_null(strstr(svg, "font-size=\"13\" font-weight=\"bold\" "
 				    "fill=\"#ffffff\">Cancel Atlas<"));
 	free(svg);
 }
@@ -384,6 +394,30 @@ static void grades_look_different(void **state)
 }
 
 /* A subdivision is named as it is coded, and measured to fit too. */
+/* The label panel ends with the month of the review, fitted in. */
+static void review_month_is_shown(void **state)
+{
+	(void)state;
+	static const struct {
+		int y, m, d;
+		const char *want;
+	} cases[] = {
+		{ 2025, 1, 15, ">reviewed Jan 2025</text>" },
+		{ 2026, 12, 31, ">reviewed Dec 2026</text>" },
+		{ 2024, 2, 29, ">reviewed Feb 2024</text>" },
+	};
+	for (size_t i = 0; i < ATLAS_COUNT(cases); i++) {
+		struct fake f;
+		fake_coursera(&f, "coursera", "Coursera");
+		f.r.reviewed.days =
+			date_from_ymd(cases[i].y, cases[i].m, cases[i].d);
+		char *svg = render(&f);
+		assert_non_null(strstr(svg, cases[i].want));
+		assert_texts_fit(svg);
+		free(svg);
+	}
+}
+
 static void jurisdiction_is_shown(void **state)
 {
 	(void)state;
@@ -486,7 +520,7 @@ static void another_site_names_itself(void **state)
 	assert_non_null(strstr(b.data, ">A&quot;&lt;b&gt;&amp;</text>"));
 	assert_non_null(strstr(
 		b.data, "Cited evidence: http://127.0.0.1:8080/c/coursera"
-			"</desc>"));
+			" (reviewed 2025-01-15)</desc>"));
 	buf_free(&b);
 }
 
@@ -564,6 +598,7 @@ int main(void)
 		cmocka_unit_test(light_grade_colour_gets_dark_text),
 		cmocka_unit_test(grades_look_different),
 		cmocka_unit_test(jurisdiction_is_shown),
+		cmocka_unit_test(review_month_is_shown),
 		cmocka_unit_test(embed_html_matches_the_seed),
 		cmocka_unit_test(another_site_names_itself),
 		cmocka_unit_test(textwidth_advances),

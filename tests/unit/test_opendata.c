@@ -800,8 +800,20 @@ static void per_record_files(void **state)
 		assert_string_equal(
 			json_string_value(json_object_get(one, "generated")),
 			"2026-07-01");
+		/* No build read a history here, and every review is recent. */
+		assert_true(json_is_false(json_object_get(one, "stale")));
+		assert_true(json_is_integer(
+			json_object_get(one, "review_age_days")));
+		assert_true(json_is_false(
+			json_object_get(one, "history_available")));
+		assert_int_equal(
+			json_array_size(json_object_get(one, "history")), 0);
 		json_object_del(one, "methodology_version");
 		json_object_del(one, "generated");
+		json_object_del(one, "review_age_days");
+		json_object_del(one, "stale");
+		json_object_del(one, "history_available");
+		json_object_del(one, "history");
 		assert_true(json_equal(
 			one,
 			json_array_get(json_object_get(all, "companies"), i)));
@@ -1330,9 +1342,12 @@ static void sitemap_of_the_build(void **state)
 	char *s = site_file("sitemap.xml", NULL);
 	assert_xml(s);
 	/* /, 4 records, the industries list and the 3 industries with
-	 * records, the jurisdictions list and UK and US, nine other pages
-	 * (the audit form, privacy and terms among them). */
-	assert_int_equal(count(s, "<url>"), 1 + 4 + 1 + 3 + 1 + 2 + 9);
+	 * records, the jurisdictions list and UK and US, the records due for
+	 * review, nine other pages (the audit form, privacy and terms among
+	 * them). */
+	assert_int_equal(count(s, "<url>"), 1 + 4 + 1 + 3 + 1 + 2 + 1 + 9);
+	assert_non_null(strstr(s, "<loc>https://www.cancelatlas.com/stale/"
+				  "</loc><lastmod>2026-07-01</lastmod>"));
 	assert_null(strstr(s, "/industries/insurance/"));
 	const char *head =
 		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -1448,11 +1463,13 @@ static void atom_feed(void **state)
 				  ".com/feed.atom\"/>\n"));
 	assert_non_null(strstr(s, "<author><name>Cancel Atlas</name>"));
 	assert_int_equal(count(s, "<entry>"), 4);
+	/* Without a history, each record's review is its entry. */
 	const char *coursera =
 		"<entry>\n"
-		"<id>https://www.cancelatlas.com/c/coursera#reviewed-2026-06-05"
+		"<id>tag:www.cancelatlas.com,2026-06-05:c/coursera/reviewed"
 		"</id>\n"
-		"<title type=\"text\">Coursera: 79/100, grade B</title>\n"
+		"<title type=\"text\">Coursera reviewed: 79/100, grade B"
+		"</title>\n"
 		"<updated>2026-06-05T00:00:00Z</updated>\n"
 		"<link rel=\"alternate\" type=\"text/html\" "
 		"href=\"https://www.cancelatlas.com/c/coursera\"/>\n"
@@ -1463,13 +1480,13 @@ static void atom_feed(void **state)
 		"</entry>\n";
 	assert_non_null(strstr(s, coursera));
 	/* Newest review first: hostile, formula, Coursera, Northwind. */
-	const char *h = strstr(s, "c/hostile-markup#reviewed-");
-	const char *f = strstr(s, "c/formula-uk#reviewed-");
-	const char *c = strstr(s, "c/coursera#reviewed-");
-	const char *n = strstr(s, "c/northwind-stream#reviewed-");
+	const char *h = strstr(s, "c/hostile-markup/reviewed<");
+	const char *f = strstr(s, "c/formula-uk/reviewed<");
+	const char *c = strstr(s, "c/coursera/reviewed<");
+	const char *n = strstr(s, "c/northwind-stream/reviewed<");
 	assert_true(h && f && c && n && h < f && f < c && c < n);
-	assert_non_null(strstr(s, "<title type=\"text\">Northwind Stream: "
-				  "30/100, grade F</title>"));
+	assert_non_null(strstr(s, "<title type=\"text\">Northwind Stream "
+				  "reviewed: 30/100, grade F</title>"));
 	assert_non_null(strstr(s, "Its cancellation flow, audited 2026-05-03, "
 				  "scores 30/100 (grade F).</summary>"));
 	/* Markup in the data is text. */

@@ -40,13 +40,15 @@
 			juris: text(c[col.juris]),
 			reviewed: text(c[col.reviewed]),
 			industrySlug: tr.getAttribute("data-industry"),
-			jurisSlug: tr.getAttribute("data-juris")
+			jurisSlug: tr.getAttribute("data-juris"),
+			stale: tr.hasAttribute("data-stale")
 		};
 	});
 	var q = document.getElementById("q");
 	var fIndustry = document.getElementById("f-industry");
 	var fJuris = document.getElementById("f-juris");
 	var fGrade = document.getElementById("f-grade");
+	var fStale = document.getElementById("f-stale");
 	var count = document.getElementById("count");
 
 	var params = new URLSearchParams(location.search);
@@ -54,6 +56,7 @@
 	if (params.get("industry")) fIndustry.value = params.get("industry");
 	if (params.get("jurisdiction")) fJuris.value = params.get("jurisdiction");
 	if (params.get("grade")) fGrade.value = params.get("grade");
+	if (params.get("stale")) fStale.checked = true;
 
 	function cmp(key, a, b) {
 		var x = a[key], y = b[key];
@@ -74,13 +77,15 @@
 	function apply() {
 		var words = q.value.trim().toLowerCase();
 		var ind = fIndustry.value, jur = fJuris.value, grade = fGrade.value;
+		var stale = fStale.checked;
 		var shown = 0;
 		for (var i = 0; i < data.length; i++) {
 			var d = data[i];
 			var ok = (!words || d.name.indexOf(words) !== -1) &&
 				(!ind || d.industrySlug === ind) &&
 				(!jur || d.jurisSlug === jur) &&
-				(!grade || d.grade === grade);
+				(!grade || d.grade === grade) &&
+				(!stale || d.stale);
 			d.tr.hidden = !ok;
 			if (ok) shown++;
 		}
@@ -112,6 +117,7 @@
 		if (!tr || tr.parentNode !== body) return;
 		if (tr.hidden) {
 			q.value = fIndustry.value = fJuris.value = fGrade.value = "";
+			fStale.checked = false;
 			apply();
 		}
 		tr.scrollIntoView({ block: "start" });
@@ -140,7 +146,7 @@
 		});
 	});
 
-	[q, fIndustry, fJuris, fGrade].forEach(function (el) {
+	[q, fIndustry, fJuris, fGrade, fStale].forEach(function (el) {
 		el.addEventListener("input", apply);
 	});
 	window.addEventListener("hashchange", showTarget);
