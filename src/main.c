@@ -1405,30 +1405,13 @@ done:
 static int add_monitor_reasons(const char *db, const struct dataset *ds,
 			       struct fresh_list *l)
 {
-	struct buf path = BUF_INIT, err = BUF_INIT;
-	if (db)
-		buf_puts(&path, db);
-	else
-		review_default_db(data_dir, &path);
-	struct stat st;
-	int rc = 0;
-	struct pagestate_db *pages = NULL;
-	if (stat(path.data, &st) != 0) {
-		if (db) {
-			fprintf(stderr, "cancelatlas: no database '%s'\n", db);
-			rc = EXIT_USAGE;
-		}
-	} else {
-		struct store *store =
-			store_open(path.data, STORE_READONLY, 0, &err);
-		pages = store ? pagestate_db_load(store, &err) : NULL;
-		if (!pages) {
-			fprintf(stderr, "cancelatlas: cannot read %s: %s\n",
-				path.data, buf_cstr(&err));
-			rc = db ? EXIT_USAGE : 0;
-		}
-		store_close(store);
+	if (db && access(db, R_OK) != 0) {
+		fprintf(stderr, "cancelatlas: no database '%s'\n", db);
+		return EXIT_USAGE;
 	}
+	struct pagestate_db *pages = load_pages(db);
+	if (db && !pages)
+		return EXIT_USAGE;
 	struct arena *a = arena_new();
 	for (size_t i = 0; pages && i < ds->nrecords; i++) {
 		struct pagestate *v;
@@ -1444,9 +1427,7 @@ static int add_monitor_reasons(const char *db, const struct dataset *ds,
 	}
 	arena_free(a);
 	pagestate_db_free(pages);
-	buf_free(&path);
-	buf_free(&err);
-	return rc;
+	return 0;
 }
 
 static int cmd_stale(int argc, char **argv)
