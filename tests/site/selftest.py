@@ -100,8 +100,8 @@ def mutate(s):
           "canonical URL", "faq/index.html: canonical https://atlas.example.org/faq,")
 
     s.sub("a feed id on a host that is not the site's", "feed.atom",
-          "<id>https://atlas.example.org/c/coursera#", "<id>https://www.cancelatlas.com/c/coursera#",
-          "every URL naming the site is on", "feed.atom: <id>/<uri>")
+          "<id>tag:atlas.example.org,2026-06-05:c/coursera/", "<id>tag:www.cancelatlas.com,2026-06-05:c/coursera/",
+          "every URL naming the site is on", "feed.atom: <id>")
 
     def orphan(rel):
         os.makedirs(os.path.dirname(s.path(rel)))
