@@ -14,6 +14,7 @@
  */
 #include "dataset.h"
 #include "method.h"
+#include "safefile.h"
 #include "suggest.h"
 #include "validate.h"
 
@@ -97,64 +98,34 @@ static int read_data_file_at(int dirfd, const char *name, const char *path,
 {
 	*text = NULL;
 	*len = 0;
-	int fd = openat(dirfd, name,
-			O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
-				O_CLOEXEC);
+	struct buf b = BUF_INIT;
 	struct stat st;
-	if (fd < 0) {
-		/* A link fails with ELOOP under O_NOFOLLOW, a socket with
-		 * ENXIO: say what it is rather than why open failed. */
+	char size[32];
+	switch (safefile_read(dirfd, name, DATASET_FILE_MAX, &b, &st)) {
+	case SAFEFILE_OK:
+		*text = buf_detach(&b, len);
+		return 0;
+	case SAFEFILE_ERROR: {
 		int saved = errno;
-		if ((saved == ELOOP || saved == ENXIO) &&
-		    fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    !S_ISREG(st.st_mode)) {
-			refuse_kind(d, path, st.st_mode);
-			return -2;
-		}
+		buf_free(&b);
 		errno = saved;
 		return -1;
 	}
-	int rc = fstat(fd, &st);
-	if (rc == 0 && !S_ISREG(st.st_mode)) {
+	case SAFEFILE_NOT_REGULAR:
 		refuse_kind(d, path, st.st_mode);
-		rc = -2;
-	} else if (rc == 0 && (uintmax_t)st.st_size > DATASET_FILE_MAX) {
-		char size[32];
-		snprintf(size, sizeof(size), "%jd", (intmax_t)st.st_size);
+		break;
+	case SAFEFILE_TOO_LARGE:
+		if ((uintmax_t)st.st_size > DATASET_FILE_MAX)
+			snprintf(size, sizeof(size), "%jd",
+				 (intmax_t)st.st_size);
+		else /* it grew while read, or says no size (/proc) */
+			snprintf(size, sizeof(size), "more than %zu",
+				 DATASET_FILE_MAX);
 		refuse_size(d, path, size);
-		rc = -2;
+		break;
 	}
-	struct buf b = BUF_INIT;
-	if (rc == 0)
-		buf_reserve(&b, (size_t)st.st_size);
-	/* At most one byte past the limit, so a file that grows while it
-	 * is read is caught too, and never read whole. */
-	char chunk[65536];
-	while (rc == 0) {
-		size_t want = DATASET_FILE_MAX + 1 - b.len;
-		ssize_t got = read(fd, chunk,
-				   want < sizeof(chunk) ? want : sizeof(chunk));
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0) {
-			rc = got < 0 ? -1 : 0;
-			break;
-		}
-		buf_put(&b, chunk, (size_t)got);
-		if (b.len > DATASET_FILE_MAX) {
-			refuse_size(d, path, "more than 1048576");
-			rc = -2;
-		}
-	}
-	int saved = errno;
-	close(fd);
-	if (rc != 0) {
-		buf_free(&b);
-		errno = saved;
-		return rc;
-	}
-	*text = buf_detach(&b, len);
-	return 0;
+	buf_free(&b);
+	return -2;
 }
 
 int dataset_read_data_file(const char *path, struct diag *d, char **text,

@@ -16,6 +16,7 @@
  */
 #include "diag.h"
 #include "buf.h"
+#include "safefile.h"
 #include "utf8.h"
 
 #include <errno.h>
@@ -392,42 +393,19 @@ static void source_load(struct source *src, const char *file)
 	/* The file may have been swapped since it was loaded: show lines
 	 * only of a regular file, never through a link or from a FIFO, and
 	 * read at most SOURCE_FILE_MAX of it. */
-	int fd = open(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
-				    O_CLOEXEC);
-	if (fd < 0)
-		return;
+	struct buf b = BUF_INIT;
 	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
+	enum safefile_status rc =
+		safefile_read(AT_FDCWD, file, SOURCE_FILE_MAX, &b, &st);
+	if (rc != SAFEFILE_OK && rc != SAFEFILE_TOO_LARGE) {
+		buf_free(&b);
 		return;
 	}
-	struct {
-		char *p;
-		size_t len, cap;
-	} t = { NULL, 0, 0 };
-	char chunk[65536];
-	while (t.len < SOURCE_FILE_MAX) {
-		size_t want = SOURCE_FILE_MAX - t.len;
-		ssize_t got = read(fd, chunk,
-				   want < sizeof(chunk) ? want : sizeof(chunk));
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			break;
-		if (t.len + (size_t)got > t.cap) {
-			t.cap = (t.len + (size_t)got) * 2;
-			t.p = xrealloc(t.p, t.cap);
-		}
-		memcpy(t.p + t.len, chunk, (size_t)got);
-		t.len += (size_t)got;
-	}
-	close(fd);
 	/* Cut short: a line the cut went through is not shown at all. */
-	if (t.len == SOURCE_FILE_MAX)
-		while (t.len && t.p[t.len - 1] != '\n')
-			t.len--;
-	src->text = t.p;
-	src->len = t.len;
+	if (rc == SAFEFILE_TOO_LARGE)
+		while (b.len && b.data[b.len - 1] != '\n')
+			b.len--;
+	src->text = buf_detach(&b, &src->len);
 	src->at_line = 1;
 	src->at_off = 0;
 }

@@ -910,6 +910,22 @@ static json_t *json_time(int64_t t)
 	return json_string(s);
 }
 
+/* The public face of submission @id, through this thread's reader; as
+ * store_public_get(), with a failure said (rate-limited) on stderr. */
+static int read_public(struct http_server *s, const char *id, struct arena *a,
+		       struct store_public *p)
+{
+	struct store *reader = thread_reader(s);
+	if (!reader) /* thread_reader() said why */
+		return -1;
+	struct buf err = BUF_INIT;
+	int rc = store_public_get(reader, id, a, p, &err);
+	if (rc < 0)
+		say_problem(s, "status read", "%s", buf_cstr(&err));
+	buf_free(&err);
+	return rc;
+}
+
 static enum MHD_Result serve_status(struct http_server *s,
 				    struct MHD_Connection *c, struct conn *cc)
 {
@@ -923,15 +939,11 @@ static enum MHD_Result serve_status(struct http_server *s,
 	if (!s->o.store)
 		return queue_error(s, c, cc, 503, NULL,
 				   "the review queue is not available", 30);
-	struct store *reader = thread_reader(s);
 	struct arena *a = arena_new();
 	struct store_public p;
-	struct buf err = BUF_INIT;
-	int rc = reader ? store_public_get(reader, id, a, &p, &err) : -1;
+	int rc = read_public(s, id, a, &p);
 	enum MHD_Result ret;
 	if (rc < 0) {
-		if (err.len) /* else thread_reader() said why */
-			say_problem(s, "status read", "%s", buf_cstr(&err));
 		ret = queue_error(s, c, cc, 503, NULL,
 				  "the review queue cannot be read now", 30);
 	} else if (rc > 0) {
@@ -948,7 +960,6 @@ static enum MHD_Result serve_status(struct http_server *s,
 			json_object_set_new(j, "reason", json_null());
 		ret = j ? queue_json(s, c, cc, 200, j, NULL, 0) : MHD_NO;
 	}
-	buf_free(&err);
 	arena_free(a);
 	return ret;
 }
@@ -968,15 +979,12 @@ static enum MHD_Result serve_status_page(struct http_server *s,
 				     "The review queue is not available now; "
 				     "try again later.",
 				     30);
-	struct store *reader = thread_reader(s);
 	struct arena *a = arena_new();
 	struct store_public p;
 	struct buf err = BUF_INIT, page = BUF_INIT;
-	int rc = reader ? store_public_get(reader, id, a, &p, &err) : -1;
+	int rc = read_public(s, id, a, &p);
 	enum MHD_Result ret;
 	if (rc < 0) {
-		if (err.len) /* else thread_reader() said why */
-			say_problem(s, "status read", "%s", buf_cstr(&err));
 		ret = queue_problem(s, c, cc, 503, "Not available now",
 				    "The review queue cannot be read now; try "
 				    "again later.",

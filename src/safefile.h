@@ -1,0 +1,34 @@
+/*
+ * safefile.h - read a file that may be hostile: only a regular file,
+ * never through a symbolic link, never waiting on a FIFO or a device,
+ * and never more than a limit, however large it is or grows meanwhile.
+ */
+#ifndef CANCELATLAS_SAFEFILE_H
+#define CANCELATLAS_SAFEFILE_H
+
+#include <stddef.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+
+enum safefile_status {
+	SAFEFILE_OK,
+	SAFEFILE_ERROR,	      /* it could not be opened or read: errno */
+	SAFEFILE_NOT_REGULAR, /* a link, FIFO, device, socket or folder */
+	SAFEFILE_TOO_LARGE,   /* it holds more than the limit */
+};
+
+/**
+ * safefile_read() - append the file @name (relative to the folder @dirfd,
+ * or AT_FDCWD) to @out.
+ * @max: the most bytes kept; one more is read to tell a larger file.
+ * @st: its status: for SAFEFILE_NOT_REGULAR, its kind (st_mode), found
+ * without opening a link; for SAFEFILE_TOO_LARGE, its size when known.
+ *
+ * Returns: SAFEFILE_OK with the whole file in @out; SAFEFILE_TOO_LARGE
+ * with its first @max bytes in @out; otherwise nothing was kept.
+ */
+enum safefile_status safefile_read(int dirfd, const char *name, size_t max,
+				   struct buf *out, struct stat *st);
+
+#endif
