@@ -100,7 +100,7 @@ def mutate(s):
           "canonical URL", "faq/index.html: canonical https://atlas.example.org/faq,")
 
     s.sub("a feed id on a host that is not the site's", "feed.atom",
-          "<id>tag:atlas.example.org,2026-06-05:c/coursera/", "<id>tag:www.cancelatlas.com,2026-06-05:c/coursera/",
+          "<id>tag:atlas.example.org,", "<id>tag:www.cancelatlas.com,",
           "every URL naming the site is on", "feed.atom: <id>")
 
     def orphan(rel):
