@@ -3,7 +3,7 @@
 // Full-page PNGs of what a reader sees first, at a desktop width (1280 px)
 // and a phone width (390 px), in headless Chromium, from `cancelatlas
 // serve` on an ephemeral port (so the forms work as they do for readers):
-// the Coursera record page, the audited record with the largest gap, the
+// the Coursera record page and its History section, the audited record with the largest gap, the
 // index, that record's industry page, insights, the audit form, the page
 // a sent audit lands on (its tracking id and status) and a refused audit
 // form. Written as OUT_DIR/NAME-{desktop,phone}.png. tests/site/run.sh
@@ -95,6 +95,7 @@ const devices = [
 	// Each shot: its name, and how to get there (a path, or steps on a page).
 	const shots = [
 		['record', '/c/coursera/'],
+		['record-history', '/c/coursera/', 'section.history'],
 		['record-flow', `/c/${audited.id}/`],
 		['index', '/'],
 		['industry', `/industries/${industrySlug}/`],
@@ -115,7 +116,7 @@ const devices = [
 		for (const [device, opts] of devices) {
 			const ctx = await browser.newContext({ ...opts, colorScheme: 'light', reducedMotion: 'reduce' });
 			const page = await ctx.newPage();
-			for (const [name, how] of shots) {
+			for (const [name, how, section] of shots) {
 				const file = path.join(out, `${name}-${device}.png`);
 				const problems = [];
 				const resp = typeof how === 'string'
@@ -127,10 +128,15 @@ const devices = [
 				// The page must not scroll sideways on a phone.
 				const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 				if (overflow > 0) problems.push(`the page is ${overflow} px wider than the ${opts.viewport.width} px viewport`);
-				// A long page is shown by its first screens.
-				const height = await page.evaluate(() => document.documentElement.scrollHeight);
-				const clip = height > 2400 ? { x: 0, y: 0, width: opts.viewport.width, height: 2400 } : undefined;
-				await page.screenshot({ path: file, fullPage: true, clip });
+				if (section) {
+					// One section of a long page, as a reader scrolled to it sees it.
+					await page.locator(section).screenshot({ path: file });
+				} else {
+					// A long page is shown by its first screens.
+					const height = await page.evaluate(() => document.documentElement.scrollHeight);
+					const clip = height > 2400 ? { x: 0, y: 0, width: opts.viewport.width, height: 2400 } : undefined;
+					await page.screenshot({ path: file, fullPage: true, clip });
+				}
 				const size = fs.statSync(file).size;
 				check(`screenshot ${path.basename(file)} of ${typeof how === 'string' ? how : name} at ${opts.viewport.width} px (${Math.round(size / 1024)} KiB)`, problems);
 			}
