@@ -14,11 +14,11 @@
 #include "date.h"
 #include "dataset.h"
 #include "esc.h"
+#include "record_field.h"
 #include "record_yaml.h"
 #include "utf8.h"
 
 #include <ctype.h>
-#include <stddef.h>
 #include <string.h>
 #include <time.h>
 
@@ -376,50 +376,19 @@ static void put_shell_path(FILE *out, const char *dir, const char *name)
 	buf_free(&path);
 }
 
-/* The position of field @field in record @r, or a zero position. */
+/*
+ * Where field @field is in record @r: a policy dimension's level, else
+ * the field's value (the first reason of `why`, or the `why:` key when it
+ * holds none yet); a zero position when the file does not have it.
+ */
 static struct src_pos field_pos(const struct record *r, const char *field)
 {
-	const struct method_tier *policy = &method_current()->policy;
-	int dim = method_dim_index(policy, field);
+	int dim = method_dim_index(&method_current()->policy, field);
 	if (dim >= 0)
 		return r->policy[dim].pos;
-	static const struct {
-		const char *name;
-		size_t off;
-	} texts[] = {
-		{ "name", offsetof(struct record, name) },
-		{ "industry", offsetof(struct record, industry) },
-		{ "jurisdiction", offsetof(struct record, jurisdiction) },
-		{ "summary", offsetof(struct record, summary) },
-		{ "official_page", offsetof(struct record, official_page) },
-		{ "refund_page", offsetof(struct record, refund_page) },
-		{ "deletion", offsetof(struct record, deletion_note) },
-	};
-	for (size_t i = 0; i < ATLAS_COUNT(texts); i++)
-		if (!strcmp(field, texts[i].name))
-			return ((const struct text
-					 *)(const void *)((const char *)r +
-							  texts[i].off))
-				->pos;
-	if (!strcmp(field, "reviewed"))
-		return r->reviewed.pos;
-	if (!strcmp(field, "channels"))
-		return r->channels_pos;
-	if (!strcmp(field, "exit_fee"))
-		return r->exit_fee.pos;
-	if (!strcmp(field, "pause"))
-		return r->pause_offered.pos;
-	if (!strcmp(field, "policy"))
-		return r->policy_pos;
-	if (!strcmp(field, "evidence"))
-		return r->evidence_pos;
-	if (!strcmp(field, "flow") && r->nflow)
-		return r->flow[0].pos;
-	if (!strcmp(field, "why"))
-		for (size_t i = 0; i < policy->ndims; i++)
-			if (r->why[i].s)
-				return r->why[i].pos;
-	return (struct src_pos){ 0, 0 };
+	const struct record_field *f =
+		record_field_find(RECORD_BLOCK_RECORD, field);
+	return f ? record_field_pos(f, r) : (struct src_pos){ 0, 0 };
 }
 
 /* Load the record @id to point at its file; NULL when it is not there. */
