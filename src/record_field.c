@@ -224,6 +224,16 @@ const char *record_field_name(enum record_block block, size_t off)
 	return f->name;
 }
 
+const struct method_dim *record_field_scored_by(const struct method *m,
+						const char *name)
+{
+	for (size_t i = 0; i < m->flow.ndims; i++)
+		if (m->flow.dims[i].field &&
+		    !strcmp(m->flow.dims[i].field, name))
+			return &m->flow.dims[i];
+	return NULL;
+}
+
 /* The member of @f in @base, of type @type. */
 #define MEMBER(type, f, base)                                                  \
 	((const type *)(const void *)((const char *)(base) + (f)->off))

@@ -144,6 +144,15 @@ const struct record_field *record_field_at(enum record_block block, size_t off);
 const char *record_field_name(enum record_block block, size_t off);
 
 /**
+ * record_field_scored_by() - the flow dimension of @m that reads the audit
+ * field named @name (the keyword of `retention`, the count of `steps`).
+ *
+ * Returns: the dimension, or NULL when none reads it.
+ */
+const struct method_dim *record_field_scored_by(const struct method *m,
+						const char *name);
+
+/**
  * record_field_group() - in @table (@n rows, each block's rows together),
  * the rows of block @block. Tables other than the record's (site.yaml,
  * industries.yaml) are read by the same loader with blocks of their own.

@@ -344,11 +344,7 @@ static bool is_relative_path(const char *s)
 static void check_keyword(struct check *c, const struct text *t,
 			  const char *key)
 {
-	const struct method_tier *flow = &c->ctx->m->flow;
-	const struct method_dim *dim = NULL;
-	for (size_t i = 0; i < flow->ndims && !dim; i++)
-		if (flow->dims[i].field && !strcmp(flow->dims[i].field, key))
-			dim = &flow->dims[i];
+	const struct method_dim *dim = record_field_scored_by(c->ctx->m, key);
 	if (!t->s || !dim || method_level_for_key(dim, t->s))
 		return;
 	struct buf allowed = BUF_INIT;
