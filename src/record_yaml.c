@@ -112,8 +112,13 @@ static bool is_number_like(const char *s, size_t len)
 		return true;
 	size_t i = 0;
 	if (len > 2 && s[0] == '0' && strchr("xXoObB", s[1])) {
+		/* Only the digits of that base: 0b8f... is text. */
+		const char *digits = strchr("xX", s[1])
+					     ? "0123456789abcdefABCDEF_"
+				     : strchr("oO", s[1]) ? "01234567_"
+							  : "01_";
 		for (i = 2; i < len; i++)
-			if (!isxdigit((unsigned char)s[i]) && s[i] != '_')
+			if (!strchr(digits, s[i]))
 				return false;
 		return true;
 	}
