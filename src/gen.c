@@ -1,17 +1,16 @@
 /*
- * gen.c - authoring help: the commented skeleton `cancelatlas new` writes,
- * and the fictional data folders `cancelatlas gen` writes for demos, tests
- * and benchmarks.
+ * gen.c - the fictional data folders `cancelatlas gen` writes for demos,
+ * tests and benchmarks.
  *
  * A generated record is made in two passes. First its facts are drawn: a
  * grade dealt from shuffled blocks of 100 (so every run has the intended
  * spread), rubric levels drawn from a deck of every level combination the
  * methodology allows that the scorer puts in that grade, weighted by how
  * common it is, then channels, pages, dates and audits that agree with
- * those levels. Then its YAML is written from the facts into one struct
- * buf and put on disk with a single write(). The random source is our own
- * xoshiro256** seeded by splitmix64, so a seed gives the same bytes on
- * every platform.
+ * those levels. Then the facts are worded into a struct record, which the
+ * record format's writer (record_yaml) puts into one struct buf, written
+ * to disk with a single write(). The random source is our own xoshiro256**
+ * seeded by splitmix64, so a seed gives the same bytes on every platform.
  */
 #include "gen.h"
 #include "buf.h"
@@ -19,6 +18,7 @@
 #include "juris.h"
 #include "method.h"
 #include "record.h"
+#include "record_yaml.h"
 #include "score.h"
 #include "siteinfo.h"
 
@@ -32,8 +32,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Text is folded to keep generated lines within this width. */
-#define GEN_WIDTH 78
 /* Review and audit dates fall within this many days before today. */
 #define GEN_WINDOW 170
 /* Grades are dealt from shuffled blocks of this many records. */
@@ -952,125 +950,7 @@ static void plan_record(struct gen *g, struct rec *r)
 	}
 }
 
-/* ---- YAML writing ---------------------------------------------------- */
-
-static bool word_is(const char *s, const char *const *words, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(s, words[i]))
-			return true;
-	return false;
-}
-
-/* Whether @s can be written as a plain scalar and read back as text. */
-static bool plain_safe(const char *s)
-{
-	static const char *const typed[] = { "true", "false", "True", "False",
-					     "TRUE", "FALSE", "null", "Null",
-					     "NULL", "~",     "yes",  "no",
-					     "on",   "off" };
-	size_t n = strlen(s);
-	if (!n || strchr("-?:,[]{}#&*!|>'\"%@` ", s[0]) ||
-	    isdigit((unsigned char)s[0]) || s[n - 1] == ' ' || s[n - 1] == ':')
-		return false;
-	if (strstr(s, ": ") || strstr(s, " #") || strchr(s, '\n'))
-		return false;
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
-			return false;
-	return !word_is(s, typed, ATLAS_COUNT(typed));
-}
-
-static void put_quoted(struct buf *b, const char *s)
-{
-	buf_putc(b, '"');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			buf_putc(b, '\\');
-		buf_putc(b, *p);
-	}
-	buf_putc(b, '"');
-}
-
-/* Output is mostly fixed strings; these skip printf on the hot path. */
-static void put_strs(struct buf *b, const char *a, const char *c, const char *d)
-{
-	buf_puts(b, a);
-	buf_puts(b, c);
-	buf_puts(b, d);
-}
-
-static void put_int(struct buf *b, int v)
-{
-	char digits[16];
-	size_t n = sizeof(digits);
-	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
-	do
-		digits[--n] = (char)('0' + u % 10);
-	while (u /= 10);
-	if (v < 0)
-		digits[--n] = '-';
-	buf_put(b, digits + n, sizeof(digits) - n);
-}
-
-/* Words of @s on lines of at most GEN_WIDTH, each indented by @indent. */
-static void put_wrapped(struct buf *b, int indent, const char *lead,
-			const char *s)
-{
-	size_t width = GEN_WIDTH - (size_t)indent - strlen(lead);
-	while (*s) {
-		while (*s == ' ')
-			s++;
-		size_t len = strlen(s), cut = len;
-		if (len > width) {
-			cut = width;
-			while (cut > 0 && s[cut] != ' ')
-				cut--;
-			if (cut == 0)
-				cut = strcspn(s, " ");
-		}
-		if (!cut)
-			break;
-		buf_put(b, "                                        ",
-			(size_t)indent);
-		buf_puts(b, lead);
-		buf_put(b, s, cut);
-		buf_putc(b, '\n');
-		s += cut;
-	}
-}
-
-/*
- * `key: value` at column @col after @lead (spaces or "  - "): plain when
- * that reads back as the same text, double-quoted when it fits on the
- * line, else a folded block.
- */
-static void put_text(struct buf *b, const char *lead, const char *key,
-		     const char *s)
-{
-	size_t col = strlen(lead);
-	bool fits = col + strlen(key) + 2 + strlen(s) <= GEN_WIDTH;
-	put_strs(b, lead, key, ": ");
-	if (fits && plain_safe(s)) {
-		buf_puts(b, s);
-		buf_putc(b, '\n');
-	} else if (fits || strchr(s, '\n')) {
-		put_quoted(b, s);
-		buf_putc(b, '\n');
-	} else {
-		buf_puts(b, ">\n");
-		put_wrapped(b, (int)col + 2, "", s);
-	}
-}
-
-static void put_day(struct buf *b, const char *lead, const char *key,
-		    date_days d)
-{
-	char day[DATE_ISO_LEN + 1];
-	date_format(d, day);
-	put_strs(b, lead, key, ": ");
-	put_strs(b, day, "\n", "");
-}
+/* ---- words ----------------------------------------------------------- */
 
 static const char *article(const char *word)
 {
@@ -1275,14 +1155,6 @@ static void summary_rest(struct buf *b, const struct rec *r)
 	}
 }
 
-static void put_summary(struct buf *b, struct buf *t, const struct rec *r)
-{
-	buf_reset(t);
-	summary_how(t, r);
-	summary_rest(t, r);
-	put_text(b, "", "summary", buf_cstr(t));
-}
-
 static void why_cancel(struct buf *t, const struct rec *r)
 {
 	switch (r->lv[D_CANCEL]) {
@@ -1468,52 +1340,6 @@ static void why_find(struct buf *t, const struct rec *r)
 	}
 }
 
-static void put_policy(struct buf *b, struct buf *t, const struct gen *g,
-		       const struct rec *r)
-{
-	static void (*const why[NDIMS])(struct buf *, const struct rec *) = {
-		why_cancel, why_channel, why_notice, why_refund, why_find,
-	};
-	/* In the methodology's order, which is the order pages use. */
-	int order[NDIMS];
-	for (size_t k = 0; k < NDIMS; k++)
-		order[k] = (int)k;
-	for (size_t i = 1; i < NDIMS; i++)
-		for (size_t j = i;
-		     j > 0 && g->dim[order[j]] < g->dim[order[j - 1]]; j--) {
-			int tmp = order[j];
-			order[j] = order[j - 1];
-			order[j - 1] = tmp;
-		}
-	buf_puts(b, "policy:\n");
-	bool any = false;
-	for (size_t i = 0; i < NDIMS; i++) {
-		int k = order[i];
-		put_strs(b, "  ", dim_ids[k], ": ");
-		put_int(b, r->lv[k]);
-		buf_putc(b, '\n');
-		any = any || r->lv[k] < 100;
-	}
-	if (!any)
-		return;
-	buf_puts(b, "why:\n");
-	for (size_t i = 0; i < NDIMS; i++) {
-		int k = order[i];
-		if (r->lv[k] == 100)
-			continue;
-		buf_reset(t);
-		why[k](t, r);
-		put_text(b, "  ", dim_ids[k], buf_cstr(t));
-	}
-}
-
-static void put_url(struct buf *b, const char *lead, const char *key,
-		    const struct rec *r, const char *path)
-{
-	put_strs(b, lead, key, ": https://example.com/");
-	put_strs(b, r->id, path, "\n");
-}
-
 /* The page the policy rests on, with its title. */
 static const char *official_path(const struct rec *r, char *title, size_t size)
 {
@@ -1539,97 +1365,6 @@ static const char *official_path(const struct rec *r, char *title, size_t size)
 	}
 	snprintf(title, size, "Billing settings (signed in) | %s", r->name);
 	return "/account/billing";
-}
-
-static void put_evidence_item(struct buf *b, const struct rec *r,
-			      const char *title, const char *path,
-			      date_days accessed)
-{
-	put_text(b, "  - ", "title", title);
-	put_url(b, "    ", "url", r, path);
-	put_day(b, "    ", "accessed", accessed);
-}
-
-static void put_evidence(struct buf *b, struct gen *g, const struct rec *r)
-{
-	struct rng *rng = &g->rng;
-	char title[128];
-	const char *path = official_path(r, title, sizeof(title));
-	buf_puts(b, "evidence:\n");
-	put_evidence_item(b, r, title, path, r->reviewed);
-	if (r->lv[D_FIND] == 100) {
-		if (r->linker_help)
-			snprintf(title, sizeof(title),
-				 "Help Center (links to the cancel page) | %s",
-				 r->name);
-		else
-			snprintf(title, sizeof(title),
-				 "%s (links to the cancel page) | %s", r->menu,
-				 r->name);
-		put_evidence_item(b, r, title,
-				  r->linker_help ? "/help" : "/account/billing",
-				  r->reviewed);
-	}
-	if (r->refund_page) {
-		snprintf(title, sizeof(title), "Refund policy | %s", r->name);
-		put_evidence_item(
-			b, r, title, "/help/refunds",
-			clamp_day(g, r->reviewed - rng_range(rng, 0, 10)));
-	}
-	if (r->terms_cited && !official_is_terms(r)) {
-		snprintf(title, sizeof(title), "Terms of Service | %s",
-			 r->name);
-		put_evidence_item(
-			b, r, title, "/legal/terms",
-			clamp_day(g, r->reviewed - rng_range(rng, 0, 20)));
-	}
-}
-
-static void put_pause_deletion(struct buf *b, struct buf *t,
-			       const struct rec *r)
-{
-	buf_puts(b, "pause:\n");
-	buf_printf(b, "  offered: %s\n", r->pause ? "true" : "false");
-	buf_reset(t);
-	if (r->pause &&
-	    !strcmp(r->tr->slug ? r->tr->slug : "", "meal-kits-food"))
-		buf_printf(t,
-			   "Deliveries can be skipped for up to %d weeks "
-			   "from the account page.",
-			   r->pause_len * 2);
-	else if (r->pause && !strcmp(r->tr->noun, "membership"))
-		buf_printf(t,
-			   "Memberships can be frozen for up to %d "
-			   "month%s at a reduced monthly fee.",
-			   r->pause_len, r->pause_len == 1 ? "" : "s");
-	else if (r->pause)
-		buf_printf(t,
-			   "A pause of up to %d month%s is offered on the "
-			   "same page as cancelling.",
-			   r->pause_len, r->pause_len == 1 ? "" : "s");
-	else if (r->lv[D_NOTICE] == 100)
-		buf_puts(t, "No pause or freeze option is mentioned; "
-			    "cancelling ends access at the end of the paid "
-			    "period.");
-	else
-		buf_puts(t, "No pause or freeze option is mentioned.");
-	put_text(b, "  ", "note", buf_cstr(t));
-
-	static const char *const notes[] = {
-		"Self-serve under Settings > Privacy; the account and its "
-		"history are deleted within 30 days.",
-		"By email to the privacy team; requests are answered within "
-		"one month.",
-		"Through the privacy request form; billing records are kept "
-		"for as long as tax law requires.",
-		"The privacy policy does not say how to delete the account.",
-	};
-	buf_puts(b, "deletion:\n");
-	put_text(b, "  ", "note", notes[r->deletion]);
-	if (r->deletion == 2)
-		put_url(b, "  ", "url", r, "/privacy/request");
-	else if (r->deletion != 3 || r->lv[D_FIND] > 40)
-		put_url(b, "  ", "url", r, "/privacy");
 }
 
 /* Short descriptions of each step an auditor took, @a->steps of them. */
@@ -1783,121 +1518,262 @@ static void audit_notes(struct buf *t, const struct rec *r,
 			    "cancellation.");
 }
 
-static void put_hash(struct buf *b, struct rng *rng)
+static void pause_note(struct buf *t, const struct rec *r)
+{
+	if (r->pause &&
+	    !strcmp(r->tr->slug ? r->tr->slug : "", "meal-kits-food"))
+		buf_printf(t,
+			   "Deliveries can be skipped for up to %d weeks "
+			   "from the account page.",
+			   r->pause_len * 2);
+	else if (r->pause && !strcmp(r->tr->noun, "membership"))
+		buf_printf(t,
+			   "Memberships can be frozen for up to %d "
+			   "month%s at a reduced monthly fee.",
+			   r->pause_len, r->pause_len == 1 ? "" : "s");
+	else if (r->pause)
+		buf_printf(t,
+			   "A pause of up to %d month%s is offered on the "
+			   "same page as cancelling.",
+			   r->pause_len, r->pause_len == 1 ? "" : "s");
+	else if (r->lv[D_NOTICE] == 100)
+		buf_puts(t, "No pause or freeze option is mentioned; "
+			    "cancelling ends access at the end of the paid "
+			    "period.");
+	else
+		buf_puts(t, "No pause or freeze option is mentioned.");
+}
+
+static const char *const deletion_notes[] = {
+	"Self-serve under Settings > Privacy; the account and its history are "
+	"deleted within 30 days.",
+	"By email to the privacy team; requests are answered within one month.",
+	"Through the privacy request form; billing records are kept for as "
+	"long as tax law requires.",
+	"The privacy policy does not say how to delete the account.",
+};
+
+/* ---- the record ------------------------------------------------------ */
+
+/*
+ * The facts become a struct record, which the record format's writer
+ * (record_yaml) turns into the file: the generator decides what a record
+ * says, never how YAML spells it. Texts live in @a, reset per record.
+ */
+struct build {
+	struct arena *a;
+	struct buf *t; /* scratch for the words */
+	struct gen *g;
+	const struct rec *r;
+};
+
+static struct text text_of(struct build *bd, const char *s)
+{
+	return (struct text){ arena_strdup(bd->a, s), strlen(s), { 0, 0 } };
+}
+
+/* The words @bd->t holds, as a text. */
+static struct text words(struct build *bd)
+{
+	return text_of(bd, buf_cstr(bd->t));
+}
+
+/* The record's page at @path under example.com. */
+static struct text url_of(struct build *bd, const char *path)
+{
+	buf_reset(bd->t);
+	buf_printf(bd->t, "https://example.com/%s%s", bd->r->id, path);
+	return words(bd);
+}
+
+static struct date_value day_of(date_days d)
+{
+	return (struct date_value){ d, true, { 0, 0 } };
+}
+
+static struct flag flag_of(bool v)
+{
+	return (struct flag){ v, true, { 0, 0 } };
+}
+
+static struct number number_of(double v)
+{
+	return (struct number){ v, true, { 0, 0 } };
+}
+
+static void build_policy(struct build *bd, struct record *out)
+{
+	static void (*const why[NDIMS])(struct buf *, const struct rec *) = {
+		why_cancel, why_channel, why_notice, why_refund, why_find,
+	};
+	const struct rec *r = bd->r;
+	for (size_t k = 0; k < NDIMS; k++) {
+		int d = bd->g->dim[k];
+		out->policy[d] = number_of(r->lv[k]);
+		if (r->lv[k] == 100)
+			continue;
+		buf_reset(bd->t);
+		why[k](bd->t, r);
+		out->why[d] = words(bd);
+	}
+}
+
+static void add_evidence(struct build *bd, struct record *out,
+			 const char *title, const char *path, date_days day)
+{
+	struct evidence *e = &out->evidence[out->nevidence++];
+	e->title = text_of(bd, title);
+	e->url = url_of(bd, path);
+	e->accessed = day_of(day);
+}
+
+static void build_evidence(struct build *bd, struct record *out)
+{
+	const struct rec *r = bd->r;
+	struct gen *g = bd->g;
+	struct rng *rng = &g->rng;
+	char title[128];
+	out->evidence = arena_array(bd->a, 4, sizeof(*out->evidence));
+	const char *path = official_path(r, title, sizeof(title));
+	add_evidence(bd, out, title, path, r->reviewed);
+	if (r->lv[D_FIND] == 100) {
+		if (r->linker_help)
+			snprintf(title, sizeof(title),
+				 "Help Center (links to the cancel page) | %s",
+				 r->name);
+		else
+			snprintf(title, sizeof(title),
+				 "%s (links to the cancel page) | %s", r->menu,
+				 r->name);
+		add_evidence(bd, out, title,
+			     r->linker_help ? "/help" : "/account/billing",
+			     r->reviewed);
+	}
+	if (r->refund_page) {
+		snprintf(title, sizeof(title), "Refund policy | %s", r->name);
+		add_evidence(bd, out, title, "/help/refunds",
+			     clamp_day(g, r->reviewed - rng_range(rng, 0, 10)));
+	}
+	if (r->terms_cited && !official_is_terms(r)) {
+		snprintf(title, sizeof(title), "Terms of Service | %s",
+			 r->name);
+		add_evidence(bd, out, title, "/legal/terms",
+			     clamp_day(g, r->reviewed - rng_range(rng, 0, 20)));
+	}
+}
+
+/* A recording's file and its invented SHA-256. */
+static void add_audit_file(struct build *bd, struct audit *out,
+			   const char *title, const char *file)
 {
 	static const char hex[] = "0123456789abcdef";
-	char line[64];
+	char hash[65];
 	for (int i = 0; i < 4; i++) {
-		uint64_t x = rng_next(rng);
+		uint64_t x = rng_next(&bd->g->rng);
 		for (int j = 15; j >= 0; j--, x >>= 4)
-			line[i * 16 + j] = hex[x & 15];
+			hash[i * 16 + j] = hex[x & 15];
 	}
-	buf_puts(b, "        sha256: ");
-	buf_put(b, line, sizeof(line));
-	buf_putc(b, '\n');
+	hash[64] = '\0';
+	struct audit_file *f = &out->evidence[out->nevidence++];
+	f->title = text_of(bd, title);
+	f->file = text_of(bd, file);
+	f->sha256 = text_of(bd, hash);
 }
 
-static void put_audit(struct buf *b, struct buf *t, struct gen *g,
-		      const struct rec *r, const struct plan_audit *a)
+static void build_audit(struct build *bd, const struct plan_audit *a,
+			struct audit *out)
 {
-	char day[DATE_ISO_LEN + 1];
+	const struct rec *r = bd->r;
+	char day[DATE_ISO_LEN + 1], file[200];
 	date_format(a->date, day);
-	buf_printf(b, "  - date: %s\n", day);
-	buf_printf(b, "    tier: %s\n", record_tier_id(a->tier));
-	buf_printf(b, "    signup_channel: %s\n", record_channel_id(a->signup));
-	buf_printf(b, "    online_path: %s\n",
-		   a->online_path ? "true" : "false");
-	buf_printf(b, "    steps: %d\n", a->steps);
+	out->date = day_of(a->date);
+	out->tier = a->tier;
+	out->signup_channel = a->signup;
+	out->online_path = flag_of(a->online_path);
+	out->steps = number_of(a->steps);
 	const char *path[16];
 	char first[96], last[96];
-	size_t npath =
-		a->path ? audit_path(r, a, path, ATLAS_COUNT(path), first,
-				     sizeof(first), last, sizeof(last))
-			: 0;
-	if (npath) {
-		buf_puts(b, "    path:\n");
-		for (size_t i = 0; i < npath; i++) {
-			buf_puts(b, "      - ");
-			if (plain_safe(path[i]))
-				buf_puts(b, path[i]);
-			else
-				put_quoted(b, path[i]);
-			buf_putc(b, '\n');
-		}
-	}
-	buf_printf(b, "    retention: %s\n", retention_kw[a->retention]);
-	buf_printf(b, "    channel_symmetry: %s\n",
-		   a->symmetry ? "true" : "false");
-	buf_printf(b, "    confirmation: %s\n",
-		   confirmation_kw[a->confirmation]);
-	if (a->tenths % 10)
-		buf_printf(b, "    minutes: %d.%d\n", a->tenths / 10,
-			   a->tenths % 10);
-	else
-		buf_printf(b, "    minutes: %d\n", a->tenths / 10);
-	buf_printf(b, "    clean_exit: %s\n", a->clean ? "true" : "false");
+	out->npath = a->path ? audit_path(r, a, path, ATLAS_COUNT(path), first,
+					  sizeof(first), last, sizeof(last))
+			     : 0;
+	out->path = arena_array(bd->a, out->npath, sizeof(*out->path));
+	for (size_t i = 0; i < out->npath; i++)
+		out->path[i] = text_of(bd, path[i]);
+	out->retention = text_of(bd, retention_kw[a->retention]);
+	out->channel_symmetry = flag_of(a->symmetry);
+	out->confirmation = text_of(bd, confirmation_kw[a->confirmation]);
+	out->minutes = number_of(a->tenths / 10.0);
+	out->clean_exit = flag_of(a->clean);
 	if (a->notes) {
-		buf_reset(t);
-		audit_notes(t, r, a);
-		put_text(b, "    ", "notes", buf_cstr(t));
+		buf_reset(bd->t);
+		audit_notes(bd->t, r, a);
+		out->notes = words(bd);
 	}
+	out->evidence = arena_array(bd->a, 2, sizeof(*out->evidence));
 	bool spoken = !a->online_path || a->kind == FLOW_DARK_CHAT;
-	buf_puts(b, "    evidence:\n");
 	if (a->kind == FLOW_OFFLINE && r->offline != CHANNEL_PHONE &&
 	    r->offline != CHANNEL_CHAT) {
-		buf_puts(b, "      - title: Scans of the cancellation "
-			    "request and reply\n");
-		buf_printf(b, "        file: audits/%s/%s-request.pdf\n", r->id,
-			   day);
+		snprintf(file, sizeof(file), "audits/%s/%s-request.pdf", r->id,
+			 day);
+		add_audit_file(bd, out,
+			       "Scans of the cancellation request and reply",
+			       file);
 	} else if (spoken && a->kind != FLOW_DARK_CHAT) {
-		buf_puts(b, "      - title: Call notes with timestamps\n");
-		buf_printf(b, "        file: audits/%s/%s-call.txt\n", r->id,
-			   day);
+		snprintf(file, sizeof(file), "audits/%s/%s-call.txt", r->id,
+			 day);
+		add_audit_file(bd, out, "Call notes with timestamps", file);
 	} else {
-		buf_puts(b, "      - title: Screen recording of the cancel "
-			    "flow\n");
-		buf_printf(b, "        file: audits/%s/%s.webm\n", r->id, day);
+		snprintf(file, sizeof(file), "audits/%s/%s.webm", r->id, day);
+		add_audit_file(bd, out, "Screen recording of the cancel flow",
+			       file);
 	}
-	put_hash(b, &g->rng);
 	if (a->shot) {
-		buf_puts(b, "      - title: Screenshot of the confirmation "
-			    "email\n");
-		buf_printf(b, "        file: audits/%s/%s-confirmation.png\n",
-			   r->id, day);
-		put_hash(b, &g->rng);
+		snprintf(file, sizeof(file), "audits/%s/%s-confirmation.png",
+			 r->id, day);
+		add_audit_file(bd, out, "Screenshot of the confirmation email",
+			       file);
 	}
 }
 
-static void put_record(struct buf *b, struct buf *t, struct gen *g,
-		       const struct rec *r)
+/* Record @r's facts as @out, in the order the random numbers are drawn. */
+static void build_record(struct build *bd, struct record *out)
 {
-	put_strs(b, "id: ", r->id, "\n");
-	put_text(b, "", "name", r->name);
-	put_text(b, "", "industry", r->ind->name.s);
-	put_strs(b, "jurisdiction: ", r->pl->code, "\n");
-	put_day(b, "", "reviewed", r->reviewed);
-	buf_puts(b, "fictional: true\n");
-	buf_puts(b, "channels: [");
-	for (int c = 0, n = 0; c < CHANNEL_COUNT; c++)
+	const struct rec *r = bd->r;
+	memset(out, 0, sizeof(*out));
+	out->id = text_of(bd, r->id);
+	out->name = text_of(bd, r->name);
+	out->industry = text_of(bd, r->ind->name.s);
+	out->jurisdiction = text_of(bd, r->pl->code);
+	out->reviewed = day_of(r->reviewed);
+	out->fictional = flag_of(true);
+	for (int c = 0; c < CHANNEL_COUNT; c++)
 		if (r->ch[c])
-			put_strs(b, n++ ? ", " : "", record_channel_id(c), "");
-	buf_puts(b, "]\n");
-	put_summary(b, t, r);
+			out->channels[out->nchannels++] = (enum channel)c;
+	buf_reset(bd->t);
+	summary_how(bd->t, r);
+	summary_rest(bd->t, r);
+	out->summary = words(bd);
 	char title[128];
-	put_url(b, "", "official_page", r,
-		official_path(r, title, sizeof(title)));
+	out->official_page = url_of(bd, official_path(r, title, sizeof(title)));
 	if (r->refund_page)
-		put_url(b, "", "refund_page", r, "/help/refunds");
+		out->refund_page = url_of(bd, "/help/refunds");
 	if (r->fee)
-		buf_puts(b, "exit_fee: true\n");
-	put_pause_deletion(b, t, r);
-	put_policy(b, t, g, r);
-	put_evidence(b, g, r);
-	if (r->naudits) {
-		buf_puts(b, "flow:\n");
-		for (size_t i = 0; i < r->naudits; i++)
-			put_audit(b, t, g, r, &r->audits[i]);
-	}
+		out->exit_fee = flag_of(true);
+	out->pause_offered = flag_of(r->pause);
+	buf_reset(bd->t);
+	pause_note(bd->t, r);
+	out->pause_note = words(bd);
+	out->deletion_note = text_of(bd, deletion_notes[r->deletion]);
+	if (r->deletion == 2)
+		out->deletion_url = url_of(bd, "/privacy/request");
+	else if (r->deletion != 3 || r->lv[D_FIND] > 40)
+		out->deletion_url = url_of(bd, "/privacy");
+	build_policy(bd, out);
+	build_evidence(bd, out);
+	out->flow = arena_array(bd->a, r->naudits, sizeof(*out->flow));
+	out->nflow = r->naudits;
+	for (size_t i = 0; i < r->naudits; i++)
+		build_audit(bd, &r->audits[i], &out->flow[i]);
 }
 
 /* ---- files ----------------------------------------------------------- */
@@ -1994,8 +1870,10 @@ static int write_industries(const char *dir, const struct industry *v, size_t n)
 	buf_puts(&b, "# The industries of a generated data folder (cancelatlas "
 		     "gen).\n");
 	for (size_t i = 0; i < n; i++) {
-		put_text(&b, "- ", "name", v[i].name.s);
-		put_text(&b, "  ", "slug", v[i].slug.s);
+		record_yaml_put_text(&b, "- ", "name", v[i].name.s,
+				     v[i].name.len);
+		record_yaml_put_text(&b, "  ", "slug", v[i].slug.s,
+				     v[i].slug.len);
 	}
 	buf_printf(&path, "%s/industries.yaml", dir);
 	int rc = write_file(path.data, b.data, b.len, false);
@@ -2016,6 +1894,7 @@ int gen_records(const char *dir, size_t n, uint64_t seed, date_days today,
 {
 	struct gen g;
 	struct buf path = BUF_INIT, text = BUF_INIT, scratch = BUF_INIT;
+	struct arena *arena = arena_new();
 	int rc = -1;
 	struct gen_report unused;
 	if (!report)
@@ -2025,7 +1904,7 @@ int gen_records(const char *dir, size_t n, uint64_t seed, date_days today,
 	if (!nindustries) {
 		fprintf(stderr, "cancelatlas: gen needs at least one "
 				"industry\n");
-		return -1;
+		goto out;
 	}
 	buf_printf(&path, "%s/records", dir);
 	if (make_dirs(path.data) || check_empty(path.data))
@@ -2054,9 +1933,17 @@ int gen_records(const char *dir, size_t n, uint64_t seed, date_days today,
 	size_t base = path.len;
 	for (size_t i = 0; i < n; i++) {
 		struct rec r;
+		struct record record;
 		plan_record(&g, &r);
+		arena_reset(arena);
+		struct build bd = { arena, &scratch, &g, &r };
+		build_record(&bd, &record);
 		buf_reset(&text);
-		put_record(&text, &scratch, &g, &r);
+		if (!record_yaml_write(&text, &record)) {
+			fprintf(stderr, "cancelatlas: cannot write record %s\n",
+				r.id);
+			goto out;
+		}
 		path.len = base;
 		buf_printf(&path, "/%s.yaml", r.id);
 		if (write_file(path.data, text.data, text.len, true))
@@ -2070,6 +1957,7 @@ out:
 	free(g.brands);
 	free(g.ids);
 	free(g.trades);
+	arena_free(arena);
 	buf_free(&scratch);
 	buf_free(&text);
 	buf_free(&path);
@@ -2112,230 +2000,5 @@ int gen_write_settings(const char *dir, const char *text, size_t len,
 	if (rc == 0 && report)
 		report_file(report, SITEINFO_FILE);
 	buf_free(&path);
-	return rc;
-}
-
-/* ---- the skeleton ---------------------------------------------------- */
-
-/* A comment of one or more lines, "# " and wrapped. */
-static void put_comment(struct buf *b, int indent, const char *s)
-{
-	put_wrapped(b, indent, "# ", s);
-}
-
-/* The jurisdiction an id's suffix names ("acme-uk": UK), or NULL. */
-static const char *id_jurisdiction(const char *id, char *code, size_t size)
-{
-	for (const char *p = strchr(id, '-'); p; p = strchr(p + 1, '-')) {
-		size_t n = strlen(p + 1);
-		if (n < 2 || n >= size)
-			continue;
-		for (size_t i = 0; i <= n; i++)
-			code[i] = (char)toupper((unsigned char)p[1 + i]);
-		if (strcmp(code, "US") && juris_lookup(code))
-			return code;
-	}
-	return NULL;
-}
-
-static void put_level_comments(struct buf *b, const struct method_dim *dim)
-{
-	char head[160];
-	snprintf(head, sizeof(head), "%s (%s, weight %d):", dim->name, dim->id,
-		 dim->weight);
-	put_comment(b, 2, head);
-	for (size_t i = 0; i < dim->nlevels; i++) {
-		const struct method_level *l = &dim->levels[i];
-		char first[8];
-		snprintf(first, sizeof(first), "%-5d", l->value);
-		/* The level's text, hanging under its value. */
-		const char *s = l->text;
-		size_t width = GEN_WIDTH - 2 - 2 - 2 - 5;
-		bool lead = true;
-		while (*s) {
-			size_t len = strlen(s), cut = len;
-			if (len > width) {
-				cut = width;
-				while (cut > 0 && s[cut] != ' ')
-					cut--;
-				if (!cut)
-					cut = strcspn(s, " ");
-			}
-			buf_printf(b, "  #   %s%.*s\n", lead ? first : "     ",
-				   (int)cut, s);
-			lead = false;
-			s += cut;
-			while (*s == ' ')
-				s++;
-		}
-	}
-}
-
-int gen_skeleton(FILE *out, const char *id, date_days today)
-{
-	const struct method *m = method_current();
-	struct buf b = BUF_INIT, t = BUF_INIT;
-	char day[DATE_ISO_LEN + 1], code[16];
-	date_format(today, day);
-
-	buf_printf(&b, "# Record skeleton for `%s`, scored by %s.\n", id,
-		   m->version);
-	buf_printf(&t,
-		   "Replace every TODO with the fact it asks for: `cancelatlas "
-		   "check` refuses the file (E030) while any TODO is left, so "
-		   "fill it in outside the data folder, then move it to "
-		   "records/%s.yaml in it. Delete the optional lines that do "
-		   "not apply. Every fact must come from the pages cited under "
-		   "`evidence`.",
-		   id);
-	put_comment(&b, 0, buf_cstr(&t));
-	buf_printf(&b, "id: %s\n", id);
-	put_comment(&b, 0, "The service's own name, as its pages write it.");
-	buf_puts(&b, "name: TODO\n");
-	put_comment(&b, 0, "One `name` from industries.yaml, e.g. Streaming.");
-	buf_puts(&b, "industry: TODO\n");
-	const char *j = id_jurisdiction(id, code, sizeof(code));
-	buf_reset(&t);
-	buf_puts(&t, "Where the record applies: US, UK, EU, an ISO 3166-1 "
-		     "code (DE, FR) or a subdivision (US-CA). ");
-	if (j) {
-		buf_printf(&t, "The id ends in `-%s`, the suffix of ",
-			   id + strlen(id) - strlen(j));
-		juris_put_phrase(&t, j);
-		buf_printf(&t, ": write %s here.", j);
-	} else
-		buf_printf(&t,
-			   "A bare id such as `%s` means US; any other "
-			   "jurisdiction needs its code at the end of "
-			   "the id (`%s-uk`).",
-			   id, id);
-	put_comment(&b, 0, buf_cstr(&t));
-	buf_puts(&b, "jurisdiction: TODO\n");
-	put_comment(&b, 0, "The day the evidence was last checked.");
-	buf_printf(&b, "reviewed: %s\n", day);
-
-	buf_reset(&t);
-	buf_puts(&t, "How a customer can cancel, one or more of: ");
-	for (int c = 0; c < CHANNEL_COUNT; c++)
-		buf_printf(&t, "%s%s", c ? ", " : "", record_channel_id(c));
-	buf_puts(&t, ". For example: [online, phone].");
-	put_comment(&b, 0, buf_cstr(&t));
-	buf_puts(&b, "channels: [TODO]\n");
-	put_comment(&b, 0,
-		    "A short plain paragraph: how to cancel, when it "
-		    "takes effect, what happens to billing and "
-		    "refunds. Write it as `summary: >` and indent the "
-		    "lines below it if it is long.");
-	buf_puts(&b, "summary: TODO\n");
-	put_comment(&b, 0,
-		    "The URL of the official page the policy rests "
-		    "on.");
-	buf_puts(&b, "official_page: TODO\n");
-	put_comment(&b, 0,
-		    "Optional: the URL of the refund terms. Delete the "
-		    "line if there is none.");
-	buf_puts(&b, "refund_page: TODO\n");
-	put_comment(&b, 0,
-		    "true when the policy states an early-termination "
-		    "fee, a minimum term or a charge for the "
-		    "remaining term (this caps the grade at B); else "
-		    "false.");
-	buf_puts(&b, "exit_fee: TODO\n");
-	buf_puts(&b, "pause:\n");
-	put_comment(&b, 2,
-		    "true or false: whether a pause or freeze is "
-		    "offered instead of cancelling.");
-	buf_puts(&b, "  offered: TODO\n");
-	put_comment(&b, 2,
-		    "What the policy says about pausing, or that it "
-		    "says nothing.");
-	buf_puts(&b, "  note: TODO\n");
-	buf_puts(&b, "deletion:\n");
-	put_comment(&b, 2, "How to delete the account and its data.");
-	buf_puts(&b, "  note: TODO\n");
-	put_comment(&b, 2,
-		    "Optional: the URL of the deletion or privacy "
-		    "page. Delete the line if there is none.");
-	buf_puts(&b, "  url: TODO\n");
-
-	const struct method_tier *tier = &m->policy;
-	buf_printf(&b,
-		   "# One level per dimension of the %s tier; the levels "
-		   "are\n# the methodology's rubric.\n",
-		   tier->name);
-	buf_puts(&b, "policy:\n");
-	for (size_t i = 0; i < tier->ndims; i++) {
-		const struct method_dim *dim = &tier->dims[i];
-		put_level_comments(&b, dim);
-		buf_reset(&t);
-		method_levels_put(dim, &t);
-		buf_printf(&b, "  %s: TODO  # allowed: %s\n", dim->id,
-			   buf_cstr(&t));
-	}
-	put_comment(&b, 0,
-		    "One line for every level below 100 saying which "
-		    "fact cost the points. Delete the line of each "
-		    "level at 100, and `why:` itself if all are.");
-	buf_puts(&b, "why:\n");
-	for (size_t i = 0; i < tier->ndims; i++)
-		buf_printf(&b, "  %s: TODO\n", tier->dims[i].id);
-
-	put_comment(&b, 0,
-		    "Every page the facts come from, at least one. "
-		    "For findability 100, also cite the page that "
-		    "links to the cancel page. `accessed` is the day "
-		    "the page was read, not after `reviewed`.");
-	buf_puts(&b, "evidence:\n");
-	buf_puts(&b, "  - title: TODO\n    url: TODO\n");
-	buf_printf(&b, "    accessed: %s\n", day);
-
-	/* The audit format, as a commented example to copy. */
-	const struct method_tier *flow = &m->flow;
-	buf_printf(&b,
-		   "# Optional: %s audits, one per cancellation actually "
-		   "carried\n# out; the newest counts. Remove the leading "
-		   "\"# \" to use.\n",
-		   flow->name);
-	buf_puts(&b, "# flow:\n");
-	buf_printf(&b, "#   - date: %s\n", day);
-	buf_printf(&b, "#     tier: %s  # or %s\n",
-		   record_tier_id(AUDIT_EDITOR_VERIFIED),
-		   record_tier_id(AUDIT_CROWD_VERIFIED));
-	buf_printf(&b, "#     signup_channel: %s  # a channel, as above\n",
-		   record_channel_id(CHANNEL_ONLINE));
-	buf_puts(&b, "#     online_path: true  # a cancel path online in the "
-		     "sign-up channel\n");
-	buf_puts(&b, "#     steps: 2  # from a published entry point\n");
-	buf_puts(&b, "#     path:  # optional; one line per step\n");
-	buf_printf(&b, "#       - Sign in and open Account > Membership\n");
-	buf_printf(&b, "#       - Choose Cancel and confirm\n");
-	static const char *const keyed[] = { "retention", "confirmation" };
-	static const char *const example[] = { "none", "immediate" };
-	for (size_t i = 0; i < ATLAS_COUNT(keyed); i++) {
-		int k = method_dim_index(flow, keyed[i]);
-		buf_reset(&t);
-		if (k >= 0)
-			method_levels_put(&flow->dims[k], &t);
-		buf_printf(&b, "#     %s: %s  # %s\n", keyed[i], example[i],
-			   buf_cstr(&t));
-		if (i == 0)
-			buf_puts(&b,
-				 "#     channel_symmetry: true  # cancelled "
-				 "in the sign-up channel\n");
-	}
-	buf_puts(&b, "#     minutes: 1.5\n");
-	buf_puts(&b, "#     clean_exit: true  # no charge after, access as "
-		     "documented\n");
-	buf_puts(&b, "#     evidence:\n");
-	buf_puts(&b, "#       - title: Screen recording of the cancel flow\n");
-	buf_printf(&b, "#         file: audits/%s/%s.webm\n", id, day);
-	buf_puts(&b, "#         sha256: the file's SHA-256, 64 hex digits\n");
-
-	int rc =
-		fwrite(buf_cstr(&b), 1, b.len, out) == b.len && fflush(out) == 0
-			? 0
-			: -1;
-	buf_free(&t);
-	buf_free(&b);
 	return rc;
 }
