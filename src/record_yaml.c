@@ -1,15 +1,17 @@
 /*
- * record_yaml.c - write a struct record as a record file.
+ * record_yaml.c - the one writer of YAML: records, flow entries, and the
+ * comments and placeholders of skeletons.
  *
- * The output is the format editors read and diff, so it follows SPEC.md's
- * example field by field, and every text takes the most readable of three
- * YAML styles that reads back as the same bytes: plain, folded (`>`) for
- * long prose, or double-quoted with escapes for anything else. Long lines
- * are broken only at a single space between two other characters, which
- * both folded and quoted scalars turn back into that one space, so no
- * wrapping can change a text. Characters an editor could not see (bidi
- * controls, zero-width marks, separators, controls) are escaped, which
- * needs the quoted style; nothing is ever dropped or replaced.
+ * A record is written by walking the table of fields (record_field.h), so
+ * it follows SPEC.md's example field by field and a new row is written
+ * like the others. Every text takes the most readable of three YAML
+ * styles that reads back as the same bytes: plain, folded (`>`) for long
+ * prose, or double-quoted with escapes for anything else. Long lines are
+ * broken only at a single space between two other characters, which both
+ * folded and quoted scalars turn back into that one space, so no wrapping
+ * can change a text. Characters an editor could not see (bidi controls,
+ * zero-width marks, separators, controls) are escaped, which needs the
+ * quoted style; nothing is ever dropped or replaced.
  */
 #include "record_yaml.h"
 #include "record_field.h"
