@@ -135,6 +135,26 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libatlas.a | need-deps
 	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libatlas.a \
 		$(LIBS) $(call pkg,--libs cmocka)
 
+# test_extra_field proves that a field is added to the record format by
+# one row of src/record_field.c: RECORD_TEST_EXTRA_FIELD adds such a row,
+# and the library is built again with it, beside the real one.
+EXTRA_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/extra-field/%.o)
+
+$(BUILD)/extra-field/%.o: src/%.c | need-deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DRECORD_TEST_EXTRA_FIELD -c $< -o $@
+
+$(BUILD)/extra-field/libatlas.a: $(EXTRA_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tests/test_extra_field: tests/unit/test_extra_field.c \
+		$(BUILD)/extra-field/libatlas.a | need-deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DRECORD_TEST_EXTRA_FIELD -Isrc $(ALL_LDFLAGS) \
+		-o $@ $< $(BUILD)/extra-field/libatlas.a $(LIBS) \
+		$(call pkg,--libs cmocka)
+
 $(BUILD)/tests/%: tests/tools/%.c $(BUILD)/libatlas.a | need-deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libatlas.a \
@@ -268,6 +288,6 @@ regen-golden: $(BIN)
 clean:
 	rm -rf build $(BIN)
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/obj/main.d
+-include $(LIB_OBJ:.o=.d) $(EXTRA_OBJ:.o=.d) $(BUILD)/obj/main.d
 -include $(UNIT_BIN:=.d) $(TOOL_BIN:=.d) $(HTTP_BIN:=.d) $(REPLAY_BIN:=.d) \
 	$(BUILD)/tests/replay.d

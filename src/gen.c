@@ -1,24 +1,25 @@
 /*
- * gen.c - authoring help: the commented skeleton `cancelatlas new` writes,
- * and the fictional data folders `cancelatlas gen` writes for demos, tests
- * and benchmarks.
+ * gen.c - the fictional data folders `cancelatlas gen` writes for demos,
+ * tests and benchmarks.
  *
  * A generated record is made in two passes. First its facts are drawn: a
  * grade dealt from shuffled blocks of 100 (so every run has the intended
  * spread), rubric levels drawn from a deck of every level combination the
  * methodology allows that the scorer puts in that grade, weighted by how
  * common it is, then channels, pages, dates and audits that agree with
- * those levels. Then its YAML is written from the facts into one struct
- * buf and put on disk with a single write(). The random source is our own
- * xoshiro256** seeded by splitmix64, so a seed gives the same bytes on
- * every platform.
+ * those levels. Then the facts are worded into a struct record, which the
+ * record format's writer (record_yaml) puts into one struct buf, written
+ * to disk with a single write(). The random source is our own xoshiro256**
+ * seeded by splitmix64, so a seed gives the same bytes on every platform.
  */
 #include "gen.h"
+#include "gentext.h"
 #include "buf.h"
 #include "esc.h"
 #include "juris.h"
 #include "method.h"
 #include "record.h"
+#include "record_yaml.h"
 #include "score.h"
 #include "siteinfo.h"
 
@@ -32,8 +33,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Text is folded to keep generated lines within this width. */
-#define GEN_WIDTH 78
 /* Review and audit dates fall within this many days before today. */
 #define GEN_WINDOW 170
 /* Grades are dealt from shuffled blocks of this many records. */
@@ -115,23 +114,11 @@ static size_t rng_weighted(struct rng *r, const unsigned *w, size_t n)
 
 /* ---- industries and places ------------------------------------------ */
 
-/* How a kind of business sells and words its subscriptions. */
-struct trade {
-	const char *slug;
-	const char *noun;	  /* what a customer cancels */
-	const char *venue;	  /* where a visit happens; NULL when nowhere */
-	const char *const *words; /* second words of invented names */
-	size_t nwords;
-	unsigned app;	/* per mille: sold in an app */
-	unsigned fee;	/* per mille: an exit fee, where the grade allows */
-	unsigned pause; /* per mille: a pause is offered */
-};
-
 #define WORDS(...)                                                             \
 	(const char *const[]){ __VA_ARGS__ },                                  \
 		ATLAS_COUNT(((const char *const[]){ __VA_ARGS__ }))
 
-static const struct trade trades[] = {
+static const struct gen_trade trades[] = {
 	{ "streaming", "subscription", NULL,
 	  WORDS("Stream", "TV", "Play", "Cinema", "Screen", "Flicks"), 700, 20,
 	  250 },
@@ -191,14 +178,14 @@ static const struct trade trades[] = {
 };
 
 /* For industries the table does not know. */
-static const struct trade trade_other = {
+static const struct gen_trade trade_other = {
 	NULL, "subscription",
 	NULL, WORDS("Plus", "Hub", "Online", "Club"),
 	400,  50,
 	150
 };
 
-static const struct trade *trade_for(const struct industry *ind)
+static const struct gen_trade *trade_for(const struct industry *ind)
 {
 	for (size_t i = 0; i < ATLAS_COUNT(trades); i++)
 		if (!strcmp(trades[i].slug, ind->slug.s))
@@ -206,19 +193,10 @@ static const struct trade *trade_for(const struct industry *ind)
 	return &trade_other;
 }
 
-/* A jurisdiction, how often it occurs, and what its law adds. */
-struct place {
-	const char *code;
-	unsigned weight; /* per mille of records */
-	const char *law; /* a statutory right a refund page should name */
-	const char *money_pre, *money_post;
-	int money_scale;
-};
-
 static const char law_eu[] =
 	"the statutory 14-day right of withdrawal under EU consumer law";
 
-static const struct place places[] = {
+static const struct gen_place places[] = {
 	{ "US", 550, NULL, "$", "", 1 },
 	{ "UK", 100,
 	  "the statutory 14-day right to cancel under UK consumer law", "",
@@ -271,8 +249,8 @@ static bool is_vowel(char c)
 }
 
 /* Writes the brand's name ("Zorvanta Stream") into @out. */
-static void brand_name(const struct brand *b, const struct trade *t, char *out,
-		       size_t size)
+static void brand_name(const struct brand *b, const struct gen_trade *t,
+		       char *out, size_t size)
 {
 	const char *mid = name_middles[b->middle];
 	const char *tail = name_tails[b->tail];
@@ -293,22 +271,13 @@ static void slugify(const char *name, char *out, size_t size)
 
 /* ---- the level deck -------------------------------------------------- */
 
-enum dim {
-	D_CANCEL,
-	D_CHANNEL,
-	D_NOTICE,
-	D_REFUND,
-	D_FIND,
-	NDIMS,
-};
-
-static const char *const dim_ids[NDIMS] = {
+static const char *const dim_ids[GEN_NDIMS] = {
 	"cancel_url",	    "channel_disclosed", "notice_disclosed",
 	"refund_disclosed", "findability",
 };
 
 struct combo {
-	int lv[NDIMS];
+	int lv[GEN_NDIMS];
 	bool fee; /* the grade holds only with an exit fee */
 	uint64_t weight;
 };
@@ -321,22 +290,25 @@ struct deck {
 
 /* How common each level is among published policies (relative weights). */
 static const struct {
-	enum dim dim;
+	enum gen_dim dim;
 	int level;
 	uint32_t weight;
 } level_priors[] = {
-	{ D_CANCEL, 100, 30 }, { D_CANCEL, 75, 40 },  { D_CANCEL, 50, 25 },
-	{ D_CANCEL, 25, 15 },  { D_CANCEL, 0, 12 },   { D_CHANNEL, 100, 40 },
-	{ D_CHANNEL, 80, 25 }, { D_CHANNEL, 60, 20 }, { D_CHANNEL, 30, 10 },
-	{ D_CHANNEL, 0, 4 },   { D_NOTICE, 100, 40 }, { D_NOTICE, 50, 40 },
-	{ D_NOTICE, 0, 12 },   { D_REFUND, 100, 25 }, { D_REFUND, 50, 40 },
-	{ D_REFUND, 25, 20 },  { D_REFUND, 0, 15 },   { D_FIND, 100, 20 },
-	{ D_FIND, 85, 30 },    { D_FIND, 70, 35 },    { D_FIND, 40, 15 },
-	{ D_FIND, 0, 4 },
+	{ GEN_CANCEL, 100, 30 }, { GEN_CANCEL, 75, 40 },
+	{ GEN_CANCEL, 50, 25 },	 { GEN_CANCEL, 25, 15 },
+	{ GEN_CANCEL, 0, 12 },	 { GEN_CHANNEL, 100, 40 },
+	{ GEN_CHANNEL, 80, 25 }, { GEN_CHANNEL, 60, 20 },
+	{ GEN_CHANNEL, 30, 10 }, { GEN_CHANNEL, 0, 4 },
+	{ GEN_NOTICE, 100, 40 }, { GEN_NOTICE, 50, 40 },
+	{ GEN_NOTICE, 0, 12 },	 { GEN_REFUND, 100, 25 },
+	{ GEN_REFUND, 50, 40 },	 { GEN_REFUND, 25, 20 },
+	{ GEN_REFUND, 0, 15 },	 { GEN_FIND, 100, 20 },
+	{ GEN_FIND, 85, 30 },	 { GEN_FIND, 70, 35 },
+	{ GEN_FIND, 40, 15 },	 { GEN_FIND, 0, 4 },
 };
 
 /* A level the table does not know (a later rubric) is left out. */
-static uint32_t level_prior(enum dim k, int v)
+static uint32_t level_prior(enum gen_dim k, int v)
 {
 	for (size_t i = 0; i < ATLAS_COUNT(level_priors); i++)
 		if (level_priors[i].dim == k && level_priors[i].level == v)
@@ -351,8 +323,8 @@ static uint32_t level_prior(enum dim k, int v)
  */
 static uint32_t combo_fit(const int *lv)
 {
-	int c = lv[D_CANCEL], ch = lv[D_CHANNEL], n = lv[D_NOTICE];
-	int r = lv[D_REFUND], f = lv[D_FIND];
+	int c = lv[GEN_CANCEL], ch = lv[GEN_CHANNEL], n = lv[GEN_NOTICE];
+	int r = lv[GEN_REFUND], f = lv[GEN_FIND];
 	if (ch == 100 && c < 50)
 		return 0;
 	/* Online for some customers only is the 75 level's friction. */
@@ -417,7 +389,7 @@ static const struct {
 
 struct gen {
 	const struct method *m;
-	int dim[NDIMS]; /* the methodology's index of each dimension */
+	int dim[GEN_NDIMS]; /* the methodology's index of each dimension */
 	struct deck decks[ATLAS_COUNT(grade_quota)];
 	struct rng rng;
 	date_days today;
@@ -429,7 +401,7 @@ struct gen {
 	size_t nbrands;
 	const struct industry *industries;
 	size_t nindustries;
-	const struct trade **trades;
+	const struct gen_trade **trades;
 };
 
 static int grade_slot(char letter)
@@ -445,7 +417,7 @@ static char grade_of(const struct gen *g, const int *lv, bool fee)
 {
 	struct record r;
 	memset(&r, 0, sizeof(r));
-	for (size_t k = 0; k < NDIMS; k++) {
+	for (size_t k = 0; k < GEN_NDIMS; k++) {
 		r.policy[g->dim[k]].v = lv[k];
 		r.policy[g->dim[k]].set = true;
 	}
@@ -460,8 +432,8 @@ static char grade_of(const struct gen *g, const int *lv, bool fee)
 static int build_decks(struct gen *g)
 {
 	const struct method_tier *t = &g->m->policy;
-	const struct method_dim *dims[NDIMS];
-	for (size_t k = 0; k < NDIMS; k++) {
+	const struct method_dim *dims[GEN_NDIMS];
+	for (size_t k = 0; k < GEN_NDIMS; k++) {
 		g->dim[k] = method_dim_index(t, dim_ids[k]);
 		if (g->dim[k] < 0) {
 			fprintf(stderr,
@@ -472,14 +444,14 @@ static int build_decks(struct gen *g)
 		}
 		dims[k] = &t->dims[g->dim[k]];
 	}
-	size_t at[NDIMS] = { 0 };
+	size_t at[GEN_NDIMS] = { 0 };
 	for (;;) {
-		int lv[NDIMS];
-		for (size_t k = 0; k < NDIMS; k++)
+		int lv[GEN_NDIMS];
+		for (size_t k = 0; k < GEN_NDIMS; k++)
 			lv[k] = dims[k]->levels[at[k]].value;
 		uint64_t w = combo_fit(lv);
-		for (size_t k = 0; k < NDIMS && w; k++)
-			w *= level_prior((enum dim)k, lv[k]);
+		for (size_t k = 0; k < GEN_NDIMS && w; k++)
+			w *= level_prior((enum gen_dim)k, lv[k]);
 		if (w) {
 			char plain = grade_of(g, lv, false);
 			char fee = grade_of(g, lv, true);
@@ -491,9 +463,9 @@ static int build_decks(struct gen *g)
 				deck_add(&g->decks[s], lv, true, w * 35 / 100);
 		}
 		size_t k = 0;
-		while (k < NDIMS && ++at[k] == dims[k]->nlevels)
+		while (k < GEN_NDIMS && ++at[k] == dims[k]->nlevels)
 			at[k++] = 0;
-		if (k == NDIMS)
+		if (k == GEN_NDIMS)
 			break;
 	}
 	for (size_t i = 0; i < ATLAS_COUNT(grade_quota); i++) {
@@ -553,68 +525,11 @@ static bool id_claim(struct gen *g, const char *id)
 
 /* ---- one record's facts ---------------------------------------------- */
 
-/* What makes a published self-serve path less than frictionless. */
-enum friction {
-	FR_NONE,
-	FR_RETENTION,  /* an offer before the cancel control */
-	FR_STORE,      /* app-store plans are cancelled in the store */
-	FR_SURFACE,    /* the web cancels, the app does not */
-	FR_SUPPORT,    /* only support can cancel early in the term */
-	FR_PARTIAL,    /* some customers cannot cancel online */
-	FR_STORE_ONLY, /* self-serve only through an app store */
-};
-
-enum flow_kind {
-	FLOW_SMOOTH,
-	FLOW_FRICTION,
-	FLOW_DARK_CHAT,	 /* an online path that ends with an agent */
-	FLOW_DARK_PHONE, /* the online path leads to a phone number */
-	FLOW_OFFLINE,	 /* no self-serve path, as the policy says */
-	FLOW_HIDDEN,	 /* an online path the policy does not mention */
-};
-
-enum { RET_NONE, RET_SKIPPABLE, RET_OFFER, RET_AGENT };
-enum { CONF_IMMEDIATE, CONF_SAME_DAY, CONF_LATER, CONF_NONE };
-
 static const char *const retention_kw[] = { "none", "skippable-offer",
 					    "mandatory-offer",
 					    "mandatory-agent" };
 static const char *const confirmation_kw[] = { "immediate", "same-day", "later",
 					       "none" };
-
-struct plan_audit {
-	date_days date;
-	enum flow_kind kind;
-	enum audit_tier tier;
-	enum channel signup;
-	bool online_path, symmetry, clean;
-	int steps, retention, confirmation;
-	int tenths; /* minutes, in tenths */
-	bool path, notes, shot;
-};
-
-struct rec {
-	char name[64];
-	char slug[64];
-	char id[96];
-	const struct industry *ind;
-	const struct trade *tr;
-	const struct place *pl;
-	date_days reviewed;
-	int lv[NDIMS];
-	char grade;
-	bool fee;
-	bool ch[CHANNEL_COUNT];
-	enum channel offline; /* how customers without self-serve cancel */
-	enum friction friction;
-	const char *menu, *app_menu, *partial, *offer;
-	int notice_way, refund_days, support_days, pause_len, deletion;
-	bool fee_term;
-	int fee_months, fee_amount;
-	bool refund_page, pause, terms_cited, faq, linker_help;
-	struct plan_audit audits[2];
-	size_t naudits;
-};
 
 static const char *const menus[] = {
 	"Account > Membership", "Settings > Billing", "Account > Subscription",
@@ -639,14 +554,14 @@ static const char *const partial_whos[] = {
 static const char *const offers[] = { "a discount offer", "a pause offer",
 				      "a retention survey" };
 
-static bool self_serve(const struct rec *r)
+static bool self_serve(const struct gen_rec *r)
 {
 	return r->ch[CHANNEL_ONLINE] || r->ch[CHANNEL_IN_APP] ||
 	       r->ch[CHANNEL_APP_STORE];
 }
 
 /* A channel for customers who cannot cancel themselves. */
-static enum channel pick_offline(struct rng *rng, const struct trade *t,
+static enum channel pick_offline(struct rng *rng, const struct gen_trade *t,
 				 bool written, bool spoken)
 {
 	enum channel v[5];
@@ -665,13 +580,13 @@ static enum channel pick_offline(struct rng *rng, const struct trade *t,
 	return v[rng_weighted(rng, w, n)];
 }
 
-static void plan_channels(struct gen *g, struct rec *r)
+static void plan_channels(struct gen *g, struct gen_rec *r)
 {
 	struct rng *rng = &g->rng;
-	const struct trade *t = r->tr;
-	int c = r->lv[D_CANCEL], ch = r->lv[D_CHANNEL];
+	const struct gen_trade *t = r->tr;
+	int c = r->lv[GEN_CANCEL], ch = r->lv[GEN_CHANNEL];
 	bool *on = r->ch;
-	r->friction = FR_NONE;
+	r->friction = GEN_FR_NONE;
 	if (ch == 100) {
 		on[CHANNEL_ONLINE] = true;
 		on[CHANNEL_IN_APP] = rng_permille(rng, t->app);
@@ -682,19 +597,20 @@ static void plan_channels(struct gen *g, struct rec *r)
 		on[CHANNEL_PHONE] = rng_permille(rng, 200);
 		if (c == 75) {
 			static const unsigned w[] = { 45, 20, 20, 15 };
-			static const enum friction f[] = { FR_RETENTION,
-							   FR_STORE, FR_SURFACE,
-							   FR_SUPPORT };
+			static const enum gen_friction f[] = { GEN_FR_RETENTION,
+							       GEN_FR_STORE,
+							       GEN_FR_SURFACE,
+							       GEN_FR_SUPPORT };
 			r->friction = f[WEIGHTED(rng, w)];
 		}
 		/* Only services sold in apps have app-store plans. */
-		if (r->friction == FR_STORE && t->app < 400)
-			r->friction = FR_RETENTION;
-		if (r->friction == FR_STORE)
+		if (r->friction == GEN_FR_STORE && t->app < 400)
+			r->friction = GEN_FR_RETENTION;
+		if (r->friction == GEN_FR_STORE)
 			on[CHANNEL_APP_STORE] = true;
-		if (r->friction == FR_SURFACE)
+		if (r->friction == GEN_FR_SURFACE)
 			on[CHANNEL_IN_APP] = on[CHANNEL_APP_STORE] = false;
-		if (r->friction == FR_SUPPORT) {
+		if (r->friction == GEN_FR_SUPPORT) {
 			r->offline = pick_offline(rng, t, true, false);
 			if (r->offline == CHANNEL_POSTAL_MAIL)
 				r->offline = CHANNEL_EMAIL;
@@ -712,14 +628,14 @@ static void plan_channels(struct gen *g, struct rec *r)
 		on[r->offline] = true;
 		r->partial = PICK(rng, partial_whos);
 		if (c == 75)
-			r->friction = FR_PARTIAL;
+			r->friction = GEN_FR_PARTIAL;
 	} else if (c >= 50) {
 		/* Channels named, none online: the app store is the path. */
 		on[CHANNEL_APP_STORE] = true;
 		r->offline = pick_offline(rng, t, true, true);
 		on[r->offline] = rng_permille(rng, 600);
 		if (c == 75)
-			r->friction = FR_STORE_ONLY;
+			r->friction = GEN_FR_STORE_ONLY;
 	} else if (c == 25) {
 		r->offline = pick_offline(rng, t, true, false);
 		if (ch <= 30 && r->offline == CHANNEL_POSTAL_MAIL)
@@ -733,9 +649,9 @@ static void plan_channels(struct gen *g, struct rec *r)
 		if (ch == 60 && t->venue && rng_permille(rng, 300))
 			on[CHANNEL_PHONE] = on[CHANNEL_IN_PERSON] = true;
 	}
-	if (r->friction == FR_RETENTION)
+	if (r->friction == GEN_FR_RETENTION)
 		r->offer = PICK(rng, offers);
-	if (r->friction == FR_SUPPORT)
+	if (r->friction == GEN_FR_SUPPORT)
 		r->support_days = PICK(rng, ((const int[]){ 14, 30, 60 }));
 }
 
@@ -748,14 +664,16 @@ static date_days clamp_day(const struct gen *g, date_days d)
 	return d;
 }
 
-static void plan_audit(struct gen *g, const struct rec *r, struct plan_audit *a)
+static void plan_audit(struct gen *g, const struct gen_rec *r,
+		       struct gen_audit *a)
 {
 	struct rng *rng = &g->rng;
 	memset(a, 0, sizeof(*a));
 	a->tier = rng_permille(rng, 600) ? AUDIT_EDITOR_VERIFIED
 					 : AUDIT_CROWD_VERIFIED;
 	if (!self_serve(r)) {
-		a->kind = rng_permille(rng, 150) ? FLOW_HIDDEN : FLOW_OFFLINE;
+		a->kind = rng_permille(rng, 150) ? GEN_FLOW_HIDDEN
+						 : GEN_FLOW_OFFLINE;
 	} else {
 		/* Good policies hide dark flows too: that is the gap. */
 		static const unsigned by_grade[][4] = {
@@ -764,9 +682,10 @@ static void plan_audit(struct gen *g, const struct rec *r, struct plan_audit *a)
 			{ 15, 40, 22, 23 },
 		};
 		int s = grade_slot(r->grade);
-		static const enum flow_kind k[] = { FLOW_SMOOTH, FLOW_FRICTION,
-						    FLOW_DARK_CHAT,
-						    FLOW_DARK_PHONE };
+		static const enum gen_flow_kind k[] = { GEN_FLOW_SMOOTH,
+							GEN_FLOW_FRICTION,
+							GEN_FLOW_DARK_CHAT,
+							GEN_FLOW_DARK_PHONE };
 		a->kind = k[rng_weighted(rng, by_grade[s < 0 ? 2 : s], 4)];
 	}
 
@@ -783,7 +702,7 @@ static void plan_audit(struct gen *g, const struct rec *r, struct plan_audit *a)
 		a->signup = CHANNEL_PHONE;
 	else
 		a->signup = CHANNEL_ONLINE;
-	if (a->kind == FLOW_HIDDEN)
+	if (a->kind == GEN_FLOW_HIDDEN)
 		a->signup = CHANNEL_ONLINE;
 
 	static const unsigned ret_easy[] = { 70, 30, 0, 0 };
@@ -794,21 +713,21 @@ static void plan_audit(struct gen *g, const struct rec *r, struct plan_audit *a)
 	static const unsigned conf_mid[] = { 40, 40, 20, 0 };
 	static const unsigned conf_hard[] = { 0, 20, 50, 30 };
 	switch (a->kind) {
-	case FLOW_SMOOTH:
-	case FLOW_HIDDEN:
+	case GEN_FLOW_SMOOTH:
+	case GEN_FLOW_HIDDEN:
 		a->online_path = true;
 		a->symmetry = a->signup != CHANNEL_IN_PERSON &&
 			      a->signup != CHANNEL_PHONE;
 		a->steps = PICK(rng, ((const int[]){ 1, 2, 2, 2, 3, 3 }));
 		a->retention = (int)WEIGHTED(rng, ret_easy);
 		/* An offer to skip is a screen of its own. */
-		if (a->retention != RET_NONE && a->steps < 3)
+		if (a->retention != GEN_RET_NONE && a->steps < 3)
 			a->steps = 3;
 		a->confirmation = (int)WEIGHTED(rng, conf_easy);
 		a->tenths = rng_range(rng, 5, 30);
 		a->clean = rng_permille(rng, 960);
 		break;
-	case FLOW_FRICTION:
+	case GEN_FLOW_FRICTION:
 		a->online_path = true;
 		a->symmetry = a->signup != CHANNEL_IN_PERSON &&
 			      rng_permille(rng, 880);
@@ -818,16 +737,16 @@ static void plan_audit(struct gen *g, const struct rec *r, struct plan_audit *a)
 		a->tenths = rng_range(rng, 25, 180);
 		a->clean = rng_permille(rng, 850);
 		break;
-	case FLOW_DARK_CHAT:
+	case GEN_FLOW_DARK_CHAT:
 		a->online_path = true;
 		a->symmetry = a->signup != CHANNEL_IN_PERSON;
 		a->steps = rng_range(rng, 5, 9);
-		a->retention = RET_AGENT;
+		a->retention = GEN_RET_AGENT;
 		a->confirmation = (int)WEIGHTED(rng, conf_hard);
 		a->tenths = rng_range(rng, 150, 450);
 		a->clean = rng_permille(rng, 500);
 		break;
-	case FLOW_DARK_PHONE:
+	case GEN_FLOW_DARK_PHONE:
 		a->online_path = false;
 		a->symmetry = a->signup == CHANNEL_PHONE;
 		a->steps = rng_range(rng, 4, 8);
@@ -836,7 +755,7 @@ static void plan_audit(struct gen *g, const struct rec *r, struct plan_audit *a)
 		a->tenths = rng_range(rng, 120, 500);
 		a->clean = rng_permille(rng, 600);
 		break;
-	case FLOW_OFFLINE:
+	case GEN_FLOW_OFFLINE:
 		a->online_path = false;
 		a->symmetry = a->signup == r->offline && r->ch[a->signup];
 		a->steps = rng_range(rng, 3, 7);
@@ -850,13 +769,15 @@ static void plan_audit(struct gen *g, const struct rec *r, struct plan_audit *a)
 	if (a->tenths >= 100)
 		a->tenths -= a->tenths % 10;
 	a->path = rng_permille(rng, 650);
-	a->notes = a->kind >= FLOW_DARK_CHAT || !a->clean ||
+	a->notes = a->kind >= GEN_FLOW_DARK_CHAT || !a->clean ||
 		   rng_permille(rng, 350);
-	a->shot = a->confirmation <= CONF_SAME_DAY && rng_permille(rng, 500);
+	a->shot =
+		a->confirmation <= GEN_CONF_SAME_DAY && rng_permille(rng, 500);
 }
 
 /* Picks a fresh invented name, or one already used in another place. */
-static void plan_name(struct gen *g, struct rec *r, const struct place *pl)
+static void plan_name(struct gen *g, struct gen_rec *r,
+		      const struct gen_place *pl)
 {
 	struct rng *rng = &g->rng;
 	struct brand b;
@@ -885,7 +806,7 @@ static void plan_name(struct gen *g, struct rec *r, const struct place *pl)
 			b.word = (uint8_t)rng_below(
 				rng, (uint32_t)g->trades[b.industry]->nwords);
 		}
-		const struct trade *t = g->trades[b.industry];
+		const struct gen_trade *t = g->trades[b.industry];
 		brand_name(&b, t, r->name, sizeof(r->name));
 		slugify(r->name, r->slug, sizeof(r->slug));
 		if (tries < 16)
@@ -903,7 +824,7 @@ static void plan_name(struct gen *g, struct rec *r, const struct place *pl)
 	}
 }
 
-static void plan_record(struct gen *g, struct rec *r)
+static void plan_record(struct gen *g, struct gen_rec *r)
 {
 	struct rng *rng = &g->rng;
 	memset(r, 0, sizeof(*r));
@@ -925,14 +846,14 @@ static void plan_record(struct gen *g, struct rec *r)
 	r->app_menu = PICK(rng, app_menus);
 	r->notice_way = rng_range(rng, 0, 2);
 	r->refund_days = PICK(rng, ((const int[]){ 7, 14, 14, 30, 30, 60 }));
-	if (r->lv[D_REFUND] == 50 && rng_permille(rng, 300))
+	if (r->lv[GEN_REFUND] == 50 && rng_permille(rng, 300))
 		r->refund_days = 0; /* a way to ask, no window */
 	r->fee_term = rng_permille(rng, 550);
 	r->fee_months = PICK(rng, ((const int[]){ 6, 12, 12, 12, 24 }));
 	r->fee_amount = PICK(rng, ((const int[]){ 25, 49, 75, 99, 150 }));
-	r->refund_page = r->lv[D_REFUND] >= 50 ? rng_permille(rng, 700)
-			 : r->lv[D_REFUND] > 0 ? rng_permille(rng, 300)
-					       : false;
+	r->refund_page = r->lv[GEN_REFUND] >= 50 ? rng_permille(rng, 700)
+			 : r->lv[GEN_REFUND] > 0 ? rng_permille(rng, 300)
+						 : false;
 	r->pause = rng_permille(rng, r->tr->pause);
 	r->pause_len = rng_range(rng, 1, 3);
 	r->deletion = rng_range(rng, 0, 3);
@@ -952,612 +873,87 @@ static void plan_record(struct gen *g, struct rec *r)
 	}
 }
 
-/* ---- YAML writing ---------------------------------------------------- */
-
-static bool word_is(const char *s, const char *const *words, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(s, words[i]))
-			return true;
-	return false;
-}
-
-/* Whether @s can be written as a plain scalar and read back as text. */
-static bool plain_safe(const char *s)
-{
-	static const char *const typed[] = { "true", "false", "True", "False",
-					     "TRUE", "FALSE", "null", "Null",
-					     "NULL", "~",     "yes",  "no",
-					     "on",   "off" };
-	size_t n = strlen(s);
-	if (!n || strchr("-?:,[]{}#&*!|>'\"%@` ", s[0]) ||
-	    isdigit((unsigned char)s[0]) || s[n - 1] == ' ' || s[n - 1] == ':')
-		return false;
-	if (strstr(s, ": ") || strstr(s, " #") || strchr(s, '\n'))
-		return false;
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
-			return false;
-	return !word_is(s, typed, ATLAS_COUNT(typed));
-}
-
-static void put_quoted(struct buf *b, const char *s)
-{
-	buf_putc(b, '"');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			buf_putc(b, '\\');
-		buf_putc(b, *p);
-	}
-	buf_putc(b, '"');
-}
-
-/* Output is mostly fixed strings; these skip printf on the hot path. */
-static void put_strs(struct buf *b, const char *a, const char *c, const char *d)
-{
-	buf_puts(b, a);
-	buf_puts(b, c);
-	buf_puts(b, d);
-}
-
-static void put_int(struct buf *b, int v)
-{
-	char digits[16];
-	size_t n = sizeof(digits);
-	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
-	do
-		digits[--n] = (char)('0' + u % 10);
-	while (u /= 10);
-	if (v < 0)
-		digits[--n] = '-';
-	buf_put(b, digits + n, sizeof(digits) - n);
-}
-
-/* Words of @s on lines of at most GEN_WIDTH, each indented by @indent. */
-static void put_wrapped(struct buf *b, int indent, const char *lead,
-			const char *s)
-{
-	size_t width = GEN_WIDTH - (size_t)indent - strlen(lead);
-	while (*s) {
-		while (*s == ' ')
-			s++;
-		size_t len = strlen(s), cut = len;
-		if (len > width) {
-			cut = width;
-			while (cut > 0 && s[cut] != ' ')
-				cut--;
-			if (cut == 0)
-				cut = strcspn(s, " ");
-		}
-		if (!cut)
-			break;
-		buf_put(b, "                                        ",
-			(size_t)indent);
-		buf_puts(b, lead);
-		buf_put(b, s, cut);
-		buf_putc(b, '\n');
-		s += cut;
-	}
-}
+/* ---- the record ------------------------------------------------------ */
 
 /*
- * `key: value` at column @col after @lead (spaces or "  - "): plain when
- * that reads back as the same text, double-quoted when it fits on the
- * line, else a folded block.
+ * The facts become a struct record, which the record format's writer
+ * (record_yaml) turns into the file: the generator decides what a record
+ * says, never how YAML spells it. Texts live in @a, reset per record.
  */
-static void put_text(struct buf *b, const char *lead, const char *key,
-		     const char *s)
+struct build {
+	struct arena *a;
+	struct buf *t; /* scratch for the words */
+	struct gen *g;
+	const struct gen_rec *r;
+};
+
+static struct text text_of(struct build *bd, const char *s)
 {
-	size_t col = strlen(lead);
-	bool fits = col + strlen(key) + 2 + strlen(s) <= GEN_WIDTH;
-	put_strs(b, lead, key, ": ");
-	if (fits && plain_safe(s)) {
-		buf_puts(b, s);
-		buf_putc(b, '\n');
-	} else if (fits || strchr(s, '\n')) {
-		put_quoted(b, s);
-		buf_putc(b, '\n');
-	} else {
-		buf_puts(b, ">\n");
-		put_wrapped(b, (int)col + 2, "", s);
-	}
+	return (struct text){ arena_strdup(bd->a, s), strlen(s), { 0, 0 } };
 }
 
-static void put_day(struct buf *b, const char *lead, const char *key,
-		    date_days d)
+/* The words @bd->t holds, as a text. */
+static struct text words(struct build *bd)
 {
-	char day[DATE_ISO_LEN + 1];
-	date_format(d, day);
-	put_strs(b, lead, key, ": ");
-	put_strs(b, day, "\n", "");
+	return text_of(bd, buf_cstr(bd->t));
 }
 
-static const char *article(const char *word)
+/* The record's page at @path under example.com. */
+static struct text url_of(struct build *bd, const char *path)
 {
-	return is_vowel(word[0]) ? "An" : "A";
+	buf_reset(bd->t);
+	buf_printf(bd->t, "https://example.com/%s%s", bd->r->id, path);
+	return words(bd);
 }
 
-static const char *channel_action(enum channel c, const struct trade *t)
+static struct date_value day_of(date_days d)
 {
-	switch (c) {
-	case CHANNEL_PHONE:
-		return "call customer service";
-	case CHANNEL_EMAIL:
-		return "email the support team";
-	case CHANNEL_CHAT:
-		return "ask an agent in live chat";
-	case CHANNEL_POSTAL_MAIL:
-		return "send a letter";
-	case CHANNEL_IN_PERSON:
-		return !t->venue		     ? "visit in person"
-		       : !strcmp(t->venue, "club")   ? "visit the club"
-		       : !strcmp(t->venue, "branch") ? "visit a branch"
-						     : "visit a store";
-	default:
-		break;
-	}
-	return "contact support";
+	return (struct date_value){ d, true, { 0, 0 } };
 }
 
-/* "phone, email and postal mail": the record's channels as words. */
-static void put_channel_list(struct buf *b, const struct rec *r)
+static struct flag flag_of(bool v)
 {
-	size_t n = 0, total = 0;
-	for (int c = 0; c < CHANNEL_COUNT; c++)
-		total += r->ch[c];
-	for (int c = 0; c < CHANNEL_COUNT; c++) {
-		if (!r->ch[c])
-			continue;
-		const char *sep = n == 0 ? "" : n + 1 == total ? " and " : ", ";
-		static const char *const words[CHANNEL_COUNT] = {
-			[CHANNEL_APP_STORE] = "the app store",
-			[CHANNEL_EMAIL] = "an email address",
-			[CHANNEL_CHAT] = "live chat",
-			[CHANNEL_PHONE] = "a phone line",
-			[CHANNEL_POSTAL_MAIL] = "a postal address",
-			[CHANNEL_IN_PERSON] = "visits in person",
-		};
-		const char *label =
-			words[c] ? words[c] : record_channel_label(c);
-		buf_printf(b, "%s%s", sep, label);
-		n++;
-	}
+	return (struct flag){ v, true, { 0, 0 } };
 }
 
-static void put_money(struct buf *b, const struct place *pl, int amount)
+static struct number number_of(double v)
 {
-	buf_printf(b, "%s%d%s", pl->money_pre, amount * pl->money_scale,
-		   pl->money_post);
+	return (struct number){ v, true, { 0, 0 } };
 }
 
-static void summary_how(struct buf *b, const struct rec *r)
+static void build_policy(struct build *bd, struct record *out)
 {
-	const char *noun = r->tr->noun;
-	int c = r->lv[D_CANCEL];
-	bool web = r->ch[CHANNEL_ONLINE], app = r->ch[CHANNEL_IN_APP];
-	if (c >= 50 && (web || app)) {
-		if (c == 50)
-			buf_printf(b,
-				   "According to the terms of service, a %s "
-				   "%s can be cancelled ",
-				   r->name, noun);
-		else
-			buf_printf(b, "%s %s %s is cancelled ",
-				   article(r->name), r->name, noun);
-		if (web)
-			buf_printf(b, "online under %s", r->menu);
-		if (web && app)
-			buf_puts(b, ", or ");
-		if (app)
-			buf_printf(b, "in the app under %s", r->app_menu);
-		buf_puts(b, ".");
-		if (r->ch[CHANNEL_APP_STORE])
-			buf_puts(b, " Plans bought through an app store are "
-				    "cancelled in the store's subscription "
-				    "settings.");
-	} else if (c >= 50) {
-		buf_printf(b,
-			   "%s %s %s is sold through the app stores and is "
-			   "cancelled in the store's subscription settings.",
-			   article(r->name), r->name, noun);
-	} else if (c == 25) {
-		buf_printf(b,
-			   "To cancel, customers %s and ask for the %s to "
-			   "end.",
-			   channel_action(r->offline, r->tr), noun);
-	} else if (r->lv[D_FIND] == 0) {
-		buf_printf(b, "No official page explains how to cancel; the "
-			      "general support line is the only contact "
-			      "listed.");
-	} else {
-		buf_printf(b, "To cancel %s %s %s, customers %s.",
-			   !strcmp(article(r->name), "An") ? "an" : "a",
-			   r->name, noun, channel_action(r->offline, r->tr));
-		if (r->ch[CHANNEL_IN_PERSON] && r->ch[CHANNEL_PHONE])
-			buf_puts(b, " Cancelling by phone is also accepted.");
-	}
-	switch (r->friction) {
-	case FR_RETENTION:
-		buf_printf(b,
-			   " The help page says %s is shown before the "
-			   "final cancel button.",
-			   r->offer);
-		break;
-	case FR_SURFACE:
-		buf_puts(b, " The app has no cancel option; cancelling works "
-			    "only on the website.");
-		break;
-	case FR_SUPPORT:
-		buf_printf(b,
-			   " During the first %d days, only support can "
-			   "cancel, by %s.",
-			   r->support_days,
-			   r->offline == CHANNEL_CHAT ? "live chat" : "email");
-		break;
-	default:
-		break;
-	}
-	if (r->lv[D_CHANNEL] == 80) {
-		char who[64];
-		snprintf(who, sizeof(who), "%s", r->partial);
-		who[0] = (char)toupper((unsigned char)who[0]);
-		buf_printf(b, " %s cannot cancel online and must %s.", who,
-			   channel_action(r->offline, r->tr));
-	}
-}
-
-static void summary_rest(struct buf *b, const struct rec *r)
-{
-	switch (r->lv[D_NOTICE]) {
-	case 100:
-		buf_puts(b, " Cancelling stops the next renewal, no further "
-			    "payments are taken, and access continues to the "
-			    "end of the paid period.");
-		break;
-	case 50:
-		buf_puts(b, r->notice_way == 0
-				    ? " Access continues to the end of the "
-				      "paid period."
-			    : r->notice_way == 1
-				    ? " Billing stops at the next renewal date."
-				    : " A cancellation takes effect at the end "
-				      "of the current period.");
-		break;
-	default:
-		buf_puts(b, " The pages do not say when a cancellation takes "
-			    "effect.");
-		break;
-	}
-	switch (r->lv[D_REFUND]) {
-	case 100:
-		buf_printf(b,
-			   " Refund terms are set out for each plan: monthly "
-			   "plans are not refunded%s annual plans can be "
-			   "refunded within %d days",
-			   r->ch[CHANNEL_APP_STORE] ? "," : " and",
-			   r->refund_days ? r->refund_days : 14);
-		buf_puts(b, r->ch[CHANNEL_APP_STORE]
-				    ? ", and plans bought through an app store "
-				      "follow the store's rules."
-				    : ".");
-		if (r->pl->law)
-			buf_printf(b, " The terms also name %s.", r->pl->law);
-		break;
-	case 50:
-		if (r->refund_days)
-			buf_printf(b,
-				   " A refund can be requested within %d "
-				   "days of a payment.",
-				   r->refund_days);
-		else
-			buf_puts(b, " Refunds are at the support team's "
-				    "discretion.");
-		break;
-	case 25:
-		buf_puts(b, " Payments are non-refundable.");
-		break;
-	default:
-		break;
-	}
-	if (r->fee && r->fee_term) {
-		buf_printf(b,
-			   " Each %s has a %d-month minimum term, and "
-			   "leaving earlier costs the remaining monthly "
-			   "payments.",
-			   r->tr->noun, r->fee_months);
-	} else if (r->fee) {
-		buf_printf(b,
-			   " Cancelling in the first %d months costs an "
-			   "early-termination fee of ",
-			   r->fee_months);
-		put_money(b, r->pl, r->fee_amount);
-		buf_putc(b, '.');
-	}
-}
-
-static void put_summary(struct buf *b, struct buf *t, const struct rec *r)
-{
-	buf_reset(t);
-	summary_how(t, r);
-	summary_rest(t, r);
-	put_text(b, "", "summary", buf_cstr(t));
-}
-
-static void why_cancel(struct buf *t, const struct rec *r)
-{
-	switch (r->lv[D_CANCEL]) {
-	case 75:
-		switch (r->friction) {
-		case FR_RETENTION:
-			buf_printf(t,
-				   "The cancel steps are published, but the "
-				   "page says %s comes before the cancel "
-				   "button.",
-				   r->offer);
-			break;
-		case FR_STORE:
-			buf_puts(t, "Plans bought through an app store can "
-				    "only be cancelled in the store, not "
-				    "through the service itself.");
-			break;
-		case FR_SURFACE:
-			buf_printf(t,
-				   "Cancelling works only on the website; "
-				   "the app, where the %s is also sold, "
-				   "has no cancel option.",
-				   r->tr->noun);
-			break;
-		case FR_SUPPORT:
-			buf_printf(t,
-				   "During the first %d days of a %s, "
-				   "only support can cancel it.",
-				   r->support_days, r->tr->noun);
-			break;
-		case FR_PARTIAL:
-			buf_printf(t,
-				   "Self-serve steps are published, but %s "
-				   "cannot use them.",
-				   r->partial);
-			break;
-		default:
-			buf_puts(t, "Cancelling is self-serve only through "
-				    "the app store; there is no cancel option "
-				    "on the web or in the app.");
-			break;
-		}
-		break;
-	case 50:
-		buf_puts(t, "Self-serve cancelling exists, but the official "
-			    "page is the general terms of service rather than "
-			    "a page of cancel steps.");
-		break;
-	case 25:
-		buf_puts(t, r->offline == CHANNEL_CHAT
-				    ? "Cancelling needs a request to an agent "
-				      "in live chat."
-			    : r->offline == CHANNEL_POSTAL_MAIL
-				    ? "Cancelling needs a signed letter sent "
-				      "by post."
-				    : "Cancelling needs a written request by "
-				      "email.");
-		break;
-	default:
-		if (r->lv[D_FIND] == 0)
-			buf_puts(t, "No official page names a way to cancel.");
-		else if (r->offline == CHANNEL_IN_PERSON)
-			buf_printf(t,
-				   "Cancelling needs a visit to a %s in "
-				   "person.",
-				   r->tr->venue ? r->tr->venue : "store");
-		else
-			buf_puts(t, "Cancelling needs a phone call to "
-				    "customer service.");
-		break;
-	}
-}
-
-static void why_channel(struct buf *t, const struct rec *r)
-{
-	switch (r->lv[D_CHANNEL]) {
-	case 80:
-		buf_printf(t,
-			   "Only some customers can cancel online; %s must "
-			   "%s.",
-			   r->partial, channel_action(r->offline, r->tr));
-		break;
-	case 60:
-		buf_puts(t, "The page names ");
-		put_channel_list(t, r);
-		buf_puts(t,
-			 r->ch[CHANNEL_APP_STORE]
-				 ? ", with no cancel option on the web or in "
-				   "the app."
-				 : ", with no self-serve online cancel.");
-		break;
-	case 30:
-		buf_puts(t, "The page only says to contact customer support, "
-			    "without naming a channel for cancelling.");
-		break;
-	default:
-		buf_puts(t, "No official page says how to cancel; the listed "
-			    "channel is the general support line.");
-		break;
-	}
-}
-
-static void why_notice(struct buf *t, const struct rec *r)
-{
-	if (r->lv[D_NOTICE] == 0)
-		buf_puts(t, "Nothing on the cited pages says when a "
-			    "cancellation takes effect, what happens to "
-			    "billing or how long access lasts.");
-	else
-		buf_puts(t,
-			 r->notice_way == 0
-				 ? "The page says access lasts to the end "
-				   "of the paid period but not when billing "
-				   "stops."
-			 : r->notice_way == 1
-				 ? "The page says billing stops at the next "
-				   "renewal but not how long access lasts."
-				 : "The page says when a cancellation takes "
-				   "effect but not what happens to billing.");
-}
-
-static void why_refund(struct buf *t, const struct rec *r)
-{
-	switch (r->lv[D_REFUND]) {
-	case 50:
-		if (r->refund_days)
-			buf_printf(t,
-				   "One %d-day refund window for all plans, "
-				   "with no per-plan terms",
-				   r->refund_days);
-		else
-			buf_puts(t, "Refunds can be requested from support, "
-				    "but no terms are given per plan");
-		if (r->pl->law)
-			buf_printf(t, "; %s is not named.", r->pl->law);
-		else
-			buf_putc(t, '.');
-		break;
-	case 25:
-		buf_puts(t, "The terms only say that payments are "
-			    "non-refundable.");
-		break;
-	default:
-		buf_puts(t, "No cited page says whether refunds are given.");
-		break;
-	}
-}
-
-static bool official_is_terms(const struct rec *r)
-{
-	return r->lv[D_CANCEL] == 50 || (r->lv[D_FIND] == 70 && !r->faq);
-}
-
-static void why_find(struct buf *t, const struct rec *r)
-{
-	switch (r->lv[D_FIND]) {
-	case 85:
-		buf_puts(t, "The cancel page is public, but no cited page "
-			    "shows where it is linked from.");
-		break;
-	case 70:
-		buf_puts(t,
-			 official_is_terms(r)
-				 ? "The cancellation terms sit inside the "
-				   "general terms of service, not on a "
-				   "dedicated page about cancelling."
-				 : "Cancelling is covered in one answer of "
-				   "a general FAQ, not on a dedicated page.");
-		break;
-	case 40:
-		buf_puts(t,
-			 official_is_terms(r)
-				 ? "The terms with the cancellation rules "
-				   "are linked only from inside the signed-in "
-				   "account."
-				 : "The cancel steps are shown only after "
-				   "signing in to the account.");
-		break;
-	default:
-		buf_puts(t, "No official page about cancelling was found; "
-			    "only the general contact page lists a channel.");
-		break;
-	}
-}
-
-static void put_policy(struct buf *b, struct buf *t, const struct gen *g,
-		       const struct rec *r)
-{
-	static void (*const why[NDIMS])(struct buf *, const struct rec *) = {
-		why_cancel, why_channel, why_notice, why_refund, why_find,
-	};
-	/* In the methodology's order, which is the order pages use. */
-	int order[NDIMS];
-	for (size_t k = 0; k < NDIMS; k++)
-		order[k] = (int)k;
-	for (size_t i = 1; i < NDIMS; i++)
-		for (size_t j = i;
-		     j > 0 && g->dim[order[j]] < g->dim[order[j - 1]]; j--) {
-			int tmp = order[j];
-			order[j] = order[j - 1];
-			order[j - 1] = tmp;
-		}
-	buf_puts(b, "policy:\n");
-	bool any = false;
-	for (size_t i = 0; i < NDIMS; i++) {
-		int k = order[i];
-		put_strs(b, "  ", dim_ids[k], ": ");
-		put_int(b, r->lv[k]);
-		buf_putc(b, '\n');
-		any = any || r->lv[k] < 100;
-	}
-	if (!any)
-		return;
-	buf_puts(b, "why:\n");
-	for (size_t i = 0; i < NDIMS; i++) {
-		int k = order[i];
+	const struct gen_rec *r = bd->r;
+	for (size_t k = 0; k < GEN_NDIMS; k++) {
+		int d = bd->g->dim[k];
+		out->policy[d] = number_of(r->lv[k]);
 		if (r->lv[k] == 100)
 			continue;
-		buf_reset(t);
-		why[k](t, r);
-		put_text(b, "  ", dim_ids[k], buf_cstr(t));
+		buf_reset(bd->t);
+		gentext_reason(bd->t, r, (enum gen_dim)k);
+		out->why[d] = words(bd);
 	}
 }
 
-static void put_url(struct buf *b, const char *lead, const char *key,
-		    const struct rec *r, const char *path)
+static void add_evidence(struct build *bd, struct record *out,
+			 const char *title, const char *path, date_days day)
 {
-	put_strs(b, lead, key, ": https://example.com/");
-	put_strs(b, r->id, path, "\n");
+	struct evidence *e = &out->evidence[out->nevidence++];
+	e->title = text_of(bd, title);
+	e->url = url_of(bd, path);
+	e->accessed = day_of(day);
 }
 
-/* The page the policy rests on, with its title. */
-static const char *official_path(const struct rec *r, char *title, size_t size)
+static void build_evidence(struct build *bd, struct record *out)
 {
-	switch (r->lv[D_FIND]) {
-	case 100:
-	case 85:
-		snprintf(title, size, "How to cancel | %s Help", r->name);
-		return "/help/cancel";
-	case 0:
-		snprintf(title, size, "Contact us | %s", r->name);
-		return "/contact";
-	default:
-		break;
-	}
-	if (official_is_terms(r)) {
-		snprintf(title, size, "Terms of Service | %s", r->name);
-		return "/legal/terms";
-	}
-	if (r->lv[D_FIND] == 70) {
-		snprintf(title, size, "Frequently asked questions | %s Help",
-			 r->name);
-		return "/help/faq";
-	}
-	snprintf(title, size, "Billing settings (signed in) | %s", r->name);
-	return "/account/billing";
-}
-
-static void put_evidence_item(struct buf *b, const struct rec *r,
-			      const char *title, const char *path,
-			      date_days accessed)
-{
-	put_text(b, "  - ", "title", title);
-	put_url(b, "    ", "url", r, path);
-	put_day(b, "    ", "accessed", accessed);
-}
-
-static void put_evidence(struct buf *b, struct gen *g, const struct rec *r)
-{
+	const struct gen_rec *r = bd->r;
+	struct gen *g = bd->g;
 	struct rng *rng = &g->rng;
 	char title[128];
-	const char *path = official_path(r, title, sizeof(title));
-	buf_puts(b, "evidence:\n");
-	put_evidence_item(b, r, title, path, r->reviewed);
-	if (r->lv[D_FIND] == 100) {
+	out->evidence = arena_array(bd->a, 4, sizeof(*out->evidence));
+	const char *path = gentext_official_page(r, title, sizeof(title));
+	add_evidence(bd, out, title, path, r->reviewed);
+	if (r->lv[GEN_FIND] == 100) {
 		if (r->linker_help)
 			snprintf(title, sizeof(title),
 				 "Help Center (links to the cancel page) | %s",
@@ -1566,338 +962,136 @@ static void put_evidence(struct buf *b, struct gen *g, const struct rec *r)
 			snprintf(title, sizeof(title),
 				 "%s (links to the cancel page) | %s", r->menu,
 				 r->name);
-		put_evidence_item(b, r, title,
-				  r->linker_help ? "/help" : "/account/billing",
-				  r->reviewed);
+		add_evidence(bd, out, title,
+			     r->linker_help ? "/help" : "/account/billing",
+			     r->reviewed);
 	}
 	if (r->refund_page) {
 		snprintf(title, sizeof(title), "Refund policy | %s", r->name);
-		put_evidence_item(
-			b, r, title, "/help/refunds",
-			clamp_day(g, r->reviewed - rng_range(rng, 0, 10)));
+		add_evidence(bd, out, title, "/help/refunds",
+			     clamp_day(g, r->reviewed - rng_range(rng, 0, 10)));
 	}
-	if (r->terms_cited && !official_is_terms(r)) {
+	if (r->terms_cited && !gentext_official_is_terms(r)) {
 		snprintf(title, sizeof(title), "Terms of Service | %s",
 			 r->name);
-		put_evidence_item(
-			b, r, title, "/legal/terms",
-			clamp_day(g, r->reviewed - rng_range(rng, 0, 20)));
+		add_evidence(bd, out, title, "/legal/terms",
+			     clamp_day(g, r->reviewed - rng_range(rng, 0, 20)));
 	}
 }
 
-static void put_pause_deletion(struct buf *b, struct buf *t,
-			       const struct rec *r)
-{
-	buf_puts(b, "pause:\n");
-	buf_printf(b, "  offered: %s\n", r->pause ? "true" : "false");
-	buf_reset(t);
-	if (r->pause &&
-	    !strcmp(r->tr->slug ? r->tr->slug : "", "meal-kits-food"))
-		buf_printf(t,
-			   "Deliveries can be skipped for up to %d weeks "
-			   "from the account page.",
-			   r->pause_len * 2);
-	else if (r->pause && !strcmp(r->tr->noun, "membership"))
-		buf_printf(t,
-			   "Memberships can be frozen for up to %d "
-			   "month%s at a reduced monthly fee.",
-			   r->pause_len, r->pause_len == 1 ? "" : "s");
-	else if (r->pause)
-		buf_printf(t,
-			   "A pause of up to %d month%s is offered on the "
-			   "same page as cancelling.",
-			   r->pause_len, r->pause_len == 1 ? "" : "s");
-	else if (r->lv[D_NOTICE] == 100)
-		buf_puts(t, "No pause or freeze option is mentioned; "
-			    "cancelling ends access at the end of the paid "
-			    "period.");
-	else
-		buf_puts(t, "No pause or freeze option is mentioned.");
-	put_text(b, "  ", "note", buf_cstr(t));
-
-	static const char *const notes[] = {
-		"Self-serve under Settings > Privacy; the account and its "
-		"history are deleted within 30 days.",
-		"By email to the privacy team; requests are answered within "
-		"one month.",
-		"Through the privacy request form; billing records are kept "
-		"for as long as tax law requires.",
-		"The privacy policy does not say how to delete the account.",
-	};
-	buf_puts(b, "deletion:\n");
-	put_text(b, "  ", "note", notes[r->deletion]);
-	if (r->deletion == 2)
-		put_url(b, "  ", "url", r, "/privacy/request");
-	else if (r->deletion != 3 || r->lv[D_FIND] > 40)
-		put_url(b, "  ", "url", r, "/privacy");
-}
-
-/* Short descriptions of each step an auditor took, @a->steps of them. */
-static size_t audit_path(const struct rec *r, const struct plan_audit *a,
-			 const char **out, size_t max, char *first, size_t size,
-			 char *last, size_t lsize)
-{
-	static const char *const web_fill[] = {
-		"Select the plan to cancel",
-		"Re-enter the account password",
-		"Review the plan details",
-		"Read the end-of-access notice",
-		"Confirm the email address",
-		"Tick the box to accept the cancellation terms",
-	};
-	static const char *const chat_core[] = {
-		"Wait for an agent in the chat",
-		"Explain the request to the agent",
-		"Decline the agent's offer",
-		"Answer the agent's questions",
-		"Wait while the agent checks the account",
-		"Repeat the request",
-		"Decline a second offer",
-	};
-	static const char *const phone_core[] = {
-		"Find the cancellation number on the help pages",
-		"Wait in the phone queue",
-		"Confirm identity with the account details",
-		"Decline the agent's offer",
-		"Hold while the agent checks the account",
-		"Repeat the request to a supervisor",
-		"Decline a second offer",
-	};
-	static const char *const visit_core[] = {
-		"Go to the front desk",
-		"Wait for a manager",
-		"Fill in the cancellation form",
-		"Decline the offer of a freeze",
-		"Show photo ID",
-		"Return the access card",
-	};
-	static const char *const write_core[] = {
-		"Find the support address in the terms",
-		"Write the cancellation request",
-		"Reply to the retention message",
-		"Send the account number when asked",
-		"Wait for the reply",
-	};
-	const char *const *core;
-	size_t ncore, n = 0;
-	bool online = a->online_path && a->kind != FLOW_DARK_CHAT;
-	if (online) {
-		if (a->signup == CHANNEL_APP_STORE)
-			snprintf(first, size,
-				 "Open the app store's subscription list");
-		else if (a->signup == CHANNEL_IN_APP)
-			snprintf(first, size, "Open %s in the app",
-				 r->app_menu);
-		else
-			snprintf(first, size, "Sign in and open %s", r->menu);
-		snprintf(last, lsize, "Choose Cancel %s and confirm",
-			 r->tr->noun);
-		if (a->steps == 1) {
-			snprintf(last, lsize, "Choose Cancel %s under %s",
-				 r->tr->noun, r->menu);
-			out[0] = last;
-			return 1;
-		}
-		core = web_fill;
-		ncore = ATLAS_COUNT(web_fill);
-		out[n++] = first;
-		if (a->retention == RET_SKIPPABLE && n + 1 < (size_t)a->steps)
-			out[n++] = "Skip the discount offer";
-		if (a->retention == RET_OFFER && n + 1 < (size_t)a->steps)
-			out[n++] = "Answer the required exit survey";
-	} else if (a->kind == FLOW_DARK_CHAT) {
-		snprintf(first, size, "Sign in and open %s", r->menu);
-		snprintf(last, lsize, "Get the agent's confirmation");
-		core = chat_core;
-		ncore = ATLAS_COUNT(chat_core);
-		out[n++] = first;
-		out[n++] = "Choose Cancel and be sent to a chat";
-	} else if (a->kind == FLOW_OFFLINE && r->offline == CHANNEL_IN_PERSON) {
-		snprintf(last, lsize, "Keep the signed copy of the form");
-		core = visit_core;
-		ncore = ATLAS_COUNT(visit_core);
-	} else if (a->kind == FLOW_OFFLINE && r->offline != CHANNEL_PHONE) {
-		snprintf(last, lsize, "Receive the written confirmation");
-		core = write_core;
-		ncore = ATLAS_COUNT(write_core);
-	} else {
-		snprintf(last, lsize,
-			 "Ask the agent to cancel and note the "
-			 "reference");
-		core = phone_core;
-		ncore = ATLAS_COUNT(phone_core);
-	}
-	for (size_t i = 0; i < ncore && n + 1 < (size_t)a->steps; i++)
-		out[n++] = core[i];
-	if (n + 1 != (size_t)a->steps || n + 1 > max)
-		return 0;
-	out[n++] = last;
-	return n;
-}
-
-static void audit_notes(struct buf *t, const struct rec *r,
-			const struct plan_audit *a)
-{
-	switch (a->kind) {
-	case FLOW_SMOOTH:
-		buf_puts(t, a->retention == RET_NONE
-				    ? "The cancel control was where the "
-				      "published steps said, with nothing in "
-				      "the way."
-				    : "One discount offer, skipped with a "
-				      "single click.");
-		break;
-	case FLOW_FRICTION:
-		buf_puts(t,
-			 a->retention == RET_OFFER
-				 ? "An exit survey had to be answered before "
-				   "the cancel button appeared."
-				 : "The flow took more steps than the "
-				   "published ones.");
-		break;
-	case FLOW_DARK_CHAT:
-		buf_puts(t, "The published steps describe an online cancel, "
-			    "but the button opened a chat with a retention "
-			    "agent.");
-		break;
-	case FLOW_DARK_PHONE:
-		buf_puts(t, "The cancel link in the account led to a page with "
-			    "only a phone number.");
-		break;
-	case FLOW_OFFLINE:
-		buf_puts(t, a->retention == RET_AGENT
-				    ? "The agent made two offers before "
-				      "processing the cancellation."
-				    : "The request was handled without an "
-				      "offer, but slowly.");
-		break;
-	case FLOW_HIDDEN:
-		buf_printf(t,
-			   "An online cancel button exists under %s, "
-			   "though no official page mentions it.",
-			   r->menu);
-		break;
-	}
-	if (!a->clean)
-		buf_puts(t, " A further payment was taken after the "
-			    "cancellation.");
-}
-
-static void put_hash(struct buf *b, struct rng *rng)
+/* A recording's file and its invented SHA-256. */
+static void add_audit_file(struct build *bd, struct audit *out,
+			   const char *title, const char *file)
 {
 	static const char hex[] = "0123456789abcdef";
-	char line[64];
+	char hash[65];
 	for (int i = 0; i < 4; i++) {
-		uint64_t x = rng_next(rng);
+		uint64_t x = rng_next(&bd->g->rng);
 		for (int j = 15; j >= 0; j--, x >>= 4)
-			line[i * 16 + j] = hex[x & 15];
+			hash[i * 16 + j] = hex[x & 15];
 	}
-	buf_puts(b, "        sha256: ");
-	buf_put(b, line, sizeof(line));
-	buf_putc(b, '\n');
+	hash[64] = '\0';
+	struct audit_file *f = &out->evidence[out->nevidence++];
+	f->title = text_of(bd, title);
+	f->file = text_of(bd, file);
+	f->sha256 = text_of(bd, hash);
 }
 
-static void put_audit(struct buf *b, struct buf *t, struct gen *g,
-		      const struct rec *r, const struct plan_audit *a)
+static void build_audit(struct build *bd, const struct gen_audit *a,
+			struct audit *out)
 {
-	char day[DATE_ISO_LEN + 1];
+	const struct gen_rec *r = bd->r;
+	char day[DATE_ISO_LEN + 1], file[200];
 	date_format(a->date, day);
-	buf_printf(b, "  - date: %s\n", day);
-	buf_printf(b, "    tier: %s\n", record_tier_id(a->tier));
-	buf_printf(b, "    signup_channel: %s\n", record_channel_id(a->signup));
-	buf_printf(b, "    online_path: %s\n",
-		   a->online_path ? "true" : "false");
-	buf_printf(b, "    steps: %d\n", a->steps);
+	out->date = day_of(a->date);
+	out->tier = a->tier;
+	out->signup_channel = a->signup;
+	out->online_path = flag_of(a->online_path);
+	out->steps = number_of(a->steps);
 	const char *path[16];
 	char first[96], last[96];
-	size_t npath =
-		a->path ? audit_path(r, a, path, ATLAS_COUNT(path), first,
-				     sizeof(first), last, sizeof(last))
-			: 0;
-	if (npath) {
-		buf_puts(b, "    path:\n");
-		for (size_t i = 0; i < npath; i++) {
-			buf_puts(b, "      - ");
-			if (plain_safe(path[i]))
-				buf_puts(b, path[i]);
-			else
-				put_quoted(b, path[i]);
-			buf_putc(b, '\n');
-		}
-	}
-	buf_printf(b, "    retention: %s\n", retention_kw[a->retention]);
-	buf_printf(b, "    channel_symmetry: %s\n",
-		   a->symmetry ? "true" : "false");
-	buf_printf(b, "    confirmation: %s\n",
-		   confirmation_kw[a->confirmation]);
-	if (a->tenths % 10)
-		buf_printf(b, "    minutes: %d.%d\n", a->tenths / 10,
-			   a->tenths % 10);
-	else
-		buf_printf(b, "    minutes: %d\n", a->tenths / 10);
-	buf_printf(b, "    clean_exit: %s\n", a->clean ? "true" : "false");
+	out->npath = a->path ? gentext_audit_path(r, a, path, ATLAS_COUNT(path),
+						  first, sizeof(first), last,
+						  sizeof(last))
+			     : 0;
+	out->path = arena_array(bd->a, out->npath, sizeof(*out->path));
+	for (size_t i = 0; i < out->npath; i++)
+		out->path[i] = text_of(bd, path[i]);
+	out->retention = text_of(bd, retention_kw[a->retention]);
+	out->channel_symmetry = flag_of(a->symmetry);
+	out->confirmation = text_of(bd, confirmation_kw[a->confirmation]);
+	out->minutes = number_of(a->tenths / 10.0);
+	out->clean_exit = flag_of(a->clean);
 	if (a->notes) {
-		buf_reset(t);
-		audit_notes(t, r, a);
-		put_text(b, "    ", "notes", buf_cstr(t));
+		buf_reset(bd->t);
+		gentext_audit_notes(bd->t, r, a);
+		out->notes = words(bd);
 	}
-	bool spoken = !a->online_path || a->kind == FLOW_DARK_CHAT;
-	buf_puts(b, "    evidence:\n");
-	if (a->kind == FLOW_OFFLINE && r->offline != CHANNEL_PHONE &&
+	out->evidence = arena_array(bd->a, 2, sizeof(*out->evidence));
+	bool spoken = !a->online_path || a->kind == GEN_FLOW_DARK_CHAT;
+	if (a->kind == GEN_FLOW_OFFLINE && r->offline != CHANNEL_PHONE &&
 	    r->offline != CHANNEL_CHAT) {
-		buf_puts(b, "      - title: Scans of the cancellation "
-			    "request and reply\n");
-		buf_printf(b, "        file: audits/%s/%s-request.pdf\n", r->id,
-			   day);
-	} else if (spoken && a->kind != FLOW_DARK_CHAT) {
-		buf_puts(b, "      - title: Call notes with timestamps\n");
-		buf_printf(b, "        file: audits/%s/%s-call.txt\n", r->id,
-			   day);
+		snprintf(file, sizeof(file), "audits/%s/%s-request.pdf", r->id,
+			 day);
+		add_audit_file(bd, out,
+			       "Scans of the cancellation request and reply",
+			       file);
+	} else if (spoken && a->kind != GEN_FLOW_DARK_CHAT) {
+		snprintf(file, sizeof(file), "audits/%s/%s-call.txt", r->id,
+			 day);
+		add_audit_file(bd, out, "Call notes with timestamps", file);
 	} else {
-		buf_puts(b, "      - title: Screen recording of the cancel "
-			    "flow\n");
-		buf_printf(b, "        file: audits/%s/%s.webm\n", r->id, day);
+		snprintf(file, sizeof(file), "audits/%s/%s.webm", r->id, day);
+		add_audit_file(bd, out, "Screen recording of the cancel flow",
+			       file);
 	}
-	put_hash(b, &g->rng);
 	if (a->shot) {
-		buf_puts(b, "      - title: Screenshot of the confirmation "
-			    "email\n");
-		buf_printf(b, "        file: audits/%s/%s-confirmation.png\n",
-			   r->id, day);
-		put_hash(b, &g->rng);
+		snprintf(file, sizeof(file), "audits/%s/%s-confirmation.png",
+			 r->id, day);
+		add_audit_file(bd, out, "Screenshot of the confirmation email",
+			       file);
 	}
 }
 
-static void put_record(struct buf *b, struct buf *t, struct gen *g,
-		       const struct rec *r)
+/* Record @r's facts as @out, in the order the random numbers are drawn. */
+static void build_record(struct build *bd, struct record *out)
 {
-	put_strs(b, "id: ", r->id, "\n");
-	put_text(b, "", "name", r->name);
-	put_text(b, "", "industry", r->ind->name.s);
-	put_strs(b, "jurisdiction: ", r->pl->code, "\n");
-	put_day(b, "", "reviewed", r->reviewed);
-	buf_puts(b, "fictional: true\n");
-	buf_puts(b, "channels: [");
-	for (int c = 0, n = 0; c < CHANNEL_COUNT; c++)
+	const struct gen_rec *r = bd->r;
+	memset(out, 0, sizeof(*out));
+	out->id = text_of(bd, r->id);
+	out->name = text_of(bd, r->name);
+	out->industry = text_of(bd, r->ind->name.s);
+	out->jurisdiction = text_of(bd, r->pl->code);
+	out->reviewed = day_of(r->reviewed);
+	out->fictional = flag_of(true);
+	for (int c = 0; c < CHANNEL_COUNT; c++)
 		if (r->ch[c])
-			put_strs(b, n++ ? ", " : "", record_channel_id(c), "");
-	buf_puts(b, "]\n");
-	put_summary(b, t, r);
+			out->channels[out->nchannels++] = (enum channel)c;
+	buf_reset(bd->t);
+	gentext_summary(bd->t, r);
+	out->summary = words(bd);
 	char title[128];
-	put_url(b, "", "official_page", r,
-		official_path(r, title, sizeof(title)));
+	out->official_page =
+		url_of(bd, gentext_official_page(r, title, sizeof(title)));
 	if (r->refund_page)
-		put_url(b, "", "refund_page", r, "/help/refunds");
+		out->refund_page = url_of(bd, "/help/refunds");
 	if (r->fee)
-		buf_puts(b, "exit_fee: true\n");
-	put_pause_deletion(b, t, r);
-	put_policy(b, t, g, r);
-	put_evidence(b, g, r);
-	if (r->naudits) {
-		buf_puts(b, "flow:\n");
-		for (size_t i = 0; i < r->naudits; i++)
-			put_audit(b, t, g, r, &r->audits[i]);
-	}
+		out->exit_fee = flag_of(true);
+	out->pause_offered = flag_of(r->pause);
+	buf_reset(bd->t);
+	gentext_pause_note(bd->t, r);
+	out->pause_note = words(bd);
+	out->deletion_note = text_of(bd, gentext_deletion_note(r));
+	if (r->deletion == 2)
+		out->deletion_url = url_of(bd, "/privacy/request");
+	else if (r->deletion != 3 || r->lv[GEN_FIND] > 40)
+		out->deletion_url = url_of(bd, "/privacy");
+	build_policy(bd, out);
+	build_evidence(bd, out);
+	out->flow = arena_array(bd->a, r->naudits, sizeof(*out->flow));
+	out->nflow = r->naudits;
+	for (size_t i = 0; i < r->naudits; i++)
+		build_audit(bd, &r->audits[i], &out->flow[i]);
 }
 
 /* ---- files ----------------------------------------------------------- */
@@ -1994,8 +1188,10 @@ static int write_industries(const char *dir, const struct industry *v, size_t n)
 	buf_puts(&b, "# The industries of a generated data folder (cancelatlas "
 		     "gen).\n");
 	for (size_t i = 0; i < n; i++) {
-		put_text(&b, "- ", "name", v[i].name.s);
-		put_text(&b, "  ", "slug", v[i].slug.s);
+		record_yaml_put_text(&b, "- ", "name", v[i].name.s,
+				     v[i].name.len);
+		record_yaml_put_text(&b, "  ", "slug", v[i].slug.s,
+				     v[i].slug.len);
 	}
 	buf_printf(&path, "%s/industries.yaml", dir);
 	int rc = write_file(path.data, b.data, b.len, false);
@@ -2016,6 +1212,7 @@ int gen_records(const char *dir, size_t n, uint64_t seed, date_days today,
 {
 	struct gen g;
 	struct buf path = BUF_INIT, text = BUF_INIT, scratch = BUF_INIT;
+	struct arena *arena = arena_new();
 	int rc = -1;
 	struct gen_report unused;
 	if (!report)
@@ -2025,7 +1222,7 @@ int gen_records(const char *dir, size_t n, uint64_t seed, date_days today,
 	if (!nindustries) {
 		fprintf(stderr, "cancelatlas: gen needs at least one "
 				"industry\n");
-		return -1;
+		goto out;
 	}
 	buf_printf(&path, "%s/records", dir);
 	if (make_dirs(path.data) || check_empty(path.data))
@@ -2053,10 +1250,18 @@ int gen_records(const char *dir, size_t n, uint64_t seed, date_days today,
 	report_file(report, "industries.yaml");
 	size_t base = path.len;
 	for (size_t i = 0; i < n; i++) {
-		struct rec r;
+		struct gen_rec r;
+		struct record record;
 		plan_record(&g, &r);
+		arena_reset(arena);
+		struct build bd = { arena, &scratch, &g, &r };
+		build_record(&bd, &record);
 		buf_reset(&text);
-		put_record(&text, &scratch, &g, &r);
+		if (!record_yaml_write(&text, &record)) {
+			fprintf(stderr, "cancelatlas: cannot write record %s\n",
+				r.id);
+			goto out;
+		}
 		path.len = base;
 		buf_printf(&path, "/%s.yaml", r.id);
 		if (write_file(path.data, text.data, text.len, true))
@@ -2070,6 +1275,7 @@ out:
 	free(g.brands);
 	free(g.ids);
 	free(g.trades);
+	arena_free(arena);
 	buf_free(&scratch);
 	buf_free(&text);
 	buf_free(&path);
@@ -2112,230 +1318,5 @@ int gen_write_settings(const char *dir, const char *text, size_t len,
 	if (rc == 0 && report)
 		report_file(report, SITEINFO_FILE);
 	buf_free(&path);
-	return rc;
-}
-
-/* ---- the skeleton ---------------------------------------------------- */
-
-/* A comment of one or more lines, "# " and wrapped. */
-static void put_comment(struct buf *b, int indent, const char *s)
-{
-	put_wrapped(b, indent, "# ", s);
-}
-
-/* The jurisdiction an id's suffix names ("acme-uk": UK), or NULL. */
-static const char *id_jurisdiction(const char *id, char *code, size_t size)
-{
-	for (const char *p = strchr(id, '-'); p; p = strchr(p + 1, '-')) {
-		size_t n = strlen(p + 1);
-		if (n < 2 || n >= size)
-			continue;
-		for (size_t i = 0; i <= n; i++)
-			code[i] = (char)toupper((unsigned char)p[1 + i]);
-		if (strcmp(code, "US") && juris_lookup(code))
-			return code;
-	}
-	return NULL;
-}
-
-static void put_level_comments(struct buf *b, const struct method_dim *dim)
-{
-	char head[160];
-	snprintf(head, sizeof(head), "%s (%s, weight %d):", dim->name, dim->id,
-		 dim->weight);
-	put_comment(b, 2, head);
-	for (size_t i = 0; i < dim->nlevels; i++) {
-		const struct method_level *l = &dim->levels[i];
-		char first[8];
-		snprintf(first, sizeof(first), "%-5d", l->value);
-		/* The level's text, hanging under its value. */
-		const char *s = l->text;
-		size_t width = GEN_WIDTH - 2 - 2 - 2 - 5;
-		bool lead = true;
-		while (*s) {
-			size_t len = strlen(s), cut = len;
-			if (len > width) {
-				cut = width;
-				while (cut > 0 && s[cut] != ' ')
-					cut--;
-				if (!cut)
-					cut = strcspn(s, " ");
-			}
-			buf_printf(b, "  #   %s%.*s\n", lead ? first : "     ",
-				   (int)cut, s);
-			lead = false;
-			s += cut;
-			while (*s == ' ')
-				s++;
-		}
-	}
-}
-
-int gen_skeleton(FILE *out, const char *id, date_days today)
-{
-	const struct method *m = method_current();
-	struct buf b = BUF_INIT, t = BUF_INIT;
-	char day[DATE_ISO_LEN + 1], code[16];
-	date_format(today, day);
-
-	buf_printf(&b, "# Record skeleton for `%s`, scored by %s.\n", id,
-		   m->version);
-	buf_printf(&t,
-		   "Replace every TODO with the fact it asks for: `cancelatlas "
-		   "check` refuses the file (E030) while any TODO is left, so "
-		   "fill it in outside the data folder, then move it to "
-		   "records/%s.yaml in it. Delete the optional lines that do "
-		   "not apply. Every fact must come from the pages cited under "
-		   "`evidence`.",
-		   id);
-	put_comment(&b, 0, buf_cstr(&t));
-	buf_printf(&b, "id: %s\n", id);
-	put_comment(&b, 0, "The service's own name, as its pages write it.");
-	buf_puts(&b, "name: TODO\n");
-	put_comment(&b, 0, "One `name` from industries.yaml, e.g. Streaming.");
-	buf_puts(&b, "industry: TODO\n");
-	const char *j = id_jurisdiction(id, code, sizeof(code));
-	buf_reset(&t);
-	buf_puts(&t, "Where the record applies: US, UK, EU, an ISO 3166-1 "
-		     "code (DE, FR) or a subdivision (US-CA). ");
-	if (j) {
-		buf_printf(&t, "The id ends in `-%s`, the suffix of ",
-			   id + strlen(id) - strlen(j));
-		juris_put_phrase(&t, j);
-		buf_printf(&t, ": write %s here.", j);
-	} else
-		buf_printf(&t,
-			   "A bare id such as `%s` means US; any other "
-			   "jurisdiction needs its code at the end of "
-			   "the id (`%s-uk`).",
-			   id, id);
-	put_comment(&b, 0, buf_cstr(&t));
-	buf_puts(&b, "jurisdiction: TODO\n");
-	put_comment(&b, 0, "The day the evidence was last checked.");
-	buf_printf(&b, "reviewed: %s\n", day);
-
-	buf_reset(&t);
-	buf_puts(&t, "How a customer can cancel, one or more of: ");
-	for (int c = 0; c < CHANNEL_COUNT; c++)
-		buf_printf(&t, "%s%s", c ? ", " : "", record_channel_id(c));
-	buf_puts(&t, ". For example: [online, phone].");
-	put_comment(&b, 0, buf_cstr(&t));
-	buf_puts(&b, "channels: [TODO]\n");
-	put_comment(&b, 0,
-		    "A short plain paragraph: how to cancel, when it "
-		    "takes effect, what happens to billing and "
-		    "refunds. Write it as `summary: >` and indent the "
-		    "lines below it if it is long.");
-	buf_puts(&b, "summary: TODO\n");
-	put_comment(&b, 0,
-		    "The URL of the official page the policy rests "
-		    "on.");
-	buf_puts(&b, "official_page: TODO\n");
-	put_comment(&b, 0,
-		    "Optional: the URL of the refund terms. Delete the "
-		    "line if there is none.");
-	buf_puts(&b, "refund_page: TODO\n");
-	put_comment(&b, 0,
-		    "true when the policy states an early-termination "
-		    "fee, a minimum term or a charge for the "
-		    "remaining term (this caps the grade at B); else "
-		    "false.");
-	buf_puts(&b, "exit_fee: TODO\n");
-	buf_puts(&b, "pause:\n");
-	put_comment(&b, 2,
-		    "true or false: whether a pause or freeze is "
-		    "offered instead of cancelling.");
-	buf_puts(&b, "  offered: TODO\n");
-	put_comment(&b, 2,
-		    "What the policy says about pausing, or that it "
-		    "says nothing.");
-	buf_puts(&b, "  note: TODO\n");
-	buf_puts(&b, "deletion:\n");
-	put_comment(&b, 2, "How to delete the account and its data.");
-	buf_puts(&b, "  note: TODO\n");
-	put_comment(&b, 2,
-		    "Optional: the URL of the deletion or privacy "
-		    "page. Delete the line if there is none.");
-	buf_puts(&b, "  url: TODO\n");
-
-	const struct method_tier *tier = &m->policy;
-	buf_printf(&b,
-		   "# One level per dimension of the %s tier; the levels "
-		   "are\n# the methodology's rubric.\n",
-		   tier->name);
-	buf_puts(&b, "policy:\n");
-	for (size_t i = 0; i < tier->ndims; i++) {
-		const struct method_dim *dim = &tier->dims[i];
-		put_level_comments(&b, dim);
-		buf_reset(&t);
-		method_levels_put(dim, &t);
-		buf_printf(&b, "  %s: TODO  # allowed: %s\n", dim->id,
-			   buf_cstr(&t));
-	}
-	put_comment(&b, 0,
-		    "One line for every level below 100 saying which "
-		    "fact cost the points. Delete the line of each "
-		    "level at 100, and `why:` itself if all are.");
-	buf_puts(&b, "why:\n");
-	for (size_t i = 0; i < tier->ndims; i++)
-		buf_printf(&b, "  %s: TODO\n", tier->dims[i].id);
-
-	put_comment(&b, 0,
-		    "Every page the facts come from, at least one. "
-		    "For findability 100, also cite the page that "
-		    "links to the cancel page. `accessed` is the day "
-		    "the page was read, not after `reviewed`.");
-	buf_puts(&b, "evidence:\n");
-	buf_puts(&b, "  - title: TODO\n    url: TODO\n");
-	buf_printf(&b, "    accessed: %s\n", day);
-
-	/* The audit format, as a commented example to copy. */
-	const struct method_tier *flow = &m->flow;
-	buf_printf(&b,
-		   "# Optional: %s audits, one per cancellation actually "
-		   "carried\n# out; the newest counts. Remove the leading "
-		   "\"# \" to use.\n",
-		   flow->name);
-	buf_puts(&b, "# flow:\n");
-	buf_printf(&b, "#   - date: %s\n", day);
-	buf_printf(&b, "#     tier: %s  # or %s\n",
-		   record_tier_id(AUDIT_EDITOR_VERIFIED),
-		   record_tier_id(AUDIT_CROWD_VERIFIED));
-	buf_printf(&b, "#     signup_channel: %s  # a channel, as above\n",
-		   record_channel_id(CHANNEL_ONLINE));
-	buf_puts(&b, "#     online_path: true  # a cancel path online in the "
-		     "sign-up channel\n");
-	buf_puts(&b, "#     steps: 2  # from a published entry point\n");
-	buf_puts(&b, "#     path:  # optional; one line per step\n");
-	buf_printf(&b, "#       - Sign in and open Account > Membership\n");
-	buf_printf(&b, "#       - Choose Cancel and confirm\n");
-	static const char *const keyed[] = { "retention", "confirmation" };
-	static const char *const example[] = { "none", "immediate" };
-	for (size_t i = 0; i < ATLAS_COUNT(keyed); i++) {
-		int k = method_dim_index(flow, keyed[i]);
-		buf_reset(&t);
-		if (k >= 0)
-			method_levels_put(&flow->dims[k], &t);
-		buf_printf(&b, "#     %s: %s  # %s\n", keyed[i], example[i],
-			   buf_cstr(&t));
-		if (i == 0)
-			buf_puts(&b,
-				 "#     channel_symmetry: true  # cancelled "
-				 "in the sign-up channel\n");
-	}
-	buf_puts(&b, "#     minutes: 1.5\n");
-	buf_puts(&b, "#     clean_exit: true  # no charge after, access as "
-		     "documented\n");
-	buf_puts(&b, "#     evidence:\n");
-	buf_puts(&b, "#       - title: Screen recording of the cancel flow\n");
-	buf_printf(&b, "#         file: audits/%s/%s.webm\n", id, day);
-	buf_puts(&b, "#         sha256: the file's SHA-256, 64 hex digits\n");
-
-	int rc =
-		fwrite(buf_cstr(&b), 1, b.len, out) == b.len && fflush(out) == 0
-			? 0
-			: -1;
-	buf_free(&t);
-	buf_free(&b);
 	return rc;
 }

@@ -1,5 +1,5 @@
 /*
- * gen.h - authoring help: a record skeleton, and fictional data folders.
+ * gen.h - fictional data folders, for demos, tests and benchmarks.
  */
 #ifndef CANCELATLAS_GEN_H
 #define CANCELATLAS_GEN_H
@@ -9,20 +9,6 @@
 
 #include "date.h"
 #include "yaml_load.h"
-
-/**
- * gen_skeleton() - write a commented record skeleton for @id.
- * @out: where to write the YAML.
- * @id: the record id (already checked to be a slug).
- * @today: the date to pre-fill `reviewed` and `accessed` with.
- *
- * Every value an editor must supply is a TODO placeholder that `check`
- * refuses until it is replaced, so a skeleton cannot be published by
- * accident; once filled in, it passes.
- *
- * Returns: 0, or -1 on a write error.
- */
-int gen_skeleton(FILE *out, const char *id, date_days today);
 
 /* What gen_records() wrote, for the line that reports it. */
 struct gen_report {

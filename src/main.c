@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "fresh.h"
 #include "gen.h"
+#include "skeleton.h"
 #include "histprint.h"
 #include "history.h"
 #include "import.h"
@@ -565,7 +566,7 @@ static int cmd_new(int argc, char **argv)
 				   "--out FILE; without it, new prints the "
 				   "skeleton");
 	if (!out)
-		return gen_skeleton(stdout, id, date_today()) ? EXIT_DATA : 0;
+		return skeleton_write(stdout, id, date_today()) ? EXIT_DATA : 0;
 
 	/* --out DIR names the file DIR/ID.yaml. */
 	struct buf path = BUF_INIT;
@@ -595,7 +596,7 @@ static int cmd_new(int argc, char **argv)
 		buf_free(&path);
 		return EXIT_DATA;
 	}
-	int rc = gen_skeleton(f, id, date_today());
+	int rc = skeleton_write(f, id, date_today());
 	if (fclose(f) != 0)
 		rc = -1;
 	if (rc)

@@ -17,6 +17,7 @@
 #include "cite.h"
 #include "esc.h"
 #include "pagestate.h"
+#include "record_field.h"
 #include "fresh.h"
 #include "histprint.h"
 #include "history.h"
@@ -709,30 +710,61 @@ static json_t *s_facts(const struct method *m)
 	return s_object(p, false);
 }
 
-/* One audit as the record file holds it: the facts plus date, tier, the
- * steps taken, notes and evidence files. */
+/* A field of the record format (record_field.h) as the API writes it: an
+ * optional value may be null, a list is empty instead. */
+static json_t *s_field(const struct record_field *f)
+{
+	json_t *t;
+	size_t n;
+	const struct record_field *sub;
+	switch (f->type) {
+	case RECORD_FIELD_DATE:
+		t = s_format("date");
+		break;
+	case RECORD_FIELD_TIER:
+		t = s_tiers(NULL);
+		break;
+	case RECORD_FIELD_BOOL:
+		t = s_type("boolean");
+		break;
+	case RECORD_FIELD_NUMBER:
+		t = json_pack("{s:s,s:f,s:f}", "type", "number", "minimum",
+			      f->min, "maximum", f->max);
+		break;
+	case RECORD_FIELD_TEXT_LIST:
+		return json_pack("{s:s,s:{s:s,s:i}}", "type", "array", "items",
+				 "type", "string", "minLength", 1);
+	case RECORD_FIELD_LIST:
+		t = json_object();
+		sub = record_fields_in(f->holds, &n);
+		for (size_t i = 0; i < n; i++)
+			json_object_set_new(t, sub[i].name, s_field(&sub[i]));
+		return json_pack("{s:s,s:i,s:o}", "type", "array", "minItems",
+				 f->required ? 1 : 0, "items",
+				 s_object(t, false));
+	default:
+		t = f->check == RECORD_CHECK_SHA256
+			    ? json_pack("{s:s,s:s}", "type", "string",
+					"pattern", "^[0-9a-fA-F]{64}$")
+			    : s_type("string");
+		break;
+	}
+	return f->required ? t : s_nullable(t);
+}
+
+/* One audit as the record file holds it: the facts, then every other
+ * field of an audit in the record format (date, tier, the steps taken,
+ * notes, evidence files). */
 static json_t *s_audit(const struct method *m)
 {
 	json_t *facts = s_facts(m);
 	json_t *p = json_incref(json_object_get(facts, "properties"));
 	json_decref(facts);
-	json_object_set_new(p, "date", s_format("date"));
-	json_object_set_new(p, "tier", s_tiers(NULL));
-	json_object_set_new(p, "path",
-			    json_pack("{s:s,s:{s:s,s:i}}", "type", "array",
-				      "items", "type", "string", "minLength",
-				      1));
-	json_object_set_new(p, "notes", s_nullable(s_type("string")));
-	json_t *file = json_object();
-	json_object_set_new(file, "title", s_type("string"));
-	json_object_set_new(file, "file", s_type("string"));
-	json_object_set_new(file, "sha256",
-			    json_pack("{s:s,s:s}", "type", "string", "pattern",
-				      "^[0-9a-fA-F]{64}$"));
-	json_object_set_new(p, "evidence",
-			    json_pack("{s:s,s:i,s:o}", "type", "array",
-				      "minItems", 1, "items",
-				      s_object(file, false)));
+	size_t n;
+	const struct record_field *f = record_fields_in(RECORD_BLOCK_AUDIT, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!json_object_get(p, f[i].name))
+			json_object_set_new(p, f[i].name, s_field(&f[i]));
 	return s_object(p, false);
 }
 

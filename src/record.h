@@ -93,6 +93,9 @@ struct audit {
 	struct text notes;
 	struct audit_file *evidence;
 	size_t nevidence;
+#ifdef RECORD_TEST_EXTRA_FIELD
+	struct flag witnessed; /* a field added as one row, in a test */
+#endif
 };
 
 struct record {
@@ -118,6 +121,7 @@ struct record {
 	struct number policy[METHOD_MAX_DIMS]; /* by policy dimension */
 	struct src_pos policy_pos;
 	struct text why[METHOD_MAX_DIMS];
+	struct src_pos why_pos; /* the `why` key, also when it holds none */
 	struct evidence *evidence;
 	size_t nevidence;
 	struct src_pos evidence_pos;

@@ -1,17 +1,20 @@
 /*
- * record_yaml.c - write a struct record as a record file.
+ * record_yaml.c - the one writer of YAML: records, flow entries, and the
+ * comments and placeholders of skeletons.
  *
- * The output is the format editors read and diff, so it follows SPEC.md's
- * example field by field, and every text takes the most readable of three
- * YAML styles that reads back as the same bytes: plain, folded (`>`) for
- * long prose, or double-quoted with escapes for anything else. Long lines
- * are broken only at a single space between two other characters, which
- * both folded and quoted scalars turn back into that one space, so no
- * wrapping can change a text. Characters an editor could not see (bidi
- * controls, zero-width marks, separators, controls) are escaped, which
- * needs the quoted style; nothing is ever dropped or replaced.
+ * A record is written by walking the table of fields (record_field.h), so
+ * it follows SPEC.md's example field by field and a new row is written
+ * like the others. Every text takes the most readable of three YAML
+ * styles that reads back as the same bytes: plain, folded (`>`) for long
+ * prose, or double-quoted with escapes for anything else. Long lines are
+ * broken only at a single space between two other characters, which both
+ * folded and quoted scalars turn back into that one space, so no wrapping
+ * can change a text. Characters an editor could not see (bidi controls,
+ * zero-width marks, separators, controls) are escaped, which needs the
+ * quoted style; nothing is ever dropped or replaced.
  */
 #include "record_yaml.h"
+#include "record_field.h"
 #include "utf8.h"
 
 #include <ctype.h>
@@ -111,8 +114,13 @@ static bool is_number_like(const char *s, size_t len)
 		return true;
 	size_t i = 0;
 	if (len > 2 && s[0] == '0' && strchr("xXoObB", s[1])) {
+		/* Only the digits of that base: 0b8f... is text. */
+		const char *digits = strchr("xX", s[1])
+					     ? "0123456789abcdefABCDEF_"
+				     : strchr("oO", s[1]) ? "01234567_"
+							  : "01_";
 		for (i = 2; i < len; i++)
-			if (!isxdigit((unsigned char)s[i]) && s[i] != '_')
+			if (!strchr(digits, s[i]))
 				return false;
 		return true;
 	}
@@ -315,152 +323,178 @@ static bool put_number(struct buf *b, const char *lead, const char *key,
 	return buf_printf(b, "%s%s: %s\n", lead, key, s);
 }
 
-/* ---- the record ------------------------------------------------------ */
+/* ---- comments and hand-written values -------------------------------- */
 
-static bool put_channels(struct buf *b, const struct record *r)
+bool record_yaml_put_value(struct buf *out, const char *lead, const char *key,
+			   const char *value, const char *comment)
 {
-	if (!r->nchannels)
-		return true;
-	bool ok = buf_puts(b, "channels: [");
-	for (size_t i = 0; i < r->nchannels; i++)
-		ok = ok && buf_printf(b, "%s%s", i ? ", " : "",
-				      record_channel_id(r->channels[i]));
-	return ok && buf_puts(b, "]\n");
+	bool ok =
+		buf_puts(out, lead) && buf_puts(out, key) && buf_putc(out, ':');
+	if (value && *value)
+		ok = ok && buf_putc(out, ' ') && buf_puts(out, value);
+	if (comment)
+		ok = ok && buf_puts(out, "  # ") && buf_puts(out, comment);
+	return ok && buf_putc(out, '\n');
 }
 
-static bool put_policy(struct buf *b, const struct record *r)
+static bool put_spaces(struct buf *b, size_t n)
+{
+	bool ok = true;
+	while (n--)
+		ok = ok && buf_putc(b, ' ');
+	return ok;
+}
+
+bool record_yaml_put_comment(struct buf *out, size_t indent, const char *lead,
+			     const char *text)
+{
+	size_t hang = strlen(lead);
+	size_t used = indent + 2 + hang;
+	size_t width = used < RECORD_YAML_WIDTH ? RECORD_YAML_WIDTH - used : 1;
+	const char *s = text;
+	bool ok = true, first = true;
+	while (*s == ' ')
+		s++;
+	do {
+		/* The most words that fit, or one word alone. */
+		size_t len = strlen(s), cut = len;
+		if (len > width) {
+			cut = width;
+			while (cut > 0 && s[cut] != ' ')
+				cut--;
+			if (!cut)
+				cut = strcspn(s, " ");
+		}
+		ok = ok && put_spaces(out, indent) && buf_puts(out, "# ");
+		ok = ok &&
+		     (first ? buf_puts(out, lead) : put_spaces(out, hang));
+		ok = ok && buf_put(out, s, cut) && buf_putc(out, '\n');
+		first = false;
+		s += cut;
+		while (*s == ' ')
+			s++;
+	} while (*s);
+	return ok;
+}
+
+/* ---- the record, by the table of its fields --------------------------- */
+
+static bool put_block(struct buf *b, unsigned block, const void *base,
+		      size_t indent, bool item);
+
+/* The member of @f in @base, of type @type. */
+#define MEMBER(type, f, base)                                                  \
+	((const type *)(const void *)((const char *)(base) + (f)->off))
+
+/* The value of @f, which is present, after `@lead@key: ` (or `:` and the
+ * lines below); @indent is the column of its block's keys. */
+static bool put_field(struct buf *b, const char *lead, size_t indent,
+		      const struct record_field *f, const void *base)
 {
 	const struct method_tier *tier = &method_current()->policy;
-	bool levels = false, reasons = false, ok = true;
-	for (size_t i = 0; i < tier->ndims; i++) {
-		levels = levels || r->policy[i].set;
-		reasons = reasons || r->why[i].s;
+	const char *key = f->name;
+	bool ok = true;
+	switch (f->type) {
+	case RECORD_FIELD_TEXT:
+		return put_text(b, lead, key, MEMBER(struct text, f, base));
+	case RECORD_FIELD_DATE:
+		return put_date(b, lead, key,
+				MEMBER(struct date_value, f, base));
+	case RECORD_FIELD_BOOL:
+		return put_flag(b, lead, key, MEMBER(struct flag, f, base));
+	case RECORD_FIELD_NUMBER:
+		return put_number(b, lead, key, MEMBER(struct number, f, base));
+	case RECORD_FIELD_CHANNEL:
+		return record_yaml_put_value(
+			b, lead, key,
+			record_channel_id(*MEMBER(enum channel, f, base)),
+			NULL);
+	case RECORD_FIELD_TIER:
+		return record_yaml_put_value(
+			b, lead, key,
+			record_tier_id(*MEMBER(enum audit_tier, f, base)),
+			NULL);
+	case RECORD_FIELD_CHANNELS: {
+		const enum channel *v = MEMBER(enum channel, f, base);
+		ok = buf_printf(b, "%s%s: [", lead, key);
+		for (size_t i = 0; i < record_field_count(f, base); i++)
+			ok = ok && buf_printf(b, "%s%s", i ? ", " : "",
+					      record_channel_id(v[i]));
+		return ok && buf_puts(b, "]\n");
 	}
-	if (levels) {
-		ok = buf_puts(b, "policy:\n");
-		for (size_t i = 0; i < tier->ndims; i++)
-			ok = ok && put_number(b, "  ", tier->dims[i].id,
-					      &r->policy[i]);
+	default:
+		break;
 	}
-	if (reasons) {
-		ok = ok && buf_puts(b, "why:\n");
+	/* The rest are blocks: the key, then lines below it. */
+	char sub[40];
+	snprintf(sub, sizeof(sub), "%*s", (int)(indent + 2), "");
+	ok = record_yaml_put_value(b, lead, key, NULL, NULL);
+	switch (f->type) {
+	case RECORD_FIELD_TEXT_LIST: {
+		const struct text *v = *MEMBER(struct text *, f, base);
+		snprintf(sub, sizeof(sub), "%*s- ", (int)(indent + 2), "");
+		for (size_t i = 0; i < record_field_count(f, base); i++)
+			ok = ok && put_text(b, sub, NULL, &v[i]);
+		break;
+	}
+	case RECORD_FIELD_LEVELS:
 		for (size_t i = 0; i < tier->ndims; i++)
 			ok = ok &&
-			     put_text(b, "  ", tier->dims[i].id, &r->why[i]);
+			     put_number(b, sub, tier->dims[i].id,
+					&MEMBER(struct number, f, base)[i]);
+		break;
+	case RECORD_FIELD_REASONS:
+		for (size_t i = 0; i < tier->ndims; i++)
+			ok = ok && put_text(b, sub, tier->dims[i].id,
+					    &MEMBER(struct text, f, base)[i]);
+		break;
+	case RECORD_FIELD_MAPPING:
+		ok = ok && put_block(b, f->holds, base, indent + 2, false);
+		break;
+	case RECORD_FIELD_LIST:
+		for (size_t i = 0; i < record_field_count(f, base); i++)
+			ok = ok && put_block(b, f->holds,
+					     record_field_item(f, base, i),
+					     indent + 4, true);
+		break;
+	default:
+		break;
 	}
 	return ok;
 }
 
 /*
- * A list item of text fields: the first field present carries the dash,
- * the rest line up under it; an item with none is written `{}`.
+ * The fields of @block present in @base, keys at column @indent. A list
+ * @item's first field carries the dash, the rest line up under it; an
+ * item with none is written `{}`.
  */
-static bool put_item(struct buf *b, const char *dash, const char *indent,
-		     const char *const *keys, const struct text *const *texts,
-		     size_t n, const struct date_value *date, const char *dkey)
+static bool put_block(struct buf *b, unsigned block, const void *base,
+		      size_t indent, bool item)
 {
-	const char *lead = dash;
-	bool ok = true;
-	for (size_t k = 0; k < n; k++) {
-		if (!texts[k]->s)
+	char dash[40], lead[40];
+	snprintf(lead, sizeof(lead), "%*s", (int)indent, "");
+	snprintf(dash, sizeof(dash), "%*s- ", (int)(item ? indent - 2 : 0), "");
+	size_t n;
+	const struct record_field *fields = record_fields_in(block, &n);
+	bool ok = true, first = item;
+	for (size_t i = 0; i < n; i++) {
+		if (!record_field_present(&fields[i], base))
 			continue;
-		ok = ok && put_text(b, lead, keys[k], texts[k]);
-		lead = indent;
+		ok = ok && put_field(b, first ? dash : lead, indent, &fields[i],
+				     base);
+		first = false;
 	}
-	if (date && date->set) {
-		ok = ok && put_date(b, lead, dkey, date);
-		lead = indent;
-	}
-	if (lead == dash)
+	if (first)
 		ok = ok && buf_puts(b, dash) && buf_puts(b, "{}\n");
 	return ok;
 }
 
-static bool put_evidence(struct buf *b, const struct record *r)
-{
-	static const char *const keys[] = { "title", "url" };
-	if (!r->nevidence)
-		return true;
-	bool ok = buf_puts(b, "evidence:\n");
-	for (size_t i = 0; i < r->nevidence; i++) {
-		const struct evidence *e = &r->evidence[i];
-		const struct text *const texts[] = { &e->title, &e->url };
-		ok = ok &&
-		     put_item(b, "  - ", "    ", keys, texts,
-			      ATLAS_COUNT(texts), &e->accessed, "accessed");
-	}
-	return ok;
-}
-
-static bool put_audit_files(struct buf *b, const struct audit *a)
-{
-	static const char *const keys[] = { "title", "file", "sha256" };
-	if (!a->nevidence)
-		return true;
-	bool ok = buf_puts(b, "    evidence:\n");
-	for (size_t i = 0; i < a->nevidence; i++) {
-		const struct audit_file *f = &a->evidence[i];
-		const struct text *const texts[] = { &f->title, &f->file,
-						     &f->sha256 };
-		ok = ok && put_item(b, "      - ", "        ", keys, texts,
-				    ATLAS_COUNT(texts), NULL, NULL);
-	}
-	return ok;
-}
-
-static bool put_audit(struct buf *b, const struct audit *a)
-{
-	const char *lead = "  - ";
-	bool ok = true;
-	if (a->date.set) {
-		ok = put_date(b, lead, "date", &a->date);
-		lead = "    ";
-	}
-	ok = ok &&
-	     buf_printf(b, "%stier: %s\n", lead, record_tier_id(a->tier)) &&
-	     buf_printf(b, "    signup_channel: %s\n",
-			record_channel_id(a->signup_channel)) &&
-	     put_flag(b, "    ", "online_path", &a->online_path) &&
-	     put_number(b, "    ", "steps", &a->steps);
-	if (a->npath) {
-		ok = ok && buf_puts(b, "    path:\n");
-		for (size_t i = 0; i < a->npath; i++)
-			ok = ok && put_text(b, "      - ", NULL, &a->path[i]);
-	}
-	return ok && put_text(b, "    ", "retention", &a->retention) &&
-	       put_flag(b, "    ", "channel_symmetry", &a->channel_symmetry) &&
-	       put_text(b, "    ", "confirmation", &a->confirmation) &&
-	       put_number(b, "    ", "minutes", &a->minutes) &&
-	       put_flag(b, "    ", "clean_exit", &a->clean_exit) &&
-	       put_text(b, "    ", "notes", &a->notes) && put_audit_files(b, a);
-}
-
 bool record_yaml_write(struct buf *out, const struct record *r)
 {
-	bool ok = put_text(out, "", "id", &r->id) &&
-		  put_text(out, "", "name", &r->name) &&
-		  put_text(out, "", "industry", &r->industry) &&
-		  put_text(out, "", "jurisdiction", &r->jurisdiction) &&
-		  put_date(out, "", "reviewed", &r->reviewed) &&
-		  put_flag(out, "", "fictional", &r->fictional) &&
-		  put_channels(out, r) &&
-		  put_text(out, "", "summary", &r->summary) &&
-		  put_text(out, "", "official_page", &r->official_page) &&
-		  put_text(out, "", "refund_page", &r->refund_page) &&
-		  put_flag(out, "", "exit_fee", &r->exit_fee);
-	if (r->pause_offered.set || r->pause_note.s)
-		ok = ok && buf_puts(out, "pause:\n") &&
-		     put_flag(out, "  ", "offered", &r->pause_offered) &&
-		     put_text(out, "  ", "note", &r->pause_note);
-	if (r->deletion_note.s || r->deletion_url.s)
-		ok = ok && buf_puts(out, "deletion:\n") &&
-		     put_text(out, "  ", "note", &r->deletion_note) &&
-		     put_text(out, "  ", "url", &r->deletion_url);
-	ok = ok && put_policy(out, r) && put_evidence(out, r);
-	if (r->nflow) {
-		ok = ok && buf_puts(out, "flow:\n");
-		for (size_t i = 0; i < r->nflow; i++)
-			ok = ok && put_audit(out, &r->flow[i]);
-	}
-	return ok;
+	return put_block(out, RECORD_BLOCK_RECORD, r, 0, false);
+}
+
+bool record_yaml_write_audit(struct buf *out, const struct audit *a)
+{
+	return put_block(out, RECORD_BLOCK_AUDIT, a, 4, true);
 }

@@ -14,11 +14,11 @@
 #include "date.h"
 #include "dataset.h"
 #include "esc.h"
+#include "record_field.h"
 #include "record_yaml.h"
 #include "utf8.h"
 
 #include <ctype.h>
-#include <stddef.h>
 #include <string.h>
 #include <time.h>
 
@@ -306,56 +306,64 @@ static void evidence_file(struct buf *out, const struct submit_audit *au,
 		   i + 1, ext);
 }
 
+/* @s as a record's text, copied into @a; an absent text for NULL. */
+static struct text text_of(struct arena *a, const char *s)
+{
+	if (!s)
+		return (struct text){ NULL, 0, { 0, 0 } };
+	return (struct text){ arena_strdup(a, s), strlen(s), { 0, 0 } };
+}
+
 void review_flow_yaml(struct buf *out, const struct submit_audit *au,
 		      const char *tracking)
 {
-	char date[DATE_ISO_LEN + 1];
-	date_format(au->date, date);
-	buf_printf(out,
-		   "  - date: %s\n"
-		   "    tier: crowd_verified\n"
-		   "    signup_channel: %s\n"
-		   "    online_path: %s\n"
-		   "    steps: %d\n",
-		   date, record_channel_id(au->signup_channel),
-		   au->online_path ? "true" : "false", au->steps);
-	if (au->npath) {
-		buf_puts(out, "    path:\n");
-		for (size_t i = 0; i < au->npath; i++)
-			record_yaml_put_text(out, "      - ", NULL, au->path[i],
-					     strlen(au->path[i]));
-	}
-	buf_printf(out,
-		   "    retention: %s\n"
-		   "    channel_symmetry: %s\n"
-		   "    confirmation: %s\n"
-		   "    minutes: %g\n"
-		   "    clean_exit: %s\n",
-		   au->retention, au->channel_symmetry ? "true" : "false",
-		   au->confirmation, au->minutes,
-		   au->clean_exit ? "true" : "false");
-	struct buf note = BUF_INIT;
-	buf_printf(&note, "Crowd audit %s.", tracking);
+	struct arena *a = arena_new();
+	struct audit entry = {
+		.date = { au->date, true, { 0, 0 } },
+		.tier = AUDIT_CROWD_VERIFIED,
+		.signup_channel = au->signup_channel,
+		.online_path = { au->online_path, true, { 0, 0 } },
+		.steps = { au->steps, true, { 0, 0 } },
+		.retention = text_of(a, au->retention),
+		.channel_symmetry = { au->channel_symmetry, true, { 0, 0 } },
+		.confirmation = text_of(a, au->confirmation),
+		.minutes = { au->minutes, true, { 0, 0 } },
+		.clean_exit = { au->clean_exit, true, { 0, 0 } },
+	};
+	entry.path = arena_array(a, au->npath, sizeof(*entry.path));
+	for (size_t i = 0; i < au->npath; i++)
+		entry.path[i] = text_of(a, au->path[i]);
+	entry.npath = au->npath;
+
+	struct buf text = BUF_INIT;
+	buf_printf(&text, "Crowd audit %s.", tracking);
 	if (au->notes)
-		buf_printf(&note, " %s", au->notes);
-	record_yaml_put_text(out, "    ", "notes", note.data, note.len);
-	buf_free(&note);
-	buf_puts(out, "    evidence:\n");
+		buf_printf(&text, " %s", au->notes);
+	entry.notes = text_of(a, text.data);
+
+	entry.evidence = arena_array(a, au->nevidence, sizeof(*entry.evidence));
 	for (size_t i = 0; i < au->nevidence; i++) {
 		const struct submit_evidence *e = &au->evidence[i];
-		struct buf file = BUF_INIT;
-		evidence_file(&file, au, tracking, i);
-		record_yaml_put_text(out, "      - ", "title", e->title,
-				     strlen(e->title));
-		buf_printf(out, "        file: %s\n", file.data);
-		if (e->sha256)
-			buf_printf(out, "        sha256: %s\n", e->sha256);
-		else
-			buf_printf(out,
-				   "        sha256: \"the sha256sum of %s\"\n",
-				   file.data);
-		buf_free(&file);
+		struct audit_file *f = &entry.evidence[i];
+		buf_reset(&text);
+		evidence_file(&text, au, tracking, i);
+		f->title = text_of(a, e->title);
+		f->file = text_of(a, text.data);
+		/* No hash given: a value `check` refuses until the editor
+		 * puts in the hash of the fetched file. */
+		if (e->sha256) {
+			f->sha256 = text_of(a, e->sha256);
+		} else {
+			struct buf hint = BUF_INIT;
+			buf_printf(&hint, "the sha256sum of %s", text.data);
+			f->sha256 = text_of(a, hint.data);
+			buf_free(&hint);
+		}
 	}
+	entry.nevidence = au->nevidence;
+	record_yaml_write_audit(out, &entry);
+	buf_free(&text);
+	arena_free(a);
 }
 
 /* Print @s as one word of a shell command. */
@@ -376,50 +384,19 @@ static void put_shell_path(FILE *out, const char *dir, const char *name)
 	buf_free(&path);
 }
 
-/* The position of field @field in record @r, or a zero position. */
+/*
+ * Where field @field is in record @r: a policy dimension's level, else
+ * the field's value (the first reason of `why`, or the `why:` key when it
+ * holds none yet); a zero position when the file does not have it.
+ */
 static struct src_pos field_pos(const struct record *r, const char *field)
 {
-	const struct method_tier *policy = &method_current()->policy;
-	int dim = method_dim_index(policy, field);
+	int dim = method_dim_index(&method_current()->policy, field);
 	if (dim >= 0)
 		return r->policy[dim].pos;
-	static const struct {
-		const char *name;
-		size_t off;
-	} texts[] = {
-		{ "name", offsetof(struct record, name) },
-		{ "industry", offsetof(struct record, industry) },
-		{ "jurisdiction", offsetof(struct record, jurisdiction) },
-		{ "summary", offsetof(struct record, summary) },
-		{ "official_page", offsetof(struct record, official_page) },
-		{ "refund_page", offsetof(struct record, refund_page) },
-		{ "deletion", offsetof(struct record, deletion_note) },
-	};
-	for (size_t i = 0; i < ATLAS_COUNT(texts); i++)
-		if (!strcmp(field, texts[i].name))
-			return ((const struct text
-					 *)(const void *)((const char *)r +
-							  texts[i].off))
-				->pos;
-	if (!strcmp(field, "reviewed"))
-		return r->reviewed.pos;
-	if (!strcmp(field, "channels"))
-		return r->channels_pos;
-	if (!strcmp(field, "exit_fee"))
-		return r->exit_fee.pos;
-	if (!strcmp(field, "pause"))
-		return r->pause_offered.pos;
-	if (!strcmp(field, "policy"))
-		return r->policy_pos;
-	if (!strcmp(field, "evidence"))
-		return r->evidence_pos;
-	if (!strcmp(field, "flow") && r->nflow)
-		return r->flow[0].pos;
-	if (!strcmp(field, "why"))
-		for (size_t i = 0; i < policy->ndims; i++)
-			if (r->why[i].s)
-				return r->why[i].pos;
-	return (struct src_pos){ 0, 0 };
+	const struct record_field *f =
+		record_field_find(RECORD_BLOCK_RECORD, field);
+	return f ? record_field_pos(f, r) : (struct src_pos){ 0, 0 };
 }
 
 /* Load the record @id to point at its file; NULL when it is not there. */

@@ -10,8 +10,11 @@
  */
 #include "score.h"
 #include "juris.h"
+#include "record_field.h"
 
 #include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void finish(const struct method *m, const struct method_tier *tier,
@@ -54,26 +57,40 @@ void score_policy(const struct method *m, const struct record *r,
 	finish(m, &m->policy, r, out);
 }
 
-/* The level an audit earns on one flow dimension. */
-static int flow_level(const struct method_dim *dim, const struct audit *a)
+/*
+ * The level an audit earns on one flow dimension, from the audit field
+ * the dimension reads (found in the record format's table). A dimension
+ * that names a field the format does not have, or one of another type,
+ * is a methodology the program cannot score: that is said and the
+ * program stops, rather than scoring some other field.
+ */
+static int flow_level(const struct method *m, const struct method_dim *dim,
+		      const struct audit *a)
 {
+	const struct record_field *f =
+		dim->field ? record_field_find(RECORD_BLOCK_AUDIT, dim->field)
+			   : NULL;
+	const void *at = f ? (const char *)a + f->off : NULL;
 	const struct method_level *l = NULL;
-	const char *f = dim->field;
-	if (dim->input == METHOD_INPUT_BOOL) {
-		const struct flag *v =
-			!strcmp(f, "online_path")	 ? &a->online_path
-			: !strcmp(f, "channel_symmetry") ? &a->channel_symmetry
-							 : &a->clean_exit;
+	if (f && dim->input == METHOD_INPUT_BOOL &&
+	    f->type == RECORD_FIELD_BOOL) {
+		const struct flag *v = at;
 		l = method_level_for_key(dim, v->v ? "true" : "false");
-	} else if (dim->input == METHOD_INPUT_NUMBER) {
-		const struct number *v =
-			!strcmp(f, "steps") ? &a->steps : &a->minutes;
+	} else if (f && dim->input == METHOD_INPUT_NUMBER &&
+		   f->type == RECORD_FIELD_NUMBER) {
+		const struct number *v = at;
 		l = method_level_for_number(dim, v->v);
-	} else if (dim->input == METHOD_INPUT_ENUM) {
-		const struct text *v = !strcmp(f, "retention")
-					       ? &a->retention
-					       : &a->confirmation;
+	} else if (f && dim->input == METHOD_INPUT_ENUM &&
+		   f->type == RECORD_FIELD_TEXT) {
+		const struct text *v = at;
 		l = v->s ? method_level_for_key(dim, v->s) : NULL;
+	} else {
+		fprintf(stderr,
+			"cancelatlas: methodology %s: flow dimension %s reads "
+			"`%s`, which is not an audit field of that type in "
+			"the record format\n",
+			m->version, dim->id, dim->field ? dim->field : "");
+		abort();
 	}
 	return l ? l->value : 0;
 }
@@ -83,7 +100,7 @@ void score_flow(const struct method *m, const struct audit *a,
 {
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < m->flow.ndims; i++)
-		out->levels[i] = flow_level(&m->flow.dims[i], a);
+		out->levels[i] = flow_level(m, &m->flow.dims[i], a);
 	finish(m, &m->flow, NULL, out);
 }
 

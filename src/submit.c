@@ -6,14 +6,16 @@
  * give the same answers and the same messages. Every field is checked and
  * each problem names its field (one problem a field), so a person sees
  * everything to fix at once.
- * Vocabularies (channels, retention, confirmation) come from the record
- * format and the methodology table, never from lists kept here; the
- * result is a plain struct whose strings live in the caller's arena, so a
- * request's memory is released all at once.
+ * The fields a correction may name and the keys of an audit come from the
+ * record format's table (record_field.h), vocabularies (channels,
+ * retention, confirmation) from it and the methodology table, never from
+ * lists kept here; the result is a plain struct whose strings live in the
+ * caller's arena, so a request's memory is released all at once.
  */
 #include "submit.h"
 #include "esc.h"
 #include "method.h"
+#include "record_field.h"
 #include "utf8.h"
 #include "validate.h"
 
@@ -24,29 +26,20 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The record format's fields a correction may name (SPEC.md, "A
- * record"); the policy dimension ids are accepted too. */
-static const char *const record_fields[] = {
-	"name",	    "industry",	     "jurisdiction", "reviewed", "channels",
-	"summary",  "official_page", "refund_page",  "exit_fee", "pause",
-	"deletion", "policy",	     "why",	     "evidence", "flow",
-};
-
 static const char *const correction_keys[] = {
 	"record", "field", "wrong", "proposed", "evidence_url", "email",
 };
 
-static const char *const audit_keys[] = {
-	"record",	  "email",
-	"date",		  "tier",
-	"signup_channel", "online_path",
-	"steps",	  "path",
-	"retention",	  "channel_symmetry",
-	"confirmation",	  "minutes",
-	"clean_exit",	  "notes",
-	"evidence",
-};
+/* An audit is sent as the record it is of, a contact address and the
+ * fields of one `flow` entry of the record format (record_field.h). */
+static const char *const audit_sender_keys[] = { "record", "email" };
 
+/* The key of member @member of an audit entry. */
+#define AUDIT_KEY(member)                                                      \
+	RECORD_FIELD_NAME(RECORD_BLOCK_AUDIT, struct audit, member)
+
+/* An item of a submitted audit's evidence: where the file is, not (as in
+ * the record) where it will be kept. */
 static const char *const evidence_keys[] = { "title", "url", "sha256" };
 
 struct pair {
@@ -117,8 +110,10 @@ static bool in_list(const char *s, const char *const *list, size_t n)
 
 bool submit_field_known(const char *name)
 {
-	if (in_list(name, record_fields, ATLAS_COUNT(record_fields)))
-		return true;
+	const struct record_field *f =
+		record_field_find(RECORD_BLOCK_RECORD, name);
+	if (f)
+		return !(f->flags & RECORD_FIELD_NOT_A_FACT);
 	return method_dim_index(&method_current()->policy, name) >= 0;
 }
 
@@ -309,9 +304,11 @@ static void source_close(struct source *src)
 /* The audit form's numbered evidence fields: evidence_PART_N. */
 static bool evidence_form_key(const char *key)
 {
-	if (strncmp(key, "evidence_", 9))
+	const char *list = AUDIT_KEY(evidence);
+	size_t len = strlen(list);
+	if (strncmp(key, list, len) || key[len] != '_')
 		return false;
-	key += 9;
+	key += len + 1;
 	for (size_t i = 0; i < ATLAS_COUNT(evidence_keys); i++) {
 		size_t n = strlen(evidence_keys[i]);
 		if (strncmp(key, evidence_keys[i], n) || key[n] != '_')
@@ -325,17 +322,43 @@ static bool evidence_form_key(const char *key)
 	return false;
 }
 
-/* Refuse any key not in @keys (nor, with @evidence_rows, a numbered
- * evidence field of the form). */
-static void source_known_keys(const struct source *src, const char *const *keys,
-			      size_t n, bool evidence_rows,
+/* Whether an audit sent as @fmt has a field @key: the sender's, or one
+ * of a `flow` entry, but for the evidence list, which a form sends as
+ * numbered rows. */
+static bool audit_key_known(const char *key, enum submit_format fmt)
+{
+	if (in_list(key, audit_sender_keys, ATLAS_COUNT(audit_sender_keys)))
+		return true;
+	const struct record_field *f =
+		record_field_find(RECORD_BLOCK_AUDIT, key);
+	if (fmt == SUBMIT_FORM)
+		return f ? f->type != RECORD_FIELD_LIST
+			 : evidence_form_key(key);
+	return f != NULL;
+}
+
+static bool correction_key_known(const char *key, enum submit_format fmt)
+{
+	(void)fmt;
+	return in_list(key, correction_keys, ATLAS_COUNT(correction_keys));
+}
+
+static bool evidence_key_known(const char *key, enum submit_format fmt)
+{
+	(void)fmt;
+	return in_list(key, evidence_keys, ATLAS_COUNT(evidence_keys));
+}
+
+/* Refuse any key @known does not take. */
+static void source_known_keys(const struct source *src,
+			      bool (*known)(const char *key,
+					    enum submit_format fmt),
 			      struct submit_errors *errs)
 {
 	if (src->fmt == SUBMIT_FORM) {
 		for (size_t i = 0; i < src->npairs; i++) {
 			const char *key = src->pairs[i].key;
-			if (!in_list(key, keys, n) &&
-			    !(evidence_rows && evidence_form_key(key)))
+			if (!known(key, src->fmt))
 				fail(errs, NULL, "unknown field `%.60s`", key);
 		}
 		return;
@@ -343,7 +366,7 @@ static void source_known_keys(const struct source *src, const char *const *keys,
 	const char *key;
 	json_t *v;
 	json_object_foreach (src->obj, key, v) {
-		if (!in_list(key, keys, n))
+		if (!known(key, src->fmt))
 			fail(errs, NULL, "unknown field `%.60s`", key);
 	}
 }
@@ -486,8 +509,7 @@ int submit_correction_parse(const char *body, size_t len,
 	errors_clear(errs);
 	struct source src;
 	if (source_open(body, len, fmt, a, &src, errs) == 0) {
-		source_known_keys(&src, correction_keys,
-				  ATLAS_COUNT(correction_keys), false, errs);
+		source_known_keys(&src, correction_key_known, errs);
 		if (!get_text(&src, "record", SUBMIT_ID_MAX, false, true, a,
 			      &out->record, errs))
 			check_record(out->record, rules, errs);
@@ -586,22 +608,23 @@ static int get_number(const struct source *src, const char *field, double max,
 	return 0;
 }
 
-/* A keyword of a flow dimension's vocabulary, as the table spells it. */
+/* A keyword of the vocabulary of the flow dimension that reads @field,
+ * as the methodology table spells it. */
 static int get_keyword(const struct source *src, const char *field,
-		       const char *dim_id, struct arena *a, const char **out,
+		       struct arena *a, const char **out,
 		       struct submit_errors *errs)
 {
 	const char *s;
 	if (get_text(src, field, 40, false, true, a, &s, errs))
 		return -1;
-	const struct method_tier *flow = &method_current()->flow;
-	int i = method_dim_index(flow, dim_id);
+	const struct method_dim *dim =
+		record_field_scored_by(method_current(), field);
 	const struct method_level *l =
-		i < 0 ? NULL : method_level_for_key(&flow->dims[i], s);
+		dim ? method_level_for_key(dim, s) : NULL;
 	if (!l) {
 		struct buf allowed = BUF_INIT;
-		if (i >= 0)
-			method_levels_put(&flow->dims[i], &allowed);
+		if (dim)
+			method_levels_put(dim, &allowed);
 		fail(errs, field, "`%s` must be one of %s (got `%.40s`)", field,
 		     buf_cstr(&allowed), s);
 		buf_free(&allowed);
@@ -614,23 +637,24 @@ static int get_keyword(const struct source *src, const char *field,
 static int get_date(const struct source *src, const struct submit_rules *rules,
 		    struct arena *a, date_days *out, struct submit_errors *errs)
 {
-	const char *s;
-	if (get_text(src, "date", DATE_ISO_LEN, false, true, a, &s, errs))
+	const char *key = AUDIT_KEY(date), *s;
+	if (get_text(src, key, DATE_ISO_LEN, false, true, a, &s, errs))
 		return -1;
 	if (date_parse(s, strlen(s), out))
-		return fail(errs, "date",
-			    "`date` must be a real day written YYYY-MM-DD");
+		return fail(errs, key,
+			    "`%s` must be a real day written YYYY-MM-DD", key);
 	if (*out > rules->today)
-		return fail(errs, "date", "`date` is in the future");
+		return fail(errs, key, "`%s` is in the future", key);
 	if (*out < date_from_ymd(2000, 1, 1))
-		return fail(errs, "date", "`date` is before 2000");
+		return fail(errs, key, "`%s` is before 2000", key);
 	return 0;
 }
 
 static int path_too_long(struct submit_errors *errs)
 {
-	return fail(errs, "path",
-		    "`path` must be a list of 1 to %d step descriptions",
+	const char *key = AUDIT_KEY(path);
+	return fail(errs, key,
+		    "`%s` must be a list of 1 to %d step descriptions", key,
 		    SUBMIT_PATH_MAX);
 }
 
@@ -638,9 +662,9 @@ static int path_too_long(struct submit_errors *errs)
 static int get_path_form(const struct source *src, struct arena *a,
 			 struct submit_audit *out, struct submit_errors *errs)
 {
-	const char *text;
-	if (get_text(src, "path", SUBMIT_PATH_MAX * (SUBMIT_TITLE_MAX + 2),
-		     true, false, a, &text, errs))
+	const char *key = AUDIT_KEY(path), *text;
+	if (get_text(src, key, SUBMIT_PATH_MAX * (SUBMIT_TITLE_MAX + 2), true,
+		     false, a, &text, errs))
 		return -1;
 	if (!text)
 		return 0;
@@ -648,7 +672,7 @@ static int get_path_form(const struct source *src, struct arena *a,
 	for (const char *line = text; *line;) {
 		size_t n = strcspn(line, "\n");
 		const char *step;
-		int rc = clean_text("path", line, n, SUBMIT_TITLE_MAX, false, a,
+		int rc = clean_text(key, line, n, SUBMIT_TITLE_MAX, false, a,
 				    &step, errs);
 		if (rc < 0)
 			return -1;
@@ -664,7 +688,8 @@ static int get_path_form(const struct source *src, struct arena *a,
 static int get_path_json(const struct source *src, struct arena *a,
 			 struct submit_audit *out, struct submit_errors *errs)
 {
-	json_t *v = json_object_get(src->obj, "path");
+	const char *key = AUDIT_KEY(path);
+	json_t *v = json_object_get(src->obj, key);
 	if (!v || json_is_null(v))
 		return 0;
 	if (!json_is_array(v) || json_array_size(v) == 0 ||
@@ -675,7 +700,7 @@ static int get_path_json(const struct source *src, struct arena *a,
 	for (size_t i = 0; i < n; i++) {
 		json_t *step = json_array_get(v, i);
 		int rc = json_is_string(step)
-				 ? clean_text("path", json_string_value(step),
+				 ? clean_text(key, json_string_value(step),
 					      json_string_length(step),
 					      SUBMIT_TITLE_MAX, false, a,
 					      &out->path[i], errs)
@@ -683,9 +708,9 @@ static int get_path_json(const struct source *src, struct arena *a,
 		if (rc < 0)
 			return -1;
 		if (rc > 0)
-			return fail(errs, "path",
-				    "`path` step %zu must be a non-empty text",
-				    i + 1);
+			return fail(errs, key,
+				    "`%s` step %zu must be a non-empty text",
+				    key, i + 1);
 	}
 	out->npath = n;
 	return 0;
@@ -699,8 +724,9 @@ static void get_path(const struct source *src, int steps, struct arena *a,
 	int rc = src->fmt == SUBMIT_FORM ? get_path_form(src, a, out, errs)
 					 : get_path_json(src, a, out, errs);
 	if (rc == 0 && out->npath && steps >= 0 && (int)out->npath != steps)
-		fail(errs, "path", "`path` lists %zu steps but `steps` is %d",
-		     out->npath, steps);
+		fail(errs, AUDIT_KEY(path),
+		     "`%s` lists %zu steps but `%s` is %d", AUDIT_KEY(path),
+		     out->npath, AUDIT_KEY(steps), steps);
 }
 
 /* File the problems from @first on under `evidence` item @number, the
@@ -713,10 +739,11 @@ static void file_under_evidence(struct submit_errors *errs, size_t first,
 		char inner[sizeof(er->message)];
 		snprintf(inner, sizeof(inner), "%s", er->message);
 		snprintf(er->message, sizeof(er->message),
-			 "`evidence` item %zu: %.200s", number, inner);
+			 "`%s` item %zu: %.200s", AUDIT_KEY(evidence), number,
+			 inner);
 		utf8_repair(er->message);
 		er->part = er->field;
-		er->field = "evidence";
+		er->field = AUDIT_KEY(evidence);
 		er->item = number;
 	}
 }
@@ -731,8 +758,7 @@ static void check_evidence_item(const struct source *item, size_t number,
 {
 	size_t first = errs->n;
 	if (item->fmt == SUBMIT_JSON)
-		source_known_keys(item, evidence_keys,
-				  ATLAS_COUNT(evidence_keys), false, errs);
+		source_known_keys(item, evidence_key_known, errs);
 	get_text(item, "title", SUBMIT_TITLE_MAX, false, true, a, &e->title,
 		 errs);
 	if (!get_text(item, "url", SUBMIT_URL_MAX, false, true, a, &e->url,
@@ -755,10 +781,11 @@ static void check_evidence_item(const struct source *item, size_t number,
 
 static int evidence_missing(struct submit_errors *errs)
 {
-	return fail(errs, "evidence",
-		    "`evidence` must be a list of 1 to %d items, each with a "
-		    "title and a url",
-		    SUBMIT_EVIDENCE_MAX);
+	const char *key = AUDIT_KEY(evidence);
+	return fail(errs, key,
+		    "`%s` must be a list of 1 to %d items, each with a title "
+		    "and a url",
+		    key, SUBMIT_EVIDENCE_MAX);
 }
 
 /* The form's evidence rows: evidence_title_N, evidence_url_N,
@@ -775,8 +802,8 @@ static void get_evidence_form(const struct source *src, struct arena *a,
 		bool filled = false;
 		for (size_t k = 0; k < ATLAS_COUNT(evidence_keys); k++) {
 			char key[40];
-			snprintf(key, sizeof(key), "evidence_%s_%zu",
-				 evidence_keys[k], row);
+			snprintf(key, sizeof(key), "%s_%s_%zu",
+				 AUDIT_KEY(evidence), evidence_keys[k], row);
 			const char *s;
 			size_t len;
 			if (source_raw(src, key, &s, &len) != 1)
@@ -799,7 +826,7 @@ static void get_evidence_json(const struct source *src, struct arena *a,
 			      struct submit_audit *out,
 			      struct submit_errors *errs)
 {
-	json_t *v = json_object_get(src->obj, "evidence");
+	json_t *v = json_object_get(src->obj, AUDIT_KEY(evidence));
 	if (!v || json_is_null(v) || !json_is_array(v) ||
 	    json_array_size(v) == 0 ||
 	    json_array_size(v) > SUBMIT_EVIDENCE_MAX) {
@@ -834,52 +861,49 @@ int submit_audit_parse(const char *body, size_t len, enum submit_format fmt,
 		return -1;
 	}
 	bool form = fmt == SUBMIT_FORM;
-	if (form)
-		/* A form sends evidence as evidence_title_N and so on, not
-		 * as "evidence": every audit key but that last one. */
-		source_known_keys(&src, audit_keys, ATLAS_COUNT(audit_keys) - 1,
-				  true, errs);
-	else
-		source_known_keys(&src, audit_keys, ATLAS_COUNT(audit_keys),
-				  false, errs);
+	source_known_keys(&src, audit_key_known, errs);
 	if (!get_text(&src, "record", SUBMIT_ID_MAX, false, true, a,
 		      &out->record, errs))
 		check_record(out->record, rules, errs);
 	if (!get_text(&src, "email", SUBMIT_EMAIL_MAX, false, true, a,
 		      &out->email, errs))
 		check_email(out->email, errs);
-	const char *s = NULL;
-	if (!get_text(&src, "tier", 40, false, false, a, &s, errs) && s &&
+	const char *s = NULL, *key = AUDIT_KEY(tier);
+	if (!get_text(&src, key, 40, false, false, a, &s, errs) && s &&
 	    record_tier_parse(s) != (int)AUDIT_CROWD_VERIFIED)
-		fail(errs, "tier",
-		     "`tier` of a submitted audit is always crowd_verified");
+		fail(errs, key, "`%s` of a submitted audit is always %s", key,
+		     record_tier_id(AUDIT_CROWD_VERIFIED));
 	get_date(&src, rules, a, &out->date, errs);
-	if (!get_text(&src, "signup_channel", 40, false, true, a, &s, errs)) {
+	key = AUDIT_KEY(signup_channel);
+	if (!get_text(&src, key, 40, false, true, a, &s, errs)) {
 		int c = record_channel_parse(s);
-		if (c < 0)
-			fail(errs, "signup_channel",
-			     "`signup_channel` must be one of online, in-app, "
-			     "app-store, email, chat, phone, postal-mail, "
-			     "in-person (got `%.40s`)",
-			     s);
-		else
+		if (c < 0) {
+			struct buf allowed = BUF_INIT;
+			for (int i = 0; i < CHANNEL_COUNT; i++)
+				buf_printf(&allowed, "%s%s", i ? ", " : "",
+					   record_channel_id((enum channel)i));
+			fail(errs, key, "`%s` must be one of %s (got `%.40s`)",
+			     key, buf_cstr(&allowed), s);
+			buf_free(&allowed);
+		} else {
 			out->signup_channel = (enum channel)c;
+		}
 	}
-	get_bool(&src, "online_path", &out->online_path, errs);
+	get_bool(&src, AUDIT_KEY(online_path), &out->online_path, errs);
 	double d = 0;
-	int steps_rc =
-		get_number(&src, "steps", SUBMIT_STEPS_MAX, true, a, &d, errs);
+	int steps_rc = get_number(&src, AUDIT_KEY(steps), SUBMIT_STEPS_MAX,
+				  true, a, &d, errs);
 	out->steps = (int)d;
 	get_path(&src, steps_rc ? -1 : out->steps, a, out, errs);
-	get_keyword(&src, "retention", "retention", a, &out->retention, errs);
-	get_bool(&src, "channel_symmetry", &out->channel_symmetry, errs);
-	get_keyword(&src, "confirmation", "confirmation", a, &out->confirmation,
-		    errs);
-	get_number(&src, "minutes", SUBMIT_MINUTES_MAX, false, a, &out->minutes,
-		   errs);
-	get_bool(&src, "clean_exit", &out->clean_exit, errs);
-	get_text(&src, "notes", SUBMIT_TEXT_MAX, true, false, a, &out->notes,
+	get_keyword(&src, AUDIT_KEY(retention), a, &out->retention, errs);
+	get_bool(&src, AUDIT_KEY(channel_symmetry), &out->channel_symmetry,
 		 errs);
+	get_keyword(&src, AUDIT_KEY(confirmation), a, &out->confirmation, errs);
+	get_number(&src, AUDIT_KEY(minutes), SUBMIT_MINUTES_MAX, false, a,
+		   &out->minutes, errs);
+	get_bool(&src, AUDIT_KEY(clean_exit), &out->clean_exit, errs);
+	get_text(&src, AUDIT_KEY(notes), SUBMIT_TEXT_MAX, true, false, a,
+		 &out->notes, errs);
 	if (form)
 		get_evidence_form(&src, a, out, errs);
 	else

@@ -5,15 +5,20 @@
  * against the methodology (rubric levels, audit keywords), the world
  * (industries, jurisdiction codes, today's date, URL syntax) and itself
  * (the id against its file name, evidence against the review date, levels
- * against the channels and evidence they describe). Errors block
+ * against the channels and evidence they describe). What one field asks
+ * of its value is the table's check column (record_field.h), walked
+ * first; the rules that read several fields follow. Errors block
  * publication; warnings (W1xx) are for an editor's attention only.
  */
 #include "validate.h"
 #include "juris.h"
+#include "record_field.h"
 
-#include <limits.h>
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -95,16 +100,17 @@ static void check_not_future(struct check *c, const struct date_value *v,
 	}
 }
 
-static void check_id(struct check *c)
+/* The id: a slug, the file's name, with the jurisdiction's suffix. */
+static void check_id(struct check *c, const struct text *id)
 {
 	const struct record *r = c->r;
-	if (!r->id.s)
+	if (!id->s)
 		return;
-	if (!validate_slug(r->id.s)) {
-		diag_at(c->d, DIAG_BAD_ID, r->file, r->id.pos,
+	if (!validate_slug(id->s)) {
+		diag_at(c->d, DIAG_BAD_ID, r->file, id->pos,
 			"id `%s` must be a lower-case slug: letters, digits "
 			"and single hyphens",
-			r->id.s);
+			id->s);
 		return;
 	}
 	const char *base = strrchr(r->file, '/');
@@ -112,11 +118,11 @@ static void check_id(struct check *c)
 	size_t stem = strlen(base);
 	if (stem > 5 && !strcmp(base + stem - 5, ".yaml"))
 		stem -= 5;
-	if (strlen(r->id.s) != stem || strncmp(r->id.s, base, stem))
-		diag_at(c->d, DIAG_ID_MISMATCH, r->file, r->id.pos,
+	if (strlen(id->s) != stem || strncmp(id->s, base, stem))
+		diag_at(c->d, DIAG_ID_MISMATCH, r->file, id->pos,
 			"id `%s` does not match the file name `%.*s`; a "
 			"record's id is its file name",
-			r->id.s, (int)stem, base);
+			id->s, (int)stem, base);
 
 	/* Non-US records carry their jurisdiction: puregym-uk. */
 	const char *j = r->jurisdiction.s;
@@ -128,17 +134,16 @@ static void check_id(struct check *c)
 	for (const char *p = j; *p && n + 1 < sizeof(suffix); p++)
 		suffix[n++] = (char)tolower((unsigned char)*p);
 	suffix[n] = '\0';
-	size_t idlen = strlen(r->id.s);
-	if (idlen <= n || strcmp(r->id.s + idlen - n, suffix))
-		diag_at(c->d, DIAG_ID_SUFFIX, r->file, r->id.pos,
+	size_t idlen = strlen(id->s);
+	if (idlen <= n || strcmp(id->s + idlen - n, suffix))
+		diag_at(c->d, DIAG_ID_SUFFIX, r->file, id->pos,
 			"id `%s` must end in `%s` for jurisdiction %s "
 			"(only US records have a bare id)",
-			r->id.s, suffix, j);
+			id->s, suffix, j);
 }
 
-static void check_industry(struct check *c)
+static void check_industry(struct check *c, const struct text *t)
 {
-	const struct text *t = &c->r->industry;
 	if (!t->s)
 		return;
 	const struct validate_ctx *ctx = c->ctx;
@@ -167,9 +172,8 @@ static void check_industry(struct check *c)
 			t->s);
 }
 
-static void check_jurisdiction(struct check *c)
+static void check_jurisdiction(struct check *c, const struct text *t)
 {
-	const struct text *t = &c->r->jurisdiction;
 	if (!t->s || juris_lookup(t->s))
 		return;
 	char upper[16];
@@ -235,6 +239,22 @@ static struct src_pos level_pos(const struct check *c, const char *dim)
 	return c->r->policy[method_dim_index(&c->ctx->m->policy, dim)].pos;
 }
 
+/* A level the record's own facts make impossible (W102), at the level. */
+static void contradiction(struct check *c, const char *dim, const char *fmt,
+			  ...) ATLAS_PRINTF(3, 4);
+
+static void contradiction(struct check *c, const char *dim, const char *fmt,
+			  ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag_at(c->d, DIAG_CONTRADICTION, c->r->file, level_pos(c, dim), "%s",
+		msg);
+}
+
 /* Levels that the record's own facts make impossible (W102). */
 static void check_contradictions(struct check *c)
 {
@@ -248,45 +268,40 @@ static void check_contradictions(struct check *c)
 	int refund = level_of(c, "refund_disclosed");
 
 	if (channel >= 80 && r->nchannels && !online)
-		diag_at(c->d, DIAG_CONTRADICTION, r->file,
-			level_pos(c, "channel_disclosed"),
-			"channel_disclosed %d means self-serve online "
-			"cancelling, but `channels` has neither online nor "
-			"in-app",
-			channel);
+		contradiction(c, "channel_disclosed",
+			      "channel_disclosed %d means self-serve online "
+			      "cancelling, but `channels` has neither online "
+			      "nor in-app",
+			      channel);
 	if (channel >= 0 && channel <= 60 && online)
-		diag_at(c->d, DIAG_CONTRADICTION, r->file,
-			level_pos(c, "channel_disclosed"),
-			"channel_disclosed %d means no self-serve online "
-			"channel is named, but `channels` lists one",
-			channel);
+		contradiction(c, "channel_disclosed",
+			      "channel_disclosed %d means no self-serve online "
+			      "channel is named, but `channels` lists one",
+			      channel);
 	if (cancel >= 50 && r->nchannels && !self_serve)
-		diag_at(c->d, DIAG_CONTRADICTION, r->file,
-			level_pos(c, "cancel_url"),
-			"cancel_url %d means a self-serve cancel path, but "
-			"`channels` has no online, in-app or app-store "
-			"channel",
-			cancel);
+		contradiction(c, "cancel_url",
+			      "cancel_url %d means a self-serve cancel path, "
+			      "but `channels` has no online, in-app or "
+			      "app-store channel",
+			      cancel);
 	if (find == 100 && r->nevidence < 2)
-		diag_at(c->d, DIAG_CONTRADICTION, r->file,
-			level_pos(c, "findability"),
-			"findability 100 needs the page that links to the "
-			"cancel page cited too, but `evidence` has %zu item%s",
-			r->nevidence, r->nevidence == 1 ? "" : "s");
+		contradiction(c, "findability",
+			      "findability 100 needs the page that links to "
+			      "the cancel page cited too, but `evidence` has "
+			      "%zu item%s",
+			      r->nevidence, r->nevidence == 1 ? "" : "s");
 	if (refund == 0 && r->refund_page.s)
-		diag_at(c->d, DIAG_CONTRADICTION, r->file,
-			level_pos(c, "refund_disclosed"),
-			"refund_disclosed 0 means refunds are not stated, but "
-			"the record names a `refund_page`");
+		contradiction(c, "refund_disclosed",
+			      "refund_disclosed 0 means refunds are not "
+			      "stated, but the record names a `refund_page`");
 }
 
+/* Evidence read after the review it supports (E022). */
 static void check_evidence(struct check *c)
 {
 	const struct record *r = c->r;
 	for (size_t i = 0; i < r->nevidence; i++) {
 		const struct evidence *e = &r->evidence[i];
-		check_url(c, &e->url, "url");
-		check_not_future(c, &e->accessed, "accessed");
 		if (e->accessed.set && r->reviewed.set &&
 		    e->accessed.days > r->reviewed.days) {
 			char a[DATE_ISO_LEN + 1], rv[DATE_ISO_LEN + 1];
@@ -325,13 +340,12 @@ static bool is_relative_path(const char *s)
 	return true;
 }
 
+/* A keyword of the flow dimension that reads field @key. */
 static void check_keyword(struct check *c, const struct text *t,
-			  const char *dim_id, const char *key)
+			  const char *key)
 {
-	const struct method_tier *flow = &c->ctx->m->flow;
-	const struct method_dim *dim =
-		&flow->dims[method_dim_index(flow, dim_id)];
-	if (!t->s || method_level_for_key(dim, t->s))
+	const struct method_dim *dim = record_field_scored_by(c->ctx->m, key);
+	if (!t->s || !dim || method_level_for_key(dim, t->s))
 		return;
 	struct buf allowed = BUF_INIT;
 	method_levels_put(dim, &allowed);
@@ -341,26 +355,30 @@ static void check_keyword(struct check *c, const struct text *t,
 	buf_free(&allowed);
 }
 
+static void check_sha256(struct check *c, const struct text *t, const char *key)
+{
+	if (t->s && !validate_sha256(t->s))
+		diag_at(c->d, DIAG_BAD_HASH, c->r->file, t->pos,
+			"`%s` must be 64 hexadecimal digits (got %zu "
+			"characters)",
+			key, t->len);
+}
+
+static void check_data_path(struct check *c, const struct text *t,
+			    const char *key)
+{
+	if (t->s && !is_relative_path(t->s))
+		diag_at(c->d, DIAG_BAD_PATH, c->r->file, t->pos,
+			"`%s` must be a path inside the data folder, such as "
+			"audits/%s/recording.webm (got `%s`)",
+			key, c->r->id.s ? c->r->id.s : "ID", t->s);
+}
+
+/* An audit's facts that disagree with each other (W105). */
 static void check_audit(struct check *c, const struct audit *a)
 {
 	const char *file = c->r->file;
 	/* The loader has checked the ranges of `steps` and `minutes`. */
-	check_not_future(c, &a->date, "date");
-	check_keyword(c, &a->retention, "retention", "retention");
-	check_keyword(c, &a->confirmation, "confirmation", "confirmation");
-	for (size_t i = 0; i < a->nevidence; i++) {
-		const struct audit_file *f = &a->evidence[i];
-		if (f->sha256.s && !validate_sha256(f->sha256.s))
-			diag_at(c->d, DIAG_BAD_HASH, file, f->sha256.pos,
-				"`sha256` must be 64 hexadecimal digits (got "
-				"%zu characters)",
-				f->sha256.len);
-		if (f->file.s && !is_relative_path(f->file.s))
-			diag_at(c->d, DIAG_BAD_PATH, file, f->file.pos,
-				"`file` must be a path inside the data folder, "
-				"such as audits/%s/recording.webm (got `%s`)",
-				c->r->id.s ? c->r->id.s : "ID", f->file.s);
-	}
 	if (a->npath && a->steps.set && (double)a->npath != a->steps.v)
 		diag_at(c->d, DIAG_AUDIT_INCONSISTENT, file, a->path_pos,
 			"`path` lists %zu steps but `steps` is %g", a->npath,
@@ -373,14 +391,59 @@ static void check_audit(struct check *c, const struct audit *a)
 			"channel, yet `online_path` is false");
 }
 
+/* What the table asks of each field of @block in @base, and of the
+ * blocks and list items inside it. */
+static void check_fields(struct check *c, enum record_block block,
+			 const void *base)
+{
+	size_t n;
+	const struct record_field *fields = record_fields_in(block, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct record_field *f = &fields[i];
+		const void *at = (const char *)base + f->off;
+		switch (f->check) {
+		case RECORD_CHECK_NONE:
+			break;
+		case RECORD_CHECK_ID:
+			check_id(c, at);
+			break;
+		case RECORD_CHECK_INDUSTRY:
+			check_industry(c, at);
+			break;
+		case RECORD_CHECK_JURISDICTION:
+			check_jurisdiction(c, at);
+			break;
+		case RECORD_CHECK_URL:
+			check_url(c, at, f->name);
+			break;
+		case RECORD_CHECK_PAST:
+			check_not_future(c, at, f->name);
+			break;
+		case RECORD_CHECK_KEYWORD:
+			check_keyword(c, at, f->name);
+			break;
+		case RECORD_CHECK_SHA256:
+			check_sha256(c, at, f->name);
+			break;
+		case RECORD_CHECK_DATA_PATH:
+			check_data_path(c, at, f->name);
+			break;
+		}
+		if (f->type == RECORD_FIELD_MAPPING)
+			check_fields(c, f->holds, base);
+		else if (f->type == RECORD_FIELD_LIST)
+			for (size_t k = 0; k < record_field_count(f, base); k++)
+				check_fields(c, f->holds,
+					     record_field_item(f, base, k));
+	}
+}
+
 void validate_record(const struct record *r, const struct validate_ctx *ctx,
 		     struct diag *d)
 {
 	struct check c = { r, ctx, d };
-	check_id(&c);
-	check_industry(&c);
-	check_jurisdiction(&c);
-	check_not_future(&c, &r->reviewed, "reviewed");
+	check_fields(&c, RECORD_BLOCK_RECORD, r);
+	/* Then the rules that read several fields. */
 	if (r->reviewed.set && r->reviewed.days <= ctx->today &&
 	    ctx->today - r->reviewed.days > VALIDATE_STALE_DAYS) {
 		char day[DATE_ISO_LEN + 1];
@@ -391,9 +454,6 @@ void validate_record(const struct record *r, const struct validate_ctx *ctx,
 			day, (int)(ctx->today - r->reviewed.days),
 			VALIDATE_STALE_DAYS);
 	}
-	check_url(&c, &r->official_page, "official_page");
-	check_url(&c, &r->refund_page, "refund_page");
-	check_url(&c, &r->deletion_url, "url");
 	check_levels(&c);
 	check_contradictions(&c);
 	check_evidence(&c);

@@ -1,14 +1,17 @@
 /*
  * yaml_load.c - walk a positioned YAML tree into a struct record.
  *
- * The record format is described once, as tables of fields (key, kind,
- * required, offset into the struct being filled); one generic walker reads
- * any mapping against its table. Adding a field is one table row. Every
- * problem is reported with the position of the offending key or value and
- * the walk goes on, so one run lists everything wrong with a file.
+ * The record format is described once, as the table of record_field.c
+ * (key, type, range, required, the block it sits in, offset into the
+ * struct being filled); one generic walker reads any mapping against the
+ * rows of its block, and site.yaml and industries.yaml against small
+ * tables of the same shape. Every problem is reported with the position
+ * of the offending key or value and the walk goes on, so one run lists
+ * everything wrong with a file.
  */
 #include "yaml_load.h"
 #include "method.h"
+#include "record_field.h"
 #include "siteinfo.h"
 #include "utf8.h"
 #include "ytree.h"
@@ -21,126 +24,47 @@
 /* A hostile file can hold thousands of bad keys; a few make the point. */
 #define MAX_UNKNOWN_KEYS 20
 
-/* SPEC "Ranges": text is at most 2,000 characters, a summary 4,000. */
-#define MAX_TEXT_CHARS	  2000
-#define MAX_SUMMARY_CHARS 4000
+/* SPEC "Ranges": a text is at most 2,000 characters unless its field
+ * says otherwise. */
+#define MAX_TEXT_CHARS 2000
 
-enum kind {
-	K_TEXT,
-	K_DATE,
-	K_BOOL,
-	K_STEPS,
-	K_MINUTES,
-	K_CHANNEL,
-	K_CHANNELS,
-	K_TIER,
-	K_TEXT_LIST,
-	K_POLICY,
-	K_WHY,
-	K_MAP,
-	K_EVIDENCE,
-	K_FLOW,
-	K_AUDIT_FILES,
-};
+/* site.yaml and industries.yaml, read by the same walker as records:
+ * their fields in the record table's shape, with blocks of their own. */
+enum { SITE_SETTINGS, SITE_LICENSE };
 
-struct field {
-	const char *key;
-	enum kind kind;
-	bool required;
-	size_t off;
-	const struct field *sub; /* K_MAP: the nested table */
-	size_t nsub;
-};
-
-#define FIELD(key, kind, req, type, member)                                    \
+#define SITE_FIELD(blk, key, req, member)                                      \
 	{                                                                      \
-		key, kind, req, offsetof(type, member), NULL, 0                \
+		.name = (key), .block = (blk), .type = RECORD_FIELD_TEXT,      \
+		.required = (req), .off = offsetof(struct site_info, member)   \
 	}
-#define NESTED(key, req, table)                                                \
-	{                                                                      \
-		key, K_MAP, req, 0, table, ATLAS_COUNT(table)                  \
-	}
-
-static const struct field pause_fields[] = {
-	FIELD("offered", K_BOOL, true, struct record, pause_offered),
-	FIELD("note", K_TEXT, true, struct record, pause_note),
-};
-
-static const struct field deletion_fields[] = {
-	FIELD("note", K_TEXT, true, struct record, deletion_note),
-	FIELD("url", K_TEXT, false, struct record, deletion_url),
-};
-
-static const struct field record_fields[] = {
-	FIELD("id", K_TEXT, true, struct record, id),
-	FIELD("name", K_TEXT, true, struct record, name),
-	FIELD("industry", K_TEXT, true, struct record, industry),
-	FIELD("jurisdiction", K_TEXT, true, struct record, jurisdiction),
-	FIELD("reviewed", K_DATE, true, struct record, reviewed),
-	FIELD("fictional", K_BOOL, false, struct record, fictional),
-	FIELD("channels", K_CHANNELS, true, struct record, channels),
-	FIELD("summary", K_TEXT, true, struct record, summary),
-	FIELD("official_page", K_TEXT, true, struct record, official_page),
-	FIELD("refund_page", K_TEXT, false, struct record, refund_page),
-	FIELD("exit_fee", K_BOOL, false, struct record, exit_fee),
-	NESTED("pause", true, pause_fields),
-	NESTED("deletion", true, deletion_fields),
-	FIELD("policy", K_POLICY, true, struct record, policy),
-	FIELD("why", K_WHY, false, struct record, why),
-	FIELD("evidence", K_EVIDENCE, true, struct record, evidence),
-	FIELD("flow", K_FLOW, false, struct record, flow),
-};
-
-static const struct field evidence_fields[] = {
-	FIELD("title", K_TEXT, true, struct evidence, title),
-	FIELD("url", K_TEXT, true, struct evidence, url),
-	FIELD("accessed", K_DATE, true, struct evidence, accessed),
-};
-
-static const struct field audit_fields[] = {
-	FIELD("date", K_DATE, true, struct audit, date),
-	FIELD("tier", K_TIER, true, struct audit, tier),
-	FIELD("signup_channel", K_CHANNEL, true, struct audit, signup_channel),
-	FIELD("online_path", K_BOOL, true, struct audit, online_path),
-	FIELD("steps", K_STEPS, true, struct audit, steps),
-	FIELD("path", K_TEXT_LIST, false, struct audit, path),
-	FIELD("retention", K_TEXT, true, struct audit, retention),
-	FIELD("channel_symmetry", K_BOOL, true, struct audit, channel_symmetry),
-	FIELD("confirmation", K_TEXT, true, struct audit, confirmation),
-	FIELD("minutes", K_MINUTES, true, struct audit, minutes),
-	FIELD("clean_exit", K_BOOL, true, struct audit, clean_exit),
-	FIELD("notes", K_TEXT, false, struct audit, notes),
-	FIELD("evidence", K_AUDIT_FILES, true, struct audit, evidence),
-};
-
-static const struct field audit_file_fields[] = {
-	FIELD("title", K_TEXT, true, struct audit_file, title),
-	FIELD("file", K_TEXT, true, struct audit_file, file),
-	FIELD("sha256", K_TEXT, true, struct audit_file, sha256),
-};
-
-static const struct field industry_fields[] = {
-	FIELD("name", K_TEXT, true, struct industry, name),
-	FIELD("slug", K_TEXT, true, struct industry, slug),
-};
-
-static const struct field license_fields[] = {
-	FIELD("name", K_TEXT, true, struct site_info, license_name),
-	FIELD("url", K_TEXT, true, struct site_info, license_url),
-};
 
 /* Two tables, as `url` is optional when build --base-url gives it. */
 #define SITE_FIELDS(url_required)                                              \
 	{                                                                      \
-		FIELD("name", K_TEXT, true, struct site_info, name),           \
-			FIELD("url", K_TEXT, url_required, struct site_info,   \
-			      url),                                            \
-			FIELD("contact", K_TEXT, true, struct site_info,       \
-			      contact),                                        \
-			NESTED("license", true, license_fields),               \
+		SITE_FIELD(SITE_SETTINGS, "name", true, name),                 \
+			SITE_FIELD(SITE_SETTINGS, "url", url_required, url),   \
+			SITE_FIELD(SITE_SETTINGS, "contact", true, contact),   \
+			{ .name = "license",                                   \
+			  .block = SITE_SETTINGS,                              \
+			  .type = RECORD_FIELD_MAPPING,                        \
+			  .required = true,                                    \
+			  .holds = SITE_LICENSE },                             \
+			SITE_FIELD(SITE_LICENSE, "name", true, license_name),  \
+			SITE_FIELD(SITE_LICENSE, "url", true, license_url),    \
 	}
-static const struct field site_fields[] = SITE_FIELDS(true);
-static const struct field site_fields_any_url[] = SITE_FIELDS(false);
+static const struct record_field site_fields[] = SITE_FIELDS(true);
+static const struct record_field site_fields_any_url[] = SITE_FIELDS(false);
+
+static const struct record_field industry_fields[] = {
+	{ .name = "name",
+	  .type = RECORD_FIELD_TEXT,
+	  .required = true,
+	  .off = offsetof(struct industry, name) },
+	{ .name = "slug",
+	  .type = RECORD_FIELD_TEXT,
+	  .required = true,
+	  .off = offsetof(struct industry, slug) },
+};
 
 struct loader {
 	const char *file;
@@ -150,6 +74,9 @@ struct loader {
 	/* Site settings leave their values' rules, line breaks included,
 	 * to siteinfo. */
 	bool site;
+	/* The fields of the file being read, each block's together. */
+	const struct record_field *table;
+	size_t ntable;
 };
 
 /* ---- helpers --------------------------------------------------------- */
@@ -201,32 +128,26 @@ static bool is_placeholder(struct loader *L, const struct ytree_node *key,
 	return true;
 }
 
-/* Only a summary and notes are paragraphs; every other text is a line. */
-static bool is_paragraph(const char *key)
-{
-	return !strcmp(key, "summary") || !strcmp(key, "note") ||
-	       !strcmp(key, "notes");
-}
-
 /* The text rule of SPEC "Ranges" beyond what the parser checked: which
- * texts may break lines, and how long any may be. Lengths are counted,
- * never found with strlen, as a decoded "\0" is text too (refused by the
- * parser, but the length must not depend on that). */
-static bool text_ok(struct loader *L, const struct ytree_node *key,
-		    const struct ytree_node *v, const struct text *t)
+ * texts may break lines (the paragraphs: a summary, notes), and how long
+ * any may be. Lengths are counted, never found with strlen, as a decoded
+ * "\0" is text too (refused by the parser, but the length must not
+ * depend on that). */
+static bool text_ok(struct loader *L, const struct record_field *f,
+		    const struct ytree_node *key, const struct ytree_node *v,
+		    const struct text *t)
 {
 	const char *brk = memchr(t->s, '\n', t->len)   ? "a line break"
 			  : memchr(t->s, '\t', t->len) ? "a tab"
 						       : NULL;
-	if (brk && !L->site && !is_paragraph(key->text)) {
+	if (brk && !L->site && !(f->flags & RECORD_FIELD_PARAGRAPH)) {
 		diag_at(L->d, DIAG_BAD_VALUE, L->file, v->pos,
 			"`%s` holds %s; only `summary` and notes may run over "
 			"lines",
 			key->text, brk);
 		return false;
 	}
-	size_t max = strcmp(key->text, "summary") ? MAX_TEXT_CHARS
-						  : MAX_SUMMARY_CHARS;
+	size_t max = f->max_chars ? f->max_chars : MAX_TEXT_CHARS;
 	size_t chars = utf8_chars(t->s, t->len);
 	if (chars > max) {
 		diag_at(L->d, DIAG_BAD_VALUE, L->file, v->pos,
@@ -237,8 +158,10 @@ static bool text_ok(struct loader *L, const struct ytree_node *key,
 	return true;
 }
 
-static bool load_text(struct loader *L, const struct ytree_node *key,
-		      const struct ytree_node *v, struct text *out)
+/* A text of field @f (a list's item, a reason: of the list's, of `why`'s). */
+static bool load_text(struct loader *L, const struct record_field *f,
+		      const struct ytree_node *key, const struct ytree_node *v,
+		      struct text *out)
 {
 	if (!expect_kind(L, v, YTREE_SCALAR, key->text) ||
 	    is_placeholder(L, key, v))
@@ -249,7 +172,7 @@ static bool load_text(struct loader *L, const struct ytree_node *key,
 			"`%s` is empty", key->text);
 		return false;
 	}
-	if (!text_ok(L, key, v, &t))
+	if (!text_ok(L, f, key, v, &t))
 		return false;
 	*out = t;
 	return true;
@@ -353,31 +276,35 @@ static bool load_number(struct loader *L, const struct ytree_node *key,
 	return true;
 }
 
-/* SPEC "Ranges": steps are a whole number 1-200; minutes 0-1440 with at
- * most one decimal. A value out of range is not kept. */
-static void load_ranged(struct loader *L, const struct ytree_node *key,
-			const struct ytree_node *v, struct number *out,
-			bool steps)
+/* A number within its field's range (SPEC "Ranges": steps are a whole
+ * number 1-200, minutes 0-1440 with at most one decimal). A value out of
+ * range is not kept. */
+static void load_ranged(struct loader *L, const struct record_field *f,
+			const struct ytree_node *key,
+			const struct ytree_node *v, struct number *out)
 {
+	static const char *const counts[] = { "no", "one", "two", "three" };
 	int decimals;
 	struct number n;
 	if (!load_number(L, key, v, &n, &decimals))
 		return;
-	if (steps && (decimals || n.v < 1 || n.v > 200)) {
-		diag_at(L->d, DIAG_BAD_VALUE, L->file, v->pos,
-			"`steps` must be a whole number from 1 to 200 (got "
-			"`%s`)",
-			v->text);
+	if (decimals <= f->decimals && n.v >= f->min && n.v <= f->max) {
+		*out = n;
 		return;
 	}
-	if (!steps && (decimals > 1 || n.v < 0 || n.v > 1440)) {
+	if (!f->decimals)
 		diag_at(L->d, DIAG_BAD_VALUE, L->file, v->pos,
-			"`minutes` must be from 0 to 1440 with at most one "
-			"decimal (got `%s`)",
-			v->text);
-		return;
-	}
-	*out = n;
+			"`%s` must be a whole number from %g to %g (got `%s`)",
+			key->text, f->min, f->max, v->text);
+	else
+		diag_at(L->d, DIAG_BAD_VALUE, L->file, v->pos,
+			"`%s` must be from %g to %g with at most %s decimal%s "
+			"(got `%s`)",
+			key->text, f->min, f->max,
+			f->decimals < (int)ATLAS_COUNT(counts)
+				? counts[f->decimals]
+				: "a few",
+			f->decimals == 1 ? "" : "s", v->text);
 }
 
 static bool load_channel(struct loader *L, const struct ytree_node *key,
@@ -410,15 +337,17 @@ static bool load_channel(struct loader *L, const struct ytree_node *key,
 	return false;
 }
 
-static void load_channels(struct loader *L, const struct ytree_node *key,
+/* The record's channels: the list, each item's position and how many. */
+static void load_channels(struct loader *L, const struct record_field *f,
+			  const struct ytree_node *key,
 			  const struct ytree_node *v, struct record *r)
 {
 	if (!expect_kind(L, v, YTREE_SEQ, key->text))
 		return;
 	r->channels_pos = v->pos;
 	if (!v->nitems)
-		diag_at(L->d, DIAG_EMPTY_VALUE, L->file, key->pos,
-			"`channels` lists no channel; name at least one");
+		diag_at(L->d, DIAG_EMPTY_VALUE, L->file, key->pos, "%s",
+			f->if_empty);
 	for (size_t i = 0; i < v->nitems; i++) {
 		enum channel c;
 		if (!load_channel(L, key, v->items[i], &c))
@@ -436,45 +365,49 @@ static void load_channels(struct loader *L, const struct ytree_node *key,
 }
 
 static void load_tier(struct loader *L, const struct ytree_node *key,
-		      const struct ytree_node *v, struct audit *a)
+		      const struct ytree_node *v, enum audit_tier *out,
+		      struct src_pos *pos)
 {
 	if (!expect_kind(L, v, YTREE_SCALAR, key->text) ||
 	    is_placeholder(L, key, v))
 		return;
 	int t = record_tier_parse(v->text);
-	a->tier_pos = v->pos;
+	*pos = v->pos;
 	if (t >= 0) {
-		a->tier = (enum audit_tier)t;
+		*out = (enum audit_tier)t;
 		return;
 	}
 	diag_at(L->d, DIAG_BAD_VALUE, L->file, v->pos,
-		"`tier` must be %s or %s (got `%s`)",
+		"`%s` must be %s or %s (got `%s`)", key->text,
 		record_tier_id(AUDIT_EDITOR_VERIFIED),
 		record_tier_id(AUDIT_CROWD_VERIFIED), v->text);
 }
 
-static void load_text_list(struct loader *L, const struct ytree_node *key,
-			   const struct ytree_node *v, struct audit *a)
+static void load_text_list(struct loader *L, const struct record_field *f,
+			   const struct ytree_node *key,
+			   const struct ytree_node *v, struct text **out,
+			   size_t *n, struct src_pos *pos)
 {
 	if (!expect_kind(L, v, YTREE_SEQ, key->text))
 		return;
-	a->path_pos = v->pos;
-	a->path = arena_array(L->arena, v->nitems, sizeof(*a->path));
+	*pos = v->pos;
+	*out = arena_array(L->arena, v->nitems, sizeof(**out));
 	for (size_t i = 0; i < v->nitems; i++)
-		if (load_text(L, key, v->items[i], &a->path[a->npath]))
-			a->npath++;
+		if (load_text(L, f, key, v->items[i], &(*out)[*n]))
+			(*n)++;
 }
 
 /* ---- mappings against field tables ----------------------------------- */
 
 static void load_map(struct loader *L, const struct ytree_node *map,
-		     const char *where, const struct field *fields,
-		     size_t nfields, void *base);
+		     const char *where, unsigned block, void *base);
 
-/* A mapping keyed by policy dimension: levels or reasons. */
-static void load_dims(struct loader *L, const struct ytree_node *key,
-		      const struct ytree_node *v, struct record *r, bool levels)
+/* A mapping keyed by policy dimension: levels or reasons (@f's). */
+static void load_dims(struct loader *L, const struct record_field *f,
+		      const struct ytree_node *key, const struct ytree_node *v,
+		      void *base)
 {
+	bool levels = f->type == RECORD_FIELD_LEVELS;
 	if (!expect_kind(L, v, YTREE_MAP, key->text))
 		return;
 	const struct method_tier *tier = &L->m->policy;
@@ -482,8 +415,10 @@ static void load_dims(struct loader *L, const struct ytree_node *key,
 	struct src_pos seen[METHOD_MAX_DIMS] = { { 0, 0 } };
 	for (size_t i = 0; i < tier->ndims; i++)
 		names[i] = tier->dims[i].id;
-	if (levels)
-		r->policy_pos = v->pos;
+	if (levels && f->pos)
+		*(struct src_pos *)((char *)base + f->pos) = v->pos;
+	struct number *level = (struct number *)((char *)base + f->off);
+	struct text *reason = (struct text *)((char *)base + f->off);
 	size_t unknown = 0;
 	for (size_t i = 0; i < v->nitems; i++) {
 		const struct ytree_node *k = v->items[2 * i];
@@ -511,23 +446,24 @@ static void load_dims(struct loader *L, const struct ytree_node *key,
 		}
 		seen[d] = k->pos;
 		if (levels)
-			load_number(L, k, val, &r->policy[d], NULL);
+			load_number(L, k, val, &level[d], NULL);
 		else
-			load_text(L, k, val, &r->why[d]);
+			load_text(L, f, k, val, &reason[d]);
 	}
 	if (!levels)
 		return;
 	for (size_t i = 0; i < tier->ndims; i++)
 		if (!seen[i].line)
 			diag_at(L->d, DIAG_MISSING_KEY, L->file, key->pos,
-				"`policy` is missing the `%s` level",
+				"`%s` is missing the `%s` level", key->text,
 				tier->dims[i].id);
 }
 
-/* A list of mappings, each read against @fields into an arena array. */
+/* A list of mappings, each read against the fields of @block into an
+ * arena array of @size items. */
 static void *load_list(struct loader *L, const struct ytree_node *key,
-		       const struct ytree_node *v, const struct field *fields,
-		       size_t nfields, size_t size, size_t *n)
+		       const struct ytree_node *v, unsigned block, size_t size,
+		       size_t *n)
 {
 	*n = 0;
 	if (!expect_kind(L, v, YTREE_SEQ, key->text))
@@ -543,101 +479,86 @@ static void *load_list(struct loader *L, const struct ytree_node *key,
 		void *base = items + *n * size;
 		/* Every list item struct starts with its position. */
 		*(struct src_pos *)base = item->pos;
-		load_map(L, item, where, fields, nfields, base);
+		load_map(L, item, where, block, base);
 		(*n)++;
 	}
 	return items;
 }
 
-static void load_value(struct loader *L, const struct field *f,
+static void load_value(struct loader *L, const struct record_field *f,
 		       const struct ytree_node *key, const struct ytree_node *v,
 		       void *base)
 {
 	void *at = (char *)base + f->off;
-	struct record *r = base;
-	struct audit *a = base;
-	switch (f->kind) {
-	case K_TEXT:
-		load_text(L, key, v, at);
+	struct src_pos no_pos;
+	size_t no_count = 0;
+	struct src_pos *pos =
+		f->pos ? (struct src_pos *)((char *)base + f->pos) : &no_pos;
+	size_t *count =
+		f->count ? (size_t *)((char *)base + f->count) : &no_count;
+	switch (f->type) {
+	case RECORD_FIELD_TEXT:
+		load_text(L, f, key, v, at);
 		break;
-	case K_DATE:
+	case RECORD_FIELD_DATE:
 		load_date(L, key, v, at);
 		break;
-	case K_BOOL:
+	case RECORD_FIELD_BOOL:
 		load_bool(L, key, v, at);
 		break;
-	case K_STEPS:
-	case K_MINUTES:
-		load_ranged(L, key, v, at, f->kind == K_STEPS);
+	case RECORD_FIELD_NUMBER:
+		load_ranged(L, f, key, v, at);
 		break;
-	case K_CHANNEL:
+	case RECORD_FIELD_CHANNEL:
 		if (load_channel(L, key, v, at))
-			a->signup_pos = v->pos;
+			*pos = v->pos;
 		break;
-	case K_CHANNELS:
-		load_channels(L, key, v, r);
+	case RECORD_FIELD_CHANNELS:
+		load_channels(L, f, key, v, base);
 		break;
-	case K_TIER:
-		load_tier(L, key, v, a);
+	case RECORD_FIELD_TIER:
+		load_tier(L, key, v, at, pos);
 		break;
-	case K_TEXT_LIST:
-		load_text_list(L, key, v, a);
+	case RECORD_FIELD_TEXT_LIST:
+		load_text_list(L, f, key, v, at, count, pos);
 		break;
-	case K_POLICY:
-		load_dims(L, key, v, r, true);
+	case RECORD_FIELD_LEVELS:
+	case RECORD_FIELD_REASONS:
+		load_dims(L, f, key, v, base);
 		break;
-	case K_WHY:
-		load_dims(L, key, v, r, false);
-		break;
-	case K_MAP:
+	case RECORD_FIELD_MAPPING:
 		if (expect_kind(L, v, YTREE_MAP, key->text)) {
 			char where[64];
 			snprintf(where, sizeof(where), " in `%s`", key->text);
-			load_map(L, v, where, f->sub, f->nsub, base);
+			load_map(L, v, where, f->holds, base);
 		}
 		break;
-	case K_EVIDENCE:
-		r->evidence_pos = key->pos;
-		r->evidence = load_list(L, key, v, evidence_fields,
-					ATLAS_COUNT(evidence_fields),
-					sizeof(struct evidence), &r->nevidence);
-		if (v->kind == YTREE_SEQ && !r->nevidence)
-			diag_at(L->d, DIAG_EMPTY_VALUE, L->file, key->pos,
-				"`evidence` is empty; cite at least one "
-				"source");
-		break;
-	case K_FLOW:
-		r->flow = load_list(L, key, v, audit_fields,
-				    ATLAS_COUNT(audit_fields),
-				    sizeof(struct audit), &r->nflow);
-		break;
-	case K_AUDIT_FILES:
-		a->evidence =
-			load_list(L, key, v, audit_file_fields,
-				  ATLAS_COUNT(audit_file_fields),
-				  sizeof(struct audit_file), &a->nevidence);
-		if (v->kind == YTREE_SEQ && !a->nevidence)
-			diag_at(L->d, DIAG_EMPTY_VALUE, L->file, key->pos,
-				"the audit's `evidence` is empty; list the "
-				"recording or screenshots");
+	case RECORD_FIELD_LIST:
+		*(void **)at =
+			load_list(L, key, v, f->holds, f->item_size, count);
+		if (f->if_empty && v->kind == YTREE_SEQ && !*count)
+			diag_at(L->d, DIAG_EMPTY_VALUE, L->file, key->pos, "%s",
+				f->if_empty);
 		break;
 	}
 }
 
 static void load_map(struct loader *L, const struct ytree_node *map,
-		     const char *where, const struct field *fields,
-		     size_t nfields, void *base)
+		     const char *where, unsigned block, void *base)
 {
-	struct src_pos seen[32] = { { 0, 0 } };
-	const char *names[32];
+	size_t nfields;
+	const struct record_field *fields =
+		record_field_group(L->table, L->ntable, block, &nfields);
+	struct src_pos seen[RECORD_FIELDS_PER_BLOCK] = { { 0, 0 } };
+	const char *names[RECORD_FIELDS_PER_BLOCK];
 	for (size_t i = 0; i < nfields; i++)
-		names[i] = fields[i].key;
+		names[i] = fields[i].name;
 	size_t unknown = 0;
 	for (size_t i = 0; i < map->nitems; i++) {
 		const struct ytree_node *key = map->items[2 * i];
 		const struct ytree_node *v = map->items[2 * i + 1];
 		size_t f = 0;
-		while (f < nfields && strcmp(fields[f].key, key->text))
+		while (f < nfields && strcmp(fields[f].name, key->text))
 			f++;
 		if (f == nfields) {
 			if (unknown++ < MAX_UNKNOWN_KEYS)
@@ -651,6 +572,13 @@ static void load_map(struct loader *L, const struct ytree_node *map,
 			continue;
 		}
 		seen[f] = key->pos;
+		/* A list's or the reasons' own position is their key's,
+		 * whatever they hold. */
+		if ((fields[f].type == RECORD_FIELD_LIST ||
+		     fields[f].type == RECORD_FIELD_REASONS) &&
+		    fields[f].pos)
+			*(struct src_pos *)((char *)base + fields[f].pos) =
+				key->pos;
 		if (fields[f].required || !v->is_null)
 			load_value(L, &fields[f], key, v, base);
 	}
@@ -661,7 +589,7 @@ static void load_map(struct loader *L, const struct ytree_node *map,
 	for (size_t f = 0; f < nfields; f++)
 		if (fields[f].required && !seen[f].line)
 			diag_at(L->d, DIAG_MISSING_KEY, L->file, map->pos,
-				"missing required field `%s`%s", fields[f].key,
+				"missing required field `%s`%s", fields[f].name,
 				where);
 }
 
@@ -693,7 +621,8 @@ struct record *yaml_loader_record(struct yaml_loader *l, const char *file,
 				  const char *text, size_t len,
 				  struct arena *arena, struct diag *d)
 {
-	struct loader L = { file, arena, d, method_current(), false };
+	struct loader L = { file, arena, d, method_current(), false, NULL, 0 };
+	L.table = record_fields_all(&L.ntable);
 	arena_reset(l->scratch);
 	struct ytree_node *root =
 		ytree_parser_parse(l->parser, file, text, len, l->scratch, d);
@@ -707,7 +636,7 @@ struct record *yaml_loader_record(struct yaml_loader *l, const char *file,
 	}
 	struct record *r = arena_alloc(arena, sizeof(*r));
 	r->file = arena_strdup(arena, file);
-	load_map(&L, root, "", record_fields, ATLAS_COUNT(record_fields), r);
+	load_map(&L, root, "", RECORD_BLOCK_RECORD, r);
 	return r;
 }
 
@@ -724,7 +653,13 @@ int yaml_load_industries(const char *file, const char *text, size_t len,
 			 struct arena *arena, struct diag *d,
 			 struct industry **out, size_t *n)
 {
-	struct loader L = { file, arena, d, method_current(), false };
+	struct loader L = { file,
+			    arena,
+			    d,
+			    method_current(),
+			    false,
+			    industry_fields,
+			    ATLAS_COUNT(industry_fields) };
 	*out = NULL;
 	*n = 0;
 	struct ytree_node *root = ytree_parse(file, text, len, arena, d);
@@ -752,8 +687,7 @@ int yaml_load_industries(const char *file, const char *text, size_t len,
 		}
 		struct industry ind = { { NULL, 0, item->pos },
 					{ NULL, 0, item->pos } };
-		load_map(&L, item, where, industry_fields,
-			 ATLAS_COUNT(industry_fields), &ind);
+		load_map(&L, item, where, 0, &ind);
 		if (ind.name.s && ind.slug.s)
 			v[count++] = ind;
 	}
@@ -766,7 +700,13 @@ int yaml_load_site(const char *file, const char *text, size_t len,
 		   bool need_url, struct arena *arena, struct diag *d,
 		   struct site_info *out)
 {
-	struct loader L = { file, arena, d, method_current(), true };
+	struct loader L = { file,
+			    arena,
+			    d,
+			    method_current(),
+			    true,
+			    need_url ? site_fields : site_fields_any_url,
+			    ATLAS_COUNT(site_fields) };
 	struct ytree_node *root = ytree_parse(file, text, len, arena, d);
 	if (!root)
 		return -1;
@@ -777,8 +717,6 @@ int yaml_load_site(const char *file, const char *text, size_t len,
 			ytree_kind_name(root->kind));
 		return -1;
 	}
-	const struct field *fields =
-		need_url ? site_fields : site_fields_any_url;
-	load_map(&L, root, "", fields, ATLAS_COUNT(site_fields), out);
+	load_map(&L, root, "", SITE_SETTINGS, out);
 	return 0;
 }

@@ -25,6 +25,7 @@
 
 #include "dataset.h"
 #include "gen.h"
+#include "skeleton.h"
 #include "method.h"
 #include "score.h"
 
@@ -569,7 +570,7 @@ static void test_skeleton(void **state)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
-	assert_int_equal(gen_skeleton(f, "acme-stream", fx.today), 0);
+	assert_int_equal(skeleton_write(f, "acme-stream", fx.today), 0);
 	fclose(f);
 
 	assert_non_null(strstr(text, "\nid: acme-stream\n"));
@@ -626,7 +627,7 @@ static void test_skeleton(void **state)
 	free(text);
 	text = NULL;
 	f = open_memstream(&text, &len);
-	assert_int_equal(gen_skeleton(f, "acme-us-ca", fx.today), 0);
+	assert_int_equal(skeleton_write(f, "acme-us-ca", fx.today), 0);
 	fclose(f);
 	assert_non_null(strstr(text, "US-CA"));
 

@@ -2,7 +2,8 @@
  * test_score.c - scores and grades exactly as SPEC.md states them: the
  * worked example (policy 85 capped to B by the refund rule, flow 85 capped
  * to B by the steps rule), the Coursera calibration (79, B), rounding half
- * up, and every grade rule.
+ * up, and every grade rule; every flow dimension reads its audit field
+ * through the record format's table.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include "diag.h"
 #include "score.h"
 #include "dataset.h"
+#include "record_field.h"
 #include "yaml_load.h"
 
 #include "fixtures/arena_diag.h"
@@ -327,6 +329,59 @@ static void newest_audit_counts(void **state)
 	assert_int_equal(s.score, 85);
 }
 
+/* Every flow dimension of every methodology reads an audit field the
+ * record format has, of the type its input needs, and reads it there:
+ * turning a true fact false through the table moves that level only. */
+static void flow_fields_come_from_the_table(void **state)
+{
+	size_t n;
+	const struct method *const *all = method_published(&n);
+	for (size_t k = 0; k < n; k++) {
+		const struct method_tier *flow = &all[k]->flow;
+		for (size_t i = 0; i < flow->ndims; i++) {
+			const struct method_dim *dim = &flow->dims[i];
+			assert_non_null(dim->field);
+			const struct record_field *f = record_field_find(
+				RECORD_BLOCK_AUDIT, dim->field);
+			if (!f)
+				fail_msg(
+					"%s: %s reads `%s`, not an audit field",
+					all[k]->version, dim->id, dim->field);
+			enum record_field_type want =
+				dim->input == METHOD_INPUT_BOOL
+					? RECORD_FIELD_BOOL
+				: dim->input == METHOD_INPUT_NUMBER
+					? RECORD_FIELD_NUMBER
+					: RECORD_FIELD_TEXT;
+			assert_int_equal(f->type, want);
+		}
+	}
+
+	struct record *r = load(*state, northwind);
+	struct audit a = *record_latest_audit(r);
+	struct score_result before, after;
+	const struct method *m = method_current();
+	score_flow(m, &a, &before);
+	for (size_t i = 0; i < m->flow.ndims; i++) {
+		const struct method_dim *dim = &m->flow.dims[i];
+		if (dim->input != METHOD_INPUT_BOOL)
+			continue;
+		const struct record_field *f =
+			record_field_find(RECORD_BLOCK_AUDIT, dim->field);
+		struct audit changed = a;
+		struct flag *v = (struct flag *)((char *)&changed + f->off);
+		assert_true(v->v);
+		v->v = false;
+		score_flow(m, &changed, &after);
+		for (size_t j = 0; j < m->flow.ndims; j++)
+			if (j == i)
+				assert_true(after.levels[j] < before.levels[j]);
+			else
+				assert_int_equal(after.levels[j],
+						 before.levels[j]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +405,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(newest_audit_counts, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(flow_fields_come_from_the_table,
+						setup, teardown),
 	};
 	return cmocka_run_group_tests_name("score", tests, NULL, NULL);
 }
