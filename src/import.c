@@ -24,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 /* ---- a set of the ids imported so far -------------------------------- */
 
@@ -257,8 +256,9 @@ int import_text(const char *name, const char *text, size_t len,
 	return import_json(name, text, len, data_dir, opts, report, d, stats);
 }
 
-int import_command(const char *file, const char *data_dir, bool force,
-		   bool dry_run, FILE *report)
+enum import_outcome import_command(const char *file, const char *data_dir,
+				   bool force, bool dry_run, bool color,
+				   FILE *report)
 {
 	struct import_opts opts = { force, dry_run, date_today() };
 	struct diag *d = diag_new();
@@ -267,14 +267,13 @@ int import_command(const char *file, const char *data_dir, bool force,
 	diag_show_all(d);
 	int rc = import_file(file, data_dir, &opts, report, d, NULL);
 	fflush(report);
-	const char *no = getenv("NO_COLOR");
 	if (diag_count(d, DIAG_ERROR) || diag_count(d, DIAG_WARNING))
-		diag_print(d, stderr, isatty(STDERR_FILENO) && !(no && *no));
-	int status = 0;
+		diag_print(d, stderr, color);
+	enum import_outcome done = IMPORT_DONE;
 	if (rc == -2)
-		status = 2;
+		done = IMPORT_NO_DATA;
 	else if (rc == -1 || diag_count(d, DIAG_ERROR))
-		status = 1;
+		done = IMPORT_ERRORS;
 	diag_free(d);
-	return status;
+	return done;
 }
