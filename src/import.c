@@ -15,32 +15,23 @@
 #include "import.h"
 #include "arena.h"
 #include "buf.h"
+#include "fnv1a.h"
 #include "import_internal.h"
 #include "method.h"
 #include "reftext.h"
 
 #include <errno.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 /* ---- a set of the ids imported so far -------------------------------- */
 
-/* FNV-1a. */
-static size_t id_hash(const char *s)
-{
-	uint64_t h = 14695981039346656037u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return (size_t)h;
-}
-
 /* The slot holding @id, or the empty one where it would go; the set has
  * room (cap > 0). */
 static char **id_slot(const struct id_set *set, const char *id)
 {
-	for (size_t i = id_hash(id) & (set->cap - 1);;
+	for (size_t i = fnv1a_hash(id, strlen(id)) & (set->cap - 1);;
 	     i = (i + 1) & (set->cap - 1)) {
 		if (!set->slots[i] || !strcmp(set->slots[i], id))
 			return &set->slots[i];

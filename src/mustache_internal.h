@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "fnv1a.h"
 #include "internal.h"
 #include "mustache.h"
 
@@ -26,15 +27,11 @@ static inline bool bytes_eq(const char *a, const char *b, size_t n)
 	return n == 0 || memcmp(a, b, n) == 0;
 }
 
-/* FNV-1a: short keys, no allocation, good enough spread for small maps. */
+/* The hash of a name, folded to the 32 bits ops and map entries keep. */
 static inline uint32_t hash_bytes(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
+	uint64_t h = fnv1a_hash(s, n);
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 /* Grow an array of @size-byte elements so that one more fits. */
