@@ -107,6 +107,13 @@ int import_text(const char *name, const char *text, size_t len,
 		const char *data_dir, const struct import_opts *opts,
 		FILE *report, struct diag *d, struct import_stats *stats);
 
+/* What import_command() did, for the caller's exit status. */
+enum import_outcome {
+	IMPORT_DONE,	/* every company imported (warnings allowed) */
+	IMPORT_ERRORS,	/* a company skipped, or the file unusable */
+	IMPORT_NO_DATA, /* the data folder unusable */
+};
+
 /**
  * import_command() - `cancelatlas import FILE [--data DIR] [--force]
  * [--dry-run]`: import_file() with today's date, then the diagnostics on
@@ -115,12 +122,13 @@ int import_text(const char *name, const char *text, size_t len,
  * @data_dir: the data folder.
  * @force: replace existing record files.
  * @dry_run: write nothing.
+ * @color: colour the diagnostics.
  * @report: where the report and summary go (stdout).
  *
- * Returns: the exit status: 0 everything imported, 1 a company was
- * skipped or the file is unusable, 2 the data folder is unusable.
+ * Returns: what it did; the errors are on stderr.
  */
-int import_command(const char *file, const char *data_dir, bool force,
-		   bool dry_run, FILE *report);
+enum import_outcome import_command(const char *file, const char *data_dir,
+				   bool force, bool dry_run, bool color,
+				   FILE *report);
 
 #endif

@@ -1149,7 +1149,11 @@ static int cmd_import(int argc, char **argv)
 	/* Importing may start a data folder: records/ is made if missing. */
 	if ((status = require_data(false)) != 0)
 		return status;
-	return import_command(argv[optind], data_dir, force, dry_run, stdout);
+	enum import_outcome done = import_command(argv[optind], data_dir, force,
+						  dry_run, use_color(), stdout);
+	return done == IMPORT_NO_DATA  ? EXIT_USAGE
+	       : done == IMPORT_ERRORS ? EXIT_DATA
+				       : 0;
 }
 
 /* ---- history --------------------------------------------------------- */
