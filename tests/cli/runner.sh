@@ -3,12 +3,12 @@
 # and a suite that does not exist each fail by name, and the run fails:
 # "0 tests" never reads as a pass. Each case runs tests/run again, on a
 # stand-in build folder or a copy of the runner in a tree of its own.
-# Uses $ROOT and $TMP, check and not_ok from tests/run.
+# Uses $ROOT and $TMP, check and expect_lines from tests/run.
 
 runner=$TMP/runner
 mkdir -p "$runner/empty"
 
-# run_runner DIR ARGS...: tests/run (or DIR/tests/run's copy) with a
+# run_runner DIR ARGS...: DIR/tests/run (the repository's or a copy) with a
 # stand-in BUILD; sets runner_said and runner_status.
 run_runner() {
 	local tree=$1
@@ -18,24 +18,13 @@ run_runner() {
 	runner_status=$?
 }
 
-# runner_expect STATUS LAST_LINE LINE...: the last run exited STATUS,
-# ended with LAST_LINE (its time left out) and printed every LINE.
+# runner_expect STATUS LINE...: the last run exited STATUS and printed
+# each LINE (the count at the end without its time).
 runner_expect() {
-	local want_status=$1 want_last=$2 line last
-	shift 2
-	last=$(tail -n 1 <<<"$runner_said" | sed 's/ ([0-9]* s)$//')
-	if [ "$runner_status" -ne "$want_status" ] || [ "$last" != "$want_last" ]; then
-		printf 'exit %s (expected %s), last line "%s" (expected "%s"):\n%s\n' \
-			"$runner_status" "$want_status" "$last" "$want_last" \
-			"$runner_said"
-		return 1
-	fi
-	for line in "$@"; do
-		if ! grep -qxF -- "$line" <<<"$runner_said"; then
-			printf 'no line "%s" in:\n%s\n' "$line" "$runner_said"
-			return 1
-		fi
-	done
+	local want=$1
+	shift
+	expect_lines "$runner_status" "$want" \
+		"$(sed 's/ ([0-9]* s)$//' <<<"$runner_said")" "$@"
 }
 
 unit_sources=(tests/unit/test_*.c)
@@ -78,6 +67,7 @@ check "runner: a suite that runs no tests fails" runner_bare
 runner_unknown() {
 	run_runner "$ROOT" nosuch
 	runner_expect 1 "tests: 0 passed, 1 failed, 0 skipped" &&
-		grep -q '^not ok - nosuch: no such suite (suites: .*unit' <<<"$runner_said"
+		grep -q '^not ok - nosuch: no such suite (suites: .*unit' \
+			<<<"$runner_said"
 }
 check "runner: a suite that does not exist fails" runner_unknown
