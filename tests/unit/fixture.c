@@ -90,98 +90,30 @@ const char *fixture_append(const char *text, const char *more)
 
 /* ---- comments out of YAML --------------------------------------------- */
 
-/* Whether a quote at @i of @line opens a quoted scalar: it stands where a
- * value starts (the line's start, after "key: ", "- ", or in a flow
- * collection), not inside a plain one as in "Coursera's". */
-static bool opens_scalar(const char *line, size_t i)
+static bool is_blank(char c)
 {
-	size_t j = i;
-	while (j > 0 && (line[j - 1] == ' ' || line[j - 1] == '\t'))
-		j--;
-	if (j == 0)
-		return true;
-	char prev = line[j - 1];
-	if (strchr("[{,", prev))
-		return true;
-	return j < i && strchr(":-?", prev);
-}
-
-/* Where the comment of the line @line (@len bytes) starts, or @len. */
-static size_t comment_at(const char *line, size_t len)
-{
-	char quote = 0;
-	for (size_t i = 0; i < len; i++) {
-		char c = line[i];
-		if (quote) {
-			if (quote == '"' && c == '\\')
-				i++;
-			else if (c == quote && quote == '\'' && i + 1 < len &&
-				 line[i + 1] == '\'')
-				i++;
-			else if (c == quote)
-				quote = 0;
-		} else if ((c == '"' || c == '\'') && opens_scalar(line, i)) {
-			quote = c;
-		} else if (c == '#' && (i == 0 || line[i - 1] == ' ' ||
-					line[i - 1] == '\t')) {
-			return i;
-		}
-	}
-	return len;
-}
-
-/* The column of a line's node: past its indent and any "- " entries. */
-static size_t node_column(const char *line, size_t len)
-{
-	size_t i = 0;
-	while (i < len && (line[i] == ' ' || (line[i] == '-' && i + 1 < len &&
-					      line[i + 1] == ' ')))
-		i++;
-	return i;
-}
-
-/* Whether a value (comment cut) ends in a block scalar's header, | or >
- * with any chomping and indentation indicators. */
-static bool opens_block(const char *line, size_t len)
-{
-	while (len > 0 && strchr("+-0123456789", line[len - 1]))
-		len--;
-	return len > 0 && (line[len - 1] == '|' || line[len - 1] == '>') &&
-	       (len == 1 || line[len - 2] == ' ');
+	return c == ' ' || c == '\t';
 }
 
 const char *fixture_uncommented(const char *text)
 {
 	struct buf out = BUF_INIT;
-	/* Inside a block scalar, the column its content must pass; a '#'
-	 * there is text. */
-	size_t block = SIZE_MAX;
 	for (const char *line = text; *line;) {
-		const char *nl = strchr(line, '\n');
-		size_t len = nl ? (size_t)(nl - line) : strlen(line);
-		const char *next = nl ? nl + 1 : line + len;
-		size_t indent = strspn(line, " ");
-		bool blank = indent >= len;
-		if (block != SIZE_MAX && (blank || indent > block)) {
-			buf_put(&out, line, (size_t)(next - line));
-			line = next;
-			continue;
+		size_t len = strcspn(line, "\n"), end = 0, blanks = 0;
+		while (blanks < len && is_blank(line[blanks]))
+			blanks++;
+		while (end < len && !(line[end] == '#' &&
+				      (end == 0 || is_blank(line[end - 1]))))
+			end++;
+		while (end > 0 && is_blank(line[end - 1]))
+			end--;
+		/* A line that was only a comment goes; a blank one stays. */
+		if (end > 0 || blanks == len) {
+			buf_put(&out, line, end);
+			if (line[len] == '\n')
+				buf_putc(&out, '\n');
 		}
-		block = SIZE_MAX;
-		size_t keep_len = comment_at(line, len);
-		while (keep_len > 0 && (line[keep_len - 1] == ' ' ||
-					line[keep_len - 1] == '\t'))
-			keep_len--;
-		if (keep_len == 0 && !blank) { /* a line that is a comment */
-			line = next;
-			continue;
-		}
-		buf_put(&out, line, keep_len);
-		if (nl)
-			buf_putc(&out, '\n');
-		if (opens_block(line, keep_len))
-			block = node_column(line, keep_len);
-		line = next;
+		line += len + (line[len] == '\n');
 	}
 	return keep(buf_detach(&out, NULL));
 }

@@ -55,8 +55,9 @@ const char *fixture_append(const char *text, const char *more);
 
 /**
  * fixture_uncommented() - YAML text without its comments: a line that is
- * only a comment is dropped, a comment after a value is cut along with
- * the blanks before it. A '#' inside a quoted scalar is kept.
+ * only a comment is dropped, and a comment after a value is cut with the
+ * blanks before it. It knows the fixtures' YAML only: a " #" inside a
+ * quoted or block scalar would be taken for a comment too.
  *
  * Returns: a new text that lives until the program ends.
  */
