@@ -130,9 +130,16 @@ $(dir $(BIN))templates:
 	ln -sfn "$$(realpath -m --relative-to=$(@D) templates)" $@
 endif
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libatlas.a | need-deps
+# Every unit test links tests/unit/fixture.c, the fixtures they share.
+$(BUILD)/tests/fixture.o: tests/unit/fixture.c | need-deps
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libatlas.a \
+	$(CC) $(ALL_CFLAGS) -Isrc -c $< -o $@
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/tests/fixture.o \
+		$(BUILD)/libatlas.a | need-deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc $(ALL_LDFLAGS) -o $@ $< \
+		$(BUILD)/tests/fixture.o $(BUILD)/libatlas.a \
 		$(LIBS) $(call pkg,--libs cmocka)
 
 # test_extra_field proves that a field is added to the record format by
@@ -241,8 +248,8 @@ fuzz-run: fuzz
 
 # juris_data.c is generated (scripts/gen-juris) and left as written.
 FORMAT_SRC = $(filter-out src/juris_data.c,$(wildcard src/*.c src/*.h)) \
-	     $(wildcard tests/unit/*.c tests/tools/*.c tests/http/*.c fuzz/*.c \
-		       fuzz/*.h)
+	     $(wildcard tests/unit/*.c tests/unit/*.h tests/tools/*.c \
+		       tests/http/*.c fuzz/*.c fuzz/*.h)
 
 format format-check: need-deps
 
@@ -290,4 +297,4 @@ clean:
 
 -include $(LIB_OBJ:.o=.d) $(EXTRA_OBJ:.o=.d) $(BUILD)/obj/main.d
 -include $(UNIT_BIN:=.d) $(TOOL_BIN:=.d) $(HTTP_BIN:=.d) $(REPLAY_BIN:=.d) \
-	$(BUILD)/tests/replay.d
+	$(BUILD)/tests/replay.d $(BUILD)/tests/fixture.d

@@ -24,17 +24,15 @@
 #include "buf.h"
 #include "dataset.h"
 #include "diag.h"
-#include "outdir.h"
-#include "site.h"
 
-static char root[64];
+#include "fixture.h"
+
+static char *root;
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/atlas-dataset-%ld", (long)getpid());
-	outdir_remove_tree(root);
-	mkdir(root, 0755);
+	root = fixture_dir_new("dataset");
 	/* A read that blocks fails the test instead of hanging the suite. */
 	alarm(20);
 	return 0;
@@ -44,29 +42,22 @@ static int teardown(void **state)
 {
 	(void)state;
 	alarm(0);
-	struct buf records = BUF_INIT;
-	buf_printf(&records, "%s/data/records", root);
-	chmod(records.data, 0755);
-	buf_free(&records);
-	outdir_remove_tree(root);
+	/* A test may leave the records folder unreadable. */
+	char *records = fixture_path(root, "data/records");
+	chmod(records, 0755);
+	free(records);
+	fixture_dir_remove(root);
 	return 0;
 }
 
 static char *path_of(const char *rel)
 {
-	struct buf b = BUF_INIT;
-	buf_printf(&b, "%s/%s", root, rel);
-	return buf_detach(&b, NULL);
+	return fixture_path(root, rel);
 }
 
 static void write_file(const char *rel, const char *text, size_t len)
 {
-	char *p = path_of(rel);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, len, f), len);
-	fclose(f);
-	free(p);
+	fixture_write_file(root, rel, text, len);
 }
 
 static void link_to(const char *target, const char *rel)
@@ -245,25 +236,12 @@ static void a_file_larger_than_its_size_is_cut_at_the_limit(void **state)
 	buf_free(&path);
 }
 
-/* DIR/records with the shipped settings and one record. */
+/* DIR/data with the shipped settings and record. */
 static void make_data(void)
 {
-	static const char *const dirs[] = { "data", "data/records" };
-	for (size_t i = 0; i < 2; i++) {
-		char *p = path_of(dirs[i]);
-		mkdir(p, 0755);
-		free(p);
-	}
-	static const char *const files[] = { "data/industries.yaml",
-					     "data/site.yaml",
-					     "data/records/coursera.yaml" };
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		size_t len;
-		char *text = dataset_read_file(files[i], &len);
-		assert_non_null(text);
-		write_file(files[i], text, len);
-		free(text);
-	}
+	char *data = path_of("data");
+	fixture_shipped_data(data);
+	free(data);
 }
 
 /* dataset_load() of DIR: its return code, the records it read and what
@@ -306,15 +284,7 @@ static void records_made_a_link(void)
 static int build(const char *out_rel, struct diag *d)
 {
 	char *data = path_of("data"), *out = path_of(out_rel);
-	struct site_opts opts = { .data_dir = data,
-				  .out_dir = out,
-				  .templates_dir = "templates",
-				  .today = date_today(),
-				  .generated = 1782864000 };
-	struct site_stats st;
-	struct buf err = BUF_INIT;
-	int rc = site_build(&opts, d, &st, &err);
-	buf_free(&err);
+	int rc = fixture_site_build(data, out, d, NULL);
 	free(data);
 	free(out);
 	return rc;

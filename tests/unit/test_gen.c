@@ -7,7 +7,7 @@
  * grades and gaps vary, unique ids and example.com URLs only. Other tests
  * write their own small folders beside it.
  */
-#define _GNU_SOURCE /* open_memstream, nftw */
+#define _GNU_SOURCE /* open_memstream */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +16,6 @@
 #include <cmocka.h>
 
 #include <dirent.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +27,8 @@
 #include "skeleton.h"
 #include "method.h"
 #include "score.h"
+
+#include "fixture.h"
 
 #define NRECORDS 2000
 #define SEED	 7
@@ -59,7 +60,7 @@ static const char *const industry_names[][2] = {
 #define NINDUSTRIES ATLAS_COUNT(industry_names)
 
 struct fixture {
-	char root[256];
+	char *root; /* a scratch folder */
 	char main_dir[272];
 	struct industry industries[NINDUSTRIES];
 	date_days today;
@@ -77,15 +78,6 @@ static char *path_of(const char *a, const char *b)
 	char *p = malloc(n);
 	snprintf(p, n, "%s/%s", a, b);
 	return p;
-}
-
-static int remove_one(const char *path, const struct stat *st, int flag,
-		      struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -205,11 +197,7 @@ static int setup(void **state)
 {
 	(void)state;
 	memset(&fx, 0, sizeof(fx));
-	const char *tmp = getenv("TMPDIR");
-	snprintf(fx.root, sizeof(fx.root), "%s/atlas-gen.XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(fx.root))
-		return -1;
+	fx.root = fixture_dir_new("gen");
 	for (size_t i = 0; i < NINDUSTRIES; i++) {
 		fx.industries[i].name.s = industry_names[i][0];
 		fx.industries[i].name.len = strlen(industry_names[i][0]);
@@ -240,7 +228,8 @@ static int teardown(void **state)
 {
 	(void)state;
 	dataset_free(fx.ds);
-	nftw(fx.root, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	fixture_dir_remove(fx.root);
+	fx.root = NULL;
 	return 0;
 }
 

@@ -5,7 +5,7 @@
  * field for field, every company that must be skipped and why, and the
  * file handling (no overwriting, no partial files, JSON syntax errors).
  */
-#define _GNU_SOURCE /* mkdtemp, nftw, open_memstream */
+#define _GNU_SOURCE /* open_memstream */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,7 +14,6 @@
 #include <cmocka.h>
 
 #include <dirent.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +28,7 @@
 #include "opendata.h"
 #include "score.h"
 
+#include "fixture.h"
 #include "fixtures/record_cmp.h"
 
 #define FIXTURES  "tests/unit/fixtures"
@@ -41,7 +41,7 @@ static date_days test_today(void)
 }
 
 struct fixture {
-	char dir[64];  /* a scratch folder */
+	char *dir;     /* a scratch folder */
 	char data[96]; /* dir/data: a data folder with industries */
 	char json[96]; /* dir/in.json */
 	char *report;  /* what the last import printed */
@@ -84,9 +84,7 @@ static void make_data_dir(const char *dir)
 static int setup(void **state)
 {
 	struct fixture *f = xcalloc(1, sizeof(*f));
-	snprintf(f->dir, sizeof(f->dir), "/tmp/atlas-import-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
+	f->dir = fixture_dir_new("import");
 	snprintf(f->data, sizeof(f->data), "%s/data", f->dir);
 	snprintf(f->json, sizeof(f->json), "%s/in.json", f->dir);
 	make_data_dir(f->data);
@@ -94,17 +92,10 @@ static int setup(void **state)
 	return 0;
 }
 
-static int remove_one(const char *path, const struct stat *st, int flag,
-		      struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
-}
-
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	nftw(f->dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	fixture_dir_remove(f->dir);
 	free(f->report);
 	free(f->diags);
 	free(f);
@@ -818,75 +809,40 @@ static const char uk_record[] =
 	"    url: https://harbour.example.com/refunds\n"
 	"    accessed: 2026-06-18\n";
 
-static const char audited_record[] =
-	"id: northwind-stream\n"
-	"name: Northwind Stream\n"
-	"industry: Streaming\n"
-	"jurisdiction: US\n"
-	"reviewed: 2026-05-01\n"
-	"fictional: true\n"
-	"channels: [online, in-app]\n"
-	"summary: Cancel online under Account > Membership or in the app.\n"
-	"official_page: https://example.com/help/cancel\n"
-	"pause:\n"
-	"  offered: true\n"
-	"  note: Up to three months.\n"
-	"deletion:\n"
-	"  note: Self-serve under Settings > Privacy.\n"
-	"  url: https://example.com/privacy\n"
-	"policy:\n"
-	"  cancel_url: 100\n"
-	"  channel_disclosed: 100\n"
-	"  notice_disclosed: 50\n"
-	"  refund_disclosed: 50\n"
-	"  findability: 100\n"
-	"why:\n"
-	"  notice_disclosed: Access end only.\n"
-	"  refund_disclosed: One window.\n"
-	"evidence:\n"
-	"  - title: How to cancel\n"
-	"    url: https://example.com/help/cancel\n"
-	"    accessed: 2026-05-01\n"
-	"  - title: Account > Membership\n"
-	"    url: https://example.com/account/membership\n"
-	"    accessed: 2026-05-01\n"
-	"flow:\n"
-	"  - date: 2026-05-03\n"
-	"    tier: editor_verified\n"
-	"    signup_channel: online\n"
-	"    online_path: true\n"
-	"    steps: 4\n"
-	"    path: [Open Account, \"Skip: offer\", Select plan, Confirm]\n"
-	"    retention: skippable-offer\n"
-	"    channel_symmetry: true\n"
-	"    confirmation: immediate\n"
-	"    minutes: 3.5\n"
-	"    clean_exit: true\n"
-	"    notes: The offer came first.\n"
-	"    evidence:\n"
-	"      - title: Screen recording\n"
-	"        file: audits/northwind-stream/2026-05-03.webm\n"
-	"        sha256: "
-	"0f3c5d8e9a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5\n"
-	"  - date: 2026-04-02\n"
-	"    tier: crowd_verified\n"
-	"    signup_channel: in-app\n"
-	"    online_path: true\n"
-	"    steps: 2\n"
-	"    retention: none\n"
-	"    channel_symmetry: false\n"
-	"    confirmation: same-day\n"
-	"    minutes: 1\n"
-	"    clean_exit: false\n"
-	"    evidence:\n"
-	"      - title: Screenshots\n"
-	"        file: audits/northwind-stream/2026-04-02.png\n"
-	"        sha256: "
-	"1f3c5d8e9a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5\n"
-	"      - title: Email\n"
-	"        file: audits/northwind-stream/2026-04-02.eml\n"
-	"        sha256: "
-	"2f3c5d8e9a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5\n";
+/* SPEC.md's worked example with a path and notes in its audit, and an
+ * older audit by the crowd with two evidence files after it. */
+static const char *audited_record(void)
+{
+	const char *t = fixture_edit(fixture_worked_example(), "    steps: 4\n",
+				     "    steps: 4\n"
+				     "    path: [Open Account, \"Skip: "
+				     "offer\", Select plan, Confirm]\n");
+	t = fixture_edit(t, "    clean_exit: true\n",
+			 "    clean_exit: true\n"
+			 "    notes: The offer came first.\n");
+	return fixture_append(
+		t, "  - date: 2026-04-02\n"
+		   "    tier: crowd_verified\n"
+		   "    signup_channel: in-app\n"
+		   "    online_path: true\n"
+		   "    steps: 2\n"
+		   "    retention: none\n"
+		   "    channel_symmetry: false\n"
+		   "    confirmation: same-day\n"
+		   "    minutes: 1\n"
+		   "    clean_exit: false\n"
+		   "    evidence:\n"
+		   "      - title: Screenshots\n"
+		   "        file: audits/northwind-stream/2026-04-02.png\n"
+		   "        sha256: "
+		   "1f3c5d8e9a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6071829"
+		   "3a4b5\n"
+		   "      - title: Email\n"
+		   "        file: audits/northwind-stream/2026-04-02.eml\n"
+		   "        sha256: "
+		   "2f3c5d8e9a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6071829"
+		   "3a4b5\n");
+}
 
 /*
  * companies.json as the build publishes it, from the records of @ds. With
@@ -952,11 +908,11 @@ static void write_hand_records(const char *data)
 	char path[160];
 	snprintf(path, sizeof(path), "%s/records", data);
 	assert_int_equal(mkdir(path, 0777), 0);
-	static const struct {
+	const struct {
 		const char *id;
 		const char *text;
 	} files[] = { { "harbour-fibre-uk", uk_record },
-		      { "northwind-stream", audited_record } };
+		      { "northwind-stream", audited_record() } };
 	for (size_t i = 0; i < ATLAS_COUNT(files); i++) {
 		snprintf(path, sizeof(path), "%s/records/%s.yaml", data,
 			 files[i].id);

@@ -12,7 +12,6 @@
  * something this test does not check. XML (sitemap, Atom) goes through a
  * small well-formedness checker.
  */
-#define _GNU_SOURCE /* mkdtemp */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -38,57 +37,23 @@
 #include "stats.h"
 #include "utf8.h"
 
+#include "fixture.h"
+
 #define GENERATED 1782864000 /* 2026-07-01T00:00:00Z */
 
-static const char northwind[] =
-	"id: northwind-stream\n"
-	"name: Northwind Stream\n"
-	"industry: Streaming\n"
-	"jurisdiction: US\n"
-	"reviewed: 2026-05-01\n"
-	"fictional: true\n"
-	"channels: [online, in-app]\n"
-	"summary: >\n"
-	"  Plans are cancelled online under Account > Membership or in the "
-	"app.\n"
-	"official_page: https://example.com/help/cancel\n"
-	"refund_page: https://example.com/help/refunds\n"
-	"pause:\n"
-	"  offered: true\n"
-	"  note: Up to three months, from the same page.\n"
-	"deletion:\n"
-	"  note: Self-serve under Settings > Privacy.\n"
-	"  url: https://example.com/privacy\n"
-	"policy:\n"
-	"  cancel_url: 100\n"
-	"  channel_disclosed: 100\n"
-	"  notice_disclosed: 50\n"
-	"  refund_disclosed: 50\n"
-	"  findability: 100\n"
-	"why:\n"
-	"  notice_disclosed: The page says when access ends but not when "
-	"billing stops.\n"
-	"  refund_disclosed: One refund window for all plans.\n"
-	"evidence:\n"
-	"  - title: How to cancel | Northwind Help\n"
-	"    url: https://example.com/help/cancel\n"
-	"    accessed: 2026-05-01\n"
-	"flow:\n"
-	"  - date: 2026-05-03\n"
-	"    tier: editor_verified\n"
-	"    signup_channel: online\n"
-	"    online_path: true\n"
-	"    steps: 9\n"
-	"    retention: mandatory-agent\n"
-	"    channel_symmetry: false\n"
-	"    confirmation: later\n"
-	"    minutes: 25\n"
-	"    clean_exit: true\n"
-	"    evidence:\n"
-	"      - title: Screen recording of the cancel flow\n"
-	"        file: audits/northwind-stream/2026-05-03.webm\n"
-	"        sha256: 0f3c5d8e9a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f"
-	"60718293a4b5\n";
+/* SPEC.md's worked example with a hard audit: nine steps, a mandatory
+ * agent, no matching channel, a late confirmation and 25 minutes. */
+static const char *northwind(void)
+{
+	const char *t = fixture_worked_example();
+	t = fixture_edit(t, "steps: 4", "steps: 9");
+	t = fixture_edit(t, "retention: skippable-offer",
+			 "retention: mandatory-agent");
+	t = fixture_edit(t, "channel_symmetry: true",
+			 "channel_symmetry: false");
+	t = fixture_edit(t, "confirmation: immediate", "confirmation: later");
+	return fixture_edit(t, "minutes: 3.5", "minutes: 25");
+}
 
 static const char formula[] = "id: formula-uk\n"
 			      "name: '=HYPERLINK(\"http://x\")'\n"
@@ -146,7 +111,7 @@ static const char hostile[] =
 	"    accessed: 2026-06-20\n";
 
 struct fixture {
-	char root[64];
+	char *root;
 	char site[96];
 	struct diag *d;
 	struct dataset *ds;
@@ -156,26 +121,6 @@ struct fixture {
 static struct fixture fx;
 
 /* ---- helpers --------------------------------------------------------- */
-
-static void write_file(const char *dir, const char *name, const char *text,
-		       size_t len)
-{
-	char path[256];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-}
-
-static void copy_file(const char *from, const char *dir, const char *name)
-{
-	size_t len;
-	char *text = dataset_read_file(from, &len);
-	assert_non_null(text);
-	write_file(dir, name, text, len);
-	free(text);
-}
 
 /* The contents of a file of the built site; caller frees. */
 static char *site_file(const char *rel, size_t *len)
@@ -627,23 +572,19 @@ static void assert_schema_invalid(const json_t *root, const json_t *v,
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(fx.root, sizeof(fx.root), "%s/atlas-opendata.XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(fx.root))
-		return -1;
-	char data[128], records[160];
+	fx.root = fixture_dir_new("opendata");
+	char data[128];
 	snprintf(data, sizeof(data), "%s/data", fx.root);
-	snprintf(records, sizeof(records), "%s/records", data);
 	snprintf(fx.site, sizeof(fx.site), "%s/site", fx.root);
-	if (mkdir(data, 0755) || mkdir(records, 0755))
-		return -1;
-	copy_file("data/industries.yaml", data, "industries.yaml");
-	copy_file("data/site.yaml", data, "site.yaml");
-	copy_file("data/records/coursera.yaml", records, "coursera.yaml");
-	write_file(records, "northwind-stream.yaml", northwind,
-		   strlen(northwind));
-	write_file(records, "formula-uk.yaml", formula, strlen(formula));
-	write_file(records, "hostile-markup.yaml", hostile, strlen(hostile));
+	fixture_shipped_data(data);
+	const char *const records[][2] = {
+		{ "records/northwind-stream.yaml", northwind() },
+		{ "records/formula-uk.yaml", formula },
+		{ "records/hostile-markup.yaml", hostile },
+	};
+	for (size_t i = 0; i < ATLAS_COUNT(records); i++)
+		fixture_write_file(data, records[i][0], records[i][1],
+				   strlen(records[i][1]));
 
 	fx.d = diag_new();
 	struct dataset_opts opts = { .today = date_from_ymd(2026, 7, 1) };
@@ -672,7 +613,7 @@ static int teardown(void **state)
 	catalog_free(fx.c);
 	dataset_free(fx.ds);
 	diag_free(fx.d);
-	outdir_remove_tree(fx.root);
+	fixture_dir_remove(fx.root);
 	return 0;
 }
 

@@ -21,16 +21,15 @@
 #include "buf.h"
 #include "dataset.h"
 #include "outdir.h"
-#include "site.h"
 
-static char root[64];
+#include "fixture.h"
+
+static char *root;
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/atlas-outdir-%ld", (long)getpid());
-	outdir_remove_tree(root);
-	mkdir(root, 0755);
+	root = fixture_dir_new("outdir");
 	return 0;
 }
 
@@ -38,17 +37,16 @@ static int teardown(void **state)
 {
 	(void)state;
 	outdir_fail_hook = NULL;
-	outdir_remove_tree(root);
+	fixture_dir_remove(root);
 	return 0;
 }
 
 static char *path_of(const char *rel)
 {
-	struct buf b = BUF_INIT;
-	buf_printf(&b, "%s/%s", root, rel);
-	return buf_detach(&b, NULL);
+	return fixture_path(root, rel);
 }
 
+/* @rel of the scratch folder, or NULL when it cannot be read. */
 static char *slurp(const char *rel)
 {
 	char *p = path_of(rel);
@@ -60,12 +58,7 @@ static char *slurp(const char *rel)
 
 static void write_file(const char *rel, const char *text)
 {
-	char *p = path_of(rel);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	free(p);
+	fixture_write_file(root, rel, text, strlen(text));
 }
 
 /* Only the site folder is left beside it: no temporary leftovers. */
@@ -144,35 +137,16 @@ static int fail_nth(const char *op, const char *path)
 /* A small data folder with the shipped record. */
 static void make_data(void)
 {
-	char *p = path_of("data");
-	mkdir(p, 0755);
-	free(p);
-	p = path_of("data/records");
-	mkdir(p, 0755);
-	free(p);
-	static const char *const files[] = { "data/industries.yaml",
-					     "data/site.yaml",
-					     "data/records/coursera.yaml" };
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		size_t len;
-		char *text = dataset_read_file(files[i], &len);
-		assert_non_null(text);
-		write_file(files[i], text);
-		free(text);
-	}
+	char *data = path_of("data");
+	fixture_shipped_data(data);
+	free(data);
 }
 
 static int build(struct buf *err)
 {
 	char *data = path_of("data"), *out = path_of("site");
-	struct site_opts opts = { .data_dir = data,
-				  .out_dir = out,
-				  .templates_dir = "templates",
-				  .today = date_today(),
-				  .generated = 1782864000 };
 	struct diag *d = diag_new();
-	struct site_stats st;
-	int rc = site_build(&opts, d, &st, err);
+	int rc = fixture_site_build(data, out, d, err);
 	diag_free(d);
 	free(data);
 	free(out);

@@ -4,7 +4,6 @@
  * moved, broken, unchecked, never checked; the cited URLs of a record,
  * each once; and the same answer from a snapshot and from the store.
  */
-#define _GNU_SOURCE /* mkdtemp */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +17,8 @@
 
 #include "pagestate.h"
 
+#include "fixture.h"
+
 #define DAY    86400
 #define REVIEW 20000				  /* the review's day number */
 #define BEFORE ((int64_t)REVIEW * DAY - DAY)	  /* the day before */
@@ -26,8 +27,8 @@
 #define LATER  ((int64_t)REVIEW * DAY + 20 * DAY)
 
 struct fixture {
-	char dir[64];
-	char path[128];
+	char *dir;  /* a scratch folder */
+	char *path; /* the database in it */
 	struct store *s;
 	struct arena *a;
 	struct record r;
@@ -42,10 +43,8 @@ static struct text txt(const char *s)
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	snprintf(f->dir, sizeof(f->dir), "/tmp/atlas-pages.XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/m.db", f->dir);
+	f->dir = fixture_dir_new("pages");
+	f->path = fixture_path(f->dir, "m.db");
 	struct buf err = BUF_INIT;
 	f->s = store_open(f->path, STORE_CREATE, 200, &err);
 	buf_free(&err);
@@ -70,10 +69,8 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	store_close(f->s);
 	arena_free(f->a);
-	char cmd[160];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
+	free(f->path);
+	fixture_dir_remove(f->dir);
 	free(f);
 	return 0;
 }

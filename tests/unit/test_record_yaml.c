@@ -4,7 +4,6 @@
  * any text at all (quotes, indicators, template braces, newlines, controls,
  * right-to-left and invisible characters) reads back unchanged.
  */
-#define _GNU_SOURCE /* mkdtemp, nftw */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,7 +12,6 @@
 #include <cmocka.h>
 
 #include <ctype.h>
-#include <ftw.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,75 +27,37 @@
 #include "utf8.h"
 #include "yaml_load.h"
 
+#include "fixture.h"
 #include "fixtures/arena_diag.h"
 #include "fixtures/record_cmp.h"
 
-/* SPEC.md's fictional record, in the writer's canonical form. */
-static const char northwind_yaml[] =
-	"id: northwind-stream\n"
-	"name: Northwind Stream\n"
-	"industry: Streaming\n"
-	"jurisdiction: US\n"
-	"reviewed: 2026-05-01\n"
-	"fictional: true\n"
-	"channels: [online, in-app]\n"
-	"summary: >\n"
-	"  Plans are cancelled online under Account > Membership or in the "
-	"app. Access\n"
-	"  continues to the end of the paid month.\n"
-	"official_page: https://example.com/help/cancel\n"
-	"refund_page: https://example.com/help/refunds\n"
-	"exit_fee: false\n"
-	"pause:\n"
-	"  offered: true\n"
-	"  note: Up to three months, from the same page.\n"
-	"deletion:\n"
-	"  note: Self-serve under Settings > Privacy.\n"
-	"  url: https://example.com/privacy\n"
-	"policy:\n"
-	"  cancel_url: 100\n"
-	"  channel_disclosed: 100\n"
-	"  notice_disclosed: 50\n"
-	"  refund_disclosed: 50\n"
-	"  findability: 100\n"
-	"why:\n"
-	"  notice_disclosed: The page says when access ends but not when "
-	"billing stops.\n"
-	"  refund_disclosed: One refund window for all plans; no per-plan "
-	"terms.\n"
-	"evidence:\n"
-	"  - title: How to cancel | Northwind Help\n"
-	"    url: https://example.com/help/cancel\n"
-	"    accessed: 2026-05-01\n"
-	"  - title: Account > Membership (links to the cancel page) | "
-	"Northwind\n"
-	"    url: https://example.com/account/membership\n"
-	"    accessed: 2026-05-01\n"
-	"flow:\n"
-	"  - date: 2026-05-03\n"
-	"    tier: editor_verified\n"
-	"    signup_channel: online\n"
-	"    online_path: true\n"
-	"    steps: 4\n"
-	"    path:\n"
-	"      - Open Account > Membership\n"
-	"      - \"Choose: Cancel plan\"\n"
-	"      - Skip the discount offer\n"
-	"      - Confirm\n"
-	"    retention: skippable-offer\n"
-	"    channel_symmetry: true\n"
-	"    confirmation: immediate\n"
-	"    minutes: 3.5\n"
-	"    clean_exit: true\n"
-	"    notes: >\n"
-	"      The offer screen came before the cancel button; the email "
-	"arrived at\n"
-	"      once.\n"
-	"    evidence:\n"
-	"      - title: Screen recording of the cancel flow\n"
-	"        file: audits/northwind-stream/2026-05-03.webm\n"
-	"        sha256: "
-	"0f3c5d8e9a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5\n";
+/*
+ * SPEC.md's worked example in the writer's canonical form: without its
+ * comments, with the exit fee the writer always states, with the audit's
+ * path and notes (which northwind() below adds), and with the summary
+ * folded at 80 columns.
+ */
+static const char *northwind_yaml(void)
+{
+	const char *t = fixture_uncommented(fixture_worked_example());
+	t = fixture_edit(t, "in the app.\n  Access continues",
+			 "in the app. Access\n  continues");
+	t = fixture_edit(t,
+			 "refunds\npause:", "refunds\nexit_fee: false\npause:");
+	t = fixture_edit(t, "    steps: 4\n",
+			 "    steps: 4\n"
+			 "    path:\n"
+			 "      - Open Account > Membership\n"
+			 "      - \"Choose: Cancel plan\"\n"
+			 "      - Skip the discount offer\n"
+			 "      - Confirm\n");
+	return fixture_edit(t, "    clean_exit: true\n",
+			    "    clean_exit: true\n"
+			    "    notes: >\n"
+			    "      The offer screen came before the cancel "
+			    "button; the email arrived at\n"
+			    "      once.\n");
+}
 
 static struct text txt(const char *s)
 {
@@ -218,7 +178,7 @@ static void known_record_exact(void **state)
 	northwind(f->arena, &r);
 	struct buf b = BUF_INIT;
 	assert_true(record_yaml_write(&b, &r));
-	assert_string_equal(b.data, northwind_yaml);
+	assert_string_equal(b.data, northwind_yaml());
 
 	/* Read back, it is the same record and writes the same text. */
 	struct record *back = load(f, b.data, b.len);
@@ -227,7 +187,7 @@ static void known_record_exact(void **state)
 		fail_msg("differs after reading back: %s", why.data);
 	struct buf again = BUF_INIT;
 	assert_true(record_yaml_write(&again, back));
-	assert_string_equal(again.data, northwind_yaml);
+	assert_string_equal(again.data, northwind_yaml());
 	buf_free(&why);
 	buf_free(&again);
 	buf_free(&b);
@@ -558,13 +518,6 @@ static void any_text_reads_back_unchanged(void **state)
 
 /* ---- whole records --------------------------------------------------- */
 
-static int remove_one(const char *path, const struct stat *st, int flag,
-		      struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
-}
-
 /* Load, write, load again: the same record, and writing is stable. */
 static void round_trip_file(struct fixture *f, const char *path)
 {
@@ -593,8 +546,7 @@ static void shipped_record_round_trips(void **state)
 static void generated_records_round_trip(void **state)
 {
 	struct fixture *f = *state;
-	char dir[] = "/tmp/atlas-yaml-XXXXXX";
-	assert_non_null(mkdtemp(dir));
+	char *dir = fixture_dir_new("yaml");
 	static const char *const names[][2] = {
 		{ "Streaming", "streaming" },
 		{ "Gym & fitness", "gym-fitness" },
@@ -605,8 +557,7 @@ static void generated_records_round_trip(void **state)
 	for (size_t i = 0; i < ATLAS_COUNT(names); i++)
 		ind[i] =
 			(struct industry){ txt(names[i][0]), txt(names[i][1]) };
-	char out[64];
-	snprintf(out, sizeof(out), "%s/data", dir);
+	char *out = fixture_path(dir, "data");
 	assert_int_equal(gen_records(out, 200, 11, date_from_ymd(2026, 7, 1),
 				     ind, ATLAS_COUNT(ind), NULL),
 			 0);
@@ -623,7 +574,8 @@ static void generated_records_round_trip(void **state)
 	assert_true(audited > 0);
 	dataset_free(ds);
 	diag_free(d);
-	nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(out);
+	fixture_dir_remove(dir);
 }
 
 int main(void)

@@ -20,64 +20,8 @@
 #include "record_field.h"
 #include "yaml_load.h"
 
+#include "fixture.h"
 #include "fixtures/arena_diag.h"
-
-/* The fictional record of SPEC.md's "A record" section, verbatim. */
-static const char northwind[] =
-	"id: northwind-stream\n"
-	"name: Northwind Stream\n"
-	"industry: Streaming\n"
-	"jurisdiction: US\n"
-	"reviewed: 2026-05-01\n"
-	"fictional: true\n"
-	"channels: [online, in-app]\n"
-	"summary: >\n"
-	"  Plans are cancelled online under Account > Membership or in the "
-	"app.\n"
-	"  Access continues to the end of the paid month.\n"
-	"official_page: https://example.com/help/cancel\n"
-	"refund_page: https://example.com/help/refunds\n"
-	"pause:\n"
-	"  offered: true\n"
-	"  note: Up to three months, from the same page.\n"
-	"deletion:\n"
-	"  note: Self-serve under Settings > Privacy.\n"
-	"  url: https://example.com/privacy\n"
-	"policy:\n"
-	"  cancel_url: 100\n"
-	"  channel_disclosed: 100\n"
-	"  notice_disclosed: 50\n"
-	"  refund_disclosed: 50\n"
-	"  findability: 100\n"
-	"why:\n"
-	"  notice_disclosed: The page says when access ends but not when "
-	"billing stops.\n"
-	"  refund_disclosed: One refund window for all plans; no per-plan "
-	"terms.\n"
-	"evidence:\n"
-	"  - title: How to cancel | Northwind Help\n"
-	"    url: https://example.com/help/cancel\n"
-	"    accessed: 2026-05-01\n"
-	"  - title: Account > Membership (links to the cancel page) | "
-	"Northwind\n"
-	"    url: https://example.com/account/membership\n"
-	"    accessed: 2026-05-01\n"
-	"flow:\n"
-	"  - date: 2026-05-03\n"
-	"    tier: editor_verified\n"
-	"    signup_channel: online\n"
-	"    online_path: true\n"
-	"    steps: 4\n"
-	"    retention: skippable-offer\n"
-	"    channel_symmetry: true\n"
-	"    confirmation: immediate\n"
-	"    minutes: 3.5\n"
-	"    clean_exit: true\n"
-	"    evidence:\n"
-	"      - title: Screen recording of the cancel flow\n"
-	"        file: audits/northwind-stream/2026-05-03.webm\n"
-	"        sha256: "
-	"0f3c5d8e9a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5\n";
 
 static struct record *load(struct fixture *f, const char *text)
 {
@@ -88,24 +32,9 @@ static struct record *load(struct fixture *f, const char *text)
 	return r;
 }
 
-/* Replace the first @from in @text with @to; the result lives in one of a
- * ring of static buffers, so a result can be edited again. */
-static const char *edit(const char *text, const char *from, const char *to)
-{
-	static char ring[4][8192];
-	static size_t next;
-	char *out = ring[next++ % 4];
-	const char *at = strstr(text, from);
-	assert_non_null(at);
-	size_t pre = (size_t)(at - text);
-	snprintf(out, sizeof(ring[0]), "%.*s%s%s", (int)pre, text, to,
-		 at + strlen(from));
-	return out;
-}
-
 static void worked_example_policy(void **state)
 {
-	struct record *r = load(*state, northwind);
+	struct record *r = load(*state, fixture_worked_example());
 	struct score_result s;
 	score_policy(method_current(), r, &s);
 	/* 30 + 20 + 7.5 + 7.5 + 20 = 85: an A by the bands ... */
@@ -123,7 +52,7 @@ static void worked_example_policy(void **state)
 
 static void worked_example_flow(void **state)
 {
-	struct record *r = load(*state, northwind);
+	struct record *r = load(*state, fixture_worked_example());
 	const struct audit *a = record_latest_audit(r);
 	assert_non_null(a);
 	struct score_result s;
@@ -175,8 +104,9 @@ static void rounding_is_half_up(void **state)
 	/* cancel_url 75 (22.5) + channel 100 (20) + notice 100 (15) +
 	 * refund 50 (7.5) + findability 0 = 65.0; with findability 40 (8):
 	 * 73.0. Use notice 50 (7.5) to get x.5: 22.5+20+7.5+7.5+0 = 57.5. */
-	const char *t = edit(northwind, "cancel_url: 100", "cancel_url: 75");
-	t = edit(t, "findability: 100", "findability: 0");
+	const char *t = fixture_edit(fixture_worked_example(),
+				     "cancel_url: 100", "cancel_url: 75");
+	t = fixture_edit(t, "findability: 100", "findability: 0");
 	struct record *r = load(*state, t);
 	struct score_result s;
 	score_policy(method_current(), r, &s);
@@ -189,9 +119,10 @@ static void rounding_is_half_up(void **state)
 
 static void exit_fee_caps_an_a(void **state)
 {
-	const char *t = edit(northwind, "notice_disclosed: 50",
+	const char *t =
+		fixture_edit(fixture_worked_example(), "notice_disclosed: 50",
 			     "notice_disclosed: 100");
-	t = edit(t, "refund_disclosed: 50", "refund_disclosed: 100");
+	t = fixture_edit(t, "refund_disclosed: 50", "refund_disclosed: 100");
 	struct record *r = load(*state, t);
 	struct score_result s;
 	score_policy(method_current(), r, &s);
@@ -199,7 +130,7 @@ static void exit_fee_caps_an_a(void **state)
 	assert_int_equal(s.grade, 'A');
 
 	struct fixture *f = *state;
-	t = edit(t, "pause:", "exit_fee: true\npause:");
+	t = fixture_edit(t, "pause:", "exit_fee: true\npause:");
 	r = yaml_load_record("t.yaml", t, strlen(t), f->arena, f->d);
 	score_policy(method_current(), r, &s);
 	assert_int_equal(s.score, 100); /* the score is never altered */
@@ -214,8 +145,9 @@ static void exit_fee_caps_an_a(void **state)
 
 static void caps_do_not_apply_below_b(void **state)
 {
-	const char *t = edit(northwind, "findability: 100", "findability: 0");
-	t = edit(t, "channel_disclosed: 100", "channel_disclosed: 30");
+	const char *t = fixture_edit(fixture_worked_example(),
+				     "findability: 100", "findability: 0");
+	t = fixture_edit(t, "channel_disclosed: 100", "channel_disclosed: 30");
 	struct record *r = load(*state, t);
 	struct score_result s;
 	score_policy(method_current(), r, &s);
@@ -227,8 +159,8 @@ static void caps_do_not_apply_below_b(void **state)
 
 static void no_online_path_is_f(void **state)
 {
-	const char *t =
-		edit(northwind, "online_path: true", "online_path: false");
+	const char *t = fixture_edit(fixture_worked_example(),
+				     "online_path: true", "online_path: false");
 	struct record *r = load(*state, t);
 	struct score_result s;
 	score_flow(method_current(), record_latest_audit(r), &s);
@@ -243,8 +175,9 @@ static void no_online_path_is_f(void **state)
 
 static void flow_a_needs_every_rule(void **state)
 {
-	const char *t = edit(northwind, "steps: 4", "steps: 3");
-	t = edit(t, "minutes: 3.5", "minutes: 2");
+	const char *t =
+		fixture_edit(fixture_worked_example(), "steps: 4", "steps: 3");
+	t = fixture_edit(t, "minutes: 3.5", "minutes: 2");
 	struct record *r = load(*state, t);
 	struct score_result s;
 	score_flow(method_current(), record_latest_audit(r), &s);
@@ -252,15 +185,17 @@ static void flow_a_needs_every_rule(void **state)
 	assert_int_equal(s.score, 92);
 	assert_int_equal(s.grade, 'A');
 
-	t = edit(t, "retention: skippable-offer", "retention: mandatory-offer");
+	t = fixture_edit(t, "retention: skippable-offer",
+			 "retention: mandatory-offer");
 	r = load(*state, t);
 	score_flow(method_current(), record_latest_audit(r), &s);
 	/* retention 30: 20 + 16 + 4.5 + 15 + 10 + 10 + 10 = 85.5 -> 86 */
 	assert_int_equal(s.score, 86);
 	assert_int_equal(s.grade, 'B');
 
-	t = edit(t, "retention: mandatory-offer", "retention: none");
-	t = edit(t, "channel_symmetry: true", "channel_symmetry: false");
+	t = fixture_edit(t, "retention: mandatory-offer", "retention: none");
+	t = fixture_edit(t, "channel_symmetry: true",
+			 "channel_symmetry: false");
 	r = load(*state, t);
 	score_flow(method_current(), record_latest_audit(r), &s);
 	/* 20 + 16 + 15 + 0 + 10 + 10 + 10 = 81 */
@@ -284,7 +219,8 @@ static void level_boundaries(void **state)
 	for (size_t i = 0; i < ATLAS_COUNT(steps); i++) {
 		snprintf(to, sizeof(to), "steps: %s", steps[i].steps);
 		struct record *r =
-			load(*state, edit(northwind, "steps: 4", to));
+			load(*state, fixture_edit(fixture_worked_example(),
+						  "steps: 4", to));
 		struct score_result s;
 		score_flow(method_current(), record_latest_audit(r), &s);
 		assert_int_equal(s.levels[1], steps[i].level);
@@ -292,7 +228,9 @@ static void level_boundaries(void **state)
 	for (size_t i = 0; i < ATLAS_COUNT(minutes); i++) {
 		snprintf(from, sizeof(from), "minutes: 3.5");
 		snprintf(to, sizeof(to), "minutes: %s", minutes[i].minutes);
-		struct record *r = load(*state, edit(northwind, from, to));
+		struct record *r =
+			load(*state,
+			     fixture_edit(fixture_worked_example(), from, to));
 		struct score_result s;
 		score_flow(method_current(), record_latest_audit(r), &s);
 		assert_int_equal(s.levels[5], minutes[i].level);
@@ -319,7 +257,7 @@ static void newest_audit_counts(void **state)
 		"0f3c5d8e9a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f"
 		"60718293a4b5\n";
 	char text[8192];
-	snprintf(text, sizeof(text), "%s%s", northwind, older);
+	snprintf(text, sizeof(text), "%s%s", fixture_worked_example(), older);
 	struct record *r = load(*state, text);
 	assert_int_equal(r->nflow, 2);
 	const struct audit *a = record_latest_audit(r);

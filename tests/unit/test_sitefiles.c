@@ -3,7 +3,6 @@
  * name a file, content types, folder index aliases, ETags, compressed
  * variants kept only when smaller, and links never followed.
  */
-#define _GNU_SOURCE /* mkdtemp */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +18,8 @@
 #include <zlib.h>
 
 #include "sitefiles.h"
+
+#include "fixture.h"
 
 static const char *clean(const char *raw)
 {
@@ -102,34 +103,17 @@ static void content_types_by_extension(void **state)
 			    "application/octet-stream");
 }
 
-static void write_file(const char *dir, const char *rel, const char *text,
-		       size_t len)
-{
-	char path[512];
-	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	for (char *p = path + strlen(dir) + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, len, f), len);
-	fclose(f);
-}
-
 static void load_a_folder(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/atlas-sitefiles.XXXXXX";
-	assert_non_null(mkdtemp(dir));
+	char *dir = fixture_dir_new("sitefiles");
 	struct buf page = BUF_INIT;
 	for (int i = 0; i < 200; i++)
 		buf_printf(&page, "<p>Row %d of a page that compresses.</p>\n",
 			   i);
-	write_file(dir, "index.html", page.data, page.len);
-	write_file(dir, "c/coursera/index.html", page.data, page.len);
-	write_file(dir, "tiny.txt", "hi", 2);
+	fixture_write_file(dir, "index.html", page.data, page.len);
+	fixture_write_file(dir, "c/coursera/index.html", page.data, page.len);
+	fixture_write_file(dir, "tiny.txt", "hi", 2);
 	/* Random bytes do not compress: no variant is kept. */
 	char noise[4096];
 	uint32_t x = 12345;
@@ -137,7 +121,7 @@ static void load_a_folder(void **state)
 		x = x * 1103515245u + 12345u;
 		noise[i] = (char)(x >> 24);
 	}
-	write_file(dir, "noise.txt", noise, sizeof(noise));
+	fixture_write_file(dir, "noise.txt", noise, sizeof(noise));
 	char link[600];
 	snprintf(link, sizeof(link), "%s/passwd", dir);
 	assert_int_equal(symlink("/etc/passwd", link), 0);
@@ -204,9 +188,7 @@ static void load_a_folder(void **state)
 	assert_true(err.len > 0);
 	buf_free(&err);
 	buf_free(&page);
-	char cmd[600];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	fixture_dir_remove(dir);
 }
 
 int main(void)

@@ -4,7 +4,6 @@
  * missing site.yaml is to each kind of command, and the URLs made from
  * the settings.
  */
-#define _GNU_SOURCE /* mkdtemp */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +16,8 @@
 #include <unistd.h>
 
 #include "siteinfo.h"
+
+#include "fixture.h"
 
 static void base_urls(void **state)
 {
@@ -66,17 +67,12 @@ static void base_urls(void **state)
 }
 
 struct dir {
-	char path[64];
+	char *path; /* a scratch folder */
 };
 
 static void write_settings(struct dir *d, const char *text)
 {
-	char file[96];
-	snprintf(file, sizeof(file), "%s/site.yaml", d->path);
-	FILE *f = fopen(file, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	fixture_write_file(d->path, "site.yaml", text, strlen(text));
 }
 
 static void load(struct dir *d, const char *base, enum siteinfo_need need,
@@ -89,8 +85,7 @@ static void settings_and_the_option(void **state)
 {
 	(void)state;
 	struct dir d;
-	snprintf(d.path, sizeof(d.path), "/tmp/atlas-site-XXXXXX");
-	assert_non_null(mkdtemp(d.path));
+	d.path = fixture_dir_new("site");
 	struct arena *a = arena_new();
 	struct diag *dg = diag_new();
 	struct site_info s;
@@ -158,10 +153,7 @@ static void settings_and_the_option(void **state)
 	diag_free(clean);
 	diag_free(dg);
 	arena_free(a);
-	char file[96];
-	snprintf(file, sizeof(file), "%s/site.yaml", d.path);
-	unlink(file);
-	rmdir(d.path);
+	fixture_dir_remove(d.path);
 }
 
 int main(void)

@@ -4,7 +4,6 @@
  * loaded and scored; stats_compute() must agree with a plain recount of
  * the catalog, figure by figure, and with itself on a catalog of none.
  */
-#define _GNU_SOURCE /* mkdtemp */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,22 +16,17 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "arena.h"
 #include "catalog.h"
 #include "dataset.h"
-#include "diag.h"
-#include "gen.h"
 #include "method.h"
-#include "outdir.h"
 #include "stats.h"
-#include "yaml_load.h"
+
+#include "fixture.h"
 
 #define NRECORDS 600
 
 struct fixture {
-	char root[64];
-	struct arena *arena;
-	struct diag *d;
+	char *root;
 	struct dataset *ds;
 	struct catalog *c;
 	struct stats s;
@@ -43,28 +37,10 @@ static struct fixture fx;
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(fx.root, sizeof(fx.root), "%s/atlas-stats.XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(fx.root))
-		return -1;
-	fx.arena = arena_new();
-	fx.d = diag_new();
-	size_t len, n;
-	struct industry *ind;
-	char *text = dataset_read_file("data/industries.yaml", &len);
-	if (!text || yaml_load_industries("data/industries.yaml", text, len,
-					  fx.arena, fx.d, &ind, &n) != 0)
-		return -1;
-	free(text);
-	char dir[128];
-	snprintf(dir, sizeof(dir), "%s/data", fx.root);
-	date_days today = date_from_ymd(2026, 7, 1);
-	if (gen_records(dir, NRECORDS, 11, today, ind, n, NULL) != 0)
-		return -1;
-	struct dataset_opts opts = { .today = today };
-	if (dataset_load(dir, &opts, fx.d, &fx.ds) != 0 ||
-	    diag_count(fx.d, DIAG_ERROR) != 0)
-		return -1;
+	fx.root = fixture_dir_new("stats");
+	char *dir = fixture_path(fx.root, "data");
+	fx.ds = fixture_generated_data(dir, NRECORDS, 11);
+	free(dir);
 	fx.c = catalog_new(fx.ds, method_current(), 1782864000);
 	stats_compute(fx.c, &fx.s);
 	return 0;
@@ -76,9 +52,7 @@ static int teardown(void **state)
 	stats_free(&fx.s);
 	catalog_free(fx.c);
 	dataset_free(fx.ds);
-	diag_free(fx.d);
-	arena_free(fx.arena);
-	outdir_remove_tree(fx.root);
+	fixture_dir_remove(fx.root);
 	return 0;
 }
 

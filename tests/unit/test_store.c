@@ -5,7 +5,6 @@
  * monitor's page versions (text kept compressed, read back whole), its
  * last checks, and a schema 1 file brought up to date.
  */
-#define _GNU_SOURCE /* mkdtemp */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,11 +21,13 @@
 
 #include "store.h"
 
+#include "fixture.h"
+
 #define EMAIL "editor-contact@example.com"
 
 struct fixture {
-	char dir[64];
-	char path[128];
+	char *dir;  /* a scratch folder */
+	char *path; /* the database in it */
 	struct store *s;
 	struct arena *a;
 };
@@ -34,10 +35,8 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	snprintf(f->dir, sizeof(f->dir), "/tmp/atlas-store.XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/queue.db", f->dir);
+	f->dir = fixture_dir_new("store");
+	f->path = fixture_path(f->dir, "queue.db");
 	struct buf err = BUF_INIT;
 	f->s = store_open(f->path, STORE_CREATE, 200, &err);
 	buf_free(&err);
@@ -51,10 +50,8 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	store_close(f->s);
 	arena_free(f->a);
-	char cmd[160];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
+	free(f->path);
+	fixture_dir_remove(f->dir);
 	free(f);
 	return 0;
 }

@@ -7,7 +7,6 @@
  * every name. A generated data folder of 60 records (small enough that
  * some industries hold fewer than five) is loaded and scored once.
  */
-#define _GNU_SOURCE /* mkdtemp */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,21 +22,17 @@
 #include "arena.h"
 #include "catalog.h"
 #include "dataset.h"
-#include "diag.h"
-#include "gen.h"
 #include "method.h"
 #include "mustache.h"
-#include "outdir.h"
 #include "stats.h"
 #include "view.h"
-#include "yaml_load.h"
+
+#include "fixture.h"
 
 #define NRECORDS 60
 
 struct fixture {
-	char root[64];
-	struct arena *arena;
-	struct diag *d;
+	char *root;
 	struct dataset *ds;
 	struct catalog *c;
 };
@@ -47,28 +42,10 @@ static struct fixture fx;
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(fx.root, sizeof(fx.root), "%s/atlas-view.XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(fx.root))
-		return -1;
-	fx.arena = arena_new();
-	fx.d = diag_new();
-	size_t len, n;
-	struct industry *ind;
-	char *text = dataset_read_file("data/industries.yaml", &len);
-	if (!text || yaml_load_industries("data/industries.yaml", text, len,
-					  fx.arena, fx.d, &ind, &n) != 0)
-		return -1;
-	free(text);
-	char dir[128];
-	snprintf(dir, sizeof(dir), "%s/data", fx.root);
-	date_days today = date_from_ymd(2026, 7, 1);
-	if (gen_records(dir, NRECORDS, 5, today, ind, n, NULL) != 0)
-		return -1;
-	struct dataset_opts opts = { .today = today };
-	if (dataset_load(dir, &opts, fx.d, &fx.ds) != 0 ||
-	    diag_count(fx.d, DIAG_ERROR) != 0)
-		return -1;
+	fx.root = fixture_dir_new("view");
+	char *dir = fixture_path(fx.root, "data");
+	fx.ds = fixture_generated_data(dir, NRECORDS, 5);
+	free(dir);
 	fx.c = catalog_new(fx.ds, method_current(), 1782864000);
 	return 0;
 }
@@ -78,9 +55,7 @@ static int teardown(void **state)
 	(void)state;
 	catalog_free(fx.c);
 	dataset_free(fx.ds);
-	diag_free(fx.d);
-	arena_free(fx.arena);
-	outdir_remove_tree(fx.root);
+	fixture_dir_remove(fx.root);
 	return 0;
 }
 

@@ -5,7 +5,6 @@
  * full queue refused at once, a lock released in time still stored, a
  * read-only file refused, and a drain that answers everything.
  */
-#define _GNU_SOURCE /* mkdtemp */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,9 +23,11 @@
 
 #include "writer.h"
 
+#include "fixture.h"
+
 struct fixture {
-	char dir[64];
-	char path[128];
+	char *dir;  /* a scratch folder */
+	char *path; /* the database in it */
 	struct store *s;
 	sqlite3 *locker; /* another writer, when a test holds the lock */
 };
@@ -135,10 +136,8 @@ static void release_lock(struct fixture *f)
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	snprintf(f->dir, sizeof(f->dir), "/tmp/atlas-writer.XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/queue.db", f->dir);
+	f->dir = fixture_dir_new("writer");
+	f->path = fixture_path(f->dir, "queue.db");
 	struct buf err = BUF_INIT;
 	f->s = store_open(f->path, STORE_CREATE, 0, &err);
 	buf_free(&err);
@@ -152,10 +151,8 @@ static int teardown(void **state)
 	if (f->locker)
 		release_lock(f);
 	store_close(f->s);
-	char cmd[160];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
+	free(f->path);
+	fixture_dir_remove(f->dir);
 	free(f);
 	return 0;
 }
