@@ -30,30 +30,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-char *dataset_read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct buf b = BUF_INIT;
-	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-		buf_reserve(&b, (size_t)st.st_size);
-	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&b, chunk, got);
-	int failed = ferror(f);
-	int saved = errno;
-	fclose(f);
-	if (failed) {
-		buf_free(&b);
-		errno = saved ? saved : EIO;
-		return NULL;
-	}
-	return buf_detach(&b, len);
-}
-
 /* What a file that is not a regular file is, for the message. */
 static const char *file_kind(mode_t mode)
 {

@@ -114,13 +114,4 @@ const struct industry *dataset_industry(const struct dataset *ds,
 int dataset_read_data_file(const char *path, struct diag *d, char **text,
 			   size_t *len);
 
-/**
- * dataset_read_file() - read a whole file.
- * @len: set to its length.
- *
- * Returns: a new NUL-terminated buffer, caller frees with free(); NULL
- * with errno set when the file cannot be read.
- */
-char *dataset_read_file(const char *path, size_t *len);
-
 #endif

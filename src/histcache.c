@@ -12,6 +12,7 @@
  * whole through a rename, so a crash leaves the old one or the new one.
  */
 #include "histcache.h"
+#include "safefile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -422,26 +423,6 @@ static bool read_line(struct histcache *c, struct reading *r, char *line)
 	return false;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct buf b = BUF_INIT;
-	char chunk[1 << 16];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&b, chunk, got);
-	bool failed = ferror(f);
-	fclose(f);
-	if (failed) {
-		buf_free(&b);
-		return NULL;
-	}
-	buf_putc(&b, '\0');
-	return buf_detach(&b, len);
-}
-
 /* Drop every commit read from a file that turned out to be unusable. */
 static void drop_all(struct histcache *c)
 {
@@ -457,8 +438,7 @@ static void drop_all(struct histcache *c)
 
 size_t histcache_load(struct histcache *c, const char *path)
 {
-	size_t len;
-	char *text = read_file(path, &len);
+	char *text = safefile_read_all(path, NULL);
 	if (!text)
 		return 0;
 	char *nl = strchr(text, '\n');

@@ -22,6 +22,7 @@
 #include "method.h"
 #include "record_yaml.h"
 #include "reftext.h"
+#include "safefile.h"
 #include "score.h"
 #include "utf8.h"
 #include "validate.h"
@@ -1671,7 +1672,7 @@ static bool write_record(struct company *c)
 	if (!tmp)
 		goto out;
 	size_t len;
-	text = dataset_read_file(tmp, &len);
+	text = safefile_read_all(tmp, &len);
 	if (!text)
 		fail(c, DIAG_IO, "cannot read back %s: %s", tmp,
 		     strerror(errno));

@@ -25,6 +25,7 @@
 #include "dataset.h"
 #include "diag.h"
 #include "outdir.h"
+#include "safefile.h"
 #include "site.h"
 
 static char root[64];
@@ -259,7 +260,7 @@ static void make_data(void)
 					     "data/records/coursera.yaml" };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		size_t len;
-		char *text = dataset_read_file(files[i], &len);
+		char *text = safefile_read_all(files[i], &len);
 		assert_non_null(text);
 		write_file(files[i], text, len);
 		free(text);

@@ -35,6 +35,7 @@
 #include "esc.h"
 #include "opendata.h"
 #include "outdir.h"
+#include "safefile.h"
 #include "stats.h"
 #include "utf8.h"
 
@@ -171,7 +172,7 @@ static void write_file(const char *dir, const char *name, const char *text,
 static void copy_file(const char *from, const char *dir, const char *name)
 {
 	size_t len;
-	char *text = dataset_read_file(from, &len);
+	char *text = safefile_read_all(from, &len);
 	assert_non_null(text);
 	write_file(dir, name, text, len);
 	free(text);
@@ -183,7 +184,7 @@ static char *site_file(const char *rel, size_t *len)
 	char path[256];
 	size_t n;
 	snprintf(path, sizeof(path), "%s/%s", fx.site, rel);
-	char *s = dataset_read_file(path, len ? len : &n);
+	char *s = safefile_read_all(path, len ? len : &n);
 	if (!s)
 		fail_msg("cannot read %s", path);
 	return s;
@@ -1404,7 +1405,7 @@ static void sitemap_splits_at_the_limit(void **state)
 	/* Exactly the limit: one plain sitemap. */
 	sitemap_split(OPENDATA_SITEMAP_MAX, OPENDATA_SITEMAP_MAX, dir);
 	snprintf(rel, sizeof(rel), "%s/sitemap.xml", dir);
-	char *s = dataset_read_file(rel, NULL);
+	char *s = safefile_read_all(rel, NULL);
 	assert_non_null(strstr(s, "<urlset "));
 	assert_int_equal(count(s, "<url>"), OPENDATA_SITEMAP_MAX);
 	assert_false(file_exists(dir, "sitemap-1.xml"));
@@ -1412,7 +1413,7 @@ static void sitemap_splits_at_the_limit(void **state)
 
 	/* One more: an index of two files of 50,000 and 1. */
 	sitemap_split(OPENDATA_SITEMAP_MAX + 1, OPENDATA_SITEMAP_MAX, dir);
-	s = dataset_read_file(rel, NULL);
+	s = safefile_read_all(rel, NULL);
 	assert_xml(s);
 	assert_non_null(strstr(s, "<sitemapindex xmlns=\"http://www.sitemaps"
 				  ".org/schemas/sitemap/0.9\">"));
@@ -1424,13 +1425,13 @@ static void sitemap_splits_at_the_limit(void **state)
 				  "sitemap-2.xml</loc>"));
 	free(s);
 	snprintf(rel, sizeof(rel), "%s/sitemap-1.xml", dir);
-	s = dataset_read_file(rel, NULL);
+	s = safefile_read_all(rel, NULL);
 	assert_xml(s);
 	assert_int_equal(count(s, "<url>"), OPENDATA_SITEMAP_MAX);
 	assert_non_null(strstr(s, "/c/a&amp;b</loc>"));
 	free(s);
 	snprintf(rel, sizeof(rel), "%s/sitemap-2.xml", dir);
-	s = dataset_read_file(rel, NULL);
+	s = safefile_read_all(rel, NULL);
 	assert_int_equal(count(s, "<url>"), 1);
 	free(s);
 	assert_false(file_exists(dir, "sitemap-3.xml"));
@@ -1440,7 +1441,7 @@ static void sitemap_splits_at_the_limit(void **state)
 	assert_true(file_exists(dir, "sitemap-3.xml"));
 	assert_false(file_exists(dir, "sitemap-4.xml"));
 	snprintf(rel, sizeof(rel), "%s/sitemap-3.xml", dir);
-	s = dataset_read_file(rel, NULL);
+	s = safefile_read_all(rel, NULL);
 	assert_int_equal(count(s, "<url>"), 1);
 	free(s);
 	outdir_remove_tree(dir);

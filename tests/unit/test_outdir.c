@@ -19,8 +19,8 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "dataset.h"
 #include "outdir.h"
+#include "safefile.h"
 #include "site.h"
 
 static char root[64];
@@ -53,7 +53,7 @@ static char *slurp(const char *rel)
 {
 	char *p = path_of(rel);
 	size_t len;
-	char *text = dataset_read_file(p, &len);
+	char *text = safefile_read_all(p, &len);
 	free(p);
 	return text;
 }
@@ -155,7 +155,7 @@ static void make_data(void)
 					     "data/records/coursera.yaml" };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		size_t len;
-		char *text = dataset_read_file(files[i], &len);
+		char *text = safefile_read_all(files[i], &len);
 		assert_non_null(text);
 		write_file(files[i], text);
 		free(text);

@@ -14,8 +14,8 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "safefile.h"
 #include "score.h"
-#include "dataset.h"
 #include "yaml_load.h"
 
 #include "fixtures/arena_diag.h"
@@ -144,7 +144,7 @@ static void coursera_calibration(void **state)
 {
 	struct fixture *f = *state;
 	size_t len;
-	char *text = dataset_read_file("data/records/coursera.yaml", &len);
+	char *text = safefile_read_all("data/records/coursera.yaml", &len);
 	struct record *r = yaml_load_record("data/records/coursera.yaml", text,
 					    len, f->arena, f->d);
 	free(text);

@@ -24,6 +24,7 @@
 #include "gen.h"
 #include "method.h"
 #include "outdir.h"
+#include "safefile.h"
 #include "stats.h"
 #include "yaml_load.h"
 
@@ -51,7 +52,7 @@ static int setup(void **state)
 	fx.d = diag_new();
 	size_t len, n;
 	struct industry *ind;
-	char *text = dataset_read_file("data/industries.yaml", &len);
+	char *text = safefile_read_all("data/industries.yaml", &len);
 	if (!text || yaml_load_industries("data/industries.yaml", text, len,
 					  fx.arena, fx.d, &ind, &n) != 0)
 		return -1;

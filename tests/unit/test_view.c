@@ -28,6 +28,7 @@
 #include "method.h"
 #include "mustache.h"
 #include "outdir.h"
+#include "safefile.h"
 #include "stats.h"
 #include "view.h"
 #include "yaml_load.h"
@@ -55,7 +56,7 @@ static int setup(void **state)
 	fx.d = diag_new();
 	size_t len, n;
 	struct industry *ind;
-	char *text = dataset_read_file("data/industries.yaml", &len);
+	char *text = safefile_read_all("data/industries.yaml", &len);
 	if (!text || yaml_load_industries("data/industries.yaml", text, len,
 					  fx.arena, fx.d, &ind, &n) != 0)
 		return -1;
