@@ -91,27 +91,4 @@ void dataset_suggest_id(const char *dir, const char *id, struct buf *out);
 const struct industry *dataset_industry(const struct dataset *ds,
 					const char *name);
 
-/* The most bytes a file of a data folder may hold: a record is a few KiB,
- * and SPEC.md allows at most 1 MiB. */
-#define DATASET_FILE_MAX ((size_t)1 << 20)
-
-/**
- * dataset_read_data_file() - read a file of a data folder (a record,
- * industries.yaml, site.yaml): a regular file of at most DATASET_FILE_MAX
- * bytes, and nothing else. It is opened without following a symbolic link
- * or waiting on a FIFO, and judged by the descriptor it opened, so a link,
- * FIFO, device, socket or folder is refused by name and never read, and a
- * file that grows while it is read is still caught.
- * @path: the file.
- * @d: receives E032 (not a regular file) or E033 (too large).
- * @text: set to a new NUL-terminated buffer; caller frees with free().
- * @len: set to its length.
- *
- * Returns: 0; -1 with errno set when the file cannot be read, with nothing
- * added to @d (the caller says what the file is for, or that its absence
- * is fine); -2 when the file was refused, with the reason in @d.
- */
-int dataset_read_data_file(const char *path, struct diag *d, char **text,
-			   size_t *len);
-
 #endif

@@ -17,6 +17,7 @@
 #include "import.h"
 #include "arena.h"
 #include "buf.h"
+#include "datafile.h"
 #include "dataset.h"
 #include "juris.h"
 #include "method.h"
@@ -1798,7 +1799,7 @@ static int load_industries(struct importer *im)
 	buf_printf(&path, "%s/industries.yaml", im->data_dir);
 	size_t len;
 	char *text;
-	int got = dataset_read_data_file(path.data, im->d, &text, &len);
+	int got = datafile_read(path.data, im->d, &text, &len);
 	int rc = -1;
 	if (got == -1)
 		diag_add(im->d, DIAG_IO, path.data, 0, 0,

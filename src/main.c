@@ -5,6 +5,7 @@
  * Exit status: 0 success (warnings allowed), 1 data errors or a missing
  * record, 2 usage errors. Diagnostics go to stderr, results to stdout.
  */
+#include "datafile.h"
 #include "dataset.h"
 #include "diag.h"
 #include "fresh.h"
@@ -668,7 +669,7 @@ static int cmd_gen(int argc, char **argv)
 	buf_printf(&path, "%s/industries.yaml", data_dir);
 	size_t len;
 	char *text;
-	int rc = dataset_read_data_file(path.data, d, &text, &len);
+	int rc = datafile_read(path.data, d, &text, &len);
 	if (rc == -1)
 		diag_add(d, DIAG_IO, path.data, 0, 0, "cannot read: %s",
 			 strerror(errno));
@@ -690,7 +691,7 @@ static int cmd_gen(int argc, char **argv)
 				   industries, nindustries, &report))
 		status = EXIT_DATA;
 	if (!status) {
-		if (dataset_read_data_file(site.file, d, &text, &len) != 0 ||
+		if (datafile_read(site.file, d, &text, &len) != 0 ||
 		    gen_write_settings(out, text, len, &report))
 			status = EXIT_DATA;
 		free(text);
