@@ -9,7 +9,6 @@
  */
 #include "yaml_load.h"
 #include "method.h"
-#include "siteinfo.h"
 #include "utf8.h"
 #include "ytree.h"
 
