@@ -126,25 +126,40 @@ void dataset_suggest_id(const char *dir, const char *id, struct buf *out)
 	suggest_free(s);
 }
 
-static void load_industries(struct dataset *ds, struct diag *d)
+int dataset_industries_read(const char *dir, struct arena *arena,
+			    struct diag *d, struct industry_list *out)
 {
-	char *path = path_join(ds->dir, "industries.yaml");
-	ds->industries_file = arena_strdup(ds->arena, path);
+	char *path = path_join(dir, "industries.yaml");
+	*out = (struct industry_list){ .file = arena_strdup(arena, path) };
+	free(path);
 	size_t len;
 	char *text;
-	int rc = datafile_read(path, d, &text, &len);
-	if (rc == -1) {
-		diag_add(d, DIAG_IO, path, 0, 0,
+	int rc = datafile_read(out->file, d, &text, &len);
+	if (rc != 0)
+		return rc; /* nothing was read, nothing to free */
+	out->text = arena_strndup(arena, text, len);
+	out->len = len;
+	if (yaml_load_industries(out->file, text, len, arena, d, &out->v,
+				 &out->n) != 0)
+		rc = -2;
+	free(text);
+	return rc;
+}
+
+static void load_industries(struct dataset *ds, struct diag *d)
+{
+	struct industry_list list;
+	int rc = dataset_industries_read(ds->dir, ds->arena, d, &list);
+	ds->industries_file = list.file;
+	ds->industries = list.v;
+	ds->nindustries = list.n;
+	if (rc == -1)
+		diag_add(d, DIAG_IO, list.file, 0, 0,
 			 "cannot read the industries list: %s",
 			 strerror(errno));
-	} else if (rc == 0 && yaml_load_industries(path, text, len, ds->arena,
-						   d, &ds->industries,
-						   &ds->nindustries) == 0) {
+	else if (rc == 0)
 		validate_industries(ds->industries_file, ds->industries,
 				    ds->nindustries, d);
-	}
-	free(text);
-	free(path);
 }
 
 /*

@@ -83,6 +83,33 @@ const struct record *dataset_find(const struct dataset *ds, const char *id);
  */
 void dataset_suggest_id(const char *dir, const char *id, struct buf *out);
 
+/* A data folder's list of industries, as read from its industries.yaml. */
+struct industry_list {
+	const char *file; /* DIR/industries.yaml, for diagnostics */
+	struct industry *v;
+	size_t n;
+	const char *text; /* the file as read, NULL when it was not */
+	size_t len;
+};
+
+/**
+ * dataset_industries_read() - read DIR/industries.yaml, the one way the
+ * list of industries is read: the file as datafile_read() reads a file
+ * of a data folder, its list as yaml_load_industries() parses it. The
+ * list is not checked here (validate_industries() does, for `check`).
+ * @dir: the data folder.
+ * @arena: owns everything @out points to.
+ * @d: receives the problems of the file.
+ * @out: filled in; an empty list when there is none.
+ *
+ * Returns: 0 when the file was read and parsed (with any problems in
+ * @d); -1 with errno set when it cannot be read, with nothing added to @d
+ * (the caller says what it needs the list for); -2 when it was refused or
+ * is not a list, with the reason in @d.
+ */
+int dataset_industries_read(const char *dir, struct arena *arena,
+			    struct diag *d, struct industry_list *out);
+
 /**
  * dataset_industry() - the industry named @name.
  *

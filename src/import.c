@@ -17,7 +17,6 @@
 #include "import.h"
 #include "arena.h"
 #include "buf.h"
-#include "datafile.h"
 #include "dataset.h"
 #include "juris.h"
 #include "method.h"
@@ -1795,28 +1794,20 @@ out:
 
 static int load_industries(struct importer *im)
 {
-	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s/industries.yaml", im->data_dir);
-	size_t len;
-	char *text;
-	int got = datafile_read(path.data, im->d, &text, &len);
-	int rc = -1;
+	struct industry_list list;
+	int got =
+		dataset_industries_read(im->data_dir, im->arena, im->d, &list);
 	if (got == -1)
-		diag_add(im->d, DIAG_IO, path.data, 0, 0,
+		diag_add(im->d, DIAG_IO, list.file, 0, 0,
 			 "cannot read the industries list: %s (an import "
 			 "needs a data folder with industries.yaml)",
 			 strerror(errno));
-	else if (got == 0 &&
-		 yaml_load_industries(path.data, text, len, im->arena, im->d,
-				      &im->industries, &im->nindustries) == 0 &&
-		 !diag_count(im->d, DIAG_ERROR))
-		rc = 0;
+	im->industries = list.v;
+	im->nindustries = list.n;
 	im->capindustries = im->nindustries;
 	/* Kept as written, comments and all; new industries go after. */
-	im->industries_text = text ? arena_strndup(im->arena, text, len) : NULL;
-	free(text);
-	buf_free(&path);
-	return rc;
+	im->industries_text = list.text;
+	return got == 0 && !diag_count(im->d, DIAG_ERROR) ? 0 : -1;
 }
 
 static int open_records_dir(struct importer *im)
