@@ -16,6 +16,7 @@
 #include "gen.h"
 #include "buf.h"
 #include "esc.h"
+#include "hash.h"
 #include "juris.h"
 #include "method.h"
 #include "record.h"
@@ -530,9 +531,7 @@ static char next_grade(struct gen *g)
 
 static uint64_t id_hash(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+	uint64_t h = hash_str(s);
 	h = splitmix64(&h);
 	return h ? h : 1;
 }

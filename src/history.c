@@ -20,6 +20,7 @@
 #include "datafile.h"
 #include "dataset.h"
 #include "diag.h"
+#include "hash.h"
 #include "safefile.h"
 #include "validate.h"
 #include "yaml_load.h"
@@ -53,19 +54,11 @@ struct strmap {
 static char tombstone;
 #define TOMBSTONE (&tombstone)
 
-static size_t str_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return (size_t)h;
-}
-
 static struct strmap_slot *strmap_slot(const struct strmap *m, const char *key)
 {
 	if (!m->cap)
 		return NULL;
-	for (size_t i = str_hash(key) % m->cap;; i = (i + 1) % m->cap) {
+	for (size_t i = hash_str(key) % m->cap;; i = (i + 1) % m->cap) {
 		struct strmap_slot *s = &m->v[i];
 		if (!s->key)
 			return NULL;
@@ -107,7 +100,7 @@ static void strmap_put(struct strmap *m, const char *key, void *value)
 	}
 	if ((m->used + 1) * 2 > m->cap)
 		strmap_grow(m);
-	size_t i = str_hash(key) % m->cap;
+	size_t i = hash_str(key) % m->cap;
 	while (m->v[i].key)
 		i = (i + 1) % m->cap;
 	m->v[i] = (struct strmap_slot){ xstrdup(key), value };

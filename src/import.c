@@ -18,6 +18,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "dataset.h"
+#include "hash.h"
 #include "juris.h"
 #include "method.h"
 #include "record_yaml.h"
@@ -50,20 +51,11 @@ struct id_set {
 	size_t cap, n;
 };
 
-/* FNV-1a. */
-static size_t id_hash(const char *s)
-{
-	uint64_t h = 14695981039346656037u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return (size_t)h;
-}
-
 /* The slot holding @id, or the empty one where it would go; the set has
  * room (cap > 0). */
 static char **id_slot(const struct id_set *set, const char *id)
 {
-	for (size_t i = id_hash(id) & (set->cap - 1);;
+	for (size_t i = hash_str(id) & (set->cap - 1);;
 	     i = (i + 1) & (set->cap - 1)) {
 		if (!set->slots[i] || !strcmp(set->slots[i], id))
 			return &set->slots[i];

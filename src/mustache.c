@@ -14,6 +14,7 @@
  * line, so a partial is compiled once and indented at render time.
  */
 #include "mustache.h"
+#include "hash.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -27,17 +28,6 @@
 static bool bytes_eq(const char *a, const char *b, size_t n)
 {
 	return n == 0 || memcmp(a, b, n) == 0;
-}
-
-/* FNV-1a: short keys, no allocation, good enough spread for small maps. */
-static uint32_t hash_bytes(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
 }
 
 /* Grow an array of @size-byte elements so that one more fits. */

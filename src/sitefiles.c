@@ -14,6 +14,7 @@
 #include "sitefiles.h"
 #include "esc.h"
 #include "arena.h"
+#include "hash.h"
 #include "outdir.h"
 
 #include <brotli/encode.h>
@@ -154,16 +155,6 @@ int sitefiles_path_clean(const char *raw, struct buf *out)
 
 /* ---- the table ------------------------------------------------------- */
 
-static uint64_t hash_key(const char *s, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325u;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3u;
-	}
-	return h;
-}
-
 /* MurmurHash64A over the content: the ETag needs 64 bits, fast. */
 static uint64_t hash_content(const unsigned char *p, size_t len)
 {
@@ -197,7 +188,7 @@ static void table_insert(struct sitefiles *t, const char *key, size_t len,
 			 size_t file)
 {
 	size_t mask = t->nslots - 1;
-	for (size_t i = hash_key(key, len) & mask;; i = (i + 1) & mask) {
+	for (size_t i = hash_bytes(key, len) & mask;; i = (i + 1) & mask) {
 		struct slot *s = &t->slots[i];
 		if (!s->file) {
 			*s = (struct slot){ key, len, file + 1 };
@@ -232,7 +223,7 @@ const struct sitefile *sitefiles_find(const struct sitefiles *t,
 				      const char *path, size_t len)
 {
 	size_t mask = t->nslots - 1;
-	for (size_t i = hash_key(path, len) & mask;; i = (i + 1) & mask) {
+	for (size_t i = hash_bytes(path, len) & mask;; i = (i + 1) & mask) {
 		const struct slot *s = &t->slots[i];
 		if (!s->file)
 			return NULL;
