@@ -22,6 +22,7 @@
 #include "record.h"
 #include "score.h"
 #include "siteinfo.h"
+#include "slug.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -282,14 +283,6 @@ static void brand_name(const struct brand *b, const struct trade *t, char *out,
 		mid = "";
 	snprintf(out, size, "%s%s%s %s", name_heads[b->head], mid, tail,
 		 t->words[b->word]);
-}
-
-static void slugify(const char *name, char *out, size_t size)
-{
-	size_t n = 0;
-	for (const char *p = name; *p && n + 1 < size; p++)
-		out[n++] = *p == ' ' ? '-' : (char)tolower((unsigned char)*p);
-	out[n] = '\0';
 }
 
 /* ---- the level deck -------------------------------------------------- */
@@ -860,15 +853,8 @@ static void plan_name(struct gen *g, struct rec *r, const struct place *pl)
 	struct rng *rng = &g->rng;
 	struct brand b;
 	char id[sizeof(r->id)];
-	char suffix[16] = "";
-	if (strcmp(pl->code, "US")) {
-		size_t n = 0;
-		suffix[n++] = '-';
-		for (const char *p = pl->code; *p && n + 1 < sizeof(suffix);
-		     p++)
-			suffix[n++] = (char)tolower((unsigned char)*p);
-		suffix[n] = '\0';
-	}
+	char suffix[16];
+	slug_id_suffix(pl->code, suffix, sizeof(suffix));
 	for (unsigned tries = 0;; tries++) {
 		if (g->nbrands && tries == 0 && rng_permille(rng, 100)) {
 			/* The same service, in another jurisdiction. */
@@ -886,7 +872,7 @@ static void plan_name(struct gen *g, struct rec *r, const struct place *pl)
 		}
 		const struct trade *t = g->trades[b.industry];
 		brand_name(&b, t, r->name, sizeof(r->name));
-		slugify(r->name, r->slug, sizeof(r->slug));
+		slug_from_name(r->name, r->slug, sizeof(r->slug));
 		if (tries < 16)
 			snprintf(id, sizeof(id), "%s%s", r->slug, suffix);
 		else

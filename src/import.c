@@ -25,6 +25,7 @@
 #include "reftext.h"
 #include "safefile.h"
 #include "score.h"
+#include "slug.h"
 #include "utf8.h"
 #include "validate.h"
 #include "yaml_load.h"
@@ -40,9 +41,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-/* Longest id the importer makes from a name. */
-#define IMPORT_SLUG_MAX 64
 
 /* ---- a set of the ids imported so far -------------------------------- */
 
@@ -415,52 +413,6 @@ static bool get_number(struct company *c, const json_t *o, const char *key,
 /* ---- translations ---------------------------------------------------- */
 
 /* ASCII spellings of U+00C0..U+00FF for ids made from names. */
-static const char *const latin1_ascii[64] = {
-	"a", "a", "a", "a", "a",  "a",	"ae", "c", "e", "e", "e",  "e", "i",
-	"i", "i", "i", "d", "n",  "o",	"o",  "o", "o", "o", "",   "o", "u",
-	"u", "u", "u", "y", "th", "ss", "a",  "a", "a", "a", "a",  "a", "ae",
-	"c", "e", "e", "e", "e",  "i",	"i",  "i", "i", "d", "n",  "o", "o",
-	"o", "o", "o", "",  "o",  "u",	"u",  "u", "u", "y", "th", "y",
-};
-
-/* A slug from a name: "Café Zürich's" -> "cafe-zurichs". */
-static void slugify(const char *s, char *out, size_t size)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s), n = 0;
-	for (size_t i = 0; i < len && n + 4 < size;) {
-		uint32_t cp;
-		size_t k = utf8_decode(p + i, len - i, &cp);
-		if (!k)
-			k = 1, cp = '-';
-		i += k;
-		const char *ascii = NULL;
-		char one[2] = { 0, 0 };
-		if (cp < 0x80 && isalnum((int)cp))
-			one[0] = (char)tolower((int)cp), ascii = one;
-		else if (cp >= 0xc0 && cp <= 0xff)
-			ascii = latin1_ascii[cp - 0xc0];
-		else if (cp == '\'' || cp == 0x2019)
-			continue; /* "Macy's" -> "macys" */
-		if (ascii && *ascii) {
-			for (; *ascii && n + 1 < size; ascii++)
-				out[n++] = *ascii;
-		} else if (n && out[n - 1] != '-') {
-			out[n++] = '-';
-		}
-	}
-	if (n > IMPORT_SLUG_MAX) {
-		n = IMPORT_SLUG_MAX;
-		while (n && out[n] != '-')
-			n--;
-		if (!n)
-			n = IMPORT_SLUG_MAX;
-	}
-	while (n && out[n - 1] == '-')
-		n--;
-	out[n] = '\0';
-}
-
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix);
@@ -528,7 +480,7 @@ static void slug_from_url(const json_t *url, char *out, size_t size)
 		host += 4;
 	char h[128];
 	snprintf(h, sizeof(h), "%.*s", (int)strcspn(host, "/?#:"), host);
-	slugify(h, out, size);
+	slug_from_name(h, out, size);
 }
 
 /*
@@ -542,20 +494,16 @@ static void read_id(struct company *c, const json_t *j)
 	struct record *r = c->r;
 	char suffix[24] = "";
 	const char *jur = r->jurisdiction.s;
-	if (jur && strcmp(jur, "US") && strlen(jur) + 2 < sizeof(suffix)) {
-		suffix[0] = '-';
-		for (size_t i = 0; jur[i]; i++)
-			suffix[i + 1] = (char)tolower((unsigned char)jur[i]);
-		suffix[strlen(jur) + 1] = '\0';
-	}
+	if (jur && strlen(jur) + 2 < sizeof(suffix))
+		slug_id_suffix(jur, suffix, sizeof(suffix));
 	json_t *v = member(j, "id");
 	const char *given = json_is_string(v) ? json_string_value(v) : NULL;
-	char base[IMPORT_SLUG_MAX * 4 + 8];
+	char base[SLUG_NAME_SIZE];
 	bool from_name = !given || !validate_slug(given);
 	if (!from_name)
 		snprintf(base, sizeof(base), "%s", given);
 	else if (r->name.s)
-		slugify(r->name.s, base, sizeof(base));
+		slug_from_name(r->name.s, base, sizeof(base));
 	else
 		return; /* the missing name is already an error */
 	if (!*base)
@@ -670,8 +618,8 @@ static const char *industry_hint(const struct importer *im, const char *name)
 static const struct industry *add_industry(struct company *c, const char *name)
 {
 	struct importer *im = c->im;
-	char base[IMPORT_SLUG_MAX * 4 + 8], slug[sizeof(base) + 16];
-	slugify(name, base, sizeof(base));
+	char base[SLUG_NAME_SIZE], slug[sizeof(base) + 16];
+	slug_from_name(name, base, sizeof(base));
 	if (!*base)
 		snprintf(base, sizeof(base), "industry-%zu",
 			 im->nindustries + 1);

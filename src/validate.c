@@ -10,6 +10,7 @@
  */
 #include "validate.h"
 #include "juris.h"
+#include "slug.h"
 
 #include <limits.h>
 #include <ctype.h>
@@ -123,11 +124,8 @@ static void check_id(struct check *c)
 	if (!j || !strcmp(j, "US") || !juris_lookup(j))
 		return;
 	char suffix[16];
-	size_t n = 0;
-	suffix[n++] = '-';
-	for (const char *p = j; *p && n + 1 < sizeof(suffix); p++)
-		suffix[n++] = (char)tolower((unsigned char)*p);
-	suffix[n] = '\0';
+	slug_id_suffix(j, suffix, sizeof(suffix));
+	size_t n = strlen(suffix);
 	size_t idlen = strlen(r->id.s);
 	if (idlen <= n || strcmp(r->id.s + idlen - n, suffix))
 		diag_at(c->d, DIAG_ID_SUFFIX, r->file, r->id.pos,
