@@ -42,18 +42,29 @@ struct histcache *histcache_new(const char *key)
 	return c;
 }
 
+/* Drop every commit: those read from a file that turned out to be
+ * unusable, or all of them as the cache goes. */
+static void drop_all(struct histcache *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		for (size_t j = 0; j < c->commits[i]->nentries; j++)
+			free(c->commits[i]->entries[j].changes);
+	c->n = 0;
+	free(c->slots);
+	c->slots = NULL;
+	c->nslots = 0;
+	arena_reset(c->arena);
+}
+
 void histcache_free(struct histcache *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->n; i++)
-		for (size_t j = 0; j < c->commits[i]->nentries; j++)
-			free(c->commits[i]->entries[j].changes);
+	drop_all(c);
 	for (size_t i = 0; i < c->ntexts; i++)
 		free(c->texts[i]);
 	free(c->texts);
 	free(c->commits);
-	free(c->slots);
 	arena_free(c->arena);
 	free(c->key);
 	free(c);
@@ -421,19 +432,6 @@ static bool read_line(struct histcache *c, struct reading *r, char *line)
 		return true;
 	}
 	return false;
-}
-
-/* Drop every commit read from a file that turned out to be unusable. */
-static void drop_all(struct histcache *c)
-{
-	for (size_t i = 0; i < c->n; i++)
-		for (size_t j = 0; j < c->commits[i]->nentries; j++)
-			free(c->commits[i]->entries[j].changes);
-	c->n = 0;
-	free(c->slots);
-	c->slots = NULL;
-	c->nslots = 0;
-	arena_reset(c->arena);
 }
 
 size_t histcache_load(struct histcache *c, const char *path)
