@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dataset.h"
 #include "internal.h"
+#include "safefile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -24,12 +24,12 @@ int main(int argc, char **argv)
 	LLVMFuzzerTestOneInput((const uint8_t *)"", 0);
 	for (int i = 1; i < argc; i++) {
 		size_t len;
-		char *text = dataset_read_file(argv[i], &len);
+		char *text = safefile_read_all(argv[i], &len);
 		if (!text) {
 			perror(argv[i]);
 			return 2;
 		}
-		/* dataset_read_file() adds a NUL past the end; the copy has
+		/* safefile_read_all() adds a NUL past the end; the copy has
 		 * none, as libFuzzer's inputs have none. */
 		uint8_t *data = xmalloc(len ? len : 1);
 		memcpy(data, text, len);

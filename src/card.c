@@ -15,6 +15,7 @@
  * pango objects are not meant to be shared between threads.
  */
 #include "card.h"
+#include "hash.h"
 #include "method.h"
 #include "utf8.h"
 
@@ -250,30 +251,21 @@ static int encode(struct card_painter *p, const char *key, struct buf *out)
 	return 0;
 }
 
-/* FNV-1a over @len bytes of @s, going on from @h. */
-static uint64_t fnv1a(uint64_t h, const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3u;
-	}
-	return h;
-}
-
 static void card_key(const struct card *c, char key[CARD_KEY_SIZE])
 {
 	/* Every string drawn, each ended by its NUL, then the scale's
 	 * colours. */
-	uint64_t h = 0xcbf29ce484222325u;
+	uint64_t h = HASH_INIT;
 	const char *parts[] = { CARD_DESIGN, c->brand, c->title,    c->subtitle,
 				c->big,	     c->score, c->lines[0], c->lines[1],
 				c->lines[2], c->tag,   c->color,    c->scale };
 	for (size_t i = 0; i < ATLAS_COUNT(parts); i++) {
 		const char *s = parts[i] ? parts[i] : "";
-		h = fnv1a(h, s, strlen(s) + 1);
+		h = hash_bytes_more(h, s, strlen(s) + 1);
 	}
 	for (size_t i = 0; c->scale[i]; i++)
-		h = fnv1a(h, c->scale_colors[i], strlen(c->scale_colors[i]));
+		h = hash_bytes_more(h, c->scale_colors[i],
+				    strlen(c->scale_colors[i]));
 	snprintf(key, CARD_KEY_SIZE, "%016llx", (unsigned long long)h);
 }
 

@@ -10,8 +10,8 @@
 #include "catalog.h"
 #include "pagestate.h"
 #include "fresh.h"
+#include "slug.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,11 +195,8 @@ struct catalog *catalog_new(const struct dataset *ds, const struct method *m,
 		if (e->audit)
 			score_flow(m, e->audit, &e->flow);
 		e->headline = e->audit ? &e->flow : &e->policy;
-		size_t k = 0;
-		for (const char *p = e->r->jurisdiction.s;
-		     *p && k + 1 < sizeof(e->juris_slug); p++)
-			e->juris_slug[k++] = (char)tolower((unsigned char)*p);
-		e->juris_slug[k] = '\0';
+		slug_from_code(e->r->jurisdiction.s, e->juris_slug,
+			       sizeof(e->juris_slug));
 		e->review_age = fresh_age_days(e->r->reviewed.days,
 					       fresh_day_of(generated));
 		e->aged = fresh_is_stale(e->review_age, FRESH_STALE_DAYS);

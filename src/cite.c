@@ -42,8 +42,7 @@ static bool put_folded(struct buf *out, const char *s)
 		}
 		bool blank = cp < 0x20 || cp == ' ' || cp == 0x7f ||
 			     cp == 0x85 || cp == 0x2028 || cp == 0x2029;
-		bool drop = (cp >= 0x202a && cp <= 0x202e) ||
-			    (cp >= 0x2066 && cp <= 0x2069);
+		bool drop = utf8_is_bidi_explicit(cp);
 		if (blank) {
 			if (!space)
 				ok = buf_putc(out, ' ');

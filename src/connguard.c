@@ -15,6 +15,7 @@
  * the same lock, so a socket is never shut after its number was reused.
  */
 #include "connguard.h"
+#include "hash.h"
 #include "internal.h"
 
 #include <pthread.h>
@@ -146,12 +147,7 @@ static void enter(struct connguard *g, struct connguard_conn *c,
 
 static size_t addr_hash(const unsigned char key[16])
 {
-	uint64_t h = 0xcbf29ce484222325u;
-	for (int i = 0; i < 16; i++) {
-		h ^= key[i];
-		h *= 0x100000001b3u;
-	}
-	return (size_t)(h & (ADDR_BUCKETS - 1));
+	return (size_t)(hash_bytes(key, 16) & (ADDR_BUCKETS - 1));
 }
 
 static struct addr_count *addr_take(struct connguard *g,

@@ -7,20 +7,19 @@
  * is freed until the dataset is.
  *
  * A data folder comes from pull requests, so its files are hostile: each
- * is opened relative to the records folder it was listed from, without
- * following a link or waiting on a FIFO, and read only when the opened
- * descriptor is a regular file of at most 1 MiB. A folder that cannot be
- * listed is an error, never an empty dataset.
+ * is read by datafile_read_at() relative to the records folder it was
+ * listed from, without following a link or waiting on a FIFO, and only
+ * when the opened descriptor is a regular file of at most 1 MiB. A
+ * folder that cannot be listed is an error, never an empty dataset.
  */
 #include "dataset.h"
+#include "datafile.h"
 #include "method.h"
-#include "safefile.h"
 #include "suggest.h"
 #include "validate.h"
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <unistd.h>
@@ -29,110 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-char *dataset_read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct buf b = BUF_INIT;
-	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-		buf_reserve(&b, (size_t)st.st_size);
-	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&b, chunk, got);
-	int failed = ferror(f);
-	int saved = errno;
-	fclose(f);
-	if (failed) {
-		buf_free(&b);
-		errno = saved ? saved : EIO;
-		return NULL;
-	}
-	return buf_detach(&b, len);
-}
-
-/* What a file that is not a regular file is, for the message. */
-static const char *file_kind(mode_t mode)
-{
-	switch (mode & S_IFMT) {
-	case S_IFLNK:
-		return "a symbolic link";
-	case S_IFIFO:
-		return "a FIFO";
-	case S_IFCHR:
-		return "a character device";
-	case S_IFBLK:
-		return "a block device";
-	case S_IFSOCK:
-		return "a socket";
-	case S_IFDIR:
-		return "a folder";
-	default:
-		return "of an unknown kind";
-	}
-}
-
-static void refuse_kind(struct diag *d, const char *path, mode_t mode)
-{
-	diag_add(d, DIAG_NOT_REGULAR, path, 0, 0,
-		 "not a regular file (%s); records, industries.yaml and "
-		 "site.yaml must be regular files, so it was not read",
-		 file_kind(mode));
-}
-
-static void refuse_size(struct diag *d, const char *path, const char *size)
-{
-	diag_add(d, DIAG_TOO_LARGE, path, 0, 0,
-		 "too large (%s bytes); a file of the data folder may hold at "
-		 "most 1 MiB (%zu bytes), and a record needs a few KiB",
-		 size, DATASET_FILE_MAX);
-}
-
-/* dataset_read_data_file() for @name in the folder @dirfd; @path names
- * it in messages. */
-static int read_data_file_at(int dirfd, const char *name, const char *path,
-			     struct diag *d, char **text, size_t *len)
-{
-	*text = NULL;
-	*len = 0;
-	struct buf b = BUF_INIT;
-	struct stat st;
-	char size[32];
-	switch (safefile_read(dirfd, name, DATASET_FILE_MAX, &b, &st)) {
-	case SAFEFILE_OK:
-		*text = buf_detach(&b, len);
-		return 0;
-	case SAFEFILE_ERROR: {
-		int saved = errno;
-		buf_free(&b);
-		errno = saved;
-		return -1;
-	}
-	case SAFEFILE_NOT_REGULAR:
-		refuse_kind(d, path, st.st_mode);
-		break;
-	case SAFEFILE_TOO_LARGE:
-		if ((uintmax_t)st.st_size > DATASET_FILE_MAX)
-			snprintf(size, sizeof(size), "%jd",
-				 (intmax_t)st.st_size);
-		else /* it grew while read, or says no size (/proc) */
-			snprintf(size, sizeof(size), "more than %zu",
-				 DATASET_FILE_MAX);
-		refuse_size(d, path, size);
-		break;
-	}
-	buf_free(&b);
-	return -2;
-}
-
-int dataset_read_data_file(const char *path, struct diag *d, char **text,
-			   size_t *len)
-{
-	return read_data_file_at(AT_FDCWD, path, path, d, text, len);
-}
 
 static int name_cmp(const void *a, const void *b)
 {
@@ -231,25 +126,40 @@ void dataset_suggest_id(const char *dir, const char *id, struct buf *out)
 	suggest_free(s);
 }
 
-static void load_industries(struct dataset *ds, struct diag *d)
+int dataset_industries_read(const char *dir, struct arena *arena,
+			    struct diag *d, struct industry_list *out)
 {
-	char *path = path_join(ds->dir, "industries.yaml");
-	ds->industries_file = arena_strdup(ds->arena, path);
+	char *path = path_join(dir, "industries.yaml");
+	*out = (struct industry_list){ .file = arena_strdup(arena, path) };
+	free(path);
 	size_t len;
 	char *text;
-	int rc = dataset_read_data_file(path, d, &text, &len);
-	if (rc == -1) {
-		diag_add(d, DIAG_IO, path, 0, 0,
+	int rc = datafile_read(out->file, d, &text, &len);
+	if (rc != 0)
+		return rc; /* nothing was read, nothing to free */
+	out->text = arena_strndup(arena, text, len);
+	out->len = len;
+	if (yaml_load_industries(out->file, text, len, arena, d, &out->v,
+				 &out->n) != 0)
+		rc = -2;
+	free(text);
+	return rc;
+}
+
+static void load_industries(struct dataset *ds, struct diag *d)
+{
+	struct industry_list list;
+	int rc = dataset_industries_read(ds->dir, ds->arena, d, &list);
+	ds->industries_file = list.file;
+	ds->industries = list.v;
+	ds->nindustries = list.n;
+	if (rc == -1)
+		diag_add(d, DIAG_IO, list.file, 0, 0,
 			 "cannot read the industries list: %s",
 			 strerror(errno));
-	} else if (rc == 0 && yaml_load_industries(path, text, len, ds->arena,
-						   d, &ds->industries,
-						   &ds->nindustries) == 0) {
+	else if (rc == 0)
 		validate_industries(ds->industries_file, ds->industries,
 				    ds->nindustries, d);
-	}
-	free(text);
-	free(path);
 }
 
 /*
@@ -284,8 +194,8 @@ static void *work(void *arg)
 		buf_printf(&path, "%s/%s", w->records_dir, w->names[i]);
 		size_t len;
 		char *text;
-		int rc = read_data_file_at(w->records_fd, w->names[i],
-					   path.data, w->d, &text, &len);
+		int rc = datafile_read_at(w->records_fd, w->names[i], path.data,
+					  w->d, &text, &len);
 		if (rc == -1) {
 			diag_add(w->d, DIAG_IO, path.data, 0, 0,
 				 "cannot read: %s", strerror(errno));

@@ -83,6 +83,33 @@ const struct record *dataset_find(const struct dataset *ds, const char *id);
  */
 void dataset_suggest_id(const char *dir, const char *id, struct buf *out);
 
+/* A data folder's list of industries, as read from its industries.yaml. */
+struct industry_list {
+	const char *file; /* DIR/industries.yaml, for diagnostics */
+	struct industry *v;
+	size_t n;
+	const char *text; /* the file as read, NULL when it was not */
+	size_t len;
+};
+
+/**
+ * dataset_industries_read() - read DIR/industries.yaml, the one way the
+ * list of industries is read: the file as datafile_read() reads a file
+ * of a data folder, its list as yaml_load_industries() parses it. The
+ * list is not checked here (validate_industries() does, for `check`).
+ * @dir: the data folder.
+ * @arena: owns everything @out points to.
+ * @d: receives the problems of the file.
+ * @out: filled in; an empty list when there is none.
+ *
+ * Returns: 0 when the file was read and parsed (with any problems in
+ * @d); -1 with errno set when it cannot be read, with nothing added to @d
+ * (the caller says what it needs the list for); -2 when it was refused or
+ * is not a list, with the reason in @d.
+ */
+int dataset_industries_read(const char *dir, struct arena *arena,
+			    struct diag *d, struct industry_list *out);
+
 /**
  * dataset_industry() - the industry named @name.
  *
@@ -90,37 +117,5 @@ void dataset_suggest_id(const char *dir, const char *id, struct buf *out);
  */
 const struct industry *dataset_industry(const struct dataset *ds,
 					const char *name);
-
-/* The most bytes a file of a data folder may hold: a record is a few KiB,
- * and SPEC.md allows at most 1 MiB. */
-#define DATASET_FILE_MAX ((size_t)1 << 20)
-
-/**
- * dataset_read_data_file() - read a file of a data folder (a record,
- * industries.yaml, site.yaml): a regular file of at most DATASET_FILE_MAX
- * bytes, and nothing else. It is opened without following a symbolic link
- * or waiting on a FIFO, and judged by the descriptor it opened, so a link,
- * FIFO, device, socket or folder is refused by name and never read, and a
- * file that grows while it is read is still caught.
- * @path: the file.
- * @d: receives E032 (not a regular file) or E033 (too large).
- * @text: set to a new NUL-terminated buffer; caller frees with free().
- * @len: set to its length.
- *
- * Returns: 0; -1 with errno set when the file cannot be read, with nothing
- * added to @d (the caller says what the file is for, or that its absence
- * is fine); -2 when the file was refused, with the reason in @d.
- */
-int dataset_read_data_file(const char *path, struct diag *d, char **text,
-			   size_t *len);
-
-/**
- * dataset_read_file() - read a whole file.
- * @len: set to its length.
- *
- * Returns: a new NUL-terminated buffer, caller frees with free(); NULL
- * with errno set when the file cannot be read.
- */
-char *dataset_read_file(const char *path, size_t *len);
 
 #endif

@@ -16,6 +16,7 @@
  */
 #include "diag.h"
 #include "buf.h"
+#include "hash.h"
 #include "safefile.h"
 #include "utf8.h"
 
@@ -180,14 +181,6 @@ enum diag_code diag_code_at(size_t i)
 	return i < ATLAS_COUNT(code_table) ? code_table[i].code : 0;
 }
 
-static size_t name_hash(const char *s)
-{
-	size_t h = 14695981039346656037u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
 static void slots_grow(struct diag *d)
 {
 	size_t n = d->nslots ? d->nslots * 2 : 64;
@@ -195,7 +188,7 @@ static void slots_grow(struct diag *d)
 	d->slots = xcalloc(n, sizeof(*d->slots));
 	d->nslots = n;
 	for (size_t i = 0; i < d->nfiles; i++) {
-		size_t h = name_hash(d->files[i].name) & (n - 1);
+		size_t h = (size_t)hash_str(d->files[i].name) & (n - 1);
 		while (d->slots[h])
 			h = (h + 1) & (n - 1);
 		d->slots[h] = i + 1;
@@ -207,7 +200,7 @@ static size_t file_index(struct diag *d, const char *name)
 {
 	if (2 * (d->nfiles + 1) > d->nslots)
 		slots_grow(d);
-	size_t h = name_hash(name) & (d->nslots - 1);
+	size_t h = (size_t)hash_str(name) & (d->nslots - 1);
 	for (; d->slots[h]; h = (h + 1) & (d->nslots - 1))
 		if (!strcmp(d->files[d->slots[h] - 1].name, name))
 			return d->slots[h] - 1;

@@ -64,12 +64,6 @@ bool esc_xml_str(struct buf *out, const char *s)
 	return esc_xml(out, s, strlen(s));
 }
 
-static bool is_bidi_control(uint32_t cp)
-{
-	return cp == 0x061c || cp == 0x200e || cp == 0x200f ||
-	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
 static bool is_rtl_letter(uint32_t cp)
 {
 	return (cp >= 0x0590 && cp <= 0x08ff) ||
@@ -79,6 +73,11 @@ static bool is_rtl_letter(uint32_t cp)
 	       (cp >= 0x1e800 && cp <= 0x1efff);
 }
 
+static bool is_bidi_risky(uint32_t cp)
+{
+	return utf8_is_bidi_control(cp) || is_rtl_letter(cp);
+}
+
 bool esc_bidi_risky(const char *s)
 {
 	return esc_bidi_risky_len(s, strlen(s));
@@ -86,21 +85,8 @@ bool esc_bidi_risky(const char *s)
 
 bool esc_bidi_risky_len(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	for (size_t i = 0; i < len;) {
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		uint32_t cp;
-		size_t n = utf8_decode(p + i, len - i, &cp);
-		if (!n)
-			return true;
-		if (is_bidi_control(cp) || is_rtl_letter(cp))
-			return true;
-		i += n;
-	}
-	return false;
+	/* Invalid UTF-8 is risky too: it stops the search as well. */
+	return utf8_find(s, len, is_bidi_risky) < len;
 }
 
 bool esc_bidi_isolate(struct buf *out, const char *s)

@@ -16,12 +16,14 @@
 #include "gentext.h"
 #include "buf.h"
 #include "esc.h"
+#include "hash.h"
 #include "juris.h"
 #include "method.h"
 #include "record.h"
 #include "record_yaml.h"
 #include "score.h"
 #include "siteinfo.h"
+#include "slug.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -261,14 +263,6 @@ static void brand_name(const struct brand *b, const struct gen_trade *t,
 		 t->words[b->word]);
 }
 
-static void slugify(const char *name, char *out, size_t size)
-{
-	size_t n = 0;
-	for (const char *p = name; *p && n + 1 < size; p++)
-		out[n++] = *p == ' ' ? '-' : (char)tolower((unsigned char)*p);
-	out[n] = '\0';
-}
-
 /* ---- the level deck -------------------------------------------------- */
 
 static const char *const dim_ids[GEN_NDIMS] = {
@@ -502,9 +496,7 @@ static char next_grade(struct gen *g)
 
 static uint64_t id_hash(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+	uint64_t h = hash_str(s);
 	h = splitmix64(&h);
 	return h ? h : 1;
 }
@@ -782,15 +774,8 @@ static void plan_name(struct gen *g, struct gen_rec *r,
 	struct rng *rng = &g->rng;
 	struct brand b;
 	char id[sizeof(r->id)];
-	char suffix[16] = "";
-	if (strcmp(pl->code, "US")) {
-		size_t n = 0;
-		suffix[n++] = '-';
-		for (const char *p = pl->code; *p && n + 1 < sizeof(suffix);
-		     p++)
-			suffix[n++] = (char)tolower((unsigned char)*p);
-		suffix[n] = '\0';
-	}
+	char suffix[16];
+	slug_id_suffix(pl->code, suffix, sizeof(suffix));
 	for (unsigned tries = 0;; tries++) {
 		if (g->nbrands && tries == 0 && rng_permille(rng, 100)) {
 			/* The same service, in another jurisdiction. */
@@ -808,7 +793,7 @@ static void plan_name(struct gen *g, struct gen_rec *r,
 		}
 		const struct gen_trade *t = g->trades[b.industry];
 		brand_name(&b, t, r->name, sizeof(r->name));
-		slugify(r->name, r->slug, sizeof(r->slug));
+		slug_from_name(r->name, r->slug, sizeof(r->slug));
 		if (tries < 16)
 			snprintf(id, sizeof(id), "%s%s", r->slug, suffix);
 		else

@@ -12,6 +12,7 @@
  * whole through a rename, so a crash leaves the old one or the new one.
  */
 #include "histcache.h"
+#include "safefile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -41,18 +42,29 @@ struct histcache *histcache_new(const char *key)
 	return c;
 }
 
+/* Drop every commit: those read from a file that turned out to be
+ * unusable, or all of them as the cache goes. */
+static void drop_all(struct histcache *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		for (size_t j = 0; j < c->commits[i]->nentries; j++)
+			free(c->commits[i]->entries[j].changes);
+	c->n = 0;
+	free(c->slots);
+	c->slots = NULL;
+	c->nslots = 0;
+	arena_reset(c->arena);
+}
+
 void histcache_free(struct histcache *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->n; i++)
-		for (size_t j = 0; j < c->commits[i]->nentries; j++)
-			free(c->commits[i]->entries[j].changes);
+	drop_all(c);
 	for (size_t i = 0; i < c->ntexts; i++)
 		free(c->texts[i]);
 	free(c->texts);
 	free(c->commits);
-	free(c->slots);
 	arena_free(c->arena);
 	free(c->key);
 	free(c);
@@ -422,43 +434,9 @@ static bool read_line(struct histcache *c, struct reading *r, char *line)
 	return false;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct buf b = BUF_INIT;
-	char chunk[1 << 16];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&b, chunk, got);
-	bool failed = ferror(f);
-	fclose(f);
-	if (failed) {
-		buf_free(&b);
-		return NULL;
-	}
-	buf_putc(&b, '\0');
-	return buf_detach(&b, len);
-}
-
-/* Drop every commit read from a file that turned out to be unusable. */
-static void drop_all(struct histcache *c)
-{
-	for (size_t i = 0; i < c->n; i++)
-		for (size_t j = 0; j < c->commits[i]->nentries; j++)
-			free(c->commits[i]->entries[j].changes);
-	c->n = 0;
-	free(c->slots);
-	c->slots = NULL;
-	c->nslots = 0;
-	arena_reset(c->arena);
-}
-
 size_t histcache_load(struct histcache *c, const char *path)
 {
-	size_t len;
-	char *text = read_file(path, &len);
+	char *text = safefile_read_all(path, NULL);
 	if (!text)
 		return 0;
 	char *nl = strchr(text, '\n');

@@ -17,7 +17,11 @@
  * named, and a change of it is an entry of its own.
  */
 #include "history.h"
+#include "datafile.h"
+#include "dataset.h"
 #include "diag.h"
+#include "hash.h"
+#include "safefile.h"
 #include "validate.h"
 #include "yaml_load.h"
 
@@ -35,8 +39,6 @@
  */
 #define HISTORY_LOADER_VERSION 1
 
-#define RECORD_MAX_BYTES (1024 * 1024)
-
 /* ---- a small map from strings to pointers ---------------------------- */
 
 struct strmap_slot {
@@ -52,19 +54,11 @@ struct strmap {
 static char tombstone;
 #define TOMBSTONE (&tombstone)
 
-static size_t str_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return (size_t)h;
-}
-
 static struct strmap_slot *strmap_slot(const struct strmap *m, const char *key)
 {
 	if (!m->cap)
 		return NULL;
-	for (size_t i = str_hash(key) % m->cap;; i = (i + 1) % m->cap) {
+	for (size_t i = hash_str(key) % m->cap;; i = (i + 1) % m->cap) {
 		struct strmap_slot *s = &m->v[i];
 		if (!s->key)
 			return NULL;
@@ -106,7 +100,7 @@ static void strmap_put(struct strmap *m, const char *key, void *value)
 	}
 	if ((m->used + 1) * 2 > m->cap)
 		strmap_grow(m);
-	size_t i = str_hash(key) % m->cap;
+	size_t i = hash_str(key) % m->cap;
 	while (m->v[i].key)
 		i = (i + 1) % m->cap;
 	m->v[i] = (struct strmap_slot){ xstrdup(key), value };
@@ -320,7 +314,7 @@ static struct histchange_facts *load_text(struct history *h, const char *file,
 					  const char *text, size_t len)
 {
 	h->stats.blobs_loaded++;
-	if (len > RECORD_MAX_BYTES) {
+	if (len > DATAFILE_MAX) {
 		struct buf b = BUF_INIT;
 		buf_printf(&b, "%s: a record file is at most 1 MiB (%zu bytes)",
 			   file, len);
@@ -349,48 +343,50 @@ static struct histchange_facts *load_text(struct history *h, const char *file,
 	return f;
 }
 
-static void industries_use(struct history *h, const unsigned char *blob,
-			   const char *file, const char *text, size_t len);
+/*
+ * Whether the industries read last are those of @blob; when they are not,
+ * they are dropped to make room for @blob's, which the caller reads next.
+ */
+static bool industries_cached(struct history *h, const unsigned char *blob)
+{
+	if (h->industries_read &&
+	    !memcmp(h->industries_blob, blob, GIT_OID_RAWSZ))
+		return true;
+	memcpy(h->industries_blob, blob, GIT_OID_RAWSZ);
+	h->industries_read = true;
+	arena_reset(h->industries_arena);
+	h->industries = NULL;
+	h->nindustries = 0;
+	return false;
+}
 
 /* The data folder's own industries.yaml, as `check` reads it. */
 static void industries_here(struct history *h)
 {
+	/* No blob has this id: it stands for the file in the folder. */
 	static const unsigned char here[GIT_OID_RAWSZ] = {
 		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
 	};
-	struct buf path = BUF_INIT, text = BUF_INIT;
-	buf_printf(&path, "%s/industries.yaml", h->data_dir);
-	FILE *f = fopen(path.data, "rb");
-	if (f) {
-		char chunk[1 << 16];
-		size_t got;
-		while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			buf_put(&text, chunk, got);
-		fclose(f);
-	}
-	industries_use(h, here, path.data, text.data ? text.data : "",
-		       text.len);
-	buf_free(&path);
-	buf_free(&text);
+	if (industries_cached(h, here))
+		return;
+	struct diag *d = diag_new();
+	struct industry_list list;
+	dataset_industries_read(h->data_dir, h->industries_arena, d, &list);
+	h->industries = list.v;
+	h->nindustries = list.n;
+	diag_free(d);
 }
 
-/* Read @text as the industries list @file, unless it is the one read last. */
+/* Read @text as the industries list @file of @blob. */
 static void industries_use(struct history *h, const unsigned char *blob,
 			   const char *file, const char *text, size_t len)
 {
-	if (h->industries_read &&
-	    !memcmp(h->industries_blob, blob, GIT_OID_RAWSZ))
+	if (industries_cached(h, blob))
 		return;
-	memcpy(h->industries_blob, blob, GIT_OID_RAWSZ);
-	h->industries_read = true;
-	arena_reset(h->industries_arena);
 	struct diag *d = diag_new();
-	if (yaml_load_industries(file, text, len, h->industries_arena, d,
-				 &h->industries, &h->nindustries) != 0) {
-		h->industries = NULL;
-		h->nindustries = 0;
-	}
+	yaml_load_industries(file, text, len, h->industries_arena, d,
+			     &h->industries, &h->nindustries);
 	diag_free(d);
 }
 
@@ -1293,20 +1289,14 @@ static struct builder *working_version(struct history *h, const char *id)
 {
 	struct buf path = BUF_INIT;
 	buf_printf(&path, "%s/records/%s.yaml", h->data_dir, id);
-	FILE *f = fopen(path.data, "rb");
-	if (!f) {
+	size_t len;
+	char *text = safefile_read_all(path.data, &len);
+	if (!text) {
 		buf_free(&path);
 		return NULL;
 	}
-	struct buf text = BUF_INIT;
-	char chunk[1 << 16];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&text, chunk, got);
-	fclose(f);
 	industries_here(h);
-	struct histchange_facts *facts =
-		load_text(h, path.data, text.data ? text.data : "", text.len);
+	struct histchange_facts *facts = load_text(h, path.data, text, len);
 	struct builder *b = builder_new(id);
 	struct history_version *v = builder_push(b, NULL);
 	v->path = arena_strdup(h->arena, path.data);
@@ -1325,7 +1315,7 @@ static struct builder *working_version(struct history *h, const char *id)
 	histchange_facts_free(facts);
 	b->rec.versions = b->v;
 	b->rec.nversions = b->n;
-	buf_free(&text);
+	free(text);
 	buf_free(&path);
 	return b;
 }

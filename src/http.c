@@ -25,6 +25,7 @@
 #include "http.h"
 #include "connguard.h"
 #include "date.h"
+#include "hash.h"
 #include "livepage.h"
 #include "pagestate.h"
 #include "loglimit.h"
@@ -471,19 +472,9 @@ static void rate_key(const struct sockaddr_storage *sa, unsigned char key[16])
 	}
 }
 
-static size_t rate_hash(const unsigned char key[16])
-{
-	uint64_t h = 0xcbf29ce484222325u;
-	for (int i = 0; i < 16; i++) {
-		h ^= key[i];
-		h *= 0x100000001b3u;
-	}
-	return (size_t)h;
-}
-
 static struct bucket *rate_slot(struct bucket *v, const unsigned char *key)
 {
-	for (size_t i = rate_hash(key) & (RATE_SLOTS - 1);;
+	for (size_t i = hash_bytes(key, 16) & (RATE_SLOTS - 1);;
 	     i = (i + 1) & (RATE_SLOTS - 1))
 		if (!v[i].used || !memcmp(v[i].key, key, 16))
 			return &v[i];

@@ -15,7 +15,7 @@
 #include "import.h"
 #include "arena.h"
 #include "buf.h"
-#include "fnv1a.h"
+#include "hash.h"
 #include "import_internal.h"
 #include "method.h"
 #include "reftext.h"
@@ -31,7 +31,7 @@
  * room (cap > 0). */
 static char **id_slot(const struct id_set *set, const char *id)
 {
-	for (size_t i = fnv1a_hash(id, strlen(id)) & (set->cap - 1);;
+	for (size_t i = hash_str(id) & (set->cap - 1);;
 	     i = (i + 1) & (set->cap - 1)) {
 		if (!set->slots[i] || !strcmp(set->slots[i], id))
 			return &set->slots[i];

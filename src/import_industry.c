@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "dataset.h"
 #include "import_internal.h"
+#include "slug.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -23,28 +24,20 @@
 
 int import_industries_load(struct importer *im)
 {
-	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s/industries.yaml", im->data_dir);
-	size_t len;
-	char *text;
-	int got = dataset_read_data_file(path.data, im->d, &text, &len);
-	int rc = -1;
+	struct industry_list list;
+	int got =
+		dataset_industries_read(im->data_dir, im->arena, im->d, &list);
 	if (got == -1)
-		diag_add(im->d, DIAG_IO, path.data, 0, 0,
+		diag_add(im->d, DIAG_IO, list.file, 0, 0,
 			 "cannot read the industries list: %s (an import needs "
 			 "a data folder with industries.yaml)",
 			 strerror(errno));
-	else if (got == 0 &&
-		 yaml_load_industries(path.data, text, len, im->arena, im->d,
-				      &im->industries, &im->nindustries) == 0 &&
-		 !diag_count(im->d, DIAG_ERROR))
-		rc = 0;
+	im->industries = list.v;
+	im->nindustries = list.n;
 	im->capindustries = im->nindustries;
 	/* Kept as written, comments and all; new industries go after. */
-	im->industries_text = text ? arena_strndup(im->arena, text, len) : NULL;
-	free(text);
-	buf_free(&path);
-	return rc;
+	im->industries_text = list.text;
+	return got == 0 && !diag_count(im->d, DIAG_ERROR) ? 0 : -1;
 }
 
 /* "Gym and Fitness", "gym-fitness", "GYM & FITNESS" -> "gymfitness". */
@@ -120,8 +113,8 @@ static const char *industry_hint(const struct importer *im, const char *name)
 static const struct industry *add_industry(struct company *c, const char *name)
 {
 	struct importer *im = c->im;
-	char base[IMPORT_SLUG_MAX * 4 + 8], slug[sizeof(base) + 16];
-	import_slugify(name, base, sizeof(base));
+	char base[SLUG_NAME_SIZE], slug[sizeof(base) + 16];
+	slug_from_name(name, base, sizeof(base));
 	if (!*base)
 		snprintf(base, sizeof(base), "industry-%zu",
 			 im->nindustries + 1);

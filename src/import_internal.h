@@ -28,9 +28,6 @@
 #include "record.h"
 #include "yaml_load.h"
 
-/* Longest id the importer makes from a name. */
-#define IMPORT_SLUG_MAX 64
-
 /* A set of the ids imported so far. */
 struct id_set {
 	char **slots; /* open addressing; NULL is an empty slot */
@@ -162,9 +159,6 @@ bool import_parse_date(struct company *c, const char *s, size_t len,
  * diagnostics).
  */
 bool import_company_read(struct company *c, const json_t *j);
-
-/* A slug from a name: "Café Zürich's" -> "cafe-zurichs". */
-void import_slugify(const char *s, char *out, size_t size);
 
 /* A stated score and grade (@tier "policy" or "flow"), kept to compare
  * with ours: -1 and 0 when not stated. */

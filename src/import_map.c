@@ -17,6 +17,7 @@
 #include "juris.h"
 #include "method.h"
 #include "reftext.h"
+#include "slug.h"
 #include "utf8.h"
 #include "validate.h"
 
@@ -29,53 +30,6 @@
 #include <strings.h>
 
 /* ---- name, jurisdiction and id --------------------------------------- */
-
-/* ASCII spellings of U+00C0..U+00FF for ids made from names. */
-static const char *const latin1_ascii[64] = {
-	"a", "a", "a", "a", "a",  "a",	"ae", "c", "e", "e", "e",  "e", "i",
-	"i", "i", "i", "d", "n",  "o",	"o",  "o", "o", "o", "",   "o", "u",
-	"u", "u", "u", "y", "th", "ss", "a",  "a", "a", "a", "a",  "a", "ae",
-	"c", "e", "e", "e", "e",  "i",	"i",  "i", "i", "d", "n",  "o", "o",
-	"o", "o", "o", "",  "o",  "u",	"u",  "u", "u", "y", "th", "y",
-};
-
-/* A slug from a name: "Café Zürich's" -> "cafe-zurichs". */
-void import_slugify(const char *s, char *out, size_t size)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s), n = 0;
-	for (size_t i = 0; i < len && n + 4 < size;) {
-		uint32_t cp;
-		size_t k = utf8_decode(p + i, len - i, &cp);
-		if (!k)
-			k = 1, cp = '-';
-		i += k;
-		const char *ascii = NULL;
-		char one[2] = { 0, 0 };
-		if (cp < 0x80 && isalnum((int)cp))
-			one[0] = (char)tolower((int)cp), ascii = one;
-		else if (cp >= 0xc0 && cp <= 0xff)
-			ascii = latin1_ascii[cp - 0xc0];
-		else if (cp == '\'' || cp == 0x2019)
-			continue; /* "Macy's" -> "macys" */
-		if (ascii && *ascii) {
-			for (; *ascii && n + 1 < size; ascii++)
-				out[n++] = *ascii;
-		} else if (n && out[n - 1] != '-') {
-			out[n++] = '-';
-		}
-	}
-	if (n > IMPORT_SLUG_MAX) {
-		n = IMPORT_SLUG_MAX;
-		while (n && out[n] != '-')
-			n--;
-		if (!n)
-			n = IMPORT_SLUG_MAX;
-	}
-	while (n && out[n - 1] == '-')
-		n--;
-	out[n] = '\0';
-}
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -146,7 +100,7 @@ static void slug_from_url(const json_t *url, char *out, size_t size)
 		host += 4;
 	char h[128];
 	snprintf(h, sizeof(h), "%.*s", (int)strcspn(host, "/?#:"), host);
-	import_slugify(h, out, size);
+	slug_from_name(h, out, size);
 }
 
 /*
@@ -160,20 +114,16 @@ static void read_id(struct company *c, const json_t *j)
 	struct record *r = c->r;
 	char suffix[24] = "";
 	const char *jur = r->jurisdiction.s;
-	if (jur && strcmp(jur, "US") && strlen(jur) + 2 < sizeof(suffix)) {
-		suffix[0] = '-';
-		for (size_t i = 0; jur[i]; i++)
-			suffix[i + 1] = (char)tolower((unsigned char)jur[i]);
-		suffix[strlen(jur) + 1] = '\0';
-	}
+	if (jur && strlen(jur) + 2 < sizeof(suffix))
+		slug_id_suffix(jur, suffix, sizeof(suffix));
 	json_t *v = import_member(j, "id");
 	const char *given = json_is_string(v) ? json_string_value(v) : NULL;
-	char base[IMPORT_SLUG_MAX * 4 + 8];
+	char base[SLUG_NAME_SIZE];
 	bool from_name = !given || !validate_slug(given);
 	if (!from_name)
 		snprintf(base, sizeof(base), "%s", given);
 	else if (r->name.s)
-		import_slugify(r->name.s, base, sizeof(base));
+		slug_from_name(r->name.s, base, sizeof(base));
 	else
 		return; /* the missing name is already an error */
 	if (!*base)

@@ -14,6 +14,7 @@
 #include "import_internal.h"
 #include "method.h"
 #include "record_yaml.h"
+#include "safefile.h"
 #include "score.h"
 #include "validate.h"
 #include "yaml_load.h"
@@ -183,7 +184,7 @@ bool import_record_write(struct company *c)
 	if (!tmp)
 		goto out;
 	size_t len;
-	text = dataset_read_file(tmp, &len);
+	text = safefile_read_all(tmp, &len);
 	if (!text)
 		import_fail(c, DIAG_IO, "cannot read back %s: %s", tmp,
 			    strerror(errno));

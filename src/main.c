@@ -5,6 +5,7 @@
  * Exit status: 0 success (warnings allowed), 1 data errors or a missing
  * record, 2 usage errors. Diagnostics go to stderr, results to stdout.
  */
+#include "datafile.h"
 #include "dataset.h"
 #include "diag.h"
 #include "fresh.h"
@@ -663,42 +664,33 @@ static int cmd_gen(int argc, char **argv)
 	 * use exactly the list the checker will accept. */
 	struct diag *d = diag_new();
 	struct arena *arena = arena_new();
-	struct industry *industries = NULL;
-	size_t nindustries = 0;
-	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s/industries.yaml", data_dir);
-	size_t len;
-	char *text;
-	int rc = dataset_read_data_file(path.data, d, &text, &len);
-	if (rc == -1)
-		diag_add(d, DIAG_IO, path.data, 0, 0, "cannot read: %s",
+	struct industry_list industries;
+	if (dataset_industries_read(data_dir, arena, d, &industries) == -1)
+		diag_add(d, DIAG_IO, industries.file, 0, 0, "cannot read: %s",
 			 strerror(errno));
-	else if (rc == 0)
-		yaml_load_industries(path.data, text, len, arena, d,
-				     &industries, &nindustries);
-	free(text);
 	/* The site settings too, checked, so the new folder builds. */
 	struct site_info site;
 	siteinfo_load(data_dir, NULL, SITEINFO_REQUIRED, arena, d, &site);
 	status = finish_diag(d, 0, false);
-	if (!status && !nindustries) {
+	if (!status && !industries.n) {
 		fprintf(stderr, "cancelatlas: %s lists no industry\n",
-			path.data);
+			industries.file);
 		status = EXIT_DATA;
 	}
 	struct gen_report report;
 	if (!status && gen_records(out, (size_t)n, seed, date_today(),
-				   industries, nindustries, &report))
+				   industries.v, industries.n, &report))
 		status = EXIT_DATA;
 	if (!status) {
-		if (dataset_read_data_file(site.file, d, &text, &len) != 0 ||
+		size_t len;
+		char *text;
+		if (datafile_read(site.file, d, &text, &len) != 0 ||
 		    gen_write_settings(out, text, len, &report))
 			status = EXIT_DATA;
 		free(text);
 	}
 	if (!status)
 		gen_report_print(stdout, out, seed, &report);
-	buf_free(&path);
 	arena_free(arena);
 	diag_free(d);
 	return status;

@@ -14,6 +14,7 @@
 #include "monitor.h"
 #include "date.h"
 #include "fetch.h"
+#include "hash.h"
 #include "htmltext.h"
 #include "pagestate.h"
 #include "robots.h"
@@ -69,14 +70,6 @@ struct index_map {
 	size_t *vals;
 	size_t cap, n;
 };
-
-static size_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return (size_t)h;
-}
 
 static size_t map_probe(const struct index_map *m, const char *key)
 {

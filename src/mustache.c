@@ -508,7 +508,7 @@ static void op_name(struct compiler *c, struct op *op, const struct tok *t,
 {
 	op->off = pool_add(c, t->s, t->len);
 	op->len = t->len;
-	op->hash = hash_bytes(t->s, t->len);
+	op->hash = mst_hash(t->s, t->len);
 	op->part = c->nparts;
 	if (!split || (t->len == 1 && t->s[0] == '.'))
 		return; /* no parts: the implicit iterator {{.}} */
@@ -521,7 +521,7 @@ static void op_name(struct compiler *c, struct op *op, const struct tok *t,
 		struct part *p = &c->parts[c->nparts++];
 		p->len = (size_t)(pe - s);
 		p->off = pool_add(c, s, p->len);
-		p->hash = hash_bytes(s, p->len);
+		p->hash = mst_hash(s, p->len);
 		op->nparts++;
 		if (!dot)
 			break;

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "fnv1a.h"
+#include "hash.h"
 #include "internal.h"
 #include "mustache.h"
 
@@ -28,9 +28,9 @@ static inline bool bytes_eq(const char *a, const char *b, size_t n)
 }
 
 /* The hash of a name, folded to the 32 bits ops and map entries keep. */
-static inline uint32_t hash_bytes(const char *s, size_t n)
+static inline uint32_t mst_hash(const char *s, size_t n)
 {
-	uint64_t h = fnv1a_hash(s, n);
+	uint64_t h = hash_bytes(s, n);
 	return (uint32_t)(h ^ (h >> 32));
 }
 
@@ -87,7 +87,7 @@ struct mst_value {
 };
 
 /**
- * mst_map_find() - the entry of @key (@klen bytes, hashed by hash_bytes()
+ * mst_map_find() - the entry of @key (@klen bytes, hashed by mst_hash()
  * to @hash) in map @m, or NULL.
  */
 const struct mst_entry *mst_map_find(const struct mst_value *m, const char *key,

@@ -62,7 +62,7 @@ static struct partial *partials_find(struct mst_partials *p, const char *name,
 static void partials_put(struct mst_partials *p, char *name, size_t len,
 			 struct mst_template *t)
 {
-	uint32_t hash = hash_bytes(name, len);
+	uint32_t hash = mst_hash(name, len);
 	struct partial *e = partials_find(p, name, len, hash);
 	if (e) {
 		free(name);

@@ -291,7 +291,7 @@ static bool resolve(struct render *r, const struct mst_template *t,
 			return true;
 		name = v->u.str.s;
 		len = v->u.str.len;
-		hash = hash_bytes(name, len);
+		hash = mst_hash(name, len);
 	}
 	if (!r->partials)
 		return true;

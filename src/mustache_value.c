@@ -188,7 +188,7 @@ void mst_map_setn(struct mst_value *map, const char *key, size_t klen,
 		return;
 	if (!klen)
 		key = "";
-	uint32_t hash = hash_bytes(key, klen);
+	uint32_t hash = mst_hash(key, klen);
 	struct mst_entry *e =
 		(struct mst_entry *)mst_map_find(map, key, klen, hash);
 	if (!e) {
@@ -240,7 +240,7 @@ const struct mst_value *mst_map_get(const struct mst_value *map,
 		return NULL;
 	size_t klen = strlen(key);
 	const struct mst_entry *e =
-		mst_map_find(map, key, klen, hash_bytes(key, klen));
+		mst_map_find(map, key, klen, mst_hash(key, klen));
 	return e ? e->val : NULL;
 }
 

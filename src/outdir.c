@@ -21,6 +21,7 @@
  */
 #define _GNU_SOURCE
 #include "outdir.h"
+#include "safefile.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -39,6 +40,8 @@ int (*outdir_fail_hook)(const char *op, const char *path);
 /* In a folder a build owns until it is published or deleted; never in a
  * published site. */
 #define BUILD_MARK ".cancelatlas-build"
+/* A mark is one line of five short words; anything longer is no mark. */
+#define BUILD_MARK_MAX 511
 
 /* Which process a build is, as written in BUILD_MARK. */
 struct owner {
@@ -158,28 +161,24 @@ static int write_build_mark(const char *dir, const struct owner *me)
  * read whole. A link or anything but a small regular file is no mark. */
 static int read_build_mark(const char *dir, struct owner *o)
 {
-	struct buf p = BUF_INIT;
+	struct buf p = BUF_INIT, text = BUF_INIT;
 	buf_printf(&p, "%s/%s", dir, BUILD_MARK);
-	int fd = open(p.data, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	buf_free(&p);
-	if (fd < 0)
-		return -1;
-	char text[512];
 	struct stat st;
-	ssize_t n = -1;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    st.st_size < (off_t)sizeof(text))
-		n = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	text[n] = '\0';
-	memset(o, 0, sizeof(*o));
-	return sscanf(text,
-		      "pid %ld start %llu pidns %63s boot %63s host %255s",
-		      &o->pid, &o->start, o->pidns, o->boot, o->host) == 5
-		       ? 0
-		       : -1;
+	int rc = -1;
+	if (safefile_read(AT_FDCWD, p.data, BUILD_MARK_MAX, &text, &st) ==
+		    SAFEFILE_OK &&
+	    text.len > 0) {
+		memset(o, 0, sizeof(*o));
+		rc = sscanf(text.data,
+			    "pid %ld start %llu pidns %63s boot %63s host "
+			    "%255s",
+			    &o->pid, &o->start, o->pidns, o->boot, o->host) == 5
+			     ? 0
+			     : -1;
+	}
+	buf_free(&text);
+	buf_free(&p);
+	return rc;
 }
 
 /*

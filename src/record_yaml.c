@@ -27,10 +27,8 @@
 bool record_yaml_needs_escape(uint32_t cp)
 {
 	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
-	       cp == 0x061c || (cp >= 0x200b && cp <= 0x200f) ||
-	       (cp >= 0x2028 && cp <= 0x202e) ||
-	       (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff || cp == 0xfffe ||
-	       cp == 0xffff;
+	       utf8_is_invisible(cp) || cp == 0x2028 || cp == 0x2029 ||
+	       cp == 0xfffe || cp == 0xffff;
 }
 
 /* The escape for @cp inside double quotes, or NULL to write it as is. */

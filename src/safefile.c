@@ -1,14 +1,48 @@
 /*
- * safefile.c - hostile files read safely. The type is checked on the
- * opened descriptor, so a file swapped for a link between a check and
- * the open is still refused; O_NONBLOCK keeps a FIFO from hanging the
- * open, and the read stops one byte past the limit.
+ * safefile.c - whole files read into memory, the one way the program
+ * reads a file whole.
+ *
+ * A hostile file (one a pull request or another user controls) is
+ * judged by the descriptor that was opened, so a file swapped for a link
+ * between a check and the open is still refused; O_NONBLOCK keeps a FIFO
+ * from hanging the open, and the read stops one byte past the limit. A
+ * file the program trusts (a template, an asset, a cache it wrote) is
+ * read the plain way, following links, with no limit.
  */
 #include "safefile.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <unistd.h>
+
+/*
+ * Append what @fd holds to @out, reading at most one byte past @max.
+ * Returns SAFEFILE_OK, SAFEFILE_TOO_LARGE with the first @max bytes kept,
+ * or SAFEFILE_ERROR (errno) with what was read still in @out.
+ */
+static enum safefile_status read_fd(int fd, size_t max, struct buf *out)
+{
+	size_t start = out->len;
+	char chunk[65536];
+	for (;;) {
+		size_t want = max + 1 - (out->len - start);
+		ssize_t got = read(fd, chunk,
+				   want < sizeof(chunk) ? want : sizeof(chunk));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return SAFEFILE_ERROR;
+		if (got == 0)
+			return SAFEFILE_OK;
+		buf_put(out, chunk, (size_t)got);
+		if (out->len - start > max) {
+			out->len = start + max;
+			out->data[out->len] = '\0';
+			return SAFEFILE_TOO_LARGE;
+		}
+	}
+}
 
 enum safefile_status safefile_read(int dirfd, const char *name, size_t max,
 				   struct buf *out, struct stat *st)
@@ -27,33 +61,18 @@ enum safefile_status safefile_read(int dirfd, const char *name, size_t max,
 		errno = saved;
 		return SAFEFILE_ERROR;
 	}
-	enum safefile_status rc = SAFEFILE_OK;
-	if (fstat(fd, st) != 0)
-		rc = SAFEFILE_ERROR;
-	else if (!S_ISREG(st->st_mode))
-		rc = SAFEFILE_NOT_REGULAR;
-	else if (st->st_size > 0)
-		buf_reserve(out, (size_t)st->st_size < max ? (size_t)st->st_size
-							   : max);
 	size_t start = out->len;
-	char chunk[65536];
-	while (rc == SAFEFILE_OK) {
-		size_t want = max + 1 - (out->len - start);
-		ssize_t got = read(fd, chunk,
-				   want < sizeof(chunk) ? want : sizeof(chunk));
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0) {
-			if (got < 0)
-				rc = SAFEFILE_ERROR;
-			break;
-		}
-		buf_put(out, chunk, (size_t)got);
-		if (out->len - start > max) {
-			out->len = start + max;
-			out->data[out->len] = '\0';
-			rc = SAFEFILE_TOO_LARGE;
-		}
+	enum safefile_status rc = SAFEFILE_OK;
+	if (fstat(fd, st) != 0) {
+		rc = SAFEFILE_ERROR;
+	} else if (!S_ISREG(st->st_mode)) {
+		rc = SAFEFILE_NOT_REGULAR;
+	} else {
+		if (st->st_size > 0)
+			buf_reserve(out, (size_t)st->st_size < max
+						 ? (size_t)st->st_size
+						 : max);
+		rc = read_fd(fd, max, out);
 	}
 	int saved = errno;
 	close(fd);
@@ -64,4 +83,24 @@ enum safefile_status safefile_read(int dirfd, const char *name, size_t max,
 	}
 	errno = saved;
 	return rc;
+}
+
+char *safefile_read_all(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct buf b = BUF_INIT;
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		buf_reserve(&b, (size_t)st.st_size);
+	enum safefile_status rc = read_fd(fd, SIZE_MAX - 1, &b);
+	int saved = errno;
+	close(fd);
+	if (rc != SAFEFILE_OK) {
+		buf_free(&b);
+		errno = saved ? saved : EIO;
+		return NULL;
+	}
+	return buf_detach(&b, len);
 }

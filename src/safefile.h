@@ -1,7 +1,8 @@
 /*
- * safefile.h - read a file that may be hostile: only a regular file,
- * never through a symbolic link, never waiting on a FIFO or a device,
- * and never more than a limit, however large it is or grows meanwhile.
+ * safefile.h - read a whole file: one that may be hostile (only a
+ * regular file, never through a symbolic link, never waiting on a FIFO or
+ * a device, and never more than a limit, however large it is or grows
+ * meanwhile), or one the program trusts.
  */
 #ifndef CANCELATLAS_SAFEFILE_H
 #define CANCELATLAS_SAFEFILE_H
@@ -30,5 +31,18 @@ enum safefile_status {
  */
 enum safefile_status safefile_read(int dirfd, const char *name, size_t max,
 				   struct buf *out, struct stat *st);
+
+/**
+ * safefile_read_all() - read the whole of a file the program trusts: a
+ * template, an asset, a file it wrote itself. Links are followed and
+ * there is no limit; a file that may be hostile goes through
+ * safefile_read() instead.
+ * @path: the file.
+ * @len: set to its length; may be NULL.
+ *
+ * Returns: a new NUL-terminated buffer, caller frees with free(); NULL
+ * with errno set when the file cannot be read.
+ */
+char *safefile_read_all(const char *path, size_t *len);
 
 #endif

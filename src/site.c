@@ -20,6 +20,7 @@
 #include "mustache.h"
 #include "opendata.h"
 #include "outdir.h"
+#include "safefile.h"
 #include "store.h"
 #include "tmplset.h"
 #include "view.h"
@@ -464,7 +465,7 @@ static int copy_assets(struct site *s)
 		const char *from = pager_path(
 			p, "%s/assets/%s", s->opts->templates_dir, assets[i]);
 		size_t len;
-		char *data = dataset_read_file(from, &len);
+		char *data = safefile_read_all(from, &len);
 		if (!data) {
 			buf_printf(&p->err, "cannot read %s: %s", from,
 				   strerror(errno));

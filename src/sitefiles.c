@@ -13,7 +13,7 @@
 #define _GNU_SOURCE
 #include "sitefiles.h"
 #include "esc.h"
-#include "fnv1a.h"
+#include "hash.h"
 #include "arena.h"
 #include "outdir.h"
 
@@ -188,7 +188,7 @@ static void table_insert(struct sitefiles *t, const char *key, size_t len,
 			 size_t file)
 {
 	size_t mask = t->nslots - 1;
-	for (size_t i = fnv1a_hash(key, len) & mask;; i = (i + 1) & mask) {
+	for (size_t i = hash_bytes(key, len) & mask;; i = (i + 1) & mask) {
 		struct slot *s = &t->slots[i];
 		if (!s->file) {
 			*s = (struct slot){ key, len, file + 1 };
@@ -223,7 +223,7 @@ const struct sitefile *sitefiles_find(const struct sitefiles *t,
 				      const char *path, size_t len)
 {
 	size_t mask = t->nslots - 1;
-	for (size_t i = fnv1a_hash(path, len) & mask;; i = (i + 1) & mask) {
+	for (size_t i = hash_bytes(path, len) & mask;; i = (i + 1) & mask) {
 		const struct slot *s = &t->slots[i];
 		if (!s->file)
 			return NULL;

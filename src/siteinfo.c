@@ -9,7 +9,7 @@
  * are positioned diagnostics with stable codes like a record's.
  */
 #include "siteinfo.h"
-#include "dataset.h"
+#include "datafile.h"
 #include "validate.h"
 #include "yaml_load.h"
 
@@ -187,7 +187,7 @@ void siteinfo_load(const char *data_dir, const char *base_url,
 	*out = (struct site_info){ .file = arena_strdup(arena, path.data) };
 	size_t len;
 	char *text;
-	int rc = dataset_read_data_file(path.data, d, &text, &len);
+	int rc = datafile_read(path.data, d, &text, &len);
 	if (rc == -2) {
 		/* Refused for what it is; @d says so. */
 	} else if (rc && errno == ENOENT && need == SITEINFO_OPTIONAL) {

@@ -16,21 +16,6 @@
 /* The settings file of a data folder. */
 #define SITEINFO_FILE "site.yaml"
 
-/*
- * The settings as loaded; text borrowed from the dataset's arena. @url is
- * the base URL with no trailing slash ("https://www.example.org"), so a
- * path starting with '/' is appended as it is.
- */
-struct site_info {
-	const char *file; /* DATA/site.yaml, for diagnostics */
-	bool loaded;	  /* false: the file is absent or unusable */
-	struct text name;
-	struct text url;
-	struct text contact;
-	struct text license_name;
-	struct text license_url;
-};
-
 /* What a command needs of the settings when the file is absent. */
 enum siteinfo_need {
 	SITEINFO_OPTIONAL, /* nothing: the settings are checked if present */

@@ -450,6 +450,41 @@ static int commit(struct store *s, struct buf *err)
 	return 0;
 }
 
+/*
+ * Every write is one transaction under the lock: write_begin() takes the
+ * lock, begins the transaction and prepares its first statement @sql;
+ * the caller binds and steps it (and may write more) while its result is
+ * 0; write_end() then finalizes the statement, commits on 0 or rolls back,
+ * and lets go of the lock, whatever write_begin() returned.
+ */
+static int write_begin(struct store *s, const char *sql, sqlite3_stmt **st,
+		       struct buf *err)
+{
+	pthread_mutex_lock(&s->lock);
+	s->locked = false;
+	*st = NULL;
+	if (begin_write(s, err))
+		return -1;
+	*st = prepare(s, sql, err);
+	return *st ? 0 : -1;
+}
+
+/* The outcome of the write: @rc, the commit's failure, or @busy when it
+ * failed because another writer held the lock. */
+static int write_end(struct store *s, sqlite3_stmt *st, int rc, int busy,
+		     struct buf *err)
+{
+	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = commit(s, err);
+	else
+		rollback(s);
+	if (rc < 0 && s->locked)
+		rc = busy;
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
 /* Run @st (bound except for the tracking id at @index) with fresh ids
  * until one is unique. */
 static int insert_tracked(struct store *s, sqlite3_stmt *st, int index,
@@ -474,19 +509,12 @@ int store_correction_insert(struct store *s, const struct submit_correction *c,
 			    int64_t now, char tracking[STORE_TRACKING_SIZE],
 			    struct buf *err)
 {
-	pthread_mutex_lock(&s->lock);
-	s->locked = false;
-	int rc = begin_write(s, err);
-	sqlite3_stmt *st = NULL;
-	if (rc == 0) {
-		st = prepare(
-			s,
-			"INSERT INTO corrections (tracking, record, field, "
-			"wrong, proposed, evidence_url, email, received) "
-			"VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			err);
-		rc = st ? 0 : -1;
-	}
+	sqlite3_stmt *st;
+	int rc = write_begin(s,
+			     "INSERT INTO corrections (tracking, record, "
+			     "field, wrong, proposed, evidence_url, email, "
+			     "received) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			     &st, err);
 	if (rc == 0) {
 		bind_text(st, 2, c->record);
 		bind_text(st, 3, c->field);
@@ -497,15 +525,7 @@ int store_correction_insert(struct store *s, const struct submit_correction *c,
 		sqlite3_bind_int64(st, 8, now);
 		rc = insert_tracked(s, st, 1, STORE_CORRECTION, tracking, err);
 	}
-	sqlite3_finalize(st);
-	if (rc == 0)
-		rc = commit(s, err);
-	else
-		rollback(s);
-	if (rc && s->locked)
-		rc = 1;
-	pthread_mutex_unlock(&s->lock);
-	return rc;
+	return write_end(s, st, rc, 1, err);
 }
 
 static int insert_audit_children(struct store *s, sqlite3_int64 id,
@@ -551,21 +571,14 @@ int store_audit_insert(struct store *s, const struct submit_audit *a,
 {
 	char date[DATE_ISO_LEN + 1];
 	date_format(a->date, date);
-	pthread_mutex_lock(&s->lock);
-	s->locked = false;
-	int rc = begin_write(s, err);
-	sqlite3_stmt *st = NULL;
-	if (rc == 0) {
-		st = prepare(
-			s,
-			"INSERT INTO audits (tracking, record, email, "
-			"date, signup_channel, online_path, steps, "
-			"retention, channel_symmetry, confirmation, "
-			"minutes, clean_exit, notes, received) "
-			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			err);
-		rc = st ? 0 : -1;
-	}
+	sqlite3_stmt *st;
+	int rc = write_begin(
+		s,
+		"INSERT INTO audits (tracking, record, email, date, "
+		"signup_channel, online_path, steps, retention, "
+		"channel_symmetry, confirmation, minutes, clean_exit, notes, "
+		"received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		&st, err);
 	if (rc == 0) {
 		bind_text(st, 2, a->record);
 		bind_text(st, 3, a->email);
@@ -582,18 +595,10 @@ int store_audit_insert(struct store *s, const struct submit_audit *a,
 		sqlite3_bind_int64(st, 14, now);
 		rc = insert_tracked(s, st, 1, STORE_AUDIT, tracking, err);
 	}
-	sqlite3_finalize(st);
 	if (rc == 0)
 		rc = insert_audit_children(s, sqlite3_last_insert_rowid(s->db),
 					   a, err);
-	if (rc == 0)
-		rc = commit(s, err);
-	else
-		rollback(s);
-	if (rc && s->locked)
-		rc = 1;
-	pthread_mutex_unlock(&s->lock);
-	return rc;
+	return write_end(s, st, rc, 1, err);
 }
 
 /* ---- reads ----------------------------------------------------------- */
@@ -835,21 +840,15 @@ int store_decide(struct store *s, const char *tracking,
 	}
 	bool audit = tracking_kind(tracking) == STORE_AUDIT;
 	const char *table = audit ? "audits" : "corrections";
+	/* The contact was only for questions before the decision: it is
+	 * erased with it (an audit's column cannot be NULL). */
 	struct buf sql = BUF_INIT;
-	pthread_mutex_lock(&s->lock);
-	int rc = begin_write(s, err);
-	sqlite3_stmt *st = NULL;
-	if (rc == 0) {
-		/* The contact was only for questions before the decision:
-		 * it is erased with it (an audit's column cannot be NULL). */
-		buf_printf(&sql,
-			   "UPDATE %s SET status = ?, decided = ?, reason = ?, "
-			   "email = %s WHERE tracking = ? AND status = "
-			   "'pending'",
-			   table, audit ? "''" : "NULL");
-		st = prepare(s, sql.data, err);
-		rc = st ? 0 : -1;
-	}
+	buf_printf(&sql,
+		   "UPDATE %s SET status = ?, decided = ?, reason = ?, "
+		   "email = %s WHERE tracking = ? AND status = 'pending'",
+		   table, audit ? "''" : "NULL");
+	sqlite3_stmt *st;
+	int rc = write_begin(s, sql.data, &st, err);
 	if (rc == 0) {
 		bind_text(st, 1, store_status_str(decision));
 		sqlite3_bind_int64(st, 2, now);
@@ -860,27 +859,21 @@ int store_decide(struct store *s, const char *tracking,
 		else if (sqlite3_changes(s->db) == 0)
 			rc = 1;
 	}
-	sqlite3_finalize(st);
-	st = NULL;
 	if (rc == 1) {
 		/* Nothing pending by that id: absent, or decided before. */
 		buf_reset(&sql);
 		buf_printf(&sql, "SELECT 1 FROM %s WHERE tracking = ?", table);
-		st = prepare(s, sql.data, err);
-		if (!st) {
+		sqlite3_stmt *known = prepare(s, sql.data, err);
+		if (!known) {
 			rc = -1;
 		} else {
-			bind_text(st, 1, tracking);
-			if (sqlite3_step(st) == SQLITE_ROW)
+			bind_text(known, 1, tracking);
+			if (sqlite3_step(known) == SQLITE_ROW)
 				rc = 2;
 		}
-		sqlite3_finalize(st);
+		sqlite3_finalize(known);
 	}
-	if (rc == 0)
-		rc = commit(s, err);
-	else
-		rollback(s);
-	pthread_mutex_unlock(&s->lock);
+	rc = write_end(s, st, rc, -1, err);
 	buf_free(&sql);
 	return rc;
 }
@@ -945,20 +938,14 @@ int store_page_version_add(struct store *s, const struct store_page_version *v,
 			return -1;
 		}
 	}
-	pthread_mutex_lock(&s->lock);
-	int rc = begin_write(s, err);
-	sqlite3_stmt *st = NULL;
-	if (rc == 0) {
-		st = prepare(
-			s,
-			"INSERT INTO page_versions (url, fetched, checked, "
-			"http_status, final_url, redirects, content_type, "
-			"etag, last_modified, truncated, sha256, "
-			"text_len, text) "
-			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			err);
-		rc = st ? 0 : -1;
-	}
+	sqlite3_stmt *st;
+	int rc = write_begin(s,
+			     "INSERT INTO page_versions (url, fetched, "
+			     "checked, http_status, final_url, redirects, "
+			     "content_type, etag, last_modified, truncated, "
+			     "sha256, text_len, text) "
+			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			     &st, err);
 	if (rc == 0) {
 		bind_text(st, 1, v->url);
 		sqlite3_bind_int64(st, 2, v->fetched);
@@ -981,12 +968,7 @@ int store_page_version_add(struct store *s, const struct store_page_version *v,
 		else if (id)
 			*id = sqlite3_last_insert_rowid(s->db);
 	}
-	sqlite3_finalize(st);
-	if (rc == 0)
-		rc = commit(s, err);
-	else
-		rollback(s);
-	pthread_mutex_unlock(&s->lock);
+	rc = write_end(s, st, rc, -1, err);
 	free(packed);
 	return rc;
 }
@@ -996,25 +978,14 @@ static int write_one(struct store *s, const char *sql,
 		     void (*bind)(sqlite3_stmt *st, const void *arg),
 		     const void *arg, struct buf *err)
 {
-	pthread_mutex_lock(&s->lock);
-	int rc = begin_write(s, err);
-	sqlite3_stmt *st = NULL;
-	if (rc == 0) {
-		st = prepare(s, sql, err);
-		rc = st ? 0 : -1;
-	}
+	sqlite3_stmt *st;
+	int rc = write_begin(s, sql, &st, err);
 	if (rc == 0) {
 		bind(st, arg);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = db_fail(s, err, "cannot store");
 	}
-	sqlite3_finalize(st);
-	if (rc == 0)
-		rc = commit(s, err);
-	else
-		rollback(s);
-	pthread_mutex_unlock(&s->lock);
-	return rc;
+	return write_end(s, st, rc, -1, err);
 }
 
 struct seen {

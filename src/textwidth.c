@@ -222,13 +222,13 @@ struct tw_span {
 	uint32_t last;
 };
 
-/* Combining marks, variation selectors and other invisible characters. */
+/* Combining marks, variation selectors and tags; the invisible format
+ * characters are utf8_is_invisible()'s. */
 static const struct tw_span zero_width[] = {
-	{ 0x0300, 0x036f }, { 0x0483, 0x0489 }, { 0x0591, 0x05bd },
-	{ 0x0610, 0x061a }, { 0x064b, 0x065f }, { 0x1ab0, 0x1aff },
-	{ 0x1dc0, 0x1dff }, { 0x200b, 0x200f }, { 0x202a, 0x202e },
-	{ 0x2060, 0x206f }, { 0x20d0, 0x20ff }, { 0xfe00, 0xfe0f },
-	{ 0xfe20, 0xfe2f }, { 0xfeff, 0xfeff }, { 0xe0000, 0xe0fff },
+	{ 0x0300, 0x036f }, { 0x0483, 0x0489 },	  { 0x0591, 0x05bd },
+	{ 0x0610, 0x061a }, { 0x064b, 0x065f },	  { 0x1ab0, 0x1aff },
+	{ 0x1dc0, 0x1dff }, { 0x20d0, 0x20ff },	  { 0xfe00, 0xfe0f },
+	{ 0xfe20, 0xfe2f }, { 0xe0000, 0xe0fff },
 };
 
 /* East Asian wide (W) and fullwidth (F) blocks. */
@@ -259,7 +259,8 @@ unsigned textwidth_advance(uint32_t cp, enum textwidth_weight weight)
 	for (size_t i = 0; i < ATLAS_COUNT(singles); i++)
 		if (singles[i].cp == cp)
 			return bold ? singles[i].bold : singles[i].regular;
-	if (cp < 0x20 || in_spans(zero_width, ATLAS_COUNT(zero_width), cp))
+	if (cp < 0x20 || utf8_is_invisible(cp) ||
+	    in_spans(zero_width, ATLAS_COUNT(zero_width), cp))
 		return 0;
 	if (in_spans(wide, ATLAS_COUNT(wide), cp))
 		return TW_WIDE;

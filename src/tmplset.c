@@ -8,7 +8,7 @@
  * per request looks exactly like the pages the build wrote.
  */
 #include "tmplset.h"
-#include "dataset.h"
+#include "safefile.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -28,7 +28,7 @@ static int read_template(const char *dir, const char *name, struct buf *src,
 	struct buf path = BUF_INIT;
 	buf_printf(&path, "%s/%s.mustache", dir, name);
 	size_t len;
-	char *text = dataset_read_file(path.data, &len);
+	char *text = safefile_read_all(path.data, &len);
 	if (!text) {
 		buf_printf(err, "cannot read template %s: %s", path.data,
 			   strerror(errno));

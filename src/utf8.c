@@ -1,7 +1,8 @@
 /*
  * utf8.c - strict UTF-8 decoding, shared by the loader (which must refuse
  * invalid input with a position), the diagnostics printer and the badge
- * text measurer.
+ * text measurer; and the one list of the invisible and direction-setting
+ * code points that every output treats with care.
  */
 #include "utf8.h"
 
@@ -36,22 +37,25 @@ size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 	return n;
 }
 
-size_t utf8_check(const char *s, size_t len)
+size_t utf8_find(const char *s, size_t len, bool (*match)(uint32_t cp))
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < len) {
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		uint32_t cp;
-		size_t n = utf8_decode(p + i, len - i, &cp);
-		if (!n)
+		uint32_t cp = p[i];
+		size_t n = 1;
+		if (cp >= 0x80 && !(n = utf8_decode(p + i, len - i, &cp)))
+			return i;
+		if (match && match(cp))
 			return i;
 		i += n;
 	}
 	return len;
+}
+
+size_t utf8_check(const char *s, size_t len)
+{
+	return utf8_find(s, len, NULL);
 }
 
 size_t utf8_chars(const char *s, size_t len)
@@ -61,4 +65,25 @@ size_t utf8_chars(const char *s, size_t len)
 		if (((unsigned char)s[i] & 0xc0) != 0x80)
 			n++;
 	return n;
+}
+
+bool utf8_is_bidi_mark(uint32_t cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f;
+}
+
+bool utf8_is_bidi_explicit(uint32_t cp)
+{
+	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+bool utf8_is_bidi_control(uint32_t cp)
+{
+	return utf8_is_bidi_mark(cp) || utf8_is_bidi_explicit(cp);
+}
+
+bool utf8_is_invisible(uint32_t cp)
+{
+	return utf8_is_bidi_control(cp) || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x2060 && cp <= 0x206f) || cp == 0xfeff;
 }

@@ -13,6 +13,7 @@
 #include "validate.h"
 #include "juris.h"
 #include "record_field.h"
+#include "slug.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -129,11 +130,8 @@ static void check_id(struct check *c, const struct text *id)
 	if (!j || !strcmp(j, "US") || !juris_lookup(j))
 		return;
 	char suffix[16];
-	size_t n = 0;
-	suffix[n++] = '-';
-	for (const char *p = j; *p && n + 1 < sizeof(suffix); p++)
-		suffix[n++] = (char)tolower((unsigned char)*p);
-	suffix[n] = '\0';
+	slug_id_suffix(j, suffix, sizeof(suffix));
+	size_t n = strlen(suffix);
 	size_t idlen = strlen(id->s);
 	if (idlen <= n || strcmp(id->s + idlen - n, suffix))
 		diag_at(c->d, DIAG_ID_SUFFIX, r->file, id->pos,

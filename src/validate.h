@@ -10,7 +10,6 @@
 #include "diag.h"
 #include "method.h"
 #include "record.h"
-#include "yaml_load.h"
 
 /* Reviews older than this draw a W101 warning. */
 #define VALIDATE_STALE_DAYS 180

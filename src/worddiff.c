@@ -11,6 +11,7 @@
  * page that changed a few words costs a few rounds.
  */
 #include "worddiff.h"
+#include "hash.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,14 +28,6 @@ static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
 	       c == '\v';
-}
-
-static uint32_t hash_word(const char *s)
-{
-	uint32_t h = 2166136261u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
 }
 
 static void words_split(const char *text, struct words *out)
@@ -61,7 +54,7 @@ static void words_split(const char *text, struct words *out)
 	}
 	out->hash = xmalloc((out->n ? out->n : 1) * sizeof(*out->hash));
 	for (size_t i = 0; i < out->n; i++)
-		out->hash[i] = hash_word(out->w[i]);
+		out->hash[i] = (uint32_t)hash_str(out->w[i]);
 }
 
 static void words_free(struct words *w)

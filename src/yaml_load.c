@@ -12,7 +12,6 @@
 #include "yaml_load.h"
 #include "method.h"
 #include "record_field.h"
-#include "siteinfo.h"
 #include "utf8.h"
 #include "ytree.h"
 

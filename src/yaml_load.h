@@ -11,13 +11,6 @@
 #include "diag.h"
 #include "record.h"
 
-struct site_info;
-
-struct industry {
-	struct text name; /* "Gym & fitness" */
-	struct text slug; /* "gym-fitness" */
-};
-
 /**
  * yaml_load_record() - read one record file's text into a record.
  * @file: the path used in diagnostics and stored in the record.

@@ -29,6 +29,7 @@
 #include "arena.h"
 #include "fixture.h"
 #include "gen.h"
+#include "safefile.h"
 #include "site.h"
 #include "yaml_load.h"
 
@@ -175,7 +176,7 @@ void fixture_write_file(const char *dir, const char *rel, const char *text,
 char *fixture_read_file(const char *path, size_t *len)
 {
 	size_t n;
-	char *text = dataset_read_file(path, len ? len : &n);
+	char *text = safefile_read_all(path, len ? len : &n);
 	if (!text)
 		fail_msg("cannot read %s", path);
 	return text;

@@ -19,9 +19,9 @@
 
 #include "arena.h"
 #include "cite.h"
-#include "dataset.h"
 #include "diag.h"
 #include "method.h"
+#include "safefile.h"
 #include "siteinfo.h"
 #include "yaml_load.h"
 
@@ -69,7 +69,7 @@ static int setup(void **state)
 	f->arena = arena_new();
 	f->d = diag_new();
 	size_t len;
-	char *text = dataset_read_file("data/records/coursera.yaml", &len);
+	char *text = safefile_read_all("data/records/coursera.yaml", &len);
 	assert_non_null(text);
 	f->coursera = yaml_load_record("data/records/coursera.yaml", text, len,
 				       f->arena, f->d);

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "datafile.h"
 #include "dataset.h"
 #include "diag.h"
 
@@ -86,7 +87,7 @@ static int read_rel(const char *rel, char **said)
 	struct diag *d = diag_new();
 	char *text = NULL;
 	size_t len = 0;
-	int rc = dataset_read_data_file(p, d, &text, &len);
+	int rc = datafile_read(p, d, &text, &len);
 	if (rc != 0)
 		assert_null(text);
 	free(text);
@@ -99,18 +100,18 @@ static int read_rel(const char *rel, char **said)
 static void regular_files_up_to_one_mib_are_read(void **state)
 {
 	(void)state;
-	char *big = xmalloc(DATASET_FILE_MAX + 1);
-	memset(big, '#', DATASET_FILE_MAX + 1);
-	write_file("max.yaml", big, DATASET_FILE_MAX);
-	write_file("over.yaml", big, DATASET_FILE_MAX + 1);
+	char *big = xmalloc(DATAFILE_MAX + 1);
+	memset(big, '#', DATAFILE_MAX + 1);
+	write_file("max.yaml", big, DATAFILE_MAX);
+	write_file("over.yaml", big, DATAFILE_MAX + 1);
 	free(big);
 
 	char *p = path_of("max.yaml");
 	struct diag *d = diag_new();
 	char *text;
 	size_t len;
-	assert_int_equal(dataset_read_data_file(p, d, &text, &len), 0);
-	assert_int_equal(len, DATASET_FILE_MAX);
+	assert_int_equal(datafile_read(p, d, &text, &len), 0);
+	assert_int_equal(len, DATAFILE_MAX);
 	assert_int_equal(text[len], '\0');
 	assert_int_equal(diag_count(d, DIAG_ERROR), 0);
 	free(text);
@@ -181,8 +182,7 @@ static void anything_but_a_regular_file_is_refused_unread(void **state)
 	struct diag *d = diag_new();
 	char *text;
 	size_t len;
-	assert_int_equal(dataset_read_data_file("/dev/null", d, &text, &len),
-			 -2);
+	assert_int_equal(datafile_read("/dev/null", d, &text, &len), -2);
 	char *said = printed(d);
 	assert_non_null(strstr(said, "not a regular file (a character "
 				     "device)"));
@@ -224,8 +224,7 @@ static void a_file_larger_than_its_size_is_cut_at_the_limit(void **state)
 	struct diag *d = diag_new();
 	char *text;
 	size_t len;
-	assert_int_equal(
-		dataset_read_data_file("/proc/self/maps", d, &text, &len), -2);
+	assert_int_equal(datafile_read("/proc/self/maps", d, &text, &len), -2);
 	char *said = printed(d);
 	assert_non_null(strstr(said, "error[E033]: too large (more than "
 				     "1048576 bytes)"));

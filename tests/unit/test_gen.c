@@ -26,6 +26,7 @@
 #include "gen.h"
 #include "skeleton.h"
 #include "method.h"
+#include "safefile.h"
 #include "score.h"
 
 #include "fixture.h"
@@ -121,7 +122,7 @@ static char *folder_bytes(const char *dir, size_t *len)
 	struct buf b = BUF_INIT;
 	char *ind = path_of(dir, "industries.yaml");
 	size_t flen;
-	char *text = dataset_read_file(ind, &flen);
+	char *text = safefile_read_all(ind, &flen);
 	assert_non_null(text);
 	buf_put(&b, text, flen);
 	free(text);
@@ -131,7 +132,7 @@ static char *folder_bytes(const char *dir, size_t *len)
 	for (size_t i = 0; i < n; i++) {
 		char *rel = path_of("records", names[i]);
 		char *p = path_of(dir, rel);
-		text = dataset_read_file(p, &flen);
+		text = safefile_read_all(p, &flen);
 		assert_non_null(text);
 		buf_printf(&b, "\n== %s\n", names[i]);
 		buf_put(&b, text, flen);

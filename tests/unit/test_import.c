@@ -26,6 +26,7 @@
 #include "import.h"
 #include "method.h"
 #include "opendata.h"
+#include "safefile.h"
 #include "score.h"
 
 #include "fixture.h"
@@ -61,7 +62,7 @@ static void write_file(const char *path, const char *text)
 static char *read_file(const char *path)
 {
 	size_t len;
-	char *text = dataset_read_file(path, &len);
+	char *text = safefile_read_all(path, &len);
 	if (!text)
 		fail_msg("cannot read %s", path);
 	return text;

@@ -34,6 +34,7 @@
 #include "esc.h"
 #include "opendata.h"
 #include "outdir.h"
+#include "safefile.h"
 #include "stats.h"
 #include "utf8.h"
 
@@ -128,7 +129,7 @@ static char *site_file(const char *rel, size_t *len)
 	char path[256];
 	size_t n;
 	snprintf(path, sizeof(path), "%s/%s", fx.site, rel);
-	char *s = dataset_read_file(path, len ? len : &n);
+	char *s = safefile_read_all(path, len ? len : &n);
 	if (!s)
 		fail_msg("cannot read %s", path);
 	return s;
@@ -1345,7 +1346,7 @@ static void sitemap_splits_at_the_limit(void **state)
 	/* Exactly the limit: one plain sitemap. */
 	sitemap_split(OPENDATA_SITEMAP_MAX, OPENDATA_SITEMAP_MAX, dir);
 	snprintf(rel, sizeof(rel), "%s/sitemap.xml", dir);
-	char *s = dataset_read_file(rel, NULL);
+	char *s = safefile_read_all(rel, NULL);
 	assert_non_null(strstr(s, "<urlset "));
 	assert_int_equal(count(s, "<url>"), OPENDATA_SITEMAP_MAX);
 	assert_false(file_exists(dir, "sitemap-1.xml"));
@@ -1353,7 +1354,7 @@ static void sitemap_splits_at_the_limit(void **state)
 
 	/* One more: an index of two files of 50,000 and 1. */
 	sitemap_split(OPENDATA_SITEMAP_MAX + 1, OPENDATA_SITEMAP_MAX, dir);
-	s = dataset_read_file(rel, NULL);
+	s = safefile_read_all(rel, NULL);
 	assert_xml(s);
 	assert_non_null(strstr(s, "<sitemapindex xmlns=\"http://www.sitemaps"
 				  ".org/schemas/sitemap/0.9\">"));
@@ -1365,13 +1366,13 @@ static void sitemap_splits_at_the_limit(void **state)
 				  "sitemap-2.xml</loc>"));
 	free(s);
 	snprintf(rel, sizeof(rel), "%s/sitemap-1.xml", dir);
-	s = dataset_read_file(rel, NULL);
+	s = safefile_read_all(rel, NULL);
 	assert_xml(s);
 	assert_int_equal(count(s, "<url>"), OPENDATA_SITEMAP_MAX);
 	assert_non_null(strstr(s, "/c/a&amp;b</loc>"));
 	free(s);
 	snprintf(rel, sizeof(rel), "%s/sitemap-2.xml", dir);
-	s = dataset_read_file(rel, NULL);
+	s = safefile_read_all(rel, NULL);
 	assert_int_equal(count(s, "<url>"), 1);
 	free(s);
 	assert_false(file_exists(dir, "sitemap-3.xml"));
@@ -1381,7 +1382,7 @@ static void sitemap_splits_at_the_limit(void **state)
 	assert_true(file_exists(dir, "sitemap-3.xml"));
 	assert_false(file_exists(dir, "sitemap-4.xml"));
 	snprintf(rel, sizeof(rel), "%s/sitemap-3.xml", dir);
-	s = dataset_read_file(rel, NULL);
+	s = safefile_read_all(rel, NULL);
 	assert_int_equal(count(s, "<url>"), 1);
 	free(s);
 	outdir_remove_tree(dir);

@@ -19,8 +19,8 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "dataset.h"
 #include "outdir.h"
+#include "safefile.h"
 
 #include "fixture.h"
 
@@ -51,7 +51,7 @@ static char *slurp(const char *rel)
 {
 	char *p = path_of(rel);
 	size_t len;
-	char *text = dataset_read_file(p, &len);
+	char *text = safefile_read_all(p, &len);
 	free(p);
 	return text;
 }

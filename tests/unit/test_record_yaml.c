@@ -24,6 +24,7 @@
 #include "diag.h"
 #include "gen.h"
 #include "record_yaml.h"
+#include "safefile.h"
 #include "utf8.h"
 #include "yaml_load.h"
 
@@ -522,7 +523,7 @@ static void any_text_reads_back_unchanged(void **state)
 static void round_trip_file(struct fixture *f, const char *path)
 {
 	size_t len;
-	char *text = dataset_read_file(path, &len);
+	char *text = safefile_read_all(path, &len);
 	assert_non_null(text);
 	struct record *r = load(f, text, len);
 	struct buf b = BUF_INIT, again = BUF_INIT, why = BUF_INIT;

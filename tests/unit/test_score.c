@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "safefile.h"
 #include "score.h"
 #include "dataset.h"
 #include "record_field.h"
@@ -75,7 +76,7 @@ static void coursera_calibration(void **state)
 {
 	struct fixture *f = *state;
 	size_t len;
-	char *text = dataset_read_file("data/records/coursera.yaml", &len);
+	char *text = safefile_read_all("data/records/coursera.yaml", &len);
 	struct record *r = yaml_load_record("data/records/coursera.yaml", text,
 					    len, f->arena, f->d);
 	free(text);
@@ -295,7 +296,7 @@ static void flow_fields_come_from_the_table(void **state)
 		}
 	}
 
-	struct record *r = load(*state, northwind);
+	struct record *r = load(*state, fixture_worked_example());
 	struct audit a = *record_latest_audit(r);
 	struct score_result before, after;
 	const struct method *m = method_current();
