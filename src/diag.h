@@ -9,12 +9,7 @@
 #include <stdio.h>
 
 #include "internal.h"
-
-/* A 1-based position in a source file; line 0 means "the whole file". */
-struct src_pos {
-	unsigned line;
-	unsigned col;
-};
+#include "srcpos.h"
 
 enum diag_severity {
 	DIAG_ERROR,

@@ -13,8 +13,8 @@
 #include <stddef.h>
 
 #include "date.h"
-#include "diag.h"
 #include "method.h"
+#include "srcpos.h"
 
 struct text {
 	const char *s;
@@ -127,6 +127,28 @@ struct record {
 	struct src_pos evidence_pos;
 	struct audit *flow;
 	size_t nflow;
+};
+
+/* One industry of the data folder's list (industries.yaml). */
+struct industry {
+	struct text name; /* "Gym & fitness" */
+	struct text slug; /* "gym-fitness" */
+};
+
+/*
+ * The site settings of the data folder (site.yaml; siteinfo_load()) as
+ * loaded; text borrowed from the dataset's arena. @url is the base URL
+ * with no trailing slash ("https://www.example.org"), so a path starting
+ * with '/' is appended as it is.
+ */
+struct site_info {
+	const char *file; /* DATA/site.yaml, for diagnostics */
+	bool loaded;	  /* false: the file is absent or unusable */
+	struct text name;
+	struct text url;
+	struct text contact;
+	struct text license_name;
+	struct text license_url;
 };
 
 /**

@@ -12,7 +12,7 @@
 
 #include "arena.h"
 #include "buf.h"
-#include "submit.h"
+#include "submission.h"
 
 /* A tracking id: "c-" (correction) or "a-" (audit) and 12 characters of
  * Crockford's base32 in lower case, e.g. "c-7k2m9xq4t3vw". */

@@ -3,7 +3,9 @@
 
 The shape of the program, checked from its sources. A module is NAME.c
 with NAME.h; it depends on every module whose header it includes
-(#include "other.h", in either of its files). Two tests, in tests/run's
+(#include "other.h", in any of its files). A module too long for one
+file keeps its shared declarations in NAME_internal.h: every NAME_*.c
+that includes it is part of module NAME. Two tests, in tests/run's
 "ok - NAME" / "not ok - NAME" form with indented details:
 
 - the module graph has no cycle: each cycle is named, module by module,
@@ -38,16 +40,30 @@ def read_sources(src):
     return files
 
 
+def module_names(files):
+    """{file stem: the module it belongs to}."""
+    owner = {name[:-2]: name[:-2] for name in files}
+    for name in files:
+        if name.endswith("_internal.h"):
+            family = name[: -len("_internal.h")]
+            owner[family + "_internal"] = family
+            for other, text in files.items():
+                if other.startswith(family + "_") and other.endswith(".c") and \
+                        f'#include "{family}_internal.h"' in text:
+                    owner[other[:-2]] = family
+    return owner
+
+
 def module_graph(files):
     """The modules, and for each the modules it includes, with where:
     {module: {included module: ["file:line", ...]}}."""
-    modules = {name[:-2] for name in files}
-    graph = {m: collections.defaultdict(list) for m in sorted(modules)}
+    owner = module_names(files)
+    graph = {m: collections.defaultdict(list) for m in sorted(set(owner.values()))}
     for name, text in files.items():
-        m = name[:-2]
+        m = owner[name[:-2]]
         for match in INCLUDE.finditer(text):
-            other = match.group(1)
-            if other != m and other in modules:
+            other = owner.get(match.group(1))
+            if other is not None and other != m:
                 line = text.count("\n", 0, match.start()) + 1
                 graph[m][other].append(f"{name}:{line}")
     return graph
