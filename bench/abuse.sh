@@ -164,7 +164,7 @@ for run in quiet attack; do
 	line=${!run}
 	p99=${line#*p99=}
 	printf '%s\n' "${p99%% *}"
-done | awk 'NR == 1 { q = $1 } NR == 2 { printf "p99 attack / quiet: %.1f\n", q > 0 ? $1 / q : 0 }'
+done | awk 'NR == 1 { q = $1 } NR == 2 { printf "p99 attack / quiet: %.1f\n", (q > 0 ? $1 / q : 0) }'
 echo "flood: up to ${held:-0} slow connections held from 17 addresses"
 cat "$WORK/posts.txt"
 echo "server stderr: $stderr_lines lines in all"
