@@ -19,6 +19,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,15 @@
 
 #define SCHEMA_VERSION 2
 
+/* The columns every submission table ends with: when it came and what
+ * was decided about it. */
+#define SUBMISSION_STATE                                                       \
+	"  received INTEGER NOT NULL,\n"                                       \
+	"  status TEXT NOT NULL DEFAULT 'pending'\n"                           \
+	"    CHECK (status IN ('pending', 'accepted', 'rejected')),\n"         \
+	"  decided INTEGER,\n"                                                 \
+	"  reason TEXT\n"
+
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS corrections (\n"
 	"  id INTEGER PRIMARY KEY,\n"
@@ -38,13 +48,7 @@ static const char schema[] =
 	"  wrong TEXT NOT NULL,\n"
 	"  proposed TEXT NOT NULL,\n"
 	"  evidence_url TEXT NOT NULL,\n"
-	"  email TEXT,\n"
-	"  received INTEGER NOT NULL,\n"
-	"  status TEXT NOT NULL DEFAULT 'pending'\n"
-	"    CHECK (status IN ('pending', 'accepted', 'rejected')),\n"
-	"  decided INTEGER,\n"
-	"  reason TEXT\n"
-	") STRICT;\n"
+	"  email TEXT,\n" SUBMISSION_STATE ") STRICT;\n"
 	"CREATE INDEX IF NOT EXISTS corrections_status\n"
 	"  ON corrections (status, received);\n"
 	"CREATE TABLE IF NOT EXISTS audits (\n"
@@ -61,13 +65,7 @@ static const char schema[] =
 	"  confirmation TEXT NOT NULL,\n"
 	"  minutes REAL NOT NULL,\n"
 	"  clean_exit INTEGER NOT NULL,\n"
-	"  notes TEXT,\n"
-	"  received INTEGER NOT NULL,\n"
-	"  status TEXT NOT NULL DEFAULT 'pending'\n"
-	"    CHECK (status IN ('pending', 'accepted', 'rejected')),\n"
-	"  decided INTEGER,\n"
-	"  reason TEXT\n"
-	") STRICT;\n"
+	"  notes TEXT,\n" SUBMISSION_STATE ") STRICT;\n"
 	"CREATE INDEX IF NOT EXISTS audits_status ON audits (status, "
 	"received);\n"
 	"CREATE TABLE IF NOT EXISTS audit_path (\n"
@@ -206,6 +204,13 @@ static enum store_kind tracking_kind(const char *tracking)
 	return tracking[0] == 'a' ? STORE_AUDIT : STORE_CORRECTION;
 }
 
+/* Whether @tracking is a well-formed id of a submission of @kind. */
+static bool tracking_is(const char *tracking, enum store_kind kind)
+{
+	return store_tracking_valid(tracking) &&
+	       tracking_kind(tracking) == kind;
+}
+
 /* ---- helpers --------------------------------------------------------- */
 
 static int db_fail(struct store *s, struct buf *err, const char *what)
@@ -251,6 +256,35 @@ static void bind_text(sqlite3_stmt *st, int i, const char *v)
 		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, i);
+}
+
+/*
+ * bind_row() - bind one value per letter of @types to the parameters from
+ * @first on: 't' text (const char *, NULL binds NULL), 'i' int, 'l'
+ * int64_t, 'd' double. One call per statement keeps each insert's values
+ * in the order of its column list.
+ */
+static void bind_row(sqlite3_stmt *st, int first, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	for (int i = first; *types; types++, i++) {
+		switch (*types) {
+		case 't':
+			bind_text(st, i, va_arg(ap, const char *));
+			break;
+		case 'i':
+			sqlite3_bind_int(st, i, va_arg(ap, int));
+			break;
+		case 'l':
+			sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
+			break;
+		case 'd':
+			sqlite3_bind_double(st, i, va_arg(ap, double));
+			break;
+		}
+	}
+	va_end(ap);
 }
 
 static const char *col_text(sqlite3_stmt *st, int i, struct arena *a)
@@ -516,13 +550,8 @@ int store_correction_insert(struct store *s, const struct submit_correction *c,
 			     "received) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 			     &st, err);
 	if (rc == 0) {
-		bind_text(st, 2, c->record);
-		bind_text(st, 3, c->field);
-		bind_text(st, 4, c->wrong);
-		bind_text(st, 5, c->proposed);
-		bind_text(st, 6, c->evidence_url);
-		bind_text(st, 7, c->email);
-		sqlite3_bind_int64(st, 8, now);
+		bind_row(st, 2, "ttttttl", c->record, c->field, c->wrong,
+			 c->proposed, c->evidence_url, c->email, now);
 		rc = insert_tracked(s, st, 1, STORE_CORRECTION, tracking, err);
 	}
 	return write_end(s, st, rc, 1, err);
@@ -536,9 +565,7 @@ static int insert_audit_children(struct store *s, sqlite3_int64 id,
 		err);
 	int rc = st ? 0 : -1;
 	for (size_t i = 0; rc == 0 && i < a->npath; i++) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-		bind_text(st, 3, a->path[i]);
+		bind_row(st, 1, "llt", (int64_t)id, (int64_t)i, a->path[i]);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = db_fail(s, err, "cannot store");
 		sqlite3_reset(st);
@@ -552,11 +579,9 @@ static int insert_audit_children(struct store *s, sqlite3_int64 id,
 		     err);
 	rc = st ? 0 : -1;
 	for (size_t i = 0; rc == 0 && i < a->nevidence; i++) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-		bind_text(st, 3, a->evidence[i].title);
-		bind_text(st, 4, a->evidence[i].url);
-		bind_text(st, 5, a->evidence[i].sha256);
+		bind_row(st, 1, "llttt", (int64_t)id, (int64_t)i,
+			 a->evidence[i].title, a->evidence[i].url,
+			 a->evidence[i].sha256);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = db_fail(s, err, "cannot store");
 		sqlite3_reset(st);
@@ -580,19 +605,11 @@ int store_audit_insert(struct store *s, const struct submit_audit *a,
 		"received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		&st, err);
 	if (rc == 0) {
-		bind_text(st, 2, a->record);
-		bind_text(st, 3, a->email);
-		bind_text(st, 4, date);
-		bind_text(st, 5, record_channel_id(a->signup_channel));
-		sqlite3_bind_int(st, 6, a->online_path);
-		sqlite3_bind_int(st, 7, a->steps);
-		bind_text(st, 8, a->retention);
-		sqlite3_bind_int(st, 9, a->channel_symmetry);
-		bind_text(st, 10, a->confirmation);
-		sqlite3_bind_double(st, 11, a->minutes);
-		sqlite3_bind_int(st, 12, a->clean_exit);
-		bind_text(st, 13, a->notes);
-		sqlite3_bind_int64(st, 14, now);
+		bind_row(st, 2, "ttttiititditl", a->record, a->email, date,
+			 record_channel_id(a->signup_channel),
+			 (int)a->online_path, a->steps, a->retention,
+			 (int)a->channel_symmetry, a->confirmation, a->minutes,
+			 (int)a->clean_exit, a->notes, now);
 		rc = insert_tracked(s, st, 1, STORE_AUDIT, tracking, err);
 	}
 	if (rc == 0)
@@ -716,8 +733,7 @@ int store_correction_get(struct store *s, const char *tracking, struct arena *a,
 			 struct store_correction *out, struct buf *err)
 {
 	memset(out, 0, sizeof(*out));
-	if (!store_tracking_valid(tracking) ||
-	    tracking_kind(tracking) != STORE_CORRECTION)
+	if (!tracking_is(tracking, STORE_CORRECTION))
 		return 1;
 	return read_tracked(
 		s,
@@ -766,8 +782,7 @@ int store_audit_get(struct store *s, const char *tracking, struct arena *a,
 		    struct store_audit *out, struct buf *err)
 {
 	memset(out, 0, sizeof(*out));
-	if (!store_tracking_valid(tracking) ||
-	    tracking_kind(tracking) != STORE_AUDIT)
+	if (!tracking_is(tracking, STORE_AUDIT))
 		return 1;
 	int rc = read_tracked(s,
 			      PUBLIC_AUDIT
@@ -850,10 +865,8 @@ int store_decide(struct store *s, const char *tracking,
 	sqlite3_stmt *st;
 	int rc = write_begin(s, sql.data, &st, err);
 	if (rc == 0) {
-		bind_text(st, 1, store_status_str(decision));
-		sqlite3_bind_int64(st, 2, now);
-		bind_text(st, 3, reason && *reason ? reason : NULL);
-		bind_text(st, 4, tracking);
+		bind_row(st, 1, "tltt", store_status_str(decision), now,
+			 reason && *reason ? reason : NULL, tracking);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = db_fail(s, err, "cannot log the decision");
 		else if (sqlite3_changes(s->db) == 0)
@@ -947,17 +960,11 @@ int store_page_version_add(struct store *s, const struct store_page_version *v,
 			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			     &st, err);
 	if (rc == 0) {
-		bind_text(st, 1, v->url);
-		sqlite3_bind_int64(st, 2, v->fetched);
-		sqlite3_bind_int64(st, 3, v->checked);
-		sqlite3_bind_int(st, 4, v->http_status);
-		bind_text(st, 5, v->final_url);
-		bind_text(st, 6, v->redirects ? v->redirects : "");
-		bind_text(st, 7, v->content_type ? v->content_type : "");
-		bind_text(st, 8, v->etag);
-		bind_text(st, 9, v->last_modified);
-		sqlite3_bind_int(st, 10, v->truncated);
-		bind_text(st, 11, v->sha256);
+		bind_row(st, 1, "tllitttttit", v->url, v->fetched, v->checked,
+			 v->http_status, v->final_url,
+			 v->redirects ? v->redirects : "",
+			 v->content_type ? v->content_type : "", v->etag,
+			 v->last_modified, (int)v->truncated, v->sha256);
 		if (packed) {
 			sqlite3_bind_int64(st, 12, (sqlite3_int64)len);
 			sqlite3_bind_blob64(st, 13, packed, packed_len,
@@ -1010,10 +1017,7 @@ int store_page_version_seen(struct store *s, int64_t id, int64_t when,
 static void bind_check(sqlite3_stmt *st, const void *arg)
 {
 	const struct store_page_check *c = arg;
-	bind_text(st, 1, c->url);
-	sqlite3_bind_int64(st, 2, c->checked);
-	bind_text(st, 3, c->outcome);
-	bind_text(st, 4, c->detail);
+	bind_row(st, 1, "tltt", c->url, c->checked, c->outcome, c->detail);
 }
 
 int store_page_check_set(struct store *s, const struct store_page_check *c,
