@@ -29,6 +29,7 @@
 #include "pagestate.h"
 #include "loglimit.h"
 #include "route.h"
+#include "siteurl.h"
 #include "submit.h"
 #include "writer.h"
 
@@ -1011,10 +1012,11 @@ static enum MHD_Result serve_status_page(struct http_server *s,
 static bool record_exists(void *user, const char *id)
 {
 	const struct gen *g = user;
-	char path[SUBMIT_ID_MAX + 8];
-	int n = snprintf(path, sizeof(path), "/c/%s/", id);
-	return n > 0 && (size_t)n < sizeof(path) &&
-	       sitefiles_find(g->files, path, (size_t)n);
+	struct buf path = BUF_INIT;
+	siteurl_put_record_path(&path, id, SITEURL_PAGE);
+	bool found = sitefiles_find(g->files, path.data, path.len) != NULL;
+	buf_free(&path);
+	return found;
 }
 
 /* The refusals that may come before the body is read, or after it. */
