@@ -1352,11 +1352,33 @@ static struct mst_value *industry_chart(struct arena *a, const struct stats *st)
 	return ch;
 }
 
-static struct mst_value *share_chart(struct arena *a, const char *id,
-				     const char *title, const char *text,
-				     const char *yes, const char *no,
-				     size_t count, size_t total)
+/* A share of the records, charted: what it counts, in words. */
+struct share_figure {
+	const char *id, *title, *text;
+	const char *yes, *no; /* the records counted, and the others */
+};
+
+/* The shares the insights page charts, as view_insights() counts them. */
+static const struct share_figure share_figures[] = {
+	{ "online", "No online cancel",
+	  "Records whose documented channels include no online or in-app "
+	  "self-serve cancel.",
+	  "No online self-serve cancel", "Online or in-app cancel" },
+	{ "phone", "Phone as a channel",
+	  "Records that list the phone among the ways to cancel.",
+	  "Phone listed", "No phone" },
+	{ "pause", "Pause availability",
+	  "Records that offer a pause or freeze as an alternative to "
+	  "cancelling.",
+	  "Pause offered", "No pause" },
+};
+
+static struct mst_value *share_chart(struct arena *a,
+				     const struct share_figure *f, size_t count,
+				     size_t total)
 {
+	const char *id = f->id, *title = f->title, *text = f->text;
+	const char *yes = f->yes, *no = f->no;
 	struct chart_part *parts = arena_array(a, 2, sizeof(*parts));
 	parts[0] = (struct chart_part){ yes, (double)count, "#b5470b" };
 	parts[1] =
@@ -1448,25 +1470,10 @@ struct mst_value *view_insights(struct arena *a, const struct catalog *c,
 					   "Dimension", "Records",
 					   "Mean level, of 100", false }));
 	mst_list_push(charts, industry_chart(a, st));
-	mst_list_push(charts,
-		      share_chart(a, "online", "No online cancel",
-				  "Records whose documented channels include "
-				  "no online or in-app self-serve cancel.",
-				  "No online self-serve cancel",
-				  "Online or in-app cancel", st->no_online,
-				  st->n));
-	mst_list_push(charts,
-		      share_chart(a, "phone", "Phone as a channel",
-				  "Records that list the phone among the ways "
-				  "to cancel.",
-				  "Phone listed", "No phone", st->phone,
-				  st->n));
-	mst_list_push(charts,
-		      share_chart(a, "pause", "Pause availability",
-				  "Records that offer a pause or freeze as an "
-				  "alternative to cancelling.",
-				  "Pause offered", "No pause", st->pause,
-				  st->n));
+	const size_t shares[] = { st->no_online, st->phone, st->pause };
+	for (size_t i = 0; i < ATLAS_COUNT(share_figures); i++)
+		mst_list_push(charts, share_chart(a, &share_figures[i],
+						  shares[i], st->n));
 	if (st->ntop_gaps)
 		mst_list_push(charts, gaps_chart(a, st));
 	mst_map_set(v, "charts", charts);
