@@ -1,12 +1,13 @@
 /*
- * http.c - `cancelatlas serve`: the built site from memory, and the API
- * through which the public sends corrections and crowd audits.
+ * http.c - the server of `cancelatlas serve`: the built site from memory,
+ * and the API through which the public sends corrections and crowd
+ * audits.
  *
  * libmicrohttpd runs a pool of threads, each with its own epoll loop.
  * Reads come from a generation: an immutable sitefiles table plus one
  * lazily built, shared MHD_Response per file, encoding and status, so a
  * hit is a hash lookup and a queue. A request holds a reference on the
- * generation it started with; SIGHUP builds a new one and swaps it in
+ * generation it started with; a reload (cmd_serve.c) swaps a new one in
  * under a short lock, and the main thread frees the old one once its
  * references are gone (RCU-style: no connection is dropped, no request
  * sees a half-loaded site). Writes go through a token bucket per client
@@ -26,7 +27,6 @@
 #include "connguard.h"
 #include "date.h"
 #include "livepage.h"
-#include "pagestate.h"
 #include "loglimit.h"
 #include "route.h"
 #include "siteurl.h"
@@ -50,7 +50,6 @@
 #include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -92,8 +91,7 @@ struct gen {
 	const struct sitefile *page404;
 	struct livepages *pages; /* made per request */
 	atomic_long refs;	 /* requests using it */
-	size_t records;
-	struct gen *next; /* in the list of replaced generations */
+	struct gen *next;	 /* in the list of replaced generations */
 };
 
 struct bucket {
@@ -188,21 +186,6 @@ struct http_server {
 
 /* ---- generations ----------------------------------------------------- */
 
-/* The records of a site: its /c/ID/ pages. */
-static size_t count_records(const struct sitefiles *files)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < sitefiles_count(files); i++) {
-		const char *p = sitefiles_at(files, i)->path;
-		if (strncmp(p, "/c/", 3))
-			continue;
-		const char *slash = strchr(p + 3, '/');
-		if (slash && slash > p + 3 && !strcmp(slash, "/index.html"))
-			n++;
-	}
-	return n;
-}
-
 static struct gen *gen_new(struct sitefiles *files, struct livepages *pages)
 {
 	struct gen *g = xcalloc(1, sizeof(*g));
@@ -211,7 +194,6 @@ static struct gen *gen_new(struct sitefiles *files, struct livepages *pages)
 	g->pages = pages;
 	g->resp = xcalloc(n * SLOTS_PER_FILE, sizeof(*g->resp));
 	g->page404 = sitefiles_find(files, "/404.html", 9);
-	g->records = count_records(files);
 	return g;
 }
 
@@ -970,7 +952,7 @@ static enum MHD_Result serve_status_page(struct http_server *s,
 					 struct MHD_Connection *c,
 					 struct conn *cc)
 {
-	const char *rest = cc->path.data + strlen(LIVEPAGE_STATUS_PREFIX);
+	const char *rest = cc->path.data + strlen(ROUTE_STATUS_PREFIX);
 	char id[STORE_TRACKING_SIZE + 1];
 	snprintf(id, sizeof(id), "%.*s", (int)strcspn(rest, "/"), rest);
 	if (!store_tracking_valid(id))
@@ -1109,7 +1091,7 @@ static enum MHD_Result answer_write(struct http_server *s,
 	if (cc->fmt == SUBMIT_FORM) {
 		/* A form's answer is its status page, whose address the
 		 * browser shows and the person can keep. */
-		buf_printf(&loc, LIVEPAGE_STATUS_PREFIX "%s/", job->tracking);
+		buf_printf(&loc, ROUTE_STATUS_PREFIX "%s/", job->tracking);
 		static const char body303[] = "Stored; see its status page\n";
 		struct MHD_Response *r = MHD_create_response_from_buffer(
 			sizeof(body303) - 1, (void *)body303,
@@ -1728,11 +1710,6 @@ unsigned http_server_port(const struct http_server *s)
 	return s->port;
 }
 
-size_t http_server_records(const struct http_server *s)
-{
-	return s->current->records;
-}
-
 size_t http_server_active(const struct http_server *s)
 {
 	return atomic_load(&s->active);
@@ -1820,225 +1797,4 @@ void http_server_stop(struct http_server *s)
 	pthread_mutex_destroy(&s->rl.lock);
 	pthread_mutex_destroy(&s->gen_lock);
 	free(s);
-}
-
-/* ---- cancelatlas serve ----------------------------------------------- */
-
-static void print_build_diag(struct diag *d)
-{
-	const char *no = getenv("NO_COLOR");
-	diag_print(d, stderr, isatty(STDERR_FILENO) && !(no && *no));
-}
-
-/* Build the site, with the decisions in @store for the public log and
- * what monitoring found of the cited pages; 0
- * with *@generated set to its time, or -1 with the reason printed. */
-static int build(const struct http_serve_opts *o, struct store *store,
-		 int64_t *generated)
-{
-	struct site_opts so = o->site;
-	so.today = date_today();
-	so.generated = date_now();
-	*generated = so.generated;
-	struct diag *d = diag_new();
-	struct buf err = BUF_INIT;
-	struct site_stats st = { 0 };
-	struct arena *a = arena_new();
-	struct store_decision *decisions;
-	if (store_decisions_list(store, a, &decisions, &so.ndecisions, &err)) {
-		fprintf(stderr, "cancelatlas: the public log is left out: %s\n",
-			buf_cstr(&err));
-		buf_reset(&err);
-	} else {
-		so.decisions = decisions;
-	}
-	struct pagestate_db *pages = pagestate_db_load(store, &err);
-	if (!pages) {
-		fprintf(stderr,
-			"cancelatlas: the monitoring of cited pages is left "
-			"out: %s\n",
-			buf_cstr(&err));
-		buf_reset(&err);
-	}
-	so.pages = pages;
-	int rc = site_build(&so, d, &st, &err);
-	pagestate_db_free(pages);
-	arena_free(a);
-	print_build_diag(d);
-	if (rc == 1)
-		fprintf(stderr,
-			"cancelatlas: build refused: %zu error%s in the data\n",
-			diag_count(d, DIAG_ERROR),
-			diag_count(d, DIAG_ERROR) == 1 ? "" : "s");
-	else if (rc != 0)
-		fprintf(stderr, "cancelatlas: build failed: %s\n",
-			buf_cstr(&err));
-	buf_free(&err);
-	diag_free(d);
-	return rc == 0 ? 0 : -1;
-}
-
-/*
- * Load the built site and compile the pages made per request from the
- * templates it was built with; @generated is the build's time, or 0 for
- * a site served as found (its index page's time then). Without those
- * templates (a site served as found, elsewhere) the site is served and
- * forms are answered in JSON. Returns 0, or -1 with the reason printed.
- */
-static int load(const struct http_serve_opts *o, int64_t generated,
-		struct sitefiles **files, struct livepages **pages)
-{
-	struct buf err = BUF_INIT;
-	*pages = NULL;
-	if (sitefiles_load(o->site.out_dir, NULL, files, &err)) {
-		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
-		buf_free(&err);
-		return -1;
-	}
-	struct stat st;
-	struct buf index = BUF_INIT;
-	buf_printf(&index, "%s/index.html", o->site.out_dir);
-	if (!generated && stat(index.data, &st) == 0)
-		generated = (int64_t)st.st_mtime;
-	buf_free(&index);
-	*pages = livepages_new(o->site.templates_dir, o->site.data_dir,
-			       o->site.base_url, generated,
-			       count_records(*files), &err);
-	if (!*pages && o->build) {
-		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
-		sitefiles_free(*files);
-		*files = NULL;
-	} else if (!*pages) {
-		fprintf(stderr,
-			"cancelatlas: forms will be answered in JSON, not as "
-			"pages: %s\n",
-			buf_cstr(&err));
-	}
-	buf_free(&err);
-	return *files ? 0 : -1;
-}
-
-static void describe(FILE *out, const struct http_server *s,
-		     const struct sitefiles *files)
-{
-	size_t n = http_server_records(s);
-	fprintf(out, "%zu files, %.1f MiB, %zu record%s",
-		sitefiles_count(files),
-		(double)sitefiles_bytes(files) / (1 << 20), n,
-		n == 1 ? "" : "s");
-}
-
-static void reload(const struct http_serve_opts *o, struct http_server *s,
-		   struct store *store)
-{
-	fprintf(stderr, "cancelatlas: SIGHUP: %s\n",
-		o->build ? "rebuilding the site" : "reloading the site");
-	struct sitefiles *files = NULL;
-	struct livepages *pages = NULL;
-	int64_t generated = 0;
-	if ((o->build && build(o, store, &generated) != 0) ||
-	    load(o, generated, &files, &pages) != 0) {
-		fprintf(stderr, "cancelatlas: still serving the previous "
-				"site\n");
-		return;
-	}
-	http_server_swap(s, files, pages);
-	fprintf(stderr, "cancelatlas: now serving ");
-	describe(stderr, s, files);
-	fputc('\n', stderr);
-}
-
-int http_serve(const struct http_serve_opts *o)
-{
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	/* Blocked before any thread starts, so only sigtimedwait() below
-	 * ever sees them. */
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
-	/* The address first, so that a port in use is said at once, not
-	 * after a build. */
-	struct buf err = BUF_INIT;
-	struct store *store = NULL, *reader = NULL;
-	struct http_opts ho = o->http;
-	if (!ho.bind)
-		ho.bind = "127.0.0.1";
-	int fd = http_listen(ho.bind, ho.port, &err);
-	if (fd < 0)
-		goto fail;
-	store = store_open(o->db_path, STORE_CREATE, 0, &err);
-	if (!store)
-		goto fail;
-	if (store_readonly(store))
-		fprintf(stderr,
-			"cancelatlas: %s is read-only: submissions will be "
-			"refused with 503\n",
-			o->db_path);
-	/* The builds read the public log through a connection of their own:
-	 * the one that writes is the server's writer's. */
-	reader = store_reader_open(store, HTTP_LOCK_TIMEOUT_MS, &err);
-	if (!reader)
-		goto fail;
-	int64_t generated = 0;
-	struct sitefiles *files = NULL;
-	struct livepages *pages = NULL;
-	if ((o->build && build(o, reader, &generated) != 0) ||
-	    load(o, generated, &files, &pages) != 0)
-		goto fail; /* they said why */
-	ho.store = store;
-	struct http_server *s = http_server_start(&ho, fd, files, pages, &err);
-	fd = -1;
-	if (!s)
-		goto fail;
-	buf_free(&err);
-	const char *host = ho.bind;
-	bool v6 = strchr(host, ':') != NULL;
-	printf("serving http://%s%s%s:%u/ (", v6 ? "[" : "", host,
-	       v6 ? "]" : "", http_server_port(s));
-	describe(stdout, s, files);
-	printf(")\n");
-	fflush(stdout);
-
-	for (;;) {
-		struct timespec tick = { 1, 0 };
-		int sig = sigtimedwait(&set, NULL, &tick);
-		if (sig == SIGTERM || sig == SIGINT)
-			break;
-		if (sig == SIGHUP)
-			reload(o, s, reader);
-		http_server_reclaim(s);
-	}
-	http_server_quiesce(s);
-	struct timespec t0, now;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while (http_server_active(s) > 0) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec - t0.tv_sec >= HTTP_DRAIN_SECONDS) {
-			fprintf(stderr,
-				"cancelatlas: %zu requests still running after "
-				"%d s; closing them\n",
-				http_server_active(s), HTTP_DRAIN_SECONDS);
-			break;
-		}
-		struct timespec pause = { 0, 20 * 1000 * 1000 };
-		nanosleep(&pause, NULL);
-	}
-	http_server_stop(s);
-	store_close(reader);
-	store_close(store);
-	fprintf(stderr, "cancelatlas: stopped\n");
-	return 0;
-fail:
-	if (err.len)
-		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
-	if (fd >= 0)
-		close(fd);
-	store_close(reader);
-	store_close(store);
-	buf_free(&err);
-	return 1;
 }

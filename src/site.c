@@ -656,3 +656,50 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	stats->seconds = seconds_since(&t0);
 	return rc == 0 ? 0 : -1;
 }
+
+struct pagestate_db *site_read_pages(struct store *store, const char *why)
+{
+	struct buf err = BUF_INIT;
+	struct pagestate_db *pages = NULL;
+	if (store)
+		pages = pagestate_db_load(store, &err);
+	else if (why)
+		buf_puts(&err, why);
+	if (!pages && (store || why))
+		fprintf(stderr,
+			"cancelatlas: the monitoring of cited pages is left "
+			"out: %s\n",
+			buf_cstr(&err));
+	buf_free(&err);
+	return pages;
+}
+
+int site_build_from_store(const struct site_opts *opts, struct store *store,
+			  const char *why, struct diag *d,
+			  struct site_stats *stats, struct buf *err)
+{
+	struct site_opts o = *opts;
+	struct arena *a = arena_new();
+	struct buf log_err = BUF_INIT;
+	struct store_decision *decisions = NULL;
+	o.decisions = NULL;
+	o.ndecisions = 0;
+	if (store && store_decisions_list(store, a, &decisions, &o.ndecisions,
+					  &log_err) == 0) {
+		o.decisions = decisions;
+	} else {
+		o.ndecisions = 0;
+		if (store || why)
+			fprintf(stderr,
+				"cancelatlas: the public log is left out: "
+				"%s\n",
+				store ? buf_cstr(&log_err) : why);
+	}
+	struct pagestate_db *pages = site_read_pages(store, why);
+	o.pages = pages;
+	int rc = site_build(&o, d, stats, err);
+	pagestate_db_free(pages);
+	arena_free(a);
+	buf_free(&log_err);
+	return rc;
+}
