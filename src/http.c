@@ -11,16 +11,16 @@
  * under a short lock, and the main thread frees the old one once its
  * references are gone (RCU-style: no connection is dropped, no request
  * sees a half-loaded site). Writes go through a token bucket per client
- * address, a bounded body buffer and the submit checks; then the
- * connection is suspended and the writer's thread stores the submission
- * and resumes it, so a locked database never holds a serving thread. A
- * write is answered 202 only after the commit. A form sent by a browser is
- * answered with pages instead: 303 to the submission's status page, or
- * the form again with its problems. Those pages, the only ones made per
- * request, come from templates compiled with each generation. Every
- * connection is also known to a connguard, which a housekeeping thread
- * asks to close the slow ones, and libmicrohttpd's messages go through a
- * loglimit, since clients decide how many there are.
+ * address (ratelimit.c), a bounded body buffer and the submit checks;
+ * then the connection is suspended and the writer's thread stores the
+ * submission and resumes it, so a locked database never holds a serving
+ * thread. A write is answered 202 only after the commit. A form sent by a
+ * browser is answered with pages instead: 303 to the submission's status
+ * page, or the form again with its problems. Those pages, the only ones
+ * made per request, come from templates compiled with each generation.
+ * Every connection is also known to a connguard, which a housekeeping
+ * thread asks to close the slow ones, and libmicrohttpd's messages go
+ * through a loglimit, since clients decide how many there are.
  */
 #define _GNU_SOURCE
 #include "http.h"
@@ -28,6 +28,8 @@
 #include "date.h"
 #include "livepage.h"
 #include "loglimit.h"
+#include "ratelimit.h"
+#include "response.h"
 #include "route.h"
 #include "siteurl.h"
 #include "submit.h"
@@ -36,11 +38,9 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
-#include <math.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -58,8 +58,6 @@
 /* A body sent without a length is read (not kept) this far past the
  * limit to answer 413; beyond, the connection is closed. */
 #define DISCARD_MAX (1024 * 1024)
-/* Buckets of the rate limiter (addresses seen within a few minutes). */
-#define RATE_SLOTS 16384
 /* Retry-After of a write refused because others are in the way: the lock
  * or the queue clears in seconds. */
 #define RETRY_BUSY 5
@@ -69,17 +67,6 @@
 /* Open files besides the connections: listening socket, each thread's
  * epoll and wake-up pipe, the store, the standard streams. */
 #define SPARE_FILES 64
-
-static const char csp[] =
-	"default-src 'self'; script-src 'self'; style-src 'self'; "
-	"img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-	"form-action 'self'; frame-ancestors 'none'";
-
-static const char *const encoding_names[SITEFILE_NENCODINGS] = {
-	NULL,
-	"gzip",
-	"br",
-};
 
 typedef _Atomic(struct MHD_Response *) response_slot;
 
@@ -92,23 +79,6 @@ struct gen {
 	struct livepages *pages; /* made per request */
 	atomic_long refs;	 /* requests using it */
 	struct gen *next;	 /* in the list of replaced generations */
-};
-
-struct bucket {
-	unsigned char key[16];
-	bool used;
-	double tokens;
-	double last;
-};
-
-/* A token bucket per client address (IPv6 by /64): @burst writes at
- * once, refilled at @per_sec. */
-struct ratelimit {
-	pthread_mutex_t lock;
-	struct bucket *v;
-	size_t n;
-	double per_sec;
-	double burst;
 };
 
 enum req_method {
@@ -161,7 +131,7 @@ struct http_server {
 	struct writer *writer; /* NULL without a store */
 	pthread_key_t reader;  /* each serving thread's read connection */
 	bool has_reader_key;
-	struct ratelimit rl;
+	struct ratelimit *rl;
 	struct MHD_Response *bad_path;
 	struct MHD_Response *options_static;
 	struct MHD_Response *options_api;
@@ -232,64 +202,7 @@ static void gen_release(struct gen *g)
 	atomic_fetch_sub_explicit(&g->refs, 1, memory_order_release);
 }
 
-/* ---- headers and responses ------------------------------------------- */
-
-static void add_common(struct MHD_Response *r, bool api)
-{
-	MHD_add_response_header(r, "Content-Security-Policy", csp);
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "Referrer-Policy",
-				"strict-origin-when-cross-origin");
-	MHD_add_response_header(r, "X-Frame-Options", "DENY");
-	if (api)
-		MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
-}
-
-static bool is_api(const char *path)
-{
-	return !strncmp(path, "/api/", 5);
-}
-
-/* Assets change only with a release; everything else with a build. */
-static const char *cache_control(const char *path)
-{
-	if (!strncmp(path, "/assets/", 8))
-		return "public, max-age=604800";
-	return "public, max-age=60";
-}
-
-static bool has_variants(const struct sitefile *f)
-{
-	return f->v[SITEFILE_GZIP].data || f->v[SITEFILE_BROTLI].data;
-}
-
-static struct MHD_Response *build_file_response(const struct sitefile *f,
-						enum sitefile_encoding e,
-						bool not_modified, bool missing)
-{
-	const struct sitefile_variant *v = &f->v[e];
-	struct MHD_Response *r =
-		not_modified ? MHD_create_response_from_buffer(
-				       0, (void *)"", MHD_RESPMEM_PERSISTENT)
-			     : MHD_create_response_from_buffer(
-				       v->len, (void *)v->data,
-				       MHD_RESPMEM_PERSISTENT);
-	if (!r)
-		return NULL;
-	if (!not_modified)
-		MHD_add_response_header(r, "Content-Type", f->type);
-	if (!missing)
-		MHD_add_response_header(r, "ETag", v->etag);
-	MHD_add_response_header(r, "Cache-Control",
-				missing ? "no-cache" : cache_control(f->path));
-	if (has_variants(f))
-		MHD_add_response_header(r, "Vary", "Accept-Encoding");
-	if (encoding_names[e] && !not_modified)
-		MHD_add_response_header(r, "Content-Encoding",
-					encoding_names[e]);
-	add_common(r, is_api(f->path));
-	return r;
-}
+/* ---- shared responses ------------------------------------------------ */
 
 /* The shared response in @slot, built by the first request to need it. */
 static struct MHD_Response *slot_response(response_slot *slot,
@@ -301,7 +214,7 @@ static struct MHD_Response *slot_response(response_slot *slot,
 		atomic_load_explicit(slot, memory_order_acquire);
 	if (r)
 		return r;
-	r = build_file_response(f, e, not_modified, missing);
+	r = response_for_file(f, e, not_modified, missing);
 	if (!r)
 		return NULL;
 	struct MHD_Response *expected = NULL;
@@ -312,227 +225,6 @@ static struct MHD_Response *slot_response(response_slot *slot,
 		r = expected;
 	}
 	return r;
-}
-
-static struct MHD_Response *static_response(const char *body, const char *type,
-					    bool api, const char *allow)
-{
-	struct MHD_Response *r = MHD_create_response_from_buffer(
-		strlen(body), (void *)body, MHD_RESPMEM_PERSISTENT);
-	if (!r)
-		return NULL;
-	if (*body)
-		MHD_add_response_header(r, "Content-Type", type);
-	MHD_add_response_header(r, "Cache-Control", "no-store");
-	if (allow)
-		MHD_add_response_header(r, "Allow", allow);
-	add_common(r, api);
-	if (api && allow && strstr(allow, "POST")) {
-		MHD_add_response_header(r, "Access-Control-Allow-Methods",
-					allow);
-		MHD_add_response_header(r, "Access-Control-Allow-Headers",
-					"Content-Type");
-		MHD_add_response_header(r, "Access-Control-Max-Age", "86400");
-	}
-	return r;
-}
-
-/* ---- negotiation ----------------------------------------------------- */
-
-/* The q value of one Accept-Encoding element's parameters. */
-static double parse_q(const char *p, const char *end)
-{
-	while (p < end) {
-		while (p < end && (*p == ';' || *p == ' ' || *p == '\t'))
-			p++;
-		if (end - p >= 2 && (p[0] == 'q' || p[0] == 'Q') &&
-		    p[1] == '=') {
-			char num[8];
-			size_t n = 0;
-			for (p += 2; p < end && n < sizeof(num) - 1 &&
-				     (*p == '.' || (*p >= '0' && *p <= '9'));
-			     p++)
-				num[n++] = *p;
-			num[n] = '\0';
-			return n ? strtod(num, NULL) : 1.0;
-		}
-		while (p < end && *p != ';')
-			p++;
-	}
-	return 1.0;
-}
-
-static enum sitefile_encoding choose_encoding(const char *ae,
-					      const struct sitefile *f)
-{
-	if (!ae || !has_variants(f))
-		return SITEFILE_IDENTITY;
-	double q_br = -1, q_gzip = -1, q_any = -1;
-	for (const char *p = ae; *p;) {
-		while (*p == ' ' || *p == '\t' || *p == ',')
-			p++;
-		const char *name = p;
-		while (*p && *p != ',' && *p != ';' && *p != ' ' && *p != '\t')
-			p++;
-		size_t n = (size_t)(p - name);
-		const char *params = p;
-		while (*p && *p != ',')
-			p++;
-		double q = parse_q(params, p);
-		if (n == 2 && !strncasecmp(name, "br", 2))
-			q_br = q;
-		else if ((n == 4 && !strncasecmp(name, "gzip", 4)) ||
-			 (n == 6 && !strncasecmp(name, "x-gzip", 6)))
-			q_gzip = q;
-		else if (n == 1 && name[0] == '*')
-			q_any = q;
-	}
-	if (q_br < 0)
-		q_br = q_any > 0 ? q_any : 0;
-	if (q_gzip < 0)
-		q_gzip = q_any > 0 ? q_any : 0;
-	bool br = f->v[SITEFILE_BROTLI].data && q_br > 0;
-	bool gz = f->v[SITEFILE_GZIP].data && q_gzip > 0;
-	if (br && (!gz || q_br >= q_gzip))
-		return SITEFILE_BROTLI;
-	if (gz)
-		return SITEFILE_GZIP;
-	return SITEFILE_IDENTITY;
-}
-
-/* Whether If-None-Match @inm lists @etag (weak comparison) or is "*". */
-static bool etag_matches(const char *inm, const char *etag)
-{
-	size_t elen = strlen(etag);
-	for (const char *p = inm; *p;) {
-		while (*p == ' ' || *p == '\t' || *p == ',')
-			p++;
-		if (*p == '*')
-			return true;
-		if (p[0] == 'W' && p[1] == '/')
-			p += 2;
-		if (*p != '"') {
-			while (*p && *p != ',')
-				p++;
-			continue;
-		}
-		const char *end = strchr(p + 1, '"');
-		if (!end)
-			return false;
-		if ((size_t)(end - p + 1) == elen && !memcmp(p, etag, elen))
-			return true;
-		p = end + 1;
-	}
-	return false;
-}
-
-/* ---- rate limiting --------------------------------------------------- */
-
-static double monotonic(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void rate_key(const struct sockaddr_storage *sa, unsigned char key[16])
-{
-	memset(key, 0, 16);
-	if (sa->ss_family == AF_INET) {
-		const struct sockaddr_in *in = (const void *)sa;
-		key[10] = key[11] = 0xff;
-		memcpy(key + 12, &in->sin_addr, 4);
-	} else if (sa->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *in6 = (const void *)sa;
-		const unsigned char *a = in6->sin6_addr.s6_addr;
-		/* A v4-mapped address is that v4 address; any other v6
-		 * client is counted by its /64, which one holder owns. */
-		static const unsigned char mapped[12] = {
-			0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
-		};
-		memcpy(key, a, memcmp(a, mapped, 12) ? 8 : 16);
-	}
-}
-
-static size_t rate_hash(const unsigned char key[16])
-{
-	uint64_t h = 0xcbf29ce484222325u;
-	for (int i = 0; i < 16; i++) {
-		h ^= key[i];
-		h *= 0x100000001b3u;
-	}
-	return (size_t)h;
-}
-
-static struct bucket *rate_slot(struct bucket *v, const unsigned char *key)
-{
-	for (size_t i = rate_hash(key) & (RATE_SLOTS - 1);;
-	     i = (i + 1) & (RATE_SLOTS - 1))
-		if (!v[i].used || !memcmp(v[i].key, key, 16))
-			return &v[i];
-}
-
-/* Forget every address whose bucket has refilled: it is the same as a
- * new one. */
-static void rate_sweep(struct ratelimit *rl, double now)
-{
-	struct bucket *old = rl->v;
-	rl->v = xcalloc(RATE_SLOTS, sizeof(*rl->v));
-	rl->n = 0;
-	for (size_t i = 0; i < RATE_SLOTS; i++) {
-		struct bucket *b = &old[i];
-		if (!b->used ||
-		    b->tokens + (now - b->last) * rl->per_sec >= rl->burst)
-			continue;
-		*rate_slot(rl->v, b->key) = *b;
-		rl->n++;
-	}
-	free(old);
-}
-
-/* Take one write from the address's bucket: 0, or -1 with the seconds
- * until the next one in *retry. */
-static int rate_take(struct ratelimit *rl, const struct sockaddr_storage *sa,
-		     unsigned *retry)
-{
-	if (rl->per_sec <= 0)
-		return 0;
-	unsigned char key[16];
-	rate_key(sa, key);
-	double now = monotonic();
-	int rc = 0;
-	pthread_mutex_lock(&rl->lock);
-	struct bucket *b = rate_slot(rl->v, key);
-	if (!b->used && rl->n >= RATE_SLOTS * 3 / 4) {
-		rate_sweep(rl, now);
-		b = rate_slot(rl->v, key);
-	}
-	if (!b->used && rl->n >= RATE_SLOTS * 3 / 4) {
-		/* Too many busy addresses at once: refuse rather than grow
-		 * or forget someone's bucket. */
-		*retry = 60;
-		rc = -1;
-	} else {
-		if (!b->used) {
-			memcpy(b->key, key, 16);
-			b->used = true;
-			b->tokens = rl->burst;
-			b->last = now;
-			rl->n++;
-		}
-		b->tokens += (now - b->last) * rl->per_sec;
-		if (b->tokens > rl->burst)
-			b->tokens = rl->burst;
-		b->last = now;
-		if (b->tokens >= 1) {
-			b->tokens -= 1;
-		} else {
-			*retry = (unsigned)ceil((1 - b->tokens) / rl->per_sec);
-			rc = -1;
-		}
-	}
-	pthread_mutex_unlock(&rl->lock);
-	return rc;
 }
 
 /* ---- logging --------------------------------------------------------- */
@@ -634,7 +326,7 @@ static struct MHD_Response *dynamic_response(char *body, size_t len,
 	}
 	MHD_add_response_header(r, "Content-Type", type);
 	MHD_add_response_header(r, "Cache-Control", "no-store");
-	add_common(r, api);
+	response_add_common(r, api);
 	return r;
 }
 
@@ -814,10 +506,10 @@ static enum MHD_Result serve_404(struct http_server *s,
 	const struct sitefile *f = cc->gen->page404;
 	if (!f)
 		return queue_error(s, c, cc, 404, NULL, "not found", 0);
-	enum sitefile_encoding e =
-		choose_encoding(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-							    "Accept-Encoding"),
-				f);
+	enum sitefile_encoding e = response_encoding(
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+					    "Accept-Encoding"),
+		f);
 	struct MHD_Response *r =
 		slot_response(&cc->gen->notfound[e], f, e, false, true);
 	return queue(s, c, cc, 404, r, f->v[e].len);
@@ -849,7 +541,7 @@ static enum MHD_Result serve_redirect(struct http_server *s,
 		MHD_add_response_header(r, "Location", loc.data);
 		MHD_add_response_header(r, "Cache-Control",
 					"public, max-age=3600");
-		add_common(r, false);
+		response_add_common(r, false);
 	}
 	buf_free(&loc);
 	return queue_once(s, c, cc, 301, r, 0);
@@ -870,13 +562,13 @@ static enum MHD_Result serve_file(struct http_server *s,
 			return serve_redirect(s, c, cc, cc->path.len);
 		return serve_404(s, c, cc);
 	}
-	enum sitefile_encoding e =
-		choose_encoding(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-							    "Accept-Encoding"),
-				f);
+	enum sitefile_encoding e = response_encoding(
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+					    "Accept-Encoding"),
+		f);
 	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						      "If-None-Match");
-	bool nm = inm && etag_matches(inm, f->v[e].etag);
+	bool nm = inm && response_etag_matches(inm, f->v[e].etag);
 	response_slot *slot =
 		&cc->gen->resp[f->index * SLOTS_PER_FILE +
 			       (nm ? SITEFILE_NENCODINGS : 0) + e];
@@ -1036,7 +728,7 @@ static int check_write(struct http_server *s, struct MHD_Connection *c,
 	cc->fmt = form ? SUBMIT_FORM : SUBMIT_JSON;
 	cc->html = form && accept && strstr(accept, "text/html");
 	unsigned retry = 0;
-	if (rate_take(&s->rl, &cc->addr, &retry))
+	if (ratelimit_take(s->rl, &cc->addr, &retry))
 		cc->limited = retry ? retry : 1;
 	if (!json && !form) {
 		*ret = refuse(s, c, cc, 415, NULL,
@@ -1101,7 +793,7 @@ static enum MHD_Result answer_write(struct http_server *s,
 			MHD_add_response_header(r, "Content-Type",
 						"text/plain; charset=utf-8");
 			MHD_add_response_header(r, "Cache-Control", "no-store");
-			add_common(r, true);
+			response_add_common(r, true);
 		}
 		buf_free(&loc);
 		return queue_once(s, c, cc, 303, r, sizeof(body303) - 1);
@@ -1226,7 +918,7 @@ static enum MHD_Result respond(struct http_server *s, struct MHD_Connection *c,
 	bool read = m == REQ_GET || m == REQ_HEAD;
 	switch (cc->route) {
 	case ROUTE_BAD_PATH:
-		if (cc->url && is_api(cc->url))
+		if (cc->url && response_is_api(cc->url))
 			return queue_error(s, c, cc, 400, NULL,
 					   "the path is not valid", 0);
 		return queue(s, c, cc, 400, s->bad_path,
@@ -1236,8 +928,9 @@ static enum MHD_Result respond(struct http_server *s, struct MHD_Connection *c,
 			return serve_file(s, c, cc);
 		if (m == REQ_OPTIONS)
 			return queue(s, c, cc, 204,
-				     is_api(cc->path.data) ? s->options_api
-							   : s->options_static,
+				     response_is_api(cc->path.data)
+					     ? s->options_api
+					     : s->options_static,
 				     0);
 		return queue(s, c, cc, 405, s->method_static, 0);
 	case ROUTE_CORRECTIONS:
@@ -1388,7 +1081,7 @@ static void on_connection(void *cls, struct MHD_Connection *c,
 					     MHD_CONNECTION_INFO_CONNECTION_FD);
 		if (ci) {
 			unsigned char key[16];
-			rate_key(&cc->addr, key);
+			ratelimit_key(&cc->addr, key);
 			cc->guard =
 				connguard_open(s->guard, ci->connect_fd, key);
 		}
@@ -1611,12 +1304,7 @@ struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
 	pthread_condattr_destroy(&ca);
 	s->quiesced = MHD_INVALID_SOCKET;
 	pthread_mutex_init(&s->gen_lock, NULL);
-	pthread_mutex_init(&s->rl.lock, NULL);
-	s->rl.v = xcalloc(RATE_SLOTS, sizeof(*s->rl.v));
-	if (s->o.rate_per_min > 0) {
-		s->rl.per_sec = s->o.rate_per_min / 60.0;
-		s->rl.burst = s->o.rate_per_min;
-	}
+	s->rl = ratelimit_new(s->o.rate_per_min);
 	s->current = gen_new(files, pages);
 	if (s->o.store) {
 		int timeout = s->o.lock_timeout_ms > 0 ? s->o.lock_timeout_ms
@@ -1633,24 +1321,24 @@ struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
 		}
 		s->has_reader_key = true;
 	}
-	s->bad_path = static_response("Bad request\n",
-				      "text/plain; charset=utf-8", false, NULL);
+	s->bad_path = response_fixed("Bad request\n",
+				     "text/plain; charset=utf-8", false, NULL);
 	s->options_static =
-		static_response("", NULL, false, "GET, HEAD, OPTIONS");
-	s->options_api = static_response("", NULL, true,
-					 "GET, HEAD, POST, "
-					 "OPTIONS");
-	s->method_static = static_response(
+		response_fixed("", NULL, false, "GET, HEAD, OPTIONS");
+	s->options_api = response_fixed("", NULL, true,
+					"GET, HEAD, POST, "
+					"OPTIONS");
+	s->method_static = response_fixed(
 		"{\"error\":\"this address only answers GET and HEAD\","
 		"\"field\":null}",
 		"application/json; charset=utf-8", false, "GET, HEAD, OPTIONS");
-	s->method_write = static_response(
+	s->method_write = response_fixed(
 		"{\"error\":\"send submissions with POST\",\"field\":null}",
 		"application/json; charset=utf-8", true, "POST, OPTIONS");
-	s->method_status = static_response(
+	s->method_status = response_fixed(
 		"{\"error\":\"a status is read with GET\",\"field\":null}",
 		"application/json; charset=utf-8", true, "GET, HEAD, OPTIONS");
-	s->bad_request = static_response(
+	s->bad_request = response_fixed(
 		"Bad request\n", "text/plain; charset=utf-8", false, NULL);
 	if (s->bad_request)
 		MHD_add_response_header(s->bad_request, "Connection", "close");
@@ -1789,12 +1477,11 @@ void http_server_stop(struct http_server *s)
 		gen_free(g);
 	}
 	gen_free(s->current);
-	free(s->rl.v);
+	ratelimit_free(s->rl);
 	connguard_free(s->guard);
 	loglimit_free(s->log);
 	pthread_cond_destroy(&s->stop_cond);
 	pthread_mutex_destroy(&s->stop_lock);
-	pthread_mutex_destroy(&s->rl.lock);
 	pthread_mutex_destroy(&s->gen_lock);
 	free(s);
 }
