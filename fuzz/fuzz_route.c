@@ -82,8 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(one_segment(p, "/api/v1/audits/", false));
 			break;
 		case ROUTE_STATUS_PAGE:
-			FUZZ_CHECK(
-				one_segment(p, LIVEPAGE_STATUS_PREFIX, true));
+			FUZZ_CHECK(one_segment(p, ROUTE_STATUS_PREFIX, true));
 			break;
 		case ROUTE_STATIC:
 			break;

@@ -19,6 +19,7 @@
 #include "esc.h"
 #include "fresh.h"
 #include "juris.h"
+#include "siteurl.h"
 #include "textwidth.h"
 
 #include <stdio.h>
@@ -116,7 +117,7 @@ bool badge_svg(struct buf *out, const struct site_info *site,
 	snprintf(score, sizeof(score), "%d/100", s->score);
 	char letter[2] = { s->grade, '\0' };
 	struct buf url = BUF_INIT;
-	siteinfo_put_record_url(&url, site, id);
+	siteurl_put_record(&url, site, id);
 
 	bool ok =
 		buf_printf(out,
@@ -211,9 +212,9 @@ bool badge_embed_html(struct buf *out, const struct site_info *site,
 	const char *id = e->r->id.s ? e->r->id.s : "";
 	char letter[2] = { e->headline->grade, '\0' };
 	struct buf page = BUF_INIT, img = BUF_INIT;
-	bool ok = siteinfo_put_record_url(&page, site, id) &&
-		  siteinfo_put_url(&img, site, "/share/badges/") &&
-		  buf_puts(&img, id) && buf_puts(&img, ".svg");
+	bool ok = siteurl_put_record(&page, site, id) &&
+		  siteurl_put(&img, site, "") &&
+		  siteurl_put_record_path(&img, id, SITEURL_BADGE);
 	ok = ok && buf_puts(out, "<a href=\"") &&
 	     esc_xml_str(out, buf_cstr(&page)) &&
 	     buf_puts(out, "\"><img src=\"") &&

@@ -11,7 +11,8 @@
  * specials become LaTeX commands and JSON goes through jansson.
  */
 #include "cite.h"
-#include "siteinfo.h"
+#include "internal.h"
+#include "siteurl.h"
 #include "utf8.h"
 
 #include <ctype.h>
@@ -108,7 +109,7 @@ bool cite_text(struct buf *out, const struct site_info *site,
 	       buf_printf(out, " (%d). \u201c", review_year(r)) &&
 	       cite_title(out, r) &&
 	       buf_printf(out, ".\u201d %s. ", m->version) &&
-	       siteinfo_put_record_url(out, site, r->id.s) &&
+	       siteurl_put_record(out, site, r->id.s) &&
 	       buf_printf(out, " (%s).", site->license_name.s);
 }
 
@@ -154,7 +155,7 @@ bool cite_bibtex(struct buf *out, const struct site_info *site,
 	char date[DATE_ISO_LEN + 1];
 	date_format(r->reviewed.days, date);
 	bool ok = put_folded(&name, r->name.s) &&
-		  siteinfo_put_record_url(&url, site, r->id.s) &&
+		  siteurl_put_record(&url, site, r->id.s) &&
 		  put_note(&note, site, m);
 	ok = ok && buf_puts(out, "@misc{") && cite_key(out, site, r) &&
 	     buf_puts(out, ",\n  author       = {{") &&
@@ -193,7 +194,7 @@ bool cite_ris(struct buf *out, const struct site_info *site,
 	snprintf(year, sizeof(year), "%d", review_year(r));
 	date[4] = date[7] = '/'; /* RIS dates are YYYY/MM/DD */
 	bool ok = cite_title(&title, r) &&
-		  siteinfo_put_record_url(&url, site, r->id.s) &&
+		  siteurl_put_record(&url, site, r->id.s) &&
 		  put_note(&note, site, m);
 	ok = ok && ris_line(out, "TY", "ELEC") &&
 	     ris_line(out, "AU", site->name.s) &&
@@ -222,7 +223,7 @@ bool cite_csl(struct buf *out, const struct site_info *site,
 	date_to_ymd(r->reviewed.days, &y, &mo, &d);
 	cite_key(&key, site, r);
 	cite_title(&title, r);
-	siteinfo_put_record_url(&url, site, r->id.s);
+	siteurl_put_record(&url, site, r->id.s);
 	put_note(&note, site, m);
 
 	json_t *item = json_object();
@@ -247,4 +248,35 @@ bool cite_csl(struct buf *out, const struct site_info *site,
 	buf_free(&url);
 	buf_free(&note);
 	return ok;
+}
+
+int cite_write_files(struct outdir *o, const struct site_info *site,
+		     const struct method *m, const struct record *r,
+		     struct buf *err)
+{
+	static const struct {
+		const char *ext;
+		bool (*put)(struct buf *, const struct site_info *,
+			    const struct method *, const struct record *);
+	} formats[] = {
+		{ "txt", cite_text },
+		{ "bib", cite_bibtex },
+		{ "ris", cite_ris },
+		{ "json", cite_csl },
+	};
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < ATLAS_COUNT(formats) && rc == 0; i++) {
+		buf_reset(&path);
+		buf_reset(&text);
+		siteurl_put_record_file(&path, r->id.s, SITEURL_CITE);
+		buf_puts(&path, formats[i].ext);
+		formats[i].put(&text, site, m, r);
+		if (i == 0)
+			buf_putc(&text, '\n');
+		rc = outdir_write(o, path.data, text.data, text.len, err);
+	}
+	buf_free(&path);
+	buf_free(&text);
+	return rc;
 }

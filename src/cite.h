@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "method.h"
+#include "outdir.h"
 #include "record.h"
 #include "siteinfo.h"
 
@@ -80,5 +81,16 @@ bool cite_csl(struct buf *out, const struct site_info *site,
  */
 bool cite_key(struct buf *out, const struct site_info *site,
 	      const struct record *r);
+
+/**
+ * cite_write_files() - write the citation files beside a record's page,
+ * c/<id>/cite.txt (with a final newline), cite.bib, cite.ris and
+ * cite.json, into the folder being built.
+ *
+ * Returns: 0, or -1 with @err set.
+ */
+int cite_write_files(struct outdir *o, const struct site_info *site,
+		     const struct method *m, const struct record *r,
+		     struct buf *err);
 
 #endif

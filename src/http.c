@@ -1,25 +1,26 @@
 /*
- * http.c - `cancelatlas serve`: the built site from memory, and the API
- * through which the public sends corrections and crowd audits.
+ * http.c - the server of `cancelatlas serve`: the built site from memory,
+ * and the API through which the public sends corrections and crowd
+ * audits.
  *
  * libmicrohttpd runs a pool of threads, each with its own epoll loop.
  * Reads come from a generation: an immutable sitefiles table plus one
  * lazily built, shared MHD_Response per file, encoding and status, so a
  * hit is a hash lookup and a queue. A request holds a reference on the
- * generation it started with; SIGHUP builds a new one and swaps it in
+ * generation it started with; a reload (cmd_serve.c) swaps a new one in
  * under a short lock, and the main thread frees the old one once its
  * references are gone (RCU-style: no connection is dropped, no request
  * sees a half-loaded site). Writes go through a token bucket per client
- * address, a bounded body buffer and the submit checks; then the
- * connection is suspended and the writer's thread stores the submission
- * and resumes it, so a locked database never holds a serving thread. A
- * write is answered 202 only after the commit. A form sent by a browser is
- * answered with pages instead: 303 to the submission's status page, or
- * the form again with its problems. Those pages, the only ones made per
- * request, come from templates compiled with each generation. Every
- * connection is also known to a connguard, which a housekeeping thread
- * asks to close the slow ones, and libmicrohttpd's messages go through a
- * loglimit, since clients decide how many there are.
+ * address (ratelimit.c), a bounded body buffer and the submit checks;
+ * then the connection is suspended and the writer's thread stores the
+ * submission and resumes it, so a locked database never holds a serving
+ * thread. A write is answered 202 only after the commit. A form sent by a
+ * browser is answered with pages instead: 303 to the submission's status
+ * page, or the form again with its problems. Those pages, the only ones
+ * made per request, come from templates compiled with each generation.
+ * Every connection is also known to a connguard, which a housekeeping
+ * thread asks to close the slow ones, and libmicrohttpd's messages go
+ * through a loglimit, since clients decide how many there are.
  */
 #define _GNU_SOURCE
 #include "http.h"
@@ -27,20 +28,20 @@
 #include "date.h"
 #include "hash.h"
 #include "livepage.h"
-#include "pagestate.h"
 #include "loglimit.h"
+#include "ratelimit.h"
+#include "response.h"
 #include "route.h"
+#include "siteurl.h"
 #include "submit.h"
 #include "writer.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
-#include <math.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -50,7 +51,6 @@
 #include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -59,8 +59,6 @@
 /* A body sent without a length is read (not kept) this far past the
  * limit to answer 413; beyond, the connection is closed. */
 #define DISCARD_MAX (1024 * 1024)
-/* Buckets of the rate limiter (addresses seen within a few minutes). */
-#define RATE_SLOTS 16384
 /* Retry-After of a write refused because others are in the way: the lock
  * or the queue clears in seconds. */
 #define RETRY_BUSY 5
@@ -70,17 +68,6 @@
 /* Open files besides the connections: listening socket, each thread's
  * epoll and wake-up pipe, the store, the standard streams. */
 #define SPARE_FILES 64
-
-static const char csp[] =
-	"default-src 'self'; script-src 'self'; style-src 'self'; "
-	"img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-	"form-action 'self'; frame-ancestors 'none'";
-
-static const char *const encoding_names[SITEFILE_NENCODINGS] = {
-	NULL,
-	"gzip",
-	"br",
-};
 
 typedef _Atomic(struct MHD_Response *) response_slot;
 
@@ -92,25 +79,7 @@ struct gen {
 	const struct sitefile *page404;
 	struct livepages *pages; /* made per request */
 	atomic_long refs;	 /* requests using it */
-	size_t records;
-	struct gen *next; /* in the list of replaced generations */
-};
-
-struct bucket {
-	unsigned char key[16];
-	bool used;
-	double tokens;
-	double last;
-};
-
-/* A token bucket per client address (IPv6 by /64): @burst writes at
- * once, refilled at @per_sec. */
-struct ratelimit {
-	pthread_mutex_t lock;
-	struct bucket *v;
-	size_t n;
-	double per_sec;
-	double burst;
+	struct gen *next;	 /* in the list of replaced generations */
 };
 
 enum req_method {
@@ -163,7 +132,7 @@ struct http_server {
 	struct writer *writer; /* NULL without a store */
 	pthread_key_t reader;  /* each serving thread's read connection */
 	bool has_reader_key;
-	struct ratelimit rl;
+	struct ratelimit *rl;
 	struct MHD_Response *bad_path;
 	struct MHD_Response *options_static;
 	struct MHD_Response *options_api;
@@ -188,21 +157,6 @@ struct http_server {
 
 /* ---- generations ----------------------------------------------------- */
 
-/* The records of a site: its /c/ID/ pages. */
-static size_t count_records(const struct sitefiles *files)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < sitefiles_count(files); i++) {
-		const char *p = sitefiles_at(files, i)->path;
-		if (strncmp(p, "/c/", 3))
-			continue;
-		const char *slash = strchr(p + 3, '/');
-		if (slash && slash > p + 3 && !strcmp(slash, "/index.html"))
-			n++;
-	}
-	return n;
-}
-
 static struct gen *gen_new(struct sitefiles *files, struct livepages *pages)
 {
 	struct gen *g = xcalloc(1, sizeof(*g));
@@ -211,7 +165,6 @@ static struct gen *gen_new(struct sitefiles *files, struct livepages *pages)
 	g->pages = pages;
 	g->resp = xcalloc(n * SLOTS_PER_FILE, sizeof(*g->resp));
 	g->page404 = sitefiles_find(files, "/404.html", 9);
-	g->records = count_records(files);
 	return g;
 }
 
@@ -250,64 +203,7 @@ static void gen_release(struct gen *g)
 	atomic_fetch_sub_explicit(&g->refs, 1, memory_order_release);
 }
 
-/* ---- headers and responses ------------------------------------------- */
-
-static void add_common(struct MHD_Response *r, bool api)
-{
-	MHD_add_response_header(r, "Content-Security-Policy", csp);
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "Referrer-Policy",
-				"strict-origin-when-cross-origin");
-	MHD_add_response_header(r, "X-Frame-Options", "DENY");
-	if (api)
-		MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
-}
-
-static bool is_api(const char *path)
-{
-	return !strncmp(path, "/api/", 5);
-}
-
-/* Assets change only with a release; everything else with a build. */
-static const char *cache_control(const char *path)
-{
-	if (!strncmp(path, "/assets/", 8))
-		return "public, max-age=604800";
-	return "public, max-age=60";
-}
-
-static bool has_variants(const struct sitefile *f)
-{
-	return f->v[SITEFILE_GZIP].data || f->v[SITEFILE_BROTLI].data;
-}
-
-static struct MHD_Response *build_file_response(const struct sitefile *f,
-						enum sitefile_encoding e,
-						bool not_modified, bool missing)
-{
-	const struct sitefile_variant *v = &f->v[e];
-	struct MHD_Response *r =
-		not_modified ? MHD_create_response_from_buffer(
-				       0, (void *)"", MHD_RESPMEM_PERSISTENT)
-			     : MHD_create_response_from_buffer(
-				       v->len, (void *)v->data,
-				       MHD_RESPMEM_PERSISTENT);
-	if (!r)
-		return NULL;
-	if (!not_modified)
-		MHD_add_response_header(r, "Content-Type", f->type);
-	if (!missing)
-		MHD_add_response_header(r, "ETag", v->etag);
-	MHD_add_response_header(r, "Cache-Control",
-				missing ? "no-cache" : cache_control(f->path));
-	if (has_variants(f))
-		MHD_add_response_header(r, "Vary", "Accept-Encoding");
-	if (encoding_names[e] && !not_modified)
-		MHD_add_response_header(r, "Content-Encoding",
-					encoding_names[e]);
-	add_common(r, is_api(f->path));
-	return r;
-}
+/* ---- shared responses ------------------------------------------------ */
 
 /* The shared response in @slot, built by the first request to need it. */
 static struct MHD_Response *slot_response(response_slot *slot,
@@ -319,7 +215,7 @@ static struct MHD_Response *slot_response(response_slot *slot,
 		atomic_load_explicit(slot, memory_order_acquire);
 	if (r)
 		return r;
-	r = build_file_response(f, e, not_modified, missing);
+	r = response_for_file(f, e, not_modified, missing);
 	if (!r)
 		return NULL;
 	struct MHD_Response *expected = NULL;
@@ -330,217 +226,6 @@ static struct MHD_Response *slot_response(response_slot *slot,
 		r = expected;
 	}
 	return r;
-}
-
-static struct MHD_Response *static_response(const char *body, const char *type,
-					    bool api, const char *allow)
-{
-	struct MHD_Response *r = MHD_create_response_from_buffer(
-		strlen(body), (void *)body, MHD_RESPMEM_PERSISTENT);
-	if (!r)
-		return NULL;
-	if (*body)
-		MHD_add_response_header(r, "Content-Type", type);
-	MHD_add_response_header(r, "Cache-Control", "no-store");
-	if (allow)
-		MHD_add_response_header(r, "Allow", allow);
-	add_common(r, api);
-	if (api && allow && strstr(allow, "POST")) {
-		MHD_add_response_header(r, "Access-Control-Allow-Methods",
-					allow);
-		MHD_add_response_header(r, "Access-Control-Allow-Headers",
-					"Content-Type");
-		MHD_add_response_header(r, "Access-Control-Max-Age", "86400");
-	}
-	return r;
-}
-
-/* ---- negotiation ----------------------------------------------------- */
-
-/* The q value of one Accept-Encoding element's parameters. */
-static double parse_q(const char *p, const char *end)
-{
-	while (p < end) {
-		while (p < end && (*p == ';' || *p == ' ' || *p == '\t'))
-			p++;
-		if (end - p >= 2 && (p[0] == 'q' || p[0] == 'Q') &&
-		    p[1] == '=') {
-			char num[8];
-			size_t n = 0;
-			for (p += 2; p < end && n < sizeof(num) - 1 &&
-				     (*p == '.' || (*p >= '0' && *p <= '9'));
-			     p++)
-				num[n++] = *p;
-			num[n] = '\0';
-			return n ? strtod(num, NULL) : 1.0;
-		}
-		while (p < end && *p != ';')
-			p++;
-	}
-	return 1.0;
-}
-
-static enum sitefile_encoding choose_encoding(const char *ae,
-					      const struct sitefile *f)
-{
-	if (!ae || !has_variants(f))
-		return SITEFILE_IDENTITY;
-	double q_br = -1, q_gzip = -1, q_any = -1;
-	for (const char *p = ae; *p;) {
-		while (*p == ' ' || *p == '\t' || *p == ',')
-			p++;
-		const char *name = p;
-		while (*p && *p != ',' && *p != ';' && *p != ' ' && *p != '\t')
-			p++;
-		size_t n = (size_t)(p - name);
-		const char *params = p;
-		while (*p && *p != ',')
-			p++;
-		double q = parse_q(params, p);
-		if (n == 2 && !strncasecmp(name, "br", 2))
-			q_br = q;
-		else if ((n == 4 && !strncasecmp(name, "gzip", 4)) ||
-			 (n == 6 && !strncasecmp(name, "x-gzip", 6)))
-			q_gzip = q;
-		else if (n == 1 && name[0] == '*')
-			q_any = q;
-	}
-	if (q_br < 0)
-		q_br = q_any > 0 ? q_any : 0;
-	if (q_gzip < 0)
-		q_gzip = q_any > 0 ? q_any : 0;
-	bool br = f->v[SITEFILE_BROTLI].data && q_br > 0;
-	bool gz = f->v[SITEFILE_GZIP].data && q_gzip > 0;
-	if (br && (!gz || q_br >= q_gzip))
-		return SITEFILE_BROTLI;
-	if (gz)
-		return SITEFILE_GZIP;
-	return SITEFILE_IDENTITY;
-}
-
-/* Whether If-None-Match @inm lists @etag (weak comparison) or is "*". */
-static bool etag_matches(const char *inm, const char *etag)
-{
-	size_t elen = strlen(etag);
-	for (const char *p = inm; *p;) {
-		while (*p == ' ' || *p == '\t' || *p == ',')
-			p++;
-		if (*p == '*')
-			return true;
-		if (p[0] == 'W' && p[1] == '/')
-			p += 2;
-		if (*p != '"') {
-			while (*p && *p != ',')
-				p++;
-			continue;
-		}
-		const char *end = strchr(p + 1, '"');
-		if (!end)
-			return false;
-		if ((size_t)(end - p + 1) == elen && !memcmp(p, etag, elen))
-			return true;
-		p = end + 1;
-	}
-	return false;
-}
-
-/* ---- rate limiting --------------------------------------------------- */
-
-static double monotonic(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void rate_key(const struct sockaddr_storage *sa, unsigned char key[16])
-{
-	memset(key, 0, 16);
-	if (sa->ss_family == AF_INET) {
-		const struct sockaddr_in *in = (const void *)sa;
-		key[10] = key[11] = 0xff;
-		memcpy(key + 12, &in->sin_addr, 4);
-	} else if (sa->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *in6 = (const void *)sa;
-		const unsigned char *a = in6->sin6_addr.s6_addr;
-		/* A v4-mapped address is that v4 address; any other v6
-		 * client is counted by its /64, which one holder owns. */
-		static const unsigned char mapped[12] = {
-			0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
-		};
-		memcpy(key, a, memcmp(a, mapped, 12) ? 8 : 16);
-	}
-}
-
-static struct bucket *rate_slot(struct bucket *v, const unsigned char *key)
-{
-	for (size_t i = hash_bytes(key, 16) & (RATE_SLOTS - 1);;
-	     i = (i + 1) & (RATE_SLOTS - 1))
-		if (!v[i].used || !memcmp(v[i].key, key, 16))
-			return &v[i];
-}
-
-/* Forget every address whose bucket has refilled: it is the same as a
- * new one. */
-static void rate_sweep(struct ratelimit *rl, double now)
-{
-	struct bucket *old = rl->v;
-	rl->v = xcalloc(RATE_SLOTS, sizeof(*rl->v));
-	rl->n = 0;
-	for (size_t i = 0; i < RATE_SLOTS; i++) {
-		struct bucket *b = &old[i];
-		if (!b->used ||
-		    b->tokens + (now - b->last) * rl->per_sec >= rl->burst)
-			continue;
-		*rate_slot(rl->v, b->key) = *b;
-		rl->n++;
-	}
-	free(old);
-}
-
-/* Take one write from the address's bucket: 0, or -1 with the seconds
- * until the next one in *retry. */
-static int rate_take(struct ratelimit *rl, const struct sockaddr_storage *sa,
-		     unsigned *retry)
-{
-	if (rl->per_sec <= 0)
-		return 0;
-	unsigned char key[16];
-	rate_key(sa, key);
-	double now = monotonic();
-	int rc = 0;
-	pthread_mutex_lock(&rl->lock);
-	struct bucket *b = rate_slot(rl->v, key);
-	if (!b->used && rl->n >= RATE_SLOTS * 3 / 4) {
-		rate_sweep(rl, now);
-		b = rate_slot(rl->v, key);
-	}
-	if (!b->used && rl->n >= RATE_SLOTS * 3 / 4) {
-		/* Too many busy addresses at once: refuse rather than grow
-		 * or forget someone's bucket. */
-		*retry = 60;
-		rc = -1;
-	} else {
-		if (!b->used) {
-			memcpy(b->key, key, 16);
-			b->used = true;
-			b->tokens = rl->burst;
-			b->last = now;
-			rl->n++;
-		}
-		b->tokens += (now - b->last) * rl->per_sec;
-		if (b->tokens > rl->burst)
-			b->tokens = rl->burst;
-		b->last = now;
-		if (b->tokens >= 1) {
-			b->tokens -= 1;
-		} else {
-			*retry = (unsigned)ceil((1 - b->tokens) / rl->per_sec);
-			rc = -1;
-		}
-	}
-	pthread_mutex_unlock(&rl->lock);
-	return rc;
 }
 
 /* ---- logging --------------------------------------------------------- */
@@ -642,7 +327,7 @@ static struct MHD_Response *dynamic_response(char *body, size_t len,
 	}
 	MHD_add_response_header(r, "Content-Type", type);
 	MHD_add_response_header(r, "Cache-Control", "no-store");
-	add_common(r, api);
+	response_add_common(r, api);
 	return r;
 }
 
@@ -822,10 +507,10 @@ static enum MHD_Result serve_404(struct http_server *s,
 	const struct sitefile *f = cc->gen->page404;
 	if (!f)
 		return queue_error(s, c, cc, 404, NULL, "not found", 0);
-	enum sitefile_encoding e =
-		choose_encoding(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-							    "Accept-Encoding"),
-				f);
+	enum sitefile_encoding e = response_encoding(
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+					    "Accept-Encoding"),
+		f);
 	struct MHD_Response *r =
 		slot_response(&cc->gen->notfound[e], f, e, false, true);
 	return queue(s, c, cc, 404, r, f->v[e].len);
@@ -857,7 +542,7 @@ static enum MHD_Result serve_redirect(struct http_server *s,
 		MHD_add_response_header(r, "Location", loc.data);
 		MHD_add_response_header(r, "Cache-Control",
 					"public, max-age=3600");
-		add_common(r, false);
+		response_add_common(r, false);
 	}
 	buf_free(&loc);
 	return queue_once(s, c, cc, 301, r, 0);
@@ -878,13 +563,13 @@ static enum MHD_Result serve_file(struct http_server *s,
 			return serve_redirect(s, c, cc, cc->path.len);
 		return serve_404(s, c, cc);
 	}
-	enum sitefile_encoding e =
-		choose_encoding(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-							    "Accept-Encoding"),
-				f);
+	enum sitefile_encoding e = response_encoding(
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+					    "Accept-Encoding"),
+		f);
 	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						      "If-None-Match");
-	bool nm = inm && etag_matches(inm, f->v[e].etag);
+	bool nm = inm && response_etag_matches(inm, f->v[e].etag);
 	response_slot *slot =
 		&cc->gen->resp[f->index * SLOTS_PER_FILE +
 			       (nm ? SITEFILE_NENCODINGS : 0) + e];
@@ -960,7 +645,7 @@ static enum MHD_Result serve_status_page(struct http_server *s,
 					 struct MHD_Connection *c,
 					 struct conn *cc)
 {
-	const char *rest = cc->path.data + strlen(LIVEPAGE_STATUS_PREFIX);
+	const char *rest = cc->path.data + strlen(ROUTE_STATUS_PREFIX);
 	char id[STORE_TRACKING_SIZE + 1];
 	snprintf(id, sizeof(id), "%.*s", (int)strcspn(rest, "/"), rest);
 	if (!store_tracking_valid(id))
@@ -1002,10 +687,11 @@ static enum MHD_Result serve_status_page(struct http_server *s,
 static bool record_exists(void *user, const char *id)
 {
 	const struct gen *g = user;
-	char path[SUBMIT_ID_MAX + 8];
-	int n = snprintf(path, sizeof(path), "/c/%s/", id);
-	return n > 0 && (size_t)n < sizeof(path) &&
-	       sitefiles_find(g->files, path, (size_t)n);
+	struct buf path = BUF_INIT;
+	siteurl_put_record_path(&path, id, SITEURL_PAGE);
+	bool found = sitefiles_find(g->files, path.data, path.len) != NULL;
+	buf_free(&path);
+	return found;
 }
 
 /* The refusals that may come before the body is read, or after it. */
@@ -1043,7 +729,7 @@ static int check_write(struct http_server *s, struct MHD_Connection *c,
 	cc->fmt = form ? SUBMIT_FORM : SUBMIT_JSON;
 	cc->html = form && accept && strstr(accept, "text/html");
 	unsigned retry = 0;
-	if (rate_take(&s->rl, &cc->addr, &retry))
+	if (ratelimit_take(s->rl, &cc->addr, &retry))
 		cc->limited = retry ? retry : 1;
 	if (!json && !form) {
 		*ret = refuse(s, c, cc, 415, NULL,
@@ -1098,7 +784,7 @@ static enum MHD_Result answer_write(struct http_server *s,
 	if (cc->fmt == SUBMIT_FORM) {
 		/* A form's answer is its status page, whose address the
 		 * browser shows and the person can keep. */
-		buf_printf(&loc, LIVEPAGE_STATUS_PREFIX "%s/", job->tracking);
+		buf_printf(&loc, ROUTE_STATUS_PREFIX "%s/", job->tracking);
 		static const char body303[] = "Stored; see its status page\n";
 		struct MHD_Response *r = MHD_create_response_from_buffer(
 			sizeof(body303) - 1, (void *)body303,
@@ -1108,7 +794,7 @@ static enum MHD_Result answer_write(struct http_server *s,
 			MHD_add_response_header(r, "Content-Type",
 						"text/plain; charset=utf-8");
 			MHD_add_response_header(r, "Cache-Control", "no-store");
-			add_common(r, true);
+			response_add_common(r, true);
 		}
 		buf_free(&loc);
 		return queue_once(s, c, cc, 303, r, sizeof(body303) - 1);
@@ -1233,7 +919,7 @@ static enum MHD_Result respond(struct http_server *s, struct MHD_Connection *c,
 	bool read = m == REQ_GET || m == REQ_HEAD;
 	switch (cc->route) {
 	case ROUTE_BAD_PATH:
-		if (cc->url && is_api(cc->url))
+		if (cc->url && response_is_api(cc->url))
 			return queue_error(s, c, cc, 400, NULL,
 					   "the path is not valid", 0);
 		return queue(s, c, cc, 400, s->bad_path,
@@ -1243,8 +929,9 @@ static enum MHD_Result respond(struct http_server *s, struct MHD_Connection *c,
 			return serve_file(s, c, cc);
 		if (m == REQ_OPTIONS)
 			return queue(s, c, cc, 204,
-				     is_api(cc->path.data) ? s->options_api
-							   : s->options_static,
+				     response_is_api(cc->path.data)
+					     ? s->options_api
+					     : s->options_static,
 				     0);
 		return queue(s, c, cc, 405, s->method_static, 0);
 	case ROUTE_CORRECTIONS:
@@ -1395,7 +1082,7 @@ static void on_connection(void *cls, struct MHD_Connection *c,
 					     MHD_CONNECTION_INFO_CONNECTION_FD);
 		if (ci) {
 			unsigned char key[16];
-			rate_key(&cc->addr, key);
+			ratelimit_key(&cc->addr, key);
 			cc->guard =
 				connguard_open(s->guard, ci->connect_fd, key);
 		}
@@ -1618,12 +1305,7 @@ struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
 	pthread_condattr_destroy(&ca);
 	s->quiesced = MHD_INVALID_SOCKET;
 	pthread_mutex_init(&s->gen_lock, NULL);
-	pthread_mutex_init(&s->rl.lock, NULL);
-	s->rl.v = xcalloc(RATE_SLOTS, sizeof(*s->rl.v));
-	if (s->o.rate_per_min > 0) {
-		s->rl.per_sec = s->o.rate_per_min / 60.0;
-		s->rl.burst = s->o.rate_per_min;
-	}
+	s->rl = ratelimit_new(s->o.rate_per_min);
 	s->current = gen_new(files, pages);
 	if (s->o.store) {
 		int timeout = s->o.lock_timeout_ms > 0 ? s->o.lock_timeout_ms
@@ -1640,24 +1322,24 @@ struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
 		}
 		s->has_reader_key = true;
 	}
-	s->bad_path = static_response("Bad request\n",
-				      "text/plain; charset=utf-8", false, NULL);
+	s->bad_path = response_fixed("Bad request\n",
+				     "text/plain; charset=utf-8", false, NULL);
 	s->options_static =
-		static_response("", NULL, false, "GET, HEAD, OPTIONS");
-	s->options_api = static_response("", NULL, true,
-					 "GET, HEAD, POST, "
-					 "OPTIONS");
-	s->method_static = static_response(
+		response_fixed("", NULL, false, "GET, HEAD, OPTIONS");
+	s->options_api = response_fixed("", NULL, true,
+					"GET, HEAD, POST, "
+					"OPTIONS");
+	s->method_static = response_fixed(
 		"{\"error\":\"this address only answers GET and HEAD\","
 		"\"field\":null}",
 		"application/json; charset=utf-8", false, "GET, HEAD, OPTIONS");
-	s->method_write = static_response(
+	s->method_write = response_fixed(
 		"{\"error\":\"send submissions with POST\",\"field\":null}",
 		"application/json; charset=utf-8", true, "POST, OPTIONS");
-	s->method_status = static_response(
+	s->method_status = response_fixed(
 		"{\"error\":\"a status is read with GET\",\"field\":null}",
 		"application/json; charset=utf-8", true, "GET, HEAD, OPTIONS");
-	s->bad_request = static_response(
+	s->bad_request = response_fixed(
 		"Bad request\n", "text/plain; charset=utf-8", false, NULL);
 	if (s->bad_request)
 		MHD_add_response_header(s->bad_request, "Connection", "close");
@@ -1715,11 +1397,6 @@ struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
 unsigned http_server_port(const struct http_server *s)
 {
 	return s->port;
-}
-
-size_t http_server_records(const struct http_server *s)
-{
-	return s->current->records;
 }
 
 size_t http_server_active(const struct http_server *s)
@@ -1801,233 +1478,11 @@ void http_server_stop(struct http_server *s)
 		gen_free(g);
 	}
 	gen_free(s->current);
-	free(s->rl.v);
+	ratelimit_free(s->rl);
 	connguard_free(s->guard);
 	loglimit_free(s->log);
 	pthread_cond_destroy(&s->stop_cond);
 	pthread_mutex_destroy(&s->stop_lock);
-	pthread_mutex_destroy(&s->rl.lock);
 	pthread_mutex_destroy(&s->gen_lock);
 	free(s);
-}
-
-/* ---- cancelatlas serve ----------------------------------------------- */
-
-static void print_build_diag(struct diag *d)
-{
-	const char *no = getenv("NO_COLOR");
-	diag_print(d, stderr, isatty(STDERR_FILENO) && !(no && *no));
-}
-
-/* Build the site, with the decisions in @store for the public log and
- * what monitoring found of the cited pages; 0
- * with *@generated set to its time, or -1 with the reason printed. */
-static int build(const struct http_serve_opts *o, struct store *store,
-		 int64_t *generated)
-{
-	struct site_opts so = o->site;
-	so.today = date_today();
-	so.generated = date_now();
-	*generated = so.generated;
-	struct diag *d = diag_new();
-	struct buf err = BUF_INIT;
-	struct site_stats st = { 0 };
-	struct arena *a = arena_new();
-	struct store_decision *decisions;
-	if (store_decisions_list(store, a, &decisions, &so.ndecisions, &err)) {
-		fprintf(stderr, "cancelatlas: the public log is left out: %s\n",
-			buf_cstr(&err));
-		buf_reset(&err);
-	} else {
-		so.decisions = decisions;
-	}
-	struct pagestate_db *pages = pagestate_db_load(store, &err);
-	if (!pages) {
-		fprintf(stderr,
-			"cancelatlas: the monitoring of cited pages is left "
-			"out: %s\n",
-			buf_cstr(&err));
-		buf_reset(&err);
-	}
-	so.pages = pages;
-	int rc = site_build(&so, d, &st, &err);
-	pagestate_db_free(pages);
-	arena_free(a);
-	print_build_diag(d);
-	if (rc == 1)
-		fprintf(stderr,
-			"cancelatlas: build refused: %zu error%s in the data\n",
-			diag_count(d, DIAG_ERROR),
-			diag_count(d, DIAG_ERROR) == 1 ? "" : "s");
-	else if (rc != 0)
-		fprintf(stderr, "cancelatlas: build failed: %s\n",
-			buf_cstr(&err));
-	buf_free(&err);
-	diag_free(d);
-	return rc == 0 ? 0 : -1;
-}
-
-/*
- * Load the built site and compile the pages made per request from the
- * templates it was built with; @generated is the build's time, or 0 for
- * a site served as found (its index page's time then). Without those
- * templates (a site served as found, elsewhere) the site is served and
- * forms are answered in JSON. Returns 0, or -1 with the reason printed.
- */
-static int load(const struct http_serve_opts *o, int64_t generated,
-		struct sitefiles **files, struct livepages **pages)
-{
-	struct buf err = BUF_INIT;
-	*pages = NULL;
-	if (sitefiles_load(o->site.out_dir, NULL, files, &err)) {
-		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
-		buf_free(&err);
-		return -1;
-	}
-	struct stat st;
-	struct buf index = BUF_INIT;
-	buf_printf(&index, "%s/index.html", o->site.out_dir);
-	if (!generated && stat(index.data, &st) == 0)
-		generated = (int64_t)st.st_mtime;
-	buf_free(&index);
-	*pages = livepages_new(o->site.templates_dir, o->site.data_dir,
-			       o->site.base_url, generated,
-			       count_records(*files), &err);
-	if (!*pages && o->build) {
-		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
-		sitefiles_free(*files);
-		*files = NULL;
-	} else if (!*pages) {
-		fprintf(stderr,
-			"cancelatlas: forms will be answered in JSON, not as "
-			"pages: %s\n",
-			buf_cstr(&err));
-	}
-	buf_free(&err);
-	return *files ? 0 : -1;
-}
-
-static void describe(FILE *out, const struct http_server *s,
-		     const struct sitefiles *files)
-{
-	size_t n = http_server_records(s);
-	fprintf(out, "%zu files, %.1f MiB, %zu record%s",
-		sitefiles_count(files),
-		(double)sitefiles_bytes(files) / (1 << 20), n,
-		n == 1 ? "" : "s");
-}
-
-static void reload(const struct http_serve_opts *o, struct http_server *s,
-		   struct store *store)
-{
-	fprintf(stderr, "cancelatlas: SIGHUP: %s\n",
-		o->build ? "rebuilding the site" : "reloading the site");
-	struct sitefiles *files = NULL;
-	struct livepages *pages = NULL;
-	int64_t generated = 0;
-	if ((o->build && build(o, store, &generated) != 0) ||
-	    load(o, generated, &files, &pages) != 0) {
-		fprintf(stderr, "cancelatlas: still serving the previous "
-				"site\n");
-		return;
-	}
-	http_server_swap(s, files, pages);
-	fprintf(stderr, "cancelatlas: now serving ");
-	describe(stderr, s, files);
-	fputc('\n', stderr);
-}
-
-int http_serve(const struct http_serve_opts *o)
-{
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	/* Blocked before any thread starts, so only sigtimedwait() below
-	 * ever sees them. */
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
-	/* The address first, so that a port in use is said at once, not
-	 * after a build. */
-	struct buf err = BUF_INIT;
-	struct store *store = NULL, *reader = NULL;
-	struct http_opts ho = o->http;
-	if (!ho.bind)
-		ho.bind = "127.0.0.1";
-	int fd = http_listen(ho.bind, ho.port, &err);
-	if (fd < 0)
-		goto fail;
-	store = store_open(o->db_path, STORE_CREATE, 0, &err);
-	if (!store)
-		goto fail;
-	if (store_readonly(store))
-		fprintf(stderr,
-			"cancelatlas: %s is read-only: submissions will be "
-			"refused with 503\n",
-			o->db_path);
-	/* The builds read the public log through a connection of their own:
-	 * the one that writes is the server's writer's. */
-	reader = store_reader_open(store, HTTP_LOCK_TIMEOUT_MS, &err);
-	if (!reader)
-		goto fail;
-	int64_t generated = 0;
-	struct sitefiles *files = NULL;
-	struct livepages *pages = NULL;
-	if ((o->build && build(o, reader, &generated) != 0) ||
-	    load(o, generated, &files, &pages) != 0)
-		goto fail; /* they said why */
-	ho.store = store;
-	struct http_server *s = http_server_start(&ho, fd, files, pages, &err);
-	fd = -1;
-	if (!s)
-		goto fail;
-	buf_free(&err);
-	const char *host = ho.bind;
-	bool v6 = strchr(host, ':') != NULL;
-	printf("serving http://%s%s%s:%u/ (", v6 ? "[" : "", host,
-	       v6 ? "]" : "", http_server_port(s));
-	describe(stdout, s, files);
-	printf(")\n");
-	fflush(stdout);
-
-	for (;;) {
-		struct timespec tick = { 1, 0 };
-		int sig = sigtimedwait(&set, NULL, &tick);
-		if (sig == SIGTERM || sig == SIGINT)
-			break;
-		if (sig == SIGHUP)
-			reload(o, s, reader);
-		http_server_reclaim(s);
-	}
-	http_server_quiesce(s);
-	struct timespec t0, now;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while (http_server_active(s) > 0) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec - t0.tv_sec >= HTTP_DRAIN_SECONDS) {
-			fprintf(stderr,
-				"cancelatlas: %zu requests still running after "
-				"%d s; closing them\n",
-				http_server_active(s), HTTP_DRAIN_SECONDS);
-			break;
-		}
-		struct timespec pause = { 0, 20 * 1000 * 1000 };
-		nanosleep(&pause, NULL);
-	}
-	http_server_stop(s);
-	store_close(reader);
-	store_close(store);
-	fprintf(stderr, "cancelatlas: stopped\n");
-	return 0;
-fail:
-	if (err.len)
-		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
-	if (fd >= 0)
-		close(fd);
-	store_close(reader);
-	store_close(store);
-	buf_free(&err);
-	return 1;
 }

@@ -1,6 +1,6 @@
 /*
- * http.h - the server behind `cancelatlas serve`: the built site from
- * memory, and the write API for corrections and crowd audits.
+ * http.h - the server behind `cancelatlas serve` (cmd_serve.c): the built site
+ * from memory, and the write API for corrections and crowd audits.
  */
 #ifndef CANCELATLAS_HTTP_H
 #define CANCELATLAS_HTTP_H
@@ -10,7 +10,6 @@
 
 #include "buf.h"
 #include "livepage.h"
-#include "site.h"
 #include "sitefiles.h"
 #include "store.h"
 
@@ -102,10 +101,6 @@ struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
 /* http_server_port() - the port the server listens on. */
 unsigned http_server_port(const struct http_server *s);
 
-/* http_server_records() - records in the site being served (its /c/ID/
- * pages). */
-size_t http_server_records(const struct http_server *s);
-
 /**
  * http_server_swap() - serve @files from now on. Requests in flight
  * finish with the table they started with; the old table is released by
@@ -133,28 +128,5 @@ void http_server_quiesce(struct http_server *s);
 /* http_server_stop() - answer every write still waiting, close every
  * connection and free; accepts NULL. */
 void http_server_stop(struct http_server *s);
-
-/* What `cancelatlas serve` does. */
-struct http_serve_opts {
-	struct site_opts site; /* what to build, and where */
-	bool build;	       /* build first and on SIGHUP (else load only) */
-	const char *db_path;   /* the review queue */
-	struct http_opts http;
-};
-
-/**
- * http_serve() - build the site, open the store, serve until SIGTERM or
- * SIGINT. SIGHUP rebuilds and swaps the site in without dropping a
- * connection; a failed rebuild keeps the old site and says why on
- * stderr. SIGTERM stops accepting, lets requests in flight finish (at
- * most HTTP_DRAIN_SECONDS) and returns.
- *
- * Prints "serving http://ADDR:PORT/ (N files, M MiB, K records)" on
- * stdout once ready.
- *
- * Returns: 0 after a clean stop, 1 when the site or the store cannot be
- * set up (the reason is on stderr).
- */
-int http_serve(const struct http_serve_opts *o);
 
 #endif

@@ -7,7 +7,7 @@
  */
 #include "jsonld.h"
 #include "esc.h"
-#include "siteinfo.h"
+#include "siteurl.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -23,11 +23,11 @@ bool jsonld_record(struct buf *out, const struct catalog *c,
 
 	const struct site_info *site = c->site;
 	struct buf url = BUF_INIT;
-	siteinfo_put_url(&url, site, "/");
+	siteurl_put(&url, site, "/");
 	json_t *org = json_pack("{s:s, s:s, s:s}", "@type", "Organization",
 				"name", site->name.s, "url", buf_cstr(&url));
 	buf_reset(&url);
-	siteinfo_put_record_url(&url, site, r->id.s);
+	siteurl_put_record(&url, site, r->id.s);
 	json_t *sources = json_array();
 	for (size_t i = 0; i < r->nevidence; i++)
 		json_array_append_new(sources,

@@ -11,6 +11,7 @@
 #include "livepage.h"
 #include "diag.h"
 #include "method.h"
+#include "route.h"
 #include "siteinfo.h"
 #include "tmplset.h"
 #include "view.h"
@@ -120,7 +121,7 @@ int livepage_status(const struct livepages *lp, const struct store_public *p,
 {
 	struct arena *a = arena_new();
 	struct buf path = BUF_INIT;
-	buf_printf(&path, LIVEPAGE_STATUS_PREFIX "%s/", p->tracking);
+	buf_printf(&path, ROUTE_STATUS_PREFIX "%s/", p->tracking);
 	int rc = render(lp, a, LIVE_SUBMISSION, buf_cstr(&path), "submission",
 			formview_status(a, p), out, err);
 	buf_free(&path);

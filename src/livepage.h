@@ -12,9 +12,6 @@
 #include "formview.h"
 #include "store.h"
 
-/* A submission's status page: this prefix, its tracking id, "/". */
-#define LIVEPAGE_STATUS_PREFIX "/corrections/status/"
-
 struct livepages;
 
 /**

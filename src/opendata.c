@@ -1,28 +1,31 @@
 /*
- * opendata.c - every machine-readable file of the site, from the catalog.
+ * opendata.c - the JSON API (/api/v1/: companies.json, one file per
+ * record, index.json, insights.json), and the writing of every
+ * machine-readable file of the site, each made by the module for it.
  *
  * The reference system's companies.json shape is a contract with its
  * clients, so its keys come first and keep their types; what we add
  * (reasons for levels, the grade cap, the gap, page URLs) is in extra
- * keys that such clients ignore. JSON goes through jansson, XML through
- * esc_xml, CSV through esc_csv_cell: data never becomes syntax.
+ * keys that such clients ignore. JSON goes through jansson: data never
+ * becomes syntax.
  *
  * At 100,000 records one loop builds each entry's JSON once, appends it
  * to companies.json, writes it as api/v1/companies/<id>.json with the
  * citation files beside it, and frees it: one entry's objects live at a
- * time. The schema, CSV columns and llms.txt read the methodology table,
- * so a new dimension appears everywhere.
+ * time.
  */
 #include "opendata.h"
 #include "cite.h"
-#include "esc.h"
-#include "pagestate.h"
-#include "record_field.h"
+#include "csvdata.h"
+#include "feed.h"
 #include "fresh.h"
 #include "histprint.h"
-#include "history.h"
+#include "pagestate.h"
+#include "schema.h"
 #include "score.h"
-#include "siteinfo.h"
+#include "sitemap.h"
+#include "siteurl.h"
+#include "uri.h"
 
 #include <limits.h>
 #include <math.h>
@@ -53,7 +56,7 @@ static json_t *uri_json(const struct text *t)
 	if (!t->s)
 		return json_null();
 	struct buf b = BUF_INIT;
-	opendata_put_uri(&b, t->s);
+	uri_put(&b, t->s);
 	json_t *j = json_stringn(buf_cstr(&b), b.len);
 	buf_free(&b);
 	return j;
@@ -82,14 +85,14 @@ static json_t *buf_json(struct buf *b)
 static json_t *record_url_json(const struct site_info *site, const char *id)
 {
 	struct buf b = BUF_INIT;
-	siteinfo_put_record_url(&b, site, id);
+	siteurl_put_record(&b, site, id);
 	return buf_json(&b);
 }
 
 static json_t *site_url_json(const struct site_info *site, const char *path)
 {
 	struct buf b = BUF_INIT;
-	siteinfo_put_url(&b, site, path);
+	siteurl_put(&b, site, path);
 	return buf_json(&b);
 }
 
@@ -100,73 +103,23 @@ static json_t *real_json(double x, int places)
 	return json_real(round(x * scale) / scale);
 }
 
-/* ---- URLs and times -------------------------------------------------- */
-
-enum uri_part { URI_AUTHORITY, URI_PATH, URI_QUERY, URI_FRAGMENT };
-
-static bool uri_allowed(unsigned char c, enum uri_part part)
-{
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9'))
-		return true;
-	if (c && strchr("-._~!$&'()*+,;=:@", c))
-		return true;
-	switch (part) {
-	case URI_AUTHORITY:
-		return c == '[' || c == ']';
-	case URI_PATH:
-		return c == '/';
-	case URI_QUERY:
-	case URI_FRAGMENT:
-		return c == '/' || c == '?';
-	}
-	return false;
-}
-
-bool opendata_put_uri(struct buf *out, const char *url)
-{
-	const unsigned char *p = (const unsigned char *)url;
-	const char *sep = strstr(url, "://");
-	enum uri_part part = URI_PATH;
-	size_t i = 0;
-	bool ok = true;
-	if (sep) {
-		i = (size_t)(sep - url) + 3;
-		ok = buf_put(out, url, i);
-		part = URI_AUTHORITY;
-	}
-	for (; p[i] && ok; i++) {
-		unsigned char c = p[i];
-		if (c == '/' && part == URI_AUTHORITY)
-			part = URI_PATH;
-		else if (c == '?' && part < URI_QUERY)
-			part = URI_QUERY;
-		else if (c == '#' && part < URI_FRAGMENT)
-			part = URI_FRAGMENT;
-		else if (c == '%' && esc_hex_digit(p[i + 1]) >= 0 &&
-			 esc_hex_digit(p[i + 2]) >= 0)
-			; /* an escape already */
-		else if (!uri_allowed(c, part)) {
-			ok = buf_printf(out, "%%%02X", c);
-			continue;
-		}
-		ok = buf_putc(out, (char)c);
-	}
-	return ok;
-}
-
-static date_days build_day(const struct catalog *c)
-{
-	int64_t days = c->generated / 86400;
-	if (c->generated % 86400 < 0)
-		days--;
-	return (date_days)days;
-}
-
 /* The build date, as the reference dates its files: "2026-07-01". */
 static json_t *generated_json(const struct catalog *c)
 {
-	return date_json(build_day(c));
+	return date_json(fresh_day_of(c->generated));
+}
+
+/* What every file of the API starts with: api_version,
+ * methodology_version and generated. */
+static json_t *file_head(const struct catalog *c)
+{
+	json_t *root = json_object();
+	json_object_set_new(root, "api_version",
+			    json_string(SITEURL_API_VERSION));
+	json_object_set_new(root, "methodology_version",
+			    json_string(c->m->version));
+	json_object_set_new(root, "generated", generated_json(c));
+	return root;
 }
 
 /* ---- one record ------------------------------------------------------ */
@@ -367,7 +320,7 @@ static json_t *deletion_json(const struct record *r)
 	if (r->deletion_url.s) {
 		if (b.len)
 			buf_putc(&b, ' ');
-		opendata_put_uri(&b, r->deletion_url.s);
+		uri_put(&b, r->deletion_url.s);
 	}
 	return buf_json(&b);
 }
@@ -544,530 +497,6 @@ json_t *opendata_grade_bands(const struct method *m)
 	return bands;
 }
 
-/* ---- the JSON Schema ------------------------------------------------- */
-
-static json_t *s_type(const char *type)
-{
-	return json_pack("{s:s}", "type", type);
-}
-
-static json_t *s_string_const(const char *value)
-{
-	return json_pack("{s:s,s:s}", "type", "string", "const", value);
-}
-
-/* A string that is one of @values (a new array, stolen). */
-static json_t *s_string_enum(json_t *values)
-{
-	return json_pack("{s:s,s:o}", "type", "string", "enum", values);
-}
-
-/* The audit tiers, after @first when it is not NULL. */
-static json_t *s_tiers(const char *first)
-{
-	json_t *tiers = json_array();
-	if (first)
-		json_array_append_new(tiers, json_string(first));
-	for (int i = 0; i < AUDIT_TIER_COUNT; i++)
-		json_array_append_new(tiers, json_string(record_tier_id(i)));
-	return s_string_enum(tiers);
-}
-
-static json_t *s_format(const char *format)
-{
-	return json_pack("{s:s,s:s}", "type", "string", "format", format);
-}
-
-static json_t *s_nullable(json_t *schema)
-{
-	return json_pack("{s:[{s:s},o]}", "anyOf", "type", "null", schema);
-}
-
-static json_t *s_ref(const char *def)
-{
-	return json_pack("{s:s+}", "$ref", "#/$defs/", def);
-}
-
-static json_t *s_int_range(int min, int max)
-{
-	return json_pack("{s:s,s:i,s:i}", "type", "integer", "minimum", min,
-			 "maximum", max);
-}
-
-static json_t *s_grade(const struct method *m)
-{
-	json_t *e = json_array();
-	for (size_t i = 0; i < m->ngrades; i++)
-		json_array_append_new(e, grade_json(m->grades[i].letter));
-	return s_string_enum(e);
-}
-
-static int int_cmp(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-	return (x > y) - (x < y);
-}
-
-/* A dimension's level values as an integer enum, lowest first, unique. */
-static json_t *s_levels(const struct method_dim *d)
-{
-	int v[32];
-	size_t n = 0;
-	for (size_t i = 0; i < d->nlevels && n < ATLAS_COUNT(v); i++)
-		v[n++] = d->levels[i].value;
-	qsort(v, n, sizeof(v[0]), int_cmp);
-	json_t *e = json_array();
-	for (size_t i = 0; i < n; i++)
-		if (i == 0 || v[i] != v[i - 1])
-			json_array_append_new(e, json_integer(v[i]));
-	return json_pack("{s:s,s:o}", "type", "integer", "enum", e);
-}
-
-/* An object with exactly @props; every one required unless @optional. */
-static json_t *s_object(json_t *props, bool optional)
-{
-	json_t *o =
-		json_pack("{s:s,s:o}", "type", "object", "properties", props);
-	if (!optional) {
-		json_t *req = json_array();
-		const char *key;
-		json_t *v;
-		json_object_foreach (props, key, v)
-			json_array_append_new(req, json_string(key));
-		json_object_set_new(o, "required", req);
-	}
-	json_object_set_new(o, "additionalProperties", json_false());
-	return o;
-}
-
-static json_t *s_scores(const struct method_tier *tier)
-{
-	json_t *p = json_object();
-	for (size_t i = 0; i < tier->ndims; i++)
-		json_object_set_new(p, tier->dims[i].id,
-				    s_levels(&tier->dims[i]));
-	return s_object(p, false);
-}
-
-static json_t *s_policy(const struct method *m)
-{
-	json_t *p = json_object();
-	json_object_set_new(p, "evidence_tier", s_string_const(m->policy.id));
-	json_object_set_new(p, "scores", s_scores(&m->policy));
-	json_object_set_new(p, "score", s_int_range(0, 100));
-	json_object_set_new(p, "grade", s_grade(m));
-	json_object_set_new(p, "policy_url", s_format("uri"));
-	json_object_set_new(p, "policy_summary", s_type("string"));
-	json_object_set_new(p, "policy_checked", s_format("date"));
-	json_object_set_new(p, "sources",
-			    json_pack("{s:s,s:i,s:o}", "type", "array",
-				      "minItems", 1, "items", s_ref("source")));
-	json_object_set_new(p, "refund_url", s_nullable(s_format("uri")));
-	json_object_set_new(p, "exit_fee", s_type("boolean"));
-	json_t *reasons = json_object();
-	for (size_t i = 0; i < m->policy.ndims; i++)
-		json_object_set_new(reasons, m->policy.dims[i].id,
-				    s_type("string"));
-	json_object_set_new(p, "reasons", s_object(reasons, true));
-	json_object_set_new(p, "band", s_grade(m));
-	json_object_set_new(p, "grade_cap", s_nullable(s_type("string")));
-	json_object_set_new(p, "methodology_version",
-			    s_string_const(m->version));
-	return s_object(p, false);
-}
-
-/* The audit facts: the sign-up channel, then each flow dimension's
- * field, typed by how the table reads it. */
-static json_t *s_facts(const struct method *m)
-{
-	json_t *ids = json_array();
-	for (int i = 0; i < CHANNEL_COUNT; i++)
-		json_array_append_new(ids, json_string(record_channel_id(i)));
-	json_t *p = json_object();
-	json_object_set_new(p, "signup_channel", s_string_enum(ids));
-	for (size_t i = 0; i < m->flow.ndims; i++) {
-		const struct method_dim *d = &m->flow.dims[i];
-		json_t *t = NULL;
-		if (d->input == METHOD_INPUT_BOOL) {
-			t = s_type("boolean");
-		} else if (d->input == METHOD_INPUT_NUMBER) {
-			t = json_pack("{s:s,s:i}", "type", "number", "minimum",
-				      0);
-		} else if (d->input == METHOD_INPUT_ENUM) {
-			json_t *e = json_array();
-			for (size_t j = 0; j < d->nlevels; j++)
-				if (d->levels[j].match)
-					json_array_append_new(
-						e, json_string(
-							   d->levels[j].match));
-			t = s_string_enum(e);
-		}
-		if (t && d->field)
-			json_object_set_new(p, d->field, t);
-		else
-			json_decref(t);
-	}
-	return s_object(p, false);
-}
-
-/* A field of the record format (record_field.h) as the API writes it: an
- * optional value may be null, a list is empty instead. */
-static json_t *s_field(const struct record_field *f)
-{
-	json_t *t;
-	size_t n;
-	const struct record_field *sub;
-	switch (f->type) {
-	case RECORD_FIELD_DATE:
-		t = s_format("date");
-		break;
-	case RECORD_FIELD_TIER:
-		t = s_tiers(NULL);
-		break;
-	case RECORD_FIELD_BOOL:
-		t = s_type("boolean");
-		break;
-	case RECORD_FIELD_NUMBER:
-		t = json_pack("{s:s,s:f,s:f}", "type", "number", "minimum",
-			      f->min, "maximum", f->max);
-		break;
-	case RECORD_FIELD_TEXT_LIST:
-		return json_pack("{s:s,s:{s:s,s:i}}", "type", "array", "items",
-				 "type", "string", "minLength", 1);
-	case RECORD_FIELD_LIST:
-		t = json_object();
-		sub = record_fields_in(f->holds, &n);
-		for (size_t i = 0; i < n; i++)
-			json_object_set_new(t, sub[i].name, s_field(&sub[i]));
-		return json_pack("{s:s,s:i,s:o}", "type", "array", "minItems",
-				 f->required ? 1 : 0, "items",
-				 s_object(t, false));
-	default:
-		t = f->check == RECORD_CHECK_SHA256
-			    ? json_pack("{s:s,s:s}", "type", "string",
-					"pattern", "^[0-9a-fA-F]{64}$")
-			    : s_type("string");
-		break;
-	}
-	return f->required ? t : s_nullable(t);
-}
-
-/* One audit as the record file holds it: the facts, then every other
- * field of an audit in the record format (date, tier, the steps taken,
- * notes, evidence files). */
-static json_t *s_audit(const struct method *m)
-{
-	json_t *facts = s_facts(m);
-	json_t *p = json_incref(json_object_get(facts, "properties"));
-	json_decref(facts);
-	size_t n;
-	const struct record_field *f = record_fields_in(RECORD_BLOCK_AUDIT, &n);
-	for (size_t i = 0; i < n; i++)
-		if (!json_object_get(p, f[i].name))
-			json_object_set_new(p, f[i].name, s_field(&f[i]));
-	return s_object(p, false);
-}
-
-static json_t *s_flow(const struct method *m)
-{
-	json_t *p = json_object();
-	json_object_set_new(p, "evidence_tier", s_tiers(NULL));
-	json_object_set_new(p, "scores", s_scores(&m->flow));
-	json_object_set_new(p, "score", s_int_range(0, 100));
-	json_object_set_new(p, "grade", s_grade(m));
-	json_object_set_new(p, "audit_date", s_format("date"));
-	json_object_set_new(
-		p, "audits",
-		json_pack("{s:s,s:i}", "type", "integer", "minimum", 1));
-	json_object_set_new(p, "facts", s_facts(m));
-	json_object_set_new(p, "all_audits",
-			    json_pack("{s:s,s:i,s:o}", "type", "array",
-				      "minItems", 1, "items", s_audit(m)));
-	json_object_set_new(p, "band", s_grade(m));
-	json_object_set_new(p, "grade_cap", s_nullable(s_type("string")));
-	json_object_set_new(p, "methodology_version",
-			    s_string_const(m->version));
-	return s_object(p, false);
-}
-
-static json_t *s_headline(const struct method *m)
-{
-	json_t *p = json_object();
-	json_object_set_new(p, "evidence_tier", s_tiers(m->policy.id));
-	json_object_set_new(p, "score", s_int_range(0, 100));
-	json_object_set_new(p, "grade", s_grade(m));
-	return s_object(p, false);
-}
-
-/* The properties of one companies[] entry. */
-static json_t *s_company_props(const struct dataset *ds)
-{
-	json_t *p = json_object();
-	json_object_set_new(p, "id",
-			    json_pack("{s:s,s:s}", "type", "string", "pattern",
-				      "^[a-z0-9]+(-[a-z0-9]+)*$"));
-	json_object_set_new(
-		p, "name",
-		json_pack("{s:s,s:i}", "type", "string", "minLength", 1));
-	json_t *industry = s_type("string");
-	if (ds) {
-		json_t *e = json_array();
-		for (size_t i = 0; i < ds->nindustries; i++)
-			json_array_append_new(
-				e, json_stringn(ds->industries[i].name.s,
-						ds->industries[i].name.len));
-		json_object_set_new(industry, "enum", e);
-	}
-	json_object_set_new(p, "industry", industry);
-	json_object_set_new(p, "jurisdiction",
-			    json_pack("{s:s,s:s}", "type", "string", "pattern",
-				      "^[A-Z]{2}(-[A-Z0-9]{1,3})?$"));
-	json_t *labels = json_array();
-	for (int i = 0; i < CHANNEL_COUNT; i++)
-		json_array_append_new(labels,
-				      json_string(record_channel_label(i)));
-	json_object_set_new(p, "cancellation_types",
-			    json_pack("{s:s,s:{s:s,s:o},s:b}", "type", "array",
-				      "items", "type", "string", "enum", labels,
-				      "uniqueItems", 1));
-	json_object_set_new(p, "pause",
-			    json_pack("{s:s,s:s}", "type", "string", "pattern",
-				      "^(available|not offered)"));
-	json_object_set_new(p, "data_deletion", s_type("string"));
-	json_object_set_new(p, "policy", s_ref("policy"));
-	json_object_set_new(p, "flow", s_nullable(s_ref("flow")));
-	json_object_set_new(p, "pause_detail", s_ref("pause"));
-	json_object_set_new(p, "data_deletion_detail", s_ref("data_deletion"));
-	json_object_set_new(p, "headline", s_ref("headline"));
-	json_object_set_new(p, "gap", s_nullable(s_int_range(-100, 100)));
-	json_object_set_new(p, "fictional", s_type("boolean"));
-	json_object_set_new(p, "reviewed", s_format("date"));
-	json_object_set_new(p, "url", s_format("uri"));
-	return p;
-}
-
-static json_t *s_weights(const struct method_tier *tier)
-{
-	json_t *p = json_object();
-	for (size_t i = 0; i < tier->ndims; i++)
-		json_object_set_new(p, tier->dims[i].id,
-				    json_pack("{s:s,s:i}", "type", "integer",
-					      "const", tier->dims[i].weight));
-	return s_object(p, false);
-}
-
-static json_t *s_dims(const struct method_tier *tier)
-{
-	return json_pack("{s:s,s:i,s:i,s:o}", "type", "array", "minItems",
-			 (int)tier->ndims, "maxItems", (int)tier->ndims,
-			 "items", s_ref("dimension"));
-}
-
-/* evidence_tiers: one description per tier an evidence_tier can name. */
-static json_t *s_evidence_tiers(const struct method *m)
-{
-	json_t *p = json_object();
-	json_object_set_new(p, m->policy.id, s_type("string"));
-	for (int i = 0; i < AUDIT_TIER_COUNT; i++)
-		json_object_set_new(p, record_tier_id(i), s_type("string"));
-	return s_object(p, false);
-}
-
-static json_t *s_companies_file(const struct site_info *site,
-				const struct method *m)
-{
-	json_t *p = json_object();
-	json_object_set_new(p, "api_version",
-			    s_string_const(OPENDATA_API_VERSION));
-	json_object_set_new(p, "methodology_version",
-			    s_string_const(m->version));
-	json_object_set_new(p, "generated", s_format("date"));
-	json_object_set_new(
-		p, "total_count",
-		json_pack("{s:s,s:i}", "type", "integer", "minimum", 0));
-	json_object_set_new(p, "license", s_string_const(site->license_name.s));
-	json_object_set_new(p, "disclaimer", s_type("string"));
-	json_object_set_new(p, "score_model", s_type("string"));
-	json_object_set_new(p, "score_formula", s_type("string"));
-	json_object_set_new(p, "grade_rule", s_type("string"));
-	json_object_set_new(p, "evidence_tiers", s_evidence_tiers(m));
-	json_object_set_new(p, "policy_weights", s_weights(&m->policy));
-	json_object_set_new(p, "flow_weights", s_weights(&m->flow));
-	json_object_set_new(p, "policy_dimensions", s_dims(&m->policy));
-	json_object_set_new(p, "flow_dimensions", s_dims(&m->flow));
-	json_object_set_new(p, "companies",
-			    json_pack("{s:s,s:{s:s}}", "type", "array", "items",
-				      "$ref", "#"));
-	json_object_set_new(p, "grade_bands",
-			    json_pack("{s:s,s:o}", "type", "array", "items",
-				      s_ref("grade_band")));
-	json_object_set_new(p, "license_url", s_format("uri"));
-	return s_object(p, false);
-}
-
-/* The per-record file's freshness and history keys. */
-static void s_record_extras(json_t *props)
-{
-	json_object_set_new(
-		props, "review_age_days",
-		json_pack("{s:s,s:i}", "type", "integer", "minimum", 0));
-	json_object_set_new(props, "stale", s_type("boolean"));
-	json_object_set_new(props, "history_available", s_type("boolean"));
-	json_object_set_new(props, "history",
-			    json_pack("{s:s,s:o}", "type", "array", "items",
-				      s_ref("history_version")));
-}
-
-/* A tier's score in a version of the history. */
-static json_t *s_history_score(const struct method *m,
-			       const struct method_tier *tier)
-{
-	json_t *p = json_object();
-	json_object_set_new(p, "score", s_int_range(0, 100));
-	json_object_set_new(p, "grade", s_grade(m));
-	json_object_set_new(p, "levels", s_scores(tier));
-	return p;
-}
-
-/* One version of a record's history; a version that did not load has
- * "skipped" (why) in place of its scores and changes. */
-static json_t *s_history_version(const struct method *m)
-{
-	json_t *p = s_history_score(m, &m->policy);
-	json_object_set_new(p, "date", s_format("date"));
-	json_object_set_new(p, "commit",
-			    json_pack("{s:s,s:s}", "type", "string", "pattern",
-				      "^[0-9a-f]{7}$"));
-	json_object_set_new(p, "commit_id",
-			    json_pack("{s:s,s:s}", "type", "string", "pattern",
-				      "^[0-9a-f]{40}$"));
-	json_object_set_new(p, "note", s_nullable(s_type("string")));
-	json_object_set_new(p, "path", s_nullable(s_type("string")));
-	json_object_set_new(p, "methodology", s_nullable(s_type("string")));
-	json_object_set_new(
-		p, "flow",
-		s_nullable(s_object(s_history_score(m, &m->flow), false)));
-	json_t *kinds = json_array();
-	for (int k = 0; k < HISTCHANGE_KIND_COUNT; k++)
-		json_array_append_new(kinds,
-				      json_string(histchange_kind_id(k)));
-	json_t *change = json_object();
-	json_object_set_new(change, "kind", s_string_enum(kinds));
-	json_object_set_new(change, "field", s_type("string"));
-	json_object_set_new(change, "from", s_nullable(s_type("string")));
-	json_object_set_new(change, "to", s_nullable(s_type("string")));
-	json_object_set_new(change, "text", s_type("string"));
-	json_object_set_new(p, "changes",
-			    json_pack("{s:s,s:o}", "type", "array", "items",
-				      s_object(change, false)));
-	json_object_set_new(p, "skipped", s_type("string"));
-	json_t *v = s_object(p, true);
-	json_object_set_new(v, "required",
-			    json_pack("[s,s,s,s,s,s]", "date", "commit",
-				      "commit_id", "note", "path",
-				      "methodology"));
-	return v;
-}
-
-static json_t *s_defs(const struct site_info *site, const struct method *m,
-		      const struct dataset *ds)
-{
-	json_t *defs = json_object();
-	json_object_set_new(
-		defs, "pause",
-		s_object(json_pack("{s:o,s:o}", "offered", s_type("boolean"),
-				   "note", s_type("string")),
-			 false));
-	json_object_set_new(
-		defs, "data_deletion",
-		s_object(json_pack("{s:o,s:o}", "note", s_type("string"), "url",
-				   s_nullable(s_format("uri"))),
-			 false));
-	/* status and checked: what `monitor` found of the page. */
-	json_object_set_new(
-		defs, "source",
-		s_object(
-			json_pack("{s:o,s:o,s:o,s:o,s:o}", "title",
-				  s_type("string"), "url", s_format("uri"),
-				  "accessed", s_format("date"), "status",
-				  s_string_enum(json_pack(
-					  "[s,s,s,s,s]", "unchanged", "changed",
-					  "moved", "broken", "unchecked")),
-				  "checked", s_nullable(s_format("date"))),
-			false));
-	json_object_set_new(defs, "policy", s_policy(m));
-	json_object_set_new(defs, "flow", s_flow(m));
-	json_object_set_new(defs, "headline", s_headline(m));
-
-	json_t *level = json_object();
-	json_object_set_new(level, "value", s_int_range(0, 100));
-	json_object_set_new(level, "when", s_type("string"));
-	json_object_set_new(level, "up_to",
-			    s_nullable(json_pack("{s:s}", "type", "number")));
-	json_object_set_new(level, "text", s_type("string"));
-	json_t *lv = s_object(level, true);
-	json_object_set_new(lv, "required",
-			    json_pack("[s,s]", "value", "text"));
-	json_object_set_new(
-		defs, "dimension",
-		s_object(json_pack("{s:o,s:o,s:o,s:{s:s,s:o}}", "id",
-				   s_type("string"), "name", s_type("string"),
-				   "weight", s_int_range(0, 100), "levels",
-				   "type", "array", "items", lv),
-			 false));
-	json_object_set_new(
-		defs, "grade_band",
-		s_object(json_pack("{s:o,s:o,s:o}", "grade", s_grade(m), "min",
-				   s_int_range(0, 100), "phrase",
-				   s_type("string")),
-			 false));
-	json_object_set_new(defs, "companies_file", s_companies_file(site, m));
-
-	json_t *file = s_company_props(ds);
-	json_object_set_new(file, "methodology_version",
-			    s_string_const(m->version));
-	json_object_set_new(file, "generated", s_format("date"));
-	s_record_extras(file);
-	json_object_set_new(defs, "company_file", s_object(file, false));
-	json_object_set_new(defs, "history_version", s_history_version(m));
-	return defs;
-}
-
-json_t *opendata_schema(const struct site_info *site, const struct method *m,
-			const struct dataset *ds)
-{
-	json_t *root = json_object();
-	json_object_set_new(
-		root, "$schema",
-		json_string("https://json-schema.org/draft/2020-12/schema"));
-	json_object_set_new(root, "$id",
-			    site_url_json(site, "/api/v1/schema.json"));
-	json_object_set_new(root, "title",
-			    json_sprintf("%s record", site->name.s));
-	json_object_set_new(
-		root, "description",
-		json_sprintf("One record: an entry of companies[] in "
-			     "/api/v1/companies.json, or a whole "
-			     "/api/v1/companies/<id>.json (which adds "
-			     "methodology_version and generated), scored by "
-			     "methodology %s. $defs/companies_file describes "
-			     "the whole companies.json, $defs/company_file "
-			     "exactly one per-record file.",
-			     m->version));
-	json_t *entry = s_object(s_company_props(ds), false);
-	/* Optional here, so a per-record file validates against the root
-	 * schema too; $defs/company_file requires them. */
-	json_t *props = json_object_get(entry, "properties");
-	json_object_set_new(props, "methodology_version",
-			    s_string_const(m->version));
-	json_object_set_new(props, "generated", s_format("date"));
-	s_record_extras(props);
-	json_object_update(root, entry);
-	json_decref(entry);
-	json_object_set_new(root, "$defs", s_defs(site, m, ds));
-	return root;
-}
-
 /* ---- the reference's descriptive keys -------------------------------- */
 
 /* "30 * cancel_url + 20 * channel_disclosed + ..." */
@@ -1210,12 +639,7 @@ static bool put_members(struct buf *out, const json_t *o)
 
 static bool put_companies_head(struct buf *out, const struct catalog *c)
 {
-	json_t *root = json_object();
-	json_object_set_new(root, "api_version",
-			    json_string(OPENDATA_API_VERSION));
-	json_object_set_new(root, "methodology_version",
-			    json_string(c->m->version));
-	json_object_set_new(root, "generated", generated_json(c));
+	json_t *root = file_head(c);
 	json_object_set_new(root, "total_count",
 			    json_integer((json_int_t)c->n));
 	json_object_set_new(root, "license",
@@ -1238,34 +662,6 @@ static bool put_companies_tail(struct buf *out, const struct catalog *c)
 		  buf_puts(out, "}\n");
 	json_decref(tail);
 	return ok;
-}
-
-/* The files beside a record page: c/<id>/cite.{txt,bib,ris,json}. */
-static int write_citations(struct outdir *o, const struct catalog *c,
-			   const struct record *r, struct buf *path,
-			   struct buf *tmp, struct buf *err)
-{
-	static const struct {
-		const char *ext;
-		bool (*put)(struct buf *, const struct site_info *,
-			    const struct method *, const struct record *);
-	} formats[] = {
-		{ "txt", cite_text },
-		{ "bib", cite_bibtex },
-		{ "ris", cite_ris },
-		{ "json", cite_csl },
-	};
-	for (size_t i = 0; i < ATLAS_COUNT(formats); i++) {
-		buf_reset(path);
-		buf_reset(tmp);
-		buf_printf(path, "c/%s/cite.%s", r->id.s, formats[i].ext);
-		formats[i].put(tmp, c->site, c->m, r);
-		if (i == 0)
-			buf_putc(tmp, '\n');
-		if (outdir_write(o, path->data, tmp->data, tmp->len, err) != 0)
-			return -1;
-	}
-	return 0;
 }
 
 /* The whole companies.json from each entry's line; NULL lines are built. */
@@ -1322,7 +718,7 @@ int opendata_write_record(struct outdir *o, const struct catalog *c,
 				    json_string(c->m->version));
 		json_object_set_new(j, "generated", generated_json(c));
 		opendata_record_extras(c, e, j);
-		buf_printf(&path, "api/v1/companies/%s.json", e->r->id.s);
+		siteurl_put_record_file(&path, e->r->id.s, SITEURL_API);
 		rc = json_put(&tmp, j, JSON_INDENT(2)) && buf_putc(&tmp, '\n')
 			     ? 0
 			     : -1;
@@ -1330,7 +726,7 @@ int opendata_write_record(struct outdir *o, const struct catalog *c,
 	if (rc != 0)
 		buf_printf(err, "cannot serialise the entry of %s", e->r->id.s);
 	else if (outdir_write(o, path.data, tmp.data, tmp.len, err) != 0 ||
-		 write_citations(o, c, e->r, &path, &tmp, err) != 0)
+		 cite_write_files(o, c->site, c->m, e->r, err) != 0)
 		rc = -1;
 	json_decref(j);
 	buf_free(&path);
@@ -1419,12 +815,7 @@ static json_t *grade_counts_json(const struct method *m, const size_t *counts)
 
 json_t *opendata_index(const struct catalog *c, const struct stats *s)
 {
-	json_t *root = json_object();
-	json_object_set_new(root, "api_version",
-			    json_string(OPENDATA_API_VERSION));
-	json_object_set_new(root, "methodology_version",
-			    json_string(c->m->version));
-	json_object_set_new(root, "generated", generated_json(c));
+	json_t *root = file_head(c);
 	json_object_set_new(root, "license",
 			    json_string(c->site->license_name.s));
 	json_object_set_new(root, "license_url",
@@ -1523,12 +914,7 @@ static json_t *groups_json(const struct method *m,
 json_t *opendata_insights(const struct catalog *c, const struct stats *s)
 {
 	const struct method *m = c->m;
-	json_t *root = json_object();
-	json_object_set_new(root, "api_version",
-			    json_string(OPENDATA_API_VERSION));
-	json_object_set_new(root, "methodology_version",
-			    json_string(m->version));
-	json_object_set_new(root, "generated", generated_json(c));
+	json_t *root = file_head(c);
 	json_object_set_new(root, "license",
 			    json_string(c->site->license_name.s));
 	json_object_set_new(root, "records", json_integer((json_int_t)s->n));
@@ -1606,595 +992,6 @@ json_t *opendata_insights(const struct catalog *c, const struct stats *s)
 	return root;
 }
 
-/* ---- companies.csv --------------------------------------------------- */
-
-static bool csv_text(struct buf *out, const char *s)
-{
-	return buf_putc(out, ',') && esc_csv_cell(out, s ? s : "");
-}
-
-static bool csv_int(struct buf *out, int v, bool present)
-{
-	return buf_putc(out, ',') && (!present || buf_printf(out, "%d", v));
-}
-
-static bool csv_grade(struct buf *out, char g, bool present)
-{
-	return buf_putc(out, ',') && (!present || buf_putc(out, g));
-}
-
-static bool csv_bool(struct buf *out, bool v)
-{
-	return csv_text(out, v ? "true" : "false");
-}
-
-static bool csv_uri(struct buf *out, struct buf *tmp, const struct text *t)
-{
-	buf_reset(tmp);
-	if (t->s)
-		opendata_put_uri(tmp, t->s);
-	return csv_text(out, buf_cstr(tmp));
-}
-
-static bool csv_row(struct buf *out, struct buf *tmp, const struct catalog *c,
-		    const struct entry *e)
-{
-	const struct method *m = c->m;
-	const struct record *r = e->r;
-	char date[DATE_ISO_LEN + 1];
-	bool audited = e->audit != NULL;
-	bool ok = esc_csv_cell(out, r->id.s) && csv_text(out, r->name.s) &&
-		  csv_text(out, r->industry.s) &&
-		  csv_text(out, r->jurisdiction.s) &&
-		  csv_int(out, e->policy.score, true) &&
-		  csv_grade(out, e->policy.grade, true);
-	for (size_t k = 0; k < m->policy.ndims; k++)
-		ok = ok && csv_int(out, e->policy.levels[k], true);
-	ok = ok && csv_int(out, e->flow.score, audited) &&
-	     csv_grade(out, e->flow.grade, audited) &&
-	     csv_text(out, audited ? record_tier_id(e->audit->tier) : "");
-	if (audited)
-		date_format(e->audit->date.days, date);
-	ok = ok && csv_text(out, audited ? date : "") &&
-	     csv_int(out, catalog_gap(e), audited) &&
-	     csv_int(out, e->headline->score, true) &&
-	     csv_grade(out, e->headline->grade, true);
-	buf_reset(tmp);
-	for (size_t k = 0; k < r->nchannels; k++)
-		buf_printf(tmp, "%s%s", k ? "; " : "",
-			   record_channel_label(r->channels[k]));
-	ok = ok && csv_text(out, buf_cstr(tmp)) &&
-	     csv_bool(out, r->pause_offered.v);
-	date_format(r->reviewed.days, date);
-	ok = ok && csv_text(out, date) &&
-	     csv_uri(out, tmp, &r->official_page) &&
-	     csv_bool(out, r->fictional.v);
-	buf_reset(tmp);
-	siteinfo_put_record_url(tmp, c->site, r->id.s);
-	return ok && csv_text(out, buf_cstr(tmp)) && buf_puts(out, "\r\n");
-}
-
-bool opendata_put_csv(struct buf *out, const struct catalog *c)
-{
-	const struct method *m = c->m;
-	struct buf tmp = BUF_INIT;
-	bool ok = buf_puts(out, "id,name,industry,jurisdiction,policy_score,"
-				"policy_grade");
-	for (size_t k = 0; k < m->policy.ndims; k++)
-		ok = ok && csv_text(out, m->policy.dims[k].id);
-	ok = ok && buf_puts(out, ",flow_score,flow_grade,flow_tier,audit_date,"
-				 "gap,headline_score,headline_grade,channels,"
-				 "pause_offered,reviewed,official_page,"
-				 "fictional,url\r\n");
-	for (size_t i = 0; i < c->n && ok; i++)
-		ok = csv_row(out, &tmp, c, &c->entries[i]);
-	buf_free(&tmp);
-	return ok;
-}
-
-/* ---- llms.txt -------------------------------------------------------- */
-
-static bool put_tier_weights(struct buf *out, const struct method_tier *t)
-{
-	bool ok = true;
-	for (size_t i = 0; i < t->ndims; i++)
-		ok = ok && buf_printf(out, "%s`%s` %d", i ? ", " : "",
-				      t->dims[i].id, t->dims[i].weight);
-	return ok;
-}
-
-bool opendata_put_llms(struct buf *out, const struct catalog *c)
-{
-	const struct method *m = c->m;
-	const char *site = c->site->url.s;
-	bool ok = buf_printf(
-		out,
-		"# %s\n\n"
-		"> An open, evidence-cited index of how hard companies make it "
-		"to cancel a subscription: %zu record%s, each one service in "
-		"one jurisdiction, scored 0-100 (higher is easier to leave) "
-		"and graded A-F by the published %s methodology. Open data "
-		"under %s.\n\n"
-		"Every fact is cited and dated. Scores cannot be bought or "
-		"removed; they change only when a cited fact changes.\n\n"
-		"## Data\n\n"
-		"- [All records (JSON)](%s/api/v1/companies.json): every "
-		"record in id order, with the methodology's weights and "
-		"dimensions\n"
-		"- [One record (JSON)](%s/api/v1/companies/{id}.json): the "
-		"same entry alone; replace {id} with a record id, as in "
-		"the `id` field of companies.json\n"
-		"- [JSON Schema](%s/api/v1/schema.json): the shape of one "
-		"record (draft 2020-12)\n"
-		"- [API index](%s/api/v1/index.json): endpoints and counts\n"
-		"- [Insights (JSON)](%s/api/v1/insights.json): grade "
-		"distribution, mean levels, scores by industry and "
-		"jurisdiction, gaps\n"
-		"- [CSV](%s/data/companies.csv): one row per record\n"
-		"- [Atom feed](%s/feed.atom): the latest changes to records\n"
-		"- Record pages: %s/c/{id}; citations at %s/c/{id}/cite.txt, "
-		"cite.bib, cite.ris and cite.json\n\n"
-		"## Scores, grades and tiers\n\n"
-		"- Documented-Policy (every record): how clearly the "
-		"cancellation policy is published. Dimensions and weights: ",
-		c->site->name.s, c->n, c->n == 1 ? "" : "s", m->version,
-		c->site->license_name.s, site, site, site, site, site, site,
-		site, site, site);
-	ok = ok && put_tier_weights(out, &m->policy) &&
-	     buf_puts(out, ".\n- Verified-Flow (records with a cancellation "
-			   "audit; `flow` is null until then): what happens "
-			   "when a person cancels. Dimensions and weights: ") &&
-	     put_tier_weights(out, &m->flow) &&
-	     buf_puts(out, ".\n- Each dimension is a level from 0 to 100; a "
-			   "score is the weighted sum, rounded half up. "
-			   "Grades: ");
-	for (size_t i = 0; i < m->ngrades && ok; i++) {
-		const struct method_grade *g = &m->grades[i];
-		if (i + 1 < m->ngrades)
-			ok = buf_printf(out, "%c >= %d, ", g->letter, g->min);
-		else
-			ok = buf_printf(out, "%c below %d", g->letter,
-					m->grades[i - 1].min);
-	}
-	ok = ok &&
-	     buf_printf(out,
-			". Grade rules can cap a grade (never the score); "
-			"`grade_cap` says why.\n"
-			"- The headline score is the flow score where an "
-			"audit exists, else the policy score. The two "
-			"tiers are never averaged.\n"
-			"- The gap (policy minus flow) is the signal: a "
-			"policy that reads easy over a flow that is hard.\n"
-			"- Records marked `fictional: true` are generated "
-			"examples, not real companies.\n\n"
-			"## Docs\n\n"
-			"- [Methodology](%s/methodology/): dimensions, "
-			"levels, weights and grade rules\n"
-			"- [Open data and licence](%s/data/)\n"
-			"- [Corrections](%s/corrections/): how to dispute "
-			"a fact, and the public log\n"
-			"- [FAQ](%s/faq/)\n\n"
-			"## Optional\n\n"
-			"- [About](%s/about/)\n"
-			"- [Insights](%s/insights/)\n"
-			"- [Sitemap](%s/sitemap.xml)\n",
-			site, site, site, site, site, site, site);
-	return ok;
-}
-
-/* ---- robots.txt, sitemap --------------------------------------------- */
-
-bool opendata_put_robots(struct buf *out, const struct site_info *site)
-{
-	return buf_puts(out, "User-agent: *\nAllow: /\n\nSitemap: ") &&
-	       siteinfo_put_url(out, site, "/sitemap.xml") &&
-	       buf_putc(out, '\n');
-}
-
-static const char *const static_pages[] = {
-	"/methodology/", "/insights/", "/corrections/", "/corrections/audit/",
-	"/data/",	 "/faq/",      "/about/",	"/privacy/",
-	"/terms/",
-};
-
-static date_days newest_review(const struct catalog *c, date_days fallback)
-{
-	return c->n ? c->by_reviewed[0]->r->reviewed.days : fallback;
-}
-
-static date_days group_newest(const struct group *g, date_days fallback)
-{
-	date_days best = fallback;
-	for (size_t i = 0; i < g->n; i++)
-		if (i == 0 || g->entries[i]->r->reviewed.days > best)
-			best = g->entries[i]->r->reviewed.days;
-	return best;
-}
-
-struct opendata_url *opendata_pages(const struct catalog *c, struct arena *a,
-				    size_t *n)
-{
-	size_t cap = 4 + c->n + c->nindustries + c->njurisdictions +
-		     ATLAS_COUNT(static_pages);
-	struct opendata_url *u = arena_array(a, cap, sizeof(*u));
-	date_days built = build_day(c);
-	date_days newest = newest_review(c, built);
-	struct buf b = BUF_INIT;
-	size_t k = 0;
-
-	u[k++] = (struct opendata_url){ "/", newest };
-	for (size_t i = 0; i < c->n; i++) {
-		buf_reset(&b);
-		buf_printf(&b, "/c/%s/", c->entries[i].r->id.s);
-		u[k++] =
-			(struct opendata_url){ arena_strdup(a, b.data),
-					       c->entries[i].r->reviewed.days };
-	}
-	u[k++] = (struct opendata_url){ "/industries/", newest };
-	for (size_t i = 0; i < c->nindustries; i++) {
-		if (!c->industries[i].n)
-			continue; /* no page for an empty industry */
-		buf_reset(&b);
-		buf_printf(&b, "/industries/%s/", c->industries[i].key);
-		u[k++] = (struct opendata_url){ arena_strdup(a, b.data),
-						group_newest(&c->industries[i],
-							     newest) };
-	}
-	u[k++] = (struct opendata_url){ "/jurisdictions/", newest };
-	for (size_t i = 0; i < c->njurisdictions; i++) {
-		buf_reset(&b);
-		buf_printf(&b, "/jurisdictions/%s/", c->jurisdictions[i].key);
-		u[k++] = (struct opendata_url){
-			arena_strdup(a, b.data),
-			group_newest(&c->jurisdictions[i], newest)
-		};
-	}
-	/* The records due for review change with the build's date. */
-	u[k++] = (struct opendata_url){ "/stale/", built };
-	for (size_t i = 0; i < ATLAS_COUNT(static_pages); i++)
-		u[k++] = (struct opendata_url){
-			static_pages[i],
-			!strcmp(static_pages[i], "/insights/") ||
-					!strcmp(static_pages[i], "/data/")
-				? newest
-				: built
-		};
-	buf_free(&b);
-	*n = k;
-	return u;
-}
-
-static bool put_lastmod(struct buf *out, date_days d)
-{
-	char s[DATE_ISO_LEN + 1];
-	date_format(d, s);
-	return buf_printf(out, "<lastmod>%s</lastmod>", s);
-}
-
-static bool put_urlset(struct buf *out, const struct site_info *site,
-		       const struct opendata_url *urls, size_t n)
-{
-	bool ok = buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-				"<urlset xmlns=\"http://www.sitemaps.org/"
-				"schemas/sitemap/0.9\">\n");
-	for (size_t i = 0; i < n && ok; i++)
-		ok = buf_puts(out, "<url><loc>") &&
-		     esc_xml(out, site->url.s, site->url.len) &&
-		     esc_xml_str(out, urls[i].path) &&
-		     buf_puts(out, "</loc>") &&
-		     put_lastmod(out, urls[i].lastmod) &&
-		     buf_puts(out, "</url>\n");
-	return ok && buf_puts(out, "</urlset>\n");
-}
-
-int opendata_sitemap_write(struct outdir *o, const struct site_info *site,
-			   const struct opendata_url *urls, size_t n,
-			   size_t max, struct buf *err)
-{
-	struct buf out = BUF_INIT;
-	int rc = 0;
-	if (max == 0)
-		max = OPENDATA_SITEMAP_MAX;
-	if (n <= max) {
-		if (!put_urlset(&out, site, urls, n))
-			rc = -1;
-		else
-			rc = outdir_write(o, "sitemap.xml", out.data, out.len,
-					  err);
-		buf_free(&out);
-		return rc;
-	}
-	struct buf index = BUF_INIT, name = BUF_INIT;
-	bool ok = buf_puts(&index,
-			   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-			   "<sitemapindex xmlns=\"http://www.sitemaps.org/"
-			   "schemas/sitemap/0.9\">\n");
-	for (size_t start = 0, part = 1; start < n && ok && rc == 0;
-	     start += max, part++) {
-		size_t len = n - start < max ? n - start : max;
-		date_days newest = urls[start].lastmod;
-		for (size_t i = start; i < start + len; i++)
-			if (urls[i].lastmod > newest)
-				newest = urls[i].lastmod;
-		buf_reset(&out);
-		buf_reset(&name);
-		buf_printf(&name, "sitemap-%zu.xml", part);
-		ok = put_urlset(&out, site, urls + start, len) &&
-		     buf_puts(&index, "<sitemap><loc>") &&
-		     esc_xml(&index, site->url.s, site->url.len) &&
-		     buf_putc(&index, '/') && esc_xml_str(&index, name.data) &&
-		     buf_puts(&index, "</loc>") &&
-		     put_lastmod(&index, newest) &&
-		     buf_puts(&index, "</sitemap>\n");
-		if (ok)
-			rc = outdir_write(o, name.data, out.data, out.len, err);
-	}
-	ok = ok && buf_puts(&index, "</sitemapindex>\n");
-	if (rc == 0 && ok)
-		rc = outdir_write(o, "sitemap.xml", index.data, index.len, err);
-	else if (rc == 0)
-		rc = -1;
-	buf_free(&out);
-	buf_free(&index);
-	buf_free(&name);
-	return rc;
-}
-
-/* ---- feed.atom and c/<id>/feed.atom ---------------------------------- */
-
-/*
- * The feeds announce changes: each committed version of a record is an
- * entry, with what changed and the editor's note. Without a history (no
- * repository, a shallow clone, a record not yet committed) a record's
- * review stands in for its versions, so a feed is never empty while the
- * record exists. Entry ids are tag: URIs (RFC 4151) on the site's host,
- * dated by the version, so they never change when the site is rebuilt.
- */
-
-/* The host of the site's base URL, for tag: URIs: "example.org". */
-static bool put_site_host(struct buf *out, const struct site_info *si)
-{
-	const char *u = si->url.s ? si->url.s : "";
-	const char *p = strstr(u, "://");
-	p = p ? p + 3 : u;
-	const char *at = strchr(p, '@'), *end = p + strcspn(p, "/?#");
-	if (at && at < end)
-		p = at + 1;
-	size_t len = strcspn(p, ":/?#");
-	return esc_xml(out, p, len);
-}
-
-static bool put_tag(struct buf *out, const struct catalog *c, date_days day,
-		    const char *id, const char *what)
-{
-	char date[DATE_ISO_LEN + 1];
-	date_format(day, date);
-	return buf_puts(out, "<id>tag:") && put_site_host(out, c->site) &&
-	       buf_printf(out, ",%s:c/", date) && esc_xml_str(out, id) &&
-	       buf_putc(out, '/') && esc_xml_str(out, what) &&
-	       buf_puts(out, "</id>\n");
-}
-
-/* <link rel="alternate"> to the record's page. */
-static bool put_record_link(struct buf *out, struct buf *tmp,
-			    const struct catalog *c, const struct record *r)
-{
-	buf_reset(tmp);
-	siteinfo_put_record_url(tmp, c->site, r->id.s);
-	return buf_puts(out, "<link rel=\"alternate\" type=\"text/html\" "
-			     "href=\"") &&
-	       esc_xml(out, tmp->data, tmp->len) && buf_puts(out, "\"/>\n");
-}
-
-/* The review as an entry, where there are no versions to announce. */
-static bool put_review_entry(struct buf *out, struct buf *tmp,
-			     const struct catalog *c, const struct entry *e)
-{
-	const struct record *r = e->r;
-	char date[DATE_ISO_LEN + 1];
-	date_format(r->reviewed.days, date);
-	bool ok = buf_puts(out, "<entry>\n") &&
-		  put_tag(out, c, r->reviewed.days, r->id.s, "reviewed") &&
-		  buf_puts(out, "<title type=\"text\">") &&
-		  esc_xml_str(out, r->name.s) &&
-		  buf_printf(out, " reviewed: %d/100, grade %c</title>\n",
-			     e->headline->score, e->headline->grade) &&
-		  buf_printf(out, "<updated>%sT00:00:00Z</updated>\n", date) &&
-		  put_record_link(out, tmp, c, r);
-	buf_reset(tmp);
-	ok = ok && score_put_sentence(tmp, c->m, r, &e->policy);
-	if (e->audit) {
-		char audited[DATE_ISO_LEN + 1];
-		date_format(e->audit->date.days, audited);
-		ok = ok && buf_printf(tmp,
-				      " Its cancellation flow, audited %s, "
-				      "scores %d/100 (grade %c).",
-				      audited, e->flow.score, e->flow.grade);
-	}
-	return ok && buf_puts(out, "<summary type=\"text\">") &&
-	       esc_xml(out, tmp->data, tmp->len) &&
-	       buf_puts(out, "</summary>\n</entry>\n");
-}
-
-/* One committed version as an entry: its first change as the title. */
-static bool put_version_entry(struct buf *out, struct buf *tmp,
-			      const struct catalog *c, const struct entry *e,
-			      const struct history_version *v)
-{
-	const struct record *r = e->r;
-	char date[DATE_ISO_LEN + 1];
-	date_format(v->date, date);
-	const char *what = v->skipped	 ? "a version that did not load"
-			   : v->nchanges ? v->changes[0].text
-					 : "no published fact changed";
-	bool ok = buf_puts(out, "<entry>\n") &&
-		  put_tag(out, c, v->date, r->id.s, v->commit) &&
-		  buf_puts(out, "<title type=\"text\">") &&
-		  esc_xml_str(out, r->name.s) && buf_puts(out, ": ") &&
-		  esc_xml_str(out, what) && buf_puts(out, "</title>\n") &&
-		  buf_printf(out, "<updated>%sT00:00:00Z</updated>\n", date) &&
-		  put_record_link(out, tmp, c, r);
-	buf_reset(tmp);
-	if (v->skipped) {
-		buf_printf(tmp, "This version did not load: %s.", v->skipped);
-	} else {
-		for (size_t i = 0; i < v->nchanges; i++)
-			buf_printf(tmp, "%s%s",
-				   i ? "; " : "Changes: ", v->changes[i].text);
-		if (v->nchanges)
-			buf_puts(tmp, ". ");
-		buf_printf(tmp, "Policy score %d/100 (grade %c)",
-			   v->policy.score, v->policy.grade);
-		if (v->has_flow)
-			buf_printf(tmp, "; flow score %d/100 (grade %c)",
-				   v->flow.score, v->flow.grade);
-		buf_puts(tmp, ".");
-	}
-	buf_printf(tmp, " Editor's note (commit %s): %s", v->short_id,
-		   v->note ? v->note : "");
-	return ok && buf_puts(out, "<summary type=\"text\">") &&
-	       esc_xml(out, tmp->data, tmp->len) &&
-	       buf_puts(out, "</summary>\n</entry>\n");
-}
-
-/* The feed's head: its id and self link are @path on the site. */
-static bool put_feed_head(struct buf *out, const struct catalog *c,
-			  const char *path, const char *title,
-			  const char *alternate, date_days updated)
-{
-	struct buf self = BUF_INIT, page = BUF_INIT;
-	const struct site_info *si = c->site;
-	siteinfo_put_url(&self, si, path);
-	siteinfo_put_url(&page, si, alternate);
-	char date[DATE_ISO_LEN + 1];
-	date_format(updated, date);
-	bool ok = buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-				"<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
-				"<id>") &&
-		  esc_xml_str(out, buf_cstr(&self)) &&
-		  buf_puts(out, "</id>\n<title type=\"text\">") &&
-		  esc_xml_str(out, title) &&
-		  buf_puts(out, "</title>\n<subtitle type=\"text\">") &&
-		  buf_puts(out, "What changed in the records of how hard "
-				"companies make it to cancel a subscription, "
-				"scored by ") &&
-		  esc_xml_str(out, c->m->version) &&
-		  buf_printf(out,
-			     ".</subtitle>\n<updated>%sT00:00:00Z"
-			     "</updated>\n",
-			     date) &&
-		  buf_puts(out, "<link rel=\"self\" "
-				"type=\"application/atom+xml\" href=\"") &&
-		  esc_xml_str(out, buf_cstr(&self)) &&
-		  buf_puts(out, "\"/>\n<link rel=\"alternate\" "
-				"type=\"text/html\" href=\"") &&
-		  esc_xml_str(out, buf_cstr(&page)) &&
-		  buf_puts(out, "\"/>\n<author><name>") &&
-		  esc_xml_str(out, si->name.s) &&
-		  buf_puts(out, "</name><uri>") &&
-		  esc_xml(out, si->url.s, si->url.len) &&
-		  buf_puts(out, "/</uri></author>\n<rights type=\"text\">") &&
-		  esc_xml_str(out, si->license_name.s) &&
-		  buf_puts(out, "</rights>\n");
-	buf_free(&self);
-	buf_free(&page);
-	return ok;
-}
-
-/* Whether @e has a committed version to announce. */
-static bool has_versions(const struct entry *e)
-{
-	return e->history && e->history->nversions &&
-	       e->history->versions[0].commit[0];
-}
-
-bool opendata_put_record_feed(struct buf *out, const struct catalog *c,
-			      const struct entry *e)
-{
-	const struct record *r = e->r;
-	struct buf path = BUF_INIT, page = BUF_INIT, title = BUF_INIT,
-		   tmp = BUF_INIT;
-	buf_printf(&path, "/c/%s/feed.atom", r->id.s);
-	buf_printf(&page, "/c/%s/", r->id.s);
-	buf_printf(&title, "%s: changes to %s", c->site->name.s, r->name.s);
-	bool versions = has_versions(e);
-	date_days updated =
-		versions ? e->history->versions[0].date : r->reviewed.days;
-	bool ok = put_feed_head(out, c, path.data, title.data, page.data,
-				updated);
-	for (size_t i = 0; versions && i < e->history->nversions && ok; i++)
-		if (e->history->versions[i].commit[0])
-			ok = put_version_entry(out, &tmp, c, e,
-					       &e->history->versions[i]);
-	if (!versions)
-		ok = ok && put_review_entry(out, &tmp, c, e);
-	buf_free(&path);
-	buf_free(&page);
-	buf_free(&title);
-	buf_free(&tmp);
-	return ok && buf_puts(out, "</feed>\n");
-}
-
-/* A version in the index's feed. */
-struct feed_item {
-	const struct entry *e;
-	const struct history_version *v; /* NULL: the record's review */
-	date_days day;
-};
-
-static int feed_item_cmp(const void *a, const void *b)
-{
-	const struct feed_item *x = a, *y = b;
-	if (x->day != y->day)
-		return x->day > y->day ? -1 : 1;
-	int cmp = strcmp(x->e->r->id.s, y->e->r->id.s);
-	if (cmp)
-		return cmp;
-	/* A record's versions are newest first already. */
-	return (x->v > y->v) - (x->v < y->v);
-}
-
-bool opendata_put_feed(struct buf *out, const struct catalog *c)
-{
-	size_t n = 0, cap = 0;
-	struct feed_item *items = NULL;
-	for (size_t i = 0; i < c->n; i++) {
-		const struct entry *e = &c->entries[i];
-		bool versions = has_versions(e);
-		size_t k = versions ? e->history->nversions : 1;
-		if (n + k > cap) {
-			cap = (n + k) * 2;
-			items = xrealloc(items, cap * sizeof(*items));
-		}
-		if (!versions)
-			items[n++] = (struct feed_item){ e, NULL,
-							 e->r->reviewed.days };
-		for (size_t j = 0; versions && j < k; j++) {
-			const struct history_version *v =
-				&e->history->versions[j];
-			if (v->commit[0])
-				items[n++] =
-					(struct feed_item){ e, v, v->date };
-		}
-	}
-	if (n)
-		qsort(items, n, sizeof(*items), feed_item_cmp);
-	if (n > OPENDATA_FEED_MAX)
-		n = OPENDATA_FEED_MAX;
-	struct buf title = BUF_INIT, tmp = BUF_INIT;
-	buf_printf(&title, "%s: latest changes", c->site->name.s);
-	bool ok = put_feed_head(out, c, "/feed.atom", title.data, "/",
-				n ? items[0].day : build_day(c));
-	for (size_t i = 0; i < n && ok; i++)
-		ok = items[i].v ? put_version_entry(out, &tmp, c, items[i].e,
-						    items[i].v)
-				: put_review_entry(out, &tmp, c, items[i].e);
-	free(items);
-	buf_free(&title);
-	buf_free(&tmp);
-	return ok && buf_puts(out, "</feed>\n");
-}
-
 /* ---- everything ------------------------------------------------------ */
 
 static int write_buf(struct outdir *o, const char *rel, struct buf *b, bool ok,
@@ -2218,10 +1015,10 @@ static int write_json(struct outdir *o, const char *rel, json_t *j,
 }
 
 int opendata_write_all(struct outdir *o, const struct catalog *c,
-		       char *const *lines, struct buf *err)
+		       const struct stats *s, char *const *lines,
+		       struct buf *err)
 {
 	struct buf b = BUF_INIT;
-	struct stats s;
 	struct arena *a = arena_new();
 	size_t npages;
 	int rc = 0;
@@ -2238,7 +1035,6 @@ int opendata_write_all(struct outdir *o, const struct catalog *c,
 		}
 		lines = own;
 	}
-	stats_compute(c, &s);
 	if (rc == 0)
 		rc = write_companies(o, c, lines, err);
 	if (own)
@@ -2246,41 +1042,37 @@ int opendata_write_all(struct outdir *o, const struct catalog *c,
 			free(own[i]);
 	free(own);
 	if (rc == 0)
-		rc = write_json(o, "api/v1/index.json", opendata_index(c, &s),
+		rc = write_json(o, "api/v1/index.json", opendata_index(c, s),
 				&b, err);
 	if (rc == 0)
 		rc = write_json(o, "api/v1/schema.json",
-				opendata_schema(c->site, c->m, c->ds), &b, err);
+				schema_json(c->site, c->m, c->ds), &b, err);
 	if (rc == 0)
 		rc = write_json(o, "api/v1/insights.json",
-				opendata_insights(c, &s), &b, err);
+				opendata_insights(c, s), &b, err);
 	if (rc == 0) {
 		buf_reset(&b);
-		rc = write_buf(o, "data/companies.csv", &b,
-			       opendata_put_csv(&b, c), err);
+		rc = write_buf(o, "data/companies.csv", &b, csvdata_put(&b, c),
+			       err);
 	}
 	if (rc == 0) {
 		buf_reset(&b);
-		rc = write_buf(o, "llms.txt", &b, opendata_put_llms(&b, c),
-			       err);
+		rc = write_buf(o, "llms.txt", &b, sitemap_put_llms(&b, c), err);
 	}
 	if (rc == 0) {
 		buf_reset(&b);
 		rc = write_buf(o, "robots.txt", &b,
-			       opendata_put_robots(&b, c->site), err);
+			       sitemap_put_robots(&b, c->site), err);
 	}
 	if (rc == 0) {
 		buf_reset(&b);
-		rc = write_buf(o, "feed.atom", &b, opendata_put_feed(&b, c),
-			       err);
+		rc = write_buf(o, "feed.atom", &b, feed_put_latest(&b, c), err);
 	}
 	if (rc == 0) {
-		struct opendata_url *pages = opendata_pages(c, a, &npages);
-		rc = opendata_sitemap_write(o, c->site, pages, npages,
-					    OPENDATA_SITEMAP_MAX, err);
+		struct sitemap_url *pages = sitemap_pages(c, a, &npages);
+		rc = sitemap_write(o, c->site, pages, npages, SITEMAP_MAX, err);
 	}
 	arena_free(a);
 	buf_free(&b);
-	stats_free(&s);
 	return rc;
 }

@@ -1,7 +1,8 @@
 /*
- * opendata.h - the machine-readable side of the site: the JSON API
- * (/api/v1/...), its JSON Schema, the CSV, llms.txt, the sitemap,
- * robots.txt, the Atom feed and the per-record citation files.
+ * opendata.h - the JSON API (/api/v1/...), and every machine-readable
+ * file of the site written at once: the API's files, its JSON Schema
+ * (schema.h), the CSV (csvdata.h), the sitemap, robots.txt and llms.txt
+ * (sitemap.h) and the Atom feed (feed.h).
  */
 #ifndef CANCELATLAS_OPENDATA_H
 #define CANCELATLAS_OPENDATA_H
@@ -10,28 +11,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "arena.h"
 #include "buf.h"
 #include "catalog.h"
-#include "dataset.h"
 #include "method.h"
 #include "outdir.h"
 #include "record.h"
 #include "siteinfo.h"
 #include "stats.h"
 
-/* The API's version, in every file's api_version. Absolute URLs are all
- * made from the catalog's site (site.yaml), never named here. */
-#define OPENDATA_API_VERSION "v1"
-
-/* The sitemap protocol's limit of URLs per file. */
-#define OPENDATA_SITEMAP_MAX 50000
-/* How many entries /feed.atom carries: the latest changes. */
-#define OPENDATA_FEED_MAX 50
-
 /**
  * opendata_write_record() - write one record's own files,
- * api/v1/companies/<id>.json and c/<id>/cite.{txt,bib,ris,json}, and
+ * api/v1/companies/<id>.json and its citations (cite_write_files()), and
  * append its companies.json entry (one line of compact JSON) to @line.
  * Several threads may call it at once for different records.
  * @o: the folder being built.
@@ -60,11 +50,12 @@ void opendata_record_extras(const struct catalog *c, const struct entry *e,
  * opendata_write_all() - write every machine-readable file of the site:
  * api/v1/companies.json, api/v1/index.json, api/v1/schema.json,
  * api/v1/insights.json, data/companies.csv, llms.txt, sitemap.xml (and
- * sitemap-N.xml past OPENDATA_SITEMAP_MAX pages), robots.txt, feed.atom,
- * and, unless @lines is given, each record's files as
+ * sitemap-N.xml past SITEMAP_MAX pages), robots.txt, feed.atom, and,
+ * unless @lines is given, each record's files as
  * opendata_write_record() writes them.
  * @o: the folder being built; files are added to it, not committed.
  * @c: the catalog; every output is in its orders.
+ * @s: the figures of @c, from stats_compute().
  * @lines: every entry's companies.json line from opendata_write_record(),
  *	   in catalog order, or NULL to write the records' files here.
  * @err: receives the reason on failure.
@@ -72,7 +63,8 @@ void opendata_record_extras(const struct catalog *c, const struct entry *e,
  * Returns: 0, or -1 with @err set (the build must then abort).
  */
 int opendata_write_all(struct outdir *o, const struct catalog *c,
-		       char *const *lines, struct buf *err);
+		       const struct stats *s, char *const *lines,
+		       struct buf *err);
 
 /**
  * opendata_company() - a record's entry of /api/v1/companies.json,
@@ -88,7 +80,7 @@ int opendata_write_all(struct outdir *o, const struct catalog *c,
  * additions are extra keys only (pause_detail, data_deletion_detail,
  * headline, gap, fictional, reviewed, url, and each source's status and
  * checked: "unchecked" and null here, with no monitoring at hand),
- * described by opendata_schema().
+ * described by schema_json().
  *
  * Returns: a new JSON object; caller releases with json_decref().
  */
@@ -119,24 +111,6 @@ void opendata_method(const struct method *m, json_t *root);
  * Returns: a new JSON array; caller releases with json_decref().
  */
 json_t *opendata_grade_bands(const struct method *m);
-
-/**
- * opendata_schema() - the JSON Schema (draft 2020-12) of one entry of
- * companies[], generated from the methodology table: dimension ids, their
- * rubric levels, grades and channel labels are enums of the table's
- * values. Objects admit no other keys, except that an entry may carry
- * the per-record file's methodology_version and generated, so both
- * shapes of a record validate against the root. Under $defs,
- * "companies_file" describes the whole companies.json and "company_file"
- * exactly one api/v1/companies/<id>.json.
- * @site: the schema's $id and title, and the licence's name.
- * @m: the methodology.
- * @ds: when not NULL, industry names are an enum of its industries.
- *
- * Returns: a new JSON object; caller releases with json_decref().
- */
-json_t *opendata_schema(const struct site_info *site, const struct method *m,
-			const struct dataset *ds);
 
 /**
  * opendata_put_companies() - append the whole /api/v1/companies.json:
@@ -170,93 +144,5 @@ json_t *opendata_index(const struct catalog *c, const struct stats *s);
  * Returns: a new JSON object; caller releases with json_decref().
  */
 json_t *opendata_insights(const struct catalog *c, const struct stats *s);
-
-/**
- * opendata_put_csv() - append /data/companies.csv (RFC 4180: CRLF line
- * ends, a header row, then one row per record in id order). Dimension
- * columns come from the methodology table; numbers are bare, absent
- * values are empty cells, text goes through esc_csv_cell().
- *
- * Returns: false only when @out's limit is reached.
- */
-bool opendata_put_csv(struct buf *out, const struct catalog *c);
-
-/**
- * opendata_put_llms() - append /llms.txt (llmstxt.org): a title, a
- * summary, links to the API, CSV, schema and documentation, and how
- * scores, grades and tiers read. It does not list records.
- *
- * Returns: false only when @out's limit is reached.
- */
-bool opendata_put_llms(struct buf *out, const struct catalog *c);
-
-/**
- * opendata_put_feed() - append /feed.atom: an Atom 1.0 feed of the
- * OPENDATA_FEED_MAX latest changes across the index, newest first: each
- * committed version of a record (what changed, its scores, the editor's
- * note), or a record's review where it has no history.
- *
- * Returns: false only when @out's limit is reached.
- */
-bool opendata_put_feed(struct buf *out, const struct catalog *c);
-
-/**
- * opendata_put_record_feed() - append /c/<id>/feed.atom: every committed
- * version of @e's record as an entry, newest first, or its review when
- * it has no history.
- *
- * Returns: false only when @out's limit is reached.
- */
-bool opendata_put_record_feed(struct buf *out, const struct catalog *c,
-			      const struct entry *e);
-
-/* opendata_put_robots() - append /robots.txt: allow all, and the sitemap. */
-bool opendata_put_robots(struct buf *out, const struct site_info *site);
-
-/* One page of the site, for the sitemap: "/c/coursera/", "/faq/". */
-struct opendata_url {
-	const char *path;
-	date_days lastmod;
-};
-
-/**
- * opendata_pages() - every HTML page of the site, by the path it is
- * served at (a folder's index.html): /, /c/<id>/ for each record,
- * /industries/ and each industry with records, /jurisdictions/ and each
- * jurisdiction, /stale/ (the records due for review), then
- * /methodology/, /insights/, /corrections/, /data/, /faq/ and /about/. A
- * record page is last modified on its review date, a list (and /insights/,
- * /data/) on its newest review, any other page on the build date.
- * @c: the catalog.
- * @a: owns the array and its paths.
- * @n: set to the number of pages.
- *
- * Returns: the pages, owned by @a.
- */
-struct opendata_url *opendata_pages(const struct catalog *c, struct arena *a,
-				    size_t *n);
-
-/**
- * opendata_sitemap_write() - write @urls as sitemap.xml, or, when there
- * are more than @max, as sitemap-1.xml, sitemap-2.xml, ... of at most
- * @max URLs each and a sitemap.xml index of them.
- * @site: the base URL the paths are on.
- * @max: URLs per file; OPENDATA_SITEMAP_MAX for the site.
- *
- * Returns: 0, or -1 with @err set.
- */
-int opendata_sitemap_write(struct outdir *o, const struct site_info *site,
-			   const struct opendata_url *urls, size_t n,
-			   size_t max, struct buf *err);
-
-/**
- * opendata_put_uri() - append an http(s) URL from a record in RFC 3986
- * form: bytes a URI may not hold in that part (non-ASCII, spaces, a
- * second '#', a '%' that starts no escape) are percent-encoded, so the
- * result passes any URI check and still names the same resource.
- *
- * Returns: false only when @out's limit is reached.
- */
-bool opendata_put_uri(struct buf *out, const char *url);
 
 #endif

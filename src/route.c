@@ -1,12 +1,11 @@
 /*
  * route.c - the request router of `serve`: a cleaned request path to the
  * handler it goes to. The write API and its status resources live under
- * /api/v1/, a submission's status page under LIVEPAGE_STATUS_PREFIX, and
+ * /api/v1/, a submission's status page under ROUTE_STATUS_PREFIX, and
  * everything else is a file of the built site. Kept apart from http.c,
  * which holds the server, so it can be tested and fuzzed on its own.
  */
 #include "route.h"
-#include "livepage.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -30,8 +29,8 @@ enum route route_parse(const char *p)
 		return ROUTE_CORRECTION_STATUS;
 	if (one_below(p, aud, sizeof(aud) - 1))
 		return ROUTE_AUDIT_STATUS;
-	size_t pl = strlen(LIVEPAGE_STATUS_PREFIX);
-	if (strncmp(p, LIVEPAGE_STATUS_PREFIX, pl))
+	size_t pl = strlen(ROUTE_STATUS_PREFIX);
+	if (strncmp(p, ROUTE_STATUS_PREFIX, pl))
 		return ROUTE_STATIC;
 	size_t idl = strcspn(p + pl, "/");
 	if (idl && (!p[pl + idl] || !strcmp(p + pl + idl, "/")))

@@ -4,6 +4,9 @@
 #ifndef CANCELATLAS_ROUTE_H
 #define CANCELATLAS_ROUTE_H
 
+/* A submission's status page: this prefix, its tracking id, "/". */
+#define ROUTE_STATUS_PREFIX "/corrections/status/"
+
 enum route {
 	ROUTE_BAD_PATH, /* the path could not be cleaned: refused */
 	ROUTE_STATIC,	/* a file of the built site (or 404) */
@@ -11,7 +14,7 @@ enum route {
 	ROUTE_AUDITS,
 	ROUTE_CORRECTION_STATUS, /* /api/v1/corrections/ID */
 	ROUTE_AUDIT_STATUS,	 /* /api/v1/audits/ID */
-	ROUTE_STATUS_PAGE,	 /* LIVEPAGE_STATUS_PREFIX ID [/] */
+	ROUTE_STATUS_PAGE,	 /* ROUTE_STATUS_PREFIX ID [/] */
 };
 
 /**

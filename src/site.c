@@ -12,8 +12,8 @@
 #include "badge.h"
 #include "card.h"
 #include "catalog.h"
-#include "cite.h"
 #include "dataset.h"
+#include "feed.h"
 #include "formview.h"
 #include "history.h"
 #include "method.h"
@@ -21,6 +21,10 @@
 #include "opendata.h"
 #include "outdir.h"
 #include "safefile.h"
+#include "pagestate.h"
+#include "sitepages.h"
+#include "siteurl.h"
+#include "stats.h"
 #include "store.h"
 #include "tmplset.h"
 #include "view.h"
@@ -95,6 +99,7 @@ struct pager {
 struct site {
 	const struct site_opts *opts;
 	struct catalog *cat;
+	struct stats stats;   /* the figures of the catalog, computed once */
 	struct tmplset *tmpl; /* every template, compiled before any render */
 	struct outdir *out;
 	struct arena *keep; /* values shared by every page */
@@ -133,6 +138,15 @@ static const char *pager_path(struct pager *p, const char *fmt, ...)
 	buf_reset(&p->path);
 	buf_vprintf(&p->path, fmt, ap);
 	va_end(ap);
+	return p->path.data;
+}
+
+/* p->path = where record @id's file @f is written; returns it. */
+static const char *record_file(struct pager *p, const char *id,
+			       enum siteurl_record_file f)
+{
+	buf_reset(&p->path);
+	siteurl_put_record_file(&p->path, id, f);
 	return p->path.data;
 }
 
@@ -178,7 +192,7 @@ static struct card_painter *painter(struct pager *p)
  */
 static int write_card(struct site *s, struct pager *p, const struct entry *e)
 {
-	const char *rel = pager_path(p, "share/cards/%s.png", e->r->id.s);
+	const char *rel = record_file(p, e->r->id.s, SITEURL_CARD);
 	char key[CARD_KEY_SIZE], old_key[CARD_KEY_SIZE];
 	card_record_key(s->cat->site->name.s, s->cat->m, e, key);
 	buf_reset(&p->aux);
@@ -208,33 +222,36 @@ static void progress(const struct site *s, size_t done, size_t total)
 	fflush(stderr);
 }
 
-/* Everything written per record: its page, badge, JSON and citations. */
+/* Everything written per record: its page, badge, feed, JSON and
+ * citations. */
 static int write_record(struct site *s, struct pager *p, size_t i)
 {
 	const struct entry *e = &s->cat->entries[i];
 	const struct catalog *c = s->cat;
 	const char *id = e->r->id.s;
-	struct mst_value *root =
-		root_for(s, p, pager_path(p, "/c/%s/", id), NULL);
+	buf_reset(&p->path);
+	siteurl_put_record_path(&p->path, id, SITEURL_PAGE);
+	struct mst_value *root = root_for(s, p, p->path.data, NULL);
 	mst_map_set(root, "record", view_record(p->arena, c, e));
 	mst_map_set(root, "share", view_share(p->arena, c, e));
 	int rc = render(s, p, PAGE_RECORD, root,
-			pager_path(p, "c/%s/index.html", id));
+			record_file(p, id, SITEURL_PAGE));
 	arena_reset(p->arena);
 	if (rc != 0 || write_card(s, p, e) != 0)
 		return -1;
 	buf_reset(&p->aux);
 	badge_svg(&p->aux, c->site, c->m, e);
-	if (outdir_write(s->out, pager_path(p, "share/badges/%s.svg", id),
-			 p->aux.data, p->aux.len, &p->err) != 0)
+	if (outdir_write(s->out, record_file(p, id, SITEURL_BADGE), p->aux.data,
+			 p->aux.len, &p->err) != 0)
 		return -1;
 	buf_reset(&p->aux);
-	if (!opendata_put_record_feed(&p->aux, c, e)) {
-		buf_printf(&p->err, "cannot serialise c/%s/feed.atom", id);
+	if (!feed_put_record(&p->aux, c, e)) {
+		buf_printf(&p->err, "cannot serialise %s",
+			   record_file(p, id, SITEURL_FEED));
 		return -1;
 	}
-	if (outdir_write(s->out, pager_path(p, "c/%s/feed.atom", id),
-			 p->aux.data, p->aux.len, &p->err) != 0)
+	if (outdir_write(s->out, record_file(p, id, SITEURL_FEED), p->aux.data,
+			 p->aux.len, &p->err) != 0)
 		return -1;
 	buf_reset(&p->aux);
 	rc = opendata_write_record(s->out, c, e, &p->aux, &p->err);
@@ -315,136 +332,147 @@ static int write_records(struct site *s)
 	return rc;
 }
 
-static int write_tables(struct site *s)
+/* The template a page of sitepages.h is rendered with, or PAGE_COUNT. */
+static enum page page_template(const char *name)
+{
+	enum page t = 0;
+	while (t < PAGE_COUNT && strcmp(page_names[t], name))
+		t++;
+	return t;
+}
+
+/* Set on @root what page @pg shows; @g is its group, for a page per
+ * industry or jurisdiction. */
+static void page_values(struct site *s, struct arena *a,
+			const struct sitepages_page *pg, const struct group *g,
+			struct mst_value *root)
 {
 	const struct catalog *c = s->cat;
-	struct pager *p = &s->main;
-	struct mst_value *root = root_for(s, p, "/", "index");
-	mst_map_set(root, "filters", s->filters);
-	mst_map_set(root, "table",
-		    view_table(p->arena, c, c->by_score, c->n, "Every record"));
-	mst_map_set(root, "stale", view_stale(p->arena, c));
-	int rc = render(s, p, PAGE_INDEX, root, "index.html");
-	arena_reset(p->arena);
-
-	/* The records due for review, oldest review first, as a list page
-	 * that works without the index's script. */
-	if (rc == 0) {
+	switch (pg->kind) {
+	case SITEPAGES_INDEX:
+		mst_map_set(root, "filters", s->filters);
+		mst_map_set(
+			root, "table",
+			view_table(a, c, c->by_score, c->n, "Every record"));
+		mst_map_set(root, "stale", view_stale(a, c));
+		break;
+	case SITEPAGES_STALE: {
+		/* The records due for review, oldest review first, as a list
+		 * page that works without the index's script. */
 		struct group due = { .key = "stale",
 				     .name = "Due for review",
 				     .entries = c->stale,
 				     .n = c->nstale };
-		root = root_for(s, p, "/stale/", NULL);
 		mst_map_set(root, "filters", s->filters);
-		mst_map_set(root, "list", view_stale_list(p->arena, &due));
+		mst_map_set(root, "list", view_stale_list(a, &due));
 		mst_map_set(root, "table",
-			    view_table(p->arena, c, c->stale, c->nstale,
+			    view_table(a, c, c->stale, c->nstale,
 				       "Due for review, oldest review first"));
-		rc = render(s, p, PAGE_LIST, root, "stale/index.html");
-		arena_reset(p->arena);
+		break;
 	}
+	case SITEPAGES_INDUSTRIES:
+	case SITEPAGES_JURISDICTIONS:
+		mst_map_set(
+			root, "groups",
+			view_groups(a, c, pg->kind == SITEPAGES_INDUSTRIES));
+		break;
+	case SITEPAGES_INDUSTRY:
+	case SITEPAGES_JURISDICTION:
+		mst_map_set(root, "filters", s->filters);
+		mst_map_set(root, "list",
+			    view_list(a, g, pg->kind == SITEPAGES_INDUSTRY));
+		mst_map_set(root, "table",
+			    view_table(a, c, g->entries, g->n, g->name));
+		break;
+	case SITEPAGES_METHODOLOGY:
+		mst_map_set(root, "method", view_methodology(a, c->m));
+		break;
+	case SITEPAGES_CORRECTIONS:
+		mst_map_set(root, "corrections",
+			    view_corrections(a, s->opts->decisions,
+					     s->opts->ndecisions));
+		mst_map_set(root, "form",
+			    formview_form(a, FORMVIEW_CORRECTION, NULL, 0, NULL,
+					  NULL));
+		break;
+	case SITEPAGES_AUDIT:
+		mst_map_set(
+			root, "form",
+			formview_form(a, FORMVIEW_AUDIT, NULL, 0, NULL, NULL));
+		break;
+	case SITEPAGES_DATA: {
+		struct mst_value *data = mst_map_new(a);
+		mst_map_set_str(data, "example",
+				c->n ? c->entries[0].r->id.s : "");
+		mst_map_set(root, "data", data);
+		break;
+	}
+	case SITEPAGES_INSIGHTS:
+		mst_map_set(root, "insights", view_insights(a, c, &s->stats));
+		break;
+	default:
+		break;
+	}
+}
 
-	for (int industries = 1; industries >= 0 && rc == 0; industries--) {
-		const struct group *groups =
-			industries ? c->industries : c->jurisdictions;
-		size_t n = industries ? c->nindustries : c->njurisdictions;
-		const char *dir = industries ? "industries" : "jurisdictions";
-		root = root_for(s, p, pager_path(p, "/%s/", dir), NULL);
-		mst_map_set(root, "groups",
-			    view_groups(p->arena, c, industries));
-		rc = render(s, p, PAGE_GROUPS, root,
-			    pager_path(p, "%s/index.html", dir));
-		arena_reset(p->arena);
-		for (size_t i = 0; i < n && rc == 0; i++) {
-			const struct group *g = &groups[i];
-			if (!g->n)
-				continue;
-			root = root_for(s, p,
-					pager_path(p, "/%s/%s/", dir, g->key),
-					NULL);
-			mst_map_set(root, "filters", s->filters);
-			mst_map_set(root, "list",
-				    view_list(p->arena, g, industries));
-			mst_map_set(root, "table",
-				    view_table(p->arena, c, g->entries, g->n,
-					       g->name));
-			rc = render(
-				s, p, PAGE_LIST, root,
-				pager_path(p, "%s/%s/index.html", dir, g->key));
-			arena_reset(p->arena);
-		}
+/* Write page @pg of the table; @g as for page_values(). */
+static int write_page(struct site *s, const struct sitepages_page *pg,
+		      const struct group *g)
+{
+	struct pager *p = &s->main;
+	enum page t = page_template(pg->template);
+	if (t == PAGE_COUNT) {
+		buf_printf(&p->err, "no template %s for %s", pg->template,
+			   pg->path);
+		return -1;
+	}
+	const char *path =
+		g ? pager_path(p, "%s%s/", pg->path, g->key) : pg->path;
+	struct mst_value *root = root_for(s, p, path, pg->nav);
+	page_values(s, p->arena, pg, g, root);
+	struct buf file = BUF_INIT;
+	sitepages_put_file(&file, path);
+	int rc = render(s, p, t, root, file.data);
+	buf_free(&file);
+	arena_reset(p->arena);
+	return rc;
+}
+
+/* Every page of sitepages.h but the records', which write_records()
+ * writes; a page per group for each group with records. */
+static int write_pages(struct site *s)
+{
+	const struct catalog *c = s->cat;
+	int rc = 0;
+	for (size_t i = 0; i < sitepages_count && rc == 0; i++) {
+		const struct sitepages_page *pg = &sitepages_table[i];
+		const struct group *groups = NULL;
+		size_t n = 0;
+		if (pg->kind == SITEPAGES_RECORD)
+			continue;
+		if (pg->kind == SITEPAGES_INDUSTRY)
+			groups = c->industries, n = c->nindustries;
+		else if (pg->kind == SITEPAGES_JURISDICTION)
+			groups = c->jurisdictions, n = c->njurisdictions;
+		else
+			rc = write_page(s, pg, NULL);
+		for (size_t k = 0; k < n && rc == 0; k++)
+			if (groups[k].n)
+				rc = write_page(s, pg, &groups[k]);
 	}
 	return rc;
 }
 
-static int write_static_pages(struct site *s)
+/* The stylesheet, and the share image of every page that is not a
+ * record's. */
+static int write_style_and_card(struct site *s)
 {
 	const struct method *m = s->cat->m;
 	struct pager *p = &s->main;
-	static const struct {
-		enum page page;
-		const char *path, *file, *nav;
-	} pages[] = {
-		{ PAGE_METHODOLOGY, "/methodology/", "methodology/index.html",
-		  "methodology" },
-		{ PAGE_CORRECTIONS, "/corrections/", "corrections/index.html",
-		  "corrections" },
-		{ PAGE_AUDIT, "/corrections/audit/",
-		  "corrections/audit/index.html", "corrections" },
-		{ PAGE_PRIVACY, "/privacy/", "privacy/index.html", NULL },
-		{ PAGE_TERMS, "/terms/", "terms/index.html", NULL },
-		{ PAGE_DATA, "/data/", "data/index.html", "data" },
-		{ PAGE_FAQ, "/faq/", "faq/index.html", NULL },
-		{ PAGE_ABOUT, "/about/", "about/index.html", NULL },
-		{ PAGE_404, "/404.html", "404.html", NULL },
-		{ PAGE_INSIGHTS, "/insights/", "insights/index.html",
-		  "insights" },
-	};
-	int rc = 0;
-	for (size_t i = 0; i < ATLAS_COUNT(pages) && rc == 0; i++) {
-		struct mst_value *root =
-			root_for(s, p, pages[i].path, pages[i].nav);
-		struct arena *a = p->arena;
-		switch (pages[i].page) {
-		case PAGE_METHODOLOGY:
-			mst_map_set(root, "method", view_methodology(a, m));
-			break;
-		case PAGE_CORRECTIONS:
-			mst_map_set(root, "corrections",
-				    view_corrections(a, s->opts->decisions,
-						     s->opts->ndecisions));
-			mst_map_set(root, "form",
-				    formview_form(a, FORMVIEW_CORRECTION, NULL,
-						  0, NULL, NULL));
-			break;
-		case PAGE_AUDIT:
-			mst_map_set(root, "form",
-				    formview_form(a, FORMVIEW_AUDIT, NULL, 0,
-						  NULL, NULL));
-			break;
-		case PAGE_DATA: {
-			struct mst_value *data = mst_map_new(a);
-			mst_map_set_str(data, "example",
-					s->cat->n ? s->cat->entries[0].r->id.s
-						  : "");
-			mst_map_set(root, "data", data);
-			break;
-		}
-		case PAGE_INSIGHTS:
-			mst_map_set(root, "insights", view_insights(a, s->cat));
-			break;
-		default:
-			break;
-		}
-		rc = render(s, p, pages[i].page, root, pages[i].file);
-		arena_reset(p->arena);
-	}
-	if (rc == 0)
-		rc = render(s, p, PAGE_STYLE, view_style(p->arena, m),
-			    "assets/style.css");
+	int rc = render(s, p, PAGE_STYLE, view_style(p->arena, m),
+			"assets/style.css");
 	arena_reset(p->arena);
 	if (rc == 0) {
-		/* The share image of every page that is not a record's. */
 		buf_reset(&p->aux);
 		rc = card_site_png(painter(p), s->cat->site->name.s, m,
 				   s->cat->n, &p->aux);
@@ -555,6 +583,7 @@ static void site_free(struct site *s)
 		free(s->lines[i]);
 	free(s->lines);
 	tmplset_free(s->tmpl);
+	stats_free(&s->stats);
 	catalog_free(s->cat);
 	free(s->decisions);
 	arena_free(s->keep);
@@ -585,6 +614,7 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	catalog_set_pages(s.cat, opts->pages);
 	struct history *history = history_load(opts->data_dir, opts->history);
 	attach_history(s.cat, history, stats);
+	stats_compute(s.cat, &s.stats);
 	s.decisions = attach_decisions(s.cat, opts);
 	s.lines = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.lines));
 	s.keep = arena_new();
@@ -602,13 +632,13 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	if (rc == 0)
 		rc = write_records(&s);
 	if (rc == 0)
-		rc = write_tables(&s);
+		rc = write_pages(&s);
 	if (rc == 0)
-		rc = write_static_pages(&s);
+		rc = write_style_and_card(&s);
 	if (rc == 0)
 		rc = copy_assets(&s);
 	if (rc == 0)
-		rc = opendata_write_all(s.out, s.cat, s.lines, err);
+		rc = opendata_write_all(s.out, s.cat, &s.stats, s.lines, err);
 	if (s.main.err.len)
 		buf_puts(err, s.main.err.data);
 
@@ -626,4 +656,51 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	dataset_free(ds);
 	stats->seconds = seconds_since(&t0);
 	return rc == 0 ? 0 : -1;
+}
+
+struct pagestate_db *site_read_pages(struct store *store, const char *why)
+{
+	struct buf err = BUF_INIT;
+	struct pagestate_db *pages = NULL;
+	if (store)
+		pages = pagestate_db_load(store, &err);
+	else if (why)
+		buf_puts(&err, why);
+	if (!pages && (store || why))
+		fprintf(stderr,
+			"cancelatlas: the monitoring of cited pages is left "
+			"out: %s\n",
+			buf_cstr(&err));
+	buf_free(&err);
+	return pages;
+}
+
+int site_build_from_store(const struct site_opts *opts, struct store *store,
+			  const char *why, struct diag *d,
+			  struct site_stats *stats, struct buf *err)
+{
+	struct site_opts o = *opts;
+	struct arena *a = arena_new();
+	struct buf log_err = BUF_INIT;
+	struct store_decision *decisions = NULL;
+	o.decisions = NULL;
+	o.ndecisions = 0;
+	if (store && store_decisions_list(store, a, &decisions, &o.ndecisions,
+					  &log_err) == 0) {
+		o.decisions = decisions;
+	} else {
+		o.ndecisions = 0;
+		if (store || why)
+			fprintf(stderr,
+				"cancelatlas: the public log is left out: "
+				"%s\n",
+				store ? buf_cstr(&log_err) : why);
+	}
+	struct pagestate_db *pages = site_read_pages(store, why);
+	o.pages = pages;
+	int rc = site_build(&o, d, stats, err);
+	pagestate_db_free(pages);
+	arena_free(a);
+	buf_free(&log_err);
+	return rc;
 }

@@ -13,6 +13,7 @@
 #include "diag.h"
 
 struct pagestate_db;
+struct store;
 struct store_decision;
 struct history_opts;
 
@@ -68,5 +69,35 @@ struct site_stats {
  */
 int site_build(const struct site_opts *opts, struct diag *d,
 	       struct site_stats *stats, struct buf *err);
+
+/**
+ * site_read_pages() - what `monitor` found of the cited pages, from
+ * @store, for a build (@opts->pages) or anything else that shows it.
+ * @store: the review queue, or NULL when it could not be opened.
+ * @why: with @store NULL, why it could not be opened; NULL when there is
+ *	 no store to read (nothing is said then).
+ *
+ * What cannot be read is said on stderr ("the monitoring of cited pages
+ * is left out: ..."); every page then shows as unchecked.
+ *
+ * Returns: the snapshot, or NULL; release with pagestate_db_free().
+ */
+struct pagestate_db *site_read_pages(struct store *store, const char *why);
+
+/**
+ * site_build_from_store() - site_build() with the public log of decisions
+ * and what `monitor` found of the cited pages, both read from @store
+ * first (@opts->decisions, @opts->ndecisions and @opts->pages are filled
+ * in here). A part that cannot be read is left out of the site and said
+ * on stderr; the build goes on without it.
+ * @store: the review queue, or NULL (the log is then empty and every
+ *	   page unchecked).
+ * @why: as for site_read_pages(); said for the log too.
+ *
+ * Returns: as site_build().
+ */
+int site_build_from_store(const struct site_opts *opts, struct store *store,
+			  const char *why, struct diag *d,
+			  struct site_stats *stats, struct buf *err);
 
 #endif

@@ -216,23 +216,3 @@ void siteinfo_load(const char *data_dir, const char *base_url,
 	free(text);
 	buf_free(&path);
 }
-
-bool siteinfo_put_url(struct buf *out, const struct site_info *s,
-		      const char *path)
-{
-	return buf_put(out, s->url.s, s->url.len) && buf_puts(out, path);
-}
-
-bool siteinfo_put_record_url(struct buf *out, const struct site_info *s,
-			     const char *id)
-{
-	return siteinfo_put_url(out, s, "/c/") && buf_puts(out, id);
-}
-
-bool siteinfo_contact_href(struct buf *out, const struct site_info *s)
-{
-	if (!s->contact.s)
-		return true;
-	return (validate_url(s->contact.s) || buf_puts(out, "mailto:")) &&
-	       buf_puts(out, s->contact.s);
-}

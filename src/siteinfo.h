@@ -1,7 +1,7 @@
 /*
  * siteinfo.h - the site's identity (DATA/site.yaml): its name, base URL,
- * contact and data licence. Every absolute URL an output holds and every
- * place the site names itself read it from here.
+ * contact and data licence. Every place the site names itself reads it
+ * from here; siteurl.h makes its URLs.
  */
 #ifndef CANCELATLAS_SITEINFO_H
 #define CANCELATLAS_SITEINFO_H
@@ -56,33 +56,5 @@ bool siteinfo_base_url_check(const char *url, struct buf *why);
  * slashes: what siteinfo_load() keeps of a base URL.
  */
 size_t siteinfo_base_url_len(const char *url);
-
-/**
- * siteinfo_put_url() - append the absolute URL of @path ("/feed.atom",
- * "/" for the home page) on the site.
- *
- * Returns: false only when @out's limit is reached.
- */
-bool siteinfo_put_url(struct buf *out, const struct site_info *s,
-		      const char *path);
-
-/**
- * siteinfo_put_record_url() - append a record page's absolute URL as the
- * seed page cites it, <base>/c/<id>: the API's "url", the citations, the
- * badge and the feed give it (the sitemap and canonical links use the
- * page's own address, /c/<id>/).
- *
- * Returns: false only when @out's limit is reached.
- */
-bool siteinfo_put_record_url(struct buf *out, const struct site_info *s,
-			     const char *id);
-
-/**
- * siteinfo_contact_href() - a link to the contact: "mailto:ADDRESS" for an
- * email address, the URL itself for a web page.
- *
- * Returns: false only when @out's limit is reached.
- */
-bool siteinfo_contact_href(struct buf *out, const struct site_info *s);
 
 #endif

@@ -18,7 +18,7 @@
 #include "history.h"
 #include "jsonld.h"
 #include "pagestate.h"
-#include "siteinfo.h"
+#include "siteurl.h"
 #include "stats.h"
 #include "store.h"
 
@@ -48,6 +48,15 @@ static const char *day_str(struct arena *a, date_days d)
 	char s[DATE_ISO_LEN + 1];
 	date_format(d, s);
 	return arena_strndup(a, s, DATE_ISO_LEN);
+}
+
+/* The URL path of a record's file: "/c/coursera/". */
+static const char *record_path(struct arena *a, const char *id,
+			       enum siteurl_record_file f)
+{
+	struct buf b = BUF_INIT;
+	siteurl_put_record_path(&b, id, f);
+	return take(a, &b);
 }
 
 /* Data text shown in a sentence or a cell, bidi-isolated where needed. */
@@ -123,7 +132,7 @@ struct mst_value *view_site_for(struct arena *a, const struct site_info *si,
 	mst_map_set_str(s, "url", si->url.s);
 	mst_map_set_str(s, "contact", si->contact.s);
 	struct buf href = BUF_INIT;
-	siteinfo_contact_href(&href, si);
+	siteurl_put_contact(&href, si);
 	mst_map_set_str(s, "contact_href", take(a, &href));
 	mst_map_set_str(s, "license", si->license_name.s);
 	mst_map_set_str(s, "license_url", si->license_url.s);
@@ -154,8 +163,7 @@ struct mst_value *view_share(struct arena *a, const struct catalog *c,
 	}
 	const struct record *r = e->r;
 	mst_map_set_str(v, "type", "article");
-	buf_printf(&s, "/share/cards/%s.png", r->id.s);
-	mst_map_set_str(v, "image", take(a, &s));
+	mst_map_set_str(v, "image", record_path(a, r->id.s, SITEURL_CARD));
 	buf_printf(&s, "%s (%s): %d/100, grade %c", isolated(a, r->name.s),
 		   r->jurisdiction.s, e->headline->score, e->headline->grade);
 	if (e->audit)
@@ -799,27 +807,34 @@ struct mst_value *view_record(struct arena *a, const struct catalog *c,
 	return v;
 }
 
+/* The groups with records as filter choices: each one's slug, and its
+ * code (@juris) or name. */
+static struct mst_value *
+group_choices(struct arena *a, const struct group *groups, size_t n, bool juris)
+{
+	struct mst_value *list = mst_list_new(a);
+	for (size_t i = 0; i < n; i++) {
+		if (!groups[i].n)
+			continue;
+		struct mst_value *o = mst_map_new(a);
+		mst_map_set_str(o, "slug", groups[i].key);
+		if (juris)
+			mst_map_set_str(o, "code", groups[i].code);
+		else
+			mst_map_set_str(o, "name", groups[i].name);
+		mst_list_push(list, o);
+	}
+	return list;
+}
+
 struct mst_value *view_filters(struct arena *a, const struct catalog *c)
 {
 	struct mst_value *f = mst_map_new(a);
-	struct mst_value *ind = mst_list_new(a);
-	for (size_t i = 0; i < c->nindustries; i++) {
-		if (!c->industries[i].n)
-			continue;
-		struct mst_value *o = mst_map_new(a);
-		mst_map_set_str(o, "slug", c->industries[i].key);
-		mst_map_set_str(o, "name", c->industries[i].name);
-		mst_list_push(ind, o);
-	}
-	mst_map_set(f, "industries", ind);
-	struct mst_value *jur = mst_list_new(a);
-	for (size_t i = 0; i < c->njurisdictions; i++) {
-		struct mst_value *o = mst_map_new(a);
-		mst_map_set_str(o, "slug", c->jurisdictions[i].key);
-		mst_map_set_str(o, "code", c->jurisdictions[i].code);
-		mst_list_push(jur, o);
-	}
-	mst_map_set(f, "jurisdictions", jur);
+	mst_map_set(f, "industries",
+		    group_choices(a, c->industries, c->nindustries, false));
+	mst_map_set(
+		f, "jurisdictions",
+		group_choices(a, c->jurisdictions, c->njurisdictions, true));
 	struct mst_value *grades = mst_list_new(a);
 	for (size_t i = 0; i < c->m->ngrades; i++)
 		mst_list_push(grades,
@@ -1337,11 +1352,33 @@ static struct mst_value *industry_chart(struct arena *a, const struct stats *st)
 	return ch;
 }
 
-static struct mst_value *share_chart(struct arena *a, const char *id,
-				     const char *title, const char *text,
-				     const char *yes, const char *no,
-				     size_t count, size_t total)
+/* A share of the records, charted: what it counts, in words. */
+struct share_figure {
+	const char *id, *title, *text;
+	const char *yes, *no; /* the records counted, and the others */
+};
+
+/* The shares the insights page charts, as view_insights() counts them. */
+static const struct share_figure share_figures[] = {
+	{ "online", "No online cancel",
+	  "Records whose documented channels include no online or in-app "
+	  "self-serve cancel.",
+	  "No online self-serve cancel", "Online or in-app cancel" },
+	{ "phone", "Phone as a channel",
+	  "Records that list the phone among the ways to cancel.",
+	  "Phone listed", "No phone" },
+	{ "pause", "Pause availability",
+	  "Records that offer a pause or freeze as an alternative to "
+	  "cancelling.",
+	  "Pause offered", "No pause" },
+};
+
+static struct mst_value *share_chart(struct arena *a,
+				     const struct share_figure *f, size_t count,
+				     size_t total)
 {
+	const char *id = f->id, *title = f->title, *text = f->text;
+	const char *yes = f->yes, *no = f->no;
 	struct chart_part *parts = arena_array(a, 2, sizeof(*parts));
 	parts[0] = (struct chart_part){ yes, (double)count, "#b5470b" };
 	parts[1] =
@@ -1374,7 +1411,7 @@ static struct mst_value *gaps_chart(struct arena *a, const struct stats *st)
 					      (double)catalog_gap(e),
 					      arena_strdup(a, v), "#b42318" };
 		add_row(a, rows, bars[i].label,
-			path_str(a, "/c/", e->r->id.s, "/"), NULL,
+			record_path(a, e->r->id.s, SITEURL_PAGE), NULL,
 			bars[i].value_label);
 	}
 	struct buf svg = BUF_INIT;
@@ -1397,10 +1434,9 @@ static struct mst_value *gaps_chart(struct arena *a, const struct stats *st)
 			     &svg, rows);
 }
 
-struct mst_value *view_insights(struct arena *a, const struct catalog *c)
+struct mst_value *view_insights(struct arena *a, const struct catalog *c,
+				const struct stats *st)
 {
-	struct stats st;
-	stats_compute(c, &st);
 	const struct method *m = c->m;
 	struct mst_value *v = mst_map_new(a);
 	size_t fictional = 0;
@@ -1409,51 +1445,37 @@ struct mst_value *view_insights(struct arena *a, const struct catalog *c)
 	if (fictional)
 		mst_map_set_int(v, "fictional", (long long)fictional);
 	struct mst_value *charts = mst_list_new(a);
-	mst_list_push(charts, grades_chart(a, m, &st));
+	mst_list_push(charts, grades_chart(a, m, st));
 	mst_list_push(
 		charts,
-		dims_chart(a, &m->policy, st.policy_levels, st.n,
+		dims_chart(a, &m->policy, st->policy_levels, st->n,
 			   &(struct insight_section){
 				   "policy", "Mean level per policy dimension",
 				   "How far, on average, records reach "
 				   "on each Documented-Policy dimension "
 				   "(100 is the best level).",
-				   st.n, "record", "Dimension", "Records",
+				   st->n, "record", "Dimension", "Records",
 				   "Mean level, of 100", false }));
-	if (st.audited)
+	if (st->audited)
 		mst_list_push(
 			charts,
-			dims_chart(a, &m->flow, st.flow_levels, st.audited,
+			dims_chart(a, &m->flow, st->flow_levels, st->audited,
 				   &(struct insight_section){
 					   "flow",
 					   "Mean level per flow dimension",
 					   "The same for the Verified-Flow "
 					   "dimensions, over audited "
 					   "records.",
-					   st.audited, "audited record",
+					   st->audited, "audited record",
 					   "Dimension", "Records",
 					   "Mean level, of 100", false }));
-	mst_list_push(charts, industry_chart(a, &st));
-	mst_list_push(charts,
-		      share_chart(a, "online", "No online cancel",
-				  "Records whose documented channels include "
-				  "no online or in-app self-serve cancel.",
-				  "No online self-serve cancel",
-				  "Online or in-app cancel", st.no_online,
-				  st.n));
-	mst_list_push(charts,
-		      share_chart(a, "phone", "Phone as a channel",
-				  "Records that list the phone among the ways "
-				  "to cancel.",
-				  "Phone listed", "No phone", st.phone, st.n));
-	mst_list_push(charts,
-		      share_chart(a, "pause", "Pause availability",
-				  "Records that offer a pause or freeze as an "
-				  "alternative to cancelling.",
-				  "Pause offered", "No pause", st.pause, st.n));
-	if (st.ntop_gaps)
-		mst_list_push(charts, gaps_chart(a, &st));
+	mst_list_push(charts, industry_chart(a, st));
+	const size_t shares[] = { st->no_online, st->phone, st->pause };
+	for (size_t i = 0; i < ATLAS_COUNT(share_figures); i++)
+		mst_list_push(charts, share_chart(a, &share_figures[i],
+						  shares[i], st->n));
+	if (st->ntop_gaps)
+		mst_list_push(charts, gaps_chart(a, st));
 	mst_map_set(v, "charts", charts);
-	stats_free(&st);
 	return v;
 }

@@ -8,6 +8,7 @@
 #include "catalog.h"
 #include "mustache.h"
 
+struct stats;
 struct store_decision;
 
 /*
@@ -117,10 +118,12 @@ struct mst_value *view_stale_list(struct arena *a, const struct group *g);
 struct mst_value *view_methodology(struct arena *a, const struct method *m);
 
 /**
- * view_insights() - the insights page: aggregate figures, each as an
- * inline SVG chart with its numbers as a table.
+ * view_insights() - the insights page: the figures @st of @c (from
+ * stats_compute()), each as an inline SVG chart with its numbers as a
+ * table.
  */
-struct mst_value *view_insights(struct arena *a, const struct catalog *c);
+struct mst_value *view_insights(struct arena *a, const struct catalog *c,
+				const struct stats *st);
 
 /* view_corrections() - the corrections page beside its form (which is
  * formview's): the audit example and the public log of @n decisions

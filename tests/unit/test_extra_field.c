@@ -23,7 +23,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "method.h"
-#include "opendata.h"
+#include "schema.h"
 #include "record_field.h"
 #include "record_yaml.h"
 #include "siteinfo.h"
@@ -162,7 +162,7 @@ static void test_schema_describes_it(void **state)
 		.url = { "https://atlas.example.org", 25, { 1, 1 } },
 		.license_name = { "CC0 1.0", 7, { 1, 1 } },
 	};
-	json_t *schema = opendata_schema(&site, method_current(), NULL);
+	json_t *schema = schema_json(&site, method_current(), NULL);
 	json_t *audit = json_object_get(
 		json_object_get(
 			json_object_get(

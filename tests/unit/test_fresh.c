@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "feed.h"
 #include "fresh.h"
 #include "history.h"
 #include "mustache.h"
@@ -287,7 +288,7 @@ static void feeds_have_stable_tag_ids(void **state)
 	ds.site.license_name.s = "CC BY-SA 4.0";
 	f.c.site = &ds.site;
 	struct buf b = BUF_INIT;
-	assert_true(opendata_put_record_feed(&b, &f.c, &f.e));
+	assert_true(feed_put_record(&b, &f.c, &f.e));
 	assert_non_null(strstr(
 		b.data, "<id>tag:atlas.example.org,2026-06-10:c/coursera/"
 			"1111111111111111111111111111111111111111</id>"));
@@ -300,7 +301,7 @@ static void feeds_have_stable_tag_ids(void **state)
 			       "example.org:8443/c/coursera/feed.atom"));
 	buf_reset(&b);
 	/* The index's feed: the same entries, newest first. */
-	assert_true(opendata_put_feed(&b, &f.c));
+	assert_true(feed_put_latest(&b, &f.c));
 	const char *newer = strstr(b.data, "c/coursera/1111111");
 	const char *older = strstr(b.data, "c/coursera/2222222");
 	assert_true(newer && older && newer < older);

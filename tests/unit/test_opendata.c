@@ -35,7 +35,9 @@
 #include "opendata.h"
 #include "outdir.h"
 #include "safefile.h"
+#include "sitemap.h"
 #include "stats.h"
+#include "uri.h"
 #include "utf8.h"
 
 #include "fixture.h"
@@ -597,7 +599,10 @@ static int setup(void **state)
 	fx.c = catalog_new(fx.ds, method_current(), GENERATED);
 	struct buf err = BUF_INIT;
 	struct outdir *o = outdir_begin(fx.site, &err);
-	int rc = o ? opendata_write_all(o, fx.c, NULL, &err) : -1;
+	struct stats st;
+	stats_compute(fx.c, &st);
+	int rc = o ? opendata_write_all(o, fx.c, &st, NULL, &err) : -1;
+	stats_free(&st);
 	if (rc == 0)
 		rc = outdir_commit(o, &err);
 	else
@@ -1322,16 +1327,15 @@ static void sitemap_of_the_build(void **state)
 /* Write @n URLs with at most @max per file into a fresh folder. */
 static void sitemap_split(size_t n, size_t max, const char *dir)
 {
-	struct opendata_url *urls = calloc(n, sizeof(*urls));
+	struct sitemap_url *urls = calloc(n, sizeof(*urls));
 	for (size_t i = 0; i < n; i++)
-		urls[i] = (struct opendata_url){ i % 2 ? "/c/a&b" : "/faq/",
-						 date_from_ymd(2026, 1, 1) +
-							 (date_days)(i % 300) };
+		urls[i] = (struct sitemap_url){ i % 2 ? "/c/a&b" : "/faq/",
+						date_from_ymd(2026, 1, 1) +
+							(date_days)(i % 300) };
 	struct buf err = BUF_INIT;
 	struct outdir *o = outdir_begin(dir, &err);
 	assert_non_null(o);
-	assert_int_equal(
-		opendata_sitemap_write(o, fx.c->site, urls, n, max, &err), 0);
+	assert_int_equal(sitemap_write(o, fx.c->site, urls, n, max, &err), 0);
 	assert_int_equal(outdir_commit(o, &err), 0);
 	buf_free(&err);
 	free(urls);
@@ -1344,16 +1348,16 @@ static void sitemap_splits_at_the_limit(void **state)
 	snprintf(dir, sizeof(dir), "%s/split", fx.root);
 
 	/* Exactly the limit: one plain sitemap. */
-	sitemap_split(OPENDATA_SITEMAP_MAX, OPENDATA_SITEMAP_MAX, dir);
+	sitemap_split(SITEMAP_MAX, SITEMAP_MAX, dir);
 	snprintf(rel, sizeof(rel), "%s/sitemap.xml", dir);
 	char *s = safefile_read_all(rel, NULL);
 	assert_non_null(strstr(s, "<urlset "));
-	assert_int_equal(count(s, "<url>"), OPENDATA_SITEMAP_MAX);
+	assert_int_equal(count(s, "<url>"), SITEMAP_MAX);
 	assert_false(file_exists(dir, "sitemap-1.xml"));
 	free(s);
 
 	/* One more: an index of two files of 50,000 and 1. */
-	sitemap_split(OPENDATA_SITEMAP_MAX + 1, OPENDATA_SITEMAP_MAX, dir);
+	sitemap_split(SITEMAP_MAX + 1, SITEMAP_MAX, dir);
 	s = safefile_read_all(rel, NULL);
 	assert_xml(s);
 	assert_non_null(strstr(s, "<sitemapindex xmlns=\"http://www.sitemaps"
@@ -1368,7 +1372,7 @@ static void sitemap_splits_at_the_limit(void **state)
 	snprintf(rel, sizeof(rel), "%s/sitemap-1.xml", dir);
 	s = safefile_read_all(rel, NULL);
 	assert_xml(s);
-	assert_int_equal(count(s, "<url>"), OPENDATA_SITEMAP_MAX);
+	assert_int_equal(count(s, "<url>"), SITEMAP_MAX);
 	assert_non_null(strstr(s, "/c/a&amp;b</loc>"));
 	free(s);
 	snprintf(rel, sizeof(rel), "%s/sitemap-2.xml", dir);
@@ -1482,7 +1486,7 @@ static void uri_form(void **state)
 	};
 	for (size_t i = 0; i < ATLAS_COUNT(cases); i++) {
 		struct buf b = BUF_INIT;
-		assert_true(opendata_put_uri(&b, cases[i][0]));
+		assert_true(uri_put(&b, cases[i][0]));
 		assert_string_equal(b.data, cases[i][1]);
 		buf_free(&b);
 	}
@@ -1503,9 +1507,12 @@ static void write_failure_is_reported(void **state)
 	struct buf err = BUF_INIT;
 	struct outdir *o = outdir_begin(dir, &err);
 	assert_non_null(o);
+	struct stats st;
+	stats_compute(fx.c, &st);
 	outdir_fail_hook = fail_companies;
-	int rc = opendata_write_all(o, fx.c, NULL, &err);
+	int rc = opendata_write_all(o, fx.c, &st, NULL, &err);
 	outdir_fail_hook = NULL;
+	stats_free(&st);
 	assert_int_equal(rc, -1);
 	assert_non_null(strstr(buf_cstr(&err), "companies.json"));
 	outdir_abort(o);

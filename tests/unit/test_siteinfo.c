@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "siteinfo.h"
+#include "siteurl.h"
 
 #include "fixture.h"
 
@@ -117,13 +118,13 @@ static void settings_and_the_option(void **state)
 	assert_string_equal(s.name.s, "Atlas & Co");
 	assert_string_equal(s.license_name.s, "CC0 1.0");
 	struct buf b = BUF_INIT;
-	assert_true(siteinfo_put_record_url(&b, &s, "coursera"));
+	assert_true(siteurl_put_record(&b, &s, "coursera"));
 	assert_string_equal(b.data, "https://atlas.example.org/c/coursera");
 	buf_reset(&b);
-	assert_true(siteinfo_put_url(&b, &s, "/feed.atom"));
+	assert_true(siteurl_put(&b, &s, "/feed.atom"));
 	assert_string_equal(b.data, "https://atlas.example.org/feed.atom");
 	buf_reset(&b);
-	assert_true(siteinfo_contact_href(&b, &s));
+	assert_true(siteurl_put_contact(&b, &s));
 	assert_string_equal(b.data, "mailto:team@atlas.example.org");
 
 	/* --base-url wins, slash and all normalised. */
@@ -131,7 +132,7 @@ static void settings_and_the_option(void **state)
 	assert_true(s.loaded);
 	assert_string_equal(s.url.s, "http://127.0.0.1:8080");
 	buf_reset(&b);
-	siteinfo_put_record_url(&b, &s, "x");
+	siteurl_put_record(&b, &s, "x");
 	assert_string_equal(b.data, "http://127.0.0.1:8080/c/x");
 
 	/* Without a url, only the option will do. */
@@ -143,7 +144,7 @@ static void settings_and_the_option(void **state)
 	assert_true(s.loaded);
 	assert_int_equal(diag_count(clean, DIAG_ERROR), 0);
 	buf_reset(&b);
-	siteinfo_contact_href(&b, &s);
+	siteurl_put_contact(&b, &s);
 	assert_string_equal(b.data, "https://atlas.example.org/contact");
 	load(&d, NULL, SITEINFO_REQUIRED, a, clean, &s);
 	assert_false(s.loaded);

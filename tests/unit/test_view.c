@@ -325,7 +325,9 @@ static void insights_rank_count_and_link(void **state)
 	(void)state;
 	struct arena *a = arena_new();
 	struct mst_value *root = mst_map_new(a);
-	mst_map_set(root, "insights", view_insights(a, fx.c));
+	struct stats st;
+	stats_compute(fx.c, &st);
+	mst_map_set(root, "insights", view_insights(a, fx.c, &st));
 	char *out = render("{{#insights.charts}}#{{id}} {{n_text}}\n"
 			   "{{#table.rows}}{{href}}|{{n}}|{{value}}\n"
 			   "{{/table.rows}}{{#small}}small {{path}} {{n}}\n"
@@ -372,6 +374,7 @@ static void insights_rank_count_and_link(void **state)
 	assert_non_null(strstr(out, "/?grade=A|"));
 	assert_non_null(strstr(out, "/methodology/#cancel_url|60|"));
 	free(out);
+	stats_free(&st);
 	arena_free(a);
 }
 

@@ -1,0 +1,117 @@
+/*
+ * cmd_build.c - `cancelatlas build`: the whole site into a new folder,
+ * swapped in at the end, and one line that says what was written.
+ */
+#include "cli.h"
+#include "cmd.h"
+#include "site.h"
+#include "store.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static void print_size(FILE *out, size_t bytes)
+{
+	if (bytes >= 10u << 20)
+		fprintf(out, "%.1f MiB", (double)bytes / (1 << 20));
+	else
+		fprintf(out, "%.1f KiB", (double)bytes / 1024);
+}
+
+/* What a build that worked wrote, and where. */
+static void print_built(const struct site_opts *opts,
+			const struct site_stats *st)
+{
+	if (st->history_unavailable[0])
+		fprintf(stderr,
+			"cancelatlas: record history unavailable: %s; "
+			"record pages say so\n",
+			st->history_unavailable);
+	printf("built %zu record%s: %zu pages, %zu files, ", st->records,
+	       st->records == 1 ? "" : "s", st->pages, st->files);
+	print_size(stdout, st->bytes);
+	/* "site/" as given, or "site": said once with one slash. */
+	int len = (int)strlen(opts->out_dir);
+	while (len > 1 && opts->out_dir[len - 1] == '/')
+		len--;
+	printf(" in %.2f s into %.*s/\n", st->seconds, len, opts->out_dir);
+	if (st->leftovers) {
+		printf("removed %zu folder%s that interrupted builds "
+		       "left beside it (",
+		       st->leftovers, st->leftovers == 1 ? "" : "s");
+		print_size(stdout, st->leftover_bytes);
+		printf(")\n");
+	}
+}
+
+int cmd_build(int argc, char **argv)
+{
+	const char *db = NULL;
+	struct site_opts opts = {
+		.out_dir = "site",
+		.today = date_today(),
+		.generated = date_now(),
+		.progress = isatty(STDERR_FILENO),
+	};
+	int status = 0, c;
+	while ((c = cli_next_option("build", argc, argv,
+				    "o:t:", "out templates db base-url",
+				    &status)) != -1) {
+		if (c == -2)
+			return status;
+		if (c == CLI_OPT_OUT)
+			opts.out_dir = optarg;
+		if (c == CLI_OPT_TEMPLATES)
+			opts.templates_dir = optarg;
+		if (c == CLI_OPT_DB)
+			db = optarg;
+		if (c == CLI_OPT_BASE_URL &&
+		    (status = cli_base_url_option("build", optarg)))
+			return status;
+		if (c == CLI_OPT_BASE_URL)
+			opts.base_url = optarg;
+	}
+	if (optind < argc)
+		return cli_unexpected_argument("build", argv[optind], "out");
+	if ((status = cli_require_data(true)) != 0)
+		return status;
+	opts.data_dir = cli_data_dir();
+	struct buf templates = BUF_INIT;
+	if (!opts.templates_dir) {
+		if (cli_default_templates(&templates) != 0)
+			return CLI_EXIT_USAGE;
+		opts.templates_dir = templates.data;
+	}
+
+	struct buf why = BUF_INIT, err = BUF_INIT;
+	struct store *store = cli_store_read(db, &why);
+	struct diag *d = diag_new();
+	struct site_stats st = { 0 };
+	int rc = site_build_from_store(&opts, store, why.len ? why.data : NULL,
+				       d, &st, &err);
+	store_close(store);
+	cli_finish_diag(d, 0, false);
+	if (rc == 1) {
+		fprintf(stderr,
+			"cancelatlas: build refused: %zu error%s in the data; "
+			"%s is unchanged\n",
+			diag_count(d, DIAG_ERROR),
+			diag_count(d, DIAG_ERROR) == 1 ? "" : "s",
+			opts.out_dir);
+		status = CLI_EXIT_DATA;
+	} else if (rc != 0) {
+		fprintf(stderr,
+			"cancelatlas: build failed: %s; %s is "
+			"unchanged\n",
+			buf_cstr(&err), opts.out_dir);
+		status = CLI_EXIT_DATA;
+	} else {
+		print_built(&opts, &st);
+	}
+	buf_free(&why);
+	buf_free(&err);
+	diag_free(d);
+	buf_free(&templates);
+	return status;
+}

@@ -1,0 +1,344 @@
+/*
+ * cmd_serve.c - `cancelatlas serve`: the site built (or found), loaded into
+ * memory and handed to the server (http.c), then kept fresh.
+ *
+ * The address is taken first, so a port in use is said at once, not
+ * after a build. Signals are blocked in every thread and waited for here
+ * alone: SIGHUP builds and loads a new site beside the one being served
+ * and swaps it in only when both steps worked, so a failed rebuild keeps
+ * the old site; SIGTERM and SIGINT stop accepting, give the requests in
+ * flight HTTP_DRAIN_SECONDS to finish, and stop the server.
+ */
+#include "cli.h"
+#include "cmd.h"
+#include "date.h"
+#include "http.h"
+#include "site.h"
+#include "siteurl.h"
+#include "store.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* What to serve and how. */
+struct serve_opts {
+	struct site_opts site; /* what to build, and where */
+	bool build;	       /* build first and on SIGHUP (else load only) */
+	const char *db_path;   /* the review queue */
+	struct http_opts http;
+};
+
+/* Build the site, with the decisions in @store for the public log and
+ * what monitoring found of the cited pages; 0 with *@generated set to
+ * its time, or -1 with the reason printed. */
+static int build(const struct serve_opts *o, struct store *store,
+		 int64_t *generated)
+{
+	struct site_opts so = o->site;
+	so.today = date_today();
+	so.generated = date_now();
+	*generated = so.generated;
+	struct diag *d = diag_new();
+	struct buf err = BUF_INIT;
+	struct site_stats st = { 0 };
+	int rc = site_build_from_store(&so, store, NULL, d, &st, &err);
+	diag_print(d, stderr, cli_use_color());
+	if (rc == 1)
+		fprintf(stderr,
+			"cancelatlas: build refused: %zu error%s in the data\n",
+			diag_count(d, DIAG_ERROR),
+			diag_count(d, DIAG_ERROR) == 1 ? "" : "s");
+	else if (rc != 0)
+		fprintf(stderr, "cancelatlas: build failed: %s\n",
+			buf_cstr(&err));
+	buf_free(&err);
+	diag_free(d);
+	return rc == 0 ? 0 : -1;
+}
+
+/* The records of a site: its record pages. */
+static size_t count_records(const struct sitefiles *files)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < sitefiles_count(files); i++)
+		n += siteurl_is_record_page(sitefiles_at(files, i)->path);
+	return n;
+}
+
+/*
+ * Load the built site and compile the pages made per request from the
+ * templates it was built with; @generated is the build's time, or 0 for
+ * a site served as found (its index page's time then). Without those
+ * templates (a site served as found, elsewhere) the site is served and
+ * forms are answered in JSON. Returns 0, or -1 with the reason printed.
+ */
+static int load(const struct serve_opts *o, int64_t generated,
+		struct sitefiles **files, struct livepages **pages,
+		size_t *records)
+{
+	struct buf err = BUF_INIT;
+	*pages = NULL;
+	if (sitefiles_load(o->site.out_dir, NULL, files, &err)) {
+		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
+		buf_free(&err);
+		return -1;
+	}
+	struct stat st;
+	struct buf index = BUF_INIT;
+	buf_printf(&index, "%s/index.html", o->site.out_dir);
+	if (!generated && stat(index.data, &st) == 0)
+		generated = (int64_t)st.st_mtime;
+	buf_free(&index);
+	*records = count_records(*files);
+	*pages = livepages_new(o->site.templates_dir, o->site.data_dir,
+			       o->site.base_url, generated, *records, &err);
+	if (!*pages && o->build) {
+		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
+		sitefiles_free(*files);
+		*files = NULL;
+	} else if (!*pages) {
+		fprintf(stderr,
+			"cancelatlas: forms will be answered in JSON, not as "
+			"pages: %s\n",
+			buf_cstr(&err));
+	}
+	buf_free(&err);
+	return *files ? 0 : -1;
+}
+
+static void describe(FILE *out, const struct sitefiles *files, size_t n)
+{
+	fprintf(out, "%zu files, %.1f MiB, %zu record%s",
+		sitefiles_count(files),
+		(double)sitefiles_bytes(files) / (1 << 20), n,
+		n == 1 ? "" : "s");
+}
+
+static void reload(const struct serve_opts *o, struct http_server *s,
+		   struct store *store)
+{
+	fprintf(stderr, "cancelatlas: SIGHUP: %s\n",
+		o->build ? "rebuilding the site" : "reloading the site");
+	struct sitefiles *files = NULL;
+	struct livepages *pages = NULL;
+	int64_t generated = 0;
+	size_t records;
+	if ((o->build && build(o, store, &generated) != 0) ||
+	    load(o, generated, &files, &pages, &records) != 0) {
+		fprintf(stderr, "cancelatlas: still serving the previous "
+				"site\n");
+		return;
+	}
+	http_server_swap(s, files, pages);
+	fprintf(stderr, "cancelatlas: now serving ");
+	describe(stderr, files, records);
+	fputc('\n', stderr);
+}
+
+/*
+ * Build the site, open the store, serve until SIGTERM or SIGINT; SIGHUP
+ * rebuilds. Prints "serving http://ADDR:PORT/ (N files, M MiB, K
+ * records)" on stdout once ready. Returns 0 after a clean stop, -1 when
+ * the site or the store cannot be set up (the reason is on stderr).
+ */
+static int serve(const struct serve_opts *o)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	/* Blocked before any thread starts, so only sigtimedwait() below
+	 * ever sees them. */
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	/* The address first, so that a port in use is said at once, not
+	 * after a build. */
+	struct buf err = BUF_INIT;
+	struct store *store = NULL, *reader = NULL;
+	struct http_opts ho = o->http;
+	if (!ho.bind)
+		ho.bind = "127.0.0.1";
+	int fd = http_listen(ho.bind, ho.port, &err);
+	if (fd < 0)
+		goto fail;
+	store = store_open(o->db_path, STORE_CREATE, 0, &err);
+	if (!store)
+		goto fail;
+	if (store_readonly(store))
+		fprintf(stderr,
+			"cancelatlas: %s is read-only: submissions will be "
+			"refused with 503\n",
+			o->db_path);
+	/* The builds read the public log through a connection of their own:
+	 * the one that writes is the server's writer's. */
+	reader = store_reader_open(store, HTTP_LOCK_TIMEOUT_MS, &err);
+	if (!reader)
+		goto fail;
+	int64_t generated = 0;
+	struct sitefiles *files = NULL;
+	struct livepages *pages = NULL;
+	size_t records;
+	if ((o->build && build(o, reader, &generated) != 0) ||
+	    load(o, generated, &files, &pages, &records) != 0)
+		goto fail; /* they said why */
+	ho.store = store;
+	struct http_server *s = http_server_start(&ho, fd, files, pages, &err);
+	fd = -1;
+	if (!s)
+		goto fail;
+	buf_free(&err);
+	const char *host = ho.bind;
+	bool v6 = strchr(host, ':') != NULL;
+	printf("serving http://%s%s%s:%u/ (", v6 ? "[" : "", host,
+	       v6 ? "]" : "", http_server_port(s));
+	describe(stdout, files, records);
+	printf(")\n");
+	fflush(stdout);
+
+	for (;;) {
+		struct timespec tick = { 1, 0 };
+		int sig = sigtimedwait(&set, NULL, &tick);
+		if (sig == SIGTERM || sig == SIGINT)
+			break;
+		if (sig == SIGHUP)
+			reload(o, s, reader);
+		http_server_reclaim(s);
+	}
+	http_server_quiesce(s);
+	struct timespec t0, now;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (http_server_active(s) > 0) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - t0.tv_sec >= HTTP_DRAIN_SECONDS) {
+			fprintf(stderr,
+				"cancelatlas: %zu requests still running after "
+				"%d s; closing them\n",
+				http_server_active(s), HTTP_DRAIN_SECONDS);
+			break;
+		}
+		struct timespec pause = { 0, 20 * 1000 * 1000 };
+		nanosleep(&pause, NULL);
+	}
+	http_server_stop(s);
+	store_close(reader);
+	store_close(store);
+	fprintf(stderr, "cancelatlas: stopped\n");
+	return 0;
+fail:
+	if (err.len)
+		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
+	if (fd >= 0)
+		close(fd);
+	store_close(reader);
+	store_close(store);
+	buf_free(&err);
+	return -1;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	struct serve_opts o = {
+		.site = { .out_dir = "site",
+			  .progress = isatty(STDERR_FILENO) },
+		.build = true,
+		.http = { .bind = "127.0.0.1", .port = 8080 },
+	};
+	int status = 0, c;
+	unsigned v;
+	while ((c = cli_next_option(
+			"serve", argc, argv, "",
+			"out templates bind port db access-log no-build "
+			"threads rate-limit base-url lock-timeout "
+			"head-timeout body-timeout max-connections "
+			"per-address",
+			&status)) != -1) {
+		if (c == -2)
+			return status;
+		if (c == CLI_OPT_OUT)
+			o.site.out_dir = optarg;
+		else if (c == CLI_OPT_TEMPLATES)
+			o.site.templates_dir = optarg;
+		else if (c == CLI_OPT_BIND)
+			o.http.bind = optarg;
+		else if (c == CLI_OPT_DB)
+			o.db_path = optarg;
+		else if (c == CLI_OPT_ACCESS_LOG)
+			o.http.access_log = true;
+		else if (c == CLI_OPT_NO_BUILD)
+			o.build = false;
+		else if (c == CLI_OPT_BASE_URL &&
+			 (status = cli_base_url_option("serve", optarg)))
+			return status;
+		else if (c == CLI_OPT_BASE_URL)
+			o.site.base_url = optarg;
+		else if (c == CLI_OPT_PORT && cli_parse_uint(optarg, 65535, &v))
+			o.http.port = v;
+		else if (c == CLI_OPT_THREADS &&
+			 cli_parse_uint(optarg, 64, &v) && v)
+			o.http.threads = v;
+		else if (c == CLI_OPT_RATE_LIMIT &&
+			 cli_parse_uint(optarg, 1000000, &v))
+			o.http.rate_per_min = v ? (int)v : -1;
+		else if (c == CLI_OPT_LOCK_TIMEOUT &&
+			 cli_parse_uint(optarg, HTTP_LOCK_TIMEOUT_MAX_MS, &v) &&
+			 v)
+			o.http.lock_timeout_ms = (int)v;
+		else if (c == CLI_OPT_HEAD_TIMEOUT &&
+			 cli_parse_uint(optarg, 3600, &v) && v)
+			o.http.head_timeout = v;
+		else if (c == CLI_OPT_BODY_TIMEOUT &&
+			 cli_parse_uint(optarg, 3600, &v) && v)
+			o.http.body_timeout = v;
+		else if (c == CLI_OPT_MAX_CONNECTIONS &&
+			 cli_parse_uint(optarg, 1000000, &v) && v >= 16)
+			o.http.conn_limit = v;
+		else if (c == CLI_OPT_PER_ADDRESS &&
+			 cli_parse_uint(optarg, 1000000, &v) && v)
+			o.http.per_ip_limit = v;
+		else
+			return cli_usage_error(
+				"serve", "'%s' is not a valid %s", optarg,
+				c == CLI_OPT_PORT ? "port (0 to 65535)"
+				: c == CLI_OPT_THREADS
+					? "thread count (1 to 64)"
+				: c == CLI_OPT_LOCK_TIMEOUT
+					? "lock timeout (1 to 10000 ms)"
+				: c == CLI_OPT_HEAD_TIMEOUT ||
+						c == CLI_OPT_BODY_TIMEOUT
+					? "number of seconds (1 to 3600)"
+				: c == CLI_OPT_MAX_CONNECTIONS
+					? "connection limit (16 or more)"
+				: c == CLI_OPT_PER_ADDRESS
+					? "connection limit (1 or more)"
+					: "number of writes");
+	}
+	if (optind < argc)
+		return cli_unexpected_argument(
+			"serve", argv[optind],
+			cli_parse_uint(argv[optind], 65535, &v) ? "port"
+								: NULL);
+	if (o.build && (status = cli_require_data(true)) != 0)
+		return status;
+	o.site.data_dir = cli_data_dir();
+	struct buf templates = BUF_INIT, db = BUF_INIT;
+	if (o.build && !o.site.templates_dir) {
+		if (cli_default_templates(&templates) != 0)
+			return CLI_EXIT_USAGE;
+		o.site.templates_dir = templates.data;
+	}
+	if (!o.db_path) {
+		cli_db_path(NULL, &db);
+		o.db_path = db.data;
+	}
+	status = serve(&o) ? CLI_EXIT_DATA : 0;
+	buf_free(&db);
+	buf_free(&templates);
+	return status;
+}

@@ -1,0 +1,191 @@
+/*
+ * response.c - what `serve` sends with a file of the site and with its
+ * fixed answers: the security headers every response carries, caching,
+ * CORS for the API, and the encoding and validator a request asks for.
+ *
+ * A file's responses are built once and shared (http.c keeps them), so
+ * nothing here depends on the request but the choice of encoding and the
+ * If-None-Match test, both pure functions of the header's text.
+ */
+#include "response.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char csp[] =
+	"default-src 'self'; script-src 'self'; style-src 'self'; "
+	"img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+	"form-action 'self'; frame-ancestors 'none'";
+
+static const char *const encoding_names[SITEFILE_NENCODINGS] = {
+	NULL,
+	"gzip",
+	"br",
+};
+
+void response_add_common(struct MHD_Response *r, bool api)
+{
+	MHD_add_response_header(r, "Content-Security-Policy", csp);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy",
+				"strict-origin-when-cross-origin");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	if (api)
+		MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
+}
+
+bool response_is_api(const char *path)
+{
+	return !strncmp(path, "/api/", 5);
+}
+
+/* Assets change only with a release; everything else with a build. */
+static const char *cache_control(const char *path)
+{
+	if (!strncmp(path, "/assets/", 8))
+		return "public, max-age=604800";
+	return "public, max-age=60";
+}
+
+static bool has_variants(const struct sitefile *f)
+{
+	return f->v[SITEFILE_GZIP].data || f->v[SITEFILE_BROTLI].data;
+}
+
+struct MHD_Response *response_for_file(const struct sitefile *f,
+				       enum sitefile_encoding e,
+				       bool not_modified, bool missing)
+{
+	const struct sitefile_variant *v = &f->v[e];
+	struct MHD_Response *r =
+		not_modified ? MHD_create_response_from_buffer(
+				       0, (void *)"", MHD_RESPMEM_PERSISTENT)
+			     : MHD_create_response_from_buffer(
+				       v->len, (void *)v->data,
+				       MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return NULL;
+	if (!not_modified)
+		MHD_add_response_header(r, "Content-Type", f->type);
+	if (!missing)
+		MHD_add_response_header(r, "ETag", v->etag);
+	MHD_add_response_header(r, "Cache-Control",
+				missing ? "no-cache" : cache_control(f->path));
+	if (has_variants(f))
+		MHD_add_response_header(r, "Vary", "Accept-Encoding");
+	if (encoding_names[e] && !not_modified)
+		MHD_add_response_header(r, "Content-Encoding",
+					encoding_names[e]);
+	response_add_common(r, response_is_api(f->path));
+	return r;
+}
+
+struct MHD_Response *response_fixed(const char *body, const char *type,
+				    bool api, const char *allow)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		strlen(body), (void *)body, MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return NULL;
+	if (*body)
+		MHD_add_response_header(r, "Content-Type", type);
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	if (allow)
+		MHD_add_response_header(r, "Allow", allow);
+	response_add_common(r, api);
+	if (api && allow && strstr(allow, "POST")) {
+		MHD_add_response_header(r, "Access-Control-Allow-Methods",
+					allow);
+		MHD_add_response_header(r, "Access-Control-Allow-Headers",
+					"Content-Type");
+		MHD_add_response_header(r, "Access-Control-Max-Age", "86400");
+	}
+	return r;
+}
+
+/* The q value of one Accept-Encoding element's parameters. */
+static double parse_q(const char *p, const char *end)
+{
+	while (p < end) {
+		while (p < end && (*p == ';' || *p == ' ' || *p == '\t'))
+			p++;
+		if (end - p >= 2 && (p[0] == 'q' || p[0] == 'Q') &&
+		    p[1] == '=') {
+			char num[8];
+			size_t n = 0;
+			for (p += 2; p < end && n < sizeof(num) - 1 &&
+				     (*p == '.' || (*p >= '0' && *p <= '9'));
+			     p++)
+				num[n++] = *p;
+			num[n] = '\0';
+			return n ? strtod(num, NULL) : 1.0;
+		}
+		while (p < end && *p != ';')
+			p++;
+	}
+	return 1.0;
+}
+
+enum sitefile_encoding response_encoding(const char *ae,
+					 const struct sitefile *f)
+{
+	if (!ae || !has_variants(f))
+		return SITEFILE_IDENTITY;
+	double q_br = -1, q_gzip = -1, q_any = -1;
+	for (const char *p = ae; *p;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		const char *name = p;
+		while (*p && *p != ',' && *p != ';' && *p != ' ' && *p != '\t')
+			p++;
+		size_t n = (size_t)(p - name);
+		const char *params = p;
+		while (*p && *p != ',')
+			p++;
+		double q = parse_q(params, p);
+		if (n == 2 && !strncasecmp(name, "br", 2))
+			q_br = q;
+		else if ((n == 4 && !strncasecmp(name, "gzip", 4)) ||
+			 (n == 6 && !strncasecmp(name, "x-gzip", 6)))
+			q_gzip = q;
+		else if (n == 1 && name[0] == '*')
+			q_any = q;
+	}
+	if (q_br < 0)
+		q_br = q_any > 0 ? q_any : 0;
+	if (q_gzip < 0)
+		q_gzip = q_any > 0 ? q_any : 0;
+	bool br = f->v[SITEFILE_BROTLI].data && q_br > 0;
+	bool gz = f->v[SITEFILE_GZIP].data && q_gzip > 0;
+	if (br && (!gz || q_br >= q_gzip))
+		return SITEFILE_BROTLI;
+	if (gz)
+		return SITEFILE_GZIP;
+	return SITEFILE_IDENTITY;
+}
+
+bool response_etag_matches(const char *inm, const char *etag)
+{
+	size_t elen = strlen(etag);
+	for (const char *p = inm; *p;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p == '*')
+			return true;
+		if (p[0] == 'W' && p[1] == '/')
+			p += 2;
+		if (*p != '"') {
+			while (*p && *p != ',')
+				p++;
+			continue;
+		}
+		const char *end = strchr(p + 1, '"');
+		if (!end)
+			return false;
+		if ((size_t)(end - p + 1) == elen && !memcmp(p, etag, elen))
+			return true;
+		p = end + 1;
+	}
+	return false;
+}

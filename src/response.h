@@ -1,0 +1,60 @@
+/*
+ * response.h - the headers and bodies `serve` answers with for the
+ * site's files and its fixed answers, and the request headers that pick
+ * among a file's variants (Accept-Encoding, If-None-Match).
+ */
+#ifndef CANCELATLAS_RESPONSE_H
+#define CANCELATLAS_RESPONSE_H
+
+#include <microhttpd.h>
+#include <stdbool.h>
+
+#include "sitefiles.h"
+
+/**
+ * response_add_common() - add the headers every response carries: the
+ * Content-Security-Policy, nosniff, the referrer policy, no framing, and
+ * for the API (@api) Access-Control-Allow-Origin: *.
+ */
+void response_add_common(struct MHD_Response *r, bool api);
+
+/* response_is_api() - whether URL path @path is under /api/. */
+bool response_is_api(const char *path);
+
+/**
+ * response_for_file() - the response for file @f in encoding @e: its
+ * bytes, type, ETag, Cache-Control (assets a week, the rest a minute),
+ * Vary and Content-Encoding; an empty 304 when @not_modified; for
+ * @missing (the 404 page), no ETag and no-cache. The body is borrowed
+ * from @f, which must outlive the response.
+ *
+ * Returns: a new response (MHD_destroy_response()), or NULL.
+ */
+struct MHD_Response *response_for_file(const struct sitefile *f,
+				       enum sitefile_encoding e,
+				       bool not_modified, bool missing);
+
+/**
+ * response_fixed() - a response that never changes: @body (static, of
+ * @type unless empty), no-store, and, when @allow is given, the Allow
+ * header with it (for the API, the CORS preflight's answers too).
+ *
+ * Returns: a new response (MHD_destroy_response()), or NULL.
+ */
+struct MHD_Response *response_fixed(const char *body, const char *type,
+				    bool api, const char *allow);
+
+/**
+ * response_encoding() - the variant of @f to send for Accept-Encoding @ae
+ * (NULL when absent): brotli or gzip by their q values ("*" counts for
+ * both; brotli wins a tie), among the variants @f has; identity
+ * otherwise.
+ */
+enum sitefile_encoding response_encoding(const char *ae,
+					 const struct sitefile *f);
+
+/* response_etag_matches() - whether If-None-Match @inm lists @etag (weak
+ * comparison) or is "*". */
+bool response_etag_matches(const char *inm, const char *etag);
+
+#endif
