@@ -189,21 +189,27 @@ static int option_error(const char *cmd, int c, int argc, char **argv,
 	return cli_unknown_option(cmd, arg, opts);
 }
 
+/* Room for --data, --help, a command's own options and the end mark. */
+#define COMMAND_OPTIONS_MAX 32
+
 /*
- * @opts = --data, --help, then the options of @names in their order: at
- * most 13 of them, the room the table has.
+ * @opts = --data, --help, then the options of @names in their order. A
+ * name that is not an option, or more than the table holds, is a mistake
+ * in the command's code: it stops at once rather than refuse an option
+ * its help lists.
  */
-static void command_options(const char *names, struct option opts[16])
+static void command_options(const char *names,
+			    struct option opts[COMMAND_OPTIONS_MAX])
 {
 	size_t n = 0;
 	opts[n++] = (struct option){ "data", required_argument, NULL, 'd' };
 	opts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
-	for (const char *p = names; *p && n < 15;) {
+	for (const char *p = names; *p;) {
 		size_t len = strcspn(p, " ");
 		const struct option *o = long_option(known_options, p, len);
-		if (!o) {
-			fprintf(stderr, "cancelatlas: no option '%.*s'\n",
-				(int)len, p);
+		if (!o || n + 1 >= COMMAND_OPTIONS_MAX) {
+			fprintf(stderr, "cancelatlas: %s option '%.*s'\n",
+				o ? "no room for" : "no", (int)len, p);
 			abort();
 		}
 		opts[n++] = *o;
@@ -215,7 +221,7 @@ static void command_options(const char *names, struct option opts[16])
 int cli_next_option(const char *cmd, int argc, char **argv,
 		    const char *shortopts, const char *names, int *status)
 {
-	struct option opts[16];
+	struct option opts[COMMAND_OPTIONS_MAX];
 	command_options(names, opts);
 	char spec[32];
 	snprintf(spec, sizeof(spec), ":hd:%s", shortopts);

@@ -118,6 +118,20 @@ for c in check score build serve import new gen corrections audits help version;
 done
 check "cli: nothing was built by the mistakes above" test ! -e "$TMP/never"
 
+# Every option a command's --help lists is one the command takes. Each is
+# tried alone against a data folder that does not exist, so nothing runs:
+# the answer may be a usage error, never "unknown option".
+cli_help_options() {
+	local c opt out bad=
+	for c in check score history stale build new gen serve corrections audits import monitor; do
+		for opt in $("$BIN" "$c" --help 2>&1 | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+			out=$(timeout 10 $WRAP "$BIN" "$c" --data "$TMP/nowhere" "$opt" 2>&1 </dev/null)
+			case $out in *"unknown option"*) bad="$bad $c $opt:" ;; esac
+		done
+	done
+	[ -z "$bad" ] || { echo "refused:$bad"; return 1; }
+}
+check "cli: every option a command's --help lists is accepted" cli_help_options
 check "cli: --help lists every command" bash -c \
 	"'$BIN' --help | grep -q 'check' && '$BIN' --help | grep -q 'score'"
 
