@@ -67,10 +67,10 @@ struct chart_part {
 };
 
 struct chart_share {
-	const char *id;
-	const char *title;
-	const char *desc;
-	const struct chart_part *parts;
+	const char *id;	   /* prefix of the chart's ids; unique in its page */
+	const char *title; /* short name, the accessible name */
+	const char *desc;  /* one or two sentences of what it shows */
+	const struct chart_part *parts; /* in legend order */
 	size_t nparts;
 	double width; /* viewBox width; <= 0: 420 */
 };
@@ -113,10 +113,10 @@ struct chart_band {
 };
 
 struct chart_steps {
-	const char *id;
-	const char *title;
-	const char *desc;
-	const struct chart_series *series;
+	const char *id;	   /* prefix of the chart's ids; unique in its page */
+	const char *title; /* short name, the accessible name */
+	const char *desc;  /* one or two sentences of what it shows */
+	const struct chart_series *series; /* drawn in order, last on top */
 	size_t nseries;
 	const struct chart_band *bands; /* highest first */
 	size_t nbands;

@@ -34,7 +34,7 @@ enum histchange_kind {
  * says it all for a reader.
  */
 struct histchange {
-	enum histchange_kind kind;
+	enum histchange_kind kind; /* a score, a fact, or the methodology */
 	const char *field;
 	const char *from;
 	const char *to;

@@ -38,9 +38,9 @@ struct method_level {
 };
 
 struct method_dim {
-	const char *id;
-	const char *name;
-	int weight;
+	const char *id;	  /* "cancel_url": how files, API and schema name it */
+	const char *name; /* "Self-serve cancel path": how pages name it */
+	int weight;	  /* its share of the tier's score, in percent */
 	enum method_input input;
 	const char *field; /* the audit field it reads; NULL for policy */
 	const char *unit;  /* "steps", "min": how @upto values read */

@@ -259,16 +259,15 @@ static void bind_text(sqlite3_stmt *st, int i, const char *v)
 }
 
 /*
- * bind_row() - bind one value per letter of @types to the parameters from
- * @first on: 't' text (const char *, NULL binds NULL), 'i' int, 'l'
- * int64_t, 'd' double. One call per statement keeps each insert's values
- * in the order of its column list.
+ * bind_values() - bind one value per letter of @types to the statement's
+ * parameters from the first on: 't' text (const char *, NULL binds NULL),
+ * 'i' int, 'l' int64_t, 'd' double; '-' leaves a parameter to be bound
+ * later. One call per statement keeps the values in the order of its
+ * column list.
  */
-static void bind_row(sqlite3_stmt *st, int first, const char *types, ...)
+static void bind_values(sqlite3_stmt *st, const char *types, va_list ap)
 {
-	va_list ap;
-	va_start(ap, types);
-	for (int i = first; *types; types++, i++) {
+	for (int i = 1; *types; types++, i++) {
 		switch (*types) {
 		case 't':
 			bind_text(st, i, va_arg(ap, const char *));
@@ -284,7 +283,24 @@ static void bind_row(sqlite3_stmt *st, int first, const char *types, ...)
 			break;
 		}
 	}
+}
+
+static void bind_row(sqlite3_stmt *st, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	bind_values(st, types, ap);
 	va_end(ap);
+}
+
+/* Column @i read as a word of a vocabulary by @parse (-1: not one of its
+ * words); @otherwise when it is NULL or not a word @parse knows. */
+static int col_word(sqlite3_stmt *st, int i, int (*parse)(const char *),
+		    int otherwise)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	int v = s ? parse(s) : -1;
+	return v < 0 ? otherwise : v;
 }
 
 static const char *col_text(sqlite3_stmt *st, int i, struct arena *a)
@@ -491,8 +507,8 @@ static int commit(struct store *s, struct buf *err)
  * 0; write_end() then finalizes the statement, commits on 0 or rolls back,
  * and lets go of the lock, whatever write_begin() returned.
  */
-static int write_begin(struct store *s, const char *sql, sqlite3_stmt **st,
-		       struct buf *err)
+static int write_begin(struct store *s, sqlite3_stmt **st, struct buf *err,
+		       const char *sql, const char *types, ...)
 {
 	pthread_mutex_lock(&s->lock);
 	s->locked = false;
@@ -500,7 +516,13 @@ static int write_begin(struct store *s, const char *sql, sqlite3_stmt **st,
 	if (begin_write(s, err))
 		return -1;
 	*st = prepare(s, sql, err);
-	return *st ? 0 : -1;
+	if (!*st)
+		return -1;
+	va_list ap;
+	va_start(ap, types);
+	bind_values(*st, types, ap);
+	va_end(ap);
+	return 0;
 }
 
 /* The outcome of the write: @rc, the commit's failure, or @busy when it
@@ -544,16 +566,14 @@ int store_correction_insert(struct store *s, const struct submit_correction *c,
 			    struct buf *err)
 {
 	sqlite3_stmt *st;
-	int rc = write_begin(s,
+	int rc = write_begin(s, &st, err,
 			     "INSERT INTO corrections (tracking, record, "
 			     "field, wrong, proposed, evidence_url, email, "
 			     "received) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			     &st, err);
-	if (rc == 0) {
-		bind_row(st, 2, "ttttttl", c->record, c->field, c->wrong,
-			 c->proposed, c->evidence_url, c->email, now);
+			     "-ttttttl", c->record, c->field, c->wrong,
+			     c->proposed, c->evidence_url, c->email, now);
+	if (rc == 0)
 		rc = insert_tracked(s, st, 1, STORE_CORRECTION, tracking, err);
-	}
 	return write_end(s, st, rc, 1, err);
 }
 
@@ -565,7 +585,7 @@ static int insert_audit_children(struct store *s, sqlite3_int64 id,
 		err);
 	int rc = st ? 0 : -1;
 	for (size_t i = 0; rc == 0 && i < a->npath; i++) {
-		bind_row(st, 1, "llt", (int64_t)id, (int64_t)i, a->path[i]);
+		bind_row(st, "llt", (int64_t)id, (int64_t)i, a->path[i]);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = db_fail(s, err, "cannot store");
 		sqlite3_reset(st);
@@ -579,7 +599,7 @@ static int insert_audit_children(struct store *s, sqlite3_int64 id,
 		     err);
 	rc = st ? 0 : -1;
 	for (size_t i = 0; rc == 0 && i < a->nevidence; i++) {
-		bind_row(st, 1, "llttt", (int64_t)id, (int64_t)i,
+		bind_row(st, "llttt", (int64_t)id, (int64_t)i,
 			 a->evidence[i].title, a->evidence[i].url,
 			 a->evidence[i].sha256);
 		if (sqlite3_step(st) != SQLITE_DONE)
@@ -598,20 +618,17 @@ int store_audit_insert(struct store *s, const struct submit_audit *a,
 	date_format(a->date, date);
 	sqlite3_stmt *st;
 	int rc = write_begin(
-		s,
+		s, &st, err,
 		"INSERT INTO audits (tracking, record, email, date, "
 		"signup_channel, online_path, steps, retention, "
 		"channel_symmetry, confirmation, minutes, clean_exit, notes, "
 		"received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		&st, err);
-	if (rc == 0) {
-		bind_row(st, 2, "ttttiititditl", a->record, a->email, date,
-			 record_channel_id(a->signup_channel),
-			 (int)a->online_path, a->steps, a->retention,
-			 (int)a->channel_symmetry, a->confirmation, a->minutes,
-			 (int)a->clean_exit, a->notes, now);
+		"-ttttiititditl", a->record, a->email, date,
+		record_channel_id(a->signup_channel), (int)a->online_path,
+		a->steps, a->retention, (int)a->channel_symmetry,
+		a->confirmation, a->minutes, (int)a->clean_exit, a->notes, now);
+	if (rc == 0)
 		rc = insert_tracked(s, st, 1, STORE_AUDIT, tracking, err);
-	}
 	if (rc == 0)
 		rc = insert_audit_children(s, sqlite3_last_insert_rowid(s->db),
 					   a, err);
@@ -694,9 +711,8 @@ static void read_public(sqlite3_stmt *st, struct arena *a, void *elem)
 	p->kind = p->tracking ? tracking_kind(p->tracking) : STORE_CORRECTION;
 	p->record = col_text(st, 1, a);
 	p->field = col_text(st, 2, a);
-	const char *status = (const char *)sqlite3_column_text(st, 3);
-	int v = status ? store_status_parse(status) : -1;
-	p->status = v < 0 ? STORE_PENDING : (enum store_status)v;
+	p->status = (enum store_status)col_word(st, 3, store_status_parse,
+						STORE_PENDING);
 	p->received = sqlite3_column_int64(st, 4);
 	p->decided = sqlite3_column_int64(st, 5);
 	p->reason = col_text(st, 6, a);
@@ -752,9 +768,8 @@ static void read_audit(sqlite3_stmt *st, struct arena *a, void *elem)
 	const char *date = (const char *)sqlite3_column_text(st, 8);
 	if (!date || date_parse(date, strlen(date), &au->date))
 		au->date = 0;
-	const char *ch = (const char *)sqlite3_column_text(st, 9);
-	int c = ch ? record_channel_parse(ch) : -1;
-	au->signup_channel = c < 0 ? CHANNEL_ONLINE : (enum channel)c;
+	au->signup_channel = (enum channel)col_word(st, 9, record_channel_parse,
+						    CHANNEL_ONLINE);
 	au->online_path = sqlite3_column_int(st, 10);
 	au->steps = sqlite3_column_int(st, 11);
 	au->retention = col_text(st, 12, a);
@@ -863,10 +878,10 @@ int store_decide(struct store *s, const char *tracking,
 		   "email = %s WHERE tracking = ? AND status = 'pending'",
 		   table, audit ? "''" : "NULL");
 	sqlite3_stmt *st;
-	int rc = write_begin(s, sql.data, &st, err);
+	int rc = write_begin(s, &st, err, sql.data, "tltt",
+			     store_status_str(decision), now,
+			     reason && *reason ? reason : NULL, tracking);
 	if (rc == 0) {
-		bind_row(st, 1, "tltt", store_status_str(decision), now,
-			 reason && *reason ? reason : NULL, tracking);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = db_fail(s, err, "cannot log the decision");
 		else if (sqlite3_changes(s->db) == 0)
@@ -952,19 +967,18 @@ int store_page_version_add(struct store *s, const struct store_page_version *v,
 		}
 	}
 	sqlite3_stmt *st;
-	int rc = write_begin(s,
-			     "INSERT INTO page_versions (url, fetched, "
-			     "checked, http_status, final_url, redirects, "
-			     "content_type, etag, last_modified, truncated, "
-			     "sha256, text_len, text) "
-			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			     &st, err);
+	int rc = write_begin(
+		s, &st, err,
+		"INSERT INTO page_versions (url, fetched, checked, "
+		"http_status, "
+		"final_url, redirects, content_type, etag, last_modified, "
+		"truncated, sha256, text_len, text) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"tllitttttit", v->url, v->fetched, v->checked, v->http_status,
+		v->final_url, v->redirects ? v->redirects : "",
+		v->content_type ? v->content_type : "", v->etag,
+		v->last_modified, (int)v->truncated, v->sha256);
 	if (rc == 0) {
-		bind_row(st, 1, "tllitttttit", v->url, v->fetched, v->checked,
-			 v->http_status, v->final_url,
-			 v->redirects ? v->redirects : "",
-			 v->content_type ? v->content_type : "", v->etag,
-			 v->last_modified, (int)v->truncated, v->sha256);
 		if (packed) {
 			sqlite3_bind_int64(st, 12, (sqlite3_int64)len);
 			sqlite3_bind_blob64(st, 13, packed, packed_len,
@@ -986,7 +1000,7 @@ static int write_one(struct store *s, const char *sql,
 		     const void *arg, struct buf *err)
 {
 	sqlite3_stmt *st;
-	int rc = write_begin(s, sql, &st, err);
+	int rc = write_begin(s, &st, err, sql, "");
 	if (rc == 0) {
 		bind(st, arg);
 		if (sqlite3_step(st) != SQLITE_DONE)
@@ -1017,7 +1031,7 @@ int store_page_version_seen(struct store *s, int64_t id, int64_t when,
 static void bind_check(sqlite3_stmt *st, const void *arg)
 {
 	const struct store_page_check *c = arg;
-	bind_row(st, 1, "tltt", c->url, c->checked, c->outcome, c->detail);
+	bind_row(st, "tltt", c->url, c->checked, c->outcome, c->detail);
 }
 
 int store_page_check_set(struct store *s, const struct store_page_check *c,

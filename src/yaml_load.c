@@ -66,10 +66,11 @@ static const struct record_field industry_fields[] = {
 };
 
 struct loader {
-	const char *file;
-	struct arena *arena;
-	struct diag *d;
-	const struct method *m;
+	const char *file;    /* the file read, for diagnostics */
+	struct arena *arena; /* where the values go */
+	struct diag *d;	     /* where the problems go */
+	const struct method
+		*m; /* the vocabularies a record's words come from */
 	/* Site settings leave their values' rules, line breaks included,
 	 * to siteinfo. */
 	bool site;
