@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "import_internal.h"
+#include "record_field.h"
 #include "method.h"
 #include "validate.h"
 
@@ -128,21 +129,18 @@ static bool read_audit(struct company *c, const json_t *o, const json_t *facts,
 	else
 		a->signup_channel = (enum channel)k;
 
-	/* The facts read straight into the audit's fields. */
+	/* The true/false facts, as the record format lists them, read
+	 * straight into the audit's fields. */
 	const json_t *src = facts ? facts : o;
-	static const struct {
-		const char *key;
-		size_t off;
-	} flags[] = {
-		{ "online_path", offsetof(struct audit, online_path) },
-		{ "channel_symmetry",
-		  offsetof(struct audit, channel_symmetry) },
-		{ "clean_exit", offsetof(struct audit, clean_exit) },
-	};
-	for (size_t i = 0; i < ATLAS_COUNT(flags); i++) {
-		snprintf(w, sizeof(w), "%s.%s", what, flags[i].key);
-		import_get_flag(c, src, flags[i].key, w, true,
-				(struct flag *)((char *)a + flags[i].off));
+	size_t nfields;
+	const struct record_field *f =
+		record_fields_in(RECORD_BLOCK_AUDIT, &nfields);
+	for (size_t i = 0; i < nfields; i++) {
+		if (f[i].type != RECORD_FIELD_BOOL)
+			continue;
+		snprintf(w, sizeof(w), "%s.%s", what, f[i].name);
+		import_get_flag(c, src, f[i].name, w, f[i].required,
+				(struct flag *)((char *)a + f[i].off));
 	}
 	snprintf(w, sizeof(w), "%s.steps", what);
 	if (import_get_number(c, src, "steps", w, &a->steps) &&
