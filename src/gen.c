@@ -934,7 +934,7 @@ static void build_evidence(struct build *bd, struct record *out)
 	const struct gen_rec *r = bd->r;
 	struct gen *g = bd->g;
 	struct rng *rng = &g->rng;
-	char title[128];
+	char title[512]; /* room for the longest name and menu */
 	out->evidence = arena_array(bd->a, 4, sizeof(*out->evidence));
 	const char *path = gentext_official_page(r, title, sizeof(title));
 	add_evidence(bd, out, title, path, r->reviewed);
@@ -986,7 +986,7 @@ static void build_audit(struct build *bd, const struct gen_audit *a,
 			struct audit *out)
 {
 	const struct gen_rec *r = bd->r;
-	char day[DATE_ISO_LEN + 1], file[200];
+	char day[DATE_ISO_LEN + 1], file[512]; /* room for the longest id */
 	date_format(a->date, day);
 	out->date = day_of(a->date);
 	out->tier = a->tier;
@@ -1055,7 +1055,7 @@ static void build_record(struct build *bd, struct record *out)
 	buf_reset(bd->t);
 	gentext_summary(bd->t, r);
 	out->summary = words(bd);
-	char title[128];
+	char title[512]; /* room for the longest name and menu */
 	out->official_page =
 		url_of(bd, gentext_official_page(r, title, sizeof(title)));
 	if (r->refund_page)

@@ -248,7 +248,7 @@ size_t record_field_count(const struct record_field *f, const void *base)
 const void *record_field_item(const struct record_field *f, const void *base,
 			      size_t i)
 {
-	const char *items = *MEMBER(const char *, f, base);
+	const char *items = *MEMBER(char *, f, base);
 	return items + i * f->item_size;
 }
 
