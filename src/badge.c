@@ -16,6 +16,7 @@
  */
 #include "badge.h"
 #include "chart.h"
+#include "date.h"
 #include "esc.h"
 #include "fresh.h"
 #include "juris.h"

@@ -15,7 +15,9 @@
  * pango objects are not meant to be shared between threads.
  */
 #include "card.h"
+#include "date.h"
 #include "hash.h"
+#include "internal.h"
 #include "method.h"
 #include "utf8.h"
 

@@ -8,8 +8,11 @@
  * the index and each group list them best first, in one total order.
  */
 #include "catalog.h"
-#include "pagestate.h"
+#include "arena.h"
 #include "fresh.h"
+#include "internal.h"
+#include "pagestate.h"
+#include "record.h"
 #include "slug.h"
 
 #include <stdlib.h>

@@ -13,6 +13,7 @@
  */
 #include "chart.h"
 #include "esc.h"
+#include "internal.h"
 #include "textwidth.h"
 
 #include <math.h>

@@ -11,6 +11,7 @@
  * specials become LaTeX commands and JSON goes through jansson.
  */
 #include "cite.h"
+#include "date.h"
 #include "internal.h"
 #include "siteurl.h"
 #include "utf8.h"

@@ -3,7 +3,10 @@
  * swapped in at the end, and one line that says what was written.
  */
 #include "cli.h"
+#include "buf.h"
 #include "cmd.h"
+#include "date.h"
+#include "diag.h"
 #include "site.h"
 #include "store.h"
 

@@ -5,6 +5,8 @@
 #include "cli.h"
 #include "cmd.h"
 #include "dataset.h"
+#include "date.h"
+#include "diag.h"
 
 #include <stdio.h>
 #include <unistd.h>

@@ -3,9 +3,12 @@
  * records, with the industries and site settings of the data folder.
  */
 #include "cli.h"
+#include "arena.h"
 #include "cmd.h"
 #include "datafile.h"
 #include "dataset.h"
+#include "date.h"
+#include "diag.h"
 #include "gen.h"
 #include "siteinfo.h"
 #include "yaml_load.h"

@@ -3,8 +3,12 @@
  * keep each new version, and say what changed since each review.
  */
 #include "cli.h"
+#include "buf.h"
 #include "cmd.h"
 #include "dataset.h"
+#include "date.h"
+#include "diag.h"
+#include "internal.h"
 #include "monitor.h"
 #include "store.h"
 

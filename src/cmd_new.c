@@ -3,7 +3,10 @@
  * or written anywhere but into a records folder.
  */
 #include "cli.h"
+#include "buf.h"
 #include "cmd.h"
+#include "date.h"
+#include "internal.h"
 #include "skeleton.h"
 #include "validate.h"
 

@@ -3,6 +3,7 @@
  * review queue of each kind, listed, shown, accepted or rejected.
  */
 #include "cli.h"
+#include "buf.h"
 #include "cmd.h"
 #include "review.h"
 #include "store.h"

@@ -10,10 +10,14 @@
  * flight HTTP_DRAIN_SECONDS to finish, and stop the server.
  */
 #include "cli.h"
+#include "buf.h"
 #include "cmd.h"
 #include "date.h"
+#include "diag.h"
 #include "http.h"
+#include "livepage.h"
 #include "site.h"
+#include "sitefiles.h"
 #include "siteurl.h"
 #include "store.h"
 

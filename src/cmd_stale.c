@@ -3,8 +3,12 @@
  * review first, with why each is due.
  */
 #include "cli.h"
+#include "arena.h"
+#include "buf.h"
 #include "cmd.h"
 #include "dataset.h"
+#include "date.h"
+#include "diag.h"
 #include "fresh.h"
 #include "pagestate.h"
 #include "site.h"

@@ -8,7 +8,9 @@
  * also defuses a cell a spreadsheet would read as a formula.
  */
 #include "csvdata.h"
+#include "date.h"
 #include "esc.h"
+#include "record.h"
 #include "siteurl.h"
 #include "uri.h"
 

@@ -14,6 +14,7 @@
  */
 #include "dataset.h"
 #include "datafile.h"
+#include "internal.h"
 #include "method.h"
 #include "suggest.h"
 #include "validate.h"

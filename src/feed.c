@@ -10,9 +10,11 @@
  * dated by the version, so they never change when the site is rebuilt.
  */
 #include "feed.h"
+#include "date.h"
 #include "esc.h"
 #include "fresh.h"
 #include "history.h"
+#include "internal.h"
 #include "score.h"
 #include "siteurl.h"
 

@@ -11,6 +11,7 @@
  * between requests.
  */
 #include "fetch.h"
+#include "internal.h"
 
 #include <ctype.h>
 #include <curl/curl.h>

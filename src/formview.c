@@ -10,6 +10,7 @@
  * the problems submit.c found, each under the control it names.
  */
 #include "formview.h"
+#include "buf.h"
 #include "date.h"
 #include "esc.h"
 #include "method.h"

@@ -13,10 +13,12 @@
  * seeded by splitmix64, so a seed gives the same bytes on every platform.
  */
 #include "gen.h"
-#include "gentext.h"
+#include "arena.h"
 #include "buf.h"
 #include "esc.h"
+#include "gentext.h"
 #include "hash.h"
+#include "internal.h"
 #include "juris.h"
 #include "method.h"
 #include "record.h"

@@ -12,6 +12,8 @@
  * whole through a rename, so a crash leaves the old one or the new one.
  */
 #include "histcache.h"
+#include "buf.h"
+#include "internal.h"
 #include "safefile.h"
 
 #include <errno.h>

@@ -11,6 +11,8 @@
  * score.
  */
 #include "histchange.h"
+#include "buf.h"
+#include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>

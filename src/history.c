@@ -17,10 +17,13 @@
  * named, and a change of it is an entry of its own.
  */
 #include "history.h"
+#include "arena.h"
+#include "buf.h"
 #include "datafile.h"
 #include "dataset.h"
 #include "diag.h"
 #include "hash.h"
+#include "internal.h"
 #include "safefile.h"
 #include "validate.h"
 #include "yaml_load.h"

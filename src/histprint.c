@@ -6,6 +6,8 @@
  * reader sees "what changed" without knowing the JSON's field names.
  */
 #include "histprint.h"
+#include "date.h"
+#include "histchange.h"
 
 static void print_score(FILE *out, const char *tier,
 			const struct histcache_score *s)

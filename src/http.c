@@ -24,9 +24,11 @@
  */
 #define _GNU_SOURCE
 #include "http.h"
+#include "arena.h"
 #include "connguard.h"
 #include "date.h"
 #include "hash.h"
+#include "internal.h"
 #include "livepage.h"
 #include "loglimit.h"
 #include "ratelimit.h"

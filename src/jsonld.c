@@ -6,6 +6,7 @@
  * it passes through esc_json_in_script and data can never end the element.
  */
 #include "jsonld.h"
+#include "date.h"
 #include "esc.h"
 #include "siteurl.h"
 

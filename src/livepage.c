@@ -9,8 +9,11 @@
  * the build published, with the same header and footer.
  */
 #include "livepage.h"
+#include "arena.h"
 #include "diag.h"
+#include "internal.h"
 #include "method.h"
+#include "mustache.h"
 #include "route.h"
 #include "siteinfo.h"
 #include "tmplset.h"

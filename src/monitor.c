@@ -12,10 +12,12 @@
  * it says the same thing whether the pages were fetched now or before.
  */
 #include "monitor.h"
+#include "arena.h"
 #include "date.h"
 #include "fetch.h"
 #include "hash.h"
 #include "htmltext.h"
+#include "internal.h"
 #include "pagestate.h"
 #include "robots.h"
 #include "worddiff.h"

@@ -9,6 +9,7 @@
  * key in a probe or a few. Nothing is freed on its own: the arena is.
  */
 #include "mustache.h"
+#include "arena.h"
 #include "mustache_internal.h"
 
 #include <math.h>

@@ -15,11 +15,14 @@
  * time.
  */
 #include "opendata.h"
+#include "arena.h"
 #include "cite.h"
 #include "csvdata.h"
+#include "date.h"
 #include "feed.h"
 #include "fresh.h"
 #include "histprint.h"
+#include "internal.h"
 #include "pagestate.h"
 #include "schema.h"
 #include "score.h"

@@ -21,6 +21,7 @@
  */
 #define _GNU_SOURCE
 #include "outdir.h"
+#include "internal.h"
 #include "safefile.h"
 
 #include <dirent.h>

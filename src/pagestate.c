@@ -10,6 +10,7 @@
  * build asks about each record with two binary searches.
  */
 #include "pagestate.h"
+#include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>

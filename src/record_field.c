@@ -8,6 +8,7 @@
  * code that knows a member asks for its row (record_field_at()).
  */
 #include "record_field.h"
+#include "method.h"
 
 #include <stdio.h>
 #include <stdlib.h>

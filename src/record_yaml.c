@@ -14,6 +14,8 @@
  * quoted style; nothing is ever dropped or replaced.
  */
 #include "record_yaml.h"
+#include "date.h"
+#include "method.h"
 #include "record_field.h"
 #include "utf8.h"
 

@@ -4,6 +4,8 @@
  * see.
  */
 #include "report.h"
+#include "buf.h"
+#include "date.h"
 #include "score.h"
 
 static void put_points(FILE *out, int hundredths)

@@ -11,9 +11,13 @@
  * can neither drive the editor's terminal nor hide in the YAML.
  */
 #include "review.h"
-#include "date.h"
+#include "arena.h"
 #include "dataset.h"
+#include "date.h"
+#include "diag.h"
 #include "esc.h"
+#include "method.h"
+#include "record.h"
 #include "record_field.h"
 #include "record_yaml.h"
 #include "utf8.h"

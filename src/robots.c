@@ -10,6 +10,7 @@
  */
 #include "robots.h"
 #include "buf.h"
+#include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -10,7 +10,9 @@
  * data.
  */
 #include "schema.h"
+#include "buf.h"
 #include "histchange.h"
+#include "record.h"
 #include "record_field.h"
 #include "siteurl.h"
 

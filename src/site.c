@@ -9,6 +9,7 @@
  * old site and replaces it only when everything has been written.
  */
 #include "site.h"
+#include "arena.h"
 #include "badge.h"
 #include "card.h"
 #include "catalog.h"
@@ -16,12 +17,13 @@
 #include "feed.h"
 #include "formview.h"
 #include "history.h"
+#include "internal.h"
 #include "method.h"
 #include "mustache.h"
 #include "opendata.h"
 #include "outdir.h"
-#include "safefile.h"
 #include "pagestate.h"
+#include "safefile.h"
 #include "sitepages.h"
 #include "siteurl.h"
 #include "stats.h"

@@ -12,9 +12,10 @@
  */
 #define _GNU_SOURCE
 #include "sitefiles.h"
+#include "arena.h"
 #include "esc.h"
 #include "hash.h"
-#include "arena.h"
+#include "internal.h"
 #include "outdir.h"
 
 #include <brotli/encode.h>

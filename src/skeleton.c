@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "juris.h"
 #include "method.h"
+#include "record.h"
 #include "record_field.h"
 #include "record_yaml.h"
 

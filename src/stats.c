@@ -11,6 +11,7 @@
  * STATS_MIN_MEAN records is counted but has no mean to show.
  */
 #include "stats.h"
+#include "internal.h"
 
 #include <stdint.h>
 #include <stdlib.h>

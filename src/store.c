@@ -14,6 +14,8 @@
  */
 #include "store.h"
 #include "date.h"
+#include "internal.h"
+#include "record.h"
 
 #include <errno.h>
 #include <limits.h>

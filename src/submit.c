@@ -13,6 +13,7 @@
  * caller's arena, so a request's memory is released all at once.
  */
 #include "submit.h"
+#include "buf.h"
 #include "esc.h"
 #include "method.h"
 #include "record_field.h"

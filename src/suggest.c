@@ -15,6 +15,7 @@
  * finds "coursera" and "--output" finds "--out".
  */
 #include "suggest.h"
+#include "internal.h"
 
 #include <ctype.h>
 #include <stdbool.h>

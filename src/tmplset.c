@@ -8,6 +8,7 @@
  * per request looks exactly like the pages the build wrote.
  */
 #include "tmplset.h"
+#include "internal.h"
 #include "safefile.h"
 
 #include <dirent.h>

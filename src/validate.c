@@ -11,6 +11,8 @@
  * publication; warnings (W1xx) are for an editor's attention only.
  */
 #include "validate.h"
+#include "buf.h"
+#include "internal.h"
 #include "juris.h"
 #include "record_field.h"
 #include "slug.h"

@@ -12,6 +12,7 @@
  */
 #include "worddiff.h"
 #include "hash.h"
+#include "internal.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -12,6 +12,7 @@
  * readers use connections of their own (store_reader_open()).
  */
 #include "writer.h"
+#include "internal.h"
 
 #include <pthread.h>
 #include <stdbool.h>

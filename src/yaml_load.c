@@ -10,6 +10,9 @@
  * everything wrong with a file.
  */
 #include "yaml_load.h"
+#include "buf.h"
+#include "date.h"
+#include "internal.h"
 #include "method.h"
 #include "record_field.h"
 #include "utf8.h"

@@ -19,6 +19,7 @@
  */
 #include "ytree.h"
 #include "buf.h"
+#include "internal.h"
 #include "utf8.h"
 
 #include <libfyaml.h>

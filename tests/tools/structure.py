@@ -11,7 +11,10 @@ that includes it is part of module NAME. Two tests, in tests/run's
 - the module graph has no cycle: each cycle is named, module by module,
   with the #include lines that make it;
 - no hand-written source file is over 1,500 lines. A generated file, one
-  whose first lines say "Generated ... do not edit", is left out.
+  whose first lines say "Generated ... do not edit", is left out;
+- each .c includes the header of every function of ours it calls (its
+  own header, and a family's NAME_internal.h, count as included), so no
+  file compiles only because another header happens to pull one in.
 
 The layers are the longest chain of modules each including the next (a
 module that includes none is layer 1); the first test's ok line gives
@@ -222,6 +225,42 @@ def check_lengths(src, files, max_lines):
     return report(True, name + (f" ({'; '.join(notes)})" if notes else ""))
 
 
+DECLARATION = re.compile(r"^[a-z][^\n;(]*?\b([a-z_][a-z0-9_]*)\(", re.M)
+CALL = re.compile(r"\b([a-z_][a-z0-9_]*)\(")
+COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
+def includes(text):
+    return set(re.findall(r'#include "([^"]+)"', text))
+
+
+def check_includes(src, files):
+    """Each .c includes the headers declaring the functions it calls."""
+    declared = {}
+    for name, text in sorted(files.items()):
+        if name.endswith(".h"):
+            for m in DECLARATION.finditer(COMMENT.sub("", text)):
+                declared.setdefault(m.group(1), name)
+    missing = []
+    for name, text in sorted(files.items()):
+        if not name.endswith(".c"):
+            continue
+        own = name[:-2] + ".h"
+        have = includes(text) | {own} | includes(files.get(own, ""))
+        for h in list(have):
+            if h.endswith("_internal.h"):
+                have |= includes(files.get(h, ""))
+        need = {}
+        for m in CALL.finditer(COMMENT.sub("", text)):
+            h = declared.get(m.group(1))
+            if h and h not in have:
+                need.setdefault(h, m.group(1))
+        missing += [f"{src}/{name} calls {fn}() without including {h}"
+                    for h, fn in sorted(need.items())]
+    return report(not missing, "each .c includes the headers of what it "
+                  "calls", missing)
+
+
 def main(argv):
     args = argv[1:]
     if len(args) != 1 or not os.path.isdir(args[0]):
@@ -239,6 +278,7 @@ def main(argv):
           + " -> ".join(chain))
     ok = check_cycles(src, graph, components, nlayers)
     ok = check_lengths(src, files, MAX_LINES) and ok
+    ok = check_includes(src, files) and ok
     return 0 if ok else 1
 
 
