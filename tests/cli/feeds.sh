@@ -5,24 +5,15 @@
 # feed_check.py); in a shallow clone the build says once that there is no
 # history and the pages say so. Uses $BIN, $WRAP, $TMP and ok / not_ok.
 
-feeds_git() { # DIR DAY ARGS...: git in DIR, dated DAY at noon UTC
-	local dir=$1 day=$2
-	shift 2
-	GIT_AUTHOR_NAME=Ed GIT_AUTHOR_EMAIL=ed@example.com \
-		GIT_COMMITTER_NAME=Ed GIT_COMMITTER_EMAIL=ed@example.com \
-		GIT_AUTHOR_DATE="${day}T12:00:00Z" \
-		GIT_COMMITTER_DATE="${day}T12:00:00Z" git -C "$dir" "$@"
-}
-
 feeds_repo=$TMP/feeds/repo
 mkdir -p "$feeds_repo"
 cp -r tests/fixtures/site "$feeds_repo/data"
 git init -q "$feeds_repo"
-feeds_git "$feeds_repo" 2026-06-05 add -A
-feeds_git "$feeds_repo" 2026-06-05 commit -q -m "Add the records"
+dated_git "$feeds_repo" 2026-06-05 add -A
+dated_git "$feeds_repo" 2026-06-05 commit -q -m "Add the records"
 sed -i 's/refund_disclosed: 100/refund_disclosed: 50/' \
 	"$feeds_repo/data/records/coursera.yaml"
-feeds_git "$feeds_repo" 2026-06-10 commit -q -a -m "Coursera: refund terms no longer per plan"
+dated_git "$feeds_repo" 2026-06-10 commit -q -a -m "Coursera: refund terms no longer per plan"
 feeds_new=$(git -C "$feeds_repo" rev-parse --short=7 HEAD)
 export XDG_CACHE_HOME=$TMP/feeds/cache
 feeds_site=$TMP/feeds/site

@@ -3,25 +3,16 @@
 # 50), without one, and in a shallow clone. Uses $BIN, $WRAP, $TMP and
 # cli_status / cli_says from commands.sh.
 
-hist_git() { # DIR DAY ARGS...: git in DIR, dated DAY at noon UTC
-	local dir=$1 day=$2
-	shift 2
-	GIT_AUTHOR_NAME=Ed GIT_AUTHOR_EMAIL=ed@example.com \
-		GIT_COMMITTER_NAME=Ed GIT_COMMITTER_EMAIL=ed@example.com \
-		GIT_AUTHOR_DATE="${day}T12:00:00Z" \
-		GIT_COMMITTER_DATE="${day}T12:00:00Z" git -C "$dir" "$@"
-}
-
 hist_repo=$TMP/history/repo
 mkdir -p "$hist_repo/data/records"
 cp data/industries.yaml data/site.yaml "$hist_repo/data/"
 cp data/records/coursera.yaml "$hist_repo/data/records/"
 git init -q "$hist_repo"
-hist_git "$hist_repo" 2026-06-05 add -A
-hist_git "$hist_repo" 2026-06-05 commit -q -m "Add Coursera"
+dated_git "$hist_repo" 2026-06-05 add -A
+dated_git "$hist_repo" 2026-06-05 commit -q -m "Add Coursera"
 sed -i 's/refund_disclosed: 100/refund_disclosed: 50/; s/^why:/why:\n  refund_disclosed: One refund window, not per plan./' \
 	"$hist_repo/data/records/coursera.yaml"
-hist_git "$hist_repo" 2026-06-10 commit -q -a -m "Coursera: refund terms no longer per plan"
+dated_git "$hist_repo" 2026-06-10 commit -q -a -m "Coursera: refund terms no longer per plan"
 hist_new=$(git -C "$hist_repo" rev-parse --short=7 HEAD)
 hist_old=$(git -C "$hist_repo" rev-parse --short=7 HEAD~1)
 export XDG_CACHE_HOME=$TMP/history/cache
