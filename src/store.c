@@ -1,32 +1,33 @@
 /*
- * store.c - correction requests and crowd audits in SQLite.
+ * store.c - correction requests and crowd audits in SQLite or PostgreSQL.
  *
  * One table per kind (audits keep their path steps and evidence in two
  * child tables), each row carrying its status, decision date and reason,
- * so the log of decisions is a query, not a second copy. The file is in
- * WAL mode with synchronous=FULL: WAL lets an editor's command line read
- * while the server writes, and FULL syncs every commit, which is the
- * promise behind a 202. Writes are rare (they are rate-limited), so the
- * cost of a sync per submission is nothing next to losing one. One
- * connection serves all threads behind a mutex; SQLite would serialise
- * the writes anyway. Nothing here ever touches a record or a score: the
+ * so the log of decisions is a query, not a second copy. Every query,
+ * the schema and its migrations are written here once, against the
+ * backend interface of store_db.h; store_open() picks the backend from
+ * the string it is given (store_sqlite.c for a path, store_pg.c for a
+ * postgresql:// URL). Each write is one transaction that is committed
+ * durably before a 202 is sent. One connection serves all threads
+ * behind a mutex. Nothing here ever touches a record or a score: the
  * YAML files stay the only source of those.
  */
 #include "store.h"
 #include "date.h"
 #include "internal.h"
 #include "record.h"
+#include "store_db.h"
+#include "store_pg.h"
+#include "store_sqlite.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <zlib.h>
 
@@ -128,12 +129,13 @@ _Static_assert(ATLAS_COUNT(migrations) == SCHEMA_VERSION - 1,
 	       "one migration per schema version after the first");
 
 struct store {
-	sqlite3 *db;
-	int version; /* the file's schema version */
+	struct sdb *db;
+	int version; /* the database's schema version */
 	pthread_mutex_t lock;
 	bool readonly;
 	bool locked; /* the last failure was another writer's lock */
-	char *path;
+	char *path; /* as given to store_open() */
+	char *name; /* as said in messages: a URL without its password */
 };
 
 static const char *const status_names[] = {
@@ -217,18 +219,24 @@ static bool tracking_is(const char *tracking, enum store_kind kind)
 
 static int db_fail(struct store *s, struct buf *err, const char *what)
 {
-	int code = sqlite3_errcode(s->db);
+	enum sdb_fail why = s->db->ops->fail(s->db);
 	s->locked = false;
-	if (code == SQLITE_READONLY || s->readonly) {
+	if (why == SDB_FAIL_READONLY || s->readonly) {
 		buf_printf(err, "%s: the database is read-only", what);
-	} else if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+	} else if (why == SDB_FAIL_BUSY) {
 		s->locked = true;
 		buf_printf(err,
 			   "%s: the database is locked by another "
 			   "writer",
 			   what);
+	} else if (why == SDB_FAIL_GONE) {
+		/* Nothing of the transaction was kept; the next call
+		 * connects again. */
+		s->locked = true;
+		buf_printf(err, "%s: the connection to the database was lost",
+			   what);
 	} else {
-		buf_printf(err, "%s: %s", what, sqlite3_errmsg(s->db));
+		buf_printf(err, "%s: %s", what, s->db->ops->errmsg(s->db));
 	}
 	return -1;
 }
@@ -236,28 +244,44 @@ static int db_fail(struct store *s, struct buf *err, const char *what)
 static int exec(struct store *s, const char *sql, struct buf *err,
 		const char *what)
 {
-	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (s->db->ops->exec(s->db, sql))
 		return db_fail(s, err, what);
 	return 0;
 }
 
-static sqlite3_stmt *prepare(struct store *s, const char *sql, struct buf *err)
+static struct sdb_stmt *prepare(struct store *s, const char *sql,
+				struct buf *err)
 {
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+	struct sdb_stmt *st = s->db->ops->prepare(s->db, sql);
+	if (!st)
 		db_fail(s, err, "cannot query the database");
-		sqlite3_finalize(st);
-		return NULL;
-	}
 	return st;
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
+static enum sdb_step step(struct sdb_stmt *st)
 {
-	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
+	return st->ops->step(st);
+}
+
+static void reset(struct sdb_stmt *st)
+{
+	st->ops->reset(st);
+}
+
+static void finalize(struct sdb_stmt *st)
+{
+	if (st)
+		st->ops->finalize(st);
+}
+
+static void bind_text(struct sdb_stmt *st, int i, const char *v)
+{
+	st->ops->bind_text(st, i, v);
+}
+
+static void bind_int64(struct sdb_stmt *st, int i, int64_t v)
+{
+	st->ops->bind_int64(st, i, v);
 }
 
 /*
@@ -267,7 +291,7 @@ static void bind_text(sqlite3_stmt *st, int i, const char *v)
  * later. One call per statement keeps the values in the order of its
  * column list.
  */
-static void bind_values(sqlite3_stmt *st, const char *types, va_list ap)
+static void bind_values(struct sdb_stmt *st, const char *types, va_list ap)
 {
 	for (int i = 1; *types; types++, i++) {
 		switch (*types) {
@@ -275,19 +299,19 @@ static void bind_values(sqlite3_stmt *st, const char *types, va_list ap)
 			bind_text(st, i, va_arg(ap, const char *));
 			break;
 		case 'i':
-			sqlite3_bind_int(st, i, va_arg(ap, int));
+			bind_int64(st, i, va_arg(ap, int));
 			break;
 		case 'l':
-			sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
+			bind_int64(st, i, va_arg(ap, int64_t));
 			break;
 		case 'd':
-			sqlite3_bind_double(st, i, va_arg(ap, double));
+			st->ops->bind_double(st, i, va_arg(ap, double));
 			break;
 		}
 	}
 }
 
-static void bind_row(sqlite3_stmt *st, const char *types, ...)
+static void bind_row(struct sdb_stmt *st, const char *types, ...)
 {
 	va_list ap;
 	va_start(ap, types);
@@ -295,53 +319,65 @@ static void bind_row(sqlite3_stmt *st, const char *types, ...)
 	va_end(ap);
 }
 
+static int64_t col_int64(struct sdb_stmt *st, int i)
+{
+	return st->ops->col_int64(st, i);
+}
+
+static int col_int(struct sdb_stmt *st, int i)
+{
+	return (int)col_int64(st, i);
+}
+
+static double col_double(struct sdb_stmt *st, int i)
+{
+	return st->ops->col_double(st, i);
+}
+
 /* Column @i read as a word of a vocabulary by @parse (-1: not one of its
  * words); @otherwise when it is NULL or not a word @parse knows. */
-static int col_word(sqlite3_stmt *st, int i, int (*parse)(const char *),
+static int col_word(struct sdb_stmt *st, int i, int (*parse)(const char *),
 		    int otherwise)
 {
-	const char *s = (const char *)sqlite3_column_text(st, i);
+	const char *s = st->ops->col_text(st, i);
 	int v = s ? parse(s) : -1;
 	return v < 0 ? otherwise : v;
 }
 
-static const char *col_text(sqlite3_stmt *st, int i, struct arena *a)
+static const char *col_text(struct sdb_stmt *st, int i, struct arena *a)
 {
-	const unsigned char *v = sqlite3_column_text(st, i);
-	return v ? arena_strdup(a, (const char *)v) : NULL;
+	const char *v = st->ops->col_text(st, i);
+	return v ? arena_strdup(a, v) : NULL;
 }
 
 static void rollback(struct store *s)
 {
-	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->db->ops->rollback(s->db);
 }
 
 /* ---- open and close -------------------------------------------------- */
 
 static int user_version(struct store *s, struct buf *err)
 {
-	sqlite3_stmt *st = prepare(s, "PRAGMA user_version", err);
-	if (!st)
-		return -1;
-	int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-	sqlite3_finalize(st);
+	int v = s->db->ops->version_get(s->db);
 	if (v < 0)
 		db_fail(s, err, "cannot read the database");
 	return v;
 }
 
-/* Create the tables of a new file (@flags has STORE_CREATE) and bring an
- * older file up to SCHEMA_VERSION, in one transaction. */
+/* Create the tables of a new database (@flags has STORE_CREATE) and bring
+ * an older one up to SCHEMA_VERSION, in one transaction. */
 static int create_and_migrate(struct store *s, unsigned flags, struct buf *err)
 {
+	if (s->readonly)
+		return 0;
 	int v = user_version(s, err);
 	if (v < 0)
 		return -1;
 	if (v >= SCHEMA_VERSION || (v == 0 && !(flags & STORE_CREATE)))
 		return 0;
-	if (exec(s, "BEGIN IMMEDIATE", err, "cannot create the tables"))
-		return -1;
+	if (s->db->ops->begin_schema(s->db))
+		return db_fail(s, err, "cannot create the tables");
 	/* Another process may have done it while we waited for the lock. */
 	v = user_version(s, err);
 	int rc = v < 0 ? -1 : 0;
@@ -352,39 +388,13 @@ static int create_and_migrate(struct store *s, unsigned flags, struct buf *err)
 	for (; rc == 0 && v < SCHEMA_VERSION; v++)
 		rc = exec(s, migrations[v - 1], err,
 			  "cannot update the tables");
-	if (rc == 0) {
-		char sql[40];
-		snprintf(sql, sizeof(sql), "PRAGMA user_version=%d",
-			 SCHEMA_VERSION);
-		rc = exec(s, sql, err, "cannot update the tables");
-	}
+	if (rc == 0 && s->db->ops->version_set(s->db, SCHEMA_VERSION))
+		rc = db_fail(s, err, "cannot update the tables");
 	if (rc == 0 && exec(s, "COMMIT", err, "cannot update the tables"))
 		rc = -1;
 	if (rc)
 		rollback(s);
 	return rc;
-}
-
-static int setup(struct store *s, unsigned flags, struct buf *err)
-{
-	if (s->readonly)
-		return 0;
-	sqlite3_stmt *st = prepare(s, "PRAGMA journal_mode=WAL", err);
-	if (!st)
-		return -1;
-	int rc = sqlite3_step(st);
-	const unsigned char *mode =
-		rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
-	bool wal = mode && !strcmp((const char *)mode, "wal");
-	sqlite3_finalize(st);
-	if (!wal) {
-		db_fail(s, err, "cannot put the database in WAL mode");
-		return -1;
-	}
-	if (exec(s, "PRAGMA synchronous=FULL", err,
-		 "cannot set up the database"))
-		return -1;
-	return create_and_migrate(s, flags, err);
 }
 
 static int check_version(struct store *s, struct buf *err)
@@ -410,41 +420,21 @@ static int check_version(struct store *s, struct buf *err)
 struct store *store_open(const char *path, unsigned flags, int busy_ms,
 			 struct buf *err)
 {
-	struct stat sb;
-	bool exists = stat(path, &sb) == 0;
-	if (!exists && !(flags & STORE_CREATE)) {
-		buf_printf(err, "no database at %s: %s", path, strerror(errno));
+	bool pg = store_pg_url(path), readonly = false;
+	struct sdb *db = pg ? store_pg_open(path, flags, busy_ms, err)
+			    : store_sqlite_open(path, flags, busy_ms,
+						&readonly, err);
+	if (!db)
 		return NULL;
-	}
-	if (exists && !S_ISREG(sb.st_mode)) {
-		buf_printf(err, "%s is not a database file", path);
-		return NULL;
-	}
 	struct store *s = xcalloc(1, sizeof(*s));
 	pthread_mutex_init(&s->lock, NULL);
+	s->db = db;
 	s->path = xstrdup(path);
-	s->readonly =
-		(flags & STORE_READONLY) || (exists && !(sb.st_mode & 0222));
-	int oflags = SQLITE_OPEN_NOMUTEX;
-	if (s->readonly)
-		oflags |= SQLITE_OPEN_READONLY;
-	else
-		oflags |= SQLITE_OPEN_READWRITE |
-			  (flags & STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
-	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
-		if (s->db)
-			buf_printf(err, "cannot open %s: %s", path,
-				   sqlite3_errmsg(s->db));
-		else
-			buf_printf(err, "cannot open %s", path);
-		store_close(s);
-		return NULL;
-	}
-	sqlite3_busy_timeout(s->db, busy_ms > 0 ? busy_ms : 2000);
-	sqlite3_extended_result_codes(s->db, 0);
-	if (setup(s, flags, err) || check_version(s, err)) {
+	s->name = pg ? store_pg_url_redact(path) : xstrdup(path);
+	s->readonly = pg ? (flags & STORE_READONLY) != 0 : readonly;
+	if (create_and_migrate(s, flags, err) || check_version(s, err)) {
 		struct buf why = BUF_INIT;
-		buf_printf(&why, "%s: %s", path, buf_cstr(err));
+		buf_printf(&why, "%s: %s", s->name, buf_cstr(err));
 		buf_reset(err);
 		buf_put(err, why.data, why.len);
 		buf_free(&why);
@@ -458,9 +448,11 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
-	sqlite3_close(s->db);
+	if (s->db)
+		s->db->ops->close(s->db);
 	pthread_mutex_destroy(&s->lock);
 	free(s->path);
+	free(s->name);
 	free(s);
 }
 
@@ -473,7 +465,7 @@ struct store *store_reader_open(const struct store *s, int busy_ms,
 void store_busy_timeout_set(struct store *s, int busy_ms)
 {
 	pthread_mutex_lock(&s->lock);
-	sqlite3_busy_timeout(s->db, busy_ms);
+	s->db->ops->timeout_set(s->db, busy_ms);
 	pthread_mutex_unlock(&s->lock);
 }
 
@@ -490,7 +482,9 @@ static int begin_write(struct store *s, struct buf *err)
 		buf_printf(err, "cannot store: the database is read-only");
 		return -1;
 	}
-	return exec(s, "BEGIN IMMEDIATE", err, "cannot store");
+	if (s->db->ops->begin_write(s->db))
+		return db_fail(s, err, "cannot store");
+	return 0;
 }
 
 static int commit(struct store *s, struct buf *err)
@@ -509,7 +503,7 @@ static int commit(struct store *s, struct buf *err)
  * 0; write_end() then finalizes the statement, commits on 0 or rolls back,
  * and lets go of the lock, whatever write_begin() returned.
  */
-static int write_begin(struct store *s, sqlite3_stmt **st, struct buf *err,
+static int write_begin(struct store *s, struct sdb_stmt **st, struct buf *err,
 		       const char *sql, const char *types, ...)
 {
 	pthread_mutex_lock(&s->lock);
@@ -529,10 +523,10 @@ static int write_begin(struct store *s, sqlite3_stmt **st, struct buf *err,
 
 /* The outcome of the write: @rc, the commit's failure, or @busy when it
  * failed because another writer held the lock. */
-static int write_end(struct store *s, sqlite3_stmt *st, int rc, int busy,
+static int write_end(struct store *s, struct sdb_stmt *st, int rc, int busy,
 		     struct buf *err)
 {
-	sqlite3_finalize(st);
+	finalize(st);
 	if (rc == 0)
 		rc = commit(s, err);
 	else
@@ -543,21 +537,23 @@ static int write_end(struct store *s, sqlite3_stmt *st, int rc, int busy,
 	return rc;
 }
 
-/* Run @st (bound except for the tracking id at @index) with fresh ids
- * until one is unique. */
-static int insert_tracked(struct store *s, sqlite3_stmt *st, int index,
+/* Run @st (bound except for the tracking id at @index), an insert that
+ * does nothing when its id is taken, with fresh ids until one is new:
+ * ids are random, and the UNIQUE constraint makes a clash, even with
+ * another server's insert, a retry rather than an error. */
+static int insert_tracked(struct store *s, struct sdb_stmt *st, int index,
 			  enum store_kind kind,
 			  char tracking[STORE_TRACKING_SIZE], struct buf *err)
 {
 	for (int attempt = 0; attempt < 8; attempt++) {
 		make_tracking(kind, tracking);
-		sqlite3_bind_text(st, index, tracking, -1, SQLITE_STATIC);
-		int rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE)
-			return 0;
-		if (rc != SQLITE_CONSTRAINT)
+		bind_text(st, index, tracking);
+		enum sdb_step rc = step(st);
+		reset(st);
+		if (rc != SDB_DONE)
 			return db_fail(s, err, "cannot store");
+		if (s->db->ops->changes(s->db) == 1)
+			return 0;
 	}
 	buf_printf(err, "cannot store: no unique tracking id");
 	return -1;
@@ -567,11 +563,12 @@ int store_correction_insert(struct store *s, const struct submit_correction *c,
 			    int64_t now, char tracking[STORE_TRACKING_SIZE],
 			    struct buf *err)
 {
-	sqlite3_stmt *st;
+	struct sdb_stmt *st;
 	int rc = write_begin(s, &st, err,
 			     "INSERT INTO corrections (tracking, record, "
 			     "field, wrong, proposed, evidence_url, email, "
-			     "received) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			     "received) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+			     "ON CONFLICT (tracking) DO NOTHING",
 			     "-ttttttl", c->record, c->field, c->wrong,
 			     c->proposed, c->evidence_url, c->email, now);
 	if (rc == 0)
@@ -579,20 +576,20 @@ int store_correction_insert(struct store *s, const struct submit_correction *c,
 	return write_end(s, st, rc, 1, err);
 }
 
-static int insert_audit_children(struct store *s, sqlite3_int64 id,
+static int insert_audit_children(struct store *s, int64_t id,
 				 const struct submit_audit *a, struct buf *err)
 {
-	sqlite3_stmt *st = prepare(
+	struct sdb_stmt *st = prepare(
 		s, "INSERT INTO audit_path (audit, seq, step) VALUES (?, ?, ?)",
 		err);
 	int rc = st ? 0 : -1;
 	for (size_t i = 0; rc == 0 && i < a->npath; i++) {
 		bind_row(st, "llt", (int64_t)id, (int64_t)i, a->path[i]);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		if (step(st) != SDB_DONE)
 			rc = db_fail(s, err, "cannot store");
-		sqlite3_reset(st);
+		reset(st);
 	}
-	sqlite3_finalize(st);
+	finalize(st);
 	if (rc)
 		return rc;
 	st = prepare(s,
@@ -604,11 +601,11 @@ static int insert_audit_children(struct store *s, sqlite3_int64 id,
 		bind_row(st, "llttt", (int64_t)id, (int64_t)i,
 			 a->evidence[i].title, a->evidence[i].url,
 			 a->evidence[i].sha256);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		if (step(st) != SDB_DONE)
 			rc = db_fail(s, err, "cannot store");
-		sqlite3_reset(st);
+		reset(st);
 	}
-	sqlite3_finalize(st);
+	finalize(st);
 	return rc;
 }
 
@@ -618,29 +615,32 @@ int store_audit_insert(struct store *s, const struct submit_audit *a,
 {
 	char date[DATE_ISO_LEN + 1];
 	date_format(a->date, date);
-	sqlite3_stmt *st;
+	struct sdb_stmt *st;
 	int rc = write_begin(
 		s, &st, err,
 		"INSERT INTO audits (tracking, record, email, date, "
 		"signup_channel, online_path, steps, retention, "
 		"channel_symmetry, confirmation, minutes, clean_exit, notes, "
-		"received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+		"ON CONFLICT (tracking) DO NOTHING",
 		"-ttttiititditl", a->record, a->email, date,
 		record_channel_id(a->signup_channel), (int)a->online_path,
 		a->steps, a->retention, (int)a->channel_symmetry,
 		a->confirmation, a->minutes, (int)a->clean_exit, a->notes, now);
 	if (rc == 0)
 		rc = insert_tracked(s, st, 1, STORE_AUDIT, tracking, err);
+	int64_t id = 0;
+	if (rc == 0 && s->db->ops->last_id(s->db, &id))
+		rc = db_fail(s, err, "cannot store");
 	if (rc == 0)
-		rc = insert_audit_children(s, sqlite3_last_insert_rowid(s->db),
-					   a, err);
+		rc = insert_audit_children(s, id, a, err);
 	return write_end(s, st, rc, 1, err);
 }
 
 /* ---- reads ----------------------------------------------------------- */
 
 /* Reads the current row of @st into @elem. */
-typedef void (*row_reader)(sqlite3_stmt *st, struct arena *a, void *elem);
+typedef void (*row_reader)(struct sdb_stmt *st, struct arena *a, void *elem);
 
 /*
  * The rows of @sql, whose one parameter, if it has one, is @param, each
@@ -657,12 +657,12 @@ static int read_rows(struct store *s, const char *sql, const char *param,
 	*out = NULL;
 	*n = 0;
 	pthread_mutex_lock(&s->lock);
-	sqlite3_stmt *st = prepare(s, sql, err);
+	struct sdb_stmt *st = prepare(s, sql, err);
 	int rc = st ? 0 : -1;
-	int step = SQLITE_DONE;
+	enum sdb_step got = SDB_DONE;
 	if (st && param)
 		bind_text(st, 1, param);
-	while (st && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (st && (got = step(st)) == SDB_ROW) {
 		if (count == cap) {
 			cap = cap ? cap * 2 : 16;
 			rows = xrealloc(rows, cap * size);
@@ -670,9 +670,9 @@ static int read_rows(struct store *s, const char *sql, const char *param,
 		memset(rows + count * size, 0, size);
 		read(st, a, rows + count++ * size);
 	}
-	if (st && step != SQLITE_DONE)
+	if (st && got != SDB_DONE)
 		rc = db_fail(s, err, "cannot read the database");
-	sqlite3_finalize(st);
+	finalize(st);
 	pthread_mutex_unlock(&s->lock);
 	if (rc == 0 && count) {
 		*out = arena_array(a, count, size);
@@ -706,7 +706,7 @@ static int read_tracked(struct store *s, const char *sql, const char *tracking,
 #define PUBLIC_AUDIT                                                           \
 	"SELECT tracking, record, 'flow', status, received, decided, reason"
 
-static void read_public(sqlite3_stmt *st, struct arena *a, void *elem)
+static void read_public(struct sdb_stmt *st, struct arena *a, void *elem)
 {
 	struct store_public *p = elem;
 	p->tracking = col_text(st, 0, a);
@@ -715,8 +715,8 @@ static void read_public(sqlite3_stmt *st, struct arena *a, void *elem)
 	p->field = col_text(st, 2, a);
 	p->status = (enum store_status)col_word(st, 3, store_status_parse,
 						STORE_PENDING);
-	p->received = sqlite3_column_int64(st, 4);
-	p->decided = sqlite3_column_int64(st, 5);
+	p->received = col_int64(st, 4);
+	p->decided = col_int64(st, 5);
 	p->reason = col_text(st, 6, a);
 }
 
@@ -735,7 +735,7 @@ int store_public_get(struct store *s, const char *tracking, struct arena *a,
 			    err);
 }
 
-static void read_correction(sqlite3_stmt *st, struct arena *a, void *elem)
+static void read_correction(struct sdb_stmt *st, struct arena *a, void *elem)
 {
 	struct store_correction *out = elem;
 	read_public(st, a, &out->pub);
@@ -760,34 +760,34 @@ int store_correction_get(struct store *s, const char *tracking, struct arena *a,
 		tracking, sizeof(*out), read_correction, a, out, err);
 }
 
-static void read_audit(sqlite3_stmt *st, struct arena *a, void *elem)
+static void read_audit(struct sdb_stmt *st, struct arena *a, void *elem)
 {
 	struct store_audit *out = elem;
 	struct submit_audit *au = &out->a;
 	read_public(st, a, &out->pub);
 	au->record = out->pub.record;
 	au->email = col_text(st, 7, a);
-	const char *date = (const char *)sqlite3_column_text(st, 8);
+	const char *date = st->ops->col_text(st, 8);
 	if (!date || date_parse(date, strlen(date), &au->date))
 		au->date = 0;
 	au->signup_channel = (enum channel)col_word(st, 9, record_channel_parse,
 						    CHANNEL_ONLINE);
-	au->online_path = sqlite3_column_int(st, 10);
-	au->steps = sqlite3_column_int(st, 11);
+	au->online_path = col_int(st, 10);
+	au->steps = col_int(st, 11);
 	au->retention = col_text(st, 12, a);
-	au->channel_symmetry = sqlite3_column_int(st, 13);
+	au->channel_symmetry = col_int(st, 13);
 	au->confirmation = col_text(st, 14, a);
-	au->minutes = sqlite3_column_double(st, 15);
-	au->clean_exit = sqlite3_column_int(st, 16);
+	au->minutes = col_double(st, 15);
+	au->clean_exit = col_int(st, 16);
 	au->notes = col_text(st, 17, a);
 }
 
-static void read_path_step(sqlite3_stmt *st, struct arena *a, void *elem)
+static void read_path_step(struct sdb_stmt *st, struct arena *a, void *elem)
 {
 	*(const char **)elem = col_text(st, 0, a);
 }
 
-static void read_evidence(sqlite3_stmt *st, struct arena *a, void *elem)
+static void read_evidence(struct sdb_stmt *st, struct arena *a, void *elem)
 {
 	struct submit_evidence *e = elem;
 	e->title = col_text(st, 0, a);
@@ -879,44 +879,47 @@ int store_decide(struct store *s, const char *tracking,
 		   "UPDATE %s SET status = ?, decided = ?, reason = ?, "
 		   "email = %s WHERE tracking = ? AND status = 'pending'",
 		   table, audit ? "''" : "NULL");
-	sqlite3_stmt *st;
+	struct sdb_stmt *st;
 	int rc = write_begin(s, &st, err, sql.data, "tltt",
 			     store_status_str(decision), now,
 			     reason && *reason ? reason : NULL, tracking);
 	if (rc == 0) {
-		if (sqlite3_step(st) != SQLITE_DONE)
+		if (step(st) != SDB_DONE)
 			rc = db_fail(s, err, "cannot log the decision");
-		else if (sqlite3_changes(s->db) == 0)
+		else if (s->db->ops->changes(s->db) == 0)
 			rc = 1;
 	}
 	if (rc == 1) {
 		/* Nothing pending by that id: absent, or decided before. */
 		buf_reset(&sql);
 		buf_printf(&sql, "SELECT 1 FROM %s WHERE tracking = ?", table);
-		sqlite3_stmt *known = prepare(s, sql.data, err);
+		struct sdb_stmt *known = prepare(s, sql.data, err);
 		if (!known) {
 			rc = -1;
 		} else {
 			bind_text(known, 1, tracking);
-			if (sqlite3_step(known) == SQLITE_ROW)
+			enum sdb_step k = step(known);
+			if (k == SDB_ROW)
 				rc = 2;
+			else if (k != SDB_DONE)
+				rc = db_fail(s, err, "cannot log the decision");
 		}
-		sqlite3_finalize(known);
+		finalize(known);
 	}
 	rc = write_end(s, st, rc, -1, err);
 	buf_free(&sql);
 	return rc;
 }
 
-static void read_decision(sqlite3_stmt *st, struct arena *a, void *elem)
+static void read_decision(struct sdb_stmt *st, struct arena *a, void *elem)
 {
 	struct store_decision *d = elem;
-	d->kind = sqlite3_column_int(st, 0) ? STORE_AUDIT : STORE_CORRECTION;
+	d->kind = col_int(st, 0) ? STORE_AUDIT : STORE_CORRECTION;
 	d->tracking = col_text(st, 1, a);
 	d->record = col_text(st, 2, a);
 	d->field = col_text(st, 3, a);
 	d->decision = col_text(st, 4, a);
-	d->decided = sqlite3_column_int64(st, 5);
+	d->decided = col_int64(st, 5);
 	d->reason = col_text(st, 6, a);
 	char when[DATE_TIME_SIZE];
 	date_format_time(d->decided, DATE_TIME_RFC3339, when);
@@ -968,7 +971,7 @@ int store_page_version_add(struct store *s, const struct store_page_version *v,
 			return -1;
 		}
 	}
-	sqlite3_stmt *st;
+	struct sdb_stmt *st;
 	int rc = write_begin(
 		s, &st, err,
 		"INSERT INTO page_versions (url, fetched, checked, "
@@ -982,14 +985,13 @@ int store_page_version_add(struct store *s, const struct store_page_version *v,
 		v->last_modified, (int)v->truncated, v->sha256);
 	if (rc == 0) {
 		if (packed) {
-			sqlite3_bind_int64(st, 12, (sqlite3_int64)len);
-			sqlite3_bind_blob64(st, 13, packed, packed_len,
-					    SQLITE_STATIC);
+			bind_int64(st, 12, (int64_t)len);
+			st->ops->bind_blob(st, 13, packed, packed_len);
 		}
-		if (sqlite3_step(st) != SQLITE_DONE)
+		if (step(st) != SDB_DONE)
 			rc = db_fail(s, err, "cannot store the page");
-		else if (id)
-			*id = sqlite3_last_insert_rowid(s->db);
+		else if (id && s->db->ops->last_id(s->db, id))
+			rc = db_fail(s, err, "cannot store the page");
 	}
 	rc = write_end(s, st, rc, -1, err);
 	free(packed);
@@ -998,14 +1000,14 @@ int store_page_version_add(struct store *s, const struct store_page_version *v,
 
 /* Run one statement that writes, with @bind filling in its parameters. */
 static int write_one(struct store *s, const char *sql,
-		     void (*bind)(sqlite3_stmt *st, const void *arg),
+		     void (*bind)(struct sdb_stmt *st, const void *arg),
 		     const void *arg, struct buf *err)
 {
-	sqlite3_stmt *st;
+	struct sdb_stmt *st;
 	int rc = write_begin(s, &st, err, sql, "");
 	if (rc == 0) {
 		bind(st, arg);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		if (step(st) != SDB_DONE)
 			rc = db_fail(s, err, "cannot store");
 	}
 	return write_end(s, st, rc, -1, err);
@@ -1015,11 +1017,11 @@ struct seen {
 	int64_t id, when;
 };
 
-static void bind_seen(sqlite3_stmt *st, const void *arg)
+static void bind_seen(struct sdb_stmt *st, const void *arg)
 {
 	const struct seen *x = arg;
-	sqlite3_bind_int64(st, 1, x->when);
-	sqlite3_bind_int64(st, 2, x->id);
+	bind_int64(st, 1, x->when);
+	bind_int64(st, 2, x->id);
 }
 
 int store_page_version_seen(struct store *s, int64_t id, int64_t when,
@@ -1030,7 +1032,7 @@ int store_page_version_seen(struct store *s, int64_t id, int64_t when,
 			 bind_seen, &x, err);
 }
 
-static void bind_check(sqlite3_stmt *st, const void *arg)
+static void bind_check(struct sdb_stmt *st, const void *arg)
 {
 	const struct store_page_check *c = arg;
 	bind_row(st, "tltt", c->url, c->checked, c->outcome, c->detail);
@@ -1047,22 +1049,22 @@ int store_page_check_set(struct store *s, const struct store_page_check *c,
 			 bind_check, c, err);
 }
 
-static void read_page_version(sqlite3_stmt *st, struct arena *a, void *elem)
+static void read_page_version(struct sdb_stmt *st, struct arena *a, void *elem)
 {
 	struct store_page_version *v = elem;
-	v->id = sqlite3_column_int64(st, 0);
+	v->id = col_int64(st, 0);
 	v->url = col_text(st, 1, a);
-	v->fetched = sqlite3_column_int64(st, 2);
-	v->checked = sqlite3_column_int64(st, 3);
-	v->http_status = sqlite3_column_int(st, 4);
+	v->fetched = col_int64(st, 2);
+	v->checked = col_int64(st, 3);
+	v->http_status = col_int(st, 4);
 	v->final_url = col_text(st, 5, a);
 	v->redirects = col_text(st, 6, a);
 	v->content_type = col_text(st, 7, a);
 	v->etag = col_text(st, 8, a);
 	v->last_modified = col_text(st, 9, a);
-	v->truncated = sqlite3_column_int(st, 10) != 0;
+	v->truncated = col_int(st, 10) != 0;
 	v->sha256 = col_text(st, 11, a);
-	v->has_text = sqlite3_column_type(st, 12) != SQLITE_NULL;
+	v->has_text = !st->ops->col_null(st, 12);
 }
 
 int store_page_versions(struct store *s, const char *url, struct arena *a,
@@ -1090,11 +1092,11 @@ int store_page_versions(struct store *s, const char *url, struct arena *a,
 	return rc;
 }
 
-static void read_page_check(sqlite3_stmt *st, struct arena *a, void *elem)
+static void read_page_check(struct sdb_stmt *st, struct arena *a, void *elem)
 {
 	struct store_page_check *c = elem;
 	c->url = col_text(st, 0, a);
-	c->checked = sqlite3_column_int64(st, 1);
+	c->checked = col_int64(st, 1);
 	c->outcome = col_text(st, 2, a);
 	c->detail = col_text(st, 3, a);
 }
@@ -1124,18 +1126,18 @@ int store_page_text(struct store *s, int64_t id, struct buf *out,
 	if (!has_pages(s))
 		return 1;
 	pthread_mutex_lock(&s->lock);
-	sqlite3_stmt *st = prepare(
+	struct sdb_stmt *st = prepare(
 		s, "SELECT text_len, text FROM page_versions WHERE id = ?",
 		err);
 	int rc = st ? 1 : -1;
 	if (st) {
-		sqlite3_bind_int64(st, 1, id);
-		int step = sqlite3_step(st);
-		if (step == SQLITE_ROW &&
-		    sqlite3_column_type(st, 1) != SQLITE_NULL) {
-			sqlite3_int64 len = sqlite3_column_int64(st, 0);
-			const void *packed = sqlite3_column_blob(st, 1);
-			int packed_len = sqlite3_column_bytes(st, 1);
+		bind_int64(st, 1, id);
+		enum sdb_step stepped = step(st);
+		if (stepped == SDB_ROW && !st->ops->col_null(st, 1)) {
+			int64_t len = col_int64(st, 0);
+			size_t packed_len;
+			const void *packed =
+				st->ops->col_blob(st, 1, &packed_len);
 			uLongf got = (uLongf)len;
 			rc = -1;
 			if (len >= 0 && (uint64_t)len < SIZE_MAX &&
@@ -1152,11 +1154,11 @@ int store_page_text(struct store *s, int64_t id, struct buf *out,
 					   "%lld is damaged",
 					   (long long)id);
 			}
-		} else if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		} else if (stepped != SDB_ROW && stepped != SDB_DONE) {
 			rc = db_fail(s, err, "cannot read the database");
 		}
 	}
-	sqlite3_finalize(st);
+	finalize(st);
 	pthread_mutex_unlock(&s->lock);
 	return rc;
 }
