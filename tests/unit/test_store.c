@@ -4,6 +4,11 @@
  * refused cleanly, and no email in anything the public can see; the
  * monitor's page versions (text kept compressed, read back whole), its
  * last checks, and a schema 1 file brought up to date.
+ *
+ * When CANCELATLAS_TEST_PG names a PostgreSQL database (tests/run starts
+ * a throwaway server when PostgreSQL is installed), the same tests run
+ * again against it, each on an empty schema, with those that only
+ * PostgreSQL has: a lost connection, and two stores deciding at once.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include <libpq-fe.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,9 +32,13 @@
 
 #define EMAIL "editor-contact@example.com"
 
+/* The PostgreSQL database of the second run, or NULL. */
+static const char *pg_url;
+
 struct fixture {
 	char *dir;  /* a scratch folder */
-	char *path; /* the database in it */
+	char *path; /* the database in it, or pg_url */
+	bool pg;
 	struct store *s;
 	struct arena *a;
 };
@@ -51,9 +62,98 @@ static int teardown(void **state)
 	store_close(f->s);
 	arena_free(f->a);
 	free(f->path);
-	fixture_dir_remove(f->dir);
+	if (f->dir)
+		fixture_dir_remove(f->dir);
 	free(f);
 	return 0;
+}
+
+/* ---- another connection, as another process would have ---------------- */
+
+struct other {
+	sqlite3 *lite;
+	PGconn *pg;
+};
+
+static struct other other_open(const struct fixture *f)
+{
+	struct other o = { 0 };
+	if (f->pg) {
+		const char *const keys[] = { "application_name", "dbname",
+					     NULL };
+		const char *const values[] = { "test", pg_url, NULL };
+		o.pg = PQconnectdbParams(keys, values, 1);
+		assert_int_equal(PQstatus(o.pg), CONNECTION_OK);
+		PQclear(PQexec(o.pg, "SET client_min_messages = warning"));
+	} else {
+		assert_int_equal(sqlite3_open(f->path, &o.lite), SQLITE_OK);
+	}
+	return o;
+}
+
+/* Run @sql; 0 when it worked. */
+static int other_exec(struct other *o, const char *sql)
+{
+	if (o->lite)
+		return sqlite3_exec(o->lite, sql, NULL, NULL, NULL);
+	PGresult *r = PQexec(o->pg, sql);
+	ExecStatusType st = PQresultStatus(r);
+	PQclear(r);
+	return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? 0 : -1;
+}
+
+/* The one integer @sql gives. */
+static long long other_int(struct other *o, const char *sql)
+{
+	long long v = -1;
+	if (o->lite) {
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(o->lite, sql, -1, &st, NULL) ==
+			    SQLITE_OK &&
+		    sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	} else {
+		PGresult *r = PQexec(o->pg, sql);
+		if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+			v = atoll(PQgetvalue(r, 0, 0));
+		PQclear(r);
+	}
+	return v;
+}
+
+static void other_close(struct other *o)
+{
+	sqlite3_close(o->lite);
+	PQfinish(o->pg);
+}
+
+/* Take the write lock another writer would hold, and keep it. */
+static const char *lock_sql(const struct fixture *f)
+{
+	return f->pg ? "BEGIN; LOCK TABLE corrections IN EXCLUSIVE MODE"
+		     : "BEGIN IMMEDIATE";
+}
+
+/* The same tests on an empty PostgreSQL schema. */
+static int setup_pg(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	f->pg = true;
+	f->path = strdup(pg_url);
+	struct other o = other_open(f);
+	assert_int_equal(other_exec(&o, "DROP SCHEMA public CASCADE; "
+					"CREATE SCHEMA public"),
+			 0);
+	other_close(&o);
+	struct buf err = BUF_INIT;
+	f->s = store_open(f->path, STORE_CREATE, 200, &err);
+	if (!f->s)
+		fprintf(stderr, "%s\n", buf_cstr(&err));
+	buf_free(&err);
+	f->a = arena_new();
+	*state = f;
+	return f->s ? 0 : -1;
 }
 
 static const struct submit_correction correction = {
@@ -357,17 +457,15 @@ static void open_refuses_what_is_not_a_queue(void **state)
 static void locked_database_fails_after_the_timeout(void **state)
 {
 	struct fixture *f = *state;
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
-			 SQLITE_OK);
+	struct other o = other_open(f);
+	assert_int_equal(other_exec(&o, lock_sql(f)), 0);
 	char t[STORE_TRACKING_SIZE];
 	struct buf err = BUF_INIT;
 	assert_int_equal(store_correction_insert(f->s, &correction, 1, t, &err),
 			 1);
 	assert_non_null(strstr(buf_cstr(&err), "locked"));
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_close(db);
+	other_exec(&o, "ROLLBACK");
+	other_close(&o);
 	buf_reset(&err);
 	assert_int_equal(store_correction_insert(f->s, &correction, 1, t, &err),
 			 0);
@@ -387,13 +485,9 @@ static void a_reader_does_not_wait_for_a_writer(void **state)
 	struct store *reader = store_reader_open(f->s, 50, &err);
 	assert_non_null(reader);
 	assert_true(store_readonly(reader));
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db,
-				      "BEGIN IMMEDIATE; DELETE FROM "
-				      "corrections",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
+	struct other o = other_open(f);
+	assert_int_equal(other_exec(&o, lock_sql(f)), 0);
+	assert_int_equal(other_exec(&o, "DELETE FROM corrections"), 0);
 	struct store_public p;
 	assert_int_equal(store_public_get(reader, t, f->a, &p, &err), 0);
 	assert_string_equal(p.tracking, t);
@@ -401,8 +495,8 @@ static void a_reader_does_not_wait_for_a_writer(void **state)
 	char t2[STORE_TRACKING_SIZE];
 	assert_int_equal(
 		store_correction_insert(f->s, &correction, 2, t2, &err), 1);
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_close(db);
+	other_exec(&o, "ROLLBACK");
+	other_close(&o);
 	buf_reset(&err);
 	assert_int_equal(
 		store_correction_insert(f->s, &correction, 2, t2, &err), 0);
@@ -507,18 +601,15 @@ static void page_versions_keep_their_text(void **state)
 	assert_int_equal(store_page_text(f->s, third, &got, &err), 1);
 	assert_int_equal(store_page_text(f->s, 9999, &got, &err), 1);
 
-	/* Stored compressed: the file holds far less than the text. */
-	sqlite3 *db;
-	sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL);
-	sqlite3_stmt *st;
-	sqlite3_prepare_v2(
-		db, "SELECT length(text) FROM page_versions WHERE id = ?", -1,
-		&st, NULL);
-	sqlite3_bind_int64(st, 1, first);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_true((size_t)sqlite3_column_int64(st, 0) < text.len / 10);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	/* Stored compressed: the database holds far less than the text. */
+	struct other o = other_open(f);
+	char sql[100];
+	snprintf(sql, sizeof(sql),
+		 "SELECT length(text) FROM page_versions WHERE id = %lld",
+		 (long long)first);
+	long long stored = other_int(&o, sql);
+	other_close(&o);
+	assert_true(stored > 0 && (size_t)stored < text.len / 10);
 	buf_free(&got);
 	buf_free(&text);
 	buf_free(&err);
@@ -559,18 +650,18 @@ static void page_checks_keep_the_last_attempt(void **state)
 	buf_free(&err);
 }
 
-/* Turn the fixture's file back into what schema 1 wrote. */
-static void make_schema_1(const char *path)
+/* Turn the fixture's database back into what schema 1 wrote. */
+static void make_schema_1(const struct fixture *f)
 {
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db,
-				      "DROP TABLE page_versions; "
-				      "DROP TABLE page_checks; "
-				      "PRAGMA user_version=1",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(db);
+	struct other o = other_open(f);
+	assert_int_equal(other_exec(&o, "DROP TABLE page_versions; "
+					"DROP TABLE page_checks"),
+			 0);
+	assert_int_equal(other_exec(&o, f->pg ? "UPDATE schema_version SET "
+						"version = 1"
+					      : "PRAGMA user_version=1"),
+			 0);
+	other_close(&o);
 }
 
 static void a_schema_1_file_is_brought_up_to_date(void **state)
@@ -581,7 +672,7 @@ static void a_schema_1_file_is_brought_up_to_date(void **state)
 	assert_int_equal(store_correction_insert(f->s, &correction, 1, t, &err),
 			 0);
 	store_close(f->s);
-	make_schema_1(f->path);
+	make_schema_1(f);
 
 	/* Read-only, it is read as it is: no page versions, no error. */
 	f->s = store_open(f->path, STORE_READONLY, 0, &err);
@@ -601,14 +692,188 @@ static void a_schema_1_file_is_brought_up_to_date(void **state)
 	assert_int_equal(store_page_check_set(f->s, &c, &err), 0);
 	struct store_public pub;
 	assert_int_equal(store_public_get(f->s, t, f->a, &pub, &err), 0);
-	sqlite3 *db;
-	sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL);
-	sqlite3_stmt *st;
-	sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 2);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	struct other o = other_open(f);
+	assert_int_equal(other_int(&o, f->pg ? "SELECT version FROM "
+					       "schema_version"
+					     : "PRAGMA user_version"),
+			 2);
+	other_close(&o);
+	buf_free(&err);
+}
+
+/* ---- PostgreSQL's own ------------------------------------------------ */
+
+/* Whether the store's sessions were ended by the server's administrator
+ * (as a restart or a failover would), with @waiting: only one that waits
+ * for a lock. */
+static int terminate_store_sessions(struct other *o, bool waiting)
+{
+	return (int)other_int(
+		o, waiting ? "SELECT count(pg_terminate_backend(pid)) FROM "
+			     "pg_stat_activity WHERE application_name = "
+			     "'cancelatlas' AND wait_event_type = 'Lock'"
+			   : "SELECT count(pg_terminate_backend(pid)) FROM "
+			     "pg_stat_activity WHERE application_name = "
+			     "'cancelatlas'");
+}
+
+/* A connection the server closed between two calls is made again by the
+ * next one, which then works. */
+static void pg_a_lost_connection_is_made_again(void **state)
+{
+	struct fixture *f = *state;
+	char t[STORE_TRACKING_SIZE], t2[STORE_TRACKING_SIZE];
+	struct buf err = BUF_INIT;
+	assert_int_equal(store_correction_insert(f->s, &correction, 1, t, &err),
+			 0);
+	struct other o = other_open(f);
+	assert_true(terminate_store_sessions(&o, false) >= 1);
+	assert_int_equal(
+		store_correction_insert(f->s, &correction, 2, t2, &err), 0);
+	struct store_public p;
+	assert_int_equal(store_public_get(f->s, t, f->a, &p, &err), 0);
+	assert_int_equal(other_int(&o, "SELECT count(*) FROM corrections"), 2);
+	other_close(&o);
+	buf_free(&err);
+}
+
+struct insert_job {
+	struct store *s;
+	int rc;
+	char tracking[STORE_TRACKING_SIZE];
+	struct buf err;
+};
+
+static void *insert_run(void *arg)
+{
+	struct insert_job *j = arg;
+	j->rc = store_correction_insert(j->s, &correction, 7, j->tracking,
+					&j->err);
+	return NULL;
+}
+
+/* A connection lost in the middle of a write fails that write as a busy
+ * database does (the server answers 503), keeps nothing of it, and the
+ * next write works. */
+static void pg_a_write_in_flight_on_a_lost_connection_fails(void **state)
+{
+	struct fixture *f = *state;
+	struct other o = other_open(f);
+	assert_int_equal(other_exec(&o, lock_sql(f)), 0);
+	struct insert_job j = { .s = f->s, .err = BUF_INIT };
+	store_busy_timeout_set(f->s, 20000);
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, insert_run, &j), 0);
+	struct other admin = other_open(f);
+	int killed = 0;
+	for (int i = 0; i < 500 && !killed; i++) {
+		killed = terminate_store_sessions(&admin, true);
+		if (!killed)
+			usleep(10000);
+	}
+	pthread_join(th, NULL);
+	assert_int_equal(killed, 1);
+	assert_int_equal(j.rc, 1);
+	assert_non_null(strstr(buf_cstr(&j.err), "connection"));
+	assert_int_equal(other_exec(&o, "ROLLBACK"), 0);
+	assert_int_equal(other_int(&o, "SELECT count(*) FROM corrections"), 0);
+	char t[STORE_TRACKING_SIZE];
+	struct buf err = BUF_INIT;
+	assert_int_equal(store_correction_insert(f->s, &correction, 8, t, &err),
+			 0);
+	assert_int_equal(other_int(&o, "SELECT count(*) FROM corrections"), 1);
+	other_close(&admin);
+	other_close(&o);
+	buf_free(&j.err);
+	buf_free(&err);
+}
+
+struct decide_job {
+	struct store *s;
+	const char *tracking;
+	enum store_status decision;
+	int rc;
+};
+
+static void *decide_run(void *arg)
+{
+	struct decide_job *j = arg;
+	struct buf err = BUF_INIT;
+	j->rc = store_decide(j->s, j->tracking, j->decision,
+			     j->decision == STORE_REJECTED ? "No." : NULL, 9,
+			     &err);
+	buf_free(&err);
+	return NULL;
+}
+
+/* Two servers deciding on one submission at the same moment: one
+ * decision is logged, the other is refused as already decided. */
+static void pg_two_stores_deciding_at_once_decide_once(void **state)
+{
+	struct fixture *f = *state;
+	char t[STORE_TRACKING_SIZE];
+	struct buf err = BUF_INIT;
+	assert_int_equal(store_correction_insert(f->s, &correction, 1, t, &err),
+			 0);
+	struct store *s2 = store_open(f->path, 0, 10000, &err);
+	assert_non_null(s2);
+	store_busy_timeout_set(f->s, 10000);
+	/* Both wait on another writer's lock, so both go at once. */
+	struct other o = other_open(f);
+	assert_int_equal(other_exec(&o, lock_sql(f)), 0);
+	struct decide_job a = { f->s, t, STORE_ACCEPTED, -9 },
+			  b = { s2, t, STORE_REJECTED, -9 };
+	pthread_t ta, tb;
+	assert_int_equal(pthread_create(&ta, NULL, decide_run, &a), 0);
+	assert_int_equal(pthread_create(&tb, NULL, decide_run, &b), 0);
+	for (int i = 0; i < 500; i++) {
+		if (other_int(&o, "SELECT count(*) FROM pg_stat_activity "
+				  "WHERE application_name = 'cancelatlas' "
+				  "AND wait_event_type = 'Lock'") == 2)
+			break;
+		usleep(10000);
+	}
+	assert_int_equal(other_exec(&o, "ROLLBACK"), 0);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	assert_true((a.rc == 0 && b.rc == 2) || (a.rc == 2 && b.rc == 0));
+	struct store_public p;
+	assert_int_equal(store_public_get(s2, t, f->a, &p, &err), 0);
+	assert_int_equal(p.status, a.rc == 0 ? STORE_ACCEPTED : STORE_REJECTED);
+	other_close(&o);
+	store_close(s2);
+	buf_free(&err);
+}
+
+/* Read-only, a bad address, a database without the tables: refused, and
+ * no password in any message. */
+static void pg_open_refuses_cleanly(void **state)
+{
+	struct fixture *f = *state;
+	struct buf err = BUF_INIT;
+	struct store *r = store_open(f->path, STORE_READONLY, 0, &err);
+	assert_non_null(r);
+	assert_true(store_readonly(r));
+	char t[STORE_TRACKING_SIZE];
+	assert_int_equal(store_correction_insert(r, &correction, 1, t, &err),
+			 -1);
+	assert_non_null(strstr(buf_cstr(&err), "read-only"));
+	store_close(r);
+	buf_reset(&err);
+	assert_null(store_open("postgresql://atlas:s3cret@/atlas?host=/"
+			       "nonexistent&password=other",
+			       STORE_CREATE, 0, &err));
+	assert_non_null(strstr(buf_cstr(&err), "cannot connect"));
+	assert_null(strstr(buf_cstr(&err), "s3cret"));
+	assert_null(strstr(buf_cstr(&err), "other"));
+	buf_reset(&err);
+	struct other o = other_open(f);
+	assert_int_equal(other_exec(&o, "DROP SCHEMA public CASCADE; "
+					"CREATE SCHEMA public"),
+			 0);
+	other_close(&o);
+	assert_null(store_open(f->path, 0, 0, &err));
+	assert_non_null(strstr(buf_cstr(&err), "no Cancel Atlas tables"));
 	buf_free(&err);
 }
 
@@ -631,5 +896,32 @@ int main(void)
 		T(page_checks_keep_the_last_attempt),
 		T(a_schema_1_file_is_brought_up_to_date),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+	pg_url = getenv("CANCELATLAS_TEST_PG");
+	if (!pg_url || !*pg_url) {
+		printf("ok %zu - store on PostgreSQL # SKIP postgresql not "
+		       "installed\n",
+		       sizeof(tests) / sizeof(*tests) + 1);
+		return failed;
+	}
+#define P(name) { "postgresql: " #name, name, setup_pg, teardown, NULL }
+	const struct CMUnitTest pg_tests[] = {
+		P(insert_get_list),
+		P(audits_keep_path_and_evidence),
+		P(decisions_are_final_and_logged),
+		P(public_views_hold_no_email),
+		P(emails_are_erased_by_the_decision),
+		P(locked_database_fails_after_the_timeout),
+		P(a_reader_does_not_wait_for_a_writer),
+		P(tracking_ids_are_unique_and_checked),
+		P(page_versions_keep_their_text),
+		P(page_checks_keep_the_last_attempt),
+		P(a_schema_1_file_is_brought_up_to_date),
+		P(pg_a_lost_connection_is_made_again),
+		P(pg_a_write_in_flight_on_a_lost_connection_fails),
+		P(pg_two_stores_deciding_at_once_decide_once),
+		P(pg_open_refuses_cleanly),
+	};
+	return failed + cmocka_run_group_tests_name("store on PostgreSQL",
+						    pg_tests, NULL, NULL);
 }
