@@ -9,6 +9,11 @@
  * behind it, signals and the editors' command line. Output is TAP, one
  * "ok N - name" line per check. TEST_WRAPPER (e.g. valgrind) also wraps
  * every server and command the test starts.
+ *
+ * When CANCELATLAS_TEST_PG names a PostgreSQL database (tests/run starts
+ * a throwaway server when PostgreSQL is installed), the write API is
+ * tested again on it, and two servers sharing it take a flood of writes
+ * while each is killed with SIGKILL in turn.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -19,6 +24,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -39,6 +45,8 @@
 static const char *bin, *data_src, *templates, *work;
 static char flood_bin[1024]; /* tests/tools/slowflood, built beside us */
 static int nrun, nfailed;
+static const char *label = ""; /* before every check's name */
+static const char *pg_url;	/* CANCELATLAS_TEST_PG */
 static double slow = 1; /* timeouts scale under valgrind */
 
 /* ---- TAP ------------------------------------------------------------- */
@@ -49,7 +57,7 @@ static bool check(bool ok, const char *name, const char *fmt, ...)
 static bool check(bool ok, const char *name, const char *fmt, ...)
 {
 	nrun++;
-	printf("%s %d - %s\n", ok ? "ok" : "not ok", nrun, name);
+	printf("%s %d - %s%s\n", ok ? "ok" : "not ok", nrun, label, name);
 	if (!ok) {
 		nfailed++;
 		if (fmt) {
@@ -2133,6 +2141,239 @@ static void test_base_url(void)
 	server_stop(&sv, SIGTERM);
 }
 
+/* ---- PostgreSQL ------------------------------------------------------ */
+
+/* The rows of @sql on pg_url (the first column of each), or NULL when it
+ * fails; @n set to their number. Free with pg_rows_free(). */
+static PGresult *pg_query(const char *sql)
+{
+	PGconn *c = PQconnectdb(pg_url);
+	PGresult *r = NULL;
+	if (PQstatus(c) == CONNECTION_OK) {
+		PQclear(PQexec(c, "SET client_min_messages = warning"));
+		r = PQexec(c, sql);
+		ExecStatusType st = PQresultStatus(r);
+		if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+			fprintf(stderr, "%s: %s", sql, PQresultErrorMessage(r));
+			PQclear(r);
+			r = NULL;
+		}
+	}
+	PQfinish(c);
+	return r;
+}
+
+/* A server on the PostgreSQL database, on an empty schema when @fresh. */
+static bool pg_prepare(struct server *sv, const char *name, bool fresh)
+{
+	server_prepare(sv, name);
+	snprintf(sv->db, sizeof(sv->db), "%s", pg_url);
+	if (!fresh)
+		return true;
+	PGresult *r = pg_query("DROP SCHEMA public CASCADE; "
+			       "CREATE SCHEMA public");
+	PQclear(r);
+	return r != NULL;
+}
+
+/* The write API, as on SQLite; a decision made with the command line
+ * shows at once through a server. */
+static void test_pg_writes(void)
+{
+	struct server sv;
+	label = "postgresql: ";
+	const char *args[] = { "--rate-limit", "0", NULL };
+	if (check(pg_prepare(&sv, "pg-main", true) &&
+			  server_start(&sv, args) == 0,
+		  "serve --db postgresql://... starts", NULL)) {
+		test_writes(&sv);
+		check(server_stop(&sv, SIGTERM) == 0,
+		      "SIGTERM exits with status 0", NULL);
+	}
+	label = "";
+}
+
+enum { FLOOD_CLIENTS = 4, FLOOD_EACH = 100 };
+
+/* Writes sent one after another to both servers, in turn, from one of
+ * several threads. */
+struct flood {
+	const struct server *sv[2];
+	pthread_mutex_t *lock;
+	atomic_int *answered; /* by every thread */
+	/* under @lock, shared by every thread */
+	char (*acked)[32];
+	int *nacked;
+	int acked_by[2];
+	int refused; /* answered, but not 202 */
+};
+
+static void *flood_run(void *arg)
+{
+	struct flood *f = arg;
+	const char *h[] = { "Content-Type: application/json", "Expect:", NULL };
+	const char *body = CORRECTION("summary", "a@example.com");
+	CURL *c[2] = { curl_easy_init(), curl_easy_init() };
+	for (int i = 0; i < FLOOD_EACH; i++) {
+		int to = i % 2;
+		struct req q = { .method = "POST",
+				 .path = "/api/v1/corrections",
+				 .headers = h,
+				 .body = body,
+				 .body_len = strlen(body),
+				 .reuse = c[to] };
+		struct resp r;
+		long status = http(f->sv[to], &q, &r);
+		atomic_fetch_add(f->answered, 1);
+		pthread_mutex_lock(f->lock);
+		if (status == 202 && tracking_of(&r)[0] == 'c') {
+			snprintf(f->acked[*f->nacked], 32, "%s",
+				 tracking_of(&r));
+			++*f->nacked;
+			f->acked_by[to]++;
+		} else if (status > 0) {
+			f->refused++;
+		}
+		pthread_mutex_unlock(f->lock);
+		resp_free(&r);
+	}
+	curl_easy_cleanup(c[0]);
+	curl_easy_cleanup(c[1]);
+	return NULL;
+}
+
+/* Wait until @n answers are in, or a minute (scaled) has gone. */
+static void wait_answers(atomic_int *answered, int n)
+{
+	double deadline = now_s() + 60 * slow;
+	while (atomic_load(answered) < n && now_s() < deadline)
+		sleep_ms(5);
+}
+
+/*
+ * Two servers behind one imaginary load balancer, on one PostgreSQL: a
+ * submission made through one is read through the other, a decision
+ * made by an editor shows through both; then several clients send
+ * hundreds of writes to both while one server and then the other is
+ * killed with SIGKILL: every write answered 202 is in the database, once.
+ */
+static void test_pg_two_servers(void)
+{
+	struct server a, b;
+	label = "postgresql: ";
+	const char *args[] = { "--rate-limit", "0", NULL };
+	bool fresh = pg_prepare(&a, "pg-a", true);
+	pg_prepare(&b, "pg-b", false);
+	if (!check(fresh && server_start(&a, args) == 0 &&
+			   server_start(&b, args) == 0,
+		   "two servers start on one database", NULL)) {
+		server_stop(&a, SIGKILL);
+		label = "";
+		return;
+	}
+	struct resp r;
+	post(&a, "/api/v1/corrections", "application/json",
+	     CORRECTION("refund_page", "a@example.com"), &r);
+	char id[32], loc[80];
+	snprintf(id, sizeof(id), "%s", tracking_of(&r));
+	snprintf(loc, sizeof(loc), "/api/v1/corrections/%s", id);
+	resp_free(&r);
+	get(&b, loc, &r);
+	check(r.status == 200 && has(buf_cstr(&r.body), "\"pending\""),
+	      "a submission made through one server is read through the "
+	      "other",
+	      "status %ld: %s", r.status, buf_cstr(&r.body));
+	resp_free(&r);
+	struct buf out = BUF_INIT;
+	int rc = cli(&out, "corrections --data '%s' --db '%s' accept %s",
+		     a.data, pg_url, id);
+	get(&a, loc, &r);
+	struct resp r2;
+	get(&b, loc, &r2);
+	check(rc == 0 && has(buf_cstr(&r.body), "\"accepted\"") &&
+		      has(buf_cstr(&r2.body), "\"accepted\""),
+	      "an editor's decision shows at once through both servers",
+	      "exit %d: %s\nA: %s\nB: %s", rc, buf_cstr(&out),
+	      buf_cstr(&r.body), buf_cstr(&r2.body));
+	resp_free(&r);
+	resp_free(&r2);
+	rc = cli(&out, "corrections --data '%s' --db '%s' reject %s --reason "
+		       "Again.",
+		 a.data, pg_url, id);
+	check(rc == 1 && has(buf_cstr(&out), "final"),
+	      "a decision is final across the shared database", "exit %d: %s",
+	      rc, buf_cstr(&out));
+
+	/* The flood: kill A a third of the way, B at two thirds. */
+	enum { TOTAL = FLOOD_CLIENTS * FLOOD_EACH };
+	static char acked[TOTAL][32];
+	int nacked = 0;
+	atomic_int answered = 0;
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	struct flood fl = { .sv = { &a, &b },
+			    .lock = &lock,
+			    .answered = &answered,
+			    .acked = acked,
+			    .nacked = &nacked };
+	pthread_t th[FLOOD_CLIENTS];
+	for (int i = 0; i < FLOOD_CLIENTS; i++)
+		pthread_create(&th[i], NULL, flood_run, &fl);
+	wait_answers(&answered, TOTAL / 3);
+	int sig_a = server_stop(&a, SIGKILL);
+	pthread_mutex_lock(&lock);
+	int acked_a = fl.acked_by[0];
+	pthread_mutex_unlock(&lock);
+	wait_answers(&answered, 2 * TOTAL / 3);
+	/* What A acknowledged is read through B, which still runs. */
+	int readable = 0, tried = 0;
+	pthread_mutex_lock(&lock);
+	int upto = nacked;
+	pthread_mutex_unlock(&lock);
+	for (int i = 0; i < upto && tried < 40; i++, tried++) {
+		snprintf(loc, sizeof(loc), "/api/v1/corrections/%.31s",
+			 acked[i]);
+		readable += get(&b, loc, &r) == 200;
+		resp_free(&r);
+	}
+	int sig_b = server_stop(&b, SIGKILL);
+	for (int i = 0; i < FLOOD_CLIENTS; i++)
+		pthread_join(th[i], NULL);
+	check(sig_a == 128 + SIGKILL && sig_b == 128 + SIGKILL &&
+		      acked_a > 20 && fl.acked_by[1] > acked_a,
+	      "both servers took writes at once, then were killed with -9",
+	      "exits %d %d; 202s: A %d, B %d; refused %d", sig_a, sig_b,
+	      fl.acked_by[0], fl.acked_by[1], fl.refused);
+	check(tried > 0 && readable == tried,
+	      "what one server acknowledged is read through the other",
+	      "%d of %d", readable, tried);
+
+	PGresult *rows = pg_query("SELECT tracking FROM corrections");
+	int missing = 0, stored = rows ? PQntuples(rows) : -1;
+	for (int i = 0; rows && i < nacked; i++) {
+		bool found = false;
+		for (int j = 0; j < stored && !found; j++)
+			found = !strcmp(PQgetvalue(rows, j, 0), acked[i]);
+		missing += !found;
+	}
+	PQclear(rows);
+	check(rows && missing == 0,
+	      "every write answered 202 by either server is stored",
+	      "%d of %d missing", missing, nacked);
+	PGresult *dup = pg_query("SELECT count(*) - count(DISTINCT tracking) "
+				 "FROM corrections");
+	check(dup && !strcmp(PQgetvalue(dup, 0, 0), "0") && stored > nacked,
+	      "no tracking id is stored twice",
+	      "%s duplicates; %d rows, %d acknowledged",
+	      dup ? PQgetvalue(dup, 0, 0) : "?", stored, nacked);
+	PQclear(dup);
+	printf("# flood on two servers: %d POSTs, 202 from A %d (killed at "
+	       "%d), from B %d; %d refused; %d rows stored\n",
+	       TOTAL, fl.acked_by[0], acked_a, fl.acked_by[1], fl.refused,
+	       stored);
+	buf_free(&out);
+	label = "";
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 5) {
@@ -2186,6 +2427,16 @@ int main(int argc, char **argv)
 	test_head_deadline();
 	test_flood_deadline();
 	test_slow_flood();
+	pg_url = getenv("CANCELATLAS_TEST_PG");
+	if (pg_url && *pg_url) {
+		test_pg_writes();
+		test_pg_two_servers();
+	} else {
+		nrun++;
+		printf("ok %d - postgresql: the write API and two servers on "
+		       "one database # SKIP postgresql not installed\n",
+		       nrun);
+	}
 	curl_global_cleanup();
 	printf("1..%d\n", nrun);
 	return nfailed ? 1 : 0;
