@@ -49,7 +49,9 @@ DEB_PKGS += libcurl4-openssl-dev libxml2-dev
 # them, python3 for the CSV check and feedparser to read the Atom feeds;
 # Node (18 or later, Debian 12's is) and npm only when there are none
 # already (e.g. from NodeSource), Java likewise.
-TEST_DEB_PKGS := libcmocka-dev curl jq \
+# PostgreSQL's server (initdb, pg_ctl) runs a throwaway database for the
+# store's tests against PostgreSQL (tests/pgserver).
+TEST_DEB_PKGS := libcmocka-dev curl jq postgresql \
 	    chromium librsvg2-bin fonts-dejavu-core python3 \
 	    python3-feedparser \
 	    $(if $(shell command -v java),,default-jre-headless) \
