@@ -2193,6 +2193,121 @@ static void test_pg_writes(void)
 	label = "";
 }
 
+struct bg_post {
+	const struct server *sv;
+	long status;
+	char retry_after[16];
+};
+
+static void *bg_post_run(void *arg)
+{
+	struct bg_post *p = arg;
+	struct resp r;
+	p->status = post(p->sv, "/api/v1/corrections", "application/json",
+			 CORRECTION("summary", "a@example.com"), &r);
+	snprintf(p->retry_after, sizeof(p->retry_after), "%s",
+		 header(&r, "Retry-After"));
+	resp_free(&r);
+	return NULL;
+}
+
+/* The number of the server's sessions waiting for a lock (@waiting) or
+ * all of them, ended by the database's administrator when @end. */
+static int pg_sessions(PGconn *admin, bool waiting, bool end)
+{
+	char sql[300];
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(%s) FROM pg_stat_activity WHERE "
+		 "application_name = 'cancelatlas'%s",
+		 end ? "pg_terminate_backend(pid)" : "*",
+		 waiting ? " AND wait_event_type = 'Lock'" : "");
+	PGresult *r = PQexec(admin, sql);
+	int n = PQresultStatus(r) == PGRES_TUPLES_OK ? atoi(PQgetvalue(r, 0, 0))
+						     : -1;
+	PQclear(r);
+	return n;
+}
+
+/*
+ * Another writer holding the table past --lock-timeout makes a POST 503
+ * with Retry-After, as a locked SQLite file does, while reads go on; a
+ * connection the database ends between requests is made again by the
+ * next one, and one ended under a request in flight fails that request
+ * with 503, keeping nothing.
+ */
+static void test_pg_lock_and_lost_connection(void)
+{
+	struct server sv;
+	label = "postgresql: ";
+	const char *args[] = { "--rate-limit", "0", "--lock-timeout", "1500",
+			       NULL };
+	if (!check(pg_prepare(&sv, "pg-lock", true) &&
+			   server_start(&sv, args) == 0,
+		   "serve --lock-timeout 1500 starts", NULL)) {
+		label = "";
+		return;
+	}
+	struct resp r;
+	post(&sv, "/api/v1/corrections", "application/json",
+	     CORRECTION("summary", "a@example.com"), &r);
+	char loc[80];
+	snprintf(loc, sizeof(loc), "/api/v1/corrections/%s", tracking_of(&r));
+	resp_free(&r);
+	PGconn *holder = PQconnectdb(pg_url), *admin = PQconnectdb(pg_url);
+	PQclear(PQexec(holder,
+		       "BEGIN; LOCK TABLE corrections IN EXCLUSIVE MODE"));
+	double t0 = now_s();
+	struct bg_post p = { .sv = &sv };
+	bg_post_run(&p);
+	double took = now_s() - t0;
+	long read = get(&sv, loc, &r);
+	resp_free(&r);
+	check(p.status == 503 && *p.retry_after && took < 5 && read == 200,
+	      "a POST while another writer holds the table past the lock "
+	      "timeout is 503 with Retry-After; reads go on",
+	      "status %ld in %.2f s, Retry-After '%s'; GET %ld", p.status,
+	      took, p.retry_after, read);
+
+	/* The writer's session ended while it waits for the lock. */
+	struct bg_post q = { .sv = &sv };
+	pthread_t th;
+	pthread_create(&th, NULL, bg_post_run, &q);
+	int ended = 0;
+	for (int i = 0; i < 500 && !ended; i++) {
+		ended = pg_sessions(admin, true, true);
+		if (!ended)
+			sleep_ms(2);
+	}
+	pthread_join(th, NULL);
+	PQclear(PQexec(holder, "ROLLBACK"));
+	PGresult *n = PQexec(admin, "SELECT count(*) FROM corrections");
+	int rows = PQresultStatus(n) == PGRES_TUPLES_OK
+			   ? atoi(PQgetvalue(n, 0, 0))
+			   : -1;
+	PQclear(n);
+	check(ended == 1 && q.status == 503 && rows == 1,
+	      "a write whose connection is lost in flight is 503 and keeps "
+	      "nothing",
+	      "ended %d; status %ld; %d rows", ended, q.status, rows);
+
+	/* Every session ended between requests: the next ones connect. */
+	int all = pg_sessions(admin, false, true);
+	long st = post(&sv, "/api/v1/corrections", "application/json",
+		       CORRECTION("summary", "a@example.com"), &r);
+	resp_free(&r);
+	read = get(&sv, loc, &r);
+	resp_free(&r);
+	check(all >= 1 && st == 202 && read == 200,
+	      "after the database ends every session, the next write and "
+	      "read connect again",
+	      "%d ended; POST %ld, GET %ld", all, st, read);
+	PQfinish(holder);
+	PQfinish(admin);
+	check(server_stop(&sv, SIGTERM) == 0, "SIGTERM exits with status 0",
+	      NULL);
+	label = "";
+}
+
 enum { FLOOD_CLIENTS = 4, FLOOD_EACH = 100 };
 
 /* Writes sent one after another to both servers, in turn, from one of
@@ -2430,6 +2545,7 @@ int main(int argc, char **argv)
 	pg_url = getenv("CANCELATLAS_TEST_PG");
 	if (pg_url && *pg_url) {
 		test_pg_writes();
+		test_pg_lock_and_lost_connection();
 		test_pg_two_servers();
 	} else {
 		nrun++;
