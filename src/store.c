@@ -134,8 +134,8 @@ struct store {
 	pthread_mutex_t lock;
 	bool readonly;
 	bool locked; /* the last failure was another writer's lock */
-	char *path; /* as given to store_open() */
-	char *name; /* as said in messages: a URL without its password */
+	char *path;  /* as given to store_open() */
+	char *name;  /* as said in messages: a URL without its password */
 };
 
 static const char *const status_names[] = {
@@ -420,10 +420,11 @@ static int check_version(struct store *s, struct buf *err)
 struct store *store_open(const char *path, unsigned flags, int busy_ms,
 			 struct buf *err)
 {
-	bool pg = store_pg_url(path), readonly = false;
-	struct sdb *db = pg ? store_pg_open(path, flags, busy_ms, err)
-			    : store_sqlite_open(path, flags, busy_ms,
-						&readonly, err);
+	bool pg = store_pg_url(path), readonly = (flags & STORE_READONLY) != 0;
+	struct sdb *db =
+		pg ? store_pg_open(path, readonly, busy_ms, err)
+		   : store_sqlite_open(path, (flags & STORE_CREATE) != 0,
+				       readonly, busy_ms, &readonly, err);
 	if (!db)
 		return NULL;
 	struct store *s = xcalloc(1, sizeof(*s));
@@ -431,7 +432,7 @@ struct store *store_open(const char *path, unsigned flags, int busy_ms,
 	s->db = db;
 	s->path = xstrdup(path);
 	s->name = pg ? store_pg_url_redact(path) : xstrdup(path);
-	s->readonly = pg ? (flags & STORE_READONLY) != 0 : readonly;
+	s->readonly = readonly;
 	if (create_and_migrate(s, flags, err) || check_version(s, err)) {
 		struct buf why = BUF_INIT;
 		buf_printf(&why, "%s: %s", s->name, buf_cstr(err));

@@ -17,7 +17,6 @@
  */
 #include "store_pg.h"
 #include "internal.h"
-#include "store.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -48,7 +47,7 @@ struct pg_stmt {
 	int *lengths;
 	int *formats; /* 1 for a blob */
 	PGresult *res;
-	int row; /* the current row; -1 before the first step */
+	int row;	     /* the current row; -1 before the first step */
 	unsigned char *blob; /* the last blob read */
 };
 
@@ -56,7 +55,8 @@ static const struct sdb_ops pg_ops;
 
 bool store_pg_url(const char *s)
 {
-	return !strncmp(s, "postgresql://", 13) || !strncmp(s, "postgres://", 11);
+	return !strncmp(s, "postgresql://", 13) ||
+	       !strncmp(s, "postgres://", 11);
 }
 
 char *store_pg_url_redact(const char *url)
@@ -97,8 +97,8 @@ static void set_msg(struct pg *db, const char *msg)
 /* Note why @res (NULL: the connection) failed. */
 static void note_failure(struct pg *db, const PGresult *res)
 {
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE)
-				: NULL;
+	const char *state =
+		res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	set_msg(db, res && *PQresultErrorMessage(res)
 			    ? PQresultErrorMessage(res)
 			    : PQerrorMessage(db->conn));
@@ -207,10 +207,10 @@ static PGresult *run(struct pg *db, const char *sql, int n,
 			db->fail = SDB_FAIL_GONE;
 			return NULL;
 		}
-		PGresult *res = formats ? PQexecParams(db->conn, sql, n, NULL,
-						       values, lengths,
-						       formats, 0)
-					: PQexec(db->conn, sql);
+		PGresult *res =
+			formats ? PQexecParams(db->conn, sql, n, NULL, values,
+					       lengths, formats, 0)
+				: PQexec(db->conn, sql);
 		if (res && result_ok(res))
 			return res;
 		note_failure(db, res);
@@ -307,8 +307,8 @@ static int pg_exec(struct sdb *sdb, const char *sql)
 	if (!res)
 		return -1;
 	/* A COMMIT of a failed transaction rolls it back, and says so. */
-	bool rolled_back = !strcmp(PQcmdStatus(res), "ROLLBACK") &&
-			   !strcmp(sql, "COMMIT");
+	bool rolled_back =
+		!strcmp(PQcmdStatus(res), "ROLLBACK") && !strcmp(sql, "COMMIT");
 	PQclear(res);
 	if (rolled_back) {
 		set_msg(db, "the transaction was rolled back");
@@ -327,8 +327,9 @@ static int pg_begin_schema(struct sdb *db)
 {
 	/* One process at a time changes the schema; the lock goes with the
 	 * transaction. */
-	return pg_exec(db, "BEGIN; SELECT pg_advisory_xact_lock(x'" SCHEMA_LOCK_KEY
-			   "'::bigint)");
+	return pg_exec(db,
+		       "BEGIN; SELECT pg_advisory_xact_lock(x'" SCHEMA_LOCK_KEY
+		       "'::bigint)");
 }
 
 static void pg_rollback(struct sdb *sdb)
@@ -343,9 +344,9 @@ static void pg_rollback(struct sdb *sdb)
 static int pg_version_get(struct sdb *sdb)
 {
 	struct pg *db = conn_of(sdb);
-	PGresult *res = run(db,
-			    "SELECT to_regclass('schema_version') IS NOT NULL",
-			    0, NULL, NULL, NULL);
+	PGresult *res =
+		run(db, "SELECT to_regclass('schema_version') IS NOT NULL", 0,
+		    NULL, NULL, NULL);
 	if (!res)
 		return -1;
 	bool has = PQntuples(res) == 1 && !strcmp(PQgetvalue(res, 0, 0), "t");
@@ -462,8 +463,7 @@ static void pg_bind_double(struct sdb_stmt *st, int i, double v)
 	pg_bind_text(st, i, s);
 }
 
-static void pg_bind_blob(struct sdb_stmt *st, int i, const void *v,
-			 size_t len)
+static void pg_bind_blob(struct sdb_stmt *st, int i, const void *v, size_t len)
 {
 	char *copy = xmalloc(len ? len : 1);
 	memcpy(copy, v, len);
@@ -574,12 +574,12 @@ static const struct sdb_ops pg_ops = {
 	.col_blob = pg_col_blob,
 };
 
-struct sdb *store_pg_open(const char *url, unsigned flags, int busy_ms,
+struct sdb *store_pg_open(const char *url, bool readonly, int busy_ms,
 			  struct buf *err)
 {
 	struct pg *db = xcalloc(1, sizeof(*db));
 	db->base.ops = &pg_ops;
-	db->readonly = (flags & STORE_READONLY) != 0;
+	db->readonly = readonly;
 	db->timeout_ms = busy_ms > 0 ? busy_ms : 2000;
 	/* The URL's own settings win over these defaults: a connection
 	 * that cannot be made fails within seconds, not minutes. */

@@ -24,7 +24,7 @@ char *store_pg_url_redact(const char *url);
 
 /**
  * store_pg_open() - connect to the PostgreSQL database @url.
- * @flags: STORE_READONLY makes every transaction read-only.
+ * @readonly: make every transaction read-only.
  * @busy_ms: how long a statement waits for a lock before it fails
  *           (lock_timeout; 0: the default, 2000).
  * @err: receives the reason on failure, without the password.
@@ -36,7 +36,7 @@ char *store_pg_url_redact(const char *url);
  * Returns: the connection, or NULL with @err set; close it with its
  * ops->close().
  */
-struct sdb *store_pg_open(const char *url, unsigned flags, int busy_ms,
+struct sdb *store_pg_open(const char *url, bool readonly, int busy_ms,
 			  struct buf *err);
 
 #endif

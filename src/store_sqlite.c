@@ -11,7 +11,6 @@
  */
 #include "store_sqlite.h"
 #include "internal.h"
-#include "store.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -49,7 +48,7 @@ static void sq_close(struct sdb *db)
 static int sq_exec(struct sdb *db, const char *sql)
 {
 	return sqlite3_exec(conn(db), sql, NULL, NULL, NULL) == SQLITE_OK ? 0
-									   : -1;
+									  : -1;
 }
 
 static int sq_begin_write(struct sdb *db)
@@ -149,8 +148,7 @@ static void sq_bind_double(struct sdb_stmt *st, int i, double v)
 	sqlite3_bind_double(stmt(st), i, v);
 }
 
-static void sq_bind_blob(struct sdb_stmt *st, int i, const void *v,
-			 size_t len)
+static void sq_bind_blob(struct sdb_stmt *st, int i, const void *v, size_t len)
 {
 	sqlite3_bind_blob64(stmt(st), i, v, len, SQLITE_STATIC);
 }
@@ -243,7 +241,8 @@ static void setup_fail(struct sq *s, const char *path, const char *what,
 			   "%s: %s: the database is locked by another writer",
 			   path, what);
 	else
-		buf_printf(err, "%s: %s: %s", path, what, sqlite3_errmsg(s->db));
+		buf_printf(err, "%s: %s: %s", path, what,
+			   sqlite3_errmsg(s->db));
 }
 
 /* WAL mode and synchronous=FULL, for a file opened to write. */
@@ -270,12 +269,13 @@ static int setup(struct sq *s, const char *path, struct buf *err)
 	return 0;
 }
 
-struct sdb *store_sqlite_open(const char *path, unsigned flags, int busy_ms,
-			      bool *readonly, struct buf *err)
+struct sdb *store_sqlite_open(const char *path, bool create,
+			      bool readonly_asked, int busy_ms, bool *readonly,
+			      struct buf *err)
 {
 	struct stat sb;
 	bool exists = stat(path, &sb) == 0;
-	if (!exists && !(flags & STORE_CREATE)) {
+	if (!exists && !create) {
 		buf_printf(err, "no database at %s: %s", path, strerror(errno));
 		return NULL;
 	}
@@ -283,14 +283,13 @@ struct sdb *store_sqlite_open(const char *path, unsigned flags, int busy_ms,
 		buf_printf(err, "%s is not a database file", path);
 		return NULL;
 	}
-	*readonly =
-		(flags & STORE_READONLY) || (exists && !(sb.st_mode & 0222));
+	*readonly = readonly_asked || (exists && !(sb.st_mode & 0222));
 	int oflags = SQLITE_OPEN_NOMUTEX;
 	if (*readonly)
 		oflags |= SQLITE_OPEN_READONLY;
 	else
 		oflags |= SQLITE_OPEN_READWRITE |
-			  (flags & STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
+			  (create ? SQLITE_OPEN_CREATE : 0);
 	struct sq *s = xcalloc(1, sizeof(*s));
 	s->base.ops = &sq_ops;
 	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {

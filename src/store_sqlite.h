@@ -12,7 +12,8 @@
 
 /**
  * store_sqlite_open() - open the SQLite file at @path.
- * @flags: STORE_CREATE (create a missing file), STORE_READONLY.
+ * @create: create the file if it is missing.
+ * @readonly_asked: never write, whatever the file allows.
  * @busy_ms: how long a write waits for another writer's lock (0: 2000).
  * @readonly: set to whether writes will be refused: asked for, or the
  *            file has no write permission bit (chmod a-w), even for root.
@@ -24,7 +25,8 @@
  * Returns: the connection, or NULL with @err set; close it with its
  * ops->close().
  */
-struct sdb *store_sqlite_open(const char *path, unsigned flags, int busy_ms,
-			      bool *readonly, struct buf *err);
+struct sdb *store_sqlite_open(const char *path, bool create,
+			      bool readonly_asked, int busy_ms, bool *readonly,
+			      struct buf *err);
 
 #endif

@@ -46,8 +46,8 @@ static const char *bin, *data_src, *templates, *work;
 static char flood_bin[1024]; /* tests/tools/slowflood, built beside us */
 static int nrun, nfailed;
 static const char *label = ""; /* before every check's name */
-static const char *pg_url;	/* CANCELATLAS_TEST_PG */
-static double slow = 1; /* timeouts scale under valgrind */
+static const char *pg_url;     /* CANCELATLAS_TEST_PG */
+static double slow = 1;	       /* timeouts scale under valgrind */
 
 /* ---- TAP ------------------------------------------------------------- */
 
@@ -2265,8 +2265,8 @@ static void test_pg_lock_and_lost_connection(void)
 	check(p.status == 503 && *p.retry_after && took < 5 && read == 200,
 	      "a POST while another writer holds the table past the lock "
 	      "timeout is 503 with Retry-After; reads go on",
-	      "status %ld in %.2f s, Retry-After '%s'; GET %ld", p.status,
-	      took, p.retry_after, read);
+	      "status %ld in %.2f s, Retry-After '%s'; GET %ld", p.status, took,
+	      p.retry_after, read);
 
 	/* The writer's session ended while it waits for the lock. */
 	struct bg_post q = { .sv = &sv };
@@ -2412,8 +2412,9 @@ static void test_pg_two_servers(void)
 	      buf_cstr(&r.body), buf_cstr(&r2.body));
 	resp_free(&r);
 	resp_free(&r2);
-	rc = cli(&out, "corrections --data '%s' --db '%s' reject %s --reason "
-		       "Again.",
+	rc = cli(&out,
+		 "corrections --data '%s' --db '%s' reject %s --reason "
+		 "Again.",
 		 a.data, pg_url, id);
 	check(rc == 1 && has(buf_cstr(&out), "final"),
 	      "a decision is final across the shared database", "exit %d: %s",

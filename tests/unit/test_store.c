@@ -904,7 +904,10 @@ int main(void)
 		       sizeof(tests) / sizeof(*tests) + 1);
 		return failed;
 	}
-#define P(name) { "postgresql: " #name, name, setup_pg, teardown, NULL }
+#define P(name)                                                                \
+	{                                                                      \
+		"postgresql: " #name, name, setup_pg, teardown, NULL           \
+	}
 	const struct CMUnitTest pg_tests[] = {
 		P(insert_get_list),
 		P(audits_keep_path_and_evidence),
