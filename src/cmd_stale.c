@@ -26,7 +26,7 @@
 static int add_monitor_reasons(const char *db, const struct dataset *ds,
 			       struct fresh_list *l)
 {
-	if (db && access(db, R_OK) != 0) {
+	if (db && !store_is_server(db) && access(db, R_OK) != 0) {
 		fprintf(stderr, "cancelatlas: no database '%s'\n", db);
 		return CLI_EXIT_USAGE;
 	}

@@ -417,6 +417,11 @@ static int check_version(struct store *s, struct buf *err)
 	return 0;
 }
 
+bool store_is_server(const char *db)
+{
+	return store_pg_url(db);
+}
+
 struct store *store_open(const char *path, unsigned flags, int busy_ms,
 			 struct buf *err)
 {

@@ -1,7 +1,7 @@
 /*
  * store.h - the review queue: correction requests and crowd audits kept
- * in SQLite until an editor decides on them; and the versions of the
- * pages records cite, as `monitor` fetched them.
+ * in SQLite (or PostgreSQL) until an editor decides on them; and the
+ * versions of the pages records cite, as `monitor` fetched them.
  */
 #ifndef CANCELATLAS_STORE_H
 #define CANCELATLAS_STORE_H
@@ -123,7 +123,8 @@ struct store_page_check {
 
 /**
  * store_open() - open the database, creating its tables when needed.
- * @path: the SQLite file.
+ * @path: the SQLite file, or a postgresql:// or postgres:// URL (see
+ *        store_pg.h: the same tables and behaviour, shared by servers).
  * @flags: STORE_CREATE, STORE_READONLY.
  * @busy_ms: how long a write waits for another writer's lock before it
  *           fails (0: the default, 2000).
@@ -133,7 +134,10 @@ struct store_page_check {
  * answered 202 only once its transaction is on disk, so neither a crash
  * nor a power cut can lose one that was acknowledged. A file without any
  * write permission bit (chmod a-w) is opened read-only even for root, so
- * an operator can freeze the queue; writes then fail cleanly.
+ * an operator can freeze the queue; writes then fail cleanly. On
+ * PostgreSQL, each session asks for synchronous_commit=on, @busy_ms is
+ * its lock_timeout, and a lost connection fails the call in flight (as
+ * a lock does: 1 from the inserts) and is made again by the next.
  *
  * Returns: the store, or NULL with @err set. Close it with store_close().
  * A store may be used from several threads; calls are serialised.
@@ -307,6 +311,10 @@ int store_page_checks(struct store *s, const char *url, struct arena *a,
  */
 int store_page_text(struct store *s, int64_t id, struct buf *out,
 		    struct buf *err);
+
+/* store_is_server() - whether @db names a database server (a
+ * postgresql:// or postgres:// URL) rather than a SQLite file. */
+bool store_is_server(const char *db);
 
 /* store_tracking_valid() - whether @s has the form of a tracking id. */
 bool store_tracking_valid(const char *s);

@@ -2419,6 +2419,19 @@ static void test_pg_two_servers(void)
 	check(rc == 1 && has(buf_cstr(&out), "final"),
 	      "a decision is final across the shared database", "exit %d: %s",
 	      rc, buf_cstr(&out));
+	rc = cli(&out, "build --data '%s' --out '%s/site2' --db '%s'", a.data,
+		 a.dir, pg_url);
+	char page[400];
+	snprintf(page, sizeof(page), "%s/site2/corrections/index.html", a.dir);
+	char *html = read_all(page);
+	check(rc == 0 && has(html, id),
+	      "build --db postgresql://... puts the decision in the public log",
+	      "exit %d: %s", rc, buf_cstr(&out));
+	free(html);
+	rc = cli(&out, "stale --data '%s' --db '%s'", a.data, pg_url);
+	check(rc == 0 && !has(buf_cstr(&out), "no database"),
+	      "stale --db postgresql://... reads the monitor's tables there",
+	      "exit %d: %s", rc, buf_cstr(&out));
 
 	/* The flood: kill A a third of the way, B at two thirds. */
 	enum { TOTAL = FLOOD_CLIENTS * FLOOD_EACH };
