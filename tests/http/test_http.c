@@ -2419,8 +2419,10 @@ static void test_pg_two_servers(void)
 	check(rc == 1 && has(buf_cstr(&out), "final"),
 	      "a decision is final across the shared database", "exit %d: %s",
 	      rc, buf_cstr(&out));
-	rc = cli(&out, "build --data '%s' --out '%s/site2' --db '%s'", a.data,
-		 a.dir, pg_url);
+	rc = cli(&out,
+		 "build --data '%s' --out '%s/site2' --templates '%s' --db "
+		 "'%s'",
+		 a.data, a.dir, templates, pg_url);
 	char page[400];
 	snprintf(page, sizeof(page), "%s/site2/corrections/index.html", a.dir);
 	char *html = read_all(page);
