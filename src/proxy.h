@@ -15,6 +15,8 @@
 
 /* The size of an address as proxy_client() writes it, NUL included. */
 #define PROXY_ADDR_SIZE INET6_ADDRSTRLEN
+/* X-Forwarded-For headers read in one request; past it, the peer. */
+#define PROXY_MAX_HEADERS 16
 
 struct proxy_list;
 struct MHD_Connection;
@@ -86,8 +88,5 @@ bool proxy_client(const struct proxy_list *pl,
 bool proxy_request_client(const struct proxy_list *pl, struct MHD_Connection *c,
 			  const struct sockaddr_storage *peer,
 			  struct sockaddr_storage *client, char *text);
-
-/* X-Forwarded-For headers read in one request; past it, the peer. */
-#define PROXY_MAX_HEADERS 16
 
 #endif
