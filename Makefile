@@ -50,10 +50,12 @@ DEB_PKGS += libcurl4-openssl-dev libxml2-dev
 # Node (18 or later, Debian 12's is) and npm only when there are none
 # already (e.g. from NodeSource), Java likewise.
 # PostgreSQL's server (initdb, pg_ctl) runs a throwaway database for the
-# store's tests against PostgreSQL (tests/pgserver).
+# store's tests against PostgreSQL (tests/pgserver). The deployment's test
+# (tests/cli/deploy.sh) runs deploy/'s nginx configuration in a real nginx
+# and checks the systemd unit with systemd-analyze.
 TEST_DEB_PKGS := libcmocka-dev curl jq postgresql \
 	    chromium librsvg2-bin fonts-dejavu-core python3 \
-	    python3-feedparser \
+	    python3-feedparser nginx systemd \
 	    $(if $(shell command -v java),,default-jre-headless) \
 	    $(if $(shell command -v node),,nodejs) \
 	    $(if $(shell command -v npm),,npm)

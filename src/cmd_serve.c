@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "http.h"
 #include "livepage.h"
+#include "proxy.h"
 #include "site.h"
 #include "sitefiles.h"
 #include "siteurl.h"
@@ -256,15 +257,24 @@ int cmd_serve(int argc, char **argv)
 	};
 	int status = 0, c;
 	unsigned v;
+	struct proxy_list *trust = proxy_list_new();
+	struct buf why = BUF_INIT;
 	while ((c = cli_next_option(
 			"serve", argc, argv, "",
 			"out templates bind port db access-log no-build "
 			"threads rate-limit base-url lock-timeout "
 			"head-timeout body-timeout max-connections "
-			"per-address",
+			"per-address trust-proxy",
 			&status)) != -1) {
 		if (c == -2)
-			return status;
+			goto done;
+		if (c == CLI_OPT_TRUST_PROXY) {
+			if (proxy_list_add(trust, optarg, &why) == 0)
+				continue;
+			status = cli_usage_error("serve", "--trust-proxy: %s",
+						 buf_cstr(&why));
+			goto done;
+		}
 		if (c == CLI_OPT_OUT)
 			o.site.out_dir = optarg;
 		else if (c == CLI_OPT_TEMPLATES)
@@ -279,7 +289,7 @@ int cmd_serve(int argc, char **argv)
 			o.build = false;
 		else if (c == CLI_OPT_BASE_URL &&
 			 (status = cli_base_url_option("serve", optarg)))
-			return status;
+			goto done;
 		else if (c == CLI_OPT_BASE_URL)
 			o.site.base_url = optarg;
 		else if (c == CLI_OPT_PORT && cli_parse_uint(optarg, 65535, &v))
@@ -306,8 +316,8 @@ int cmd_serve(int argc, char **argv)
 		else if (c == CLI_OPT_PER_ADDRESS &&
 			 cli_parse_uint(optarg, 1000000, &v) && v)
 			o.http.per_ip_limit = v;
-		else
-			return cli_usage_error(
+		else {
+			status = cli_usage_error(
 				"serve", "'%s' is not a valid %s", optarg,
 				c == CLI_OPT_PORT ? "port (0 to 65535)"
 				: c == CLI_OPT_THREADS
@@ -322,19 +332,26 @@ int cmd_serve(int argc, char **argv)
 				: c == CLI_OPT_PER_ADDRESS
 					? "connection limit (1 or more)"
 					: "number of writes");
+			goto done;
+		}
 	}
-	if (optind < argc)
-		return cli_unexpected_argument(
+	o.http.trust = trust;
+	struct buf templates = BUF_INIT, db = BUF_INIT;
+	if (optind < argc) {
+		status = cli_unexpected_argument(
 			"serve", argv[optind],
 			cli_parse_uint(argv[optind], 65535, &v) ? "port"
 								: NULL);
+		goto done;
+	}
 	if (o.build && (status = cli_require_data(true)) != 0)
-		return status;
+		goto done;
 	o.site.data_dir = cli_data_dir();
-	struct buf templates = BUF_INIT, db = BUF_INIT;
 	if (o.build && !o.site.templates_dir) {
-		if (cli_default_templates(&templates) != 0)
-			return CLI_EXIT_USAGE;
+		if (cli_default_templates(&templates) != 0) {
+			status = CLI_EXIT_USAGE;
+			goto done;
+		}
 		o.site.templates_dir = templates.data;
 	}
 	if (!o.db_path) {
@@ -342,7 +359,10 @@ int cmd_serve(int argc, char **argv)
 		o.db_path = db.data;
 	}
 	status = serve(&o) ? CLI_EXIT_DATA : 0;
+done:
 	buf_free(&db);
 	buf_free(&templates);
+	buf_free(&why);
+	proxy_list_free(trust);
 	return status;
 }

@@ -219,11 +219,11 @@ struct connguard_conn *connguard_open(struct connguard *g, int fd,
 	c->fd = fd;
 	pthread_mutex_lock(&g->lock);
 	double now = g->o.clock(g->o.cls);
-	c->addr = addr_take(g, key);
+	c->addr = key ? addr_take(g, key) : NULL;
 	g->st.open++;
 	g->st.live++;
 	enter(g, c, GUARD_HEAD, now);
-	if (g->o.per_addr && c->addr->n > g->o.per_addr)
+	if (g->o.per_addr && c->addr && c->addr->n > g->o.per_addr)
 		shed(g, c, &g->st.addr_full);
 	else if (g->o.max_conns)
 		make_room(g);
@@ -264,7 +264,8 @@ void connguard_close(struct connguard *g, struct connguard_conn *c)
 	if (c->state != GUARD_SHED)
 		g->st.live--;
 	g->st.open--;
-	addr_release(g, c->addr);
+	if (c->addr)
+		addr_release(g, c->addr);
 	pthread_mutex_unlock(&g->lock);
 	free(c);
 }

@@ -55,7 +55,8 @@ void connguard_free(struct connguard *g);
 
 /**
  * connguard_open() - a new connection on socket @fd from address @key
- * (16 bytes: an IPv4 address v4-mapped, an IPv6 one cut to its /64). It
+ * (16 bytes: an IPv4 address v4-mapped, an IPv6 one cut to its /64; NULL
+ * for one no per-address cap applies to, such as a trusted proxy). It
  * waits for its request head. It may be shed at once: over the cap of its
  * address, or as the oldest slow one when the guard is full.
  *

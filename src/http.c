@@ -31,6 +31,7 @@
 #include "internal.h"
 #include "livepage.h"
 #include "loglimit.h"
+#include "proxy.h"
 #include "ratelimit.h"
 #include "response.h"
 #include "route.h"
@@ -95,8 +96,11 @@ enum req_method {
 /* One client connection and the request it is on; reused from one
  * request to the next on a kept-alive connection. */
 struct conn {
-	struct sockaddr_storage addr;
-	char ip[INET6_ADDRSTRLEN];
+	struct sockaddr_storage addr; /* the peer */
+	/* The request's client: the peer, or whom a trusted proxy names
+	 * (proxy.c); for rate limits, and as text for the access log. */
+	struct sockaddr_storage client;
+	char ip[PROXY_ADDR_SIZE];
 	struct connguard_conn *guard;
 	/* The request target as the URI log callback saw it, before any
 	 * parsing: where it starts and how long it is up to a NUL. */
@@ -731,7 +735,7 @@ static int check_write(struct http_server *s, struct MHD_Connection *c,
 	cc->fmt = form ? SUBMIT_FORM : SUBMIT_JSON;
 	cc->html = form && accept && strstr(accept, "text/html");
 	unsigned retry = 0;
-	if (ratelimit_take(s->rl, &cc->addr, &retry))
+	if (ratelimit_take(s->rl, &cc->client, &retry))
 		cc->limited = retry ? retry : 1;
 	if (!json && !form) {
 		*ret = refuse(s, c, cc, 415, NULL,
@@ -989,6 +993,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		cc->fmt = SUBMIT_JSON;
 		cc->html = false;
 		cc->limited = 0;
+		proxy_request_client(s->o.trust, c, &cc->addr, &cc->client,
+				     cc->ip);
 		bool bad = request_line_bad(c, cc, url, version);
 		cc->target = NULL;
 		/* Answered now, so libmicrohttpd closes the connection after:
@@ -1065,28 +1071,20 @@ static void on_connection(void *cls, struct MHD_Connection *c,
 		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
 			c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 		const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-		if (sa && sa->sa_family == AF_INET) {
+		if (sa && sa->sa_family == AF_INET)
 			memcpy(&cc->addr, sa, sizeof(struct sockaddr_in));
-			inet_ntop(
-				AF_INET,
-				&((const struct sockaddr_in *)(const void *)sa)
-					 ->sin_addr,
-				cc->ip, sizeof(cc->ip));
-		} else if (sa && sa->sa_family == AF_INET6) {
+		else if (sa && sa->sa_family == AF_INET6)
 			memcpy(&cc->addr, sa, sizeof(struct sockaddr_in6));
-			inet_ntop(
-				AF_INET6,
-				&((const struct sockaddr_in6 *)(const void *)sa)
-					 ->sin6_addr,
-				cc->ip, sizeof(cc->ip));
-		}
 		ci = MHD_get_connection_info(c,
 					     MHD_CONNECTION_INFO_CONNECTION_FD);
 		if (ci) {
+			/* Before any header: by the peer alone, and a trusted
+			 * proxy, the many clients behind it, not at all. */
 			unsigned char key[16];
 			ratelimit_key(&cc->addr, key);
-			cc->guard =
-				connguard_open(s->guard, ci->connect_fd, key);
+			bool proxy = proxy_list_trusts(s->o.trust, &cc->addr);
+			cc->guard = connguard_open(s->guard, ci->connect_fd,
+						   proxy ? NULL : key);
 		}
 		*socket_context = cc;
 	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
@@ -1358,8 +1356,9 @@ struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
 	 * Strict mode is off: in 0.9.75 its only effects are to close a
 	 * connection whose target has a space without a word, and to refuse
 	 * HTTP/1.1 without Host; request_line_bad() answers both with 400.
-	 * Its per-address limit counts whole addresses; the guard's counts
-	 * an IPv6 client by its /64. */
+	 * Its per-address limit counts whole addresses, and is off when
+	 * proxies are trusted (whose connections are many clients'); the
+	 * guard's counts an IPv6 client by its /64 and spares proxies. */
 	s->d = MHD_start_daemon(
 		flags, (uint16_t)s->o.port, NULL, NULL, on_request, s,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_message, s,
@@ -1367,7 +1366,8 @@ struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
 		MHD_OPTION_THREAD_POOL_SIZE, s->o.threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, s->o.timeout,
 		MHD_OPTION_CONNECTION_LIMIT, mhd_limit,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, s->o.per_ip_limit,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		proxy_list_count(s->o.trust) ? 0 : s->o.per_ip_limit,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)HTTP_LISTEN_BACKLOG,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,

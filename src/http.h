@@ -35,6 +35,8 @@
  * net.core.somaxconn (4096 on Linux) takes effect. */
 #define HTTP_LISTEN_BACKLOG 1024
 
+struct proxy_list;
+
 struct http_opts {
 	const char *bind;      /* address to listen on (default 127.0.0.1) */
 	unsigned port;	       /* 0 picks a free port */
@@ -53,6 +55,10 @@ struct http_opts {
 	/* Where submissions go; borrowed. While the server runs, its writer
 	 * thread alone uses it; reads open connections of their own. */
 	struct store *store;
+	/* Proxies whose X-Forwarded-For names the client (for the rate
+	 * limit and the access log), and which no per-address cap limits;
+	 * borrowed; NULL: none. */
+	const struct proxy_list *trust;
 };
 
 struct http_server;

@@ -130,7 +130,8 @@ static const struct command commands[] = {
 	  "         [--db FILE] [--access-log] [--no-build] [--threads N]\n"
 	  "         [--rate-limit N] [--lock-timeout MS] [--base-url URL]\n"
 	  "         [--head-timeout S] [--body-timeout S]\n"
-	  "         [--max-connections N] [--per-address N]",
+	  "         [--max-connections N] [--per-address N]\n"
+	  "         [--trust-proxy ADDR[,ADDR...]]",
 	  "Build the site into OUT (as 'build' does), then serve it from\n"
 	  "memory with gzip and brotli, ETags and security headers, and take\n"
 	  "correction requests (POST /api/v1/corrections, JSON or the form)\n"
@@ -167,7 +168,15 @@ static const struct command commands[] = {
 	  "                   closes the oldest still sending its head\n"
 	  "                   (default: 4096)\n"
 	  "  --per-address N  open connections from one address, IPv6 by\n"
-	  "                   its /64 (default: 256)\n"
+	  "                   its /64 (default: 256); a trusted proxy has\n"
+	  "                   no such cap\n"
+	  "  --trust-proxy ADDR[,ADDR...]\n"
+	  "                   proxies (IPv4 or IPv6 addresses, or prefixes\n"
+	  "                   such as 10.0.0.0/8; repeatable) whose\n"
+	  "                   X-Forwarded-For names the client: the rate\n"
+	  "                   limit and the access log then count the\n"
+	  "                   rightmost address there that is not one of\n"
+	  "                   them; without it the header is ignored\n"
 	  "  --base-url URL   build with this address in place of the url\n"
 	  "                   in DIR/site.yaml (as 'build --base-url')\n"
 	  "  --data DIR       the data folder (default: data)\n" },

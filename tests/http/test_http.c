@@ -1381,6 +1381,191 @@ static void test_rate_limit(void)
 	server_stop(&sv, SIGTERM);
 }
 
+/* ---- behind a proxy --------------------------------------------------- */
+
+/* A correction sent with "X-Forwarded-For: @xff" (none when NULL); its
+ * status. */
+static long post_xff(const struct server *sv, const char *xff)
+{
+	char h[300];
+	snprintf(h, sizeof(h), "X-Forwarded-For: %s", xff ? xff : "");
+	const char *headers[] = { "Content-Type: application/json",
+				  "Expect:", xff ? h : NULL, NULL };
+	const char *body = CORRECTION("summary", "a@example.com");
+	struct req q = { .method = "POST",
+			 .path = "/api/v1/corrections",
+			 .headers = headers,
+			 .body = body,
+			 .body_len = strlen(body) };
+	struct resp r;
+	long status = http(sv, &q, &r);
+	resp_free(&r);
+	return status;
+}
+
+/* Open @n connections at once and keep them; then ask for / on each.
+ * Returns how many were answered 200. */
+static int held_connections_answered(const struct server *sv, int n)
+{
+	int fd[8], answered = 0;
+	for (int i = 0; i < n && i < 8; i++)
+		fd[i] = raw_connect(sv);
+	sleep_ms(200); /* the server has seen every one of them */
+	static const char req[] = "GET / HTTP/1.1\r\nHost: x\r\n"
+				  "Connection: close\r\n\r\n";
+	for (int i = 0; i < n && i < 8; i++) {
+		if (fd[i] < 0)
+			continue;
+		char answer[32] = "";
+		int status = 0;
+		struct pollfd pfd = { fd[i], POLLIN, 0 };
+		if (write(fd[i], req, sizeof(req) - 1) ==
+			    (ssize_t)sizeof(req) - 1 &&
+		    poll(&pfd, 1, (int)(5000 * slow)) > 0 &&
+		    read(fd[i], answer, sizeof(answer) - 1) > 0)
+			sscanf(answer, "HTTP/1.1 %d", &status);
+		answered += status == 200;
+		close(fd[i]);
+	}
+	return answered;
+}
+
+/* The access log's lines that start with @addr and a space. */
+static int log_lines_from(const struct server *sv, const char *addr)
+{
+	char *log = read_all(sv->out_log);
+	int n = 0;
+	size_t len = strlen(addr);
+	for (const char *line = log; line && *line;) {
+		if (!strncmp(line, addr, len) && line[len] == ' ')
+			n++;
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	free(log);
+	return n;
+}
+
+/*
+ * X-Forwarded-For: ignored from a direct client (without --trust-proxy,
+ * or from a peer not in it); from a trusted proxy, the rightmost address
+ * that is not a trusted proxy is the client of the rate limit and the
+ * access log, and a malformed header counts as the proxy itself. The
+ * per-address connection cap sees only the peer, and spares a trusted
+ * one.
+ */
+static void test_trust_proxy(void)
+{
+	struct server sv;
+	server_prepare(&sv, "xff-off");
+	const char *off[] = { "--rate-limit",  "2", "--access-log",
+			      "--per-address", "2", NULL };
+	if (check(server_start(&sv, off) == 0,
+		  "serve without --trust-proxy starts", NULL)) {
+		long a = post_xff(&sv, "203.0.113.1");
+		long b = post_xff(&sv, "203.0.113.2");
+		long c = post_xff(&sv, "2001:db8::1");
+		check(a == 202 && b == 202 && c == 429,
+		      "without --trust-proxy, forged X-Forwarded-For headers "
+		      "change nothing: the third write of one peer is 429",
+		      "codes %ld %ld %ld", a, b, c);
+		char *log = read_all(sv.out_log);
+		check(log_lines_from(&sv, "127.0.0.1") == 3 &&
+			      !has(log, "203.0.113.") && !has(log, "2001:db8"),
+		      "without --trust-proxy the access log gives the peer",
+		      "%s", log ? log : "(none)");
+		free(log);
+		int n = held_connections_answered(&sv, 4);
+		check(n == 2,
+		      "without --trust-proxy the per-address cap holds for "
+		      "127.0.0.1",
+		      "%d of 4 held connections answered", n);
+		server_stop(&sv, SIGTERM);
+	}
+
+	/* A list that does not name the peer: the same. */
+	server_prepare(&sv, "xff-other");
+	const char *other[] = { "--rate-limit", "1", "--trust-proxy",
+				"10.0.0.0/8,::1", NULL };
+	if (check(server_start(&sv, other) == 0,
+		  "serve --trust-proxy 10.0.0.0/8,::1 starts", NULL)) {
+		long a = post_xff(&sv, "203.0.113.1");
+		long b = post_xff(&sv, "203.0.113.2");
+		check(a == 202 && b == 429,
+		      "X-Forwarded-For from a peer not in --trust-proxy is "
+		      "ignored",
+		      "codes %ld %ld", a, b);
+		server_stop(&sv, SIGTERM);
+	}
+
+	server_prepare(&sv, "xff-on");
+	const char *on[] = { "--rate-limit",
+			     "2",
+			     "--access-log",
+			     "--per-address",
+			     "2",
+			     "--trust-proxy",
+			     "192.0.2.0/24",
+			     "--trust-proxy",
+			     "127.0.0.1",
+			     NULL };
+	if (!check(server_start(&sv, on) == 0,
+		   "serve --trust-proxy 192.0.2.0/24 --trust-proxy 127.0.0.1 "
+		   "starts",
+		   NULL))
+		return;
+	long c1[3], c2;
+	for (int i = 0; i < 3; i++)
+		c1[i] = post_xff(&sv, "203.0.113.1");
+	c2 = post_xff(&sv, "203.0.113.2");
+	check(c1[0] == 202 && c1[1] == 202 && c1[2] == 429 && c2 == 202,
+	      "behind a trusted proxy each X-Forwarded-For client has its own "
+	      "rate limit",
+	      "203.0.113.1: %ld %ld %ld, 203.0.113.2: %ld", c1[0], c1[1], c1[2],
+	      c2);
+	long forged = post_xff(&sv, "203.0.113.9, 203.0.113.1");
+	long chain = post_xff(&sv, "203.0.113.1, 203.0.113.3, 192.0.2.7");
+	check(forged == 429 && chain == 202,
+	      "the client is the rightmost address that is not a trusted "
+	      "proxy: a forged left part is not read, trusted hops are "
+	      "skipped",
+	      "forged %ld, chain %ld", forged, chain);
+	long m1 = post_xff(&sv, "203.0.113.4, unknown");
+	long m2 = post_xff(&sv, "203.0.113.5:4711");
+	long none = post_xff(&sv, NULL);
+	check(m1 == 202 && m2 == 202 && none == 429,
+	      "a malformed X-Forwarded-For counts as the proxy itself",
+	      "codes %ld %ld, then without the header %ld", m1, m2, none);
+	long v6[4];
+	v6[0] = post_xff(&sv, "2001:db8::1");
+	v6[1] = post_xff(&sv, "2001:db8::2");
+	v6[2] = post_xff(&sv, "2001:db8::3");
+	v6[3] = post_xff(&sv, "2001:db8:0:1::1");
+	check(v6[0] == 202 && v6[1] == 202 && v6[2] == 429 && v6[3] == 202,
+	      "an IPv6 client behind the proxy is limited by its /64",
+	      "codes %ld %ld %ld %ld", v6[0], v6[1], v6[2], v6[3]);
+	int from1 = log_lines_from(&sv, "203.0.113.1");
+	int from3 = log_lines_from(&sv, "203.0.113.3");
+	int v6lines = log_lines_from(&sv, "2001:db8::1");
+	int peer = log_lines_from(&sv, "127.0.0.1");
+	check(from1 == 4 && from3 == 1 && v6lines == 1 && peer == 3,
+	      "the access log gives the client behind the proxy",
+	      "203.0.113.1: %d, 203.0.113.3: %d, 2001:db8::1: %d, "
+	      "127.0.0.1: %d lines",
+	      from1, from3, v6lines, peer);
+	int n = held_connections_answered(&sv, 5);
+	check(n == 5,
+	      "a trusted proxy is not held to the per-address connection cap",
+	      "%d of 5 held connections answered", n);
+	struct resp r;
+	get(&sv, "/", &r);
+	check(r.status == 200, "reads behind a proxy are not rate-limited",
+	      NULL);
+	resp_free(&r);
+	server_stop(&sv, SIGTERM);
+}
+
 static void test_store_failures(void)
 {
 	struct server sv;
@@ -2548,6 +2733,7 @@ int main(int argc, char **argv)
 		      "SIGTERM exits with status 0", NULL);
 	}
 	test_rate_limit();
+	test_trust_proxy();
 	test_store_failures();
 	test_kill_and_concurrency();
 	test_write_lock();

@@ -181,6 +181,44 @@ static void test_per_address_cap(void **state)
 	connguard_free(g);
 }
 
+/* A connection opened without a key (a trusted proxy's) is counted in
+ * all but under no address: none of them is shed for the cap, and the
+ * keyed ones keep theirs; the global limit still applies to all. */
+static void test_no_key_no_cap(void **state)
+{
+	(void)state;
+	struct world w;
+	struct connguard *g = guard(&w, 8, 2);
+	struct connguard_conn *c[6];
+	for (int i = 0; i < 5; i++)
+		c[i] = connguard_open(g, 40 + i, NULL);
+	assert_int_equal(w.nshed, 0);
+	struct connguard_conn *k[3];
+	for (int i = 0; i < 3; i++)
+		k[i] = connguard_open(g, 50 + i, key(7));
+	assert_int_equal(w.nshed, 1);
+	assert_int_equal(w.shed[0], 52);
+	struct connguard_stats st;
+	connguard_stats(g, &st);
+	assert_int_equal(st.addr_full, 1);
+	assert_int_equal(st.live, 7);
+	/* Past max_conns, the oldest slow one goes, keyed or not. */
+	c[5] = connguard_open(g, 45, NULL);
+	connguard_stats(g, &st);
+	assert_int_equal(st.live, 8);
+	struct connguard_conn *more = connguard_open(g, 46, NULL);
+	assert_int_equal(w.nshed, 2);
+	assert_int_equal(w.shed[1], 40);
+	for (int i = 0; i < 6; i++)
+		connguard_close(g, c[i]);
+	for (int i = 0; i < 3; i++)
+		connguard_close(g, k[i]);
+	connguard_close(g, more);
+	connguard_stats(g, &st);
+	assert_int_equal(st.open, 0);
+	connguard_free(g);
+}
+
 /* When full, a new connection sheds the oldest one still sending its
  * head; requests being handled or answered are never shed for room. */
 static void test_full_sheds_oldest_slow(void **state)
@@ -286,6 +324,7 @@ int main(void)
 		cmocka_unit_test(test_request_phases),
 		cmocka_unit_test(test_reap_oldest_only),
 		cmocka_unit_test(test_per_address_cap),
+		cmocka_unit_test(test_no_key_no_cap),
 		cmocka_unit_test(test_full_sheds_oldest_slow),
 		cmocka_unit_test(test_kept_alive_counts_from_its_last_request),
 		cmocka_unit_test(test_no_limits),
