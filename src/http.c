@@ -1,7 +1,7 @@
 /*
  * http.c - the server of `cancelatlas serve`: the built site (from memory
- * or disk, sitecache.c), and the API through which the public sends corrections and crowd
- * audits.
+ * or disk, sitecache.c), and the API through which the public sends corrections
+ * and crowd audits.
  *
  * libmicrohttpd runs a pool of threads, each with its own epoll loop.
  * Reads come from a generation: an immutable sitefiles index; the files'
@@ -486,8 +486,8 @@ static enum MHD_Result send_file(struct http_server *s,
 	struct sitecache_req rq = {
 		.accept_encoding = MHD_lookup_connection_value(
 			c, MHD_HEADER_KIND, "Accept-Encoding"),
-		.if_none_match = MHD_lookup_connection_value(
-			c, MHD_HEADER_KIND, "If-None-Match"),
+		.if_none_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							     "If-None-Match"),
 		.missing = missing,
 		.queue = queue_file,
 		.arg = &q,
@@ -1425,8 +1425,7 @@ void http_server_quiesce(struct http_server *s)
 		s->quiesced = MHD_quiesce_daemon(s->d);
 }
 
-void http_server_cache_stats(struct http_server *s,
-			     struct filecache_stats *st)
+void http_server_cache_stats(struct http_server *s, struct filecache_stats *st)
 {
 	filecache_stats(s->cache, st);
 }

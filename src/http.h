@@ -125,8 +125,7 @@ void http_server_swap(struct http_server *s, struct sitefiles *files,
 size_t http_server_reclaim(struct http_server *s);
 
 /* http_server_cache_stats() - the counters of the files kept in memory. */
-void http_server_cache_stats(struct http_server *s,
-			     struct filecache_stats *st);
+void http_server_cache_stats(struct http_server *s, struct filecache_stats *st);
 
 /* http_server_active() - requests in progress. */
 size_t http_server_active(const struct http_server *s);

@@ -25,8 +25,8 @@
 #include <zlib.h>
 
 /* use_entry()'s answer for a variant not worth sending. */
-#define NEGATIVE (-2)
-#define GZIP_LEVEL 6
+#define NEGATIVE       (-2)
+#define GZIP_LEVEL     6
 #define BROTLI_QUALITY 5
 
 struct use {
@@ -126,8 +126,11 @@ static int answer_fd(const struct sitefile *f, enum sitefile_encoding e,
 	}
 	if (r)
 		response_file_headers(r, f, e, etag, nm, rq->missing);
-	int ret = rq->queue(rq->arg, nm ? 304 : rq->missing ? 404 : 200, r,
-			    nm ? 0 : size);
+	int ret = rq->queue(rq->arg,
+			    nm		  ? 304
+			    : rq->missing ? 404
+					  : 200,
+			    r, nm ? 0 : size);
 	if (r)
 		MHD_destroy_response(r);
 	return ret;
@@ -254,8 +257,7 @@ static int load_variant(struct filecache *c, const struct sitefiles *t,
 	if ((f->siblings & (1u << e)) &&
 	    (fd = sitefiles_open(t, f, e, &st)) >= 0)
 		return answer_opened(c, f, e, fd, &st, true, rq);
-	if (f->size > SITECACHE_COMPRESS_MAX ||
-	    f->size < RESPONSE_MIN_COMPRESS)
+	if (f->size > SITECACHE_COMPRESS_MAX || f->size < RESPONSE_MIN_COMPRESS)
 		return refuse_variant(c, f, e, rq);
 	fd = sitefiles_open(t, f, SITEFILE_IDENTITY, &st);
 	if (fd < 0)
@@ -268,11 +270,11 @@ static int load_variant(struct filecache *c, const struct sitefiles *t,
 	if (!data)
 		return SITECACHE_GONE;
 	size_t len = 0;
-	unsigned char *z = e == SITEFILE_GZIP
-				   ? gzip_data(data, f->size, &len)
-				   : brotli_data(data, f->size,
-						 strncmp(f->type, "image/", 6),
-						 &len);
+	unsigned char *z =
+		e == SITEFILE_GZIP
+			? gzip_data(data, f->size, &len)
+			: brotli_data(data, f->size,
+				      strncmp(f->type, "image/", 6), &len);
 	free(data);
 	if (!z || len >= f->size || len > filecache_max_entry(c)) {
 		free(z);

@@ -43,8 +43,8 @@ struct slot {
 };
 
 struct sitefiles {
-	char *root; /* the folder as named */
-	int dirfd;  /* the folder as indexed */
+	char *root;	     /* the folder as named */
+	int dirfd;	     /* the folder as indexed */
 	struct arena *arena; /* paths */
 	struct sitefile *files;
 	size_t n, cap;
@@ -205,8 +205,8 @@ const struct sitefile *sitefiles_find(const struct sitefiles *t,
 			continue;
 		const struct sitefile *f =
 			&t->files[(s->file & ~SLOT_ALIAS) - 1];
-		size_t flen = f->path_len - (s->file & SLOT_ALIAS ? INDEX_LEN
-								  : 0);
+		size_t flen =
+			f->path_len - (s->file & SLOT_ALIAS ? INDEX_LEN : 0);
 		if (flen == len && !memcmp(f->path, path, len))
 			return f;
 	}
@@ -475,8 +475,8 @@ static int walk(struct sitefiles *t, int dfd, struct buf *rel, int depth,
 	}
 	if (rc == 0 && n) {
 		qsort_r(ents, n, sizeof(*ents), cmp_entry, names.data);
-		rc = index_entries(t, dirfd(d), rel, depth, ents, n,
-				   names.data, err);
+		rc = index_entries(t, dirfd(d), rel, depth, ents, n, names.data,
+				   err);
 	}
 	free(ents);
 	buf_free(&names);

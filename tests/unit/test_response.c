@@ -21,8 +21,10 @@ static void encoding_follows_accept_encoding(void **state)
 {
 	(void)state;
 	/* Too small to compress, no copy beside it: identity only. */
-	struct sitefile f = { .path = "/", .type = "text/html",
-			      .compressible = true, .size = 100 };
+	struct sitefile f = { .path = "/",
+			      .type = "text/html",
+			      .compressible = true,
+			      .size = 100 };
 	assert_false(response_may_vary(&f));
 	assert_int_equal(response_encoding("br, gzip", &f), SITEFILE_IDENTITY);
 	f.size = 5000;

@@ -189,11 +189,11 @@ static void index_a_folder(void **state)
 
 	/* Opening reads the file, or its copy, with its fstat(). */
 	struct stat st;
-	assert_string_equal(
-		slurp(sitefiles_open(t, a, SITEFILE_GZIP, &st)), "GZ");
+	assert_string_equal(slurp(sitefiles_open(t, a, SITEFILE_GZIP, &st)),
+			    "GZ");
 	assert_int_equal(st.st_size, 2);
-	assert_string_equal(
-		slurp(sitefiles_open(t, a, SITEFILE_IDENTITY, &st)), "body{}");
+	assert_string_equal(slurp(sitefiles_open(t, a, SITEFILE_IDENTITY, &st)),
+			    "body{}");
 	assert_int_equal(sitefiles_open(t, b, SITEFILE_GZIP, &st), -1);
 	/* A file replaced since: the new bytes, with their own time. */
 	fixture_write_file(dir, "tiny.txt", "new!", 4);
