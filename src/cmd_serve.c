@@ -74,6 +74,12 @@ static size_t count_records(const struct sitefiles *files)
 	return n;
 }
 
+static double seconds(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	       (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
 /*
  * Load the built site and compile the pages made per request from the
  * templates it was built with; @generated is the build's time, or 0 for
@@ -87,11 +93,21 @@ static int load(const struct serve_opts *o, int64_t generated,
 {
 	struct buf err = BUF_INIT;
 	*pages = NULL;
+	struct timespec t0, t1, c0, c1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
 	if (sitefiles_load(o->site.out_dir, files, &err)) {
 		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
 		buf_free(&err);
 		return -1;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+	fprintf(stderr,
+		"cancelatlas: indexed %zu files in %.2f s (%.2f s of CPU), "
+		"%.1f MiB\n",
+		sitefiles_count(*files), seconds(&t0, &t1), seconds(&c0, &c1),
+		(double)sitefiles_memory(*files) / (1 << 20));
 	struct stat st;
 	struct buf index = BUF_INIT;
 	buf_printf(&index, "%s/index.html", o->site.out_dir);

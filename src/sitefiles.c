@@ -2,7 +2,8 @@
  * sitefiles.c - index a built site for the server, without reading it.
  *
  * The folder is walked once (openat, fdopendir, fstatat: no file is
- * opened) into one arena of URL paths, an array of small records (size,
+ * opened), its folders shared out among a few threads, into arenas of
+ * URL paths, an array of small records (size,
  * modification time, inode, type) and an open-addressing hash table of
  * 32-bit slots, about 100 bytes a file in all; the index is immutable once
  * built, so any number of threads look files up without locks, and a
@@ -22,6 +23,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +32,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+/* Threads that walk the folder, at most. */
+#define SITEFILES_WALKERS 4
 /* Folders nested deeper than this are not read. */
 #define MAX_DEPTH 32
 /* A slot's high bit: the key is the path without its "index.html". */
@@ -43,9 +48,10 @@ struct slot {
 };
 
 struct sitefiles {
-	char *root;	     /* the folder as named */
-	int dirfd;	     /* the folder as indexed */
-	struct arena *arena; /* paths */
+	char *root;				 /* the folder as named */
+	int dirfd;				 /* the folder as indexed */
+	struct arena *arenas[SITEFILES_WALKERS]; /* paths, one per walker */
+	unsigned narenas;
 	struct sitefile *files;
 	size_t n, cap;
 	size_t bytes;
@@ -301,6 +307,32 @@ struct entry {
 	uint64_t ino;
 };
 
+/* A folder waiting to be indexed. */
+struct folder {
+	char *rel; /* its path in the site, without the first "/" */
+	int depth;
+};
+
+/* What one walking thread gathers. */
+struct part {
+	struct arena *arena;
+	struct sitefile *files;
+	size_t n, cap;
+	size_t bytes, path_bytes;
+};
+
+/* The folders to index, shared by the walking threads. */
+struct walk {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct folder *q;
+	size_t n, cap;
+	unsigned busy; /* threads indexing a folder */
+	bool failed;
+	struct buf *err;
+	int rootfd; /* the site folder */
+};
+
 static int cmp_entry(const void *a, const void *b, void *names)
 {
 	const struct entry *x = a, *y = b;
@@ -336,63 +368,80 @@ static bool has_suffix(const char *s, size_t len, const char *suffix)
 	return len > n && !memcmp(s + len - n, suffix, n);
 }
 
-static void add_file(struct sitefiles *t, const struct buf *rel,
+static void fail(struct walk *w, const char *fmt, ...) ATLAS_PRINTF(2, 3);
+
+static void fail(struct walk *w, const char *fmt, ...)
+{
+	pthread_mutex_lock(&w->lock);
+	if (!w->failed) {
+		va_list ap;
+		va_start(ap, fmt);
+		char msg[SITEFILES_PATH_MAX + 200];
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		buf_puts(w->err, msg);
+		w->failed = true;
+	}
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void push(struct walk *w, char *rel, int depth)
+{
+	pthread_mutex_lock(&w->lock);
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 256;
+		w->q = xrealloc(w->q, w->cap * sizeof(*w->q));
+	}
+	w->q[w->n++] = (struct folder){ rel, depth };
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void add_file(struct part *p, const char *rel, size_t rel_len,
 		     const struct entry *e, uint8_t siblings)
 {
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 1024;
-		t->files = xrealloc(t->files, t->cap * sizeof(*t->files));
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 1024;
+		p->files = xrealloc(p->files, p->cap * sizeof(*p->files));
 	}
-	struct sitefile *f = &t->files[t->n];
-	char *path = arena_alloc(t->arena, rel->len + 2);
+	struct sitefile *f = &p->files[p->n++];
+	char *path = arena_alloc(p->arena, rel_len + 2);
 	path[0] = '/';
-	memcpy(path + 1, rel->data, rel->len);
+	memcpy(path + 1, rel, rel_len);
 	*f = (struct sitefile){
 		.path = path,
 		.size = e->size,
 		.mtime_ns = e->mtime_ns,
 		.ino = e->ino,
-		.index = (uint32_t)t->n,
-		.path_len = (uint16_t)(rel->len + 1),
+		.path_len = (uint16_t)(rel_len + 1),
 		.siblings = siblings,
 	};
 	f->type = sitefiles_content_type(path, &f->compressible);
-	t->bytes += e->size;
-	t->path_bytes += rel->len + 2;
-	t->n++;
+	p->bytes += e->size;
+	p->path_bytes += rel_len + 2;
 }
 
-static int walk(struct sitefiles *t, int dfd, struct buf *rel, int depth,
-		struct buf *err);
-
-/* Index the sorted entries @ents of the folder at @rel. */
-static int index_entries(struct sitefiles *t, int dfd, struct buf *rel,
-			 int depth, const struct entry *ents, size_t n,
-			 const char *names, struct buf *err)
+/* Index the sorted entries @ents of folder @f: files into @p, folders
+ * onto the queue. */
+static int index_entries(struct walk *w, struct part *p, const struct folder *f,
+			 const struct entry *ents, size_t n, const char *names)
 {
-	size_t base = rel->len;
-	for (size_t i = 0; i < n; i++) {
+	struct buf rel = BUF_INIT;
+	for (size_t i = 0; i < n && !w->failed; i++) {
 		const struct entry *e = &ents[i];
 		const char *name = names + e->name;
-		rel->len = base;
-		if (base)
-			buf_putc(rel, '/');
-		buf_put(rel, name, e->len);
-		if (rel->len + 1 >= SITEFILES_PATH_MAX)
+		buf_reset(&rel);
+		if (f->rel[0])
+			buf_printf(&rel, "%s/", f->rel);
+		buf_put(&rel, name, e->len);
+		if (rel.len + 1 >= SITEFILES_PATH_MAX)
 			continue; /* no request can name it */
 		if (e->dir) {
-			if (depth >= MAX_DEPTH)
-				continue;
-			int sub = openat(dfd, name,
-					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-						 O_CLOEXEC);
-			if (sub < 0) {
-				buf_printf(err, "cannot open %s: %s", rel->data,
-					   strerror(errno));
-				return -1;
-			}
-			if (walk(t, sub, rel, depth + 1, err))
-				return -1;
+			/* Opened when its turn comes: a queue of open
+			 * folders would run out of descriptors. */
+			if (f->depth < MAX_DEPTH)
+				push(w, xstrdup(rel.data), f->depth + 1);
 			continue;
 		}
 		/* X.gz and X.br beside X are X's, not files of their own. */
@@ -411,47 +460,56 @@ static int index_entries(struct sitefiles *t, int dfd, struct buf *rel,
 			if (s && s->mtime_ns >= e->mtime_ns)
 				siblings |= (uint8_t)(1u << k);
 		}
-		add_file(t, rel, e, siblings);
+		add_file(p, rel.data, rel.len, e, siblings);
 	}
-	rel->len = base;
-	if (rel->data)
-		rel->data[base] = '\0';
-	return 0;
+	buf_free(&rel);
+	return w->failed ? -1 : 0;
 }
 
-/* Index folder @dfd (path @rel inside the site) and everything below it. */
-static int walk(struct sitefiles *t, int dfd, struct buf *rel, int depth,
-		struct buf *err)
+/* Read folder @f and index what it holds. */
+static void index_folder(struct walk *w, struct part *p, struct folder *f)
 {
-	DIR *d = fdopendir(dfd);
+	int fd = f->rel[0] ? openat(w->rootfd, f->rel,
+				    O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					    O_CLOEXEC)
+			   : dup(w->rootfd);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
 	if (!d) {
-		close(dfd);
-		buf_printf(err, "cannot read folder %s: %s", buf_cstr(rel),
-			   strerror(errno));
-		return -1;
+		if (fd >= 0)
+			close(fd);
+		fail(w, "cannot read folder /%s: %s", f->rel, strerror(errno));
+		return;
 	}
 	struct buf names = BUF_INIT;
 	struct entry *ents = NULL;
 	size_t n = 0, cap = 0;
-	int rc = 0;
 	struct dirent *de;
+	bool ok = true;
 	while ((errno = 0, de = readdir(d)) != NULL) {
 		/* Hidden names (".", "..", the build's marks and manifests)
 		 * are never part of the site. */
 		if (de->d_name[0] == '.')
 			continue;
-		struct stat st;
-		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW)) {
-			if (errno == ENOENT)
-				continue; /* removed while we looked */
-			buf_printf(err, "cannot stat %s/%s: %s", buf_cstr(rel),
-				   de->d_name, strerror(errno));
-			rc = -1;
-			break;
-		}
 		/* Symbolic links, sockets and devices are never served. */
-		if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
+		if (de->d_type != DT_DIR && de->d_type != DT_REG &&
+		    de->d_type != DT_UNKNOWN)
 			continue;
+		struct stat st = { 0 };
+		bool dir = de->d_type == DT_DIR;
+		if (!dir) {
+			if (fstatat(dirfd(d), de->d_name, &st,
+				    AT_SYMLINK_NOFOLLOW)) {
+				if (errno == ENOENT)
+					continue; /* removed while we looked */
+				fail(w, "cannot stat %s/%s: %s", f->rel,
+				     de->d_name, strerror(errno));
+				ok = false;
+				break;
+			}
+			if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
+				continue;
+			dir = S_ISDIR(st.st_mode);
+		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
 			ents = xrealloc(ents, cap * sizeof(*ents));
@@ -460,7 +518,7 @@ static int walk(struct sitefiles *t, int dfd, struct buf *rel, int depth,
 		ents[n++] = (struct entry){
 			.name = names.len,
 			.len = len,
-			.dir = S_ISDIR(st.st_mode),
+			.dir = dir,
 			.size = (uint64_t)st.st_size,
 			.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 +
 				    st.st_mtim.tv_nsec,
@@ -468,20 +526,91 @@ static int walk(struct sitefiles *t, int dfd, struct buf *rel, int depth,
 		};
 		buf_put(&names, de->d_name, len + 1);
 	}
-	if (rc == 0 && errno) {
-		buf_printf(err, "cannot list %s: %s", buf_cstr(rel),
-			   strerror(errno));
-		rc = -1;
+	if (ok && errno) {
+		fail(w, "cannot list %s: %s", f->rel, strerror(errno));
+		ok = false;
 	}
-	if (rc == 0 && n) {
+	if (ok && n) {
 		qsort_r(ents, n, sizeof(*ents), cmp_entry, names.data);
-		rc = index_entries(t, dirfd(d), rel, depth, ents, n, names.data,
-				   err);
+		index_entries(w, p, f, ents, n, names.data);
 	}
 	free(ents);
 	buf_free(&names);
 	closedir(d);
-	return rc;
+}
+
+struct walker {
+	struct walk *w;
+	struct part part;
+};
+
+static void *walker_run(void *arg)
+{
+	struct walker *me = arg;
+	struct walk *w = me->w;
+	for (;;) {
+		pthread_mutex_lock(&w->lock);
+		while (!w->n && w->busy && !w->failed)
+			pthread_cond_wait(&w->cond, &w->lock);
+		if (!w->n || w->failed) {
+			pthread_cond_broadcast(&w->cond);
+			pthread_mutex_unlock(&w->lock);
+			return NULL;
+		}
+		struct folder f = w->q[--w->n];
+		w->busy++;
+		pthread_mutex_unlock(&w->lock);
+		index_folder(w, &me->part, &f);
+		free(f.rel);
+		pthread_mutex_lock(&w->lock);
+		w->busy--;
+		if (!w->busy && !w->n)
+			pthread_cond_broadcast(&w->cond);
+		pthread_mutex_unlock(&w->lock);
+	}
+}
+
+/* Walk the site folder @t->dirfd on @threads threads into @t. */
+static int walk_all(struct sitefiles *t, unsigned threads, struct buf *err)
+{
+	struct walk w = { .err = err, .rootfd = t->dirfd };
+	pthread_mutex_init(&w.lock, NULL);
+	pthread_cond_init(&w.cond, NULL);
+	push(&w, xstrdup(""), 0);
+	struct walker me[SITEFILES_WALKERS];
+	pthread_t tid[SITEFILES_WALKERS];
+	bool made[SITEFILES_WALKERS] = { false };
+	for (unsigned i = 0; i < threads; i++) {
+		me[i] = (struct walker){ &w, { .arena = arena_new() } };
+		made[i] = i && pthread_create(&tid[i], NULL, walker_run,
+					      &me[i]) == 0;
+	}
+	walker_run(&me[0]);
+	for (unsigned i = 1; i < threads; i++)
+		if (made[i])
+			pthread_join(tid[i], NULL);
+	for (size_t i = 0; i < w.n; i++) /* left by a failure */
+		free(w.q[i].rel);
+	free(w.q);
+	pthread_cond_destroy(&w.cond);
+	pthread_mutex_destroy(&w.lock);
+	size_t total = 0;
+	for (unsigned i = 0; i < threads; i++)
+		total += me[i].part.n;
+	t->files = xmalloc((total ? total : 1) * sizeof(*t->files));
+	t->cap = total;
+	for (unsigned i = 0; i < threads; i++) {
+		struct part *p = &me[i].part;
+		memcpy(t->files + t->n, p->files, p->n * sizeof(*p->files));
+		t->n += p->n;
+		t->bytes += p->bytes;
+		t->path_bytes += p->path_bytes;
+		t->arenas[t->narenas++] = p->arena;
+		free(p->files);
+	}
+	for (size_t i = 0; i < t->n; i++)
+		t->files[i].index = (uint32_t)i;
+	return w.failed ? -1 : 0;
 }
 
 int sitefiles_load(const char *dir, struct sitefiles **out, struct buf *err)
@@ -494,20 +623,13 @@ int sitefiles_load(const char *dir, struct sitefiles **out, struct buf *err)
 		return -1;
 	}
 	struct sitefiles *t = xcalloc(1, sizeof(*t));
-	t->arena = arena_new();
 	t->root = xstrdup(dir);
 	t->dirfd = fd;
-	int walk_fd = dup(fd);
-	struct buf rel = BUF_INIT;
-	int rc;
-	if (walk_fd < 0) {
-		buf_printf(err, "cannot read folder %s: %s", dir,
-			   strerror(errno));
-		rc = -1;
-	} else {
-		rc = walk(t, walk_fd, &rel, 0, err);
-	}
-	buf_free(&rel);
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads = cpus < 1		      ? 1
+			   : cpus > SITEFILES_WALKERS ? SITEFILES_WALKERS
+						      : (unsigned)cpus;
+	int rc = walk_all(t, threads, err);
 	if (rc == 0 && t->n == 0) {
 		buf_printf(err, "the site folder %s holds no file", dir);
 		rc = -1;
@@ -534,6 +656,7 @@ void sitefiles_free(struct sitefiles *t)
 	free(t->root);
 	free(t->files);
 	free(t->slots);
-	arena_free(t->arena);
+	for (unsigned i = 0; i < t->narenas; i++)
+		arena_free(t->arenas[i]);
 	free(t);
 }
