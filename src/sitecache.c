@@ -28,6 +28,10 @@
 #define NEGATIVE       (-2)
 #define GZIP_LEVEL     6
 #define BROTLI_QUALITY 5
+/* Larger files are compressed faster, since a request waits for it. */
+#define LARGE		     1048576
+#define GZIP_LEVEL_LARGE     4
+#define BROTLI_QUALITY_LARGE 3
 
 struct use {
 	const struct sitefile *f;
@@ -205,9 +209,9 @@ static unsigned char *gzip_data(const unsigned char *in, size_t len,
 {
 	z_stream z;
 	memset(&z, 0, sizeof(z));
-	if (len > UINT32_MAX ||
-	    deflateInit2(&z, GZIP_LEVEL, Z_DEFLATED, 15 + 16, 8,
-			 Z_DEFAULT_STRATEGY) != Z_OK)
+	int level = len > LARGE ? GZIP_LEVEL_LARGE : GZIP_LEVEL;
+	if (len > UINT32_MAX || deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8,
+					     Z_DEFAULT_STRATEGY) != Z_OK)
 		return NULL;
 	size_t cap = deflateBound(&z, (uLong)len);
 	unsigned char *out = malloc(cap);
@@ -237,7 +241,8 @@ static unsigned char *brotli_data(const unsigned char *in, size_t len,
 	if (!out)
 		return NULL;
 	*out_len = cap;
-	if (!BrotliEncoderCompress(BROTLI_QUALITY, BROTLI_DEFAULT_WINDOW,
+	int quality = len > LARGE ? BROTLI_QUALITY_LARGE : BROTLI_QUALITY;
+	if (!BrotliEncoderCompress(quality, BROTLI_DEFAULT_WINDOW,
 				   text ? BROTLI_MODE_TEXT
 					: BROTLI_MODE_GENERIC,
 				   len, in, out_len, out)) {

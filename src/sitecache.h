@@ -44,7 +44,8 @@ struct sitecache_req {
  *
  * The encoding follows response_encoding(). A compressed variant is
  * FILE.gz or FILE.br beside the file when the index found one, else it is
- * made on first use (gzip level 6, brotli quality 5) and kept in @c when
+ * made on first use (gzip level 6, brotli quality 5; 4 and 3 past 1 MiB,
+ * since a request waits for it) and kept in @c when
  * smaller than the file; one not smaller, or too big to keep, is
  * remembered as such and the file goes as it is. A file of at most
  * filecache_max_entry() bytes is kept in @c once read; larger ones go
