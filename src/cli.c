@@ -53,6 +53,7 @@ static const struct option known_options[] = {
 	{ "body-timeout", required_argument, NULL, CLI_OPT_BODY_TIMEOUT },
 	{ "max-connections", required_argument, NULL, CLI_OPT_MAX_CONNECTIONS },
 	{ "per-address", required_argument, NULL, CLI_OPT_PER_ADDRESS },
+	{ "cache-mb", required_argument, NULL, CLI_OPT_CACHE_MB },
 	{ "status", required_argument, NULL, CLI_OPT_STATUS },
 	{ "reason", required_argument, NULL, CLI_OPT_REASON },
 	{ "only", required_argument, NULL, CLI_OPT_ONLY },

@@ -1,10 +1,10 @@
 /*
- * cmd_serve.c - `cancelatlas serve`: the site built (or found), loaded into
- * memory and handed to the server (http.c), then kept fresh.
+ * cmd_serve.c - `cancelatlas serve`: the site built (or found), indexed
+ * and handed to the server (http.c), then kept fresh.
  *
  * The address is taken first, so a port in use is said at once, not
  * after a build. Signals are blocked in every thread and waited for here
- * alone: SIGHUP builds and loads a new site beside the one being served
+ * alone: SIGHUP builds and indexes a new site beside the one being served
  * and swaps it in only when both steps worked, so a failed rebuild keeps
  * the old site; SIGTERM and SIGINT stop accepting, give the requests in
  * flight HTTP_DRAIN_SECONDS to finish, and stop the server.
@@ -75,6 +75,12 @@ static size_t count_records(const struct sitefiles *files)
 	return n;
 }
 
+static double seconds(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	       (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
 /*
  * Load the built site and compile the pages made per request from the
  * templates it was built with; @generated is the build's time, or 0 for
@@ -88,11 +94,21 @@ static int load(const struct serve_opts *o, int64_t generated,
 {
 	struct buf err = BUF_INIT;
 	*pages = NULL;
-	if (sitefiles_load(o->site.out_dir, NULL, files, &err)) {
+	struct timespec t0, t1, c0, c1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+	if (sitefiles_load(o->site.out_dir, files, &err)) {
 		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
 		buf_free(&err);
 		return -1;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+	fprintf(stderr,
+		"cancelatlas: indexed %zu files in %.2f s (%.2f s of CPU), "
+		"%.1f MiB\n",
+		sitefiles_count(*files), seconds(&t0, &t1), seconds(&c0, &c1),
+		(double)sitefiles_memory(*files) / (1 << 20));
 	struct stat st;
 	struct buf index = BUF_INIT;
 	buf_printf(&index, "%s/index.html", o->site.out_dir);
@@ -231,6 +247,13 @@ static int serve(const struct serve_opts *o)
 		struct timespec pause = { 0, 20 * 1000 * 1000 };
 		nanosleep(&pause, NULL);
 	}
+	struct filecache_stats cs;
+	http_server_cache_stats(s, &cs);
+	fprintf(stderr,
+		"cancelatlas: files in memory: %llu hits, %llu misses, %llu "
+		"evicted, at most %zu of %zu bytes\n",
+		(unsigned long long)cs.hits, (unsigned long long)cs.misses,
+		(unsigned long long)cs.evictions, cs.peak, cs.budget);
 	http_server_stop(s);
 	store_close(reader);
 	store_close(store);
@@ -264,7 +287,7 @@ int cmd_serve(int argc, char **argv)
 			"out templates bind port db access-log no-build "
 			"threads rate-limit base-url lock-timeout "
 			"head-timeout body-timeout max-connections "
-			"per-address trust-proxy",
+			"per-address trust-proxy cache-mb",
 			&status)) != -1) {
 		if (c == -2)
 			goto done;
@@ -316,6 +339,9 @@ int cmd_serve(int argc, char **argv)
 		else if (c == CLI_OPT_PER_ADDRESS &&
 			 cli_parse_uint(optarg, 1000000, &v) && v)
 			o.http.per_ip_limit = v;
+		else if (c == CLI_OPT_CACHE_MB &&
+			 cli_parse_uint(optarg, 1000000, &v) && v)
+			o.http.cache_bytes = (size_t)v << 20;
 		else {
 			status = cli_usage_error(
 				"serve", "'%s' is not a valid %s", optarg,
@@ -331,6 +357,8 @@ int cmd_serve(int argc, char **argv)
 					? "connection limit (16 or more)"
 				: c == CLI_OPT_PER_ADDRESS
 					? "connection limit (1 or more)"
+				: c == CLI_OPT_CACHE_MB
+					? "number of MiB (1 or more)"
 					: "number of writes");
 			goto done;
 		}

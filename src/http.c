@@ -1,12 +1,14 @@
 /*
- * http.c - the server of `cancelatlas serve`: the built site from memory,
- * and the API through which the public sends corrections and crowd
- * audits.
+ * http.c - the server of `cancelatlas serve`: the built site (from memory
+ * or disk, sitecache.c), and the API through which the public sends corrections
+ * and crowd audits.
  *
  * libmicrohttpd runs a pool of threads, each with its own epoll loop.
- * Reads come from a generation: an immutable sitefiles table plus one
- * lazily built, shared MHD_Response per file, encoding and status, so a
- * hit is a hash lookup and a queue. A request holds a reference on the
+ * Reads come from a generation: an immutable sitefiles index; the files'
+ * responses, built on first use and kept within a byte budget, live in a
+ * cache the generations share (a file unchanged by a reload keeps its
+ * entry), so a hit is two hash lookups and a queue. A request holds a
+ * reference on the
  * generation it started with; a reload (cmd_serve.c) swaps a new one in
  * under a short lock, and the main thread frees the old one once its
  * references are gone (RCU-style: no connection is dropped, no request
@@ -35,6 +37,7 @@
 #include "ratelimit.h"
 #include "response.h"
 #include "route.h"
+#include "sitecache.h"
 #include "siteurl.h"
 #include "submit.h"
 #include "writer.h"
@@ -57,8 +60,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Per file: 200 and 304 responses, one per encoding. */
-#define SLOTS_PER_FILE (2 * SITEFILE_NENCODINGS)
 /* A body sent without a length is read (not kept) this far past the
  * limit to answer 413; beyond, the connection is closed. */
 #define DISCARD_MAX (1024 * 1024)
@@ -72,13 +73,9 @@
  * epoll and wake-up pipe, the store, the standard streams. */
 #define SPARE_FILES 64
 
-typedef _Atomic(struct MHD_Response *) response_slot;
-
-/* One loaded site and the responses built from it. */
+/* One indexed site. */
 struct gen {
 	struct sitefiles *files;
-	response_slot *resp; /* SLOTS_PER_FILE per file */
-	response_slot notfound[SITEFILE_NENCODINGS];
 	const struct sitefile *page404;
 	struct livepages *pages; /* made per request */
 	atomic_long refs;	 /* requests using it */
@@ -134,6 +131,7 @@ struct http_server {
 	pthread_mutex_t gen_lock;
 	struct gen *current;
 	struct gen *retired;
+	struct filecache *cache; /* the files' responses, every generation's */
 	atomic_size_t active;
 	struct writer *writer; /* NULL without a store */
 	pthread_key_t reader;  /* each serving thread's read connection */
@@ -166,10 +164,8 @@ struct http_server {
 static struct gen *gen_new(struct sitefiles *files, struct livepages *pages)
 {
 	struct gen *g = xcalloc(1, sizeof(*g));
-	size_t n = sitefiles_count(files);
 	g->files = files;
 	g->pages = pages;
-	g->resp = xcalloc(n * SLOTS_PER_FILE, sizeof(*g->resp));
 	g->page404 = sitefiles_find(files, "/404.html", 9);
 	return g;
 }
@@ -178,18 +174,6 @@ static void gen_free(struct gen *g)
 {
 	if (!g)
 		return;
-	size_t n = sitefiles_count(g->files) * SLOTS_PER_FILE;
-	for (size_t i = 0; i < n; i++) {
-		struct MHD_Response *r = atomic_load(&g->resp[i]);
-		if (r)
-			MHD_destroy_response(r);
-	}
-	for (int e = 0; e < SITEFILE_NENCODINGS; e++) {
-		struct MHD_Response *r = atomic_load(&g->notfound[e]);
-		if (r)
-			MHD_destroy_response(r);
-	}
-	free(g->resp);
 	sitefiles_free(g->files);
 	livepages_free(g->pages);
 	free(g);
@@ -207,31 +191,6 @@ static struct gen *gen_acquire(struct http_server *s)
 static void gen_release(struct gen *g)
 {
 	atomic_fetch_sub_explicit(&g->refs, 1, memory_order_release);
-}
-
-/* ---- shared responses ------------------------------------------------ */
-
-/* The shared response in @slot, built by the first request to need it. */
-static struct MHD_Response *slot_response(response_slot *slot,
-					  const struct sitefile *f,
-					  enum sitefile_encoding e,
-					  bool not_modified, bool missing)
-{
-	struct MHD_Response *r =
-		atomic_load_explicit(slot, memory_order_acquire);
-	if (r)
-		return r;
-	r = response_for_file(f, e, not_modified, missing);
-	if (!r)
-		return NULL;
-	struct MHD_Response *expected = NULL;
-	if (!atomic_compare_exchange_strong_explicit(slot, &expected, r,
-						     memory_order_acq_rel,
-						     memory_order_acquire)) {
-		MHD_destroy_response(r);
-		r = expected;
-	}
-	return r;
 }
 
 /* ---- logging --------------------------------------------------------- */
@@ -507,19 +466,51 @@ static struct store *thread_reader(struct http_server *s)
 	return r;
 }
 
+/* The queueing sitecache_serve() calls for a file's answer. */
+struct file_queue {
+	struct http_server *s;
+	struct MHD_Connection *c;
+	struct conn *cc;
+};
+
+static enum MHD_Result queue_file(void *arg, unsigned status,
+				  struct MHD_Response *r, size_t len)
+{
+	struct file_queue *q = arg;
+	return queue(q->s, q->c, q->cc, status, r, len);
+}
+
+/* Answer with file @f (the 404 page when @missing); a file gone from
+ * disk since the index was made is not found. */
+static enum MHD_Result send_file(struct http_server *s,
+				 struct MHD_Connection *c, struct conn *cc,
+				 const struct sitefile *f, bool missing)
+{
+	struct file_queue q = { s, c, cc };
+	struct sitecache_req rq = {
+		.accept_encoding = MHD_lookup_connection_value(
+			c, MHD_HEADER_KIND, "Accept-Encoding"),
+		.if_none_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							     "If-None-Match"),
+		.missing = missing,
+		.queue = queue_file,
+		.arg = &q,
+	};
+	int rc = sitecache_serve(s->cache, cc->gen->files, f, &rq);
+	if (rc != SITECACHE_GONE)
+		return (enum MHD_Result)rc;
+	if (missing || !cc->gen->page404)
+		return queue_error(s, c, cc, 404, NULL, "not found", 0);
+	return send_file(s, c, cc, cc->gen->page404, true);
+}
+
 static enum MHD_Result serve_404(struct http_server *s,
 				 struct MHD_Connection *c, struct conn *cc)
 {
 	const struct sitefile *f = cc->gen->page404;
 	if (!f)
 		return queue_error(s, c, cc, 404, NULL, "not found", 0);
-	enum sitefile_encoding e = response_encoding(
-		MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-					    "Accept-Encoding"),
-		f);
-	struct MHD_Response *r =
-		slot_response(&cc->gen->notfound[e], f, e, false, true);
-	return queue(s, c, cc, 404, r, f->v[e].len);
+	return send_file(s, c, cc, f, true);
 }
 
 /* Append @path to @b with everything but unreserved characters and "/"
@@ -569,18 +560,7 @@ static enum MHD_Result serve_file(struct http_server *s,
 			return serve_redirect(s, c, cc, cc->path.len);
 		return serve_404(s, c, cc);
 	}
-	enum sitefile_encoding e = response_encoding(
-		MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-					    "Accept-Encoding"),
-		f);
-	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-						      "If-None-Match");
-	bool nm = inm && response_etag_matches(inm, f->v[e].etag);
-	response_slot *slot =
-		&cc->gen->resp[f->index * SLOTS_PER_FILE +
-			       (nm ? SITEFILE_NENCODINGS : 0) + e];
-	return queue(s, c, cc, nm ? 304 : 200,
-		     slot_response(slot, f, e, nm, false), f->v[e].len);
+	return send_file(s, c, cc, f, false);
 }
 
 static json_t *json_time(int64_t t)
@@ -1306,6 +1286,8 @@ struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
 	s->quiesced = MHD_INVALID_SOCKET;
 	pthread_mutex_init(&s->gen_lock, NULL);
 	s->rl = ratelimit_new(s->o.rate_per_min);
+	s->cache = filecache_new(s->o.cache_bytes ? s->o.cache_bytes
+						  : HTTP_CACHE_BYTES);
 	s->current = gen_new(files, pages);
 	if (s->o.store) {
 		int timeout = s->o.lock_timeout_ms > 0 ? s->o.lock_timeout_ms
@@ -1443,6 +1425,11 @@ void http_server_quiesce(struct http_server *s)
 		s->quiesced = MHD_quiesce_daemon(s->d);
 }
 
+void http_server_cache_stats(struct http_server *s, struct filecache_stats *st)
+{
+	filecache_stats(s->cache, st);
+}
+
 void http_server_stop(struct http_server *s)
 {
 	if (!s)
@@ -1480,6 +1467,7 @@ void http_server_stop(struct http_server *s)
 		gen_free(g);
 	}
 	gen_free(s->current);
+	filecache_free(s->cache);
 	ratelimit_free(s->rl);
 	connguard_free(s->guard);
 	loglimit_free(s->log);

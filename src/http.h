@@ -1,6 +1,6 @@
 /*
  * http.h - the server behind `cancelatlas serve` (cmd_serve.c): the built site
- * from memory, and the write API for corrections and crowd audits.
+ * (sitecache.h), and the write API for corrections and crowd audits.
  */
 #ifndef CANCELATLAS_HTTP_H
 #define CANCELATLAS_HTTP_H
@@ -10,11 +10,13 @@
 
 #include "buf.h"
 #include "livepage.h"
+#include "filecache.h"
 #include "sitefiles.h"
 #include "store.h"
 
 /* Defaults of struct http_opts (a zero field takes these). */
 #define HTTP_THREADS	   2
+#define HTTP_CACHE_BYTES   ((size_t)256 << 20) /* files kept in memory */
 #define HTTP_TIMEOUT	   30 /* seconds a connection may stay idle */
 #define HTTP_HEAD_TIMEOUT  10 /* seconds to send a request head */
 #define HTTP_BODY_TIMEOUT  30 /* seconds from the head to the answer */
@@ -52,6 +54,7 @@ struct http_opts {
 	int rate_per_min;    /* writes per address a minute; -1: no limit */
 	bool access_log;     /* one line per request on stdout */
 	int lock_timeout_ms; /* a write's wait for the lock, 0: default */
+	size_t cache_bytes;  /* budget of the files kept in memory */
 	/* Where submissions go; borrowed. While the server runs, its writer
 	 * thread alone uses it; reads open connections of their own. */
 	struct store *store;
@@ -83,8 +86,10 @@ int http_listen(const char *bind_addr, unsigned port, struct buf *err);
  * @err: receives the reason on failure.
  *
  * Requests are served by @o->threads threads, each with its own epoll
- * loop. Responses for files are built once, on first use, and shared by
- * every later request. No serving thread waits on the database: writes
+ * loop. Files are served by sitecache_serve(): responses for the small
+ * ones and for compressed variants are built on first use and shared by
+ * later requests within @o->cache_bytes (HTTP_CACHE_BYTES when 0), the
+ * rest go from disk. No serving thread waits on the database: writes
  * are stored by a thread of their own while their connection is
  * suspended (a write not stored within @o->lock_timeout_ms, or one past
  * HTTP_WRITE_QUEUE waiting, is answered 503 with Retry-After), and each
@@ -124,6 +129,9 @@ void http_server_swap(struct http_server *s, struct sitefiles *files,
  * Returns: the number of replaced tables still in use.
  */
 size_t http_server_reclaim(struct http_server *s);
+
+/* http_server_cache_stats() - the counters of the files kept in memory. */
+void http_server_cache_stats(struct http_server *s, struct filecache_stats *st);
 
 /* http_server_active() - requests in progress. */
 size_t http_server_active(const struct http_server *s);

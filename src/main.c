@@ -130,10 +130,11 @@ static const struct command commands[] = {
 	  "         [--db FILE] [--access-log] [--no-build] [--threads N]\n"
 	  "         [--rate-limit N] [--lock-timeout MS] [--base-url URL]\n"
 	  "         [--head-timeout S] [--body-timeout S]\n"
-	  "         [--max-connections N] [--per-address N]\n"
+	  "         [--max-connections N] [--per-address N] [--cache-mb N]\n"
 	  "         [--trust-proxy ADDR[,ADDR...]]",
-	  "Build the site into OUT (as 'build' does), then serve it from\n"
-	  "memory with gzip and brotli, ETags and security headers, and take\n"
+	  "Build the site into OUT (as 'build' does), then serve it (small\n"
+	  "and popular files from memory, the rest from disk) with gzip and\n"
+	  "brotli, ETags and security headers, and take\n"
 	  "correction requests (POST /api/v1/corrections, JSON or the form)\n"
 	  "and crowd audits (POST /api/v1/audits) into the database. Prints\n"
 	  "'serving http://ADDR:PORT/ (...)' when ready. SIGHUP rebuilds and\n"
@@ -177,6 +178,8 @@ static const struct command commands[] = {
 	  "                   limit and the access log then count the\n"
 	  "                   rightmost address there that is not one of\n"
 	  "                   them; without it the header is ignored\n"
+	  "  --cache-mb N     memory for files and their compressed\n"
+	  "                   variants, in MiB (default: 256; 1 or more)\n"
 	  "  --base-url URL   build with this address in place of the url\n"
 	  "                   in DIR/site.yaml (as 'build --base-url')\n"
 	  "  --data DIR       the data folder (default: data)\n" },

@@ -3,9 +3,9 @@
  * fixed answers: the security headers every response carries, caching,
  * CORS for the API, and the encoding and validator a request asks for.
  *
- * A file's responses are built once and shared (http.c keeps them), so
- * nothing here depends on the request but the choice of encoding and the
- * If-None-Match test, both pure functions of the header's text.
+ * A file's responses are built once and shared (filecache.c keeps them),
+ * so nothing here depends on the request but the choice of encoding and
+ * the If-None-Match test, both pure functions of the header's text.
  */
 #include "response.h"
 
@@ -48,37 +48,28 @@ static const char *cache_control(const char *path)
 	return "public, max-age=60";
 }
 
-static bool has_variants(const struct sitefile *f)
+bool response_may_vary(const struct sitefile *f)
 {
-	return f->v[SITEFILE_GZIP].data || f->v[SITEFILE_BROTLI].data;
+	return f->siblings ||
+	       (f->compressible && f->size >= RESPONSE_MIN_COMPRESS);
 }
 
-struct MHD_Response *response_for_file(const struct sitefile *f,
-				       enum sitefile_encoding e,
-				       bool not_modified, bool missing)
+void response_file_headers(struct MHD_Response *r, const struct sitefile *f,
+			   enum sitefile_encoding e, const char *etag,
+			   bool not_modified, bool missing)
 {
-	const struct sitefile_variant *v = &f->v[e];
-	struct MHD_Response *r =
-		not_modified ? MHD_create_response_from_buffer(
-				       0, (void *)"", MHD_RESPMEM_PERSISTENT)
-			     : MHD_create_response_from_buffer(
-				       v->len, (void *)v->data,
-				       MHD_RESPMEM_PERSISTENT);
-	if (!r)
-		return NULL;
 	if (!not_modified)
 		MHD_add_response_header(r, "Content-Type", f->type);
 	if (!missing)
-		MHD_add_response_header(r, "ETag", v->etag);
+		MHD_add_response_header(r, "ETag", etag);
 	MHD_add_response_header(r, "Cache-Control",
 				missing ? "no-cache" : cache_control(f->path));
-	if (has_variants(f))
+	if (response_may_vary(f))
 		MHD_add_response_header(r, "Vary", "Accept-Encoding");
 	if (encoding_names[e] && !not_modified)
 		MHD_add_response_header(r, "Content-Encoding",
 					encoding_names[e]);
 	response_add_common(r, response_is_api(f->path));
-	return r;
 }
 
 struct MHD_Response *response_fixed(const char *body, const char *type,
@@ -130,8 +121,9 @@ static double parse_q(const char *p, const char *end)
 enum sitefile_encoding response_encoding(const char *ae,
 					 const struct sitefile *f)
 {
-	if (!ae || !has_variants(f))
+	if (!ae || !response_may_vary(f))
 		return SITEFILE_IDENTITY;
+	bool text = f->compressible && f->size >= RESPONSE_MIN_COMPRESS;
 	double q_br = -1, q_gzip = -1, q_any = -1;
 	for (const char *p = ae; *p;) {
 		while (*p == ' ' || *p == '\t' || *p == ',')
@@ -156,8 +148,8 @@ enum sitefile_encoding response_encoding(const char *ae,
 		q_br = q_any > 0 ? q_any : 0;
 	if (q_gzip < 0)
 		q_gzip = q_any > 0 ? q_any : 0;
-	bool br = f->v[SITEFILE_BROTLI].data && q_br > 0;
-	bool gz = f->v[SITEFILE_GZIP].data && q_gzip > 0;
+	bool br = (text || (f->siblings & SITEFILE_HAS_BR)) && q_br > 0;
+	bool gz = (text || (f->siblings & SITEFILE_HAS_GZ)) && q_gzip > 0;
 	if (br && (!gz || q_br >= q_gzip))
 		return SITEFILE_BROTLI;
 	if (gz)

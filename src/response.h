@@ -21,18 +21,25 @@ void response_add_common(struct MHD_Response *r, bool api);
 /* response_is_api() - whether URL path @path is under /api/. */
 bool response_is_api(const char *path);
 
+/* Files smaller than this are never worth a compressed variant. */
+#define RESPONSE_MIN_COMPRESS 128
+
 /**
- * response_for_file() - the response for file @f in encoding @e: its
- * bytes, type, ETag, Cache-Control (assets a week, the rest a minute),
- * Vary and Content-Encoding; an empty 304 when @not_modified; for
- * @missing (the 404 page), no ETag and no-cache. The body is borrowed
- * from @f, which must outlive the response.
- *
- * Returns: a new response (MHD_destroy_response()), or NULL.
+ * response_file_headers() - add to @r, a response for file @f in encoding
+ * @e, its type, ETag @etag, Cache-Control (assets a week, the rest a
+ * minute), Vary and Content-Encoding; for a 304 (@not_modified) no type
+ * and no encoding; for @missing (the 404 page), no ETag and no-cache.
  */
-struct MHD_Response *response_for_file(const struct sitefile *f,
-				       enum sitefile_encoding e,
-				       bool not_modified, bool missing);
+void response_file_headers(struct MHD_Response *r, const struct sitefile *f,
+			   enum sitefile_encoding e, const char *etag,
+			   bool not_modified, bool missing);
+
+/**
+ * response_may_vary() - whether @f may be sent in another encoding than
+ * identity: a compressed copy lies beside it, or it is text large enough
+ * to compress.
+ */
+bool response_may_vary(const struct sitefile *f);
 
 /**
  * response_fixed() - a response that never changes: @body (static, of
@@ -47,8 +54,8 @@ struct MHD_Response *response_fixed(const char *body, const char *type,
 /**
  * response_encoding() - the variant of @f to send for Accept-Encoding @ae
  * (NULL when absent): brotli or gzip by their q values ("*" counts for
- * both; brotli wins a tie), among the variants @f has; identity
- * otherwise.
+ * both; brotli wins a tie), among the variants @f may have (see
+ * response_may_vary()); identity otherwise.
  */
 enum sitefile_encoding response_encoding(const char *ae,
 					 const struct sitefile *f);

@@ -1,14 +1,16 @@
 /*
- * sitefiles.c - load a built site into memory for the server.
+ * sitefiles.c - index a built site for the server, without reading it.
  *
- * Every regular file under the folder is read once, hashed for its strong
- * ETag and compressed once with gzip (zlib) and brotli, on every core; a
- * variant is kept only when it is smaller. The table is an open-addressing
- * hash from URL path to file, immutable after loading, so any number of
- * threads look files up without locks; a new build is a new table. Serving
- * only from this table, with paths cleaned by sitefiles_path_clean(), is
- * what keeps a request from ever reaching a file outside the site: no
- * request path is ever handed to the file system.
+ * The folder is walked once (openat, fdopendir, fstatat: no file is
+ * opened), its folders shared out among a few threads, into arenas of
+ * URL paths, an array of small records (size,
+ * modification time, inode, type) and an open-addressing hash table of
+ * 32-bit slots, about 100 bytes a file in all; the index is immutable once
+ * built, so any number of threads look files up without locks, and a
+ * reload is a new index. Serving only files of this index, with paths
+ * cleaned by sitefiles_path_clean(), is what keeps a request from ever
+ * reaching a file outside the site or a hidden one: no request path is
+ * handed to the file system, only paths the walk found.
  */
 #define _GNU_SOURCE
 #include "sitefiles.h"
@@ -16,38 +18,44 @@
 #include "esc.h"
 #include "hash.h"
 #include "internal.h"
-#include "outdir.h"
 
-#include <brotli/encode.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <pthread.h>
-#include <stdatomic.h>
-#include <stdint.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <strings.h>
+#include <sys/syscall.h>
 #include <unistd.h>
-#include <zlib.h>
 
-/* Smaller files are never worth a compressed variant. */
-#define MIN_COMPRESS 128
+/* Threads that walk the folder, at most. */
+#define SITEFILES_WALKERS 4
 /* Folders nested deeper than this are not read. */
 #define MAX_DEPTH 32
+/* A slot's high bit: the key is the path without its "index.html". */
+#define SLOT_ALIAS 0x80000000u
+
+static const char index_name[] = "index.html";
+#define INDEX_LEN (sizeof(index_name) - 1)
 
 struct slot {
-	const char *key;
-	size_t len;
-	size_t file; /* index + 1; 0 marks an empty slot */
+	uint32_t hash;
+	uint32_t file; /* index + 1, with SLOT_ALIAS; 0 marks an empty slot */
 };
 
 struct sitefiles {
-	struct arena *arena; /* paths */
+	char *root;				 /* the folder as named */
+	int dirfd;				 /* the folder as indexed */
+	struct arena *arenas[SITEFILES_WALKERS]; /* paths, one per walker */
+	unsigned narenas;
 	struct sitefile *files;
 	size_t n, cap;
 	size_t bytes;
+	size_t path_bytes;
 	struct slot *slots;
 	size_t nslots; /* a power of two */
 };
@@ -156,47 +164,17 @@ int sitefiles_path_clean(const char *raw, struct buf *out)
 
 /* ---- the table ------------------------------------------------------- */
 
-/* MurmurHash64A over the content: the ETag needs 64 bits, fast. */
-static uint64_t hash_content(const unsigned char *p, size_t len)
-{
-	const uint64_t m = 0xc6a4a7935bd1e995u;
-	const int r = 47;
-	uint64_t h = 0x9e3779b97f4a7c15u ^ (len * m);
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t k;
-		memcpy(&k, p + i, 8);
-		k *= m;
-		k ^= k >> r;
-		k *= m;
-		h ^= k;
-		h *= m;
-	}
-	uint64_t t = 0;
-	for (size_t j = len - i; j > 0; j--)
-		t = t << 8 | p[i + j - 1];
-	if (len - i) {
-		h ^= t;
-		h *= m;
-	}
-	h ^= h >> r;
-	h *= m;
-	h ^= h >> r;
-	return h;
-}
-
 static void table_insert(struct sitefiles *t, const char *key, size_t len,
-			 size_t file)
+			 uint32_t file)
 {
+	uint32_t h = (uint32_t)hash_bytes(key, len);
 	size_t mask = t->nslots - 1;
-	for (size_t i = hash_bytes(key, len) & mask;; i = (i + 1) & mask) {
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
 		struct slot *s = &t->slots[i];
 		if (!s->file) {
-			*s = (struct slot){ key, len, file + 1 };
+			*s = (struct slot){ h, file };
 			return;
 		}
-		if (s->len == len && !memcmp(s->key, key, len))
-			return; /* the first name wins */
 	}
 }
 
@@ -204,32 +182,39 @@ static void table_build(struct sitefiles *t)
 {
 	size_t keys = t->n * 2 + 1;
 	t->nslots = 16;
-	while (t->nslots < keys * 2)
+	while (t->nslots < keys + keys / 2)
 		t->nslots *= 2;
 	t->slots = xcalloc(t->nslots, sizeof(*t->slots));
 	for (size_t i = 0; i < t->n; i++) {
-		const char *path = t->files[i].path;
-		size_t len = strlen(path);
-		table_insert(t, path, len, i);
+		const struct sitefile *f = &t->files[i];
+		size_t len = f->path_len;
+		table_insert(t, f->path, len, (uint32_t)i + 1);
 		/* ".../index.html" is also ".../". */
-		static const char index[] = "index.html";
-		size_t il = sizeof(index) - 1;
-		if (len > il && !strcmp(path + len - il, index) &&
-		    path[len - il - 1] == '/')
-			table_insert(t, path, len - il, i);
+		if (len > INDEX_LEN &&
+		    !memcmp(f->path + len - INDEX_LEN, index_name, INDEX_LEN) &&
+		    f->path[len - INDEX_LEN - 1] == '/')
+			table_insert(t, f->path, len - INDEX_LEN,
+				     ((uint32_t)i + 1) | SLOT_ALIAS);
 	}
 }
 
 const struct sitefile *sitefiles_find(const struct sitefiles *t,
 				      const char *path, size_t len)
 {
+	uint32_t h = (uint32_t)hash_bytes(path, len);
 	size_t mask = t->nslots - 1;
-	for (size_t i = hash_bytes(path, len) & mask;; i = (i + 1) & mask) {
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
 		const struct slot *s = &t->slots[i];
 		if (!s->file)
 			return NULL;
-		if (s->len == len && !memcmp(s->key, path, len))
-			return &t->files[s->file - 1];
+		if (s->hash != h)
+			continue;
+		const struct sitefile *f =
+			&t->files[(s->file & ~SLOT_ALIAS) - 1];
+		size_t flen =
+			f->path_len - (s->file & SLOT_ALIAS ? INDEX_LEN : 0);
+		if (flen == len && !memcmp(f->path, path, len))
+			return f;
 	}
 }
 
@@ -243,255 +228,393 @@ size_t sitefiles_bytes(const struct sitefiles *t)
 	return t->bytes;
 }
 
+size_t sitefiles_memory(const struct sitefiles *t)
+{
+	return t->cap * sizeof(*t->files) + t->nslots * sizeof(*t->slots) +
+	       t->path_bytes;
+}
+
 const struct sitefile *sitefiles_at(const struct sitefiles *t, size_t i)
 {
 	return &t->files[i];
 }
 
-/* ---- reading --------------------------------------------------------- */
-
-static int read_fd(int fd, size_t size, unsigned char **out)
+void sitefile_etag(uint64_t size, int64_t mtime_ns, enum sitefile_encoding e,
+		   char *out)
 {
-	unsigned char *data = xmalloc(size ? size : 1);
-	size_t got = 0;
-	while (got < size) {
-		ssize_t n = read(fd, data + got, size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = EIO; /* the file shrank under us */
-			free(data);
-			return -1;
+	static const char *const suffix[] = { "", "-gz", "-br" };
+	snprintf(out, SITEFILE_ETAG_SIZE, "\"%llx-%llx%s\"",
+		 (unsigned long long)size, (unsigned long long)mtime_ns,
+		 suffix[e]);
+}
+
+/* ---- opening --------------------------------------------------------- */
+
+/* Open @rel beneath folder @dfd, refusing any symbolic link on the way
+ * (openat2; a kernel without it gets O_NOFOLLOW on the last name). */
+static int open_beneath(int dfd, const char *rel)
+{
+#ifdef SYS_openat2
+	struct open_how how = {
+		.flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+			   RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = (int)syscall(SYS_openat2, dfd, rel, &how, sizeof(how));
+	if (fd >= 0 || errno != ENOSYS)
+		return fd;
+#endif
+	return openat(dfd, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+}
+
+int sitefiles_open(const struct sitefiles *t, const struct sitefile *f,
+		   enum sitefile_encoding e, struct stat *st)
+{
+	static const char *const suffix[] = { "", ".gz", ".br" };
+	char rel[SITEFILES_PATH_MAX + 8];
+	snprintf(rel, sizeof(rel), "%s%s", f->path + 1, suffix[e]);
+	int fd = open_beneath(t->dirfd, rel);
+	if (fd < 0 && errno == ENOENT) {
+		/* The folder may have been swapped for a new build's: the
+		 * file of that name in it is what the site now holds. */
+		int dfd = open(t->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			fd = open_beneath(dfd, rel);
+			int saved = errno;
+			close(dfd);
+			errno = saved;
 		}
-		got += (size_t)n;
 	}
-	*out = data;
-	return 0;
-}
-
-static void add_file(struct sitefiles *t, const char *rel, unsigned char *data,
-		     size_t len)
-{
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 256;
-		t->files = xrealloc(t->files, t->cap * sizeof(*t->files));
-	}
-	struct sitefile *f = &t->files[t->n];
-	memset(f, 0, sizeof(*f));
-	struct buf path = BUF_INIT;
-	buf_printf(&path, "/%s", rel);
-	f->path = arena_strndup(t->arena, path.data, path.len);
-	buf_free(&path);
-	f->type = sitefiles_content_type(rel, &f->compressible);
-	f->index = t->n;
-	f->v[SITEFILE_IDENTITY].data = data;
-	f->v[SITEFILE_IDENTITY].len = len;
-	t->bytes += len;
-	t->n++;
-}
-
-/* Read folder @dfd (path @rel inside the site) and everything below it. */
-static int walk(struct sitefiles *t, int dfd, struct buf *rel, int depth,
-		struct buf *err)
-{
-	DIR *d = fdopendir(dfd);
-	if (!d) {
-		close(dfd);
-		buf_printf(err, "cannot read folder %s: %s", buf_cstr(rel),
-			   strerror(errno));
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+		close(fd);
+		errno = EISDIR;
 		return -1;
 	}
-	size_t base = rel->len;
-	int rc = 0;
-	struct dirent *e;
-	while (rc == 0 && (errno = 0, e = readdir(d)) != NULL) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-		    (depth == 0 && !strcmp(e->d_name, OUTDIR_MARK)))
-			continue;
-		rel->len = base;
-		if (base)
-			buf_putc(rel, '/');
-		buf_puts(rel, e->d_name);
-		struct stat st;
-		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW)) {
-			buf_printf(err, "cannot stat %s: %s", rel->data,
-				   strerror(errno));
-			rc = -1;
-		} else if (S_ISDIR(st.st_mode)) {
-			int sub = openat(dirfd(d), e->d_name,
-					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-						 O_CLOEXEC);
-			if (depth >= MAX_DEPTH) {
-				if (sub >= 0)
-					close(sub);
-			} else if (sub < 0) {
-				buf_printf(err, "cannot open %s: %s", rel->data,
-					   strerror(errno));
-				rc = -1;
-			} else {
-				rc = walk(t, sub, rel, depth + 1, err);
-			}
-		} else if (S_ISREG(st.st_mode)) {
-			int fd = openat(dirfd(d), e->d_name,
-					O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-			unsigned char *data;
-			if (fd < 0 || read_fd(fd, (size_t)st.st_size, &data)) {
-				buf_printf(err, "cannot read %s: %s", rel->data,
-					   strerror(errno));
-				rc = -1;
-			} else {
-				add_file(t, rel->data, data,
-					 (size_t)st.st_size);
-			}
-			if (fd >= 0)
-				close(fd);
-		}
-		/* Symbolic links, sockets and devices are never served. */
-	}
-	if (rc == 0 && errno) {
-		buf_printf(err, "cannot list %s: %s", buf_cstr(rel),
-			   strerror(errno));
-		rc = -1;
-	}
-	rel->len = base;
-	if (rel->data)
-		rel->data[base] = '\0';
-	closedir(d);
-	return rc;
+	return fd;
 }
 
-/* ---- compression ----------------------------------------------------- */
+/* ---- the walk -------------------------------------------------------- */
 
-static unsigned char *gzip_data(const unsigned char *in, size_t len, int level,
-				size_t *out_len)
-{
-	z_stream z;
-	memset(&z, 0, sizeof(z));
-	if (len > UINT32_MAX || deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8,
-					     Z_DEFAULT_STRATEGY) != Z_OK)
-		return NULL;
-	size_t cap = deflateBound(&z, (uLong)len);
-	unsigned char *out = xmalloc(cap);
-	z.next_in = (unsigned char *)in;
-	z.avail_in = (uInt)len;
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	int rc = deflate(&z, Z_FINISH);
-	*out_len = z.total_out;
-	deflateEnd(&z);
-	if (rc != Z_STREAM_END) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
-static unsigned char *brotli_data(const unsigned char *in, size_t len,
-				  int quality, bool text, size_t *out_len)
-{
-	size_t cap = BrotliEncoderMaxCompressedSize(len);
-	if (!cap)
-		return NULL;
-	unsigned char *out = xmalloc(cap);
-	*out_len = cap;
-	if (!BrotliEncoderCompress(quality, BROTLI_DEFAULT_WINDOW,
-				   text ? BROTLI_MODE_TEXT
-					: BROTLI_MODE_GENERIC,
-				   len, in, out_len, out)) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
-/* Keep @data as variant @e of @f if it is smaller than the original. */
-static void keep_variant(struct sitefile *f, enum sitefile_encoding e,
-			 unsigned char *data, size_t len)
-{
-	if (!data || len >= f->v[SITEFILE_IDENTITY].len) {
-		free(data);
-		return;
-	}
-	f->v[e].data = xrealloc(data, len);
-	f->v[e].len = len;
-}
-
-struct work {
-	struct sitefiles *t;
-	const struct sitefiles_opts *opts;
-	atomic_size_t next;
+/* One name of a folder being indexed. */
+struct entry {
+	size_t name; /* offset in the folder's names */
+	size_t len;
+	bool dir;
+	uint64_t size;
+	int64_t mtime_ns;
+	uint64_t ino;
 };
 
-static void prepare(struct sitefile *f, const struct sitefiles_opts *opts)
+/* A folder waiting to be indexed. */
+struct folder {
+	char *rel; /* its path in the site, without the first "/" */
+	int depth;
+};
+
+/* What one walking thread gathers. */
+struct part {
+	struct arena *arena;
+	struct sitefile *files;
+	size_t n, cap;
+	size_t bytes, path_bytes;
+};
+
+/* The folders to index, shared by the walking threads. */
+struct walk {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct folder *q;
+	size_t n, cap;
+	unsigned busy; /* threads indexing a folder */
+	bool failed;
+	struct buf *err;
+	int rootfd; /* the site folder */
+};
+
+static int cmp_entry(const void *a, const void *b, void *names)
 {
-	struct sitefile_variant *id = &f->v[SITEFILE_IDENTITY];
-	uint64_t h = hash_content(id->data, id->len);
-	snprintf(id->etag, sizeof(id->etag), "\"%zx-%016llx\"", id->len,
-		 (unsigned long long)h);
-	if (!f->compressible || id->len < MIN_COMPRESS)
+	const struct entry *x = a, *y = b;
+	const char *s = names;
+	return strcmp(s + x->name, s + y->name);
+}
+
+/* The regular file named @name (of @len bytes) among @ents, or NULL. */
+static const struct entry *find_entry(const struct entry *ents, size_t n,
+				      const char *names, const char *name,
+				      size_t len)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const char *m = names + ents[mid].name;
+		int c = strncmp(m, name, len);
+		if (c == 0)
+			c = m[len] ? 1 : 0;
+		if (c == 0)
+			return ents[mid].dir ? NULL : &ents[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static bool has_suffix(const char *s, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+	return len > n && !memcmp(s + len - n, suffix, n);
+}
+
+static void fail(struct walk *w, const char *fmt, ...) ATLAS_PRINTF(2, 3);
+
+static void fail(struct walk *w, const char *fmt, ...)
+{
+	pthread_mutex_lock(&w->lock);
+	if (!w->failed) {
+		va_list ap;
+		va_start(ap, fmt);
+		char msg[SITEFILES_PATH_MAX + 200];
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		buf_puts(w->err, msg);
+		w->failed = true;
+	}
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void push(struct walk *w, char *rel, int depth)
+{
+	pthread_mutex_lock(&w->lock);
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 256;
+		w->q = xrealloc(w->q, w->cap * sizeof(*w->q));
+	}
+	w->q[w->n++] = (struct folder){ rel, depth };
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void add_file(struct part *p, const char *rel, size_t rel_len,
+		     const struct entry *e, uint8_t siblings)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 1024;
+		p->files = xrealloc(p->files, p->cap * sizeof(*p->files));
+	}
+	struct sitefile *f = &p->files[p->n++];
+	char *path = arena_alloc(p->arena, rel_len + 2);
+	path[0] = '/';
+	memcpy(path + 1, rel, rel_len);
+	*f = (struct sitefile){
+		.path = path,
+		.size = e->size,
+		.mtime_ns = e->mtime_ns,
+		.ino = e->ino,
+		.path_len = (uint16_t)(rel_len + 1),
+		.siblings = siblings,
+	};
+	f->type = sitefiles_content_type(path, &f->compressible);
+	p->bytes += e->size;
+	p->path_bytes += rel_len + 2;
+}
+
+/* Index the sorted entries @ents of folder @f: files into @p, folders
+ * onto the queue. */
+static int index_entries(struct walk *w, struct part *p, const struct folder *f,
+			 const struct entry *ents, size_t n, const char *names)
+{
+	struct buf rel = BUF_INIT;
+	for (size_t i = 0; i < n && !w->failed; i++) {
+		const struct entry *e = &ents[i];
+		const char *name = names + e->name;
+		buf_reset(&rel);
+		if (f->rel[0])
+			buf_printf(&rel, "%s/", f->rel);
+		buf_put(&rel, name, e->len);
+		if (rel.len + 1 >= SITEFILES_PATH_MAX)
+			continue; /* no request can name it */
+		if (e->dir) {
+			/* Opened when its turn comes: a queue of open
+			 * folders would run out of descriptors. */
+			if (f->depth < MAX_DEPTH)
+				push(w, xstrdup(rel.data), f->depth + 1);
+			continue;
+		}
+		/* X.gz and X.br beside X are X's, not files of their own. */
+		if ((has_suffix(name, e->len, ".gz") ||
+		     has_suffix(name, e->len, ".br")) &&
+		    find_entry(ents, n, names, name, e->len - 3))
+			continue;
+		uint8_t siblings = 0;
+		char alt[NAME_MAX + 8];
+		static const char *const ext[] = { NULL, ".gz", ".br" };
+		for (int k = SITEFILE_GZIP; k < SITEFILE_NENCODINGS; k++) {
+			int m = snprintf(alt, sizeof(alt), "%s%s", name,
+					 ext[k]);
+			const struct entry *s =
+				find_entry(ents, n, names, alt, (size_t)m);
+			if (s && s->mtime_ns >= e->mtime_ns)
+				siblings |= (uint8_t)(1u << k);
+		}
+		add_file(p, rel.data, rel.len, e, siblings);
+	}
+	buf_free(&rel);
+	return w->failed ? -1 : 0;
+}
+
+/* Read folder @f and index what it holds. */
+static void index_folder(struct walk *w, struct part *p, struct folder *f)
+{
+	int fd = f->rel[0] ? openat(w->rootfd, f->rel,
+				    O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					    O_CLOEXEC)
+			   : dup(w->rootfd);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		fail(w, "cannot read folder /%s: %s", f->rel, strerror(errno));
 		return;
-	size_t len;
-	unsigned char *z = gzip_data(id->data, id->len, opts->gzip_level, &len);
-	keep_variant(f, SITEFILE_GZIP, z, len);
-	unsigned char *br = brotli_data(id->data, id->len, opts->brotli_quality,
-					strncmp(f->type, "image/", 6), &len);
-	keep_variant(f, SITEFILE_BROTLI, br, len);
-	static const char *const suffix[] = { "", "-gz", "-br" };
-	for (int e = SITEFILE_GZIP; e < SITEFILE_NENCODINGS; e++)
-		if (f->v[e].data)
-			snprintf(f->v[e].etag, sizeof(f->v[e].etag),
-				 "\"%zx-%016llx%s\"", id->len,
-				 (unsigned long long)h, suffix[e]);
+	}
+	struct buf names = BUF_INIT;
+	struct entry *ents = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	bool ok = true;
+	while ((errno = 0, de = readdir(d)) != NULL) {
+		/* Hidden names (".", "..", the build's marks and manifests)
+		 * are never part of the site. */
+		if (de->d_name[0] == '.')
+			continue;
+		/* Symbolic links, sockets and devices are never served. */
+		if (de->d_type != DT_DIR && de->d_type != DT_REG &&
+		    de->d_type != DT_UNKNOWN)
+			continue;
+		struct stat st = { 0 };
+		bool dir = de->d_type == DT_DIR;
+		if (!dir) {
+			if (fstatat(dirfd(d), de->d_name, &st,
+				    AT_SYMLINK_NOFOLLOW)) {
+				if (errno == ENOENT)
+					continue; /* removed while we looked */
+				fail(w, "cannot stat %s/%s: %s", f->rel,
+				     de->d_name, strerror(errno));
+				ok = false;
+				break;
+			}
+			if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
+				continue;
+			dir = S_ISDIR(st.st_mode);
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			ents = xrealloc(ents, cap * sizeof(*ents));
+		}
+		size_t len = strlen(de->d_name);
+		ents[n++] = (struct entry){
+			.name = names.len,
+			.len = len,
+			.dir = dir,
+			.size = (uint64_t)st.st_size,
+			.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 +
+				    st.st_mtim.tv_nsec,
+			.ino = (uint64_t)st.st_ino,
+		};
+		buf_put(&names, de->d_name, len + 1);
+	}
+	if (ok && errno) {
+		fail(w, "cannot list %s: %s", f->rel, strerror(errno));
+		ok = false;
+	}
+	if (ok && n) {
+		qsort_r(ents, n, sizeof(*ents), cmp_entry, names.data);
+		index_entries(w, p, f, ents, n, names.data);
+	}
+	free(ents);
+	buf_free(&names);
+	closedir(d);
 }
 
-static void *compress_worker(void *arg)
+struct walker {
+	struct walk *w;
+	struct part part;
+};
+
+static void *walker_run(void *arg)
 {
-	struct work *w = arg;
+	struct walker *me = arg;
+	struct walk *w = me->w;
 	for (;;) {
-		size_t i = atomic_fetch_add(&w->next, 1);
-		if (i >= w->t->n)
+		pthread_mutex_lock(&w->lock);
+		while (!w->n && w->busy && !w->failed)
+			pthread_cond_wait(&w->cond, &w->lock);
+		if (!w->n || w->failed) {
+			pthread_cond_broadcast(&w->cond);
+			pthread_mutex_unlock(&w->lock);
 			return NULL;
-		prepare(&w->t->files[i], w->opts);
+		}
+		struct folder f = w->q[--w->n];
+		w->busy++;
+		pthread_mutex_unlock(&w->lock);
+		index_folder(w, &me->part, &f);
+		free(f.rel);
+		pthread_mutex_lock(&w->lock);
+		w->busy--;
+		if (!w->busy && !w->n)
+			pthread_cond_broadcast(&w->cond);
+		pthread_mutex_unlock(&w->lock);
 	}
 }
 
-static void compress_all(struct sitefiles *t, const struct sitefiles_opts *o)
+/* Walk the site folder @t->dirfd on @threads threads into @t. */
+static int walk_all(struct sitefiles *t, unsigned threads, struct buf *err)
 {
-	struct work w = { t, o, 0 };
-	unsigned n = o->threads;
-	if (n > 64)
-		n = 64;
-	pthread_t tid[64];
-	unsigned started = 0;
-	for (unsigned i = 1; i < n; i++)
-		if (pthread_create(&tid[started], NULL, compress_worker, &w) ==
-		    0)
-			started++;
-	compress_worker(&w);
-	for (unsigned i = 0; i < started; i++)
-		pthread_join(tid[i], NULL);
-}
-
-static int cmp_path(const void *a, const void *b)
-{
-	const struct sitefile *x = a, *y = b;
-	return strcmp(x->path, y->path);
-}
-
-int sitefiles_load(const char *dir, const struct sitefiles_opts *opts,
-		   struct sitefiles **out, struct buf *err)
-{
-	struct sitefiles_opts o = opts ? *opts : (struct sitefiles_opts){ 0 };
-	if (!o.threads) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		o.threads = cpus > 0 ? (unsigned)cpus : 1;
+	struct walk w = { .err = err, .rootfd = t->dirfd };
+	pthread_mutex_init(&w.lock, NULL);
+	pthread_cond_init(&w.cond, NULL);
+	push(&w, xstrdup(""), 0);
+	struct walker me[SITEFILES_WALKERS];
+	pthread_t tid[SITEFILES_WALKERS];
+	bool made[SITEFILES_WALKERS] = { false };
+	for (unsigned i = 0; i < threads; i++) {
+		me[i] = (struct walker){ &w, { .arena = arena_new() } };
+		made[i] = i && pthread_create(&tid[i], NULL, walker_run,
+					      &me[i]) == 0;
 	}
-	if (o.gzip_level < 1 || o.gzip_level > 9)
-		o.gzip_level = 6;
-	if (o.brotli_quality < 1 || o.brotli_quality > 11)
-		o.brotli_quality = 5;
+	walker_run(&me[0]);
+	for (unsigned i = 1; i < threads; i++)
+		if (made[i])
+			pthread_join(tid[i], NULL);
+	for (size_t i = 0; i < w.n; i++) /* left by a failure */
+		free(w.q[i].rel);
+	free(w.q);
+	pthread_cond_destroy(&w.cond);
+	pthread_mutex_destroy(&w.lock);
+	size_t total = 0;
+	for (unsigned i = 0; i < threads; i++)
+		total += me[i].part.n;
+	t->files = xmalloc((total ? total : 1) * sizeof(*t->files));
+	t->cap = total;
+	for (unsigned i = 0; i < threads; i++) {
+		struct part *p = &me[i].part;
+		memcpy(t->files + t->n, p->files, p->n * sizeof(*p->files));
+		t->n += p->n;
+		t->bytes += p->bytes;
+		t->path_bytes += p->path_bytes;
+		t->arenas[t->narenas++] = p->arena;
+		free(p->files);
+	}
+	for (size_t i = 0; i < t->n; i++)
+		t->files[i].index = (uint32_t)i;
+	return w.failed ? -1 : 0;
+}
 
+int sitefiles_load(const char *dir, struct sitefiles **out, struct buf *err)
+{
 	*out = NULL;
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
@@ -500,24 +623,25 @@ int sitefiles_load(const char *dir, const struct sitefiles_opts *opts,
 		return -1;
 	}
 	struct sitefiles *t = xcalloc(1, sizeof(*t));
-	t->arena = arena_new();
-	struct buf rel = BUF_INIT;
-	int rc = walk(t, fd, &rel, 0, err);
-	buf_free(&rel);
+	t->root = xstrdup(dir);
+	t->dirfd = fd;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads = cpus < 1		      ? 1
+			   : cpus > SITEFILES_WALKERS ? SITEFILES_WALKERS
+						      : (unsigned)cpus;
+	int rc = walk_all(t, threads, err);
 	if (rc == 0 && t->n == 0) {
 		buf_printf(err, "the site folder %s holds no file", dir);
+		rc = -1;
+	}
+	if (rc == 0 && t->n >= SLOT_ALIAS) {
+		buf_printf(err, "the site folder %s holds too many files", dir);
 		rc = -1;
 	}
 	if (rc != 0) {
 		sitefiles_free(t);
 		return -1;
 	}
-	/* File order is the folder's order; sort it so indices are stable
-	 * from one load of the same site to the next. */
-	qsort(t->files, t->n, sizeof(*t->files), cmp_path);
-	for (size_t i = 0; i < t->n; i++)
-		t->files[i].index = i;
-	compress_all(t, &o);
 	table_build(t);
 	*out = t;
 	return 0;
@@ -527,11 +651,12 @@ void sitefiles_free(struct sitefiles *t)
 {
 	if (!t)
 		return;
-	for (size_t i = 0; i < t->n; i++)
-		for (int e = 0; e < SITEFILE_NENCODINGS; e++)
-			free((void *)t->files[i].v[e].data);
+	if (t->dirfd >= 0)
+		close(t->dirfd);
+	free(t->root);
 	free(t->files);
 	free(t->slots);
-	arena_free(t->arena);
+	for (unsigned i = 0; i < t->narenas; i++)
+		arena_free(t->arenas[i]);
 	free(t);
 }

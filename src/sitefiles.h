@@ -1,19 +1,26 @@
 /*
- * sitefiles.h - a built site folder held in memory: every file by its URL
- * path, with its content type, strong ETag and compressed variants.
+ * sitefiles.h - the index of a built site folder: every file by its URL
+ * path, with its size, modification time, inode and content type, and
+ * whether a compressed copy (FILE.gz, FILE.br) lies beside it. Contents
+ * are not read here: sitecache.h serves them.
  */
 #ifndef CANCELATLAS_SITEFILES_H
 #define CANCELATLAS_SITEFILES_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 
 /* Longest URL path (after decoding) that can name a file. */
 #define SITEFILES_PATH_MAX 1024
 
-/* The encodings a file is kept in; identity always exists. */
+/* Size of a quoted entity tag with its NUL: "1f3a-17e2c6a1b0c4d2f8-gz". */
+#define SITEFILE_ETAG_SIZE 48
+
+/* The encodings a file may be sent in; identity always exists. */
 enum sitefile_encoding {
 	SITEFILE_IDENTITY,
 	SITEFILE_GZIP,
@@ -21,56 +28,52 @@ enum sitefile_encoding {
 	SITEFILE_NENCODINGS,
 };
 
-/* One encoding of a file. @data is NULL when that variant is not kept
- * (it would not have been smaller, or the type does not compress). */
-struct sitefile_variant {
-	const unsigned char *data;
-	size_t len;
-	char etag[40]; /* quoted strong entity tag: "1f3a...-gz" */
-};
+/* Bits of sitefile.siblings: a compressed copy lies beside the file. */
+#define SITEFILE_HAS_GZ (1u << SITEFILE_GZIP)
+#define SITEFILE_HAS_BR (1u << SITEFILE_BROTLI)
 
 /*
- * One file of the site, read-only once loaded. @path is its URL path
+ * One file of the site as the folder was indexed. @path is its URL path
  * ("/c/coursera/index.html"); @type the Content-Type value with its
- * charset; @index its position, 0 to sitefiles_count() - 1, so callers can
- * keep per-file data in a parallel array.
+ * charset; @compressible whether the type is text worth compressing;
+ * @size, @mtime_ns and @ino what fstatat() said; @siblings which of
+ * FILE.gz and FILE.br lie beside it, no older than it; @index its position,
+ * 0 to sitefiles_count() - 1.
  */
 struct sitefile {
 	const char *path;
 	const char *type;
+	uint64_t size;
+	int64_t mtime_ns;
+	uint64_t ino;
+	uint32_t index;
+	uint16_t path_len;
 	bool compressible;
-	size_t index;
-	struct sitefile_variant v[SITEFILE_NENCODINGS];
+	uint8_t siblings;
 };
 
 struct sitefiles;
 
-/* How hard to work at load time. Zero values pick the defaults. */
-struct sitefiles_opts {
-	unsigned threads;   /* compressing threads (default: online CPUs) */
-	int gzip_level;	    /* 1-9 (default 6) */
-	int brotli_quality; /* 0-11 (default 5) */
-};
-
 /**
- * sitefiles_load() - read every regular file under @dir into memory and
- * make its gzip and brotli variants, kept only where they are smaller.
+ * sitefiles_load() - index every regular file under @dir, without reading
+ * any: one arena of paths and a hash table.
  * @dir: the built site folder.
- * @opts: compression settings, or NULL for the defaults.
- * @out: set to the new table on success.
+ * @out: set to the new index on success.
  * @err: receives the reason on failure.
  *
- * Symbolic links and anything that is not a regular file are skipped, so
- * nothing outside @dir is ever read. A file "X/index.html" is also found
- * as "/X/" (and "index.html" as "/").
+ * Symbolic links, anything that is not a regular file or a folder, and
+ * every name starting with "." (the build's marks and manifests) are
+ * skipped, so nothing outside @dir and nothing hidden is ever served. A
+ * file "X.gz" or "X.br" beside a file "X" is not a file of its own but
+ * X's compressed copy (kept only when not older than X). A file
+ * "X/index.html" is also found as "/X/" (and "index.html" as "/").
  *
- * Returns: 0, or -1 with @err set. The table is freed with
+ * Returns: 0, or -1 with @err set. The index is freed with
  * sitefiles_free().
  */
-int sitefiles_load(const char *dir, const struct sitefiles_opts *opts,
-		   struct sitefiles **out, struct buf *err);
+int sitefiles_load(const char *dir, struct sitefiles **out, struct buf *err);
 
-/* sitefiles_free() - release the table and every file; accepts NULL. */
+/* sitefiles_free() - release the index; accepts NULL. */
 void sitefiles_free(struct sitefiles *t);
 
 /* sitefiles_count() - the number of files. */
@@ -78,6 +81,9 @@ size_t sitefiles_count(const struct sitefiles *t);
 
 /* sitefiles_bytes() - the size of all files, uncompressed. */
 size_t sitefiles_bytes(const struct sitefiles *t);
+
+/* sitefiles_memory() - bytes the index itself holds, roughly. */
+size_t sitefiles_memory(const struct sitefiles *t);
 
 /* sitefiles_at() - file @i, 0 <= @i < sitefiles_count(). */
 const struct sitefile *sitefiles_at(const struct sitefiles *t, size_t i);
@@ -91,6 +97,32 @@ const struct sitefile *sitefiles_at(const struct sitefiles *t, size_t i);
  */
 const struct sitefile *sitefiles_find(const struct sitefiles *t,
 				      const char *path, size_t len);
+
+/**
+ * sitefiles_open() - open file @f of @t for reading, or its compressed
+ * copy beside it (@e SITEFILE_GZIP: "X.gz", SITEFILE_BROTLI: "X.br").
+ * @st: receives fstat() of what was opened, so that what is sent and the
+ *      ETag made from @st always agree even when the file was replaced
+ *      since it was indexed.
+ *
+ * The file is opened beneath the folder indexed, without following any
+ * symbolic link; when that folder has been replaced as a whole since
+ * (a rebuild swaps folders), the file of the same name in the folder now
+ * at that path is opened instead.
+ *
+ * Returns: the descriptor (O_CLOEXEC), or -1 with errno set.
+ */
+int sitefiles_open(const struct sitefiles *t, const struct sitefile *f,
+		   enum sitefile_encoding e, struct stat *st);
+
+/**
+ * sitefile_etag() - the strong entity tag of a file of @size bytes last
+ * modified at @mtime_ns, in encoding @e: "SIZE-MTIME" in hex, with "-gz"
+ * or "-br" for a compressed variant. It is the same across restarts
+ * while the file is not rewritten. @out holds SITEFILE_ETAG_SIZE bytes.
+ */
+void sitefile_etag(uint64_t size, int64_t mtime_ns, enum sitefile_encoding e,
+		   char *out);
 
 /**
  * sitefiles_path_clean() - decode a request path and refuse every form of

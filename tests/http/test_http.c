@@ -2114,6 +2114,268 @@ static void test_signals(void)
 	      status);
 }
 
+/* ---- files from disk and memory --------------------------------------- */
+
+/* Write @len bytes of text (line @seed repeated) to @dir/@rel. */
+static void write_lines(const char *dir, const char *rel, size_t len,
+			unsigned seed)
+{
+	char path[600];
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return;
+	for (size_t n = 0; n < len;) {
+		char line[80];
+		int k = snprintf(line, sizeof(line),
+				 "<p>line %zu of file %u, some text</p>\n", n,
+				 seed);
+		size_t w = (size_t)k < len - n ? (size_t)k : len - n;
+		fwrite(line, 1, w, f);
+		n += w;
+	}
+	fclose(f);
+}
+
+/* The ETag serve gives the file at @path as it is now. */
+static void etag_of(const char *path, const char *suffix, char *out,
+		    size_t size)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		snprintf(out, size, "(none)");
+		return;
+	}
+	long long ns = (long long)st.st_mtim.tv_sec * 1000000000LL +
+		       st.st_mtim.tv_nsec;
+	snprintf(out, size, "\"%llx-%llx%s\"", (long long)st.st_size, ns,
+		 suffix);
+}
+
+/* VmHWM of process @pid in KiB, or -1. */
+static long peak_kib(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	char *s = read_all(path);
+	const char *p = s ? strstr(s, "VmHWM:") : NULL;
+	long kib = p ? strtol(p + 6, NULL, 10) : -1;
+	free(s);
+	return kib;
+}
+
+static bool same_bytes(const struct resp *r, const char *path)
+{
+	struct stat st;
+	char *want = read_all(path);
+	bool ok = want && stat(path, &st) == 0 &&
+		  r->body.len == (size_t)st.st_size &&
+		  !memcmp(r->body.data, want, r->body.len);
+	free(want);
+	return ok;
+}
+
+/* A folder served as found (--no-build) with --cache-mb 1: what comes
+ * from disk, from memory, beside a file, made on first use, replaced,
+ * hidden; and the budget held. */
+static void test_files(void)
+{
+	struct server sv;
+	server_prepare(&sv, "files");
+	char site[320], path[600], etag[128], old_etag[128];
+	snprintf(site, sizeof(site), "%s/site", sv.dir);
+	sh("mkdir -p '%s/many' '%s/.hidden'", site, site);
+	write_lines(site, "index.html", 20000, 1);
+	write_lines(site, "404.html", 300, 2);
+	write_lines(site, "big.txt", 3 << 20, 3); /* over 1/8 of 1 MiB */
+	write_lines(site, "style.css", 5000, 4);
+	write_lines(site, ".cancelatlas-manifest", 100, 5);
+	write_lines(site, ".hidden/x.txt", 100, 6);
+	for (int i = 0; i < 600; i++) {
+		char rel[64];
+		snprintf(rel, sizeof(rel), "many/%d.html", i);
+		write_lines(site, rel, 100000, 100 + (unsigned)i);
+	}
+	/* The copy beside style.css is what goes, byte for byte. */
+	sh("gzip -9 -k -n '%s/style.css'", site);
+	const char *args[] = { "--no-build", "--cache-mb", "1", NULL };
+	if (!check(server_start(&sv, args) == 0,
+		   "serve --no-build --cache-mb 1 starts", NULL))
+		return;
+
+	struct resp r;
+	snprintf(path, sizeof(path), "%s/big.txt", site);
+	get(&sv, "/big.txt", &r);
+	etag_of(path, "", etag, sizeof(etag));
+	check(r.status == 200 && same_bytes(&r, path) &&
+		      !strcmp(header(&r, "ETag"), etag),
+	      "a file too big to keep comes from disk, with size-time ETag",
+	      "status %ld, %zu bytes, ETag %s (want %s)", r.status, r.body.len,
+	      header(&r, "ETag"), etag);
+	resp_free(&r);
+	struct req head = { .method = "HEAD", .path = "/big.txt" };
+	http(&sv, &head, &r);
+	check(r.status == 200 && r.body.len == 0 &&
+		      !strcmp(header(&r, "Content-Length"), "3145728"),
+	      "HEAD of a file from disk gives its length, no body",
+	      "status %ld, length %s", r.status, header(&r, "Content-Length"));
+	resp_free(&r);
+	char inm[200];
+	snprintf(inm, sizeof(inm), "If-None-Match: %s", etag);
+	const char *h1[] = { inm, NULL };
+	struct req q304 = { .path = "/big.txt", .headers = h1 };
+	http(&sv, &q304, &r);
+	check(r.status == 304 && r.body.len == 0,
+	      "a file from disk answers If-None-Match with 304", "status %ld",
+	      r.status);
+	resp_free(&r);
+
+	snprintf(path, sizeof(path), "%s/index.html", site);
+	get(&sv, "/", &r);
+	get(&sv, "/", &r);
+	resp_free(&r);
+	get(&sv, "/", &r);
+	etag_of(path, "", etag, sizeof(etag));
+	check(r.status == 200 && same_bytes(&r, path) &&
+		      !strcmp(header(&r, "ETag"), etag),
+	      "a kept file is the same again", "status %ld, ETag %s", r.status,
+	      header(&r, "ETag"));
+	resp_free(&r);
+
+	const char *gz[] = { "Accept-Encoding: gzip", NULL };
+	struct req qgz = { .path = "/style.css", .headers = gz };
+	http(&sv, &qgz, &r);
+	snprintf(path, sizeof(path), "%s/style.css.gz", site);
+	etag_of(path, "-gz", etag, sizeof(etag));
+	check(r.status == 200 &&
+		      !strcmp(header(&r, "Content-Encoding"), "gzip") &&
+		      same_bytes(&r, path) && !strcmp(header(&r, "ETag"), etag),
+	      "FILE.gz beside a file is sent for gzip, with its own ETag",
+	      "status %ld, encoding %s, %zu bytes, ETag %s", r.status,
+	      header(&r, "Content-Encoding"), r.body.len, header(&r, "ETag"));
+	resp_free(&r);
+	get(&sv, "/style.css.gz", &r);
+	check(r.status == 404, "FILE.gz is not a URL of its own", "status %ld",
+	      r.status);
+	resp_free(&r);
+
+	struct req qbr = { .path = "/many/7.html", .encoding = "br" };
+	http(&sv, &qbr, &r);
+	snprintf(path, sizeof(path), "%s/many/7.html", site);
+	check(r.status == 200 &&
+		      !strcmp(header(&r, "Content-Encoding"), "br") &&
+		      same_bytes(&r, path) &&
+		      has(header(&r, "ETag"), "-br\"") &&
+		      !strcmp(header(&r, "Vary"), "Accept-Encoding"),
+	      "brotli is made on first use when no FILE.br lies beside",
+	      "status %ld, encoding %s, ETag %s", r.status,
+	      header(&r, "Content-Encoding"), header(&r, "ETag"));
+	resp_free(&r);
+
+	static const char *const hidden[] = { "/.cancelatlas-manifest",
+					      "/.cancelatlas-site",
+					      "/.hidden/x.txt", "/.hidden/" };
+	bool all404 = true;
+	for (size_t i = 0; i < sizeof(hidden) / sizeof(*hidden); i++) {
+		get(&sv, hidden[i], &r);
+		all404 = all404 && r.status == 404;
+		resp_free(&r);
+	}
+	check(all404, "names starting with a dot are never served", NULL);
+
+	/* Every file, in every encoding: memory stays in the budget. */
+	bool all200 = true;
+	static const char *const encs[] = { NULL, "gzip", "br" };
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < 600; i++) {
+			char url[64];
+			snprintf(url, sizeof(url), "/many/%d.html", i);
+			struct req q = { .path = url, .encoding = encs[i % 3] };
+			http(&sv, &q, &r);
+			all200 = all200 && r.status == 200 &&
+				 r.body.len == 100000;
+			resp_free(&r);
+		}
+	}
+	check(all200, "600 files of 100 KB in three encodings, twice", NULL);
+	long kib = peak_kib(sv.pid);
+	if (slow > 1)
+		check(true, "memory stays bounded # SKIP under valgrind", NULL);
+	else
+		check(kib > 0 && kib < 40 * 1024,
+		      "serving 60 MB with --cache-mb 1 peaks under 40 MiB",
+		      "VmHWM %ld KiB", kib);
+
+	/* A file replaced by rename: old or new bytes, each with its tag;
+	 * after a reload, the new ones. */
+	snprintf(path, sizeof(path), "%s/index.html", site);
+	etag_of(path, "", old_etag, sizeof(old_etag));
+	write_lines(site, "index.new", 25000, 7);
+	sh("mv '%s/index.new' '%s/index.html'", site, site);
+	etag_of(path, "", etag, sizeof(etag));
+	get(&sv, "/", &r);
+	bool old = !strcmp(header(&r, "ETag"), old_etag) && r.body.len == 20000;
+	bool new = !strcmp(header(&r, "ETag"), etag) && same_bytes(&r, path);
+	check(r.status == 200 && (old || new),
+	      "a file replaced on disk is sent old or new, with its own tag",
+	      "status %ld, %zu bytes, ETag %s", r.status, r.body.len,
+	      header(&r, "ETag"));
+	resp_free(&r);
+	snprintf(path, sizeof(path), "%s/big.txt", site);
+	write_lines(site, "big.new", 2 << 20, 8);
+	sh("mv '%s/big.new' '%s/big.txt'", site, site);
+	etag_of(path, "", etag, sizeof(etag));
+	get(&sv, "/big.txt", &r);
+	check(r.status == 200 && same_bytes(&r, path) &&
+		      !strcmp(header(&r, "ETag"), etag),
+	      "a file from disk replaced is sent new, with the new tag",
+	      "status %ld, %zu bytes, ETag %s (want %s)", r.status, r.body.len,
+	      header(&r, "ETag"), etag);
+	resp_free(&r);
+	kill(sv.pid, SIGHUP);
+	check(wait_log(&sv, "now serving", 1), "SIGHUP reloads the folder",
+	      NULL);
+	snprintf(path, sizeof(path), "%s/index.html", site);
+	etag_of(path, "", etag, sizeof(etag));
+	snprintf(inm, sizeof(inm), "If-None-Match: %s", old_etag);
+	struct req qold = { .path = "/", .headers = h1 };
+	http(&sv, &qold, &r);
+	check(r.status == 200 && same_bytes(&r, path) &&
+		      !strcmp(header(&r, "ETag"), etag),
+	      "after the reload the new file goes, the old tag gives 200",
+	      "status %ld, ETag %s (want %s)", r.status, header(&r, "ETag"),
+	      etag);
+	resp_free(&r);
+
+	/* The whole folder swapped for another, then the old one removed:
+	 * files not kept come from the folder now at that path. */
+	sh("cp -a '%s' '%s.next' && rm -f '%s.next/big.txt'", site, site, site);
+	write_lines(sv.dir, "site.next/big.txt", 1 << 20, 9);
+	sh("mv '%s' '%s.old' && mv '%s.next' '%s' && rm -rf '%s.old'", site,
+	   site, site, site, site);
+	snprintf(path, sizeof(path), "%s/big.txt", site);
+	get(&sv, "/big.txt", &r);
+	check(r.status == 200 && same_bytes(&r, path),
+	      "after the folder is swapped, a file from disk is the new one",
+	      "status %ld, %zu bytes", r.status, r.body.len);
+	resp_free(&r);
+
+	int status = server_stop(&sv, SIGTERM);
+	char *err = read_all(sv.err_log);
+	const char *line = err ? strstr(err, "files in memory:") : NULL;
+	unsigned long long hits = 0, peak = 0, budget = 0;
+	if (line)
+		sscanf(line,
+		       "files in memory: %llu hits, %*u misses, %*u evicted, "
+		       "at most %llu of %llu bytes",
+		       &hits, &peak, &budget);
+	check(status == 0 && hits > 0 && budget == 1 << 20 && peak > 0 &&
+		      peak <= budget,
+	      "on exit: hits counted, memory for files never over budget",
+	      "exit %d; %s", status, line ? line : "(no line)");
+	free(err);
+}
+
 /* ---- the editors' command line ---------------------------------------- */
 
 static void test_review(void)
@@ -2739,6 +3001,7 @@ int main(int argc, char **argv)
 	test_write_lock();
 	test_lock_timeout_and_stop();
 	test_signals();
+	test_files();
 	test_review();
 	test_base_url();
 	test_head_deadline();

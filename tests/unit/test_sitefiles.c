@@ -1,7 +1,7 @@
 /*
- * test_sitefiles.c - a built folder in memory: paths that can and cannot
- * name a file, content types, folder index aliases, ETags, compressed
- * variants kept only when smaller, and links never followed.
+ * test_sitefiles.c - a built folder indexed: paths that can and cannot
+ * name a file, content types, folder index aliases, hidden names,
+ * compressed copies beside files, ETags, and links never followed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,9 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "sitefiles.h"
 
@@ -103,7 +104,28 @@ static void content_types_by_extension(void **state)
 			    "application/octet-stream");
 }
 
-static void load_a_folder(void **state)
+/* Set @rel under @dir to modification time @sec. */
+static void set_mtime(const char *dir, const char *rel, time_t sec)
+{
+	char path[600];
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	struct timespec ts[2] = { { sec, 0 }, { sec, 0 } };
+	assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+/* The bytes of @fd (closed), NUL-terminated. */
+static char *slurp(int fd)
+{
+	assert_true(fd >= 0);
+	static char data[16384];
+	ssize_t n = read(fd, data, sizeof(data) - 1);
+	assert_true(n >= 0);
+	data[n] = '\0';
+	close(fd);
+	return data;
+}
+
+static void index_a_folder(void **state)
 {
 	(void)state;
 	char *dir = fixture_dir_new("sitefiles");
@@ -114,14 +136,17 @@ static void load_a_folder(void **state)
 	fixture_write_file(dir, "index.html", page.data, page.len);
 	fixture_write_file(dir, "c/coursera/index.html", page.data, page.len);
 	fixture_write_file(dir, "tiny.txt", "hi", 2);
-	/* Random bytes do not compress: no variant is kept. */
-	char noise[4096];
-	uint32_t x = 12345;
-	for (size_t i = 0; i < sizeof(noise); i++) {
-		x = x * 1103515245u + 12345u;
-		noise[i] = (char)(x >> 24);
-	}
-	fixture_write_file(dir, "noise.txt", noise, sizeof(noise));
+	fixture_write_file(dir, ".cancelatlas-manifest", "secret", 6);
+	fixture_write_file(dir, ".hidden/x.txt", "secret", 6);
+	fixture_write_file(dir, "a.css", "body{}", 6);
+	fixture_write_file(dir, "a.css.gz", "GZ", 2);
+	fixture_write_file(dir, "b.js", "let b", 5);
+	fixture_write_file(dir, "b.js.br", "BR", 2);
+	fixture_write_file(dir, "lone.gz", "L", 1);
+	set_mtime(dir, "a.css", 1000);
+	set_mtime(dir, "a.css.gz", 1000);
+	set_mtime(dir, "b.js", 2000);
+	set_mtime(dir, "b.js.br", 1000); /* stale: older than b.js */
 	char link[600];
 	snprintf(link, sizeof(link), "%s/passwd", dir);
 	assert_int_equal(symlink("/etc/passwd", link), 0);
@@ -130,16 +155,24 @@ static void load_a_folder(void **state)
 
 	struct sitefiles *t;
 	struct buf err = BUF_INIT;
-	struct sitefiles_opts o = { .threads = 2 };
-	assert_int_equal(sitefiles_load(dir, &o, &t, &err), 0);
-	assert_int_equal(sitefiles_count(t), 4);
-	assert_int_equal(sitefiles_bytes(t), 2 * page.len + 2 + sizeof(noise));
+	assert_int_equal(sitefiles_load(dir, &t, &err), 0);
+	/* index, coursera, tiny, a.css, b.js, lone.gz */
+	assert_int_equal(sitefiles_count(t), 6);
+	assert_int_equal(sitefiles_bytes(t), 2 * page.len + 2 + 6 + 5 + 1);
+	assert_true(sitefiles_memory(t) > 0);
 	assert_null(sitefiles_find(t, "/passwd", 7));
 	assert_null(sitefiles_find(t, "/up/", 4));
+	assert_null(sitefiles_find(t, "/.cancelatlas-manifest", 22));
+	assert_null(sitefiles_find(t, "/.hidden/x.txt", 14));
+	assert_null(sitefiles_find(t, "/a.css.gz", 9));
+	assert_null(sitefiles_find(t, "/b.js.br", 8));
+	assert_non_null(sitefiles_find(t, "/lone.gz", 8));
 
 	const struct sitefile *f = sitefiles_find(t, "/", 1);
 	assert_non_null(f);
 	assert_string_equal(f->path, "/index.html");
+	assert_int_equal(f->size, page.len);
+	assert_true(f->compressible);
 	assert_ptr_equal(sitefiles_find(t, "/index.html", 11), f);
 	const struct sitefile *c = sitefiles_find(t, "/c/coursera/", 12);
 	assert_non_null(c);
@@ -147,43 +180,47 @@ static void load_a_folder(void **state)
 	assert_null(sitefiles_find(t, "/c/coursera", 11));
 	assert_ptr_equal(sitefiles_at(t, c->index), c);
 
-	/* Same content, same tag; each variant its own tag. */
-	assert_string_equal(f->v[SITEFILE_IDENTITY].etag,
-			    c->v[SITEFILE_IDENTITY].etag);
-	assert_int_equal(f->v[SITEFILE_IDENTITY].etag[0], '"');
-	assert_non_null(f->v[SITEFILE_GZIP].data);
-	assert_non_null(f->v[SITEFILE_BROTLI].data);
-	assert_true(f->v[SITEFILE_GZIP].len < page.len);
-	assert_true(f->v[SITEFILE_BROTLI].len < page.len);
-	assert_string_not_equal(f->v[SITEFILE_GZIP].etag,
-				f->v[SITEFILE_IDENTITY].etag);
-	assert_string_not_equal(f->v[SITEFILE_GZIP].etag,
-				f->v[SITEFILE_BROTLI].etag);
-	/* The gzip variant is the page. */
-	unsigned char out[16384];
-	z_stream z;
-	memset(&z, 0, sizeof(z));
-	assert_int_equal(inflateInit2(&z, 15 + 16), Z_OK);
-	z.next_in = (unsigned char *)f->v[SITEFILE_GZIP].data;
-	z.avail_in = (uInt)f->v[SITEFILE_GZIP].len;
-	z.next_out = out;
-	z.avail_out = sizeof(out);
-	assert_int_equal(inflate(&z, Z_FINISH), Z_STREAM_END);
-	assert_int_equal(z.total_out, page.len);
-	assert_memory_equal(out, page.data, page.len);
-	inflateEnd(&z);
+	/* Copies beside a file, when not older than it. */
+	const struct sitefile *a = sitefiles_find(t, "/a.css", 6);
+	const struct sitefile *b = sitefiles_find(t, "/b.js", 5);
+	assert_int_equal(a->siblings, SITEFILE_HAS_GZ);
+	assert_int_equal(b->siblings, 0);
+	assert_int_equal(a->mtime_ns, 1000000000000LL);
 
+	/* Opening reads the file, or its copy, with its fstat(). */
+	struct stat st;
+	assert_string_equal(slurp(sitefiles_open(t, a, SITEFILE_GZIP, &st)),
+			    "GZ");
+	assert_int_equal(st.st_size, 2);
+	assert_string_equal(slurp(sitefiles_open(t, a, SITEFILE_IDENTITY, &st)),
+			    "body{}");
+	assert_int_equal(sitefiles_open(t, b, SITEFILE_GZIP, &st), -1);
+	/* A file replaced since: the new bytes, with their own time. */
+	fixture_write_file(dir, "tiny.txt", "new!", 4);
 	const struct sitefile *tiny = sitefiles_find(t, "/tiny.txt", 9);
-	assert_null(tiny->v[SITEFILE_GZIP].data);
-	const struct sitefile *n = sitefiles_find(t, "/noise.txt", 10);
-	assert_null(n->v[SITEFILE_GZIP].data);
-	assert_null(n->v[SITEFILE_BROTLI].data);
+	assert_string_equal(
+		slurp(sitefiles_open(t, tiny, SITEFILE_IDENTITY, &st)), "new!");
+	assert_int_equal(st.st_size, 4);
+	/* A link put in a file's place is not followed. */
+	char path[600];
+	snprintf(path, sizeof(path), "%s/tiny.txt", dir);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink("/etc/passwd", path), 0);
+	assert_int_equal(sitefiles_open(t, tiny, SITEFILE_IDENTITY, &st), -1);
+
+	/* Tags: size and time, a suffix per variant. */
+	char e1[SITEFILE_ETAG_SIZE], e2[SITEFILE_ETAG_SIZE];
+	sitefile_etag(a->size, a->mtime_ns, SITEFILE_IDENTITY, e1);
+	assert_string_equal(e1, "\"6-e8d4a51000\"");
+	sitefile_etag(a->size, a->mtime_ns, SITEFILE_BROTLI, e2);
+	assert_string_equal(e2, "\"6-e8d4a51000-br\"");
+
 	sitefiles_free(t);
 	sitefiles_free(NULL);
 
 	char missing[600];
 	snprintf(missing, sizeof(missing), "%s/none", dir);
-	assert_int_equal(sitefiles_load(missing, NULL, &t, &err), -1);
+	assert_int_equal(sitefiles_load(missing, &t, &err), -1);
 	assert_null(t);
 	assert_true(err.len > 0);
 	buf_free(&err);
@@ -196,7 +233,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(paths_are_decoded_and_escapes_refused),
 		cmocka_unit_test(content_types_by_extension),
-		cmocka_unit_test(load_a_folder),
+		cmocka_unit_test(index_a_folder),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
