@@ -61,6 +61,7 @@ static const struct option known_options[] = {
 	{ "max-bytes", required_argument, NULL, CLI_OPT_MAX_BYTES },
 	{ "retries", required_argument, NULL, CLI_OPT_RETRIES },
 	{ "days", required_argument, NULL, CLI_OPT_DAYS },
+	{ "full", no_argument, NULL, CLI_OPT_FULL },
 };
 
 const char *cli_data_dir(void)

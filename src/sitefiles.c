@@ -307,7 +307,7 @@ static int walk(struct sitefiles *t, int dfd, struct buf *rel, int depth,
 	struct dirent *e;
 	while (rc == 0 && (errno = 0, e = readdir(d)) != NULL) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-		    (depth == 0 && !strcmp(e->d_name, OUTDIR_MARK)))
+		    (depth == 0 && e->d_name[0] == '.'))
 			continue;
 		rel->len = base;
 		if (base)
