@@ -121,7 +121,7 @@ void buildkey_inputs(struct manifest *m, const struct catalog *c,
 	snprintf(num, sizeof(num), "%zu", c->n);
 	manifest_set_input(m, "records", num);
 	set_hex(m, "history",
-		hash_str(!c->history_read	   ? "unread"
+		hash_str(!c->history_read	  ? "unread"
 			 : c->history_unavailable ? c->history_unavailable
 						  : "read"));
 }
@@ -138,7 +138,8 @@ static void put_decision(struct hash_stream *h, const struct store_decision *d)
 	put_str(h, d->day);
 }
 
-static void put_version(struct hash_stream *h, const struct store_page_version *v)
+static void put_version(struct hash_stream *h,
+			const struct store_page_version *v)
 {
 	if (!v) {
 		put_int(h, -1);

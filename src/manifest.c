@@ -78,8 +78,7 @@ void manifest_free(struct manifest *m)
 	free(m);
 }
 
-void manifest_set_input(struct manifest *m, const char *name,
-			const char *value)
+void manifest_set_input(struct manifest *m, const char *name, const char *value)
 {
 	for (size_t i = 0; i < m->ninputs; i++)
 		if (!strcmp(m->inputs[i].name, name)) {
@@ -121,8 +120,8 @@ static size_t add_group_locked(struct manifest *m, const char *name,
 		m->gcap = m->gcap ? 2 * m->gcap : 256;
 		m->groups = xrealloc(m->groups, m->gcap * sizeof(*m->groups));
 	}
-	m->groups[m->ngroups] = (struct manifest_group){ .name = xstrdup(name),
-							 .key = key };
+	m->groups[m->ngroups] =
+		(struct manifest_group){ .name = xstrdup(name), .key = key };
 	return m->ngroups++;
 }
 
@@ -133,9 +132,10 @@ static void add_file_locked(struct manifest *m, size_t group, const char *path,
 		m->fcap = m->fcap ? 2 * m->fcap : 1024;
 		m->files = xrealloc(m->files, m->fcap * sizeof(*m->files));
 	}
-	m->files[m->nfiles++] = (struct manifest_file){
-		.path = xstrdup(path), .hash = hash, .size = size, .group = group
-	};
+	m->files[m->nfiles++] = (struct manifest_file){ .path = xstrdup(path),
+							.hash = hash,
+							.size = size,
+							.group = group };
 }
 
 size_t manifest_add_group(struct manifest *m, const char *name, uint64_t key)
@@ -436,8 +436,8 @@ int manifest_load(const char *dir, struct manifest **out, struct buf *why)
 	struct buf path = BUF_INIT, text = BUF_INIT;
 	buf_printf(&path, "%s/%s", dir, MANIFEST_NAME);
 	struct stat st;
-	enum safefile_status rs = safefile_read(AT_FDCWD, path.data,
-						MANIFEST_MAX, &text, &st);
+	enum safefile_status rs =
+		safefile_read(AT_FDCWD, path.data, MANIFEST_MAX, &text, &st);
 	buf_free(&path);
 	if (rs != SAFEFILE_OK) {
 		buf_puts(why, errno == ENOENT ? "there is no manifest"
@@ -486,8 +486,8 @@ int manifest_load(const char *dir, struct manifest **out, struct buf *why)
 
 /* ---- the journal ------------------------------------------------------ */
 
-int manifest_journal_write(const char *dir, const char *const *names,
-			   size_t n, struct buf *err)
+int manifest_journal_write(const char *dir, const char *const *names, size_t n,
+			   struct buf *err)
 {
 	struct buf b = BUF_INIT;
 	buf_puts(&b, "cancelatlas-journal 1\n");
@@ -505,8 +505,8 @@ long manifest_journal_read(const char *dir, struct buf *names)
 	struct buf path = BUF_INIT, text = BUF_INIT;
 	buf_printf(&path, "%s/%s", dir, MANIFEST_JOURNAL);
 	struct stat st;
-	enum safefile_status rs = safefile_read(AT_FDCWD, path.data,
-						MANIFEST_MAX, &text, &st);
+	enum safefile_status rs =
+		safefile_read(AT_FDCWD, path.data, MANIFEST_MAX, &text, &st);
 	int saved = errno;
 	buf_free(&path);
 	if (rs != SAFEFILE_OK) {

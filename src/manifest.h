@@ -137,8 +137,8 @@ int manifest_load(const char *dir, struct manifest **out, struct buf *why);
  *
  * Returns: 0, or -1 with @err set.
  */
-int manifest_journal_write(const char *dir, const char *const *names,
-			   size_t n, struct buf *err);
+int manifest_journal_write(const char *dir, const char *const *names, size_t n,
+			   struct buf *err);
 
 /**
  * manifest_journal_read() - the group names of DIR/MANIFEST_JOURNAL, one

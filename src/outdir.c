@@ -74,7 +74,7 @@ struct outdir {
 	unsigned long serial;  /* tells this writer's groups from others' */
 	int lockfd;	       /* @final, locked while this build runs */
 	atomic_size_t written, same, site_written;
-	atomic_ulong seq; /* names temporary files in place */
+	atomic_ulong seq;     /* names temporary files in place */
 	pthread_mutex_t lock; /* makes group "site" once */
 };
 
@@ -876,7 +876,8 @@ static bool plan(struct outdir *o, const struct manifest *inputs, bool full,
 			   "finished; ",
 			   o->final);
 		if (full || !o->old || n < 0)
-			buf_puts(note, "this full build replaces its site whole");
+			buf_puts(note,
+				 "this full build replaces its site whole");
 		else
 			buf_printf(note,
 				   "the %ld group%s of files it was replacing "
@@ -895,7 +896,8 @@ static bool plan(struct outdir *o, const struct manifest *inputs, bool full,
 		buf_printf(note, "full build: %s\n", why.data);
 		ok = false;
 	} else if (ok && (changed = manifest_changed_input(o->old, inputs))) {
-		buf_printf(note, "full build: %s changed since the last build\n",
+		buf_printf(note,
+			   "full build: %s changed since the last build\n",
 			   changed);
 		ok = false;
 	}
@@ -932,8 +934,8 @@ struct outdir *outdir_begin_site(const char *path, struct manifest *inputs,
 	if (plan(o, inputs, full, note)) {
 		o->in_place = true;
 		o->tmp = xstrdup(final);
-		size_t ng = manifest_groups(o->old, &(const struct manifest_group
-							      *){ NULL });
+		size_t ng = manifest_groups(
+			o->old, &(const struct manifest_group *){ NULL });
 		o->kept = xcalloc(ng ? ng : 1, sizeof(*o->kept));
 		sweep_in_place(final);
 		owner_self(&o->me);

@@ -113,9 +113,9 @@ struct site {
 	struct pager main;	       /* the building thread's own */
 	char **lines;		       /* each record's companies.json entry */
 	uint64_t *keys;		       /* each record's inputs' hash */
-	bool *kept;		       /* each record's files kept as they are */
-	uint64_t shared_key;	       /* the shared pages' inputs' hash */
-	bool shared_kept;	       /* the shared pages kept as they are */
+	bool *kept;	     /* each record's files kept as they are */
+	uint64_t shared_key; /* the shared pages' inputs' hash */
+	bool shared_kept;    /* the shared pages kept as they are */
 	const struct store_decision **decisions; /* by record, for entries */
 	struct buf *err;
 };
@@ -304,13 +304,14 @@ static void *record_work(void *arg)
 				w->s->lines[i] =
 					xstrdup(buf_cstr(&w->pager.aux));
 			}
-		} else if (outdir_group(w->s->out,
-					record_group(&w->pager,
-						     c->entries[i].r->id.s),
-					w->s->keys[i]),
-			   write_record(w->s, &w->pager, i) != 0) {
-			atomic_store(w->failed, true);
-			break;
+		} else {
+			const char *id = c->entries[i].r->id.s;
+			outdir_group(w->s->out, record_group(&w->pager, id),
+				     w->s->keys[i]);
+			if (write_record(w->s, &w->pager, i) != 0) {
+				atomic_store(w->failed, true);
+				break;
+			}
 		}
 		size_t done = atomic_fetch_add(w->done, 1) + 1;
 		if (w->main)

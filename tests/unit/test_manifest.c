@@ -81,7 +81,8 @@ static void round_trip(void **state)
 	struct manifest *back = NULL;
 	assert_int_equal(manifest_load(root, &back, &why), 0);
 	assert_null(manifest_changed_input(m, back));
-	const struct manifest_group *g = manifest_find_group(back, "record/acme");
+	const struct manifest_group *g =
+		manifest_find_group(back, "record/acme");
 	assert_non_null(g);
 	assert_int_equal(g->key, 0x1234);
 	assert_int_equal(g->n, 2);
@@ -172,7 +173,8 @@ static void journal(void **state)
 static void content_hash_in_pieces(void **state)
 {
 	(void)state;
-	const char *text = "The quick brown fox jumps over the lazy dog, twice.";
+	const char *text =
+		"The quick brown fox jumps over the lazy dog, twice.";
 	size_t len = strlen(text);
 	uint64_t whole = hash_data(text, len);
 	for (size_t cut = 0; cut <= len; cut++) {
