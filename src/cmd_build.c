@@ -107,8 +107,12 @@ int cmd_build(int argc, char **argv)
 				       d, &st, &err);
 	store_close(store);
 	cli_finish_diag(d, 0, false);
-	if (st.note[0])
-		fprintf(stderr, "%s", st.note);
+	/* Why the build was a full one, or an interrupted one completed. */
+	for (const char *l = st.note; *l;) {
+		size_t n = strcspn(l, "\n");
+		fprintf(stderr, "cancelatlas: %.*s\n", (int)n, l);
+		l += n + (l[n] == '\n');
+	}
 	if (rc == 1) {
 		fprintf(stderr,
 			"cancelatlas: build refused: %zu error%s in the data; "

@@ -75,7 +75,15 @@ struct outdir {
 	int lockfd;	       /* @final, locked while this build runs */
 	atomic_size_t written, same, site_written;
 	atomic_ulong seq;     /* names temporary files in place */
-	pthread_mutex_t lock; /* makes group "site" once */
+	pthread_mutex_t lock; /* makes group "site" once; guards @undo */
+	/* In place: each file replaced so far, and the hard link that
+	 * keeps its previous version (NULL for a new file), so that a
+	 * failed build puts the site back as it was. */
+	struct undo {
+		char *rel;
+		char *backup;
+	} * undo;
+	size_t nundo, undocap;
 };
 
 /* The group a thread writes to: its writer's serial and group number. */
@@ -521,6 +529,29 @@ static int write_in_place(struct outdir *o, const char *rel,
 		rc = -1, saved = errno;
 	if (rc == 0 && (rc = injected("rename", rel)) != 0)
 		saved = errno;
+	/* The previous version stays reachable until the commit. */
+	char *backup = NULL;
+	if (rc == 0) {
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "%s/.bak-%ld-%lu", o->final, (long)getpid(),
+			   (unsigned long)atomic_fetch_add(&o->seq, 1));
+		if (link(path.data, b.data) == 0)
+			backup = buf_detach(&b, NULL);
+		else if (errno != ENOENT)
+			rc = -1, saved = errno;
+		buf_free(&b);
+	}
+	if (rc == 0) {
+		pthread_mutex_lock(&o->lock);
+		if (o->nundo == o->undocap) {
+			o->undocap = o->undocap ? 2 * o->undocap : 64;
+			o->undo = xrealloc(o->undo,
+					   o->undocap * sizeof(*o->undo));
+		}
+		o->undo[o->nundo++] =
+			(struct undo){ .rel = xstrdup(rel), .backup = backup };
+		pthread_mutex_unlock(&o->lock);
+	}
 	if (rc == 0 && rename(tmp.data, path.data) != 0) {
 		saved = errno;
 		if (saved == ENOENT && make_parents(o, path.data) == 0)
@@ -713,6 +744,11 @@ static void outdir_free(struct outdir *o)
 	manifest_free(o->old);
 	manifest_free(o->next);
 	free(o->kept);
+	for (size_t i = 0; i < o->nundo; i++) {
+		free(o->undo[i].rel);
+		free(o->undo[i].backup);
+	}
+	free(o->undo);
 	pthread_mutex_destroy(&o->lock);
 	free(o->final);
 	free(o->tmp);
@@ -802,13 +838,44 @@ int outdir_commit_counts(struct outdir *o, struct outdir_counts *counts,
 	return 0;
 }
 
+static void remove_empty_parents(const char *dir, char *rel);
+
+/*
+ * Put back what a failed incremental build replaced: each previous
+ * version renamed over its replacement, each new file deleted; then the
+ * journal goes, since the site is as the manifest says. What cannot be
+ * put back stays under the journal, for the next build to complete.
+ */
+static void roll_back(struct outdir *o)
+{
+	bool whole = true;
+	struct buf path = BUF_INIT;
+	for (size_t i = o->nundo; i-- > 0;) {
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s", o->final, o->undo[i].rel);
+		if (o->undo[i].backup) {
+			if (rename(o->undo[i].backup, path.data) != 0)
+				whole = false;
+		} else if (unlink(path.data) != 0 && errno != ENOENT) {
+			whole = false;
+		} else {
+			char *rel = xstrdup(o->undo[i].rel);
+			remove_empty_parents(o->final, rel);
+			free(rel);
+		}
+	}
+	buf_free(&path);
+	if (whole)
+		manifest_journal_remove(o->final);
+}
+
 void outdir_abort(struct outdir *o)
 {
 	if (!o)
 		return;
-	/* In place, what was written stays, and so does the journal that
-	 * tells the next build to complete it. */
-	if (!o->in_place)
+	if (o->in_place)
+		roll_back(o);
+	else
 		remove_owned(o->tmp);
 	outdir_free(o);
 }
@@ -845,6 +912,7 @@ static void sweep_in_place(const char *dir)
 		return;
 	for (struct dirent *e; (e = readdir(d)) != NULL;)
 		if (!strncmp(e->d_name, ".tmp-", 5) ||
+		    !strncmp(e->d_name, ".bak-", 5) ||
 		    (!strncmp(e->d_name, MANIFEST_NAME ".tmp-",
 			      strlen(MANIFEST_NAME) + 5)) ||
 		    (!strncmp(e->d_name, MANIFEST_JOURNAL ".tmp-",
@@ -1070,6 +1138,9 @@ static int commit_in_place(struct outdir *o, struct outdir_counts *counts,
 	buf_free(&path);
 	if (rc == 0)
 		rc = manifest_save(o->next, o->final, err);
+	for (size_t i = 0; rc == 0 && i < o->nundo; i++)
+		if (o->undo[i].backup)
+			unlink(o->undo[i].backup);
 	if (rc == 0 && manifest_journal_remove(o->final) != 0) {
 		buf_printf(err, "cannot delete %s/%s: %s", o->final,
 			   MANIFEST_JOURNAL, strerror(errno));
