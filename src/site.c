@@ -297,7 +297,7 @@ static void *record_work(void *arg)
 			break;
 		if (w->s->kept[i]) {
 			/* Its files stay; companies.json still lists it. */
-			if (!w->s->shared_kept) {
+			if (!w->s->shared_kept && !w->s->lines[i]) {
 				buf_reset(&w->pager.aux);
 				opendata_record_line(c, &c->entries[i],
 						     &w->pager.aux);
@@ -605,6 +605,45 @@ static int plan_groups(struct site *s, struct site_stats *stats)
 }
 
 /*
+ * The companies.json entries of the kept records, taken from the
+ * previous site's companies.json (one entry a line, in id order, as the
+ * catalog's) rather than serialised again: a record's entry depends on
+ * its inputs alone, and those did not change.
+ */
+static void reuse_lines(struct site *s)
+{
+	struct buf path = BUF_INIT;
+	if (s->shared_kept ||
+	    !outdir_previous(s->out, "api/v1/companies.json", &path)) {
+		buf_free(&path);
+		return;
+	}
+	size_t len;
+	char *text = safefile_read_all(path.data, &len);
+	buf_free(&path);
+	const struct catalog *c = s->cat;
+	size_t i = 0;
+	for (char *p = text; p && i < c->n && p < text + len;) {
+		char *nl = memchr(p, '\n', len - (size_t)(p - text));
+		size_t n = nl ? (size_t)(nl - p) : len - (size_t)(p - text);
+		if (n > 9 && !strncmp(p, "{\"id\":\"", 7)) {
+			const char *id = p + 7;
+			size_t idlen = strcspn(id, "\"\n");
+			int cmp;
+			while (i < c->n && (cmp = strncmp(c->entries[i].r->id.s,
+							  id, idlen)) < 0)
+				i++;
+			if (i < c->n && cmp == 0 &&
+			    c->entries[i].r->id.s[idlen] == '\0' && s->kept[i])
+				s->lines[i] =
+					xstrndup(p, n - (p[n - 1] == ','));
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	free(text);
+}
+
+/*
  * Give each entry its versions. history_find() may read a file, so every
  * lookup happens here, before the threads that write pages start.
  */
@@ -740,8 +779,10 @@ int site_build(const struct site_opts *opts, struct diag *d,
 		stats->incremental = outdir_incremental(s.out);
 		rc = plan_groups(&s, stats);
 	}
-	if (rc == 0)
+	if (rc == 0) {
+		reuse_lines(&s);
 		rc = write_records(&s);
+	}
 	/* The shared pages, unless no record and nothing else they show
 	 * changed. */
 	if (rc == 0 && !s.shared_kept) {
