@@ -70,9 +70,12 @@ struct outdir {
 	struct manifest *next; /* this build's */
 	bool in_place;	       /* incremental: @tmp is @final */
 	bool *kept;	       /* by group of @old, for outdir_keep() */
-	size_t site_group;     /* group "site" of @next */
-	unsigned long serial;  /* tells this writer's groups from others' */
-	int lockfd;	       /* @final, locked while this build runs */
+	/* An interrupted build's journal was found: files on disk may be
+	 * newer than @old says. */
+	bool interrupted;
+	size_t site_group;    /* group "site" of @next */
+	unsigned long serial; /* tells this writer's groups from others' */
+	int lockfd;	      /* @final, locked while this build runs */
 	atomic_size_t written, same, site_written;
 	atomic_ulong seq;     /* names temporary files in place */
 	pthread_mutex_t lock; /* makes group "site" once; guards @undo */
@@ -655,7 +658,8 @@ static bool linked_hash(const struct outdir *o, const char *rel,
 			const char *from, uint64_t *hash, uint64_t *size)
 {
 	const struct manifest_file *was =
-		o->old ? manifest_find_file(o->old, rel) : NULL;
+		o->old && !o->interrupted ? manifest_find_file(o->old, rel)
+					  : NULL;
 	struct buf path = BUF_INIT;
 	if (was && outdir_previous(o, rel, &path) && !strcmp(path.data, from)) {
 		buf_free(&path);
@@ -938,6 +942,7 @@ static bool plan(struct outdir *o, const struct manifest *inputs, bool full,
 		o->old = NULL;
 	long n = manifest_journal_read(o->final, &names);
 	bool ok = true;
+	o->interrupted = n != -1;
 	if (n != -1) {
 		buf_printf(note,
 			   "the last build of %s was interrupted before it "
@@ -1017,6 +1022,7 @@ struct outdir *outdir_begin_site(const char *path, struct manifest *inputs,
 		return NULL;
 	}
 	f->lockfd = o->lockfd;
+	f->interrupted = o->interrupted;
 	f->old = o->old;
 	f->next = o->next;
 	f->serial = o->serial;
