@@ -31,6 +31,14 @@
 # (recently_deleted() in fs/ext4/ialloc.c), which would time the deletion
 # rather than the build. Keep about 10 GB free for N = 100000.
 #
+# A second table times rebuilds of our site over the one the first table
+# left (after a warm-up build that writes its manifest): `build --full`,
+# which renders everything again (share images whose text is unchanged
+# are linked, not drawn), and a one-change rebuild: one generated record's
+# name edited before each run (hyperfine --prepare), the build then
+# incremental; the script checks that the record's page shows the edit,
+# and restores the record at the end.
+#
 # Records, converted content and results stay in $BENCH_DIR (default
 # ${TMPDIR:-/tmp}/atlas-bench-build) and are reused by later runs; remove
 # it after changing what the pages say. Needs hugo, hyperfine, time and
@@ -102,6 +110,9 @@ res=$WORK/results.txt
 } | tee "$res"
 echo "# ratio = Hugo's ms per page / ours (above 1: we are faster)" |
 	tee -a "$res"
+rebuilds=$WORK/rebuilds.txt
+printf '%-7s %8s %8s %8s %8s %8s %8s %8s\n' N first_s full_s full_usr \
+	full_sys one_s one_usr one_share >"$rebuilds"
 cpu=$WORK/cpu.txt
 printf '%-7s %7s %7s %8s %8s %8s %8s %6s %9s %9s\n' N sd_s sd_h user_s sys_s \
 	user_h sys_h runs files_h MB_h >"$cpu"
@@ -171,7 +182,46 @@ open(cpu, "a").write("%-7s %7.2f %7.2f %8.2f %8.2f %8.2f %8.2f %6s %9s %9.1f\n" 
     n, o["stddev"] or 0, h["stddev"] or 0, o["user"], o["system"], h["user"],
     h["system"], runs, files_h, int(size_h) / 1e6))
 PY
+
+	# Rebuilds over the site the timed builds left.
+	"$BIN" build --data "$gen" --out "$ours" --templates "$WORK/templates" >/dev/null 2>&1
+	note "$n: timing build --full and a one-change rebuild ($runs runs each)"
+	hyperfine --warmup 0 --runs "$runs" --style none \
+		--export-json "$json.full.json" \
+		-n full "$BIN build --data $gen --out $ours --templates $WORK/templates --full" \
+		>/dev/null
+	"$BIN" build --data "$gen" --out "$ours" --templates "$WORK/templates" >/dev/null 2>&1
+	one=$(find "$gen/records" -name '*.yaml' | sort | sed -n 2p)
+	one_id=$(basename "$one" .yaml)
+	cp "$one" "$WORK/one-$n.yaml"
+	hyperfine --warmup 1 --runs "$runs" --style none \
+		--export-json "$json.one.json" \
+		--prepare "sed -i 's/^name: .*/name: Bench Edit '\$(date +%s%N)'/' $one" \
+		-n one "$BIN build --data $gen --out $ours --templates $WORK/templates" \
+		>/dev/null
+	edited=$(sed -n 's/^name: //p' "$one")
+	if ! grep -qF "$edited" "$ours/c/$one_id/index.html"; then
+		echo "bench/build.sh: the one-change rebuild did not update c/$one_id/" >&2
+		cp "$WORK/one-$n.yaml" "$one"
+		exit 1
+	fi
+	cp "$WORK/one-$n.yaml" "$one"
+	"$PY" - "$n" "$json" "$rebuilds" <<'PY'
+import json, sys
+n, js, out = sys.argv[1:]
+first = json.load(open(js + ".ours.json"))["results"][0]
+full = json.load(open(js + ".full.json"))["results"][0]
+one = json.load(open(js + ".one.json"))["results"][0]
+row = "%-7s %8.2f %8.2f %8.2f %8.2f %8.3f %8.2f %7.1f%%" % (
+    n, first["mean"], full["mean"], full["user"], full["system"],
+    one["mean"], one["user"], 100 * one["mean"] / full["mean"])
+print(row)
+open(out, "a").write(row + "\n")
+PY
 done
+echo "# rebuilds of our site: the first build (above), build --full over it," \
+	"one record changed (mean s, user s) and its share of --full" | tee -a "$res"
+tee -a "$res" <"$rebuilds"
 echo "# standard deviation of the build times; mean CPU seconds per build" \
 	"(user, system); Hugo's files and MB" | tee -a "$res"
 tee -a "$res" <"$cpu"

@@ -63,6 +63,7 @@ static const struct option known_options[] = {
 	{ "retries", required_argument, NULL, CLI_OPT_RETRIES },
 	{ "days", required_argument, NULL, CLI_OPT_DAYS },
 	{ "trust-proxy", required_argument, NULL, CLI_OPT_TRUST_PROXY },
+	{ "full", no_argument, NULL, CLI_OPT_FULL },
 };
 
 const char *cli_data_dir(void)

@@ -60,6 +60,7 @@ enum cli_option {
 	CLI_OPT_RETRIES,
 	CLI_OPT_DAYS,
 	CLI_OPT_TRUST_PROXY,
+	CLI_OPT_FULL,
 };
 
 /* cli_data_dir() - the data folder: --data DIR, or "data". */

@@ -31,6 +31,16 @@ static void print_built(const struct site_opts *opts,
 			"cancelatlas: record history unavailable: %s; "
 			"record pages say so\n",
 			st->history_unavailable);
+	if (st->incremental) {
+		printf("rebuilt %zu record%s of %zu: %zu file%s written, "
+		       "%zu shared file%s rewritten, %zu deleted, in %.2f s "
+		       "(incremental; --full rebuilds everything)\n",
+		       st->rebuilt, st->rebuilt == 1 ? "" : "s", st->records,
+		       st->written, st->written == 1 ? "" : "s",
+		       st->shared_written, st->shared_written == 1 ? "" : "s",
+		       st->deleted, st->seconds);
+		return;
+	}
 	printf("built %zu record%s: %zu pages, %zu files, ", st->records,
 	       st->records == 1 ? "" : "s", st->pages, st->files);
 	print_size(stdout, st->bytes);
@@ -59,7 +69,7 @@ int cmd_build(int argc, char **argv)
 	};
 	int status = 0, c;
 	while ((c = cli_next_option("build", argc, argv,
-				    "o:t:", "out templates db base-url",
+				    "o:t:", "out templates db base-url full",
 				    &status)) != -1) {
 		if (c == -2)
 			return status;
@@ -69,6 +79,8 @@ int cmd_build(int argc, char **argv)
 			opts.templates_dir = optarg;
 		if (c == CLI_OPT_DB)
 			db = optarg;
+		if (c == CLI_OPT_FULL)
+			opts.full = true;
 		if (c == CLI_OPT_BASE_URL &&
 		    (status = cli_base_url_option("build", optarg)))
 			return status;
@@ -95,6 +107,12 @@ int cmd_build(int argc, char **argv)
 				       d, &st, &err);
 	store_close(store);
 	cli_finish_diag(d, 0, false);
+	/* Why the build was a full one, or an interrupted one completed. */
+	for (const char *l = st.note; *l;) {
+		size_t n = strcspn(l, "\n");
+		fprintf(stderr, "cancelatlas: %.*s\n", (int)n, l);
+		l += n + (l[n] == '\n');
+	}
 	if (rc == 1) {
 		fprintf(stderr,
 			"cancelatlas: build refused: %zu error%s in the data; "

@@ -53,6 +53,12 @@ static int build(const struct serve_opts *o, struct store *store,
 	struct site_stats st = { 0 };
 	int rc = site_build_from_store(&so, store, NULL, d, &st, &err);
 	diag_print(d, stderr, cli_use_color());
+	/* Why the build was a full one, or an interrupted one completed. */
+	for (const char *l = st.note; *l;) {
+		size_t n = strcspn(l, "\n");
+		fprintf(stderr, "cancelatlas: %.*s\n", (int)n, l);
+		l += n + (l[n] == '\n');
+	}
 	if (rc == 1)
 		fprintf(stderr,
 			"cancelatlas: build refused: %zu error%s in the data\n",

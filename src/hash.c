@@ -7,6 +7,8 @@
  */
 #include "hash.h"
 
+#include <string.h>
+
 #define FNV_PRIME 0x100000001b3u
 
 uint64_t hash_bytes_more(uint64_t h, const void *data, size_t len)
@@ -28,4 +30,68 @@ uint64_t hash_str(const char *s)
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		h = (h ^ *p) * FNV_PRIME;
 	return h;
+}
+
+#define MIX_K1 0x9e3779b97f4a7c15u
+#define MIX_K2 0xc2b2ae3d27d4eb4fu
+
+static uint64_t mix_word(uint64_t h, uint64_t w)
+{
+	h ^= w * MIX_K1;
+	h = (h << 31) | (h >> 33);
+	return h * MIX_K2;
+}
+
+void hash_stream_init(struct hash_stream *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->h = HASH_INIT;
+}
+
+void hash_stream_put(struct hash_stream *s, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	s->len += len;
+	while (s->ntail && len) {
+		s->tail[s->ntail++] = *p++;
+		len--;
+		if (s->ntail == 8) {
+			uint64_t w;
+			memcpy(&w, s->tail, 8);
+			s->h = mix_word(s->h, w);
+			s->ntail = 0;
+		}
+	}
+	uint64_t h = s->h;
+	for (; len >= 8; p += 8, len -= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		h = mix_word(h, w);
+	}
+	s->h = h;
+	memcpy(s->tail + s->ntail, p, len);
+	s->ntail += len;
+}
+
+uint64_t hash_stream_end(struct hash_stream *s)
+{
+	uint64_t w = 0;
+	memcpy(&w, s->tail, s->ntail);
+	uint64_t h = mix_word(s->h, w) ^ s->len;
+	/* The finaliser of MurmurHash3: every input bit reaches every
+	 * output bit. */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdu;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53u;
+	h ^= h >> 33;
+	return h;
+}
+
+uint64_t hash_data(const void *data, size_t len)
+{
+	struct hash_stream s;
+	hash_stream_init(&s);
+	hash_stream_put(&s, data, len);
+	return hash_stream_end(&s);
 }

@@ -23,4 +23,29 @@ uint64_t hash_bytes(const void *data, size_t len);
 /* hash_str() - the hash of the NUL-terminated string @s. */
 uint64_t hash_str(const char *s);
 
+/*
+ * The hash of a file's contents, eight bytes at a step: several times
+ * faster than FNV-1a over large files (pages, images), for telling
+ * whether a file's bytes changed. Fed in pieces, it gives what the
+ * pieces joined would.
+ */
+struct hash_stream {
+	uint64_t h;
+	uint64_t len;
+	unsigned char tail[8];
+	size_t ntail;
+};
+
+/* hash_stream_init() - start a content hash. */
+void hash_stream_init(struct hash_stream *s);
+
+/* hash_stream_put() - hash @len more bytes of @data. */
+void hash_stream_put(struct hash_stream *s, const void *data, size_t len);
+
+/* hash_stream_end() - the hash of everything put. */
+uint64_t hash_stream_end(struct hash_stream *s);
+
+/* hash_data() - the content hash of @len bytes at @data. */
+uint64_t hash_data(const void *data, size_t len);
+
 #endif

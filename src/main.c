@@ -78,12 +78,21 @@ static const struct command commands[] = {
 	  "errors.\n" },
 	{ "build", cmd_build,
 	  "build [--data DIR] [--out DIR] [--templates DIR] [--db FILE]\n"
-	  "         [--base-url URL]",
+	  "         [--base-url URL] [--full]",
 	  "Check the data, then write the whole site (pages, API files,\n"
 	  "CSV, feeds, badges, citations) into a new folder beside OUT and\n"
 	  "swap it in at the end. A failed build leaves the last good site\n"
 	  "untouched and says why. A progress bar shows on a terminal; the\n"
 	  "last line counts records, pages, files, bytes and seconds.\n\n"
+	  "When OUT holds a site a build wrote, with its manifest\n"
+	  "(OUT/.cancelatlas-manifest: each file and the hash of what made\n"
+	  "it), only the files of records whose inputs changed are rebuilt,\n"
+	  "and the shared pages when a record they show changed; each file\n"
+	  "is replaced atomically, and only when its bytes differ. Changed\n"
+	  "templates, methodology, program, site.yaml, industries.yaml,\n"
+	  "day or number of records mean a full build, and the build says\n"
+	  "why. A build killed half-way is completed by the next one.\n\n"
+	  "  --full           rebuild everything into a new folder\n"
 	  "  --out DIR        the site folder (default: site): new, empty,\n"
 	  "                   or one a build wrote (it holds the file\n"
 	  "                   .cancelatlas-site); never another folder\n"

@@ -737,6 +737,15 @@ int opendata_write_record(struct outdir *o, const struct catalog *c,
 	return rc;
 }
 
+int opendata_record_line(const struct catalog *c, const struct entry *e,
+			 struct buf *line)
+{
+	json_t *j = opendata_entry(c, e);
+	int rc = json_put(line, j, JSON_COMPACT) ? 0 : -1;
+	json_decref(j);
+	return rc;
+}
+
 /* companies.json from the lines opendata_write_record() made. */
 static int write_companies(struct outdir *o, const struct catalog *c,
 			   char *const *lines, struct buf *err)

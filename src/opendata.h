@@ -20,6 +20,16 @@
 #include "stats.h"
 
 /**
+ * opendata_record_line() - append to @line the record's companies.json
+ * entry, as opendata_write_record() does, without writing its files (for
+ * a build that keeps them). Thread-safe.
+ *
+ * Returns: 0, or -1 when it cannot be serialised.
+ */
+int opendata_record_line(const struct catalog *c, const struct entry *e,
+			 struct buf *line);
+
+/**
  * opendata_write_record() - write one record's own files,
  * api/v1/companies/<id>.json and its citations (cite_write_files()), and
  * append its companies.json entry (one line of compact JSON) to @line.

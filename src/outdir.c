@@ -21,18 +21,22 @@
  */
 #define _GNU_SOURCE
 #include "outdir.h"
+#include "hash.h"
 #include "internal.h"
+#include "manifest.h"
 #include "safefile.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -61,7 +65,34 @@ struct outdir {
 	size_t swept, swept_bytes; /* leftovers removed at the start */
 	atomic_size_t files;
 	atomic_size_t bytes;
+	/* Kept by outdir_begin_site() builds; NULL for outdir_begin(). */
+	struct manifest *old;  /* the previous build's, when whole */
+	struct manifest *next; /* this build's */
+	bool in_place;	       /* incremental: @tmp is @final */
+	bool *kept;	       /* by group of @old, for outdir_keep() */
+	/* An interrupted build's journal was found: files on disk may be
+	 * newer than @old says. */
+	bool interrupted;
+	size_t site_group;    /* group "site" of @next */
+	unsigned long serial; /* tells this writer's groups from others' */
+	int lockfd;	      /* @final, locked while this build runs */
+	atomic_size_t written, same, site_written;
+	atomic_ulong seq;     /* names temporary files in place */
+	pthread_mutex_t lock; /* makes group "site" once; guards @undo */
+	/* In place: each file replaced so far, and the hard link that
+	 * keeps its previous version (NULL for a new file), so that a
+	 * failed build puts the site back as it was. */
+	struct undo {
+		char *rel;
+		char *backup;
+	} * undo;
+	size_t nundo, undocap;
 };
+
+/* The group a thread writes to: its writer's serial and group number. */
+static _Thread_local unsigned long group_serial;
+static _Thread_local size_t group_id;
+static atomic_ulong serials;
 
 static int injected(const char *op, const char *path)
 {
@@ -375,6 +406,9 @@ struct outdir *outdir_begin(const char *path, struct buf *err)
 		return NULL;
 	}
 	struct outdir *o = xcalloc(1, sizeof(*o));
+	o->lockfd = -1;
+	o->site_group = SIZE_MAX;
+	pthread_mutex_init(&o->lock, NULL);
 	o->final = final;
 	o->previous = previous;
 	struct buf tmp = BUF_INIT;
@@ -455,6 +489,91 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+/* The group "site" of @next, made at its first use. */
+static size_t site_group(struct outdir *o)
+{
+	pthread_mutex_lock(&o->lock);
+	if (o->site_group == SIZE_MAX)
+		o->site_group = manifest_add_group(o->next, "site", 0);
+	size_t g = o->site_group;
+	pthread_mutex_unlock(&o->lock);
+	return g;
+}
+
+/* The group of @next the calling thread writes to. */
+static size_t current_group(struct outdir *o)
+{
+	return group_serial == o->serial ? group_id : site_group(o);
+}
+
+static void note_file(struct outdir *o, const char *rel, uint64_t hash,
+		      uint64_t size)
+{
+	if (o->next)
+		manifest_add_file(o->next, current_group(o), rel, hash, size);
+}
+
+/* Write @rel in place: into a temporary file at the top of the site,
+ * renamed over the old one. */
+static int write_in_place(struct outdir *o, const char *rel,
+			  const char *const *parts, const size_t *lens,
+			  size_t n, struct buf *err)
+{
+	struct buf tmp = BUF_INIT, path = BUF_INIT;
+	buf_printf(&tmp, "%s/.tmp-%ld-%lu", o->final, (long)getpid(),
+		   (unsigned long)atomic_fetch_add(&o->seq, 1));
+	buf_printf(&path, "%s/%s", o->final, rel);
+	int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int rc = fd < 0 ? -1 : injected("write", rel);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = write_all(fd, parts[i], lens[i]);
+	int saved = errno;
+	if (fd >= 0 && close(fd) != 0 && rc == 0)
+		rc = -1, saved = errno;
+	if (rc == 0 && (rc = injected("rename", rel)) != 0)
+		saved = errno;
+	/* The previous version stays reachable until the commit. */
+	char *backup = NULL;
+	if (rc == 0) {
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "%s/.bak-%ld-%lu", o->final, (long)getpid(),
+			   (unsigned long)atomic_fetch_add(&o->seq, 1));
+		if (link(path.data, b.data) == 0)
+			backup = buf_detach(&b, NULL);
+		else if (errno != ENOENT)
+			rc = -1, saved = errno;
+		buf_free(&b);
+	}
+	if (rc == 0) {
+		pthread_mutex_lock(&o->lock);
+		if (o->nundo == o->undocap) {
+			o->undocap = o->undocap ? 2 * o->undocap : 64;
+			o->undo = xrealloc(o->undo,
+					   o->undocap * sizeof(*o->undo));
+		}
+		o->undo[o->nundo++] =
+			(struct undo){ .rel = xstrdup(rel), .backup = backup };
+		pthread_mutex_unlock(&o->lock);
+	}
+	if (rc == 0 && rename(tmp.data, path.data) != 0) {
+		saved = errno;
+		if (saved == ENOENT && make_parents(o, path.data) == 0)
+			rc = rename(tmp.data, path.data);
+		else
+			rc = -1;
+		if (rc != 0)
+			saved = errno;
+	}
+	if (rc != 0) {
+		buf_printf(err, "cannot write %s: %s", path.data,
+			   strerror(saved));
+		unlink(tmp.data);
+	}
+	buf_free(&tmp);
+	buf_free(&path);
+	return rc;
+}
+
 int outdir_write_parts(struct outdir *o, const char *rel,
 		       const char *const *parts, const size_t *lens, size_t n,
 		       struct buf *err)
@@ -462,6 +581,34 @@ int outdir_write_parts(struct outdir *o, const char *rel,
 	if (!safe_rel(rel)) {
 		buf_printf(err, "refusing to write outside the site: %s", rel);
 		return -1;
+	}
+	size_t total = 0;
+	uint64_t hash = 0;
+	if (o->next) {
+		struct hash_stream hs;
+		hash_stream_init(&hs);
+		for (size_t i = 0; i < n; i++)
+			hash_stream_put(&hs, parts[i], lens[i]);
+		hash = hash_stream_end(&hs);
+	}
+	for (size_t i = 0; i < n; i++)
+		total += lens[i];
+	if (o->in_place) {
+		const struct manifest_file *was =
+			manifest_find_file(o->old, rel);
+		if (was && was->hash == hash && was->size == total) {
+			atomic_fetch_add(&o->same, 1);
+		} else {
+			if (write_in_place(o, rel, parts, lens, n, err) != 0)
+				return -1;
+			atomic_fetch_add(&o->written, 1);
+			if (current_group(o) == o->site_group)
+				atomic_fetch_add(&o->site_written, 1);
+		}
+		note_file(o, rel, hash, total);
+		atomic_fetch_add(&o->files, 1);
+		atomic_fetch_add(&o->bytes, total);
+		return 0;
 	}
 	/* Safe to call from several threads: no shared scratch. */
 	struct buf path = BUF_INIT;
@@ -474,11 +621,8 @@ int outdir_write_parts(struct outdir *o, const char *rel,
 	int rc = fd < 0 ? -1 : 0;
 	if (rc == 0)
 		rc = injected("write", rel);
-	size_t total = 0;
-	for (size_t i = 0; i < n && rc == 0; i++) {
+	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = write_all(fd, parts[i], lens[i]);
-		total += lens[i];
-	}
 	int saved = errno;
 	if (fd >= 0 && close(fd) != 0 && rc == 0) {
 		rc = -1;
@@ -491,6 +635,7 @@ int outdir_write_parts(struct outdir *o, const char *rel,
 		return -1;
 	}
 	buf_free(&path);
+	note_file(o, rel, hash, total);
 	atomic_fetch_add(&o->files, 1);
 	atomic_fetch_add(&o->bytes, total);
 	return 0;
@@ -501,7 +646,35 @@ bool outdir_previous(const struct outdir *o, const char *rel, struct buf *path)
 	buf_reset(path);
 	if (!o->previous || !safe_rel(rel))
 		return false;
+	if (o->in_place && !manifest_find_file(o->old, rel))
+		return false;
 	buf_printf(path, "%s/%s", o->final, rel);
+	return true;
+}
+
+/* The hash of the file at @from, which is @rel of the previous site:
+ * from its manifest, or read. False when it cannot be read. */
+static bool linked_hash(const struct outdir *o, const char *rel,
+			const char *from, uint64_t *hash, uint64_t *size)
+{
+	const struct manifest_file *was =
+		o->old && !o->interrupted ? manifest_find_file(o->old, rel)
+					  : NULL;
+	struct buf path = BUF_INIT;
+	if (was && outdir_previous(o, rel, &path) && !strcmp(path.data, from)) {
+		buf_free(&path);
+		*hash = was->hash;
+		*size = was->size;
+		return true;
+	}
+	buf_free(&path);
+	size_t len;
+	char *data = safefile_read_all(from, &len);
+	if (!data)
+		return false;
+	*hash = hash_data(data, len);
+	*size = len;
+	free(data);
 	return true;
 }
 
@@ -509,8 +682,24 @@ int outdir_link(struct outdir *o, const char *rel, const char *from)
 {
 	if (!safe_rel(rel))
 		return -1;
+	uint64_t hash = 0, size = 0;
+	if (o->next && !linked_hash(o, rel, from, &hash, &size))
+		return -1;
 	struct buf path = BUF_INIT;
 	buf_printf(&path, "%s/%s", o->tmp, rel);
+	if (o->in_place && !strcmp(path.data, from)) {
+		/* The file is already where it goes. */
+		buf_free(&path);
+		atomic_fetch_add(&o->same, 1);
+		note_file(o, rel, hash, size);
+		atomic_fetch_add(&o->files, 1);
+		atomic_fetch_add(&o->bytes, size);
+		return 0;
+	}
+	if (o->in_place) {
+		buf_free(&path);
+		return -1; /* the caller writes it */
+	}
 	int rc = injected("write", rel);
 	if (rc == 0) {
 		rc = link(from, path.data);
@@ -520,6 +709,7 @@ int outdir_link(struct outdir *o, const char *rel, const char *from)
 	}
 	struct stat st;
 	if (rc == 0 && stat(path.data, &st) == 0) {
+		note_file(o, rel, hash, size);
 		atomic_fetch_add(&o->files, 1);
 		atomic_fetch_add(&o->bytes, (size_t)st.st_size);
 	}
@@ -553,6 +743,17 @@ int outdir_remove_tree(const char *path)
 
 static void outdir_free(struct outdir *o)
 {
+	if (o->lockfd >= 0)
+		close(o->lockfd);
+	manifest_free(o->old);
+	manifest_free(o->next);
+	free(o->kept);
+	for (size_t i = 0; i < o->nundo; i++) {
+		free(o->undo[i].rel);
+		free(o->undo[i].backup);
+	}
+	free(o->undo);
+	pthread_mutex_destroy(&o->lock);
 	free(o->final);
 	free(o->tmp);
 	free(o);
@@ -569,6 +770,23 @@ static void build_mark_unlink(const char *dir)
 
 int outdir_commit(struct outdir *o, struct buf *err)
 {
+	return outdir_commit_counts(o, NULL, err);
+}
+
+static int commit_in_place(struct outdir *o, struct outdir_counts *counts,
+			   struct buf *err);
+
+int outdir_commit_counts(struct outdir *o, struct outdir_counts *counts,
+			 struct buf *err)
+{
+	if (o->in_place)
+		return commit_in_place(o, counts, err);
+	if (counts)
+		*counts = outdir_counts(o);
+	if (o->next && manifest_save(o->next, o->tmp, err) != 0) {
+		outdir_abort(o);
+		return -1;
+	}
 	int rc = injected("rename", o->final);
 	struct stat st;
 	bool exists = lstat(o->final, &st) == 0;
@@ -624,11 +842,45 @@ int outdir_commit(struct outdir *o, struct buf *err)
 	return 0;
 }
 
+static void remove_empty_parents(const char *dir, char *rel);
+
+/*
+ * Put back what a failed incremental build replaced: each previous
+ * version renamed over its replacement, each new file deleted; then the
+ * journal goes, since the site is as the manifest says. What cannot be
+ * put back stays under the journal, for the next build to complete.
+ */
+static void roll_back(struct outdir *o)
+{
+	bool whole = true;
+	struct buf path = BUF_INIT;
+	for (size_t i = o->nundo; i-- > 0;) {
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s", o->final, o->undo[i].rel);
+		if (o->undo[i].backup) {
+			if (rename(o->undo[i].backup, path.data) != 0)
+				whole = false;
+		} else if (unlink(path.data) != 0 && errno != ENOENT) {
+			whole = false;
+		} else {
+			char *rel = xstrdup(o->undo[i].rel);
+			remove_empty_parents(o->final, rel);
+			free(rel);
+		}
+	}
+	buf_free(&path);
+	if (whole)
+		manifest_journal_remove(o->final);
+}
+
 void outdir_abort(struct outdir *o)
 {
 	if (!o)
 		return;
-	remove_owned(o->tmp);
+	if (o->in_place)
+		roll_back(o);
+	else
+		remove_owned(o->tmp);
 	outdir_free(o);
 }
 
@@ -646,4 +898,264 @@ size_t outdir_files(const struct outdir *o)
 size_t outdir_bytes(const struct outdir *o)
 {
 	return o->bytes;
+}
+
+/* ---- builds that keep a manifest ------------------------------------- */
+
+bool outdir_incremental(const struct outdir *o)
+{
+	return o->in_place;
+}
+
+/* Remove the temporary files that writes in place killed half-way left
+ * at the top of @dir. */
+static void sweep_in_place(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	for (struct dirent *e; (e = readdir(d)) != NULL;)
+		if (!strncmp(e->d_name, ".tmp-", 5) ||
+		    !strncmp(e->d_name, ".bak-", 5) ||
+		    (!strncmp(e->d_name, MANIFEST_NAME ".tmp-",
+			      strlen(MANIFEST_NAME) + 5)) ||
+		    (!strncmp(e->d_name, MANIFEST_JOURNAL ".tmp-",
+			      strlen(MANIFEST_JOURNAL) + 5)))
+			unlinkat(dirfd(d), e->d_name, 0);
+	closedir(d);
+}
+
+/*
+ * Whether the build of @o can be incremental; when not, why in @note.
+ * Reads the previous manifest into @o->old, and completes what an
+ * interrupted build left: its groups are forgotten, so rebuilt.
+ */
+static bool plan(struct outdir *o, const struct manifest *inputs, bool full,
+		 struct buf *note)
+{
+	if (!o->previous) {
+		buf_printf(note, "full build: %s holds no site yet", o->final);
+		return false;
+	}
+	struct buf why = BUF_INIT, names = BUF_INIT;
+	if (manifest_load(o->final, &o->old, &why) != 0)
+		o->old = NULL;
+	long n = manifest_journal_read(o->final, &names);
+	bool ok = true;
+	o->interrupted = n != -1;
+	if (n != -1) {
+		buf_printf(note,
+			   "the last build of %s was interrupted before it "
+			   "finished; ",
+			   o->final);
+		if (full || !o->old || n < 0)
+			buf_puts(note,
+				 "this full build replaces its site whole");
+		else
+			buf_printf(note,
+				   "the %ld group%s of files it was replacing "
+				   "are rebuilt now",
+				   n, n == 1 ? "" : "s");
+		buf_putc(note, '\n');
+		ok = n >= 0;
+		for (const char *p = names.data; ok && p && n-- > 0;
+		     p += strlen(p) + 1)
+			manifest_forget_group(o->old, p);
+	}
+	const char *changed = NULL;
+	if (full)
+		ok = false;
+	else if (!o->old) {
+		buf_printf(note, "full build: %s\n", why.data);
+		ok = false;
+	} else if (ok && (changed = manifest_changed_input(o->old, inputs))) {
+		buf_printf(note,
+			   "full build: %s changed since the last build\n",
+			   changed);
+		ok = false;
+	}
+	buf_free(&why);
+	buf_free(&names);
+	return ok;
+}
+
+struct outdir *outdir_begin_site(const char *path, struct manifest *inputs,
+				 bool full, struct buf *note, struct buf *err)
+{
+	char *final = folder_name(path, err);
+	bool previous;
+	if (!final || !replaceable(final, &previous, err)) {
+		free(final);
+		manifest_free(inputs);
+		return NULL;
+	}
+	int lockfd = -1;
+	if (previous) {
+		/* One build of a site at a time: the next one waits. */
+		lockfd = open(final, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (lockfd >= 0)
+			flock(lockfd, LOCK_EX);
+	}
+	struct outdir *o = xcalloc(1, sizeof(*o));
+	pthread_mutex_init(&o->lock, NULL);
+	o->lockfd = lockfd;
+	o->final = final;
+	o->previous = previous;
+	o->next = inputs;
+	o->serial = atomic_fetch_add(&serials, 1) + 1;
+	o->site_group = SIZE_MAX;
+	if (plan(o, inputs, full, note)) {
+		o->in_place = true;
+		o->tmp = xstrdup(final);
+		size_t ng = manifest_groups(
+			o->old, &(const struct manifest_group *){ NULL });
+		o->kept = xcalloc(ng ? ng : 1, sizeof(*o->kept));
+		sweep_in_place(final);
+		owner_self(&o->me);
+		return o;
+	}
+	/* A full build: the new folder beside the old one, as
+	 * outdir_begin(). */
+	struct outdir *f = outdir_begin(path, err);
+	if (!f) {
+		outdir_free(o);
+		return NULL;
+	}
+	f->lockfd = o->lockfd;
+	f->interrupted = o->interrupted;
+	f->old = o->old;
+	f->next = o->next;
+	f->serial = o->serial;
+	f->site_group = o->site_group;
+	o->lockfd = -1;
+	o->old = o->next = NULL;
+	outdir_free(o);
+	return f;
+}
+
+bool outdir_keep(struct outdir *o, const char *group, uint64_t key)
+{
+	if (!o->in_place || !key)
+		return false;
+	const struct manifest_group *g = manifest_find_group(o->old, group);
+	if (!g || g->key != key)
+		return false;
+	const struct manifest_group *all;
+	manifest_groups(o->old, &all);
+	o->kept[g - all] = true;
+	size_t id = manifest_copy_group(o->next, o->old, g);
+	if (!strcmp(group, "site")) {
+		pthread_mutex_lock(&o->lock);
+		o->site_group = id;
+		pthread_mutex_unlock(&o->lock);
+	}
+	atomic_fetch_add(&o->files, g->n);
+	return true;
+}
+
+void outdir_group(struct outdir *o, const char *group, uint64_t key)
+{
+	group_serial = o->serial;
+	if (!o->next) {
+		group_id = 0;
+		return;
+	}
+	if (!strcmp(group, "site")) {
+		group_id = site_group(o);
+		manifest_set_key(o->next, group_id, key);
+	} else {
+		group_id = manifest_add_group(o->next, group, key);
+	}
+}
+
+int outdir_journal(struct outdir *o, const char *const *names, size_t n,
+		   struct buf *err)
+{
+	if (!o->in_place)
+		return 0;
+	const struct manifest_group *g;
+	size_t ng = manifest_groups(o->old, &g);
+	const char **all = xmalloc((n + ng + 1) * sizeof(*all));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		all[k++] = names[i];
+	for (size_t i = 0; i < ng; i++)
+		if (!o->kept[i] && !manifest_find_group(o->next, g[i].name))
+			all[k++] = g[i].name;
+	int rc = 0;
+	/* A build that keeps everything replaces nothing. */
+	if (k)
+		rc = manifest_journal_write(o->final, all, k, err);
+	free(all);
+	return rc;
+}
+
+struct outdir_counts outdir_counts(const struct outdir *o)
+{
+	return (struct outdir_counts){ .written = o->written,
+				       .same = o->same,
+				       .site_written = o->site_written };
+}
+
+/* Remove the folders of @rel's path under @dir that are left empty. */
+static void remove_empty_parents(const char *dir, char *rel)
+{
+	for (char *slash; (slash = strrchr(rel, '/')) != NULL;) {
+		*slash = '\0';
+		struct buf p = BUF_INIT;
+		buf_printf(&p, "%s/%s", dir, rel);
+		int rc = rmdir(p.data);
+		buf_free(&p);
+		if (rc != 0)
+			break;
+	}
+}
+
+static int commit_in_place(struct outdir *o, struct outdir_counts *counts,
+			   struct buf *err)
+{
+	size_t deleted = 0;
+	int rc = 0;
+	/* The group "site" is made at the start; the files that were not
+	 * written this time went with their groups. */
+	if (!manifest_index(o->next)) {
+		buf_printf(err, "two files of the build have one path");
+		rc = -1;
+	}
+	const struct manifest_file *f;
+	size_t nf = manifest_files(o->old, &f);
+	struct buf path = BUF_INIT;
+	for (size_t i = 0; i < nf && rc == 0; i++) {
+		if (manifest_find_file(o->next, f[i].path))
+			continue;
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s", o->final, f[i].path);
+		if (unlink(path.data) != 0 && errno != ENOENT) {
+			buf_printf(err, "cannot delete %s: %s", path.data,
+				   strerror(errno));
+			rc = -1;
+			break;
+		}
+		deleted++;
+		char *rel = xstrdup(f[i].path);
+		remove_empty_parents(o->final, rel);
+		free(rel);
+	}
+	buf_free(&path);
+	if (rc == 0)
+		rc = manifest_save(o->next, o->final, err);
+	for (size_t i = 0; rc == 0 && i < o->nundo; i++)
+		if (o->undo[i].backup)
+			unlink(o->undo[i].backup);
+	if (rc == 0 && manifest_journal_remove(o->final) != 0) {
+		buf_printf(err, "cannot delete %s/%s: %s", o->final,
+			   MANIFEST_JOURNAL, strerror(errno));
+		rc = -1;
+	}
+	if (counts) {
+		*counts = outdir_counts(o);
+		counts->deleted = deleted;
+	}
+	outdir_free(o);
+	return rc;
 }

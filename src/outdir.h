@@ -7,9 +7,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
+struct manifest;
 struct outdir;
 
 /*
@@ -35,6 +37,68 @@ struct outdir;
  * Returns: the writer, or NULL with @err set.
  */
 struct outdir *outdir_begin(const char *path, struct buf *err);
+
+/**
+ * outdir_begin_site() - start a build of the site at @path that keeps a
+ * manifest (manifest.h) of what it writes, and reuses what it can.
+ * @inputs: a new manifest holding only the build's site-wide inputs
+ *	    (manifest_set_input()); taken over, freed with the writer.
+ * @full: write the whole site into a new folder whatever is there.
+ * @note: receives one line for each thing worth saying: why the build is
+ *	  a full one, or that an interrupted build is being completed.
+ * @err: receives the reason on failure.
+ *
+ * When @path holds a site whose manifest is whole and whose inputs equal
+ * @inputs, the build is incremental (outdir_incremental()): files are
+ * replaced in place, each atomically, and only when their bytes differ;
+ * files of groups no longer written are deleted at outdir_commit(). Any
+ * other case is a full build, as outdir_begin(). A build that finds the
+ * journal of an interrupted one rebuilds every group that build had
+ * started to replace, and says so in @note.
+ *
+ * Returns: the writer, or NULL with @err set.
+ */
+struct outdir *outdir_begin_site(const char *path, struct manifest *inputs,
+				 bool full, struct buf *note, struct buf *err);
+
+/* outdir_incremental() - whether @o replaces files in place. */
+bool outdir_incremental(const struct outdir *o);
+
+/**
+ * outdir_keep() - keep group @group's files as the previous build wrote
+ * them, when their inputs' hash was @key then too.
+ *
+ * Returns: true when kept (nothing of the group is then written), false
+ * when the group must be written (full builds always say false).
+ */
+bool outdir_keep(struct outdir *o, const char *group, uint64_t key);
+
+/**
+ * outdir_group() - the files this thread writes next belong to group
+ * @group, made from inputs hashing to @key. Until it is called, a
+ * thread's files belong to group "site".
+ */
+void outdir_group(struct outdir *o, const char *group, uint64_t key);
+
+/**
+ * outdir_journal() - before an incremental build writes anything, note
+ * in the site which groups it replaces: @names, the groups it writes,
+ * and every group of the previous build it did not keep.
+ *
+ * Returns: 0, or -1 with @err set.
+ */
+int outdir_journal(struct outdir *o, const char *const *names, size_t n,
+		   struct buf *err);
+
+/* What an incremental build did: files written, files whose bytes were
+ * already there, and files deleted (set by outdir_commit()). */
+struct outdir_counts {
+	size_t written, same, deleted;
+	size_t site_written; /* of @written, in group "site" */
+};
+
+/* outdir_counts() - the counts so far. */
+struct outdir_counts outdir_counts(const struct outdir *o);
 
 /**
  * outdir_write() - write one file, creating its parent folders. Several
@@ -85,6 +149,13 @@ int outdir_link(struct outdir *o, const char *rel, const char *from);
  * Returns: 0, or -1 with @err set and the old folder untouched.
  */
 int outdir_commit(struct outdir *o, struct buf *err);
+
+/**
+ * outdir_commit_counts() - outdir_commit() that also says what an
+ * incremental build wrote and deleted in @counts.
+ */
+int outdir_commit_counts(struct outdir *o, struct outdir_counts *counts,
+			 struct buf *err);
 
 /* outdir_abort() - delete everything written and free; accepts NULL. */
 void outdir_abort(struct outdir *o);

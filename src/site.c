@@ -11,12 +11,14 @@
 #include "site.h"
 #include "arena.h"
 #include "badge.h"
+#include "buildkey.h"
 #include "card.h"
 #include "catalog.h"
 #include "dataset.h"
 #include "feed.h"
 #include "formview.h"
 #include "history.h"
+#include "manifest.h"
 #include "internal.h"
 #include "method.h"
 #include "mustache.h"
@@ -110,6 +112,10 @@ struct site {
 	const struct mst_value *share; /* the site-wide card */
 	struct pager main;	       /* the building thread's own */
 	char **lines;		       /* each record's companies.json entry */
+	uint64_t *keys;		       /* each record's inputs' hash */
+	bool *kept;	     /* each record's files kept as they are */
+	uint64_t shared_key; /* the shared pages' inputs' hash */
+	bool shared_kept;    /* the shared pages kept as they are */
 	const struct store_decision **decisions; /* by record, for entries */
 	struct buf *err;
 };
@@ -211,6 +217,12 @@ static int write_card(struct site *s, struct pager *p, const struct entry *e)
 	return outdir_write(s->out, rel, p->aux.data, p->aux.len, &p->err);
 }
 
+/* p->path = the manifest group of record @id's files; returns it. */
+static const char *record_group(struct pager *p, const char *id)
+{
+	return pager_path(p, "record/%s", id);
+}
+
 static void progress(const struct site *s, size_t done, size_t total)
 {
 	if (!s->opts->progress || (done % 256 && done != total))
@@ -283,9 +295,23 @@ static void *record_work(void *arg)
 	for (size_t i = w->first; i < c->n; i += w->step) {
 		if (atomic_load(w->failed))
 			break;
-		if (write_record(w->s, &w->pager, i) != 0) {
-			atomic_store(w->failed, true);
-			break;
+		if (w->s->kept[i]) {
+			/* Its files stay; companies.json still lists it. */
+			if (!w->s->shared_kept && !w->s->lines[i]) {
+				buf_reset(&w->pager.aux);
+				opendata_record_line(c, &c->entries[i],
+						     &w->pager.aux);
+				w->s->lines[i] =
+					xstrdup(buf_cstr(&w->pager.aux));
+			}
+		} else {
+			const char *id = c->entries[i].r->id.s;
+			outdir_group(w->s->out, record_group(&w->pager, id),
+				     w->s->keys[i]);
+			if (write_record(w->s, &w->pager, i) != 0) {
+				atomic_store(w->failed, true);
+				break;
+			}
 		}
 		size_t done = atomic_fetch_add(w->done, 1) + 1;
 		if (w->main)
@@ -511,6 +537,112 @@ static int copy_assets(struct site *s)
 	return 0;
 }
 
+/* Each thread hashes every nth record's inputs. */
+struct key_worker {
+	pthread_t thread;
+	struct site *s;
+	size_t first, step;
+};
+
+static void *key_work(void *arg)
+{
+	struct key_worker *w = arg;
+	const struct catalog *c = w->s->cat;
+	struct arena *a = arena_new();
+	for (size_t i = w->first; i < c->n; i += w->step) {
+		w->s->keys[i] = buildkey_record(c, &c->entries[i], a);
+		arena_reset(a);
+	}
+	arena_free(a);
+	return NULL;
+}
+
+static void hash_records(struct site *s)
+{
+	struct key_worker w[SITE_THREADS];
+	for (size_t i = 0; i < SITE_THREADS; i++) {
+		w[i] = (struct key_worker){ .s = s,
+					    .first = i,
+					    .step = SITE_THREADS };
+		if (i && pthread_create(&w[i].thread, NULL, key_work, &w[i]))
+			key_work(&w[i]), w[i].thread = 0;
+	}
+	key_work(&w[0]);
+	for (size_t i = 1; i < SITE_THREADS; i++)
+		if (w[i].thread)
+			pthread_join(w[i].thread, NULL);
+	s->shared_key = buildkey_shared(s->cat, s->keys, s->opts->decisions,
+					s->opts->ndecisions);
+}
+
+/*
+ * Which groups of files the build keeps as the last build wrote them
+ * (an incremental build whose inputs did not change for them), and the
+ * journal of the others, written before any of them is replaced.
+ */
+static int plan_groups(struct site *s, struct site_stats *stats)
+{
+	const struct catalog *c = s->cat;
+	const char **names = xmalloc((c->n + 1) * sizeof(*names));
+	char **own = xcalloc(c->n + 1, sizeof(*own));
+	size_t n = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		const char *g = record_group(&s->main, c->entries[i].r->id.s);
+		s->kept[i] = outdir_keep(s->out, g, s->keys[i]);
+		if (!s->kept[i])
+			names[n] = own[n] = xstrdup(g), n++;
+	}
+	stats->rebuilt = n;
+	s->shared_kept = outdir_keep(s->out, "site", s->shared_key);
+	if (!s->shared_kept)
+		names[n++] = "site";
+	int rc = outdir_journal(s->out, names, n, s->err);
+	for (size_t i = 0; i < c->n; i++)
+		free(own[i]);
+	free(own);
+	free(names);
+	return rc;
+}
+
+/*
+ * The companies.json entries of the kept records, taken from the
+ * previous site's companies.json (one entry a line, in id order, as the
+ * catalog's) rather than serialised again: a record's entry depends on
+ * its inputs alone, and those did not change.
+ */
+static void reuse_lines(struct site *s)
+{
+	struct buf path = BUF_INIT;
+	if (s->shared_kept ||
+	    !outdir_previous(s->out, "api/v1/companies.json", &path)) {
+		buf_free(&path);
+		return;
+	}
+	size_t len;
+	char *text = safefile_read_all(path.data, &len);
+	buf_free(&path);
+	const struct catalog *c = s->cat;
+	size_t i = 0;
+	for (char *p = text; p && i < c->n && p < text + len;) {
+		char *nl = memchr(p, '\n', len - (size_t)(p - text));
+		size_t n = nl ? (size_t)(nl - p) : len - (size_t)(p - text);
+		if (n > 9 && !strncmp(p, "{\"id\":\"", 7)) {
+			const char *id = p + 7;
+			size_t idlen = strcspn(id, "\"\n");
+			int cmp;
+			while (i < c->n && (cmp = strncmp(c->entries[i].r->id.s,
+							  id, idlen)) < 0)
+				i++;
+			if (i < c->n && cmp == 0 &&
+			    c->entries[i].r->id.s[idlen] == '\0' && s->kept[i])
+				s->lines[i] =
+					xstrndup(p, n - (p[n - 1] == ','));
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	free(text);
+}
+
 /*
  * Give each entry its versions. history_find() may read a file, so every
  * lookup happens here, before the threads that write pages start.
@@ -584,6 +716,8 @@ static void site_free(struct site *s)
 	for (size_t i = 0; s->lines && i < s->cat->n; i++)
 		free(s->lines[i]);
 	free(s->lines);
+	free(s->keys);
+	free(s->kept);
 	tmplset_free(s->tmpl);
 	stats_free(&s->stats);
 	catalog_free(s->cat);
@@ -619,6 +753,8 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	stats_compute(s.cat, &s.stats);
 	s.decisions = attach_decisions(s.cat, opts);
 	s.lines = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.lines));
+	s.keys = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.keys));
+	s.kept = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.kept));
 	s.keep = arena_new();
 	s.site = view_site(s.keep, s.cat);
 	s.filters = view_filters(s.keep, s.cat);
@@ -626,30 +762,54 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	s.tmpl = tmplset_load(opts->templates_dir, page_names, PAGE_COUNT, err);
 	int rc = s.tmpl ? 0 : -1;
 	if (rc == 0) {
-		s.out = outdir_begin(opts->out_dir, err);
+		hash_records(&s);
+		struct manifest *inputs = manifest_new();
+		buildkey_inputs(inputs, s.cat, opts->templates_dir,
+				opts->base_url);
+		struct buf note = BUF_INIT;
+		s.out = outdir_begin_site(opts->out_dir, inputs, opts->full,
+					  &note, err);
+		snprintf(stats->note, sizeof(stats->note), "%s",
+			 buf_cstr(&note));
+		buf_free(&note);
 		rc = s.out ? 0 : -1;
 	}
-	if (rc == 0)
+	if (rc == 0) {
 		stats->leftovers = outdir_swept(s.out, &stats->leftover_bytes);
-	if (rc == 0)
+		stats->incremental = outdir_incremental(s.out);
+		rc = plan_groups(&s, stats);
+	}
+	if (rc == 0) {
+		reuse_lines(&s);
 		rc = write_records(&s);
-	if (rc == 0)
+	}
+	/* The shared pages, unless no record and nothing else they show
+	 * changed. */
+	if (rc == 0 && !s.shared_kept) {
+		outdir_group(s.out, "site", s.shared_key);
 		rc = write_pages(&s);
-	if (rc == 0)
-		rc = write_style_and_card(&s);
-	if (rc == 0)
-		rc = copy_assets(&s);
-	if (rc == 0)
-		rc = opendata_write_all(s.out, s.cat, &s.stats, s.lines, err);
+		if (rc == 0)
+			rc = write_style_and_card(&s);
+		if (rc == 0)
+			rc = copy_assets(&s);
+		if (rc == 0)
+			rc = opendata_write_all(s.out, s.cat, &s.stats, s.lines,
+						err);
+	}
 	if (s.main.err.len)
 		buf_puts(err, s.main.err.data);
 
 	if (rc == 0) {
+		struct outdir_counts counts;
 		stats->records = s.cat->n;
 		stats->pages = s.main.pages;
 		stats->files = outdir_files(s.out);
 		stats->bytes = outdir_bytes(s.out);
-		rc = outdir_commit(s.out, err);
+		rc = outdir_commit_counts(s.out, &counts, err);
+		stats->written = counts.written;
+		stats->same = counts.same;
+		stats->deleted = counts.deleted;
+		stats->shared_written = counts.site_written;
 	} else {
 		outdir_abort(s.out);
 	}

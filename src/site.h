@@ -27,6 +27,9 @@ struct site_opts {
 	date_days today;   /* for the checker's date rules */
 	int64_t generated; /* stamped on every output */
 	bool progress;	   /* draw a progress bar on stderr */
+	/* Write the whole site into a new folder (--full), even when the
+	 * site there could be updated in place. */
+	bool full;
 	/* The public log of decisions on /corrections/, newest first, from
 	 * store_decisions_list(); borrowed, NULL when there are none. */
 	const struct store_decision *decisions;
@@ -48,6 +51,14 @@ struct site_stats {
 	/* Folders that interrupted builds had left beside the site, removed
 	 * (outdir_swept()), and the size of their files. */
 	size_t leftovers, leftover_bytes;
+	/* An incremental build (outdir_begin_site()): records whose files
+	 * were rebuilt; files written (of them, shared ones), files whose
+	 * bytes were already there, files deleted. */
+	bool incremental;
+	size_t rebuilt, written, shared_written, same, deleted;
+	/* Lines to say first: why the build is a full one, an interrupted
+	 * build completed. */
+	char note[1024];
 	/* Why the records have no history in this build ("no git
 	 * repository contains data"), or empty when they have one. */
 	char history_unavailable[256];
@@ -55,7 +66,10 @@ struct site_stats {
 
 /**
  * site_build() - check the data, then write the whole site into a new
- * folder and swap it in place of @opts->out_dir.
+ * folder and swap it in place of @opts->out_dir; or, when that folder
+ * holds a site whose manifest says what made each file, rebuild only the
+ * files whose inputs changed, each replaced atomically (see
+ * outdir_begin_site()).
  * @opts: where to read and write.
  * @d: receives the data's problems; any error refuses the build.
  * @stats: filled in on success.

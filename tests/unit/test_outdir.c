@@ -70,6 +70,17 @@ static void assert_no_leftovers(void)
 		if (strstr(de->d_name, ".new-") || strstr(de->d_name, ".old-"))
 			fail_msg("leftover %s", de->d_name);
 	closedir(d);
+	/* Nor what a build replacing files in place writes at the top. */
+	char *site = path_of("site");
+	d = opendir(site);
+	while (d && (de = readdir(d)) != NULL)
+		if (!strncmp(de->d_name, ".tmp-", 5) ||
+		    !strncmp(de->d_name, ".bak-", 5) ||
+		    !strcmp(de->d_name, ".cancelatlas-journal"))
+			fail_msg("leftover %s in the site", de->d_name);
+	if (d)
+		closedir(d);
+	free(site);
 }
 
 static void commit_replaces_and_abort_discards(void **state)
@@ -173,34 +184,45 @@ static void failed_builds_keep_the_last_good_site(void **state)
 	free(rec);
 	(void)len;
 
-	int points[] = { 0, 1, 5, 20 };
-	for (size_t i = 0; i < 4; i++) {
-		fail_op = "write";
-		fail_after = points[i];
-		outdir_fail_hook = fail_nth;
+	/* First as an incremental build, which replaces files in place
+	 * (it writes 14: the record's and the shared ones) and must put
+	 * back what it replaced; then as a full one (no manifest), which
+	 * writes a new folder. */
+	char *manifest = path_of("site/.cancelatlas-manifest");
+	for (int full = 0; full < 2; full++) {
+		int points[] = { 0, 1, 5, full ? 20 : 9 };
+		for (size_t i = 0; i < 4; i++) {
+			if (full)
+				unlink(manifest);
+			fail_op = "write";
+			fail_after = points[i];
+			outdir_fail_hook = fail_nth;
+			buf_reset(&err);
+			assert_int_equal(build(&err), -1);
+			assert_non_null(
+				strstr(buf_cstr(&err), "Input/output error"));
+			char *after = slurp("site/c/coursera/index.html");
+			assert_string_equal(after, before);
+			free(after);
+			assert_no_leftovers();
+		}
+
+		fail_op = "rename";
+		fail_after = 0;
 		buf_reset(&err);
 		assert_int_equal(build(&err), -1);
-		assert_non_null(strstr(buf_cstr(&err), "Input/output error"));
 		char *after = slurp("site/c/coursera/index.html");
 		assert_string_equal(after, before);
 		free(after);
 		assert_no_leftovers();
 	}
-
-	fail_op = "rename";
-	fail_after = 0;
-	buf_reset(&err);
-	assert_int_equal(build(&err), -1);
-	char *after = slurp("site/c/coursera/index.html");
-	assert_string_equal(after, before);
-	free(after);
-	assert_no_leftovers();
+	free(manifest);
 
 	/* With the device healthy again the new facts are published. */
 	outdir_fail_hook = NULL;
 	buf_reset(&err);
 	assert_int_equal(build(&err), 0);
-	after = slurp("site/c/coursera/index.html");
+	char *after = slurp("site/c/coursera/index.html");
 	assert_non_null(strstr(after, "Coursera scores 82/100"));
 	free(after);
 	free(before);

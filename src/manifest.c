@@ -1,0 +1,546 @@
+/*
+ * manifest.c - the list of a built site's files and what made them.
+ *
+ * The manifest is a text file, one line each:
+ *
+ *   cancelatlas-manifest 1
+ *   input NAME VALUE          a site-wide input (templates, methodology...)
+ *   group KEY NAME            the hash of a group's inputs, and its name
+ *   file HASH SIZE PATH       a file of the group above
+ *   end LINES CHECK           the count of lines above, a hash of them
+ *
+ * Hashes are 16 hexadecimal digits. The last line makes a manifest cut
+ * short or edited by hand count as damaged, and a damaged manifest only
+ * ever costs a full build.
+ */
+#define _GNU_SOURCE
+#include "manifest.h"
+#include "hash.h"
+#include "internal.h"
+#include "safefile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* A manifest is trusted input of our own, but never read without bound. */
+#define MANIFEST_MAX ((size_t)1 << 32)
+
+struct input {
+	char *name;
+	char *value;
+};
+
+struct manifest {
+	struct input *inputs;
+	size_t ninputs;
+	struct manifest_group *groups;
+	size_t ngroups, gcap;
+	struct manifest_file *files;
+	size_t nfiles, fcap;
+	/* Open-addressed indexes of a loaded manifest: slot + 1, 0 free. */
+	size_t *gindex, *findex;
+	size_t gslots, fslots;
+	pthread_mutex_t lock;
+};
+
+struct manifest *manifest_new(void)
+{
+	struct manifest *m = xcalloc(1, sizeof(*m));
+	pthread_mutex_init(&m->lock, NULL);
+	return m;
+}
+
+void manifest_free(struct manifest *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->ninputs; i++) {
+		free(m->inputs[i].name);
+		free(m->inputs[i].value);
+	}
+	for (size_t i = 0; i < m->ngroups; i++)
+		free(m->groups[i].name);
+	for (size_t i = 0; i < m->nfiles; i++)
+		free(m->files[i].path);
+	free(m->inputs);
+	free(m->groups);
+	free(m->files);
+	free(m->gindex);
+	free(m->findex);
+	pthread_mutex_destroy(&m->lock);
+	free(m);
+}
+
+void manifest_set_input(struct manifest *m, const char *name, const char *value)
+{
+	for (size_t i = 0; i < m->ninputs; i++)
+		if (!strcmp(m->inputs[i].name, name)) {
+			free(m->inputs[i].value);
+			m->inputs[i].value = xstrdup(value);
+			return;
+		}
+	m->inputs = xrealloc(m->inputs, (m->ninputs + 1) * sizeof(*m->inputs));
+	m->inputs[m->ninputs++] =
+		(struct input){ xstrdup(name), xstrdup(value) };
+}
+
+const char *manifest_input(const struct manifest *m, const char *name)
+{
+	for (size_t i = 0; i < m->ninputs; i++)
+		if (!strcmp(m->inputs[i].name, name))
+			return m->inputs[i].value;
+	return NULL;
+}
+
+const char *manifest_changed_input(const struct manifest *then,
+				   const struct manifest *now)
+{
+	for (size_t i = 0; i < now->ninputs; i++) {
+		const char *v = manifest_input(then, now->inputs[i].name);
+		if (!v || strcmp(v, now->inputs[i].value))
+			return now->inputs[i].name;
+	}
+	for (size_t i = 0; i < then->ninputs; i++)
+		if (!manifest_input(now, then->inputs[i].name))
+			return then->inputs[i].name;
+	return NULL;
+}
+
+static size_t add_group_locked(struct manifest *m, const char *name,
+			       uint64_t key)
+{
+	if (m->ngroups == m->gcap) {
+		m->gcap = m->gcap ? 2 * m->gcap : 256;
+		m->groups = xrealloc(m->groups, m->gcap * sizeof(*m->groups));
+	}
+	m->groups[m->ngroups] =
+		(struct manifest_group){ .name = xstrdup(name), .key = key };
+	return m->ngroups++;
+}
+
+static void add_file_locked(struct manifest *m, size_t group, const char *path,
+			    uint64_t hash, uint64_t size)
+{
+	if (m->nfiles == m->fcap) {
+		m->fcap = m->fcap ? 2 * m->fcap : 1024;
+		m->files = xrealloc(m->files, m->fcap * sizeof(*m->files));
+	}
+	m->files[m->nfiles++] = (struct manifest_file){ .path = xstrdup(path),
+							.hash = hash,
+							.size = size,
+							.group = group };
+}
+
+size_t manifest_add_group(struct manifest *m, const char *name, uint64_t key)
+{
+	pthread_mutex_lock(&m->lock);
+	size_t g = add_group_locked(m, name, key);
+	pthread_mutex_unlock(&m->lock);
+	return g;
+}
+
+void manifest_add_file(struct manifest *m, size_t group, const char *path,
+		       uint64_t hash, uint64_t size)
+{
+	pthread_mutex_lock(&m->lock);
+	add_file_locked(m, group, path, hash, size);
+	pthread_mutex_unlock(&m->lock);
+}
+
+void manifest_set_key(struct manifest *m, size_t group, uint64_t key)
+{
+	pthread_mutex_lock(&m->lock);
+	m->groups[group].key = key;
+	pthread_mutex_unlock(&m->lock);
+}
+
+size_t manifest_copy_group(struct manifest *to, const struct manifest *from,
+			   const struct manifest_group *g)
+{
+	pthread_mutex_lock(&to->lock);
+	size_t id = add_group_locked(to, g->name, g->key);
+	for (size_t i = g->first; i < g->first + g->n; i++)
+		add_file_locked(to, id, from->files[i].path,
+				from->files[i].hash, from->files[i].size);
+	pthread_mutex_unlock(&to->lock);
+	return id;
+}
+
+/* The slot of @name in an index of @slots slots (a power of two). */
+static size_t *slot_of(size_t *index, size_t slots, const char *name,
+		       const char *(*name_at)(const struct manifest *, size_t),
+		       const struct manifest *m)
+{
+	size_t mask = slots - 1;
+	for (size_t i = (size_t)hash_str(name) & mask;; i = (i + 1) & mask)
+		if (!index[i] || !strcmp(name_at(m, index[i] - 1), name))
+			return &index[i];
+}
+
+static const char *group_name_at(const struct manifest *m, size_t i)
+{
+	return m->groups[i].name;
+}
+
+static const char *file_path_at(const struct manifest *m, size_t i)
+{
+	return m->files[i].path;
+}
+
+static size_t slots_for(size_t n)
+{
+	size_t s = 16;
+	while (s < 2 * n)
+		s *= 2;
+	return s;
+}
+
+/* Build the indexes; false when a name or path is there twice. */
+static bool index_build(struct manifest *m)
+{
+	free(m->gindex);
+	free(m->findex);
+	m->gslots = slots_for(m->ngroups);
+	m->fslots = slots_for(m->nfiles);
+	m->gindex = xcalloc(m->gslots, sizeof(size_t));
+	m->findex = xcalloc(m->fslots, sizeof(size_t));
+	for (size_t i = 0; i < m->ngroups; i++) {
+		size_t *s = slot_of(m->gindex, m->gslots, m->groups[i].name,
+				    group_name_at, m);
+		if (*s)
+			return false;
+		*s = i + 1;
+	}
+	for (size_t i = 0; i < m->nfiles; i++) {
+		size_t *s = slot_of(m->findex, m->fslots, m->files[i].path,
+				    file_path_at, m);
+		if (*s)
+			return false;
+		*s = i + 1;
+	}
+	return true;
+}
+
+const struct manifest_group *manifest_find_group(const struct manifest *m,
+						 const char *name)
+{
+	if (!m->gindex)
+		return NULL;
+	size_t *s = slot_of(m->gindex, m->gslots, name, group_name_at, m);
+	return *s ? &m->groups[*s - 1] : NULL;
+}
+
+const struct manifest_file *manifest_find_file(const struct manifest *m,
+					       const char *path)
+{
+	if (!m->findex)
+		return NULL;
+	size_t *s = slot_of(m->findex, m->fslots, path, file_path_at, m);
+	return *s ? &m->files[*s - 1] : NULL;
+}
+
+bool manifest_index(struct manifest *m)
+{
+	return index_build(m);
+}
+
+size_t manifest_groups(const struct manifest *m,
+		       const struct manifest_group **groups)
+{
+	*groups = m->groups;
+	return m->ngroups;
+}
+
+size_t manifest_files(const struct manifest *m,
+		      const struct manifest_file **files)
+{
+	*files = m->files;
+	return m->nfiles;
+}
+
+void manifest_forget_group(struct manifest *m, const char *name)
+{
+	struct manifest_group *g =
+		(struct manifest_group *)manifest_find_group(m, name);
+	/* No inputs hash to 0 by chance often enough to matter; a group
+	 * forgotten this way is at worst rebuilt once more. */
+	if (g)
+		g->key = 0;
+}
+
+/* ---- writing ---------------------------------------------------------- */
+
+static const struct manifest *sort_m;
+
+static int group_cmp(const void *a, const void *b)
+{
+	const size_t *x = a, *y = b;
+	return strcmp(sort_m->groups[*x].name, sort_m->groups[*y].name);
+}
+
+static int file_cmp(const void *a, const void *b)
+{
+	const struct manifest_file *x = *(const struct manifest_file *const *)a;
+	const struct manifest_file *y = *(const struct manifest_file *const *)b;
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Write @data to DIR/NAME through a temporary file renamed over it. */
+static int write_atomic(const char *dir, const char *name, const char *data,
+			size_t len, struct buf *err)
+{
+	struct buf tmp = BUF_INIT, path = BUF_INIT;
+	buf_printf(&tmp, "%s/%s.tmp-%ld", dir, name, (long)getpid());
+	buf_printf(&path, "%s/%s", dir, name);
+	int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int rc = fd < 0 ? -1 : 0;
+	while (rc == 0 && len) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			rc = -1;
+		else
+			data += n, len -= (size_t)n;
+	}
+	int saved = errno;
+	if (fd >= 0 && close(fd) != 0 && rc == 0)
+		rc = -1, saved = errno;
+	if (rc == 0 && rename(tmp.data, path.data) != 0)
+		rc = -1, saved = errno;
+	if (rc != 0) {
+		buf_printf(err, "cannot write %s: %s", path.data,
+			   strerror(saved));
+		unlink(tmp.data);
+	}
+	buf_free(&tmp);
+	buf_free(&path);
+	return rc;
+}
+
+int manifest_save(struct manifest *m, const char *dir, struct buf *err)
+{
+	size_t *order = xmalloc((m->ngroups ? m->ngroups : 1) * sizeof(*order));
+	size_t *rank = xmalloc((m->ngroups ? m->ngroups : 1) * sizeof(*rank));
+	for (size_t i = 0; i < m->ngroups; i++)
+		order[i] = i;
+	pthread_mutex_lock(&sort_lock);
+	sort_m = m;
+	qsort(order, m->ngroups, sizeof(*order), group_cmp);
+	sort_m = NULL;
+	pthread_mutex_unlock(&sort_lock);
+	for (size_t i = 0; i < m->ngroups; i++)
+		rank[order[i]] = i;
+	const struct manifest_file **files =
+		xmalloc((m->nfiles ? m->nfiles : 1) * sizeof(*files));
+	/* Sorted by each file's group's rank, then by path. */
+	struct manifest_file *ranked =
+		xmalloc((m->nfiles ? m->nfiles : 1) * sizeof(*ranked));
+	for (size_t i = 0; i < m->nfiles; i++) {
+		ranked[i] = m->files[i];
+		ranked[i].group = rank[m->files[i].group];
+		files[i] = &ranked[i];
+	}
+	qsort(files, m->nfiles, sizeof(*files), file_cmp);
+
+	struct buf b = BUF_INIT;
+	size_t lines = 1;
+	buf_puts(&b, "cancelatlas-manifest 1\n");
+	for (size_t i = 0; i < m->ninputs; i++, lines++)
+		buf_printf(&b, "input %s %s\n", m->inputs[i].name,
+			   m->inputs[i].value);
+	size_t f = 0;
+	for (size_t i = 0; i < m->ngroups; i++, lines++) {
+		const struct manifest_group *g = &m->groups[order[i]];
+		buf_printf(&b, "group %016" PRIx64 " %s\n", g->key, g->name);
+		for (; f < m->nfiles && files[f]->group == i; f++, lines++)
+			buf_printf(&b, "file %016" PRIx64 " %" PRIu64 " %s\n",
+				   files[f]->hash, files[f]->size,
+				   files[f]->path);
+	}
+	buf_printf(&b, "end %zu %016" PRIx64 "\n", lines,
+		   hash_data(b.data, b.len));
+	int rc = write_atomic(dir, MANIFEST_NAME, b.data, b.len, err);
+	buf_free(&b);
+	free(files);
+	free(ranked);
+	free(order);
+	free(rank);
+	return rc;
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+static bool hex64(const char *s, const char **end, uint64_t *v)
+{
+	char *e;
+	if (strspn(s, "0123456789abcdef") != 16)
+		return false;
+	errno = 0;
+	*v = strtoull(s, &e, 16);
+	*end = e;
+	return errno == 0 && e == s + 16;
+}
+
+/* Parse line @l of @m; false when it is not one a manifest holds. */
+static bool parse_line(struct manifest *m, char *l, size_t *group)
+{
+	const char *e;
+	uint64_t h, size;
+	if (!strncmp(l, "input ", 6)) {
+		char *name = l + 6, *sp = strchr(name, ' ');
+		if (!sp || sp == name)
+			return false;
+		*sp = '\0';
+		manifest_set_input(m, name, sp + 1);
+		return true;
+	}
+	if (!strncmp(l, "group ", 6)) {
+		if (!hex64(l + 6, &e, &h) || *e != ' ' || !e[1])
+			return false;
+		if (m->ngroups)
+			m->groups[m->ngroups - 1].n =
+				m->nfiles - m->groups[m->ngroups - 1].first;
+		*group = add_group_locked(m, e + 1, h);
+		m->groups[*group].first = m->nfiles;
+		return true;
+	}
+	if (!strncmp(l, "file ", 5) && m->ngroups) {
+		if (!hex64(l + 5, &e, &h) || *e != ' ')
+			return false;
+		char *num_end;
+		errno = 0;
+		size = strtoull(e + 1, &num_end, 10);
+		if (errno || num_end == e + 1 || *num_end != ' ' || !num_end[1])
+			return false;
+		add_file_locked(m, *group, num_end + 1, h, size);
+		return true;
+	}
+	return false;
+}
+
+int manifest_load(const char *dir, struct manifest **out, struct buf *why)
+{
+	*out = NULL;
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	buf_printf(&path, "%s/%s", dir, MANIFEST_NAME);
+	struct stat st;
+	enum safefile_status rs =
+		safefile_read(AT_FDCWD, path.data, MANIFEST_MAX, &text, &st);
+	buf_free(&path);
+	if (rs != SAFEFILE_OK) {
+		buf_puts(why, errno == ENOENT ? "there is no manifest"
+					      : "the manifest cannot be read");
+		buf_free(&text);
+		return -1;
+	}
+	/* The last line first, while the text is as it was hashed. */
+	struct manifest *m = manifest_new();
+	size_t line = 0, group = 0, lines = 0;
+	bool ok = text.len > 1 && text.data[text.len - 1] == '\n';
+	char *last = ok ? memrchr(text.data, '\n', text.len - 1) : NULL;
+	last = last ? last + 1 : NULL;
+	if (ok) {
+		char hex[17];
+		uint64_t check;
+		const char *e;
+		ok = last && sscanf(last, "end %zu %16s", &lines, hex) == 2 &&
+		     hex64(hex, &e, &check) && *e == '\0' &&
+		     check == hash_data(text.data, (size_t)(last - text.data));
+	}
+	for (char *p = text.data; ok && p < last;) {
+		char *nl = memchr(p, '\n', (size_t)(last - p));
+		*nl = '\0';
+		line++;
+		ok = line == 1 ? !strcmp(p, "cancelatlas-manifest 1")
+			       : parse_line(m, p, &group);
+		p = nl + 1;
+	}
+	ok = ok && line == lines;
+	if (ok && m->ngroups)
+		m->groups[m->ngroups - 1].n =
+			m->nfiles - m->groups[m->ngroups - 1].first;
+	if (ok)
+		ok = index_build(m);
+	if (!ok) {
+		buf_printf(why, "the manifest is damaged (line %zu)", line + 1);
+		manifest_free(m);
+		buf_free(&text);
+		return -1;
+	}
+	buf_free(&text);
+	*out = m;
+	return 0;
+}
+
+/* ---- the journal ------------------------------------------------------ */
+
+int manifest_journal_write(const char *dir, const char *const *names, size_t n,
+			   struct buf *err)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "cancelatlas-journal 1\n");
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s\n", names[i]);
+	buf_printf(&b, "end %zu\n", n);
+	int rc = write_atomic(dir, MANIFEST_JOURNAL, b.data, b.len, err);
+	buf_free(&b);
+	return rc;
+}
+
+long manifest_journal_read(const char *dir, struct buf *names)
+{
+	buf_reset(names);
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	buf_printf(&path, "%s/%s", dir, MANIFEST_JOURNAL);
+	struct stat st;
+	enum safefile_status rs =
+		safefile_read(AT_FDCWD, path.data, MANIFEST_MAX, &text, &st);
+	int saved = errno;
+	buf_free(&path);
+	if (rs != SAFEFILE_OK) {
+		buf_free(&text);
+		return saved == ENOENT ? -1 : -2;
+	}
+	long n = 0;
+	bool ok = !strncmp(buf_cstr(&text), "cancelatlas-journal 1\n", 22);
+	char *p = text.data + (ok ? 22 : 0);
+	while (ok) {
+		char *nl = memchr(p, '\n', text.len - (size_t)(p - text.data));
+		if (!nl) {
+			ok = false;
+			break;
+		}
+		*nl = '\0';
+		if (!strncmp(p, "end ", 4)) {
+			ok = strtol(p + 4, NULL, 10) == n &&
+			     nl + 1 == text.data + text.len;
+			break;
+		}
+		buf_put(names, p, (size_t)(nl - p) + 1);
+		n++;
+		p = nl + 1;
+	}
+	buf_free(&text);
+	return ok ? n : -2;
+}
+
+int manifest_journal_remove(const char *dir)
+{
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s", dir, MANIFEST_JOURNAL);
+	int rc = unlink(path.data) == 0 || errno == ENOENT ? 0 : -1;
+	buf_free(&path);
+	return rc;
+}

@@ -1,0 +1,170 @@
+# Sourced by tests/run: incremental builds. A build that finds its last
+# site and manifest rebuilds only what changed, and the result is the
+# same, byte for byte, as a full build of the same data; a build killed
+# half-way is completed by the next one.
+# Uses $BIN, $WRAP, $TMP, check, ok and not_ok from tests/run.
+
+inc=$TMP/incremental
+mkdir -p "$inc"
+
+# same_as_full NAME DATA SITE: SITE equals a --full build of DATA.
+same_as_full() {
+	local name=$1 data=$2 site=$3 out
+	rm -rf "$inc/full"
+	if ! out=$($WRAP "$BIN" build --data "$data" --templates "$inc/templates" \
+		--out "$inc/full" --full 2>&1); then
+		not_ok "$name" "the full build failed: $out"
+	elif out=$(diff -r "$site" "$inc/full" 2>&1); then
+		ok "$name"
+	else
+		not_ok "$name" "$(head -20 <<<"$out")"
+	fi
+}
+
+# The files of SITE with their checksums, one "SUM PATH" a line.
+sums() {
+	(cd "$1" && find . -type f -print0 | sort -z | xargs -0 md5sum)
+}
+
+# build_inc DATA SITE: build, output in $out, status in $status.
+build_inc() {
+	out=$($WRAP "$BIN" build --data "$1" --templates "$inc/templates" \
+		--out "$2" 2>&1)
+	status=$?
+}
+
+cp -r templates "$inc/templates"
+if "$BIN" gen 60 --seed 7 --out "$inc/data" >/dev/null 2>&1; then
+	build_inc "$inc/data" "$inc/site"
+	if [ $status -eq 0 ] && grep -qF "full build: $inc/site holds no site yet" <<<"$out" &&
+		[ -f "$inc/site/.cancelatlas-manifest" ]; then
+		ok "cli: a first build is a full one, says so and writes a manifest"
+	else
+		not_ok "cli: a first build is a full one, says so and writes a manifest" "$out"
+	fi
+
+	build_inc "$inc/data" "$inc/site"
+	if [ $status -eq 0 ] && tail -1 <<<"$out" | grep -q '^rebuilt 0 records of 60: 0 files written, 0 shared files rewritten, 0 deleted, in [0-9.]* s (incremental; --full rebuilds everything)$'; then
+		ok "cli: a build with nothing changed writes nothing"
+	else
+		not_ok "cli: a build with nothing changed writes nothing" "$out"
+	fi
+
+	# One record renamed: its files and the shared pages change, and
+	# nothing else.
+	id=$(ls "$inc/data/records" | sed -n 5p)
+	id=${id%.yaml}
+	sums "$inc/site" >"$inc/before"
+	sed -i 's/^name: \(.*\)$/name: \1 Renamed Here/' "$inc/data/records/$id.yaml"
+	build_inc "$inc/data" "$inc/site"
+	sums "$inc/site" >"$inc/after"
+	changed=$(diff "$inc/before" "$inc/after" | sed -n 's/^> [0-9a-f]*  \.\///p')
+	foreign=$(grep -v -e "$id" -e '^\.cancelatlas-manifest$' <<<"$changed" |
+		grep -e '^c/' -e '^share/' -e '^api/v1/companies/' || true)
+	if [ $status -eq 0 ] && tail -1 <<<"$out" | grep -q '^rebuilt 1 record of 60: ' &&
+		grep -qF 'Renamed Here' "$inc/site/c/$id/index.html" &&
+		grep -qx "c/$id/index.html" <<<"$changed" &&
+		grep -qx 'index.html' <<<"$changed" && [ -z "$foreign" ]; then
+		ok "cli: one changed record rebuilds its own files and the shared pages only"
+	else
+		not_ok "cli: one changed record rebuilds its own files and the shared pages only" \
+			"$out" "changed: $changed" "not its own: $foreign"
+	fi
+	same_as_full "cli: the incremental build equals a full one (diff -r)" \
+		"$inc/data" "$inc/site"
+
+	# A record removed: the number of records is on every page.
+	gone=$(ls "$inc/data/records" | sed -n 9p)
+	gone=${gone%.yaml}
+	rm "$inc/data/records/$gone.yaml"
+	build_inc "$inc/data" "$inc/site"
+	if [ $status -eq 0 ] && grep -qF 'full build: records changed since the last build' <<<"$out" &&
+		[ ! -e "$inc/site/c/$gone" ] && [ ! -e "$inc/site/api/v1/companies/$gone.json" ] &&
+		! grep -qF "record/$gone" "$inc/site/.cancelatlas-manifest"; then
+		ok "cli: a removed record's files are removed"
+	else
+		not_ok "cli: a removed record's files are removed" "$out"
+	fi
+	same_as_full "cli: after a removal the site equals a full build" \
+		"$inc/data" "$inc/site"
+
+	echo '/* changed */' >>"$inc/templates/assets/record.js"
+	build_inc "$inc/data" "$inc/site"
+	if [ $status -eq 0 ] && grep -qF 'full build: templates changed since the last build' <<<"$out" &&
+		grep -qF '/* changed */' "$inc/site/assets/record.js"; then
+		ok "cli: a changed template means a full build, and says so"
+	else
+		not_ok "cli: a changed template means a full build, and says so" "$out"
+	fi
+
+	truncate -s -40 "$inc/site/.cancelatlas-manifest"
+	sed -i 's/ Renamed Here/ Renamed Again/' "$inc/data/records/$id.yaml"
+	build_inc "$inc/data" "$inc/site"
+	if [ $status -eq 0 ] && grep -q 'full build: the manifest is damaged' <<<"$out" &&
+		grep -qF 'Renamed Again' "$inc/site/c/$id/index.html"; then
+		ok "cli: a damaged manifest means a full build, and says so"
+	else
+		not_ok "cli: a damaged manifest means a full build, and says so" "$out"
+	fi
+
+	rm "$inc/site/.cancelatlas-manifest"
+	build_inc "$inc/data" "$inc/site"
+	if [ $status -eq 0 ] && grep -qF 'full build: there is no manifest' <<<"$out"; then
+		ok "cli: a missing manifest means a full build, and says so"
+	else
+		not_ok "cli: a missing manifest means a full build, and says so" "$out"
+	fi
+
+	build_inc "$inc/data" "$inc/site"
+	cp -a "$inc/site" "$inc/site-before-full"
+	out=$($WRAP "$BIN" build --data "$inc/data" --templates "$inc/templates" \
+		--out "$inc/site" --full 2>&1)
+	if grep -q '^built 59 records: ' <<<"$out" && ! grep -q '^rebuilt' <<<"$out" &&
+		! grep -q '^full build' <<<"$out"; then
+		ok "cli: --full rebuilds everything"
+	else
+		not_ok "cli: --full rebuilds everything" "$out"
+	fi
+
+	# Killed at random points while replacing files in place: the next
+	# build says so, completes it, and the site equals a full build.
+	# Each round kills a later build than the last until one is caught
+	# with its journal written.
+	hits=0
+	delay=2
+	for round in 1 2 3 4 5 6 7 8; do
+		for f in "$inc/data/records/"*.yaml; do
+			sed -i "s/^name: \(.*\)\$/name: \1 K$round/" "$f"
+		done
+		$WRAP "$BIN" build --data "$inc/data" --templates "$inc/templates" \
+			--out "$inc/site" >/dev/null 2>&1 &
+		pid=$!
+		sleep "$((delay / 10)).$((delay % 10))"
+		kill -9 $pid 2>/dev/null
+		wait $pid 2>/dev/null
+		journal=no
+		[ -e "$inc/site/.cancelatlas-journal" ] && journal=yes && hits=$((hits + 1))
+		build_inc "$inc/data" "$inc/site"
+		if [ $status -ne 0 ]; then
+			not_ok "cli: a build killed half-way (round $round) is completed by the next" "$out"
+		elif [ $journal = yes ] && ! grep -q "the last build of $inc/site was interrupted" <<<"$out"; then
+			not_ok "cli: a build killed half-way (round $round) is completed by the next" \
+				"a journal was left, but the build did not say so: $out"
+		elif ls -a "$inc/site" | grep -q '^\.tmp-'; then
+			not_ok "cli: a build killed half-way (round $round) is completed by the next" \
+				"temporary files left: $(ls -a "$inc/site")"
+		else
+			same_as_full "cli: a build killed at $delay tenths of a second (journal: $journal) is completed by the next" \
+				"$inc/data" "$inc/site"
+		fi
+		[ $hits -ge 2 ] && break
+		delay=$((delay + 2 + RANDOM % 4))
+	done
+	if [ $hits -gt 0 ]; then
+		ok "cli: $hits of the killed builds were caught replacing files"
+	else
+		not_ok "cli: no killed build was caught replacing files (the kills came too early or too late)"
+	fi
+else
+	not_ok "cli: generate records for the incremental builds"
+fi

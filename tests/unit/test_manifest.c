@@ -1,0 +1,286 @@
+/*
+ * test_manifest.c - the manifest of a built site: written and read back
+ * whole, refused when damaged or missing, and the journal of a build
+ * that replaces files in place; then outdir's incremental writes through
+ * it: only differing bytes written, files no longer made deleted.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "hash.h"
+#include "manifest.h"
+#include "outdir.h"
+#include "safefile.h"
+
+#include "fixture.h"
+
+static char *root;
+
+static int setup(void **state)
+{
+	(void)state;
+	root = fixture_dir_new("manifest");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	fixture_dir_remove(root);
+	return 0;
+}
+
+static struct manifest *sample(void)
+{
+	struct manifest *m = manifest_new();
+	manifest_set_input(m, "templates", "00ff00ff00ff00ff");
+	manifest_set_input(m, "methodology", "CES-1.1");
+	size_t site = manifest_add_group(m, "site", 7);
+	size_t rec = manifest_add_group(m, "record/acme", 0x1234);
+	manifest_add_file(m, rec, "c/acme/index.html", 0xabcdef, 100);
+	manifest_add_file(m, site, "index.html", 42, 5);
+	manifest_add_file(m, rec, "share/cards/acme.png", 99, 12345);
+	manifest_add_file(m, site, "a file with spaces.txt", 1, 1);
+	return m;
+}
+
+static char *slurp(const char *name)
+{
+	char *p = fixture_path(root, name);
+	size_t len;
+	char *text = safefile_read_all(p, &len);
+	free(p);
+	return text;
+}
+
+static void spit(const char *name, const char *text)
+{
+	char *p = fixture_path(root, name);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	free(p);
+}
+
+static void round_trip(void **state)
+{
+	(void)state;
+	struct manifest *m = sample();
+	struct buf err = BUF_INIT, why = BUF_INIT;
+	assert_int_equal(manifest_save(m, root, &err), 0);
+	struct manifest *back = NULL;
+	assert_int_equal(manifest_load(root, &back, &why), 0);
+	assert_null(manifest_changed_input(m, back));
+	const struct manifest_group *g =
+		manifest_find_group(back, "record/acme");
+	assert_non_null(g);
+	assert_int_equal(g->key, 0x1234);
+	assert_int_equal(g->n, 2);
+	const struct manifest_file *f =
+		manifest_find_file(back, "share/cards/acme.png");
+	assert_non_null(f);
+	assert_int_equal(f->hash, 99);
+	assert_int_equal(f->size, 12345);
+	assert_non_null(manifest_find_file(back, "a file with spaces.txt"));
+	assert_null(manifest_find_file(back, "c/other/index.html"));
+	assert_null(manifest_find_group(back, "record/other"));
+	/* Saved again, the same bytes: groups and files are sorted. */
+	char *first = slurp(MANIFEST_NAME);
+	assert_int_equal(manifest_save(back, root, &err), 0);
+	char *second = slurp(MANIFEST_NAME);
+	assert_string_equal(first, second);
+	/* A changed input is named. */
+	manifest_set_input(back, "methodology", "CES-2.0");
+	assert_string_equal(manifest_changed_input(m, back), "methodology");
+	free(first);
+	free(second);
+	manifest_free(m);
+	manifest_free(back);
+	buf_free(&err);
+	buf_free(&why);
+}
+
+static void damaged_and_missing(void **state)
+{
+	(void)state;
+	struct manifest *m = NULL;
+	struct buf why = BUF_INIT, err = BUF_INIT;
+	assert_int_equal(manifest_load(root, &m, &why), -1);
+	assert_null(m);
+	assert_string_equal(why.data, "there is no manifest");
+
+	struct manifest *s = sample();
+	assert_int_equal(manifest_save(s, root, &err), 0);
+	manifest_free(s);
+	char *text = slurp(MANIFEST_NAME);
+	/* One digit changed, a line dropped, the end cut off: each is
+	 * refused. */
+	char *edited = strdup(text);
+	char *digit = strstr(edited, "file ") + 5;
+	*digit = *digit == '0' ? '1' : '0';
+	spit(MANIFEST_NAME, edited);
+	buf_reset(&why);
+	assert_int_equal(manifest_load(root, &m, &why), -1);
+	assert_non_null(strstr(why.data, "the manifest is damaged"));
+	strcpy(edited, text);
+	char *line = strstr(edited, "file ");
+	char *next = strchr(line, '\n') + 1;
+	memmove(line, next, strlen(next) + 1);
+	spit(MANIFEST_NAME, edited);
+	assert_int_equal(manifest_load(root, &m, &why), -1);
+	strcpy(edited, text);
+	edited[strlen(edited) - 10] = '\0';
+	spit(MANIFEST_NAME, edited);
+	assert_int_equal(manifest_load(root, &m, &why), -1);
+	spit(MANIFEST_NAME, "");
+	assert_int_equal(manifest_load(root, &m, &why), -1);
+	assert_null(m);
+	free(edited);
+	free(text);
+	buf_free(&why);
+	buf_free(&err);
+}
+
+static void journal(void **state)
+{
+	(void)state;
+	struct buf names = BUF_INIT, err = BUF_INIT;
+	assert_int_equal(manifest_journal_read(root, &names), -1);
+	const char *groups[] = { "record/acme", "site" };
+	assert_int_equal(manifest_journal_write(root, groups, 2, &err), 0);
+	assert_int_equal(manifest_journal_read(root, &names), 2);
+	assert_string_equal(names.data, "record/acme");
+	assert_string_equal(names.data + strlen("record/acme") + 1, "site");
+	spit(MANIFEST_JOURNAL, "cancelatlas-journal 1\nrecord/acme\n");
+	assert_int_equal(manifest_journal_read(root, &names), -2);
+	assert_int_equal(manifest_journal_remove(root), 0);
+	assert_int_equal(manifest_journal_read(root, &names), -1);
+	assert_int_equal(manifest_journal_remove(root), 0);
+	buf_free(&names);
+	buf_free(&err);
+}
+
+static void content_hash_in_pieces(void **state)
+{
+	(void)state;
+	const char *text =
+		"The quick brown fox jumps over the lazy dog, twice.";
+	size_t len = strlen(text);
+	uint64_t whole = hash_data(text, len);
+	for (size_t cut = 0; cut <= len; cut++) {
+		struct hash_stream s;
+		hash_stream_init(&s);
+		hash_stream_put(&s, text, cut);
+		hash_stream_put(&s, text + cut, len - cut);
+		assert_int_equal(hash_stream_end(&s), whole);
+	}
+	assert_int_not_equal(hash_data(text, len - 1), whole);
+	assert_int_not_equal(hash_data("a\0", 2), hash_data("a", 1));
+}
+
+/* A site built twice through outdir_begin_site(): the second build is
+ * incremental, writes only what differs and deletes what it no longer
+ * makes. */
+static int build(const char *site, const char *a_text, bool with_b,
+		 struct outdir_counts *counts, struct buf *note)
+{
+	struct buf err = BUF_INIT;
+	struct manifest *in = manifest_new();
+	manifest_set_input(in, "templates", "1");
+	struct outdir *o = outdir_begin_site(site, in, false, note, &err);
+	if (!o)
+		return -1;
+	bool keep_b = with_b && outdir_keep(o, "record/b", 2);
+	const char *names[] = { "record/a", "record/b" };
+	int rc = outdir_journal(o, names, keep_b ? 1 : 2, &err);
+	outdir_group(o, "record/a", hash_str(a_text));
+	rc |= outdir_write(o, "c/a/index.html", a_text, strlen(a_text), &err);
+	if (with_b && !keep_b) {
+		outdir_group(o, "record/b", 2);
+		rc |= outdir_write(o, "c/b/index.html", "b", 1, &err);
+	}
+	outdir_group(o, "site", 3);
+	rc |= outdir_write(o, "index.html", "index", 5, &err);
+	rc |= outdir_commit_counts(o, counts, &err);
+	buf_free(&err);
+	return rc;
+}
+
+static void incremental_writes(void **state)
+{
+	(void)state;
+	char *site = fixture_path(root, "site");
+	struct outdir_counts n;
+	struct buf note = BUF_INIT;
+	assert_int_equal(build(site, "a1", true, &n, &note), 0);
+	assert_non_null(strstr(note.data, "holds no site yet"));
+	char *manifest = fixture_path(root, "site/" MANIFEST_NAME);
+	assert_int_equal(access(manifest, F_OK), 0);
+
+	buf_reset(&note);
+	assert_int_equal(build(site, "a2", true, &n, &note), 0);
+	assert_int_equal(note.len, 0);
+	/* a's page rewritten, b kept, the index's bytes the same. */
+	assert_int_equal(n.written, 1);
+	assert_int_equal(n.same, 1);
+	assert_int_equal(n.deleted, 0);
+	char *a = slurp("site/c/a/index.html");
+	assert_string_equal(a, "a2");
+	free(a);
+
+	assert_int_equal(build(site, "a2", false, &n, &note), 0);
+	assert_int_equal(n.written, 0);
+	assert_int_equal(n.deleted, 1);
+	char *b = fixture_path(root, "site/c/b");
+	assert_int_not_equal(access(b, F_OK), 0); /* its folder too */
+	char *journal_path = fixture_path(root, "site/" MANIFEST_JOURNAL);
+	assert_int_not_equal(access(journal_path, F_OK), 0);
+
+	/* A journal left behind: the next build says so and rebuilds. */
+	struct buf err = BUF_INIT;
+	const char *names[] = { "record/a" };
+	assert_int_equal(manifest_journal_write(site, names, 1, &err), 0);
+	buf_reset(&note);
+	assert_int_equal(build(site, "a2", false, &n, &note), 0);
+	assert_non_null(strstr(note.data, "was interrupted"));
+	assert_int_not_equal(access(journal_path, F_OK), 0);
+
+	/* The manifest gone: a full build, which says why. */
+	unlink(manifest);
+	buf_reset(&note);
+	assert_int_equal(build(site, "a3", false, &n, &note), 0);
+	assert_non_null(strstr(note.data, "full build: there is no manifest"));
+	a = slurp("site/c/a/index.html");
+	assert_string_equal(a, "a3");
+	free(a);
+	free(b);
+	free(journal_path);
+	free(manifest);
+	free(site);
+	buf_free(&note);
+	buf_free(&err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(damaged_and_missing, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(journal, setup, teardown),
+		cmocka_unit_test(content_hash_in_pieces),
+		cmocka_unit_test_setup_teardown(incremental_writes, setup,
+						teardown),
+	};
+	return cmocka_run_group_tests_name("manifest", tests, NULL, NULL);
+}
