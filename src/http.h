@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "livepage.h"
+#include "livereload.h"
 #include "sitefiles.h"
 #include "store.h"
 
@@ -53,6 +54,9 @@ struct http_opts {
 	/* Where submissions go; borrowed. While the server runs, its writer
 	 * thread alone uses it; reads open connections of their own. */
 	struct store *store;
+	/* Watch mode (serve --watch): its pages and paths; borrowed, NULL
+	 * otherwise. */
+	struct livereload *live;
 };
 
 struct http_server;

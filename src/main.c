@@ -128,7 +128,7 @@ static const struct command commands[] = {
 	  "         [--db FILE] [--access-log] [--no-build] [--threads N]\n"
 	  "         [--rate-limit N] [--lock-timeout MS] [--base-url URL]\n"
 	  "         [--head-timeout S] [--body-timeout S]\n"
-	  "         [--max-connections N] [--per-address N]",
+	  "         [--max-connections N] [--per-address N] [--watch]",
 	  "Build the site into OUT (as 'build' does), then serve it from\n"
 	  "memory with gzip and brotli, ETags and security headers, and take\n"
 	  "correction requests (POST /api/v1/corrections, JSON or the form)\n"
@@ -147,6 +147,10 @@ static const struct command commands[] = {
 	  "                   beside the data folder)\n"
 	  "  --access-log     one line per request on stdout\n"
 	  "  --no-build       serve OUT as it is; SIGHUP reloads it\n"
+	  "  --watch          for editing: rebuild on every save in the\n"
+	  "                   data and templates folders, and have open\n"
+	  "                   pages reload themselves (/_watch/); while the\n"
+	  "                   data fails its checks, pages show the problems\n"
 	  "  --threads N      serving threads (default: 2)\n"
 	  "  --rate-limit N   submissions per client address a minute\n"
 	  "                   (default: 10; 0: no limit)\n"
