@@ -113,7 +113,10 @@ static int load(const struct serve_opts *o, int64_t generated,
 {
 	struct buf err = BUF_INIT;
 	*pages = NULL;
-	if (sitefiles_load(o->site.out_dir, NULL, files, &err)) {
+	/* Watch mode sends every file as it is (livereload.c): compressing
+	 * them would take most of a rebuild's time. */
+	struct sitefiles_opts so = { .identity_only = o->watch };
+	if (sitefiles_load(o->site.out_dir, &so, files, &err)) {
 		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
 		buf_free(&err);
 		return -1;
@@ -183,8 +186,8 @@ static void reload(struct reloader *rl, const char *why)
 	struct buf problems = BUF_INIT;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (o->build && build(o, rl->store, &generated,
-			      rl->live ? &problems : NULL) != 0) {
+	if (o->build &&
+	    build(o, rl->store, &generated, rl->live ? &problems : NULL) != 0) {
 		fprintf(stderr, "cancelatlas: still serving the previous "
 				"site\n");
 		if (rl->live)
@@ -224,9 +227,9 @@ static struct watch *watch_folders_of(const struct serve_opts *o,
 				      struct reloader *rl, struct buf *err)
 {
 	const char *dirs[] = { o->site.data_dir, o->site.templates_dir };
-	struct watch *w =
-		watch_start(dirs, o->site.templates_dir ? 2 : 1, o->site.out_dir,
-			    WATCH_DEBOUNCE_MS, on_change, rl, err);
+	struct watch *w = watch_start(dirs, o->site.templates_dir ? 2 : 1,
+				      o->site.out_dir, WATCH_DEBOUNCE_MS,
+				      on_change, rl, err);
 	if (w)
 		fprintf(stderr,
 			"cancelatlas: watching %zu folders for changes\n",

@@ -49,10 +49,10 @@ static const char script[] =
 struct client {
 	struct livereload *lr;
 	struct MHD_Connection *c;
-	bool hello;	/* the first event is sent */
-	bool suspended; /* waiting for something to say */
-	bool evicted;	/* ended to make room */
-	unsigned long seq, alive; /* the build and keep-alive last sent */
+	bool hello;		    /* the first event is sent */
+	bool suspended;		    /* waiting for something to say */
+	bool evicted;		    /* ended to make room */
+	unsigned long seq, alive;   /* the build and keep-alive last sent */
 	struct client *prev, *next; /* oldest first */
 };
 
@@ -196,9 +196,8 @@ static void stream_free(void *cls)
 	free(cl);
 }
 
-static struct MHD_Response *stream_open(struct livereload *lr,
-					struct MHD_Connection *c,
-					unsigned *status)
+static struct MHD_Response *
+stream_open(struct livereload *lr, struct MHD_Connection *c, unsigned *status)
 {
 	struct client *cl = xcalloc(1, sizeof(*cl));
 	cl->lr = lr;
@@ -296,7 +295,7 @@ static void put_diagnostics(const struct livereload *lr, struct buf *out)
 		      "<h1>The data fails its checks</h1>\n"
 		      "<p>The site was not rebuilt. This page reloads "
 		      "itself when the data is fixed.</p>\n"
-		      "<pre class=\"diagnostics\">");
+		      "<pre class=\"diagnostics\">\n");
 	esc_xml_str(out, lr->diagnostics);
 	buf_puts(out, "</pre>\n</main>\n");
 	put_tag(lr, out);

@@ -429,7 +429,7 @@ static void prepare(struct sitefile *f, const struct sitefiles_opts *opts)
 	uint64_t h = hash_content(id->data, id->len);
 	snprintf(id->etag, sizeof(id->etag), "\"%zx-%016llx\"", id->len,
 		 (unsigned long long)h);
-	if (!f->compressible || id->len < MIN_COMPRESS)
+	if (opts->identity_only || !f->compressible || id->len < MIN_COMPRESS)
 		return;
 	size_t len;
 	unsigned char *z = gzip_data(id->data, id->len, opts->gzip_level, &len);

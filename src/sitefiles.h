@@ -50,6 +50,9 @@ struct sitefiles_opts {
 	unsigned threads;   /* compressing threads (default: online CPUs) */
 	int gzip_level;	    /* 1-9 (default 6) */
 	int brotli_quality; /* 0-11 (default 5) */
+	/* No compressed variant at all: every file is sent as it is, and a
+	 * load is mostly reading (serve --watch). */
+	bool identity_only;
 };
 
 /**
