@@ -17,14 +17,17 @@
 #include "http.h"
 #include "livepage.h"
 #include "proxy.h"
+#include "livereload.h"
 #include "site.h"
 #include "sitefiles.h"
 #include "siteurl.h"
 #include "store.h"
+#include "watch.h"
 
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -34,15 +37,36 @@
 struct serve_opts {
 	struct site_opts site; /* what to build, and where */
 	bool build;	       /* build first and on SIGHUP (else load only) */
+	bool watch;	       /* rebuild on every save (serve --watch) */
 	const char *db_path;   /* the review queue */
 	struct http_opts http;
 };
 
+/* What a failed build says, for the browser in watch mode. */
+static void say_problems(struct diag *d, int rc, const struct buf *err,
+			 struct buf *out)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (f) {
+		diag_print(d, f, false);
+		fclose(f);
+		buf_put(out, text, len);
+		free(text);
+	}
+	if (rc != 1)
+		buf_printf(out, "build failed: %s\n", buf_cstr(err));
+	else if (!out->len)
+		buf_puts(out, "build refused: errors in the data\n");
+}
+
 /* Build the site, with the decisions in @store for the public log and
  * what monitoring found of the cited pages; 0 with *@generated set to
- * its time, or -1 with the reason printed. */
+ * its time, or -1 with the reason printed (and, when @problems is not
+ * NULL, put there without colour for the browser). */
 static int build(const struct serve_opts *o, struct store *store,
-		 int64_t *generated)
+		 int64_t *generated, struct buf *problems)
 {
 	struct site_opts so = o->site;
 	so.today = date_today();
@@ -59,6 +83,8 @@ static int build(const struct serve_opts *o, struct store *store,
 		fprintf(stderr, "cancelatlas: %.*s\n", (int)n, l);
 		l += n + (l[n] == '\n');
 	}
+	if (problems && rc != 0)
+		say_problems(d, rc, &err, problems);
 	if (rc == 1)
 		fprintf(stderr,
 			"cancelatlas: build refused: %zu error%s in the data\n",
@@ -146,25 +172,89 @@ static void describe(FILE *out, const struct sitefiles *files, size_t n)
 		n == 1 ? "" : "s");
 }
 
-static void reload(const struct serve_opts *o, struct http_server *s,
-		   struct store *store)
+static double ms_since(const struct timespec *t0)
 {
-	fprintf(stderr, "cancelatlas: SIGHUP: %s\n",
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) * 1e3 +
+	       (double)(now.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* What a reload works on; @lock keeps SIGHUP's and the watcher's from
+ * running at once. */
+struct reloader {
+	const struct serve_opts *o;
+	struct http_server *s;
+	struct store *store;
+	struct livereload *live; /* NULL without --watch */
+	pthread_mutex_t lock;
+	const char *why;
+};
+
+/* Build and load the site again and swap it in; in watch mode, then tell
+ * the open pages (which show the problems when it failed). */
+static void reload(struct reloader *rl, const char *why)
+{
+	const struct serve_opts *o = rl->o;
+	pthread_mutex_lock(&rl->lock);
+	fprintf(stderr, "cancelatlas: %s: %s\n", why,
 		o->build ? "rebuilding the site" : "reloading the site");
 	struct sitefiles *files = NULL;
 	struct livepages *pages = NULL;
 	int64_t generated = 0;
 	size_t records;
-	if ((o->build && build(o, store, &generated) != 0) ||
-	    load(o, generated, &files, &pages, &records) != 0) {
+	struct buf problems = BUF_INIT;
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (o->build &&
+	    build(o, rl->store, &generated, rl->live ? &problems : NULL) != 0) {
 		fprintf(stderr, "cancelatlas: still serving the previous "
 				"site\n");
-		return;
+		if (rl->live)
+			livereload_built(rl->live, buf_cstr(&problems));
+		goto done;
 	}
-	http_server_swap(s, files, pages);
+	double built = ms_since(&t0);
+	if (load(o, generated, &files, &pages, &records) != 0) {
+		fprintf(stderr, "cancelatlas: still serving the previous "
+				"site\n");
+		if (rl->live)
+			livereload_built(rl->live, "the built site could not "
+						   "be loaded: see serve's "
+						   "standard error\n");
+		goto done;
+	}
+	http_server_swap(rl->s, files, pages);
+	if (rl->live)
+		livereload_built(rl->live, NULL);
 	fprintf(stderr, "cancelatlas: now serving ");
 	describe(stderr, files, records);
-	fputc('\n', stderr);
+	fprintf(stderr, " (built in %.0f ms, loaded in %.0f ms)\n", built,
+		ms_since(&t0) - built);
+done:
+	buf_free(&problems);
+	pthread_mutex_unlock(&rl->lock);
+}
+
+/* The watcher's callback: files changed. */
+static void on_change(void *cls)
+{
+	reload(cls, "watch: files changed");
+}
+
+/* Watch the data folder and the templates for --watch. */
+static struct watch *watch_folders_of(const struct serve_opts *o,
+				      struct reloader *rl, struct buf *err)
+{
+	const char *dirs[] = { o->site.data_dir, o->site.templates_dir };
+	struct watch *w = watch_start(dirs, o->site.templates_dir ? 2 : 1,
+				      o->site.out_dir, WATCH_DEBOUNCE_MS,
+				      on_change, rl, err);
+	if (w)
+		fprintf(stderr,
+			"cancelatlas: watching %zu folders for changes\n",
+			watch_folders(w));
+	return w;
 }
 
 /*
@@ -189,6 +279,8 @@ static int serve(const struct serve_opts *o)
 	 * after a build. */
 	struct buf err = BUF_INIT;
 	struct store *store = NULL, *reader = NULL;
+	struct livereload *live = NULL;
+	struct watch *watch = NULL;
 	struct http_opts ho = o->http;
 	if (!ho.bind)
 		ho.bind = "127.0.0.1";
@@ -212,10 +304,24 @@ static int serve(const struct serve_opts *o)
 	struct sitefiles *files = NULL;
 	struct livepages *pages = NULL;
 	size_t records;
-	if ((o->build && build(o, reader, &generated) != 0) ||
-	    load(o, generated, &files, &pages, &records) != 0)
+	struct buf problems = BUF_INIT;
+	/* In watch mode a first build that fails serves the site that was
+	 * there, if any, with the problems in place of its pages. */
+	bool failed = o->build && build(o, reader, &generated,
+					o->watch ? &problems : NULL) != 0;
+	if ((failed && !o->watch) ||
+	    load(o, generated, &files, &pages, &records) != 0) {
+		buf_free(&problems);
 		goto fail; /* they said why */
+	}
+	if (o->watch) {
+		live = livereload_new();
+		if (failed)
+			livereload_built(live, buf_cstr(&problems));
+	}
+	buf_free(&problems);
 	ho.store = store;
+	ho.live = live;
 	struct http_server *s = http_server_start(&ho, fd, files, pages, &err);
 	fd = -1;
 	if (!s)
@@ -229,15 +335,26 @@ static int serve(const struct serve_opts *o)
 	printf(")\n");
 	fflush(stdout);
 
+	struct reloader rl = { .o = o, .s = s, .store = reader, .live = live };
+	pthread_mutex_init(&rl.lock, NULL);
+	if (o->watch && !(watch = watch_folders_of(o, &rl, &err)))
+		fprintf(stderr, "cancelatlas: %s: SIGHUP still rebuilds\n",
+			buf_cstr(&err));
 	for (;;) {
 		struct timespec tick = { 1, 0 };
 		int sig = sigtimedwait(&set, NULL, &tick);
 		if (sig == SIGTERM || sig == SIGINT)
 			break;
 		if (sig == SIGHUP)
-			reload(o, s, reader);
+			reload(&rl, "SIGHUP");
+		if (live)
+			livereload_tick(live);
 		http_server_reclaim(s);
 	}
+	/* No build after this; the streams end so that requests drain. */
+	watch_stop(watch);
+	if (live)
+		livereload_close(live);
 	http_server_quiesce(s);
 	struct timespec t0, now;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -261,6 +378,8 @@ static int serve(const struct serve_opts *o)
 		(unsigned long long)cs.hits, (unsigned long long)cs.misses,
 		(unsigned long long)cs.evictions, cs.peak, cs.budget);
 	http_server_stop(s);
+	pthread_mutex_destroy(&rl.lock);
+	livereload_free(live);
 	store_close(reader);
 	store_close(store);
 	fprintf(stderr, "cancelatlas: stopped\n");
@@ -270,6 +389,7 @@ fail:
 		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
 	if (fd >= 0)
 		close(fd);
+	livereload_free(live);
 	store_close(reader);
 	store_close(store);
 	buf_free(&err);
@@ -293,7 +413,7 @@ int cmd_serve(int argc, char **argv)
 			"out templates bind port db access-log no-build "
 			"threads rate-limit base-url lock-timeout "
 			"head-timeout body-timeout max-connections "
-			"per-address trust-proxy cache-mb",
+			"per-address trust-proxy cache-mb watch",
 			&status)) != -1) {
 		if (c == -2)
 			goto done;
@@ -316,6 +436,8 @@ int cmd_serve(int argc, char **argv)
 			o.http.access_log = true;
 		else if (c == CLI_OPT_NO_BUILD)
 			o.build = false;
+		else if (c == CLI_OPT_WATCH)
+			o.watch = true;
 		else if (c == CLI_OPT_BASE_URL &&
 			 (status = cli_base_url_option("serve", optarg)))
 			goto done;
@@ -376,6 +498,11 @@ int cmd_serve(int argc, char **argv)
 			"serve", argv[optind],
 			cli_parse_uint(argv[optind], 65535, &v) ? "port"
 								: NULL);
+		goto done;
+	}
+	if (o.watch && !o.build) {
+		status = cli_usage_error("serve", "--watch rebuilds the site: it "
+						"cannot go with --no-build");
 		goto done;
 	}
 	if (o.build && (status = cli_require_data(true)) != 0)

@@ -563,6 +563,16 @@ static enum MHD_Result serve_file(struct http_server *s,
 	return send_file(s, c, cc, f, false);
 }
 
+/* Watch mode: pages with the reload script, the stream (livereload.c). */
+static enum MHD_Result serve_live(struct http_server *s,
+				  struct MHD_Connection *c, struct conn *cc)
+{
+	struct livereload_answer a = livereload_response(
+		s->o.live, c, cc->gen->files, cc->path.data);
+	return a.r ? queue_once(s, c, cc, a.status, a.r, a.bytes)
+		   : serve_file(s, c, cc);
+}
+
 static json_t *json_time(int64_t t)
 {
 	if (!t)
@@ -912,7 +922,7 @@ static enum MHD_Result respond(struct http_server *s, struct MHD_Connection *c,
 			     strlen("Bad request\n"));
 	case ROUTE_STATIC:
 		if (read)
-			return serve_file(s, c, cc);
+			return (s->o.live ? serve_live : serve_file)(s, c, cc);
 		if (m == REQ_OPTIONS)
 			return queue(s, c, cc, 204,
 				     response_is_api(cc->path.data)

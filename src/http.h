@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "livepage.h"
 #include "filecache.h"
+#include "livereload.h"
 #include "sitefiles.h"
 #include "store.h"
 
@@ -62,6 +63,9 @@ struct http_opts {
 	 * limit and the access log), and which no per-address cap limits;
 	 * borrowed; NULL: none. */
 	const struct proxy_list *trust;
+	/* Watch mode (serve --watch): its pages and paths; borrowed, NULL
+	 * otherwise. */
+	struct livereload *live;
 };
 
 struct http_server;
