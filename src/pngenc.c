@@ -55,10 +55,15 @@ struct bits {
 	 * lengths 3..258 with their extra bits. */
 	struct code lit[256];
 	struct code len[259];
+	/* When set, every code put is kept here as well. */
+	struct code *rec;
+	size_t nrec;
 };
 
 static void bits_put(struct bits *b, uint32_t v, unsigned n)
 {
+	if (b->rec)
+		b->rec[b->nrec++] = (struct code){ v, n };
 	b->acc |= (uint64_t)v << b->n;
 	b->n += n;
 	if (b->n >= 32) {
@@ -101,9 +106,7 @@ static void bits_init(struct bits *b, struct buf *out)
 		3,  4,	5,  6,	7,  8,	9,  10, 11,  13,  15,  17,  19,	 23, 27,
 		31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258
 	};
-	b->out = out;
-	b->acc = 0;
-	b->n = 0;
+	*b = (struct bits){ .out = out };
 	for (unsigned i = 0; i < 256; i++)
 		b->lit[i] = fixed(i);
 	for (unsigned i = 0; i < 29; i++) {
@@ -245,19 +248,34 @@ static int deflate_rows(const unsigned char *data, int width, int height,
 	unsigned char *rows = xmalloc(2 * row), *cur = rows, *prev = NULL;
 	uLong adler = adler32(0, NULL, 0), row_adler = 0;
 	struct sums m = { 0, 0 };
+	/* The codes of a row equal to the one above, kept while that row
+	 * repeats: each repeat is coded the same. */
+	struct code *again = xmalloc(row * sizeof(*again));
+	size_t nagain = 0;
 	for (int y = 0; y < height; y++) {
 		const unsigned char *src = data + (size_t)y * stride;
 		/* At most 9 bits a byte, and what the last row left. */
 		if (!buf_reserve(out, row * 9 / 8 + 16)) {
 			free(rows);
+			free(again);
 			return -1;
 		}
 		if (y && !memcmp(src, src - stride, 4 * (size_t)width)) {
 			/* The row above again: a match one row back. */
-			code_row(&b, prev, prev, row, up, left, &m);
+			if (!nagain) {
+				b.rec = again;
+				code_row(&b, prev, prev, row, up, left, &m);
+				nagain = b.nrec;
+				b.rec = NULL;
+				b.nrec = 0;
+			} else {
+				for (size_t k = 0; k < nagain; k++)
+					bits_put(&b, again[k].bits, again[k].n);
+			}
 			adler = adler32_combine(adler, row_adler, (z_off_t)row);
 			continue;
 		}
+		nagain = 0;
 		to_rgb(src, width, cur);
 		code_row(&b, cur, prev, row, up, left, &m);
 		row_adler = sums_adler(&m, row);
@@ -266,6 +284,7 @@ static int deflate_rows(const unsigned char *data, int width, int height,
 		cur = cur == rows ? rows + row : rows;
 	}
 	free(rows);
+	free(again);
 	struct code end = fixed(256);
 	bits_put(&b, end.bits, end.n);
 	while (b.n) {
