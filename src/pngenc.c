@@ -16,6 +16,7 @@
 #include "pngenc.h"
 #include "internal.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,6 +154,12 @@ static size_t same(const unsigned char *a, const unsigned char *b, size_t max)
 	return k;
 }
 
+/* Whether the 3 bytes at @a and @b, a match's least, are equal. */
+static bool starts_same(const unsigned char *a, const unsigned char *b)
+{
+	return a[0] == b[0] && a[1] == b[1] && a[2] == b[2];
+}
+
 /*
  * A row's Adler-32 sums, kept from one row to the next and updated only
  * where a row differs from the one above: @s1 the sum of its bytes, @s2
@@ -194,8 +201,12 @@ static void code_row(struct bits *b, const unsigned char *cur,
 {
 	for (size_t i = 0; i < n;) {
 		size_t max = n - i < 258 ? n - i : 258;
-		size_t kl = i >= 4 ? same(cur + i, cur + i - 3, max) : 0;
-		size_t ku = prev ? same(cur + i, prev + i, max) : 0;
+		/* Most bytes of text are neither: tell that cheaply. */
+		size_t kl = 0, ku = 0;
+		if (max >= 3 && i >= 4 && starts_same(cur + i, cur + i - 3))
+			kl = same(cur + i, cur + i - 3, max);
+		if (max >= 3 && prev && starts_same(cur + i, prev + i))
+			ku = same(cur + i, prev + i, max);
 		if (ku >= 3 && ku > kl) {
 			struct code c = b->len[ku];
 			bits_put(b, c.bits, c.n);
