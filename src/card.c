@@ -9,7 +9,7 @@
  * whatever fonts fontconfig finds, and a name that does not fit is drawn
  * smaller, then cut with an ellipsis. The key travels inside the PNG as
  * a tEXt chunk, so a card describes itself and needs no sidecar file.
- * libpng encodes the canvas (cairo's own PNG writer tries every filter
+ * pngenc encodes the canvas (cairo's own PNG writer tries every filter
  * on every row, which made encoding most of a card's cost).
  * Each thread draws with its own painter (font map, canvas): cairo and
  * pango objects are not meant to be shared between threads.
@@ -19,17 +19,18 @@
 #include "hash.h"
 #include "internal.h"
 #include "method.h"
+#include "pngenc.h"
 #include "utf8.h"
 
 #include <cairo.h>
 #include <math.h>
 #include <pango/pangocairo.h>
-#include <png.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Bump when the drawing changes, so no old card is reused. */
-#define CARD_DESIGN "card-2"
+/* Bump when the drawing (or its encoding) changes, so no old card is
+ * reused: equal keys, equal files. */
+#define CARD_DESIGN "card-3"
 #define KEY_CHUNK   "cancelatlas-card"
 #define FONT	    "DejaVu Sans"
 #define MARGIN	    72.0
@@ -190,67 +191,20 @@ static void draw_centered(struct card_painter *p, const char *text, double size,
 	pango_cairo_show_layout(p->cr, l);
 }
 
-static void png_to_buf(png_structp png, png_bytep data, size_t len)
-{
-	if (!buf_put(png_get_io_ptr(png), data, len))
-		png_error(png, "out of memory");
-}
-
-static void png_no_flush(png_structp png)
-{
-	(void)png;
-}
-
 /* The PNG signature and IHDR chunk: 8 + 25 bytes; our tEXt follows. */
 #define PNG_HEAD 33
 
 /*
- * Encode the canvas as an RGB PNG with the key as a tEXt chunk. libpng is
- * told what suits a card (large flat areas, some anti-aliased text): no
- * row filter, since runs of one colour are what deflate finds anyway, and
- * deflate's fastest level, which on cards is as small as its default and
- * half the time (measured on 1,000 cards: 57 MB either way). Trying all
- * five filters on each row, as cairo's own writer does, costs several
- * times as much for the same size.
+ * Encode the canvas as a PNG with the key as a tEXt chunk right after
+ * IHDR (pngenc.c says why it is not libpng's encoder).
  */
 static int encode(struct card_painter *p, const char *key, struct buf *out)
 {
 	cairo_surface_flush(p->surface);
-	const unsigned char *data = cairo_image_surface_get_data(p->surface);
-	int stride = cairo_image_surface_get_stride(p->surface);
-	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL,
-						  NULL, NULL);
-	png_infop info = png ? png_create_info_struct(png) : NULL;
-	if (!info || setjmp(png_jmpbuf(png))) {
-		png_destroy_write_struct(&png, &info);
-		return -1;
-	}
-	png_set_write_fn(png, out, png_to_buf, png_no_flush);
-	png_set_IHDR(png, info, CARD_WIDTH, CARD_HEIGHT, 8, PNG_COLOR_TYPE_RGB,
-		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
-		     PNG_FILTER_TYPE_DEFAULT);
-	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-	png_set_compression_level(png, 1);
-	png_text text = { .compression = PNG_TEXT_COMPRESSION_NONE,
-			  .key = (char *)KEY_CHUNK,
-			  .text = (char *)key,
-			  .text_length = strlen(key) };
-	png_set_text(png, info, &text, 1);
-	png_write_info(png, info);
-	/* cairo's RGB24 is a native 32-bit 0x00RRGGBB per pixel: B G R X
-	 * in memory here, X R G B on a big-endian machine. */
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	png_set_bgr(png);
-	png_set_filler(png, 0, PNG_FILLER_AFTER);
-#else
-	png_set_filler(png, 0, PNG_FILLER_BEFORE);
-#endif
-	for (int y = 0; y < CARD_HEIGHT; y++)
-		png_write_row(png,
-			      (png_const_bytep)(data + (size_t)y * stride));
-	png_write_end(png, NULL);
-	png_destroy_write_struct(&png, &info);
-	return 0;
+	return pngenc_rgb24(cairo_image_surface_get_data(p->surface),
+			    CARD_WIDTH, CARD_HEIGHT,
+			    cairo_image_surface_get_stride(p->surface),
+			    KEY_CHUNK, key, out);
 }
 
 static void card_key(const struct card *c, char key[CARD_KEY_SIZE])

@@ -20,6 +20,7 @@
 #include "history.h"
 #include "manifest.h"
 #include "internal.h"
+#include "jobs.h"
 #include "method.h"
 #include "mustache.h"
 #include "opendata.h"
@@ -111,6 +112,8 @@ struct site {
 	const struct mst_value *filters;
 	const struct mst_value *share; /* the site-wide card */
 	struct pager main;	       /* the building thread's own */
+	struct pager groups;	       /* for the group pages' thread */
+	struct buf opendata_err;       /* the API files' thread's errors */
 	char **lines;		       /* each record's companies.json entry */
 	uint64_t *keys;		       /* each record's inputs' hash */
 	bool *kept;	     /* each record's files kept as they are */
@@ -443,11 +446,10 @@ static void page_values(struct site *s, struct arena *a,
 	}
 }
 
-/* Write page @pg of the table; @g as for page_values(). */
-static int write_page(struct site *s, const struct sitepages_page *pg,
-		      const struct group *g)
+/* Write page @pg of the table with @p; @g as for page_values(). */
+static int write_page(struct site *s, struct pager *p,
+		      const struct sitepages_page *pg, const struct group *g)
 {
-	struct pager *p = &s->main;
 	enum page t = page_template(pg->template);
 	if (t == PAGE_COUNT) {
 		buf_printf(&p->err, "no template %s for %s", pg->template,
@@ -466,27 +468,28 @@ static int write_page(struct site *s, const struct sitepages_page *pg,
 	return rc;
 }
 
-/* Every page of sitepages.h but the records', which write_records()
- * writes; a page per group for each group with records. */
-static int write_pages(struct site *s)
+/* The pages of sitepages.h but the records', which write_records()
+ * writes: with @groups, a page per group for each group with records;
+ * without, every other. */
+static int write_pages(struct site *s, struct pager *p, bool groups)
 {
 	const struct catalog *c = s->cat;
 	int rc = 0;
 	for (size_t i = 0; i < sitepages_count && rc == 0; i++) {
 		const struct sitepages_page *pg = &sitepages_table[i];
-		const struct group *groups = NULL;
+		const struct group *all = NULL;
 		size_t n = 0;
 		if (pg->kind == SITEPAGES_RECORD)
 			continue;
 		if (pg->kind == SITEPAGES_INDUSTRY)
-			groups = c->industries, n = c->nindustries;
+			all = c->industries, n = c->nindustries;
 		else if (pg->kind == SITEPAGES_JURISDICTION)
-			groups = c->jurisdictions, n = c->njurisdictions;
-		else
-			rc = write_page(s, pg, NULL);
-		for (size_t k = 0; k < n && rc == 0; k++)
-			if (groups[k].n)
-				rc = write_page(s, pg, &groups[k]);
+			all = c->jurisdictions, n = c->njurisdictions;
+		else if (!groups)
+			rc = write_page(s, p, pg, NULL);
+		for (size_t k = 0; groups && k < n && rc == 0; k++)
+			if (all[k].n)
+				rc = write_page(s, p, pg, &all[k]);
 	}
 	return rc;
 }
@@ -643,6 +646,54 @@ static void reuse_lines(struct site *s)
 	free(text);
 }
 
+/* The pages but the groups', the stylesheet, the site's card, the
+ * assets: the building thread's part of what follows the records. */
+static int main_job(void *arg)
+{
+	struct site *s = arg;
+	outdir_group(s->out, "site", s->shared_key);
+	int rc = write_pages(s, &s->main, false);
+	if (rc == 0)
+		rc = write_style_and_card(s);
+	if (rc == 0)
+		rc = copy_assets(s);
+	return rc;
+}
+
+static int groups_job(void *arg)
+{
+	struct site *s = arg;
+	outdir_group(s->out, "site", s->shared_key);
+	return write_pages(s, &s->groups, true);
+}
+
+static int opendata_job(void *arg)
+{
+	struct site *s = arg;
+	outdir_group(s->out, "site", s->shared_key);
+	return opendata_write_all(s->out, s->cat, &s->stats, s->lines,
+				  &s->opendata_err);
+}
+
+/*
+ * What follows the records, in three parts that share only what they
+ * read and the output folder (whose writes are safe from any thread),
+ * so that every core stays busy to the end.
+ */
+static int write_rest(struct site *s)
+{
+	const struct jobs_job jobs[] = {
+		{ main_job, s },
+		{ groups_job, s },
+		{ opendata_job, s },
+	};
+	int rc = jobs_run(jobs, ATLAS_COUNT(jobs));
+	s->main.pages += s->groups.pages;
+	buf_puts(s->err, buf_cstr(&s->opendata_err));
+	buf_puts(&s->main.err, buf_cstr(&s->groups.err));
+	return rc;
+}
+
 /*
  * Give each entry its versions. history_find() may read a file, so every
  * lookup happens here, before the threads that write pages start.
@@ -724,6 +775,8 @@ static void site_free(struct site *s)
 	free(s->decisions);
 	arena_free(s->keep);
 	pager_free(&s->main);
+	pager_free(&s->groups);
+	buf_free(&s->opendata_err);
 }
 
 int site_build(const struct site_opts *opts, struct diag *d,
@@ -746,6 +799,7 @@ int site_build(const struct site_opts *opts, struct diag *d,
 
 	struct site s = { .opts = opts, .err = err };
 	pager_init(&s.main);
+	pager_init(&s.groups);
 	s.cat = catalog_new(ds, method_current(), opts->generated);
 	catalog_set_pages(s.cat, opts->pages);
 	struct history *history = history_load(opts->data_dir, opts->history);
@@ -785,17 +839,8 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	}
 	/* The shared pages, unless no record and nothing else they show
 	 * changed. */
-	if (rc == 0 && !s.shared_kept) {
-		outdir_group(s.out, "site", s.shared_key);
-		rc = write_pages(&s);
-		if (rc == 0)
-			rc = write_style_and_card(&s);
-		if (rc == 0)
-			rc = copy_assets(&s);
-		if (rc == 0)
-			rc = opendata_write_all(s.out, s.cat, &s.stats, s.lines,
-						err);
-	}
+	if (rc == 0 && !s.shared_kept)
+		rc = write_rest(&s);
 	if (s.main.err.len)
 		buf_puts(err, s.main.err.data);
 

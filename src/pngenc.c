@@ -1,0 +1,597 @@
+/*
+ * pngenc.c - a fast, lossless PNG encoder for the share cards' canvas.
+ *
+ * A card is mostly flat colour with some anti-aliased text. libpng with
+ * zlib's fastest level spent 4 ms of a card's 5 ms in zlib's hash chains,
+ * looking for repeats that on a card are of two kinds only: the pixel to
+ * the left and the row above. This writer looks for those two alone,
+ * comparing whole pixels of the canvas (two at a time) rather than bytes,
+ * and codes unfiltered RGB rows as one deflate block with Huffman codes
+ * made for the card: a run of one colour is a match 3 bytes back, a
+ * stretch like the row above a match one row back. Adler-32 is two sums
+ * updated only where a row differs from the one above. The pixels decode
+ * exactly as drawn, in a fifth of the time; files are a fifth larger.
+ */
+#include "pngenc.h"
+#include "internal.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+static void put_be32(struct buf *out, uint32_t v)
+{
+	unsigned char b[4] = { v >> 24, v >> 16 & 0xff, v >> 8 & 0xff,
+			       v & 0xff };
+	buf_put(out, b, 4);
+}
+
+/* A whole chunk: length, type, data, CRC of type and data. */
+static void put_chunk(struct buf *out, const char type[4], const void *data,
+		      size_t len)
+{
+	put_be32(out, (uint32_t)len);
+	size_t at = out->len;
+	buf_put(out, type, 4);
+	buf_put(out, data, len);
+	put_be32(out, (uint32_t)crc32(0, (const Bytef *)out->data + at,
+				      (uInt)(len + 4)));
+}
+
+/* A code as it goes into the stream: @bits (first bit lowest), @n of them. */
+struct code {
+	uint32_t bits;
+	unsigned n;
+};
+
+/* The deflate stream being written, bits first to last from the lowest. */
+struct bits {
+	struct buf *out;
+	uint64_t acc;
+	unsigned n;
+};
+
+/* Put @n (at most 32) bits; the caller made room with bits_room(). */
+static void bits_put(struct bits *b, uint32_t v, unsigned n)
+{
+	b->acc |= (uint64_t)v << b->n;
+	b->n += n;
+	if (b->n >= 32) {
+		unsigned char *w = (unsigned char *)b->out->data + b->out->len;
+		w[0] = b->acc & 0xff;
+		w[1] = b->acc >> 8 & 0xff;
+		w[2] = b->acc >> 16 & 0xff;
+		w[3] = b->acc >> 24 & 0xff;
+		b->out->len += 4;
+		b->acc >>= 32;
+		b->n -= 32;
+	}
+}
+
+/* Room for @bytes more bytes of bits. */
+static bool bits_room(struct bits *b, size_t bytes)
+{
+	return buf_reserve(b->out, bytes + 8);
+}
+
+/* The last bits, padded to a byte. */
+static void bits_flush(struct bits *b)
+{
+	while (b->n) {
+		unsigned char c = b->acc & 0xff;
+		buf_put(b->out, &c, 1);
+		b->acc >>= 8;
+		b->n = b->n > 8 ? b->n - 8 : 0;
+	}
+}
+
+/* Huffman codes are sent from their top bit down. */
+static uint32_t reverse(uint32_t v, unsigned n)
+{
+	uint32_t r = 0;
+	for (unsigned i = 0; i < n; i++, v >>= 1)
+		r = r << 1 | (v & 1);
+	return r;
+}
+
+/* Deflate's symbols (RFC 1951, 3.2.5): 286 literal/length ones (256 the
+ * end of the block), 30 distance ones, 19 code length ones. */
+#define NLIT  286
+#define NDIST 30
+#define NCL   19
+
+/* The symbol of match length @len (3..258), its extra bits and their
+ * value. */
+struct extra {
+	unsigned short sym;
+	unsigned char n;
+	unsigned short v;
+};
+
+static struct extra length_symbol(unsigned len)
+{
+	static const unsigned short base[29] = {
+		3,  4,	5,  6,	7,  8,	9,  10, 11,  13,  15,  17,  19,	 23, 27,
+		31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258
+	};
+	unsigned i = 28;
+	while (base[i] > len)
+		i--;
+	unsigned extra = i < 8 || i == 28 ? 0 : (i - 4) / 4;
+	return (struct extra){ (unsigned short)(257 + i), (unsigned char)extra,
+			       (unsigned short)(len - base[i]) };
+}
+
+/* The symbol of distance @dist (1..32768), its extra bits and value. */
+static struct extra distance_symbol(unsigned dist)
+{
+	unsigned code = 0, base = 1;
+	for (;;) {
+		unsigned extra = code < 4 ? 0 : code / 2 - 1;
+		if (dist < base + (1u << extra))
+			return (struct extra){ (unsigned short)code,
+					       (unsigned char)extra,
+					       (unsigned short)(dist - base) };
+		base += 1u << extra;
+		code++;
+	}
+}
+
+/* A symbol, and its place in a Huffman tree being built. */
+struct node {
+	uint32_t freq;
+	int parent;
+};
+
+static int node_cmp(const void *a, const void *b)
+{
+	const struct node *x = a, *y = b;
+	return (x->freq > y->freq) - (x->freq < y->freq);
+}
+
+/*
+ * Code lengths of a Huffman code for @n symbols of frequencies @freq, at
+ * most @limit bits, into @len (0 for a symbol never used). At least two
+ * symbols get a code, as some decoders want a complete code. A code too
+ * long is built again from halved frequencies until it fits.
+ */
+static void huffman_lengths(const uint32_t *freq, size_t n, unsigned limit,
+			    unsigned char *len)
+{
+	struct node *nodes = xcalloc(2 * n, sizeof(*nodes));
+	size_t *sym = xcalloc(n, sizeof(*sym));
+	uint32_t *f = xmalloc(n * sizeof(*f));
+	size_t used = 0;
+	for (size_t i = 0; i < n; i++)
+		if ((f[i] = freq[i]) != 0)
+			used++;
+	for (size_t i = 0; used < 2 && i < n; i++)
+		if (!f[i])
+			f[i] = 1, used++;
+	for (;;) {
+		/* The leaves by frequency, then the two-queue merge: each
+		 * new node is no lighter than the one before. */
+		size_t nl = 0;
+		for (size_t i = 0; i < n; i++)
+			if (f[i]) {
+				nodes[nl] = (struct node){ f[i], -1 };
+				sym[nl] = i;
+				nl++;
+			}
+		/* Sort leaves, keeping which symbol each is. */
+		for (size_t i = 0; i < nl; i++)
+			nodes[i].parent = (int)sym[i];
+		qsort(nodes, nl, sizeof(*nodes), node_cmp);
+		for (size_t i = 0; i < nl; i++) {
+			sym[i] = (size_t)nodes[i].parent;
+			nodes[i].parent = -1;
+		}
+		size_t leaf = 0, inner = nl, top = nl;
+		while (top < 2 * nl - 1) {
+			size_t pick[2];
+			for (int k = 0; k < 2; k++) {
+				if (leaf < nl &&
+				    (inner >= top ||
+				     nodes[leaf].freq <= nodes[inner].freq))
+					pick[k] = leaf++;
+				else
+					pick[k] = inner++;
+			}
+			nodes[top] = (struct node){
+				nodes[pick[0]].freq + nodes[pick[1]].freq, -1
+			};
+			nodes[pick[0]].parent = nodes[pick[1]].parent =
+				(int)top;
+			top++;
+		}
+		memset(len, 0, n);
+		unsigned longest = 0;
+		for (size_t i = 0; i < nl; i++) {
+			unsigned d = 0;
+			for (int k = (int)i; nodes[k].parent >= 0;
+			     k = nodes[k].parent)
+				d++;
+			len[sym[i]] = (unsigned char)d;
+			if (d > longest)
+				longest = d;
+		}
+		if (longest <= limit)
+			break;
+		for (size_t i = 0; i < n; i++)
+			if (f[i])
+				f[i] = f[i] / 2 + 1;
+	}
+	free(f);
+	free(sym);
+	free(nodes);
+}
+
+/* The canonical codes (RFC 1951, 3.2.2) of lengths @len, bits reversed
+ * for the stream. */
+static void huffman_codes(const unsigned char *len, size_t n, struct code *out)
+{
+	unsigned count[16] = { 0 }, next[16];
+	for (size_t i = 0; i < n; i++)
+		count[len[i]]++;
+	count[0] = 0;
+	unsigned code = 0;
+	for (unsigned b = 1; b < 16; b++) {
+		code = (code + count[b - 1]) << 1;
+		next[b] = code;
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] =
+			len[i] ? (struct code){ reverse(next[len[i]]++, len[i]),
+						len[i] }
+			       : (struct code){ 0, 0 };
+}
+
+/*
+ * What the rows become before their Huffman codes are known: a literal
+ * byte (below 256), or a match (MATCH set) of a length (low 9 bits) one
+ * row back (MATCH_UP set) or 3 bytes back.
+ */
+#define MATCH	 0x80000000u
+#define MATCH_UP 0x200u
+
+struct syms {
+	uint32_t *v;
+	size_t n, cap;
+};
+
+/* Room for @n more symbols. */
+static void syms_room(struct syms *s, size_t n)
+{
+	if (s->cap - s->n < n) {
+		while (s->cap - s->n < n)
+			s->cap = s->cap ? 2 * s->cap : 65536;
+		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+}
+
+/* Add a symbol; syms_room() made room for it. */
+static inline void syms_add(struct syms *s, uint32_t v)
+{
+	s->v[s->n++] = v;
+}
+
+/* Pixel @x of row @row: 0x00RRGGBB, whatever the unused byte holds. */
+static inline uint32_t pixel(const unsigned char *row, size_t x)
+{
+	uint32_t v;
+	memcpy(&v, row + 4 * x, 4);
+	return v & 0xffffff;
+}
+
+/* Two pixels from byte @p on, their unused bytes cleared. */
+static inline uint64_t pixels2(const unsigned char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v & 0x00ffffff00ffffffu;
+}
+
+/* How many pixels from @x on (up to @w) equal those of @other from
+ * @x on; two at a time, as most runs are long. */
+static size_t same_as(const unsigned char *row, const unsigned char *other,
+		      size_t x, size_t w)
+{
+	size_t k = x;
+	while (k + 2 <= w && pixels2(row + 4 * k) == pixels2(other + 4 * k))
+		k += 2;
+	while (k < w && pixel(row, k) == pixel(other, k))
+		k++;
+	return k - x;
+}
+
+/* How many pixels from @x on (up to @w) equal @v. */
+static size_t same_value(const unsigned char *row, uint32_t v, size_t x,
+			 size_t w)
+{
+	uint64_t vv = (uint64_t)v << 32 | v;
+	size_t k = x;
+	while (k + 2 <= w && pixels2(row + 4 * k) == vv)
+		k += 2;
+	while (k < w && pixel(row, k) == v)
+		k++;
+	return k - x;
+}
+
+/*
+ * A row's Adler-32 sums, kept from one row to the next and updated only
+ * where a row differs from the one above: @s1 the sum of its bytes, @s2
+ * the sum of each byte times its distance from the row's end.
+ */
+struct sums {
+	int64_t s1, s2;
+};
+
+/* The Adler-32 of a row of @n bytes with sums @m (RFC 1950, 8.2). */
+static uLong sums_adler(const struct sums *m, size_t n)
+{
+	return (uLong)((m->s2 + (int64_t)n) % 65521) << 16 |
+	       (uLong)((m->s1 + 1) % 65521);
+}
+
+/* Pixels @x to @end of @row, where they differ from @prev's, into @m;
+ * the row is @n bytes, a filter byte then 3 a pixel. */
+static void sums_update(struct sums *m, const unsigned char *row,
+			const unsigned char *prev, size_t x, size_t end,
+			size_t n)
+{
+	for (; x < end; x++) {
+		uint32_t c = pixel(row, x), p = prev ? pixel(prev, x) : 0;
+		if (c == p)
+			continue;
+		/* Red is n - 1 - 3x bytes from the end, green and blue one
+		 * and two fewer. */
+		int64_t dr = (int64_t)(c >> 16) - (p >> 16),
+			dg = (int64_t)(c >> 8 & 0xff) - (p >> 8 & 0xff),
+			db = (int64_t)(c & 0xff) - (p & 0xff);
+		int64_t at = (int64_t)(n - 1 - 3 * x), d = dr + dg + db;
+		m->s1 += d;
+		m->s2 += d * at - dg - 2 * db;
+	}
+}
+
+/* A match of @n bytes, one row back when @up, else 3 bytes back; cut
+ * into deflate's at most 258 each. */
+static void put_match(struct syms *s, size_t n, bool up)
+{
+	for (size_t k; n; n -= k) {
+		k = n <= 258 ? n : n - 258 >= 3 ? 258 : n - 3;
+		syms_add(s, MATCH | (up ? MATCH_UP : 0) | (uint32_t)k);
+	}
+}
+
+/*
+ * Row @row (@w pixels) as literals and matches: the longer of a repeat
+ * of the row above (@prev, NULL on the first row) and a run of the pixel
+ * to the left (shorter to code, so it wins a tie). The filter byte (0)
+ * goes with the match of the row above when the first pixel is as
+ * above. @m goes from the sums of the row above to this row's.
+ */
+static void code_row(struct syms *s, const unsigned char *row,
+		     const unsigned char *prev, size_t w, struct sums *m)
+{
+	size_t n = 1 + 3 * w, x = 0;
+	size_t ku = prev ? same_as(row, prev, 0, w) : 0;
+	if (ku) {
+		put_match(s, 1 + 3 * ku, true);
+		x = ku;
+	} else {
+		syms_add(s, 0);
+	}
+	while (x < w) {
+		ku = prev ? same_as(row, prev, x, w) : 0;
+		size_t kl = x ? same_value(row, pixel(row, x - 1), x, w) : 0;
+		if (ku && ku > kl) {
+			put_match(s, 3 * ku, true);
+			x += ku;
+		} else if (kl) {
+			put_match(s, 3 * kl, false);
+			/* The first @ku pixels are those of the row above. */
+			sums_update(m, row, prev, x + ku, x + kl, n);
+			x += kl;
+		} else {
+			uint32_t c = pixel(row, x);
+			syms_add(s, c >> 16);
+			syms_add(s, c >> 8 & 0xff);
+			syms_add(s, c & 0xff);
+			sums_update(m, row, prev, x, x + 1, n);
+			x++;
+		}
+	}
+}
+
+/* The code lengths of both trees, run-length coded (RFC 1951, 3.2.7):
+ * symbols 0..18 in @cl with extra bits in @cl_extra. Returns how many. */
+static size_t rle_lengths(const unsigned char *len, size_t n, uint8_t *cl,
+			  uint8_t *cl_extra)
+{
+	size_t out = 0;
+	for (size_t i = 0; i < n;) {
+		size_t r = 1;
+		while (i + r < n && len[i + r] == len[i])
+			r++;
+		size_t left = r;
+		if (len[i] == 0) {
+			while (left >= 11) {
+				size_t k = left < 138 ? left : 138;
+				cl[out] = 18,
+				cl_extra[out++] = (uint8_t)(k - 11);
+				left -= k;
+			}
+			if (left >= 3) {
+				cl[out] = 17,
+				cl_extra[out++] = (uint8_t)(left - 3);
+				left = 0;
+			}
+		} else {
+			cl[out] = len[i], cl_extra[out++] = 0;
+			left--;
+			while (left >= 3) {
+				size_t k = left < 6 ? left : 6;
+				cl[out] = 16,
+				cl_extra[out++] = (uint8_t)(k - 3);
+				left -= k;
+			}
+		}
+		for (; left; left--)
+			cl[out] = len[i], cl_extra[out++] = 0;
+		i += r;
+	}
+	return out;
+}
+
+/* Symbols @s as one final deflate block with Huffman codes made for
+ * them (RFC 1951, 3.2.7); @dist_up is the distance of a row. */
+static int put_block(struct bits *b, const struct syms *s, unsigned dist_up)
+{
+	uint32_t lf[NLIT] = { 0 }, df[NDIST] = { 0 }, cf[NCL] = { 0 };
+	struct extra lens[259], up = distance_symbol(dist_up),
+				left = distance_symbol(3);
+	for (unsigned l = 3; l < 259; l++)
+		lens[l] = length_symbol(l);
+	for (size_t i = 0; i < s->n; i++) {
+		uint32_t v = s->v[i];
+		if (!(v & MATCH)) {
+			lf[v]++;
+			continue;
+		}
+		lf[lens[v & 0x1ff].sym]++;
+		df[v & MATCH_UP ? up.sym : left.sym]++;
+	}
+	lf[256] = 1;
+	unsigned char len[NLIT + NDIST], cll[NCL];
+	huffman_lengths(lf, NLIT, 15, len);
+	huffman_lengths(df, NDIST, 15, len + NLIT);
+	size_t hlit = NLIT, hdist = NDIST;
+	while (hlit > 257 && !len[hlit - 1])
+		hlit--;
+	while (hdist > 1 && !len[NLIT + hdist - 1])
+		hdist--;
+	/* The lengths as one sequence, the distances' after the others. */
+	unsigned char seq[NLIT + NDIST];
+	memcpy(seq, len, hlit);
+	memcpy(seq + hlit, len + NLIT, hdist);
+	uint8_t cl[NLIT + NDIST], cl_extra[NLIT + NDIST];
+	size_t ncl = rle_lengths(seq, hlit + hdist, cl, cl_extra);
+	for (size_t i = 0; i < ncl; i++)
+		cf[cl[i]]++;
+	huffman_lengths(cf, NCL, 7, cll);
+	static const unsigned char order[NCL] = { 16, 17, 18, 0,  8, 7,	 9,
+						  6,  10, 5,  11, 4, 12, 3,
+						  13, 2,  14, 1,  15 };
+	size_t hclen = NCL;
+	while (hclen > 4 && !cll[order[hclen - 1]])
+		hclen--;
+	struct code lc[NLIT], dc[NDIST], cc[NCL];
+	huffman_codes(len, NLIT, lc);
+	huffman_codes(len + NLIT, NDIST, dc);
+	huffman_codes(cll, NCL, cc);
+
+	if (!bits_room(b, 64 + NCL + 2 * (NLIT + NDIST)))
+		return -1;
+	bits_put(b, 1 | 2 << 1, 3); /* the final block, its own codes */
+	bits_put(b, (uint32_t)(hlit - 257), 5);
+	bits_put(b, (uint32_t)(hdist - 1), 5);
+	bits_put(b, (uint32_t)(hclen - 4), 4);
+	for (size_t i = 0; i < hclen; i++)
+		bits_put(b, cll[order[i]], 3);
+	static const unsigned char cl_bits[3] = { 2, 3, 7 };
+	for (size_t i = 0; i < ncl; i++) {
+		bits_put(b, cc[cl[i]].bits, cc[cl[i]].n);
+		if (cl[i] >= 16)
+			bits_put(b, cl_extra[i], cl_bits[cl[i] - 16]);
+	}
+	struct code dup = dc[up.sym], dleft = dc[left.sym];
+	for (size_t i = 0; i < s->n; i++) {
+		/* At most 15 + 5 + 15 + 13 bits a symbol. */
+		if (i % 4096 == 0 && !bits_room(b, 4096 * 6))
+			return -1;
+		uint32_t v = s->v[i];
+		if (!(v & MATCH)) {
+			bits_put(b, lc[v].bits, lc[v].n);
+			continue;
+		}
+		struct extra l = lens[v & 0x1ff];
+		bits_put(b, lc[l.sym].bits | (uint32_t)l.v << lc[l.sym].n,
+			 lc[l.sym].n + l.n);
+		if (v & MATCH_UP)
+			bits_put(b, dup.bits | (uint32_t)up.v << dup.n,
+				 dup.n + up.n);
+		else
+			bits_put(b, dleft.bits, dleft.n);
+	}
+	bits_put(b, lc[256].bits, lc[256].n);
+	return 0;
+}
+
+/* The zlib stream of the image's rows into @out. */
+static int deflate_rows(const unsigned char *data, int width, int height,
+			int stride, struct buf *out)
+{
+	size_t row = 1 + 3 * (size_t)width;
+	if (row > 32768)
+		return -1; /* the row above would be out of deflate's reach */
+	uLong adler = adler32(0, NULL, 0);
+	struct sums m = { 0, 0 };
+	struct syms s = { 0 };
+	for (int y = 0; y < height; y++) {
+		const unsigned char *src = data + (size_t)y * stride;
+		syms_room(&s, row); /* at most a symbol a byte */
+		code_row(&s, src, y ? src - stride : NULL, (size_t)width, &m);
+		adler = adler32_combine(adler, sums_adler(&m, row),
+					(z_off_t)row);
+	}
+	/* Deflate, 32 KiB window, fastest; a header check of 31. */
+	buf_put(out, "\x78\x01", 2);
+	struct bits b = { .out = out };
+	int rc = put_block(&b, &s, (unsigned)row);
+	free(s.v);
+	if (rc != 0)
+		return -1;
+	bits_flush(&b);
+	put_be32(out, (uint32_t)adler);
+	return 0;
+}
+
+int pngenc_rgb24(const unsigned char *data, int width, int height, int stride,
+		 const char *keyword, const char *text, struct buf *out)
+{
+	size_t start = out->len;
+	unsigned char ihdr[13];
+	uint32_t wh[2] = { (uint32_t)width, (uint32_t)height };
+	for (int i = 0; i < 2; i++)
+		for (int k = 0; k < 4; k++)
+			ihdr[4 * i + k] =
+				(unsigned char)(wh[i] >> (24 - 8 * k));
+	/* 8-bit RGB, deflate, standard filters, no interlace. */
+	memcpy(ihdr + 8, "\x08\x02\x00\x00\x00", 5);
+	buf_put(out, "\x89PNG\r\n\x1a\n", 8);
+	put_chunk(out, "IHDR", ihdr, sizeof(ihdr));
+	size_t klen = strlen(keyword) + 1, tlen = strlen(text);
+	char *t = xmalloc(klen + tlen);
+	memcpy(t, keyword, klen);
+	memcpy(t + klen, text, tlen);
+	put_chunk(out, "tEXt", t, klen + tlen);
+	free(t);
+
+	size_t idat = out->len;
+	buf_put(out, "\0\0\0\0IDAT", 8); /* the length comes later */
+	if (width <= 0 || height <= 0 ||
+	    deflate_rows(data, width, height, stride, out) != 0) {
+		out->len = start;
+		return -1;
+	}
+	size_t n = out->len - idat - 8;
+	unsigned char *len_at = (unsigned char *)out->data + idat;
+	for (int k = 0; k < 4; k++)
+		len_at[k] = (unsigned char)(n >> (24 - 8 * k));
+	put_be32(out, (uint32_t)crc32(0, len_at + 4, (uInt)(n + 4)));
+	put_chunk(out, "IEND", "", 0);
+	return 0;
+}
