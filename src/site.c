@@ -350,6 +350,12 @@ static void page_values(struct site *s, struct arena *a,
 {
 	const struct catalog *c = s->cat;
 	switch (pg->kind) {
+	case SITEPAGES_INDUSTRIES:
+	case SITEPAGES_JURISDICTIONS:
+		mst_map_set(
+			root, "groups",
+			view_groups(a, c, pg->kind == SITEPAGES_INDUSTRIES));
+		break;
 	case SITEPAGES_METHODOLOGY:
 		mst_map_set(root, "method", view_methodology(a, c->m));
 		break;
