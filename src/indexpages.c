@@ -47,6 +47,15 @@ struct listing {
 	const struct group *g; /* the industry or jurisdiction, or NULL */
 };
 
+/* How many of listing @l's records page @k shows. */
+static size_t rows_on(const struct listing *l, size_t k)
+{
+	size_t first = (k - 1) * INDEXPAGES_ROWS;
+	if (first >= l->n)
+		return 0;
+	return l->n - first < INDEXPAGES_ROWS ? l->n - first : INDEXPAGES_ROWS;
+}
+
 static const char *path_of(struct arena *a, const char *base, size_t k)
 {
 	struct buf b = BUF_INIT;
@@ -56,8 +65,8 @@ static const char *path_of(struct arena *a, const char *base, size_t k)
 	return s;
 }
 
-static struct mst_value *pager_item(struct arena *a, const char *base,
-				    size_t k, size_t current)
+static struct mst_value *pager_item(struct arena *a, const char *base, size_t k,
+				    size_t current)
 {
 	struct mst_value *it = mst_map_new(a);
 	mst_map_set_int(it, "number", (long long)k);
@@ -105,9 +114,7 @@ static struct mst_value *view_pager(struct arena *a, const struct listing *l,
 	if (hi < pages)
 		mst_list_push(items, pager_item(a, l->base, pages, k));
 	mst_map_set(p, "items", items);
-	size_t first = (k - 1) * INDEXPAGES_ROWS;
-	size_t shown = l->n - first < INDEXPAGES_ROWS ? l->n - first
-						      : INDEXPAGES_ROWS;
+	size_t first = (k - 1) * INDEXPAGES_ROWS, shown = rows_on(l, k);
 	struct buf b = BUF_INIT;
 	buf_puts(&b, "Records ");
 	buf_put_grouped(&b, first + 1);
@@ -133,11 +140,9 @@ static struct mst_value *page_root(const struct indexpages_in *in,
 		    view_page(a, path_of(a, l->base, k), l->pg->nav));
 	mst_map_set(root, "share", in->share);
 	mst_map_set(root, "filters", in->filters);
-	size_t first = (k - 1) * INDEXPAGES_ROWS;
-	size_t shown = l->n - first < INDEXPAGES_ROWS ? l->n - first
-						      : INDEXPAGES_ROWS;
 	struct mst_value *table =
-		view_table(a, c, l->v + first, l->n ? shown : 0, l->caption);
+		view_table(a, c, l->v + (k - 1) * INDEXPAGES_ROWS,
+			   rows_on(l, k), l->caption);
 	struct buf b = BUF_INIT;
 	buf_put_grouped(&b, l->n);
 	buf_puts(&b, l->n == 1 ? " record" : " records");
@@ -205,13 +210,11 @@ static int write_kind(const struct indexpages_in *in,
 	switch (pg->kind) {
 	case SITEPAGES_INDEX:
 		l.v = c->by_score, l.n = c->n, l.caption = "Every record";
-		return write_listing(in, &l, in->index_template, html,
-				     written);
+		return write_listing(in, &l, in->index_template, html, written);
 	case SITEPAGES_STALE:
 		l.v = c->stale, l.n = c->nstale,
 		l.caption = "Due for review, oldest review first";
-		return write_listing(in, &l, in->list_template, html,
-				     written);
+		return write_listing(in, &l, in->list_template, html, written);
 	case SITEPAGES_INDUSTRY:
 	case SITEPAGES_JURISDICTION: {
 		bool industry = pg->kind == SITEPAGES_INDUSTRY;
