@@ -11,6 +11,7 @@
 #include "indexpages.h"
 #include "arena.h"
 #include "catalog.h"
+#include "date.h"
 #include "esc.h"
 #include "internal.h"
 #include "mustache.h"

@@ -200,6 +200,8 @@
 			return;
 		}
 		load().then(function (v) {
+			/* Cleared while the file was on its way. */
+			if (!asked() && !sortKey) return;
 			var words = q.value.trim().toLowerCase();
 			var ind = fIndustry.value, jur = fJuris.value, grade = fGrade.value;
 			var stale = fStale.checked;
