@@ -66,13 +66,18 @@ static const char *path_of(struct arena *a, const char *base, size_t k)
 	return s;
 }
 
+/* Item @k of the pager of page @current of @pages. */
 static struct mst_value *pager_item(struct arena *a, const char *base, size_t k,
-				    size_t current)
+				    size_t current, size_t pages)
 {
 	struct mst_value *it = mst_map_new(a);
 	mst_map_set_int(it, "number", (long long)k);
 	mst_map_set_str(it, "path", path_of(a, base, k));
 	mst_map_set_bool(it, "current", k == current);
+	/* The window's outer pages, which a phone leaves out; never the
+	 * first or the last. */
+	bool outer = k + WINDOW == current || k == current + WINDOW;
+	mst_map_set_bool(it, "far", outer && k != 1 && k != pages);
 	return it;
 }
 
@@ -99,21 +104,21 @@ static struct mst_value *view_pager(struct arena *a, const struct listing *l,
 	size_t lo = k > WINDOW + 1 ? k - WINDOW : 1;
 	size_t hi = k + WINDOW < pages ? k + WINDOW : pages;
 	if (lo > 1)
-		mst_list_push(items, pager_item(a, l->base, 1, k));
+		mst_list_push(items, pager_item(a, l->base, 1, k, pages));
 	if (lo > 2) {
 		struct mst_value *gap = mst_map_new(a);
 		mst_map_set_bool(gap, "gap", true);
 		mst_list_push(items, gap);
 	}
 	for (size_t i = lo; i <= hi; i++)
-		mst_list_push(items, pager_item(a, l->base, i, k));
+		mst_list_push(items, pager_item(a, l->base, i, k, pages));
 	if (hi + 1 < pages) {
 		struct mst_value *gap = mst_map_new(a);
 		mst_map_set_bool(gap, "gap", true);
 		mst_list_push(items, gap);
 	}
 	if (hi < pages)
-		mst_list_push(items, pager_item(a, l->base, pages, k));
+		mst_list_push(items, pager_item(a, l->base, pages, k, pages));
 	mst_map_set(p, "items", items);
 	size_t first = (k - 1) * INDEXPAGES_ROWS, shown = rows_on(l, k);
 	struct buf b = BUF_INIT;

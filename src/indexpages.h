@@ -24,7 +24,7 @@ struct outdir;
 struct tmplset;
 
 /* Rows of a records table on one page. */
-#define INDEXPAGES_ROWS 100
+#define INDEXPAGES_ROWS 50
 
 /* Where the search file is written, relative to the site folder. */
 #define INDEXPAGES_SEARCH_FILE "data/search.json"

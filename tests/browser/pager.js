@@ -192,7 +192,7 @@ async function widthChecks(browser, base, label, viewport) {
 	check(`${label}: searching "${word}" fetches the search file once and finds the last record (${matching.length} match)`, pr1);
 	check(`${label}: axe finds no violation on search results`, await axe(page));
 
-	// Filter by grade: every record of that grade, a hundred at a time.
+	// Filter by grade: every record of that grade, a page's worth at a time.
 	await page.fill('#q', '');
 	const grade = rows[Math.floor(rows.length / 2)][F.grade];
 	await page.selectOption('#f-grade', grade);

@@ -3,7 +3,7 @@
  * records, linked to the others by the pager, and the tools are hidden
  * (noscript.css). The first use of a tool fetches /data/search.json, one
  * compact row per record, and the table then shows the matching records
- * of the whole listing, a hundred at a time; with no search, filter or
+ * of the whole listing, a page's worth at a time; with no search, filter or
  * sort left, the page's own rows and pager come back. A link to a row
  * (/#r-ID) lands on it, on whichever page of the listing holds it. */
 (function () {
@@ -168,7 +168,7 @@
 			fGrade.value || fStale.checked;
 	}
 
-	/* The next hundred of the records found. */
+	/* The next page's worth of the records found. */
 	function showMore() {
 		var frag = document.createDocumentFragment();
 		var end = Math.min(found.length, shown + perPage);
