@@ -50,7 +50,7 @@ struct indexpages_in {
  * @in: what to render with.
  * @pages: incremented by the number of HTML pages written.
  *
- * Page k of a listing shows its records k*INDEXPAGES_ROWS onwards in the
+ * Page k of a listing shows its records from (k-1)*INDEXPAGES_ROWS in the
  * catalog's order for it, so it depends on every record of the listing
  * (a changed score can move any record to another page).
  *
