@@ -18,6 +18,7 @@
 #include "feed.h"
 #include "formview.h"
 #include "history.h"
+#include "indexpages.h"
 #include "manifest.h"
 #include "internal.h"
 #include "jobs.h"
@@ -372,48 +373,17 @@ static enum page page_template(const char *name)
 	return t;
 }
 
-/* Set on @root what page @pg shows; @g is its group, for a page per
- * industry or jurisdiction. */
+/* Set on @root what page @pg shows. */
 static void page_values(struct site *s, struct arena *a,
-			const struct sitepages_page *pg, const struct group *g,
-			struct mst_value *root)
+			const struct sitepages_page *pg, struct mst_value *root)
 {
 	const struct catalog *c = s->cat;
 	switch (pg->kind) {
-	case SITEPAGES_INDEX:
-		mst_map_set(root, "filters", s->filters);
-		mst_map_set(
-			root, "table",
-			view_table(a, c, c->by_score, c->n, "Every record"));
-		mst_map_set(root, "stale", view_stale(a, c));
-		break;
-	case SITEPAGES_STALE: {
-		/* The records due for review, oldest review first, as a list
-		 * page that works without the index's script. */
-		struct group due = { .key = "stale",
-				     .name = "Due for review",
-				     .entries = c->stale,
-				     .n = c->nstale };
-		mst_map_set(root, "filters", s->filters);
-		mst_map_set(root, "list", view_stale_list(a, &due));
-		mst_map_set(root, "table",
-			    view_table(a, c, c->stale, c->nstale,
-				       "Due for review, oldest review first"));
-		break;
-	}
 	case SITEPAGES_INDUSTRIES:
 	case SITEPAGES_JURISDICTIONS:
 		mst_map_set(
 			root, "groups",
 			view_groups(a, c, pg->kind == SITEPAGES_INDUSTRIES));
-		break;
-	case SITEPAGES_INDUSTRY:
-	case SITEPAGES_JURISDICTION:
-		mst_map_set(root, "filters", s->filters);
-		mst_map_set(root, "list",
-			    view_list(a, g, pg->kind == SITEPAGES_INDUSTRY));
-		mst_map_set(root, "table",
-			    view_table(a, c, g->entries, g->n, g->name));
 		break;
 	case SITEPAGES_METHODOLOGY:
 		mst_map_set(root, "method", view_methodology(a, c->m));
@@ -446,9 +416,9 @@ static void page_values(struct site *s, struct arena *a,
 	}
 }
 
-/* Write page @pg of the table with @p; @g as for page_values(). */
+/* Write page @pg of the table with @p. */
 static int write_page(struct site *s, struct pager *p,
-		      const struct sitepages_page *pg, const struct group *g)
+		      const struct sitepages_page *pg)
 {
 	enum page t = page_template(pg->template);
 	if (t == PAGE_COUNT) {
@@ -456,10 +426,9 @@ static int write_page(struct site *s, struct pager *p,
 			   pg->path);
 		return -1;
 	}
-	const char *path =
-		g ? pager_path(p, "%s%s/", pg->path, g->key) : pg->path;
+	const char *path = pg->path;
 	struct mst_value *root = root_for(s, p, path, pg->nav);
-	page_values(s, p->arena, pg, g, root);
+	page_values(s, p->arena, pg, root);
 	struct buf file = BUF_INIT;
 	sitepages_put_file(&file, path);
 	int rc = render(s, p, t, root, file.data);
@@ -468,28 +437,37 @@ static int write_page(struct site *s, struct pager *p,
 	return rc;
 }
 
-/* The pages of sitepages.h but the records', which write_records()
- * writes: with @groups, a page per group for each group with records;
- * without, every other. */
+/* Every page of sitepages.h but the records', which write_records()
+ * writes: with @groups, the listings of records, paged, and the search
+ * file (indexpages.h); without, every other page. */
 static int write_pages(struct site *s, struct pager *p, bool groups)
 {
-	const struct catalog *c = s->cat;
+	if (groups) {
+		struct indexpages_in in = { .cat = s->cat,
+					    .tmpl = s->tmpl,
+					    .index_template = PAGE_INDEX,
+					    .list_template = PAGE_LIST,
+					    .out = s->out,
+					    .site = s->site,
+					    .filters = s->filters,
+					    .share = s->share,
+					    .arena = p->arena,
+					    .err = &p->err };
+		return indexpages_write(&in, &p->pages);
+	}
 	int rc = 0;
 	for (size_t i = 0; i < sitepages_count && rc == 0; i++) {
 		const struct sitepages_page *pg = &sitepages_table[i];
-		const struct group *all = NULL;
-		size_t n = 0;
-		if (pg->kind == SITEPAGES_RECORD)
-			continue;
-		if (pg->kind == SITEPAGES_INDUSTRY)
-			all = c->industries, n = c->nindustries;
-		else if (pg->kind == SITEPAGES_JURISDICTION)
-			all = c->jurisdictions, n = c->njurisdictions;
-		else if (!groups)
-			rc = write_page(s, p, pg, NULL);
-		for (size_t k = 0; groups && k < n && rc == 0; k++)
-			if (all[k].n)
-				rc = write_page(s, p, pg, &all[k]);
+		switch (pg->kind) {
+		case SITEPAGES_RECORD:
+		case SITEPAGES_INDEX:
+		case SITEPAGES_STALE:
+		case SITEPAGES_INDUSTRY:
+		case SITEPAGES_JURISDICTION:
+			break;
+		default:
+			rc = write_page(s, p, pg);
+		}
 	}
 	return rc;
 }

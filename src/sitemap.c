@@ -12,6 +12,7 @@
 #include "sitemap.h"
 #include "esc.h"
 #include "fresh.h"
+#include "indexpages.h"
 #include "sitepages.h"
 #include "siteurl.h"
 
@@ -37,7 +38,23 @@ static date_days group_newest(const struct group *g, date_days fallback)
 	return best;
 }
 
-/* A page of each group with records, at @folder KEY/. */
+/* Every page of the listing at @base of @n records (indexpages.h). */
+static size_t add_listing(struct sitemap_url *u, struct arena *a,
+			  const char *base, size_t n, date_days lastmod)
+{
+	struct buf b = BUF_INIT;
+	size_t pages = indexpages_count(n);
+	for (size_t k = 1; k <= pages; k++) {
+		buf_reset(&b);
+		indexpages_put_path(&b, base, k);
+		u[k - 1] = (struct sitemap_url){ arena_strdup(a, b.data),
+						 lastmod };
+	}
+	buf_free(&b);
+	return pages;
+}
+
+/* A listing of each group with records, at @folder KEY/. */
 static size_t add_groups(struct sitemap_url *u, struct arena *a,
 			 const char *folder, const struct group *groups,
 			 size_t n, date_days newest)
@@ -49,19 +66,29 @@ static size_t add_groups(struct sitemap_url *u, struct arena *a,
 			continue; /* no page for an empty group */
 		buf_reset(&b);
 		buf_printf(&b, "%s%s/", folder, groups[i].key);
-		u[k++] = (struct sitemap_url){ arena_strdup(a, b.data),
-					       group_newest(&groups[i],
-							    newest) };
+		k += add_listing(u + k, a, b.data, groups[i].n,
+				 group_newest(&groups[i], newest));
 	}
 	buf_free(&b);
+	return k;
+}
+
+/* How many pages the listings of @groups have. */
+static size_t group_pages(const struct group *groups, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += groups[i].n ? indexpages_count(groups[i].n) : 0;
 	return k;
 }
 
 struct sitemap_url *sitemap_pages(const struct catalog *c, struct arena *a,
 				  size_t *n)
 {
-	size_t cap =
-		sitepages_count + c->n + c->nindustries + c->njurisdictions;
+	size_t cap = sitepages_count + c->n + indexpages_count(c->n) +
+		     indexpages_count(c->nstale) +
+		     group_pages(c->industries, c->nindustries) +
+		     group_pages(c->jurisdictions, c->njurisdictions);
 	struct sitemap_url *u = arena_array(a, cap, sizeof(*u));
 	date_days built = fresh_day_of(c->generated);
 	date_days newest = newest_review(c, built);
@@ -86,6 +113,13 @@ struct sitemap_url *sitemap_pages(const struct catalog *c, struct arena *a,
 		} else if (pg->kind == SITEPAGES_JURISDICTION) {
 			k += add_groups(u + k, a, pg->path, c->jurisdictions,
 					c->njurisdictions, newest);
+		} else if (pg->kind == SITEPAGES_INDEX ||
+			   pg->kind == SITEPAGES_STALE) {
+			k += add_listing(
+				u + k, a, pg->path,
+				pg->kind == SITEPAGES_INDEX ? c->n : c->nstale,
+				pg->dated == SITEPAGES_BUILD_DAY ? built
+								 : newest);
 		} else if (pg->dated != SITEPAGES_UNLISTED) {
 			u[k++] = (struct sitemap_url){
 				pg->path, pg->dated == SITEPAGES_BUILD_DAY

@@ -4,7 +4,7 @@
 // and a phone width (390 px), in headless Chromium, from `cancelatlas
 // serve` on an ephemeral port (so the forms work as they do for readers):
 // the Coursera record page and its History section, the audited record with the largest gap, the
-// index, that record's industry page, insights, the audit form, the page
+// index (its pager on page 2, and a search), that record's industry page, insights, the audit form, the page
 // a sent audit lands on (its tracking id and status) and a refused audit
 // form. Written as OUT_DIR/NAME-{desktop,phone}.png. tests/site/run.sh
 // runs it with SCREENSHOTS=1 on the demo data (cancelatlas gen 300 --seed
@@ -98,6 +98,13 @@ const devices = [
 		['record-history', '/c/coursera/', 'section.history'],
 		['record-flow', `/c/${audited.id}/`],
 		['index', '/'],
+		['index-pager', '/page/2/', '#pager'],
+		['index-search', async page => {
+			const resp = await page.goto(`${server.base}/`, { waitUntil: 'load' });
+			await page.fill('#q', 'fit');
+			await page.waitForFunction(() => / of /.test(document.getElementById('count').textContent));
+			return resp;
+		}],
 		['industry', `/industries/${industrySlug}/`],
 		['insights', '/insights/'],
 		['audit-form', `/corrections/audit/?record=${audited.id}`],

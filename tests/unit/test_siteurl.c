@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "indexpages.h"
 #include "sitepages.h"
 #include "siteurl.h"
 
@@ -79,6 +80,31 @@ static void pages_are_written_as_their_paths_say(void **state)
 	}
 }
 
+/* A listing's pages: the first at its own path, page k at PATH/page/k/,
+ * as many as its rows fill, and one (saying so) when it has none. */
+static void listings_are_paged(void **state)
+{
+	(void)state;
+	assert_int_equal(indexpages_count(0), 1);
+	assert_int_equal(indexpages_count(1), 1);
+	assert_int_equal(indexpages_count(INDEXPAGES_ROWS), 1);
+	assert_int_equal(indexpages_count(INDEXPAGES_ROWS + 1), 2);
+	assert_int_equal(indexpages_count(1000 * INDEXPAGES_ROWS), 1000);
+	struct buf b = BUF_INIT;
+	assert_true(indexpages_put_path(&b, "/", 1));
+	assert_string_equal(b.data, "/");
+	buf_reset(&b);
+	assert_true(indexpages_put_path(&b, "/", 2));
+	assert_string_equal(b.data, "/page/2/");
+	buf_reset(&b);
+	assert_true(indexpages_put_path(&b, "/industries/streaming/", 12));
+	assert_string_equal(b.data, "/industries/streaming/page/12/");
+	buf_reset(&b);
+	assert_true(sitepages_put_file(&b, "/page/2/"));
+	assert_string_equal(b.data, "page/2/index.html");
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -86,6 +112,7 @@ int main(void)
 			record_files_are_served_where_they_are_written),
 		cmocka_unit_test(record_pages_are_told_apart),
 		cmocka_unit_test(pages_are_written_as_their_paths_say),
+		cmocka_unit_test(listings_are_paged),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

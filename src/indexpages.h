@@ -1,0 +1,89 @@
+/*
+ * indexpages.h - the listings of records, paged, and the search file.
+ *
+ * The index (/), each industry's and each jurisdiction's page and the
+ * records due for review (/stale/) list their records best first,
+ * INDEXPAGES_ROWS to a page: the first page at the listing's own path,
+ * page k at PATH/page/k/, each with links to the others. The search file,
+ * /data/search.json, holds what the tables show of every record, for the
+ * index's script to search, sort and filter all of them once a reader
+ * asks it to.
+ */
+#ifndef CANCELATLAS_INDEXPAGES_H
+#define CANCELATLAS_INDEXPAGES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+struct arena;
+struct catalog;
+struct mst_value;
+struct outdir;
+struct tmplset;
+
+/* Rows of a records table on one page. */
+#define INDEXPAGES_ROWS 50
+
+/* Where the search file is written, relative to the site folder. */
+#define INDEXPAGES_SEARCH_FILE "data/search.json"
+
+/* What the listings are rendered with; everything borrowed. */
+struct indexpages_in {
+	const struct catalog *cat;
+	const struct tmplset *tmpl;
+	size_t index_template; /* the tmplset entry of index.mustache */
+	size_t list_template;  /* and of list.mustache */
+	struct outdir *out;
+	/* Values every page has: the site, the filter choices, the site's
+	 * share card. */
+	const struct mst_value *site, *filters, *share;
+	struct arena *arena; /* reset after each page */
+	struct buf *err;     /* receives the reason for a failure */
+};
+
+/**
+ * indexpages_write() - write every page of every listing (the index,
+ * each industry and jurisdiction with records, /stale/) and the search
+ * file.
+ * @in: what to render with.
+ * @pages: incremented by the number of HTML pages written.
+ *
+ * Page k of a listing shows its records from (k-1)*INDEXPAGES_ROWS in the
+ * catalog's order for it, so it depends on every record of the listing
+ * (a changed score can move any record to another page).
+ *
+ * Returns: 0, or -1 with @in->err set.
+ */
+int indexpages_write(const struct indexpages_in *in, size_t *pages);
+
+/**
+ * indexpages_count() - how many pages a listing of @n records has: at
+ * least one, which says when there are none.
+ */
+size_t indexpages_count(size_t n);
+
+/**
+ * indexpages_put_path() - append the path of page @k (from 1) of the
+ * listing served at @base ("/", "/industries/retail/"): @base itself for
+ * page 1, else @base "page/K/".
+ *
+ * Returns: false only when @out's limit is reached.
+ */
+bool indexpages_put_path(struct buf *out, const char *base, size_t k);
+
+/**
+ * indexpages_put_search() - append the search file of @c: JSON, an
+ * object with "rows", one array per record in the index's order (id,
+ * name, score, grade, policy score and grade, flow score and grade or
+ * null, gap or null, industry and jurisdiction as positions in
+ * "industries" and "jurisdictions" ([slug, name] and [slug, code]),
+ * reviewed, stale 0/1, fictional 0/1, cap text or ""), with "fields"
+ * naming them and "rows_per_page".
+ *
+ * Returns: false only when @out's limit is reached.
+ */
+bool indexpages_put_search(struct buf *out, const struct catalog *c);
+
+#endif
