@@ -501,8 +501,9 @@ int cmd_serve(int argc, char **argv)
 		goto done;
 	}
 	if (o.watch && !o.build) {
-		status = cli_usage_error("serve", "--watch rebuilds the site: it "
-						"cannot go with --no-build");
+		status = cli_usage_error("serve",
+					 "--watch rebuilds the site: it "
+					 "cannot go with --no-build");
 		goto done;
 	}
 	if (o.build && (status = cli_require_data(true)) != 0)

@@ -437,7 +437,8 @@ static struct MHD_Response *respond(struct livereload *lr,
 	if (f) {
 		struct stat st;
 		int fd = sitefiles_open(files, f, SITEFILE_IDENTITY, &st);
-		int rc = fd < 0 ? -1 : read_whole(fd, (size_t)st.st_size, &html);
+		int rc =
+			fd < 0 ? -1 : read_whole(fd, (size_t)st.st_size, &html);
 		if (fd >= 0)
 			close(fd);
 		if (rc != 0) {
