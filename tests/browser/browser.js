@@ -203,7 +203,11 @@ async function indexChecks(ctx, base) {
 
 	const order = async () => (await rowsOf(page)).map(r => r.id);
 	const ariaSort = async label => page.$eval(`#records thead th[data-sort="${label}"]`, th => th.getAttribute('aria-sort'));
-	const click = label => page.click(`#records thead th[data-sort="${label}"] button`);
+	// The first sort fetches the search file: wait until its rows are in.
+	const click = async label => {
+		await page.click(`#records thead th[data-sort="${label}"] button`);
+		await page.waitForFunction(() => !/Loading/.test(document.getElementById('count').textContent));
+	};
 	const sortCheck = async (name, label, want, dir) => {
 		const got = await order(), sortState = await ariaSort(label);
 		const pr = [];

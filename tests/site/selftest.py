@@ -185,7 +185,7 @@ def mutate(s):
            lambda rel: s.write(rel, s.read(rel).replace(
                "&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;", '<img src=x onerror="window.__pwned=1">', 1)
                if "&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;" in s.read(rel) else 1 / 0),
-           "index: no script from the data runs on /", "onerror")
+           "index: no script from the data runs on /", "__pwned")
     s.sub("an input without a label", "methodology/index.html", "</main>",
           '<p><input id="zz-unlabelled"></p></main>', "axe: /methodology/", "label")
     s.sub("a page without a language", "about/index.html", '<html lang="en"', "<html",
@@ -195,7 +195,7 @@ def mutate(s):
     s.sub("an industry filter that shows the other industries", "assets/index.js",
           "d.industrySlug === ind", "d.industrySlug !== ind", "the industry filter", "visible")
     s.sub("a search that needs the whole name", "assets/index.js",
-          "d.name.indexOf(words) !== -1", "d.name === words", 'typing "cours"', "visible")
+          "d.low.indexOf(words) !== -1", "d.low === words", 'typing "cours"', "visible")
     s.edit("a record's row left out of the index table", "index.html",
            lambda rel: s.write(rel, re.sub(r'<tr id="r-galily-club"[^\n]*\n', "", s.read(rel), count=1))
            if 'id="r-galily-club"' in s.read(rel) else 1 / 0,
