@@ -407,7 +407,7 @@ int cmd_serve(int argc, char **argv)
 	int status = 0, c;
 	unsigned v;
 	struct proxy_list *trust = proxy_list_new();
-	struct buf why = BUF_INIT;
+	struct buf why = BUF_INIT, templates = BUF_INIT, db = BUF_INIT;
 	while ((c = cli_next_option(
 			"serve", argc, argv, "",
 			"out templates bind port db access-log no-build "
@@ -492,7 +492,6 @@ int cmd_serve(int argc, char **argv)
 		}
 	}
 	o.http.trust = trust;
-	struct buf templates = BUF_INIT, db = BUF_INIT;
 	if (optind < argc) {
 		status = cli_unexpected_argument(
 			"serve", argv[optind],
