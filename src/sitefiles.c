@@ -601,7 +601,9 @@ static int walk_all(struct sitefiles *t, unsigned threads, struct buf *err)
 	t->cap = total;
 	for (unsigned i = 0; i < threads; i++) {
 		struct part *p = &me[i].part;
-		memcpy(t->files + t->n, p->files, p->n * sizeof(*p->files));
+		if (p->n) /* a thread that found nothing has no array */
+			memcpy(t->files + t->n, p->files,
+			       p->n * sizeof(*p->files));
 		t->n += p->n;
 		t->bytes += p->bytes;
 		t->path_bytes += p->path_bytes;
