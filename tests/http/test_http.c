@@ -1421,6 +1421,8 @@ static long post_xff(const struct server *sv, const char *xff)
 static int held_connections_answered(const struct server *sv, int n)
 {
 	int fd[8], answered = 0;
+	/* The server has closed the connections of the requests before. */
+	sleep_ms((int)(300 * slow));
 	for (int i = 0; i < n && i < 8; i++)
 		fd[i] = raw_connect(sv);
 	sleep_ms(200); /* the server has seen every one of them */
@@ -2244,10 +2246,10 @@ static void test_files(void)
 	resp_free(&r);
 
 	snprintf(path, sizeof(path), "%s/index.html", site);
-	get(&sv, "/", &r);
-	get(&sv, "/", &r);
-	resp_free(&r);
-	get(&sv, "/", &r);
+	for (int i = 0; i < 3; i++) { /* the third is from the cache */
+		resp_free(&r);
+		get(&sv, "/", &r);
+	}
 	etag_of(path, "", etag, sizeof(etag));
 	check(r.status == 200 && same_bytes(&r, path) &&
 		      !strcmp(header(&r, "ETag"), etag),
