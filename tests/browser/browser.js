@@ -310,6 +310,9 @@ async function indexChecks(ctx, base) {
 	// Filters from the address: /?grade=F.
 	{
 		const { page: p2 } = await open(ctx, base + '/?grade=F');
+		// The filter needs the search file: wait until its rows are in.
+		await p2.waitForFunction(() => / of /.test(document.getElementById('count').textContent),
+			null, { timeout: 20000 }).catch(() => {});
 		const got = (await rowsOf(p2)).filter(r => r.visible).map(r => r.id).sort();
 		const want = companies.filter(c => headline(c).grade === 'F').map(c => c.id).sort();
 		check('index: /?grade=F opens with the grade filter set', same(got, want) ? [] : [`visible: ${got.join(' ')}`, `expected: ${want.join(' ')}`]);
