@@ -14,6 +14,7 @@
  */
 #include "dataset.h"
 #include "datafile.h"
+#include "hash.h"
 #include "internal.h"
 #include "method.h"
 #include "suggest.h"
@@ -203,6 +204,10 @@ static void *work(void *arg)
 		} else if (rc == 0) {
 			w->slots[i] = yaml_loader_record(
 				loader, path.data, text, len, w->arena, w->d);
+			/* Hashed here, while in memory, so that a build
+			 * need not read the file again for its key. */
+			if (w->slots[i])
+				w->slots[i]->file_hash = hash_data(text, len);
 			free(text);
 			if (w->slots[i])
 				validate_record(w->slots[i], w->ctx, w->d);
