@@ -138,10 +138,9 @@ static void add_file_locked(struct manifest *m, size_t group, char *path,
 		m->fcap = m->fcap ? 2 * m->fcap : 1024;
 		m->files = xrealloc(m->files, m->fcap * sizeof(*m->files));
 	}
-	m->files[m->nfiles++] = (struct manifest_file){ .path = path,
-							.hash = hash,
-							.size = size,
-							.group = group };
+	m->files[m->nfiles++] = (struct manifest_file){
+		.path = path, .hash = hash, .size = size, .group = group
+	};
 }
 
 size_t manifest_add_group(struct manifest *m, const char *name, uint64_t key)

@@ -33,6 +33,7 @@
 #include "stats.h"
 #include "store.h"
 #include "tmplset.h"
+#include "treecache.h"
 #include "view.h"
 
 #include <errno.h>
@@ -125,7 +126,7 @@ struct site {
 	 * point into it (and are not freed one by one). */
 	char *old_lines;
 	size_t old_len;
-	uint64_t *keys;		       /* each record's inputs' hash */
+	uint64_t *keys;	     /* each record's inputs' hash */
 	bool *kept;	     /* each record's files kept as they are */
 	uint64_t shared_key; /* the shared pages' inputs' hash */
 	bool shared_kept;    /* the shared pages kept as they are */
@@ -758,6 +759,42 @@ static const struct store_decision **attach_decisions(struct catalog *c,
 	return v;
 }
 
+/*
+ * The parse trees the last build kept in the site, so that only changed
+ * records are parsed. --full parses every record, trusting nothing the
+ * last build left, and keeps the trees anew.
+ */
+static struct treecache *open_trees(const struct site_opts *opts)
+{
+	struct buf note = BUF_INIT;
+	struct treecache *tc = treecache_open(opts->full ? NULL : opts->out_dir,
+					      treecache_program(), &note);
+	if (note.len)
+		fprintf(stderr, "cancelatlas: %s\n", note.data);
+	buf_free(&note);
+	return tc;
+}
+
+/* Keep the trees for the next build; a failure costs it only time. */
+static void save_trees(struct treecache *tc, struct outdir *out)
+{
+	struct buf err = BUF_INIT;
+	size_t damaged = treecache_damaged(tc);
+	if (damaged)
+		fprintf(stderr,
+			"cancelatlas: the parse cache held %zu damaged "
+			"tree%s, ignored; %s parsed again\n",
+			damaged, damaged == 1 ? "" : "s",
+			damaged == 1 ? "that record was"
+				     : "those records were");
+	if (treecache_save(tc, outdir_dir(out), &err) != 0)
+		fprintf(stderr,
+			"cancelatlas: the parse cache is not kept: %s; the "
+			"next build parses every record\n",
+			err.data);
+	buf_free(&err);
+}
+
 static double seconds_since(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -794,15 +831,19 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct dataset *ds = NULL;
+	struct treecache *trees = open_trees(opts);
 	struct dataset_opts dopts = { .today = opts->today,
 				      .site = SITEINFO_REQUIRED,
-				      .base_url = opts->base_url };
+				      .base_url = opts->base_url,
+				      .trees = trees };
 	if (dataset_load(opts->data_dir, &dopts, d, &ds) != 0) {
 		buf_printf(err, "no data folder at %s", opts->data_dir);
+		treecache_free(trees);
 		return -1;
 	}
 	if (diag_count(d, DIAG_ERROR)) {
 		dataset_free(ds);
+		treecache_free(trees);
 		return 1;
 	}
 
@@ -851,6 +892,8 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	 * changed. */
 	if (rc == 0 && !s.shared_kept)
 		rc = write_rest(&s);
+	if (rc == 0)
+		save_trees(trees, s.out);
 	if (s.main.err.len)
 		buf_puts(err, s.main.err.data);
 
@@ -871,6 +914,7 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	site_free(&s);
 	history_free(history);
 	dataset_free(ds);
+	treecache_free(trees);
 	stats->seconds = seconds_since(&t0);
 	return rc == 0 ? 0 : -1;
 }
