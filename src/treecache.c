@@ -298,6 +298,7 @@ struct piece {
 	uint64_t hash;
 	const char *data;
 	size_t len;
+	uint64_t check; /* of a tree from the file, checked when used */
 };
 
 static int piece_cmp(const void *a, const void *b)
@@ -347,12 +348,14 @@ int treecache_save(struct treecache *tc, const char *dir, struct buf *err)
 		if (atomic_load_explicit(&tc->used[i], memory_order_relaxed)) {
 			const struct slot *s = &tc->slots[i];
 			v[n++] = (struct piece){ s->hash, tc->map + s->off,
-						 s->len };
+						 s->len, s->check };
 			used++;
 		}
 	for (size_t i = 0; i < tc->nadded; i++)
-		v[n++] = (struct piece){ tc->added[i].hash, tc->added[i].data,
-					 tc->added[i].len };
+		v[n++] = (struct piece){
+			tc->added[i].hash, tc->added[i].data, tc->added[i].len,
+			hash_data(tc->added[i].data, tc->added[i].len)
+		};
 	qsort(v, n, sizeof(*v), piece_cmp);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
@@ -375,8 +378,8 @@ int treecache_save(struct treecache *tc, const char *dir, struct buf *err)
 	struct slot *slots = xcalloc(n ? n : 1, sizeof(*slots));
 	uint64_t off = sizeof(struct head) + n * sizeof(*slots);
 	for (size_t i = 0; i < n; i++) {
-		slots[i] = (struct slot){ v[i].hash, off, v[i].len,
-					  hash_data(v[i].data, v[i].len) };
+		slots[i] =
+			(struct slot){ v[i].hash, off, v[i].len, v[i].check };
 		off += v[i].len;
 	}
 	struct head h = { .order = ORDER,
