@@ -635,7 +635,7 @@ static void reuse_lines(struct site *s)
 		if (n > 9 && !strncmp(p, "{\"id\":\"", 7)) {
 			const char *id = p + 7;
 			size_t idlen = strcspn(id, "\"\n");
-			int cmp;
+			int cmp = 1;
 			while (i < c->n && (cmp = strncmp(c->entries[i].r->id.s,
 							  id, idlen)) < 0)
 				i++;
