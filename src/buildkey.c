@@ -158,7 +158,10 @@ uint64_t buildkey_record(const struct catalog *c, const struct entry *e,
 {
 	struct hash_stream h;
 	hash_stream_init(&h);
-	put_int(&h, (int64_t)file_hash(e->r->file));
+	/* The loader hashed the bytes it read; read them only for a record
+	 * made some other way. */
+	put_int(&h, (int64_t)(e->r->file_hash ? e->r->file_hash
+					      : file_hash(e->r->file)));
 	put_str(&h, e->r->file);
 	const struct history_record *hr = e->history;
 	for (size_t i = 0; hr && i < hr->nversions; i++) {

@@ -14,10 +14,13 @@
  */
 #include "dataset.h"
 #include "datafile.h"
+#include "hash.h"
 #include "internal.h"
 #include "method.h"
 #include "suggest.h"
+#include "treecache.h"
 #include "validate.h"
+#include "yaml_load.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -185,6 +188,40 @@ struct worker {
 	bool reports_progress;
 };
 
+static size_t diag_total(const struct diag *d)
+{
+	return diag_count(d, DIAG_ERROR) + diag_count(d, DIAG_WARNING);
+}
+
+/* The record in @text: its tree from the cache when there is one, else
+ * parsed (and cached when the parse found nothing to say). */
+static struct record *load_one(struct worker *w, struct yaml_loader *loader,
+			       const char *path, const char *text, size_t len)
+{
+	struct treecache *tc = w->opts->trees;
+	/* Hashed here, while in memory, so that a build need not read the
+	 * file again for its key. */
+	uint64_t hash = hash_data(text, len);
+	struct ytree_node *root = NULL;
+	if (tc) {
+		struct arena *scratch;
+		yaml_loader_tree(loader, path, text, len, w->d, &scratch);
+		root = treecache_get(tc, hash, scratch);
+	}
+	if (!root) {
+		size_t before = diag_total(w->d);
+		root = yaml_loader_tree(loader, path, text, len, w->d, NULL);
+		if (root && tc && diag_total(w->d) == before)
+			treecache_put(tc, hash, root);
+	}
+	struct record *r = root ? yaml_loader_record_tree(loader, path, root,
+							  w->arena, w->d)
+				: NULL;
+	if (r)
+		r->file_hash = hash;
+	return r;
+}
+
 static void *work(void *arg)
 {
 	struct worker *w = arg;
@@ -201,8 +238,7 @@ static void *work(void *arg)
 			diag_add(w->d, DIAG_IO, path.data, 0, 0,
 				 "cannot read: %s", strerror(errno));
 		} else if (rc == 0) {
-			w->slots[i] = yaml_loader_record(
-				loader, path.data, text, len, w->arena, w->d);
+			w->slots[i] = load_one(w, loader, path.data, text, len);
 			free(text);
 			if (w->slots[i])
 				validate_record(w->slots[i], w->ctx, w->d);

@@ -18,6 +18,8 @@
 /* Record files are loaded by up to this many threads at once. */
 #define DATASET_MAX_THREADS 8
 
+struct treecache;
+
 struct dataset {
 	struct arena *arena;   /* owns the lists below */
 	struct arena **arenas; /* own the records, one per loading thread */
@@ -45,6 +47,9 @@ struct dataset_opts {
 	const char *base_url;
 	dataset_progress_fn progress;
 	void *progress_user;
+	/* Parse trees kept from the last build (treecache.h), or NULL to
+	 * parse every record; records parsed cleanly are put there. */
+	struct treecache *trees;
 };
 
 /**

@@ -748,7 +748,8 @@ int opendata_record_line(const struct catalog *c, const struct entry *e,
 
 /* companies.json from the lines opendata_write_record() made. */
 static int write_companies(struct outdir *o, const struct catalog *c,
-			   char *const *lines, struct buf *err)
+			   const char *const *lines, const size_t *line_lens,
+			   struct buf *err)
 {
 	struct buf head = BUF_INIT, tail = BUF_INIT;
 	size_t n = 2 * c->n + 2;
@@ -759,7 +760,9 @@ static int write_companies(struct outdir *o, const struct catalog *c,
 	parts[k] = buf_cstr(&head), lens[k++] = head.len;
 	for (size_t i = 0; i < c->n; i++) {
 		parts[k] = i ? ",\n" : "\n", lens[k++] = i ? 2 : 1;
-		parts[k] = lines[i], lens[k++] = strlen(lines[i]);
+		parts[k] = lines[i];
+		lens[k++] = line_lens && line_lens[i] ? line_lens[i]
+						      : strlen(lines[i]);
 	}
 	parts[k] = buf_cstr(&tail), lens[k++] = tail.len;
 	int rc = ok ? outdir_write_parts(o, "api/v1/companies.json", parts,
@@ -1027,8 +1030,8 @@ static int write_json(struct outdir *o, const char *rel, json_t *j,
 }
 
 int opendata_write_all(struct outdir *o, const struct catalog *c,
-		       const struct stats *s, char *const *lines,
-		       struct buf *err)
+		       const struct stats *s, const char *const *lines,
+		       const size_t *lens, struct buf *err)
 {
 	struct buf b = BUF_INIT;
 	struct arena *a = arena_new();
@@ -1045,10 +1048,11 @@ int opendata_write_all(struct outdir *o, const struct catalog *c,
 						   err);
 			own[i] = xstrdup(buf_cstr(&b));
 		}
-		lines = own;
+		lines = (const char *const *)own;
+		lens = NULL;
 	}
 	if (rc == 0)
-		rc = write_companies(o, c, lines, err);
+		rc = write_companies(o, c, lines, lens, err);
 	if (own)
 		for (size_t i = 0; i < c->n; i++)
 			free(own[i]);

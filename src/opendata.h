@@ -68,13 +68,16 @@ void opendata_record_extras(const struct catalog *c, const struct entry *e,
  * @s: the figures of @c, from stats_compute().
  * @lines: every entry's companies.json line from opendata_write_record(),
  *	   in catalog order, or NULL to write the records' files here.
+ * @lens: with @lines, the length of each line, or NULL; a line of
+ *	  length 0 there, or any line when @lens is NULL, ends with a NUL
+ *	  (so that lines can be borrowed from the last site's file).
  * @err: receives the reason on failure.
  *
  * Returns: 0, or -1 with @err set (the build must then abort).
  */
 int opendata_write_all(struct outdir *o, const struct catalog *c,
-		       const struct stats *s, char *const *lines,
-		       struct buf *err);
+		       const struct stats *s, const char *const *lines,
+		       const size_t *lens, struct buf *err);
 
 /**
  * opendata_company() - a record's entry of /api/v1/companies.json,

@@ -890,6 +890,11 @@ size_t outdir_swept(const struct outdir *o, size_t *bytes)
 	return o->swept;
 }
 
+const char *outdir_dir(const struct outdir *o)
+{
+	return o->tmp;
+}
+
 size_t outdir_files(const struct outdir *o)
 {
 	return o->files;

@@ -169,6 +169,11 @@ void outdir_abort(struct outdir *o);
  */
 size_t outdir_swept(const struct outdir *o, size_t *bytes);
 
+/* outdir_dir() - the folder files are being written into: beside the
+ * site's for a full build, the site's own for an incremental one; for
+ * files kept with the site but outside its manifest (dot-files). */
+const char *outdir_dir(const struct outdir *o);
+
 /* outdir_files() / outdir_bytes() - what has been written so far. */
 size_t outdir_files(const struct outdir *o);
 size_t outdir_bytes(const struct outdir *o);

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "date.h"
 #include "method.h"
@@ -100,6 +101,10 @@ struct audit {
 
 struct record {
 	const char *file;
+	/* hash_data() of the file's bytes as the loader read them, or 0
+	 * when the record was not read from a file (dataset_load() sets
+	 * it). */
+	uint64_t file_hash;
 	struct text id;
 	struct text name;
 	struct text industry;

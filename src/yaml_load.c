@@ -620,17 +620,33 @@ void yaml_loader_free(struct yaml_loader *l)
 	free(l);
 }
 
+struct ytree_node *yaml_loader_tree(struct yaml_loader *l, const char *file,
+				    const char *text, size_t len,
+				    struct diag *d, struct arena **tree_arena)
+{
+	arena_reset(l->scratch);
+	if (tree_arena) {
+		*tree_arena = l->scratch;
+		return NULL;
+	}
+	return ytree_parser_parse(l->parser, file, text, len, l->scratch, d);
+}
+
 struct record *yaml_loader_record(struct yaml_loader *l, const char *file,
 				  const char *text, size_t len,
 				  struct arena *arena, struct diag *d)
 {
+	struct ytree_node *root = yaml_loader_tree(l, file, text, len, d, NULL);
+	return root ? yaml_loader_record_tree(l, file, root, arena, d) : NULL;
+}
+
+struct record *yaml_loader_record_tree(struct yaml_loader *l, const char *file,
+				       struct ytree_node *root,
+				       struct arena *arena, struct diag *d)
+{
+	(void)l;
 	struct loader L = { file, arena, d, method_current(), false, NULL, 0 };
 	L.table = record_fields_all(&L.ntable);
-	arena_reset(l->scratch);
-	struct ytree_node *root =
-		ytree_parser_parse(l->parser, file, text, len, l->scratch, d);
-	if (!root)
-		return NULL;
 	if (root->kind != YTREE_MAP) {
 		diag_at(d, DIAG_NOT_MAPPING, file, root->pos,
 			"a record must be a mapping of fields, not %s",

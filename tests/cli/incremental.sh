@@ -118,6 +118,66 @@ if "$BIN" gen 60 --seed 7 --out "$inc/data" >/dev/null 2>&1; then
 		not_ok "cli: a missing manifest means a full build, and says so" "$out"
 	fi
 
+	# The parse trees kept in the site: a record changed with its size
+	# and modification time put back is still seen (its bytes are
+	# hashed), an unchanged site's cache is not written again, and a
+	# damaged cache is ignored with a note.
+	build_inc "$inc/data" "$inc/site"
+	rec="$inc/data/records/$id.yaml"
+	trees="$inc/site/.cancelatlas-trees"
+	if [ -s "$trees" ]; then
+		ok "cli: a build keeps the parse trees of its records"
+	else
+		not_ok "cli: a build keeps the parse trees of its records" "$(ls -a "$inc/site")"
+	fi
+	ino=$(stat -c %i "$trees" 2>/dev/null)
+	build_inc "$inc/data" "$inc/site"
+	if [ $status -eq 0 ] && [ "$(stat -c %i "$trees" 2>/dev/null)" = "$ino" ]; then
+		ok "cli: a build with nothing changed leaves the parse cache as it was"
+	else
+		not_ok "cli: a build with nothing changed leaves the parse cache as it was" "$out"
+	fi
+	stamp=$(stat -c %y "$rec")
+	size=$(stat -c %s "$rec")
+	sed -i 's/ Renamed Again/ Renamed Agaim/' "$rec"
+	touch -d "$stamp" "$rec"
+	build_inc "$inc/data" "$inc/site"
+	if [ $status -eq 0 ] && [ "$(stat -c %s "$rec")" = "$size" ] &&
+		[ "$(stat -c %y "$rec")" = "$stamp" ] &&
+		grep -qF 'Renamed Agaim' "$inc/site/c/$id/index.html"; then
+		ok "cli: a record changed with its size and time kept is rebuilt"
+	else
+		not_ok "cli: a record changed with its size and time kept is rebuilt" "$out"
+	fi
+	same_as_full "cli: ... and the site equals a full build" "$inc/data" "$inc/site"
+
+	printf 'XXXXXXXX' | dd of="$trees" bs=1 seek=64 conv=notrunc 2>/dev/null
+	sed -i 's/ Renamed Agaim/ Renamed Thrice/' "$rec"
+	build_inc "$inc/data" "$inc/site"
+	if [ $status -eq 0 ] && grep -q "the parse cache $trees is damaged (.*) and ignored" <<<"$out" &&
+		grep -qF 'Renamed Thrice' "$inc/site/c/$id/index.html"; then
+		ok "cli: a parse cache with a damaged index is ignored, with a note"
+	else
+		not_ok "cli: a parse cache with a damaged index is ignored, with a note" "$out"
+	fi
+	same_as_full "cli: ... and the site equals a full build" "$inc/data" "$inc/site"
+
+	printf 'XXXX' | dd of="$trees" bs=1 seek=$(($(stat -c %s "$trees") - 12)) \
+		conv=notrunc 2>/dev/null
+	build_inc "$inc/data" "$inc/site"
+	if [ $status -eq 0 ] && grep -q 'the parse cache held 1 damaged tree, ignored' <<<"$out"; then
+		ok "cli: a damaged tree in the parse cache is parsed again, with a note"
+	else
+		not_ok "cli: a damaged tree in the parse cache is parsed again, with a note" "$out"
+	fi
+	same_as_full "cli: ... and the site equals a full build" "$inc/data" "$inc/site"
+	build_inc "$inc/data" "$inc/site"
+	if [ $status -eq 0 ] && ! grep -q 'parse cache' <<<"$out"; then
+		ok "cli: the next build finds the parse cache whole again"
+	else
+		not_ok "cli: the next build finds the parse cache whole again" "$out"
+	fi
+
 	build_inc "$inc/data" "$inc/site"
 	cp -a "$inc/site" "$inc/site-before-full"
 	out=$($WRAP "$BIN" build --data "$inc/data" --templates "$inc/templates" \

@@ -601,7 +601,7 @@ static int setup(void **state)
 	struct outdir *o = outdir_begin(fx.site, &err);
 	struct stats st;
 	stats_compute(fx.c, &st);
-	int rc = o ? opendata_write_all(o, fx.c, &st, NULL, &err) : -1;
+	int rc = o ? opendata_write_all(o, fx.c, &st, NULL, NULL, &err) : -1;
 	stats_free(&st);
 	if (rc == 0)
 		rc = outdir_commit(o, &err);
@@ -1510,7 +1510,7 @@ static void write_failure_is_reported(void **state)
 	struct stats st;
 	stats_compute(fx.c, &st);
 	outdir_fail_hook = fail_companies;
-	int rc = opendata_write_all(o, fx.c, &st, NULL, &err);
+	int rc = opendata_write_all(o, fx.c, &st, NULL, NULL, &err);
 	outdir_fail_hook = NULL;
 	stats_free(&st);
 	assert_int_equal(rc, -1);
