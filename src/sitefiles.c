@@ -649,6 +649,190 @@ int sitefiles_load(const char *dir, struct sitefiles **out, struct buf *err)
 	return 0;
 }
 
+/* ---- updating ------------------------------------------------------- */
+
+/* fstatat() of @rel beneath folder @dfd, refusing any symbolic link on
+ * the way, as sitefiles_open() opens. */
+static int stat_beneath(int dfd, const char *rel, struct stat *st)
+{
+#ifdef SYS_openat2
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC | O_NOFOLLOW,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+			   RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = (int)syscall(SYS_openat2, dfd, rel, &how, sizeof(how));
+	if (fd >= 0) {
+		int rc = fstat(fd, st);
+		close(fd);
+		return rc;
+	}
+	if (errno != ENOSYS)
+		return -1;
+#endif
+	return fstatat(dfd, rel, st, AT_SYMLINK_NOFOLLOW);
+}
+
+/* Whether the walk would index @rel: no hidden segment, not too deep, not
+ * too long. */
+static bool walkable(const char *rel, size_t len)
+{
+	if (!len || len + 1 >= SITEFILES_PATH_MAX)
+		return false;
+	int depth = 0;
+	for (const char *seg = rel; seg;) {
+		if (seg[0] == '.' || seg[0] == '/' || seg[0] == '\0')
+			return false;
+		seg = strchr(seg, '/');
+		if (seg && ++depth > MAX_DEPTH)
+			return false;
+		seg = seg ? seg + 1 : NULL;
+	}
+	return true;
+}
+
+static int64_t mtime_of(const struct stat *st)
+{
+	return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+}
+
+/* Which of @rel.gz and @rel.br lie beside @rel, no older than it. */
+static uint8_t siblings_of(int dfd, const char *rel, const struct stat *st)
+{
+	static const char *const ext[] = { NULL, ".gz", ".br" };
+	uint8_t siblings = 0;
+	char alt[SITEFILES_PATH_MAX + 8];
+	for (int k = SITEFILE_GZIP; k < SITEFILE_NENCODINGS; k++) {
+		struct stat s;
+		snprintf(alt, sizeof(alt), "%s%s", rel, ext[k]);
+		if (stat_beneath(dfd, alt, &s) == 0 && S_ISREG(s.st_mode) &&
+		    mtime_of(&s) >= mtime_of(st))
+			siblings |= (uint8_t)(1u << k);
+	}
+	return siblings;
+}
+
+/* Whether @rel (of @len bytes) is "X.gz" or "X.br" with a regular file X:
+ * X's compressed copy, not a file of its own. */
+static bool is_sibling(int dfd, const char *rel, size_t len)
+{
+	if (!has_suffix(rel, len, ".gz") && !has_suffix(rel, len, ".br"))
+		return false;
+	char base[SITEFILES_PATH_MAX + 8];
+	snprintf(base, sizeof(base), "%.*s", (int)(len - 3), rel);
+	struct stat st;
+	return stat_beneath(dfd, base, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names to look at again, sorted and each once: every walkable one
+ * of @changed, with for a compressed copy "X.gz" the file X it may
+ * belong to, and for a file X its copies. Strings are in @a. */
+static char **names_to_redo(const char *const *changed, size_t n,
+			    struct arena *a, size_t *count)
+{
+	char **names = xmalloc((3 * n + 1) * sizeof(*names));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(changed[i]);
+		if (!walkable(changed[i], len))
+			continue;
+		names[k++] = arena_strndup(a, changed[i], len);
+		if (has_suffix(changed[i], len, ".gz") ||
+		    has_suffix(changed[i], len, ".br")) {
+			names[k++] = arena_strndup(a, changed[i], len - 3);
+		} else {
+			/* X gone makes X.gz a file of its own. */
+			names[k] = arena_alloc(a, len + 4);
+			sprintf(names[k++], "%s.gz", changed[i]);
+			names[k] = arena_alloc(a, len + 4);
+			sprintf(names[k++], "%s.br", changed[i]);
+		}
+	}
+	qsort(names, k, sizeof(*names), cmp_str);
+	size_t u = 0;
+	for (size_t i = 0; i < k; i++)
+		if (!u || strcmp(names[u - 1], names[i]))
+			names[u++] = names[i];
+	*count = u;
+	return names;
+}
+
+int sitefiles_update(const struct sitefiles *old, const char *const *changed,
+		     size_t n, struct sitefiles **out, struct buf *err)
+{
+	*out = NULL;
+	struct sitefiles *t = xcalloc(1, sizeof(*t));
+	t->root = xstrdup(old->root);
+	t->dirfd = fcntl(old->dirfd, F_DUPFD_CLOEXEC, 0);
+	struct arena *a = arena_new();
+	t->arenas[t->narenas++] = a;
+	if (t->dirfd < 0) {
+		buf_printf(err, "cannot open the site folder %s again: %s",
+			   old->root, strerror(errno));
+		sitefiles_free(t);
+		return -1;
+	}
+	size_t nnames;
+	char **names = names_to_redo(changed, n, a, &nnames);
+	/* Files of @old that are not looked at again stay as they are. */
+	bool *redo = xcalloc(old->n ? old->n : 1, sizeof(*redo));
+	char path[SITEFILES_PATH_MAX + 8];
+	for (size_t i = 0; i < nnames; i++) {
+		int m = snprintf(path, sizeof(path), "/%s", names[i]);
+		const struct sitefile *f = sitefiles_find(old, path, (size_t)m);
+		if (f)
+			redo[f->index] = true;
+	}
+	t->cap = old->n + nnames;
+	t->files = xmalloc((t->cap ? t->cap : 1) * sizeof(*t->files));
+	for (size_t i = 0; i < old->n; i++) {
+		if (redo[i])
+			continue;
+		struct sitefile *f = &t->files[t->n++];
+		*f = old->files[i];
+		f->path = arena_strndup(a, f->path, f->path_len);
+	}
+	free(redo);
+	for (size_t i = 0; i < nnames; i++) {
+		const char *rel = names[i];
+		size_t len = strlen(rel);
+		struct stat st;
+		if (stat_beneath(t->dirfd, rel, &st) != 0 ||
+		    !S_ISREG(st.st_mode) || is_sibling(t->dirfd, rel, len))
+			continue; /* gone, not a file, or X's copy */
+		struct sitefile *f = &t->files[t->n++];
+		*f = (struct sitefile){
+			.size = (uint64_t)st.st_size,
+			.mtime_ns = mtime_of(&st),
+			.ino = (uint64_t)st.st_ino,
+			.path_len = (uint16_t)(len + 1),
+			.siblings = siblings_of(t->dirfd, rel, &st),
+		};
+		snprintf(path, sizeof(path), "/%s", rel);
+		f->path = arena_strndup(a, path, len + 1);
+		f->type = sitefiles_content_type(f->path, &f->compressible);
+	}
+	free(names);
+	if (t->n == 0) {
+		buf_printf(err, "the site folder %s holds no file", old->root);
+		sitefiles_free(t);
+		return -1;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		t->files[i].index = (uint32_t)i;
+		t->bytes += t->files[i].size;
+		t->path_bytes += t->files[i].path_len + 1u;
+	}
+	table_build(t);
+	*out = t;
+	return 0;
+}
+
 void sitefiles_free(struct sitefiles *t)
 {
 	if (!t)

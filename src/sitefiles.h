@@ -73,6 +73,29 @@ struct sitefiles;
  */
 int sitefiles_load(const char *dir, struct sitefiles **out, struct buf *err);
 
+/**
+ * sitefiles_update() - the index of the same folder after some of its
+ * files were written or removed: @old's files, with each named in
+ * @changed looked at again.
+ * @old: the index as it was; left as it is, and still usable.
+ * @changed: paths relative to the folder ("c/x/index.html"), of files
+ *           written or removed since @old was made; a compressed copy
+ *           ("X.gz") counts for X. Hidden and unreachable names are
+ *           ignored, as sitefiles_load() would.
+ * @n: the number of paths.
+ * @out: set to the new index on success.
+ * @err: receives the reason on failure.
+ *
+ * The result is what sitefiles_load() would make of the folder now,
+ * provided nothing else in it changed, in time linear in @old's files
+ * rather than in the folder's names: a one-record rebuild is served
+ * without walking 180,000 files again.
+ *
+ * Returns: 0, or -1 with @err set.
+ */
+int sitefiles_update(const struct sitefiles *old, const char *const *changed,
+		     size_t n, struct sitefiles **out, struct buf *err);
+
 /* sitefiles_free() - release the index; accepts NULL. */
 void sitefiles_free(struct sitefiles *t);
 

@@ -228,12 +228,119 @@ static void index_a_folder(void **state)
 	fixture_dir_remove(dir);
 }
 
+/* Whether @u indexes what @t does: the same files with the same sizes,
+ * times, inodes, types and copies; the first difference is printed. */
+static bool same_index(const struct sitefiles *t, const struct sitefiles *u)
+{
+	if (sitefiles_count(t) != sitefiles_count(u) ||
+	    sitefiles_bytes(t) != sitefiles_bytes(u)) {
+		print_error("%zu files of %zu bytes against %zu of %zu\n",
+			    sitefiles_count(t), sitefiles_bytes(t),
+			    sitefiles_count(u), sitefiles_bytes(u));
+		return false;
+	}
+	for (size_t i = 0; i < sitefiles_count(t); i++) {
+		const struct sitefile *f = sitefiles_at(t, i);
+		const struct sitefile *g =
+			sitefiles_find(u, f->path, f->path_len);
+		if (!g || g->size != f->size || g->mtime_ns != f->mtime_ns ||
+		    g->ino != f->ino || g->siblings != f->siblings ||
+		    strcmp(g->type, f->type) ||
+		    g->compressible != f->compressible ||
+		    sitefiles_at(u, g->index) != g) {
+			print_error("%s differs\n", f->path);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* A few files written and removed: the updated index is what a new walk
+ * finds, and the old one still serves. */
+static void update_in_place(void **state)
+{
+	(void)state;
+	char *dir = fixture_dir_new("sitefiles-update");
+	fixture_write_file(dir, "index.html", "<p>home", 7);
+	fixture_write_file(dir, "c/a/index.html", "<p>a", 4);
+	fixture_write_file(dir, "c/b/index.html", "<p>b", 4);
+	fixture_write_file(dir, "c/b/card.png", "PNG", 3);
+	fixture_write_file(dir, "data.json", "{}", 2);
+	fixture_write_file(dir, "old.csv", "x", 1);
+	fixture_write_file(dir, "old.csv.gz", "z", 1);
+	set_mtime(dir, "old.csv", 1000);
+	set_mtime(dir, "old.csv.gz", 1000);
+	struct sitefiles *t, *u, *w;
+	struct buf err = BUF_INIT;
+	assert_int_equal(sitefiles_load(dir, &t, &err), 0);
+	assert_int_equal(sitefiles_count(t), 6);
+
+	/* Rewritten, new (in a new folder), removed, a copy made beside a
+	 * file, its file removed under a copy, and names never served. */
+	fixture_write_file(dir, "c/a/index.html", "<p>a, longer", 12);
+	fixture_write_file(dir, "c/new/index.html", "<p>new", 6);
+	char path[600];
+	snprintf(path, sizeof(path), "%s/c/b/index.html", dir);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/c/b/card.png", dir);
+	assert_int_equal(unlink(path), 0);
+	fixture_write_file(dir, "data.json.gz", "GZ", 2);
+	snprintf(path, sizeof(path), "%s/old.csv", dir);
+	assert_int_equal(unlink(path), 0);
+	fixture_write_file(dir, ".cancelatlas-manifest", "m", 1);
+	fixture_write_file(dir, "c/.tmp-1", "t", 1);
+	const char *const changed[] = {
+		"c/a/index.html",
+		"c/new/index.html",
+		"c/b/index.html",
+		"c/b/card.png",
+		"data.json.gz",
+		"old.csv",
+		"c/a/index.html",
+		".cancelatlas-manifest",
+		"c/.tmp-1",
+		"../etc/passwd",
+		"",
+	};
+	assert_int_equal(
+		sitefiles_update(t, changed, ATLAS_COUNT(changed), &u, &err),
+		0);
+	assert_int_equal(sitefiles_load(dir, &w, &err), 0);
+	assert_true(same_index(w, u));
+	assert_true(same_index(u, w));
+	assert_non_null(sitefiles_find(u, "/c/new/", 7));
+	assert_null(sitefiles_find(u, "/c/b/", 5));
+	assert_non_null(sitefiles_find(u, "/old.csv.gz", 11));
+	assert_int_equal(sitefiles_find(u, "/data.json", 10)->siblings,
+			 SITEFILE_HAS_GZ);
+	/* The old index is untouched. */
+	assert_int_equal(sitefiles_count(t), 6);
+	assert_non_null(sitefiles_find(t, "/c/b/", 5));
+	sitefiles_free(t);
+	/* The new one opens files by itself. */
+	struct stat st;
+	const struct sitefile *a = sitefiles_find(u, "/c/a/", 5);
+	assert_string_equal(slurp(sitefiles_open(u, a, SITEFILE_IDENTITY, &st)),
+			    "<p>a, longer");
+
+	/* Nothing changed: the same index. */
+	struct sitefiles *v;
+	assert_int_equal(sitefiles_update(u, NULL, 0, &v, &err), 0);
+	assert_true(same_index(w, v));
+	sitefiles_free(u);
+	sitefiles_free(v);
+	sitefiles_free(w);
+	buf_free(&err);
+	fixture_dir_remove(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(paths_are_decoded_and_escapes_refused),
 		cmocka_unit_test(content_types_by_extension),
 		cmocka_unit_test(index_a_folder),
+		cmocka_unit_test(update_in_place),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
