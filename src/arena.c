@@ -101,15 +101,14 @@ static struct arena_block *block_new(size_t size)
 	return b;
 }
 
-void *arena_alloc(struct arena *a, size_t size)
+/* @size bytes aligned to @align (a power of two), not cleared. */
+static void *bump(struct arena *a, size_t size, size_t align)
 {
-	const size_t align = alignof(max_align_t);
 	if (size > SIZE_MAX - align)
 		out_of_memory(size);
-	size = (size + align - 1) & ~(align - 1);
-
 	struct arena_block *b = a->head;
-	if (!b || b->size - b->used < size) {
+	size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
+	if (!b || at > b->size || b->size - at < size) {
 		if (size > ARENA_BLOCK_SIZE / 4) {
 			/* A big request gets its own block behind the head so
 			 * the head's free space stays usable. */
@@ -122,16 +121,21 @@ void *arena_alloc(struct arena *a, size_t size)
 				a->head = big;
 			}
 			big->used = size;
-			memset(big->data, 0, size);
 			return big->data;
 		}
 		b = block_new(ARENA_BLOCK_SIZE);
 		a->bytes += ARENA_BLOCK_SIZE;
 		b->next = a->head;
 		a->head = b;
+		at = 0;
 	}
-	void *p = b->data + b->used;
-	b->used += size;
+	b->used = at + size;
+	return b->data + at;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	void *p = bump(a, size, alignof(max_align_t));
 	memset(p, 0, size);
 	return p;
 }
@@ -147,7 +151,8 @@ char *arena_strndup(struct arena *a, const char *s, size_t len)
 {
 	if (len == SIZE_MAX)
 		out_of_memory(len);
-	char *p = arena_alloc(a, len + 1);
+	/* Strings need no alignment, and no clearing before the copy. */
+	char *p = bump(a, len + 1, 1);
 	memcpy(p, s, len);
 	p[len] = '\0';
 	return p;
