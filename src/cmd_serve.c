@@ -15,6 +15,7 @@
 #include "date.h"
 #include "diag.h"
 #include "http.h"
+#include "internal.h"
 #include "livepage.h"
 #include "proxy.h"
 #include "livereload.h"
@@ -63,22 +64,25 @@ static void say_problems(struct diag *d, int rc, const struct buf *err,
 
 /* Build the site, with the decisions in @store for the public log and
  * what monitoring found of the cited pages; 0 with *@generated set to
- * its time, or -1 with the reason printed (and, when @problems is not
- * NULL, put there without colour for the browser). */
+ * its time and @st to what the build changed (free it with
+ * site_stats_free()), or -1 with the reason printed (and, when @problems
+ * is not NULL, put there without colour for the browser). */
 static int build(const struct serve_opts *o, struct store *store,
-		 int64_t *generated, struct buf *problems)
+		 int64_t *generated, struct site_stats *st,
+		 struct buf *problems)
 {
 	struct site_opts so = o->site;
 	so.today = date_today();
 	so.generated = date_now();
+	so.list_changes = true;
 	*generated = so.generated;
 	struct diag *d = diag_new();
 	struct buf err = BUF_INIT;
-	struct site_stats st = { 0 };
-	int rc = site_build_from_store(&so, store, NULL, d, &st, &err);
+	*st = (struct site_stats){ 0 };
+	int rc = site_build_from_store(&so, store, NULL, d, st, &err);
 	diag_print(d, stderr, cli_use_color());
 	/* Why the build was a full one, or an interrupted one completed. */
-	for (const char *l = st.note; *l;) {
+	for (const char *l = st->note; *l;) {
 		size_t n = strcspn(l, "\n");
 		fprintf(stderr, "cancelatlas: %.*s\n", (int)n, l);
 		l += n + (l[n] == '\n');
@@ -113,34 +117,81 @@ static double seconds(const struct timespec *a, const struct timespec *b)
 	       (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
+/* The paths a build wrote, then those it deleted, as one list. */
+static const char **changed_paths(const struct site_stats *st, size_t *n)
+{
+	*n = st->nwritten_paths + st->ndeleted_paths;
+	const char **paths = xmalloc((*n ? *n : 1) * sizeof(*paths));
+	for (size_t i = 0; i < st->nwritten_paths; i++)
+		paths[i] = st->written_paths[i];
+	for (size_t i = 0; i < st->ndeleted_paths; i++)
+		paths[st->nwritten_paths + i] = st->deleted_paths[i];
+	return paths;
+}
+
 /*
- * Load the built site and compile the pages made per request from the
- * templates it was built with; @generated is the build's time, or 0 for
- * a site served as found (its index page's time then). Without those
- * templates (a site served as found, elsewhere) the site is served and
- * forms are answered in JSON. Returns 0, or -1 with the reason printed.
+ * Index the site's files into *@files: the whole folder, or, when @old
+ * is the index of the site before a build that changed it in place
+ * (@st), @old updated with what the build wrote and deleted. Returns 0,
+ * or -1 with the reason printed.
  */
-static int load(const struct serve_opts *o, int64_t generated,
-		struct sitefiles **files, struct livepages **pages,
-		size_t *records)
+static int index_site(const struct serve_opts *o, const struct sitefiles *old,
+		      const struct site_stats *st, struct sitefiles **files)
 {
 	struct buf err = BUF_INIT;
-	*pages = NULL;
 	struct timespec t0, t1, c0, c1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
-	if (sitefiles_load(o->site.out_dir, files, &err)) {
+	bool update = old && st && st->incremental && !st->swapped;
+	size_t n = 0;
+	int rc;
+	if (update) {
+		const char **paths = changed_paths(st, &n);
+		rc = sitefiles_update(old, paths, n, files, &err);
+		free(paths);
+	} else {
+		rc = sitefiles_load(o->site.out_dir, files, &err);
+	}
+	if (rc != 0) {
 		fprintf(stderr, "cancelatlas: %s\n", buf_cstr(&err));
 		buf_free(&err);
 		return -1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
-	fprintf(stderr,
-		"cancelatlas: indexed %zu files in %.2f s (%.2f s of CPU), "
-		"%.1f MiB\n",
-		sitefiles_count(*files), seconds(&t0, &t1), seconds(&c0, &c1),
-		(double)sitefiles_memory(*files) / (1 << 20));
+	if (update)
+		fprintf(stderr,
+			"cancelatlas: index updated with %zu changed file%s in "
+			"%.3f s\n",
+			n, n == 1 ? "" : "s", seconds(&t0, &t1));
+	else
+		fprintf(stderr,
+			"cancelatlas: indexed %zu files in %.2f s (%.2f s of "
+			"CPU), %.1f MiB\n",
+			sitefiles_count(*files), seconds(&t0, &t1),
+			seconds(&c0, &c1),
+			(double)sitefiles_memory(*files) / (1 << 20));
+	return 0;
+}
+
+/*
+ * Index the built site (index_site(): @old and @changes as its @old and
+ * @st) and compile
+ * the pages made per request from the templates it was built with;
+ * @generated is the build's time, or 0 for a site served as found (its
+ * index page's time then). Without those templates (a site served as
+ * found, elsewhere) the site is served and forms are answered in JSON.
+ * Returns 0, or -1 with the reason printed.
+ */
+static int load(const struct serve_opts *o, const struct sitefiles *old,
+		const struct site_stats *changes, int64_t generated,
+		struct sitefiles **files, struct livepages **pages,
+		size_t *records)
+{
+	struct buf err = BUF_INIT;
+	*pages = NULL;
+	if (index_site(o, old, changes, files) != 0)
+		return -1;
 	struct stat st;
 	struct buf index = BUF_INIT;
 	buf_printf(&index, "%s/index.html", o->site.out_dir);
@@ -187,13 +238,16 @@ struct reloader {
 	struct http_server *s;
 	struct store *store;
 	struct livereload *live; /* NULL without --watch */
+	struct sitefiles *files; /* the index being served */
 	pthread_mutex_t lock;
 	const char *why;
 };
 
 /* Build and load the site again and swap it in; in watch mode, then tell
- * the open pages (which show the problems when it failed). */
-static void reload(struct reloader *rl, const char *why)
+ * the open pages (which show the problems when it failed). With @whole
+ * the folder is indexed again whole, else only what the build changed in
+ * it: SIGHUP also takes in what another build wrote there. */
+static void reload(struct reloader *rl, const char *why, bool whole)
 {
 	const struct serve_opts *o = rl->o;
 	pthread_mutex_lock(&rl->lock);
@@ -204,10 +258,11 @@ static void reload(struct reloader *rl, const char *why)
 	int64_t generated = 0;
 	size_t records;
 	struct buf problems = BUF_INIT;
+	struct site_stats st = { 0 };
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (o->build &&
-	    build(o, rl->store, &generated, rl->live ? &problems : NULL) != 0) {
+	if (o->build && build(o, rl->store, &generated, &st,
+			      rl->live ? &problems : NULL) != 0) {
 		fprintf(stderr, "cancelatlas: still serving the previous "
 				"site\n");
 		if (rl->live)
@@ -215,7 +270,8 @@ static void reload(struct reloader *rl, const char *why)
 		goto done;
 	}
 	double built = ms_since(&t0);
-	if (load(o, generated, &files, &pages, &records) != 0) {
+	if (load(o, o->build && !whole ? rl->files : NULL, &st, generated,
+		 &files, &pages, &records) != 0) {
 		fprintf(stderr, "cancelatlas: still serving the previous "
 				"site\n");
 		if (rl->live)
@@ -225,6 +281,7 @@ static void reload(struct reloader *rl, const char *why)
 		goto done;
 	}
 	http_server_swap(rl->s, files, pages);
+	rl->files = files;
 	if (rl->live)
 		livereload_built(rl->live, NULL);
 	fprintf(stderr, "cancelatlas: now serving ");
@@ -232,6 +289,7 @@ static void reload(struct reloader *rl, const char *why)
 	fprintf(stderr, " (built in %.0f ms, loaded in %.0f ms)\n", built,
 		ms_since(&t0) - built);
 done:
+	site_stats_free(&st);
 	buf_free(&problems);
 	pthread_mutex_unlock(&rl->lock);
 }
@@ -239,7 +297,7 @@ done:
 /* The watcher's callback: files changed. */
 static void on_change(void *cls)
 {
-	reload(cls, "watch: files changed");
+	reload(cls, "watch: files changed", false);
 }
 
 /* Watch the data folder and the templates for --watch. */
@@ -305,12 +363,14 @@ static int serve(const struct serve_opts *o)
 	struct livepages *pages = NULL;
 	size_t records;
 	struct buf problems = BUF_INIT;
+	struct site_stats st = { 0 };
 	/* In watch mode a first build that fails serves the site that was
 	 * there, if any, with the problems in place of its pages. */
-	bool failed = o->build && build(o, reader, &generated,
+	bool failed = o->build && build(o, reader, &generated, &st,
 					o->watch ? &problems : NULL) != 0;
+	site_stats_free(&st);
 	if ((failed && !o->watch) ||
-	    load(o, generated, &files, &pages, &records) != 0) {
+	    load(o, NULL, NULL, generated, &files, &pages, &records) != 0) {
 		buf_free(&problems);
 		goto fail; /* they said why */
 	}
@@ -335,7 +395,9 @@ static int serve(const struct serve_opts *o)
 	printf(")\n");
 	fflush(stdout);
 
-	struct reloader rl = { .o = o, .s = s, .store = reader, .live = live };
+	struct reloader rl = {
+		.o = o, .s = s, .store = reader, .live = live, .files = files
+	};
 	pthread_mutex_init(&rl.lock, NULL);
 	if (o->watch && !(watch = watch_folders_of(o, &rl, &err)))
 		fprintf(stderr, "cancelatlas: %s: SIGHUP still rebuilds\n",
@@ -346,7 +408,7 @@ static int serve(const struct serve_opts *o)
 		if (sig == SIGTERM || sig == SIGINT)
 			break;
 		if (sig == SIGHUP)
-			reload(&rl, "SIGHUP");
+			reload(&rl, "SIGHUP", true);
 		if (live)
 			livereload_tick(live);
 		http_server_reclaim(s);
