@@ -14,7 +14,10 @@
 # into bench/lighthouse/node_modules (pinned in its package-lock.json);
 # Chromium is Debian's. Environment: BIN, PAGES (the paths to score,
 # space-separated), BENCH_DIR (where the site and the reports go; the
-# HTML reports stay there to be read).
+# HTML reports stay there to be read), SITE (a site already built, to be
+# served as it is instead of N records: e.g. one of 100,000).
+#
+#   SITE=/work/b100/site PAGES="/ /page/2000/" bench/lighthouse.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -44,17 +47,20 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# The data: N generated records and the shipped ones.
+# The data: N generated records and the shipped ones, or a site as built.
 data=$WORK/data-$N
-if [ ! -f "$data.complete" ]; then
+if [ -n "${SITE:-}" ]; then
+	serve=(--no-build --out "$SITE")
+elif [ ! -f "$data.complete" ]; then
 	rm -rf "$data"
 	"$BIN" gen "$N" --seed 1 --out "$data" >/dev/null
 	cp data/records/*.yaml "$data/records/"
 	touch "$data.complete"
 fi
+[ -n "${SITE:-}" ] || serve=(--data "$data" --out "$WORK/site")
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 rm -f "$WORK"/bench.db*
-setsid "$BIN" serve --data "$data" --out "$WORK/site" --templates templates \
+setsid "$BIN" serve "${serve[@]}" --templates templates \
 	--port "$port" --db "$WORK/bench.db" >"$WORK/serve.log" 2>&1 &
 pid=$!
 for _ in $(seq 600); do
@@ -63,7 +69,7 @@ for _ in $(seq 600); do
 		{ cat "$WORK/serve.log" >&2 && exit 2; }
 	sleep 0.1
 done
-industry=$(ls "$WORK/site/industries" | head -n 1)
+industry=$(ls "${SITE:-$WORK/site}/industries" | head -n 1)
 read -ra pages <<<"${PAGES:-/c/coursera/ / /insights/ /methodology/ /industries/$industry/ /corrections/}"
 
 flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run"
@@ -102,7 +108,12 @@ run_one() { # FORM PAGE NAME
 }
 
 : >"$WORK/lost-points.txt"
-echo "$(grep -c . <(ls "$data/records")) records; Lighthouse $("$lh/node_modules/.bin/lighthouse" --version), $("$CHROMIUM" --version 2>/dev/null | head -n 1)"
+if [ -n "${SITE:-}" ]; then
+	records=$(find "$SITE/c" -mindepth 1 -maxdepth 1 -type d | wc -l)
+else
+	records=$(grep -c . <(ls "$data/records"))
+fi
+echo "$records records; Lighthouse $("$lh/node_modules/.bin/lighthouse" --version), $("$CHROMIUM" --version 2>/dev/null | head -n 1)"
 echo
 echo "| page | form | performance | accessibility | best practices | SEO | LCP | TBT | CLS | transferred |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
