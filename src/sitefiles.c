@@ -33,7 +33,7 @@
 #include <unistd.h>
 
 /* Threads that walk the folder, at most. */
-#define SITEFILES_WALKERS 4
+#define SITEFILES_WALKERS 8
 /* Folders nested deeper than this are not read. */
 #define MAX_DEPTH 32
 /* A slot's high bit: the key is the path without its "index.html". */
