@@ -1,7 +1,7 @@
 /*
  * fixture.c - what the unit tests share (see fixture.h): SPEC.md's worked
- * example and edits of it, scratch folders, whole files, data folders and
- * a site built from one.
+ * example and edits of it, scratch folders, whole files, data folders, a
+ * site built from one, and PNGs read back.
  *
  * The worked example lives once, in tests/unit/fixtures/, and each test
  * states only how its record differs from it: a change to the example
@@ -240,4 +240,47 @@ int fixture_site_build(const char *data, const char *out, struct diag *d,
 	int rc = site_build(&opts, d, &st, err ? err : &dropped);
 	buf_free(&dropped);
 	return rc;
+}
+
+/* ---- PNGs read back ---------------------------------------------------- */
+
+struct png_reader {
+	const unsigned char *data;
+	size_t len, at;
+};
+
+static cairo_status_t png_read(void *closure, unsigned char *data,
+			       unsigned int len)
+{
+	struct png_reader *r = closure;
+	if (len > r->len - r->at)
+		return CAIRO_STATUS_READ_ERROR;
+	memcpy(data, r->data + r->at, len);
+	r->at += len;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+cairo_surface_t *fixture_png_decode(const void *png, size_t len)
+{
+	struct png_reader r = { png, len, 0 };
+	cairo_surface_t *s =
+		cairo_image_surface_create_from_png_stream(png_read, &r);
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+		fail_msg("the PNG (%zu bytes) does not decode: %s", len,
+			 cairo_status_to_string(cairo_surface_status(s)));
+	if (r.at != len)
+		fail_msg("%zu bytes follow the PNG's end (at %zu of %zu)",
+			 len - r.at, r.at, len);
+	cairo_surface_flush(s);
+	return s;
+}
+
+uint32_t fixture_pixel(cairo_surface_t *s, int x, int y)
+{
+	const unsigned char *d = cairo_image_surface_get_data(s);
+	size_t at = (size_t)y * (size_t)cairo_image_surface_get_stride(s) +
+		    4 * (size_t)x;
+	uint32_t v;
+	memcpy(&v, d + at, sizeof(v));
+	return v & 0xffffffu;
 }
