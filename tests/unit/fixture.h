@@ -2,7 +2,8 @@
  * fixture.h - what the unit tests share: SPEC.md's worked example, which
  * each test edits to suit it; scratch folders and the files in them; a
  * data folder of the shipped settings and record, or of generated ones;
- * a site built from a data folder; and PNGs read back into pixels. Every
+ * a site built from a data folder; diagnostics and templates as text;
+ * and PNGs read back into pixels. Every
  * function here fails the
  * running test when it cannot do its job, so a test need not check.
  *
@@ -132,6 +133,25 @@ struct dataset *fixture_generated_data(const char *dir, size_t n,
  */
 int fixture_site_build(const char *data, const char *out, struct diag *d,
 		       struct buf *err);
+
+/**
+ * fixture_diag_printed() - the diagnostics in @d as `check` prints them
+ * (diag_print() without colour), for asserting on them and for failure
+ * messages.
+ *
+ * Returns: a new string; caller frees with free().
+ */
+char *fixture_diag_printed(struct diag *d);
+
+struct mst_value;
+
+/**
+ * fixture_render() - the template text @tpl compiled and rendered
+ * against @data; the test fails when either step does.
+ *
+ * Returns: a new string; caller frees with free().
+ */
+char *fixture_render(const char *tpl, const struct mst_value *data);
 
 /**
  * fixture_png_decode() - read a PNG back into pixels with cairo's own
