@@ -9,15 +9,16 @@
 // Content-Security-Policy violation on the way (scripts are files).
 //
 // usage: node tests/http/form.js BIN DATA_DIR TEMPLATES_DIR WORK_DIR
-// Chromium, playwright-core (and axe-core and the Nu Html Checker beside
-// it) as tests/browser/chromium.js finds them; serve started and stopped
-// by tests/browser/atlas.js. Prints "ok - NAME" / "not ok - NAME" lines,
-// as tests/run reads them.
+// Chromium and playwright-core (and the Nu Html Checker beside it) as
+// tests/browser/chromium.js finds them, axe-core as tests/browser/axe.js
+// does; serve started and stopped by tests/browser/atlas.js. Prints
+// "ok - NAME" / "not ok - NAME" lines, as tests/run reads them.
 'use strict';
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { startServe, fillAudit } = require('../browser/atlas');
+const { axeRun } = require('../browser/axe');
 const { launch, modulePath } = require('../browser/chromium');
 const { expect, ok } = require('../browser/tap');
 
@@ -27,16 +28,11 @@ if (!work) {
 	process.exit(2);
 }
 
-// axe-core from tests/browser, run on the page as it is.
-const axeSource = fs.readFileSync(path.join(path.dirname(modulePath), 'axe-core', 'axe.min.js'), 'utf8');
-// It is served by the test at /__axe-core.js (a file, so the site's CSP
-// allows it), never from the site.
+// axe-core (tests/browser/axe.js) on the page as it is.
 async function axeCheck(page, what) {
 	let res;
 	try {
-		await page.route('**/__axe-core.js', r => r.fulfill({ status: 200, contentType: 'text/javascript', body: axeSource }));
-		await page.addScriptTag({ url: '/__axe-core.js' });
-		res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+		res = await axeRun(page);
 	} catch (e) {
 		return expect(false, `axe: ${what} was checked`, [e.message]);
 	}
