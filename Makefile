@@ -26,15 +26,17 @@ PORT     ?= 8080
 # The libraries, by their pkg-config names, and the Debian packages that
 # building and serving need (make, make run).
 PKGS     := libfyaml jansson sqlite3 libpq libmicrohttpd zlib libbrotlienc \
-	    pangocairo glib-2.0 libpng libgit2 libcurl libxml-2.0
+	    pangocairo glib-2.0 libgit2 libcurl libxml-2.0
 DEB_PKGS := gcc libc6-dev pkg-config libfyaml-dev libjansson-dev \
 	    libsqlite3-dev libmicrohttpd-dev zlib1g-dev libbrotli-dev
 # The review queue may live in PostgreSQL (src/store_pg.c, --db
 # postgresql://...) as well as SQLite, through libpq.
 DEB_PKGS += libpq-dev
 # The share images (src/card.c): cairo draws them and pango lays out the
-# text of any script, libpng encodes them; DejaVu is their font.
-DEB_PKGS += libcairo2-dev libpango1.0-dev libpng-dev fonts-dejavu-core
+# text of any script; DejaVu is their font. src/pngenc.c writes their
+# PNGs itself (zlib only for the checksums), so libpng is not linked (cairo
+# brings it for itself; the unit tests read PNGs back through cairo).
+DEB_PKGS += libcairo2-dev libpango1.0-dev fonts-dejavu-core
 # A record's history is read from the data's own git history (src/history.c).
 DEB_PKGS += libgit2-dev
 # `monitor` fetches the pages records cite with libcurl and reads their

@@ -27,6 +27,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const { axeRun } = require('./axe');
 const { launch } = require('./chromium');
 const serve = require('./serve');
 const { check, notOk } = require('./tap');
@@ -38,7 +39,6 @@ if (!process.argv[2] || !fs.existsSync(path.join(root, 'index.html'))) {
 	process.exit(2);
 }
 const companies = JSON.parse(fs.readFileSync(path.join(root, 'api/v1/companies.json'), 'utf8')).companies;
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const headline = c => (c.headline ? c.headline : c.flow || c.policy);
 
 // The pages axe checks: one of each kind. The audited record is the one
@@ -78,8 +78,6 @@ async function newPage(ctx) {
 	page.on('dialog', d => { notes.dialogs.push(`${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
 	page.on('requestfailed', r => notes.failed.push(`${r.url()}: ${r.failure() && r.failure().errorText}`));
 	page.on('response', r => { if (r.status() >= 400 && r.url() !== notes.url) notes.failed.push(`${r.url()}: HTTP ${r.status()}`); });
-	// axe-core is served by the test, not from the site.
-	await page.route('**/__axe-core.js', r => r.fulfill({ status: 200, contentType: 'text/javascript', body: axeSource }));
 	return { page, notes };
 }
 
@@ -144,8 +142,7 @@ async function axePage(p, base, path, status) {
 	else if (resp.status() !== status) problems.push(`HTTP ${resp.status()}, expected ${status}`);
 	let rules = 0;
 	if (resp) {
-		await page.addScriptTag({ url: '/__axe-core.js' });
-		const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+		const res = await axeRun(page);
 		rules = res.passes.length + res.violations.length;
 		problems.push(...fmtViolations(res.violations));
 	}

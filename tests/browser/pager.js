@@ -24,6 +24,7 @@
 const fs = require('fs');
 const { spawnSync } = require('child_process');
 const path = require('path');
+const { axeRun } = require('./axe');
 const { launch } = require('./chromium');
 const serve = require('./serve');
 const { check, notOk } = require('./tap');
@@ -39,7 +40,6 @@ const search = JSON.parse(read('data/search.json'));
 const per = search.rows_per_page;
 const F = Object.fromEntries(search.fields.map((f, i) => [f, i]));
 const rows = search.rows;
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const headline = c => (c.headline ? c.headline : c.flow || c.policy);
 const fileOf = p => p.replace(/^\//, '') + 'index.html';
 const idsOn = html => [...html.matchAll(/<tr id="r-([^"]+)"/g)].map(m => m[1]);
@@ -148,13 +148,11 @@ async function newPage(ctx) {
 	page.on('pageerror', e => notes.errors.push(e.message));
 	page.on('console', m => { if (m.type() === 'error') notes.errors.push(m.text()); });
 	page.on('request', r => { if (new URL(r.url()).pathname === '/data/search.json') notes.searches++; });
-	await page.route('**/__axe-core.js', r => r.fulfill({ status: 200, contentType: 'text/javascript', body: axeSource }));
 	return { page, notes };
 }
 const tableIds = page => page.$$eval('#records tbody tr', trs => trs.map(tr => tr.id.replace(/^r-/, '')));
 async function axe(page) {
-	await page.addScriptTag({ url: '/__axe-core.js' });
-	const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+	const res = await axeRun(page);
 	return res.violations.map(v => `${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
 }
 const settle = page => page.waitForFunction(() => !/Loading/.test(document.getElementById('count').textContent));

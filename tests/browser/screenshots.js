@@ -10,55 +10,16 @@
 // runs it with SCREENSHOTS=1 on the demo data (cancelatlas gen 300 --seed
 // 3 plus Coursera) for docs/screenshots/.
 'use strict';
-const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const { startServe, fillAudit } = require('./atlas');
 const { launch } = require('./chromium');
-const { check, notOk } = require('./tap');
+const { check, expect, notOk } = require('./tap');
 
 const [bin, data, templates, work, out] = process.argv.slice(2);
 if (!out) {
 	console.error('usage: screenshots.js BIN DATA_DIR TEMPLATES_DIR WORK_DIR OUT_DIR');
 	process.exit(2);
-}
-
-function startServer() {
-	fs.mkdirSync(work, { recursive: true });
-	const log = path.join(work, 'serve.log');
-	return new Promise((resolve, reject) => {
-		const p = spawn(bin, ['serve', '--data', data, '--out', path.join(work, 'site'),
-			'--templates', templates, '--port', '0', '--db', path.join(work, 'shots.db'),
-			'--rate-limit', '0'], { stdio: ['ignore', 'pipe', fs.openSync(log, 'w')] });
-		let text = '';
-		const timer = setTimeout(() => reject(new Error(`no "serving" line: ${text}`)), 120000);
-		p.stdout.on('data', chunk => {
-			text += chunk;
-			const m = /serving (http:\/\/127\.0\.0\.1:\d+)\//.exec(text);
-			if (m) {
-				clearTimeout(timer);
-				resolve({ proc: p, base: m[1] });
-			}
-		});
-		p.on('exit', code => reject(new Error(`serve exited with ${code}: ${fs.readFileSync(log, 'utf8')}`)));
-	});
-}
-
-// The audit form, filled in as a reader would; @steps and @pathText
-// decide whether the server accepts it (the path must list the steps).
-async function fillAudit(page, steps, pathText) {
-	await page.fill('#a-email', 'reader@example.com');
-	await page.fill('#a-date', '2026-06-10');
-	await page.selectOption('#a-signup_channel', 'online');
-	await page.check('#a-online_path-yes');
-	await page.fill('#a-steps', steps);
-	await page.fill('#a-path', pathText);
-	await page.selectOption('#a-retention', 'skippable-offer');
-	await page.check('#a-channel_symmetry-yes');
-	await page.selectOption('#a-confirmation', 'immediate');
-	await page.fill('#a-minutes', '2.5');
-	await page.check('#a-clean_exit-yes');
-	await page.fill('#a-evidence_title_1', 'Screen recording of the cancellation');
-	await page.fill('#a-evidence_url_1', 'https://example.com/recording.webm');
 }
 
 async function send(page) {
@@ -78,11 +39,14 @@ const devices = [
 	fs.mkdirSync(out, { recursive: true });
 	let server, browser;
 	try {
-		server = await startServer();
+		fs.mkdirSync(work, { recursive: true });
+		server = await startServe(bin, ['--data', data, '--out', path.join(work, 'site'),
+			'--templates', templates, '--db', path.join(work, 'shots.db'), '--rate-limit', '0'],
+		{ log: path.join(work, 'serve.log'), timeoutMs: 120000 });
 		browser = await launch();
 	} catch (e) {
 		notOk('serve and Chromium start', [e.message]);
-		if (server) server.proc.kill('SIGTERM');
+		if (server) await server.stop();
 		process.exit(1);
 	}
 	// The audited record whose policy reads furthest above its flow.
@@ -110,12 +74,12 @@ const devices = [
 		['audit-form', `/corrections/audit/?record=${audited.id}`],
 		['submitted', async page => {
 			await page.goto(`${server.base}/corrections/audit/?record=${audited.id}`);
-			await fillAudit(page, '3', 'Account\nSubscription\nCancel subscription');
+			await fillAudit(page, { steps: '3', pathText: 'Account\nSubscription\nCancel subscription' });
 			return send(page);
 		}],
 		['refused', async page => {
 			await page.goto(`${server.base}/corrections/audit/?record=${audited.id}`);
-			await fillAudit(page, '4', 'Account\nCancel');
+			await fillAudit(page, { steps: '4', pathText: 'Account\nCancel' });
 			return send(page);
 		}],
 	];
@@ -153,6 +117,7 @@ const devices = [
 		notOk('the screenshots were taken', [e.stack || e.message]);
 	} finally {
 		await browser.close();
-		server.proc.kill('SIGTERM');
+		const code = await server.stop();
+		expect(code === 0, 'serve exits 0 on SIGTERM', [`exit ${code}`]);
 	}
 })();

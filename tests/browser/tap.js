@@ -22,8 +22,16 @@ function check(name, problems) {
 	else ok(name);
 }
 
+// A check that holds when @cond does; @details (a line or a list of
+// lines) are printed when it fails. Returns @cond.
+function expect(cond, name, details = []) {
+	if (cond) ok(name);
+	else notOk(name, [].concat(details));
+	return cond;
+}
+
 process.on('exit', code => {
 	if (code === 0 && failures) process.exitCode = 1;
 });
 
-module.exports = { ok, notOk, check, failures: () => failures };
+module.exports = { ok, notOk, check, expect, failures: () => failures };

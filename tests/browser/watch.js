@@ -7,13 +7,15 @@
 // Content-Security-Policy violation on the way (the script is a file).
 //
 // usage: node tests/browser/watch.js BIN DATA_DIR TEMPLATES_DIR WORK_DIR
-// playwright-core comes from tests/browser/node_modules (PLAYWRIGHT_CORE
-// names another copy); Chromium from /usr/bin/chromium (CHROMIUM).
-// Prints "ok - NAME" / "not ok - NAME" lines, as tests/run reads them.
+// Chromium and playwright-core as chromium.js finds them; serve started
+// and stopped by atlas.js. Prints "ok - NAME" / "not ok - NAME" lines, as
+// tests/run reads them.
 'use strict';
-const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const { startServe } = require('./atlas');
+const { launch, executablePath } = require('./chromium');
+const { expect, ok } = require('./tap');
 
 const [bin, dataSrc, templatesSrc, work] = process.argv.slice(2);
 if (!work) {
@@ -22,59 +24,9 @@ if (!work) {
 }
 // Seconds an edit may take to show; WATCH_LIMIT_MS for slow wrappers.
 const limitMs = Number(process.env.WATCH_LIMIT_MS || 2000);
-let failures = 0;
-function check(ok, name, details) {
-	console.log(`${ok ? 'ok' : 'not ok'} - ${name}`);
-	if (!ok) {
-		failures++;
-		for (const d of [].concat(details || []))
-			console.log(`    ${String(d).replace(/\n/g, '\n    ')}`);
-	}
-	return ok;
-}
-
-const modulePath = process.env.PLAYWRIGHT_CORE ||
-	path.join(__dirname, 'node_modules', 'playwright-core');
-let chromium;
-try {
-	({ chromium } = require(modulePath));
-} catch (e) {
-	check(false, 'watch: playwright-core is installed',
-		[`cannot load ${modulePath}: ${e.message}`,
-			'run npm ci in tests/browser (or set PLAYWRIGHT_CORE)']);
-	process.exit(1);
-}
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 if (!fs.existsSync(executablePath)) {
-	console.log(`ok - watch: the page reloads after an edit # SKIP no Chromium at ${executablePath}`);
+	ok(`watch: the page reloads after an edit # SKIP no Chromium at ${executablePath}`);
 	process.exit(0);
-}
-
-function startServer(data, templates, out, db, log) {
-	return new Promise((resolve, reject) => {
-		const p = spawn(bin, ['serve', '--watch', '--data', data, '--out', out,
-			'--templates', templates, '--port', '0', '--db', db],
-		{ stdio: ['ignore', 'pipe', fs.openSync(log, 'w')] });
-		let text = '';
-		const timer = setTimeout(() => reject(new Error(`no "serving" line: ${text}`)), 60000);
-		p.stdout.on('data', chunk => {
-			text += chunk;
-			const m = /serving (http:\/\/127\.0\.0\.1:\d+)\//.exec(text);
-			if (m) {
-				clearTimeout(timer);
-				resolve({ proc: p, base: m[1] });
-			}
-		});
-		p.on('exit', code => reject(new Error(`serve exited with ${code}: ${fs.readFileSync(log, 'utf8')}`)));
-	});
-}
-
-function stopServer(proc) {
-	return new Promise(resolve => {
-		proc.removeAllListeners('exit');
-		proc.on('exit', (code, signal) => resolve(signal ? 128 : code));
-		proc.kill('SIGTERM');
-	});
 }
 
 // Poll @cond (async) until it holds, for up to 3 * @ms; the
@@ -107,16 +59,12 @@ async function main() {
 	fs.cpSync(templatesSrc, templates, { recursive: true });
 	const record = path.join(data, 'records', 'coursera.yaml');
 	const original = fs.readFileSync(record, 'utf8');
-	const server = await startServer(data, templates, path.join(work, 'site'),
-		path.join(work, 'w.db'), path.join(work, 'serve.log'));
-	check(true, 'watch: serve --watch starts on an ephemeral port');
-	const browser = await chromium.launch({
-		executablePath, headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-			'--disable-background-networking', '--disable-component-update', '--disable-sync',
-			'--disable-dev-shm-usage'],
-	});
+	const server = await startServe(bin, ['--watch', '--data', data, '--out', path.join(work, 'site'),
+		'--templates', templates, '--db', path.join(work, 'w.db')], { log: path.join(work, 'serve.log') });
+	ok('watch: serve --watch starts on an ephemeral port');
+	let browser;
 	try {
+		browser = await launch();
 		const page = await browser.newPage();
 		const violations = [];
 		page.on('console', m => {
@@ -126,14 +74,14 @@ async function main() {
 		let opened = streamOpened(page);
 		await page.goto(`${server.base}/c/coursera/`);
 		await opened;
-		check((await page.title()).includes('Coursera'), 'watch: the record page is open, its stream too');
+		expect((await page.title()).includes('Coursera'), 'watch: the record page is open, its stream too');
 
 		// Saved in place, as most editors do.
 		opened = streamOpened(page);
 		fs.writeFileSync(record, original.replace(/^name: .*$/m, 'name: Coursera Live Edit'));
 		let ms = await within(limitMs, async () =>
 			(await page.textContent('h1')).includes('Coursera Live Edit'));
-		check(inTime(ms), `watch: the page reloads with the new text within ${limitMs} ms (took ${ms} ms)`,
+		expect(inTime(ms), `watch: the page reloads with the new text within ${limitMs} ms (took ${ms} ms)`,
 			[await page.title().catch(e => e.message), fs.readFileSync(path.join(work, 'serve.log'), 'utf8')]);
 		await opened;
 
@@ -143,7 +91,7 @@ async function main() {
 			.replace(/^reviewed: .*$/m, 'reviewed: <b>June 5th'));
 		ms = await within(limitMs, async () => (await page.title()) === 'The data fails its checks');
 		const text = ms >= 0 ? await page.textContent('pre') : '';
-		check(inTime(ms) && /coursera\.yaml:5:11: error\[E017\]/.test(text) &&
+		expect(inTime(ms) && /coursera\.yaml:5:11: error\[E017\]/.test(text) &&
 			text.includes('5 | reviewed: <b>June 5th'),
 		`watch: a broken record shows its diagnostics within ${limitMs} ms (took ${ms} ms), the source line as text`,
 		[await page.title().catch(e => e.message), text]);
@@ -153,17 +101,18 @@ async function main() {
 		fs.writeFileSync(record, original.replace(/^name: .*$/m, 'name: Coursera Fixed'));
 		ms = await within(limitMs, async () =>
 			(await page.textContent('h1')).includes('Coursera Fixed'));
-		check(inTime(ms), `watch: the fix brings the page back within ${limitMs} ms (took ${ms} ms)`,
+		expect(inTime(ms), `watch: the fix brings the page back within ${limitMs} ms (took ${ms} ms)`,
 			[await page.title().catch(e => e.message)]);
-		check(violations.length === 0, 'watch: no Content-Security-Policy violation or script error', violations);
+		expect(violations.length === 0, 'watch: no Content-Security-Policy violation or script error', violations);
 	} finally {
-		await browser.close();
-		const code = await stopServer(server.proc);
-		check(code === 0, 'watch: serve stops on SIGTERM with the page open', [`exit ${code}`]);
+		if (browser) await browser.close();
+		const code = await server.stop();
+		expect(code === 0, 'watch: serve stops on SIGTERM with the page open', [`exit ${code}`]);
 	}
 }
 
-main().then(() => process.exit(failures ? 1 : 0), e => {
-	check(false, 'watch: the browser test runs', [e.stack || e.message]);
+// tap.js makes the exit status 1 when any check failed.
+main().then(() => process.exit(0), e => {
+	expect(false, 'watch: the browser test runs', [e.stack || e.message]);
 	process.exit(1);
 });

@@ -8,26 +8,25 @@
 # through to serve, whose rate limit counts each client behind nginx on
 # its own. The systemd unit must pass `systemd-analyze verify` without a
 # warning, and its command line must start serve.
-# Uses $BIN, $WRAP, $TMP, check, ok, not_ok and skip from tests/run.
+# Uses $BIN, $WRAP, $TMP, check, ok, not_ok and skip from tests/run, and
+# start_serve from commands.sh.
 
 deploy_tmp=$TMP/deploy
 mkdir -p "$deploy_tmp"
 
 # deploy_serve LOG ARGS...: `cancelatlas serve ARGS --port 0` in the
-# background; sets deploy_pid, and deploy_port once it is serving.
+# background (start_serve from commands.sh); sets deploy_pid, and
+# deploy_port once it is serving.
 deploy_serve() {
-	local log=$1 i
+	local log=$1
 	shift
-	$WRAP "$BIN" serve "$@" --port 0 >"$log" 2>&1 &
-	deploy_pid=$!
 	deploy_port=
-	for ((i = 0; i < 600; i++)); do
-		deploy_port=$(sed -n 's|^serving http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$log")
-		[ -n "$deploy_port" ] && return 0
-		kill -0 "$deploy_pid" 2>/dev/null || return 1
-		sleep 0.1
-	done
-	return 1
+	start_serve "$log" $WRAP "$BIN" serve "$@"
+	local status=$?
+	deploy_pid=$serve_pid
+	[ "$status" -eq 0 ] || return 1
+	deploy_port=${serve_url%/}
+	deploy_port=${deploy_port##*:}
 }
 
 # A TCP port free now on 127.0.0.1, for nginx, which cannot pick one.

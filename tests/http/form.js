@@ -9,82 +9,34 @@
 // Content-Security-Policy violation on the way (scripts are files).
 //
 // usage: node tests/http/form.js BIN DATA_DIR TEMPLATES_DIR WORK_DIR
-// playwright-core comes from tests/browser/node_modules (PLAYWRIGHT_CORE
-// names another copy); Chromium from /usr/bin/chromium (CHROMIUM).
-// Prints "ok - NAME" / "not ok - NAME" lines, as tests/run reads them.
+// Chromium and playwright-core (and the Nu Html Checker beside it) as
+// tests/browser/chromium.js finds them, axe-core as tests/browser/axe.js
+// does; serve started and stopped by tests/browser/atlas.js. Prints
+// "ok - NAME" / "not ok - NAME" lines, as tests/run reads them.
 'use strict';
-const { spawn, execFileSync } = require('child_process');
+const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const { startServe, fillAudit } = require('../browser/atlas');
+const { axeRun } = require('../browser/axe');
+const { launch, modulePath } = require('../browser/chromium');
+const { expect, ok } = require('../browser/tap');
 
 const [bin, dataSrc, templates, work] = process.argv.slice(2);
 if (!work) {
 	console.error('usage: form.js BIN DATA_DIR TEMPLATES_DIR WORK_DIR');
 	process.exit(2);
 }
-let failures = 0;
-function check(ok, name, details) {
-	console.log(`${ok ? 'ok' : 'not ok'} - ${name}`);
-	if (!ok) {
-		failures++;
-		for (const d of [].concat(details || []))
-			console.log(`    ${String(d).replace(/\n/g, '\n    ')}`);
-	}
-	return ok;
-}
 
-const modulePath = process.env.PLAYWRIGHT_CORE ||
-	path.join(__dirname, '..', 'browser', 'node_modules', 'playwright-core');
-let chromium;
-try {
-	({ chromium } = require(modulePath));
-} catch (e) {
-	check(false, 'form: playwright-core is installed',
-		[`cannot load ${modulePath}: ${e.message}`,
-			'run npm ci in tests/browser (or set PLAYWRIGHT_CORE)']);
-	process.exit(1);
-}
-
-function startServer(data, out, db, log) {
-	return new Promise((resolve, reject) => {
-		const p = spawn(bin, ['serve', '--data', data, '--out', out, '--templates', templates,
-			'--port', '0', '--db', db], { stdio: ['ignore', 'pipe', fs.openSync(log, 'w')] });
-		let text = '';
-		const timer = setTimeout(() => reject(new Error(`no "serving" line: ${text}`)), 60000);
-		p.stdout.on('data', chunk => {
-			text += chunk;
-			const m = /serving (http:\/\/127\.0\.0\.1:\d+)\//.exec(text);
-			if (m) {
-				clearTimeout(timer);
-				resolve({ proc: p, base: m[1] });
-			}
-		});
-		p.on('exit', code => reject(new Error(`serve exited with ${code}: ${fs.readFileSync(log, 'utf8')}`)));
-	});
-}
-
-function stopServer(proc) {
-	return new Promise(resolve => {
-		proc.removeAllListeners('exit');
-		proc.on('exit', (code, signal) => resolve(signal ? 128 : code));
-		proc.kill('SIGTERM');
-	});
-}
-
-// axe-core from tests/browser, run on the page as it is.
-const axeSource = fs.readFileSync(path.join(path.dirname(modulePath), 'axe-core', 'axe.min.js'), 'utf8');
-// It is served by the test at /__axe-core.js (a file, so the site's CSP
-// allows it), never from the site.
+// axe-core (tests/browser/axe.js) on the page as it is.
 async function axeCheck(page, what) {
 	let res;
 	try {
-		await page.route('**/__axe-core.js', r => r.fulfill({ status: 200, contentType: 'text/javascript', body: axeSource }));
-		await page.addScriptTag({ url: '/__axe-core.js' });
-		res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+		res = await axeRun(page);
 	} catch (e) {
-		return check(false, `axe: ${what} was checked`, [e.message]);
+		return expect(false, `axe: ${what} was checked`, [e.message]);
 	}
-	check(res.violations.length === 0, `axe: no violation on ${what}`,
+	expect(res.violations.length === 0, `axe: no violation on ${what}`,
 		res.violations.map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`));
 }
 
@@ -108,7 +60,7 @@ function nuCheck() {
 	} catch (e) {
 		out = (e.stdout || '') + (e.stderr || '') || e.message;
 	}
-	check(out.trim() === '' && files.length === 3,
+	expect(out.trim() === '' && files.length === 3,
 		`Nu Html Checker: no error in the ${files.length} pages the server makes`, [out]);
 }
 
@@ -118,16 +70,12 @@ async function main() {
 	const data = path.join(work, 'data');
 	fs.cpSync(dataSrc, data, { recursive: true });
 	const db = path.join(work, 'cancelatlas.db');
-	const server = await startServer(data, path.join(work, 'site'), db, path.join(work, 'serve.log'));
-	check(true, 'form: serve starts on an ephemeral port');
-	const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-	const browser = await chromium.launch({
-		executablePath, headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-			'--disable-background-networking', '--disable-component-update', '--disable-sync',
-			'--disable-dev-shm-usage'],
-	});
+	const server = await startServe(bin, ['--data', data, '--out', path.join(work, 'site'),
+		'--templates', templates, '--db', db], { log: path.join(work, 'serve.log') });
+	ok('form: serve starts on an ephemeral port');
+	let browser;
 	try {
+		browser = await launch();
 		const page = await browser.newPage();
 		const violations = [];
 		page.on('console', m => {
@@ -135,7 +83,7 @@ async function main() {
 		});
 		page.on('pageerror', e => violations.push(e.message));
 		await page.goto(`${server.base}/corrections/?record=coursera#form`);
-		check(await page.inputValue('#c-record') === 'coursera',
+		expect(await page.inputValue('#c-record') === 'coursera',
 			'form: the record id is filled in from ?record= (script from a file, under the CSP)');
 		await page.selectOption('#c-field', 'refund_page');
 		await page.fill('#c-wrong', 'The refund page link is dead.');
@@ -148,97 +96,83 @@ async function main() {
 		]);
 		const id = /\/(c-[0-9a-z]{12})\/$/.exec(page.url())[1];
 		const h1 = await page.textContent('h1');
-		check(h1.includes(id) && /pending/.test(await page.textContent('dl.status')),
+		expect(h1.includes(id) && /pending/.test(await page.textContent('dl.status')),
 			'form: sending it ends on its status page, with the tracking id and "pending"', [page.url(), h1]);
-		check(!(await page.content()).includes('reader@example.com'), 'form: the status page never shows the email');
+		expect(!(await page.content()).includes('reader@example.com'), 'form: the status page never shows the email');
 		await saveDynamic('status', `${server.base}/corrections/status/${id}/`);
 		await axeCheck(page, 'the status page');
 
 		const list = execFileSync(bin, ['corrections', '--data', data, '--db', db, 'list'],
 			{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-		check(list.includes(id) && /pending\s+coursera\s+refund_page/.test(list),
+		expect(list.includes(id) && /pending\s+coursera\s+refund_page/.test(list),
 			'form: the request shows in `corrections list`', [list]);
 		const show = execFileSync(bin, ['corrections', '--data', data, '--db', db, 'show', id],
 			{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-		check(show.includes('reader@example.com') && show.includes('refund page link is dead'),
+		expect(show.includes('reader@example.com') && show.includes('refund page link is dead'),
 			'form: `corrections show` has what was typed', [show]);
 		const status = await page.evaluate(async u => (await fetch(u)).text(),
 			`${server.base}/api/v1/corrections/${id}`);
-		check(status.includes('"pending"') && !status.includes('reader@example.com'),
+		expect(status.includes('"pending"') && !status.includes('reader@example.com'),
 			'form: its public status never shows the email', [status]);
 
 		// The audit form: opened from a record, filled in, sent.
 		await page.goto(`${server.base}/corrections/audit/?record=coursera`);
-		check(await page.inputValue('#a-record') === 'coursera', 'audit: the record id is filled in from ?record=');
-		const fillAudit = async (steps, pathText) => {
-			await page.fill('#a-email', 'auditor@example.com');
-			await page.fill('#a-date', '2026-06-10');
-			await page.selectOption('#a-signup_channel', 'online');
-			await page.check('#a-online_path-yes');
-			await page.fill('#a-steps', steps);
-			await page.fill('#a-path', pathText);
-			await page.selectOption('#a-retention', 'skippable-offer');
-			await page.check('#a-channel_symmetry-yes');
-			await page.selectOption('#a-confirmation', 'immediate');
-			await page.fill('#a-minutes', '2.5');
-			await page.check('#a-clean_exit-no');
-			await page.fill('#a-evidence_title_1', 'Screen recording');
-			await page.fill('#a-evidence_url_1', 'https://example.com/rec.webm');
-		};
-		await fillAudit('3', 'My Purchases\nSubscriptions\nCancel');
+		expect(await page.inputValue('#a-record') === 'coursera', 'audit: the record id is filled in from ?record=');
+		const auditor = { cleanExit: 'no', email: 'auditor@example.com', evidenceTitle: 'Screen recording',
+			evidenceUrl: 'https://example.com/rec.webm' };
+		await fillAudit(page, { ...auditor, steps: '3', pathText: 'My Purchases\nSubscriptions\nCancel' });
 		await Promise.all([
 			page.waitForURL(/\/corrections\/status\/a-[0-9a-z]{12}\/$/, { timeout: 30000 }),
 			page.click('form.submission button[type=submit]'),
 		]);
 		const aid = /\/(a-[0-9a-z]{12})\/$/.exec(page.url())[1];
-		check((await page.textContent('h1')).includes(aid) && (await page.textContent('dl.status')).includes('audit'),
+		expect((await page.textContent('h1')).includes(aid) && (await page.textContent('dl.status')).includes('audit'),
 			'audit: sending it ends on its status page with the tracking id', [page.url()]);
 		const audits = execFileSync(bin, ['audits', '--data', data, '--db', db, 'show', aid],
 			{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-		check(audits.includes('auditor@example.com') && audits.includes('Subscriptions'),
+		expect(audits.includes('auditor@example.com') && audits.includes('Subscriptions'),
 			'audit: `audits show` has what was typed', [audits]);
 
 		// A refused audit: the form again, values kept, problems beside
 		// their fields (the browser's own checks pass; the server's do not).
 		await page.goto(`${server.base}/corrections/audit/`);
 		await page.fill('#a-record', 'no-such-record');
-		await fillAudit('2', 'One\nTwo\nThree');
+		await fillAudit(page, { ...auditor, steps: '2', pathText: 'One\nTwo\nThree' });
 		const [resp] = await Promise.all([
 			page.waitForNavigation({ timeout: 30000 }),
 			page.click('form.submission button[type=submit]'),
 		]);
-		check(resp.status() === 400 && /Not sent/.test(await page.title()),
+		expect(resp.status() === 400 && /Not sent/.test(await page.title()),
 			'audit: a refused form comes back as a page, 400', [`HTTP ${resp.status()}`, await page.title()]);
 		const summary = await page.$$eval('.error-summary li a', as => as.map(a => a.getAttribute('href')));
-		check(summary.includes('#a-record') && summary.includes('#a-path'),
+		expect(summary.includes('#a-record') && summary.includes('#a-path'),
 			'audit: the summary links to each field at fault', summary);
-		check(await page.getAttribute('#a-path', 'aria-invalid') === 'true' &&
+		expect(await page.getAttribute('#a-path', 'aria-invalid') === 'true' &&
 			(await page.getAttribute('#a-path', 'aria-describedby')).includes('a-path-error') &&
 			/lists 3 steps/.test(await page.textContent('#a-path-error')) &&
 			await page.getAttribute('#a-minutes', 'aria-invalid') === null,
 			'audit: each problem is beside its field, tied to it for screen readers');
-		check(await page.inputValue('#a-minutes') === '2.5' && await page.inputValue('#a-record') === 'no-such-record' &&
+		expect(await page.inputValue('#a-minutes') === '2.5' && await page.inputValue('#a-record') === 'no-such-record' &&
 			await page.isChecked('#a-clean_exit-no') && (await page.inputValue('#a-path')).includes('Three'),
 			'audit: what was typed is kept');
 		await axeCheck(page, 'a refused audit form');
 		await page.click('.error-summary a[href="#a-path"]');
-		check(await page.evaluate(() => location.hash) === '#a-path', 'audit: a summary link goes to its field');
+		expect(await page.evaluate(() => location.hash) === '#a-path', 'audit: a summary link goes to its field');
 		const body = new URLSearchParams(await page.evaluate(() =>
 			[...new FormData(document.querySelector('form.submission'))].map(([k, v]) => [k, v]))).toString();
 		await saveDynamic('refused-audit', `${server.base}/api/v1/audits`, body);
 		await saveDynamic('refused-correction', `${server.base}/api/v1/corrections`,
 			'record=nope&field=summary&wrong=%3Cb%3Ex&proposed=&evidence_url=ftp%3A%2F%2Fx');
-		check(violations.length === 0, 'form: no CSP violation or script error', violations);
+		expect(violations.length === 0, 'form: no CSP violation or script error', violations);
 		nuCheck();
 	} finally {
-		await browser.close();
-		const code = await stopServer(server.proc);
-		check(code === 0, 'form: serve exits 0 on SIGTERM', [`exit ${code}`]);
+		if (browser) await browser.close();
+		const code = await server.stop();
+		expect(code === 0, 'form: serve exits 0 on SIGTERM', [`exit ${code}`]);
 	}
 }
 
+// tap.js makes the exit status 1 when any check failed.
 main().catch(e => {
-	check(false, 'form: the test ran', [e.stack || String(e)]);
-}).finally(() => {
-	process.exitCode = failures ? 1 : 0;
+	expect(false, 'form: the test ran', [e.stack || String(e)]);
 });

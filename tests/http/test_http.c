@@ -1893,6 +1893,8 @@ static void test_write_lock(void)
 	      NULL);
 }
 
+/* One correction POSTed (on a thread of its own, or not): its status and
+ * Retry-After. */
 struct one_post {
 	const struct server *sv;
 	long status;
@@ -2658,24 +2660,6 @@ static void test_pg_writes(void)
 	label = "";
 }
 
-struct bg_post {
-	const struct server *sv;
-	long status;
-	char retry_after[16];
-};
-
-static void *bg_post_run(void *arg)
-{
-	struct bg_post *p = arg;
-	struct resp r;
-	p->status = post(p->sv, "/api/v1/corrections", "application/json",
-			 CORRECTION("summary", "a@example.com"), &r);
-	snprintf(p->retry_after, sizeof(p->retry_after), "%s",
-		 header(&r, "Retry-After"));
-	resp_free(&r);
-	return NULL;
-}
-
 /* The number of the server's sessions waiting for a lock (@waiting) or
  * all of them, ended by the database's administrator when @end. */
 static int pg_sessions(PGconn *admin, bool waiting, bool end)
@@ -2722,8 +2706,8 @@ static void test_pg_lock_and_lost_connection(void)
 	PQclear(PQexec(holder,
 		       "BEGIN; LOCK TABLE corrections IN EXCLUSIVE MODE"));
 	double t0 = now_s();
-	struct bg_post p = { .sv = &sv };
-	bg_post_run(&p);
+	struct one_post p = { .sv = &sv };
+	one_post_run(&p);
 	double took = now_s() - t0;
 	long read = get(&sv, loc, &r);
 	resp_free(&r);
@@ -2734,9 +2718,9 @@ static void test_pg_lock_and_lost_connection(void)
 	      p.retry_after, read);
 
 	/* The writer's session ended while it waits for the lock. */
-	struct bg_post q = { .sv = &sv };
+	struct one_post q = { .sv = &sv };
 	pthread_t th;
-	pthread_create(&th, NULL, bg_post_run, &q);
+	pthread_create(&th, NULL, one_post_run, &q);
 	int ended = 0;
 	for (int i = 0; i < 500 && !ended; i++) {
 		ended = pg_sessions(admin, true, true);

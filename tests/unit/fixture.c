@@ -1,7 +1,8 @@
 /*
  * fixture.c - what the unit tests share (see fixture.h): SPEC.md's worked
- * example and edits of it, scratch folders, whole files, data folders and
- * a site built from one.
+ * example and edits of it, scratch folders, whole files, data folders, a
+ * site built from one, diagnostics and templates as text, and PNGs read
+ * back.
  *
  * The worked example lives once, in tests/unit/fixtures/, and each test
  * states only how its record differs from it: a change to the example
@@ -10,7 +11,7 @@
  * exit, so tests chain edits without freeing each step and a leak checker
  * has nothing to report.
  */
-#define _GNU_SOURCE /* mkdtemp, nftw */
+#define _GNU_SOURCE /* mkdtemp, nftw, open_memstream */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,6 +30,7 @@
 #include "arena.h"
 #include "fixture.h"
 #include "gen.h"
+#include "mustache.h"
 #include "safefile.h"
 #include "site.h"
 #include "yaml_load.h"
@@ -240,4 +242,74 @@ int fixture_site_build(const char *data, const char *out, struct diag *d,
 	int rc = site_build(&opts, d, &st, err ? err : &dropped);
 	buf_free(&dropped);
 	return rc;
+}
+
+/* ---- diagnostics and templates as text -------------------------------- */
+
+char *fixture_diag_printed(struct diag *d)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&out, &len);
+	if (!mem)
+		fail_msg("open_memstream: %s", strerror(errno));
+	diag_print(d, mem, false);
+	fclose(mem);
+	return out;
+}
+
+char *fixture_render(const char *tpl, const struct mst_value *data)
+{
+	struct mst_template *t =
+		mst_template_compile("t", tpl, strlen(tpl), NULL);
+	if (!t)
+		fail_msg("the template does not compile: %s", tpl);
+	struct buf out = BUF_INIT;
+	if (mst_template_render(t, data, NULL, &out, NULL) != 0)
+		fail_msg("the template does not render: %s", tpl);
+	mst_template_free(t);
+	return buf_detach(&out, NULL);
+}
+
+/* ---- PNGs read back ---------------------------------------------------- */
+
+struct png_reader {
+	const unsigned char *data;
+	size_t len, at;
+};
+
+static cairo_status_t png_read(void *closure, unsigned char *data,
+			       unsigned int len)
+{
+	struct png_reader *r = closure;
+	if (len > r->len - r->at)
+		return CAIRO_STATUS_READ_ERROR;
+	memcpy(data, r->data + r->at, len);
+	r->at += len;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+cairo_surface_t *fixture_png_decode(const void *png, size_t len)
+{
+	struct png_reader r = { png, len, 0 };
+	cairo_surface_t *s =
+		cairo_image_surface_create_from_png_stream(png_read, &r);
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+		fail_msg("the PNG (%zu bytes) does not decode: %s", len,
+			 cairo_status_to_string(cairo_surface_status(s)));
+	if (r.at != len)
+		fail_msg("%zu bytes follow the PNG's end (at %zu of %zu)",
+			 len - r.at, r.at, len);
+	cairo_surface_flush(s);
+	return s;
+}
+
+uint32_t fixture_pixel(cairo_surface_t *s, int x, int y)
+{
+	const unsigned char *d = cairo_image_surface_get_data(s);
+	size_t at = (size_t)y * (size_t)cairo_image_surface_get_stride(s) +
+		    4 * (size_t)x;
+	uint32_t v;
+	memcpy(&v, d + at, sizeof(v));
+	return v & 0xffffffu;
 }

@@ -2,7 +2,9 @@
  * fixture.h - what the unit tests share: SPEC.md's worked example, which
  * each test edits to suit it; scratch folders and the files in them; a
  * data folder of the shipped settings and record, or of generated ones;
- * and a site built from a data folder. Every function here fails the
+ * a site built from a data folder; diagnostics and templates as text;
+ * and PNGs read back into pixels. Every
+ * function here fails the
  * running test when it cannot do its job, so a test need not check.
  *
  * Tests run from the top of the repository (tests/run goes there), which
@@ -13,6 +15,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <cairo.h>
 
 #include "buf.h"
 #include "dataset.h"
@@ -129,5 +133,43 @@ struct dataset *fixture_generated_data(const char *dir, size_t n,
  */
 int fixture_site_build(const char *data, const char *out, struct diag *d,
 		       struct buf *err);
+
+/**
+ * fixture_diag_printed() - the diagnostics in @d as `check` prints them
+ * (diag_print() without colour), for asserting on them and for failure
+ * messages.
+ *
+ * Returns: a new string; caller frees with free().
+ */
+char *fixture_diag_printed(struct diag *d);
+
+struct mst_value;
+
+/**
+ * fixture_render() - the template text @tpl compiled and rendered
+ * against @data; the test fails when either step does.
+ *
+ * Returns: a new string; caller frees with free().
+ */
+char *fixture_render(const char *tpl, const struct mst_value *data);
+
+/**
+ * fixture_png_decode() - read a PNG back into pixels with cairo's own
+ * reader (libpng's decoder, which checks every chunk's CRC and the
+ * deflate stream), as any program showing it would. The test fails
+ * when the PNG does not decode, or when bytes follow its end.
+ * @png: the PNG's bytes, from its signature to the end of IEND.
+ *
+ * Returns: the picture, flushed so its pixels can be read; caller frees
+ * with cairo_surface_destroy().
+ */
+cairo_surface_t *fixture_png_decode(const void *png, size_t len);
+
+/**
+ * fixture_pixel() - the colour of the pixel at (@x, @y) of an image
+ * surface in CAIRO_FORMAT_RGB24, as 0xRRGGBB (the byte RGB24 leaves
+ * unused is dropped). Flush the surface first if it was drawn on.
+ */
+uint32_t fixture_pixel(cairo_surface_t *s, int x, int y);
 
 #endif

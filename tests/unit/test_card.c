@@ -1,8 +1,8 @@
 /*
  * test_card.c - share images: a real 1200x630 PNG (read back with
- * cairo's own PNG reader), the grade told by its colour, names from any
- * script or full of markup drawn without failing, and the key that lets
- * a build reuse a card carried inside the PNG.
+ * cairo's own PNG reader, fixture_png_decode()), the grade told by its colour,
+ * names from any script or full of markup drawn without failing, and the key
+ * that lets a build reuse a card carried inside the PNG.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "card.h"
+#include "fixture.h"
 #include "score.h"
 #include "yaml_load.h"
 
@@ -47,41 +48,13 @@ static void fake_init(struct fake *f, const char *name, bool good)
 	score_policy(method_current(), &f->r, &f->e.policy);
 }
 
-struct reader {
-	const struct buf *b;
-	size_t at;
-};
-
-static cairo_status_t read_png(void *closure, unsigned char *data,
-			       unsigned int len)
-{
-	struct reader *r = closure;
-	if (r->at + len > r->b->len)
-		return CAIRO_STATUS_READ_ERROR;
-	memcpy(data, r->b->data + r->at, len);
-	r->at += len;
-	return CAIRO_STATUS_SUCCESS;
-}
-
 /* Decode @png; its IHDR must say 1200x630. */
 static cairo_surface_t *decode(const struct buf *png)
 {
-	struct reader r = { png, 0 };
-	cairo_surface_t *s =
-		cairo_image_surface_create_from_png_stream(read_png, &r);
-	assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+	cairo_surface_t *s = fixture_png_decode(png->data, png->len);
 	assert_int_equal(cairo_image_surface_get_width(s), CARD_WIDTH);
 	assert_int_equal(cairo_image_surface_get_height(s), CARD_HEIGHT);
 	return s;
-}
-
-static uint32_t pixel(cairo_surface_t *s, int x, int y)
-{
-	cairo_surface_flush(s);
-	const unsigned char *d = cairo_image_surface_get_data(s);
-	int stride = cairo_image_surface_get_stride(s);
-	return *(const uint32_t *)(const void *)(d + y * stride + x * 4) &
-	       0xffffff;
 }
 
 static uint32_t grade_rgb(char letter)
@@ -113,16 +86,17 @@ static void a_card_is_a_1200x630_png_coloured_by_grade(void **state)
 	assert_memory_equal(b1.data + 12, "IHDR", 4);
 	cairo_surface_t *s1 = decode(&b1), *s2 = decode(&b2);
 	/* The edge band and a corner of the grade's square. */
-	assert_int_equal(pixel(s1, 4, 300), grade_rgb('B'));
-	assert_int_equal(pixel(s2, 4, 300), grade_rgb('F'));
-	assert_int_equal(pixel(s1, 870, 106), grade_rgb('B'));
-	assert_int_equal(pixel(s2, 870, 106), grade_rgb('F'));
-	assert_int_not_equal(pixel(s1, 870, 106), pixel(s2, 870, 106));
+	assert_int_equal(fixture_pixel(s1, 4, 300), grade_rgb('B'));
+	assert_int_equal(fixture_pixel(s2, 4, 300), grade_rgb('F'));
+	assert_int_equal(fixture_pixel(s1, 870, 106), grade_rgb('B'));
+	assert_int_equal(fixture_pixel(s2, 870, 106), grade_rgb('F'));
+	assert_int_not_equal(fixture_pixel(s1, 870, 106),
+			     fixture_pixel(s2, 870, 106));
 	/* The text is drawn: some of the name's area is ink. */
 	size_t dark = 0;
 	for (int y = 120; y < 220; y++)
 		for (int x = 72; x < 600; x++)
-			dark += (pixel(s1, x, y) & 0xff) < 0x80;
+			dark += (fixture_pixel(s1, x, y) & 0xff) < 0x80;
 	assert_true(dark > 1000);
 	cairo_surface_destroy(s1);
 	cairo_surface_destroy(s2);
@@ -159,7 +133,7 @@ static void any_name_draws_and_fits(void **state)
 		/* Nothing spills into the grade's column or off the card:
 		 * the gap between text and square stays paper. */
 		for (int y = 100; y < 360; y += 4)
-			assert_int_equal(pixel(s, 800, y), 0xffffff);
+			assert_int_equal(fixture_pixel(s, 800, y), 0xffffff);
 		cairo_surface_destroy(s);
 		buf_free(&b);
 	}

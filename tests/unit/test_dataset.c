@@ -68,18 +68,6 @@ static void link_to(const char *target, const char *rel)
 	free(p);
 }
 
-/* The diagnostics as printed, in a new string. (Not inlined: GCC then
- * takes the result for a pointer to the local that receives it.) */
-__attribute__((noinline)) static char *printed(struct diag *d)
-{
-	char *out = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&out, &len);
-	diag_print(d, mem, false);
-	fclose(mem);
-	return out;
-}
-
 /* Read @rel: the return code, with what was said about it in @said. */
 static int read_rel(const char *rel, char **said)
 {
@@ -91,7 +79,7 @@ static int read_rel(const char *rel, char **said)
 	if (rc != 0)
 		assert_null(text);
 	free(text);
-	*said = printed(d);
+	*said = fixture_diag_printed(d);
 	diag_free(d);
 	free(p);
 	return rc;
@@ -183,7 +171,7 @@ static void anything_but_a_regular_file_is_refused_unread(void **state)
 	char *text;
 	size_t len;
 	assert_int_equal(datafile_read("/dev/null", d, &text, &len), -2);
-	char *said = printed(d);
+	char *said = fixture_diag_printed(d);
 	assert_non_null(strstr(said, "not a regular file (a character "
 				     "device)"));
 	free(said);
@@ -225,7 +213,7 @@ static void a_file_larger_than_its_size_is_cut_at_the_limit(void **state)
 	char *text;
 	size_t len;
 	assert_int_equal(datafile_read("/proc/self/maps", d, &text, &len), -2);
-	char *said = printed(d);
+	char *said = fixture_diag_printed(d);
 	assert_non_null(strstr(said, "error[E033]: too large (more than "
 				     "1048576 bytes)"));
 	free(said);
@@ -253,7 +241,7 @@ static int load(size_t *records, char **said)
 	struct dataset *ds;
 	int rc = dataset_load(dir, &opts, d, &ds);
 	*records = ds ? ds->nrecords : 0;
-	*said = printed(d);
+	*said = fixture_diag_printed(d);
 	dataset_free(ds);
 	diag_free(d);
 	free(dir);
@@ -364,7 +352,7 @@ static void the_printer_reads_back_only_regular_files(void **state)
 	diag_add(d, DIAG_BAD_VALUE, link, 1, 1, "was a record");
 	diag_add(d, DIAG_BAD_VALUE, fifo, 1, 1, "was a record");
 	diag_add(d, DIAG_BAD_VALUE, plain, 1, 5, "is one");
-	char *said = printed(d);
+	char *said = fixture_diag_printed(d);
 	assert_null(strstr(said, "hunter2"));
 	assert_non_null(strstr(said, "plain.yaml:1:5: error[E025]: is one\n"
 				     "    1 | id: acme\n"));

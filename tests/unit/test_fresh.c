@@ -16,6 +16,7 @@
 
 #include "catalog.h"
 #include "feed.h"
+#include "fixture.h"
 #include "fresh.h"
 #include "history.h"
 #include "mustache.h"
@@ -177,35 +178,25 @@ static void fake_init(struct fake *f, date_days reviewed)
 	f->e.history = &f->h;
 }
 
-static char *render(const char *tpl, const struct mst_value *data)
-{
-	struct mst_template *t =
-		mst_template_compile("t", tpl, strlen(tpl), NULL);
-	assert_non_null(t);
-	struct buf out = BUF_INIT;
-	assert_int_equal(mst_template_render(t, data, NULL, &out, NULL), 0);
-	mst_template_free(t);
-	return buf_detach(&out, NULL);
-}
-
 static void page_shows_versions_and_methodology_apart(void **state)
 {
 	(void)state;
 	struct fake f;
 	fake_init(&f, date_from_ymd(2026, 6, 5));
 	struct arena *a = arena_new();
-	char *html = render("{{#versions}}{{date}} {{commit}} {{note}}"
-			    "{{#methodology}} M:{{.}}{{/methodology}}"
-			    "{{#changes}} F:{{.}}{{/changes}}|{{/versions}}"
-			    "{{count}}",
-			    view_history(a, &f.c, &f.e));
+	char *html =
+		fixture_render("{{#versions}}{{date}} {{commit}} {{note}}"
+			       "{{#methodology}} M:{{.}}{{/methodology}}"
+			       "{{#changes}} F:{{.}}{{/changes}}|{{/versions}}"
+			       "{{count}}",
+			       view_history(a, &f.c, &f.e));
 	assert_string_equal(
 		html, "2026-06-10 1111111 Coursera: refund terms no longer "
 		      "per plan M:methodology CES-1.0 → CES-1.1 F:79 → 72 "
 		      "(B → B): refund_disclosed 100 → 50|2026-06-05 2222222 "
 		      "Add Coursera|2 versions");
 	free(html);
-	html = render("{{{chart}}}", view_history(a, &f.c, &f.e));
+	html = fixture_render("{{{chart}}}", view_history(a, &f.c, &f.e));
 	/* One step per version, oldest first, held to the build's day. */
 	assert_non_null(strstr(html, "role=\"img\""));
 	assert_non_null(strstr(html, "<title id=\"history-chart-title\">"
@@ -215,8 +206,8 @@ static void page_shows_versions_and_methodology_apart(void **state)
 	assert_non_null(strstr(html, ">2026-07-01</text>"));
 	assert_non_null(strstr(html, "class=\"chart-line\" d=\"M"));
 	free(html);
-	html = render("{{ago}}|{{#stale}}stale{{/stale}}",
-		      view_review(a, &f.c, &f.e));
+	html = fixture_render("{{ago}}|{{#stale}}stale{{/stale}}",
+			      view_review(a, &f.c, &f.e));
 	assert_string_equal(html, "3 weeks ago|");
 	free(html);
 	arena_free(a);
@@ -230,13 +221,14 @@ static void page_says_when_there_is_no_history(void **state)
 	f.c.history_unavailable = "no git repository contains data";
 	f.e.history = NULL;
 	struct arena *a = arena_new();
-	char *html = render("{{unavailable}}|{{#versions}}v{{/versions}}",
-			    view_history(a, &f.c, &f.e));
+	char *html =
+		fixture_render("{{unavailable}}|{{#versions}}v{{/versions}}",
+			       view_history(a, &f.c, &f.e));
 	assert_non_null(strstr(html, "without the version history"));
 	assert_null(strstr(html, "|v"));
 	free(html);
-	html = render("{{ago}}|{{#stale}}stale{{/stale}}",
-		      view_review(a, &f.c, &f.e));
+	html = fixture_render("{{ago}}|{{#stale}}stale{{/stale}}",
+			      view_review(a, &f.c, &f.e));
 	assert_string_equal(html, "17 months ago|stale");
 	free(html);
 	arena_free(a);
@@ -324,16 +316,17 @@ static void page_lists_the_decisions_about_the_record(void **state)
 	f.e.decisions = mine;
 	f.e.ndecisions = 2;
 	struct arena *a = arena_new();
-	char *html = render("{{#any}}{{#list}}{{date}} {{kind}} {{field}} "
-			    "{{decision}}: {{reason}}|{{/list}}{{/any}}",
-			    view_decisions(a, &f.e));
+	char *html =
+		fixture_render("{{#any}}{{#list}}{{date}} {{kind}} {{field}} "
+			       "{{decision}}: {{reason}}|{{/list}}{{/any}}",
+			       view_decisions(a, &f.e));
 	assert_string_equal(html,
 			    "2026-06-20 Audit flow rejected: The recording "
 			    "does not show the cancel page.|2026-06-12 "
 			    "Correction refund_disclosed accepted: |");
 	free(html);
 	f.e.ndecisions = 0;
-	html = render("{{^any}}none{{/any}}", view_decisions(a, &f.e));
+	html = fixture_render("{{^any}}none{{/any}}", view_decisions(a, &f.e));
 	assert_string_equal(html, "none");
 	free(html);
 	arena_free(a);

@@ -21,18 +21,8 @@
 #include "yaml_load.h"
 #include "ytree.h"
 
+#include "fixture.h"
 #include "fixtures/arena_diag.h"
-
-/* The diagnostics of @f as printed, in a new string. */
-static char *printed(struct fixture *f)
-{
-	char *out = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&out, &len);
-	diag_print(f->d, mem, false);
-	fclose(mem);
-	return out;
-}
 
 static void tree_positions(void **state)
 {
@@ -145,7 +135,7 @@ static void printing_has_source_and_caret(void **state)
 	diag_add(f->d, DIAG_BAD_VALUE, path, 2, 13, "bad %s", "thing");
 	diag_add(f->d, DIAG_STALE_REVIEW, path, 1, 1, "old");
 	diag_add(f->d, DIAG_IO, "/tmp/a-first.yaml", 0, 0, "whole file");
-	char *out = printed(f);
+	char *out = fixture_diag_printed(f->d);
 	const char *want =
 		"/tmp/a-first.yaml: error[E001]: whole file\n"
 		"/tmp/atlas-test-print.yaml:1:1: warning[W101]: old\n"
@@ -221,7 +211,7 @@ static void problems_are_capped_per_file(void **state)
 	assert_int_equal(diag_count(f->d, DIAG_ERROR), 100000);
 	assert_int_equal(diag_count(f->d, DIAG_WARNING), 1);
 	assert_int_equal(diag_files(f->d), 2);
-	char *out = printed(f);
+	char *out = fixture_diag_printed(f->d);
 	/* 20 problems and the line counting the rest. */
 	assert_int_equal(lines_starting(out, "x.yaml:"), 21);
 	assert_non_null(strstr(out, "x.yaml:1:3: error[E027]: problem 1\n"));
@@ -244,7 +234,7 @@ static void merged_problems_keep_counts(void **state)
 	diag_merge(f->d, part);
 	diag_free(part);
 	assert_int_equal(diag_count(f->d, DIAG_ERROR), 31);
-	char *out = printed(f);
+	char *out = fixture_diag_printed(f->d);
 	assert_int_equal(lines_starting(out, "x.yaml:"), 21);
 	assert_non_null(strstr(out, "x.yaml:1:1: error[E025]: first\n"));
 	assert_non_null(strstr(out, "part 0\n"));
@@ -269,7 +259,7 @@ static void source_lines_far_in(void **state)
 	diag_add(f->d, DIAG_UNKNOWN_KEY, path, 49999, 1, "b");
 	diag_add(f->d, DIAG_UNKNOWN_KEY, path, 7, 1, "a");
 	diag_add(f->d, DIAG_UNKNOWN_KEY, path, 50000, 1, "c");
-	char *out = printed(f);
+	char *out = fixture_diag_printed(f->d);
 	assert_non_null(strstr(out, "    7 | line7: v\n"));
 	assert_non_null(strstr(out, "49999 | line49999: v\n"));
 	assert_non_null(strstr(out, "50000 | line50000: v\n"));
@@ -288,7 +278,7 @@ static void node_limit(void **state)
 	struct ytree_node *root =
 		ytree_parse("many.yaml", b.data, b.len, f->arena, f->d);
 	assert_null(root);
-	char *out = printed(f);
+	char *out = fixture_diag_printed(f->d);
 	/* The list is the first value, so its millionth item is too many. */
 	assert_non_null(strstr(out, "many.yaml:1000000:3: error[E006]: more "
 				    "than 1000000 values"));

@@ -1,6 +1,7 @@
 /*
  * test_pngenc.c - the share cards' PNG encoder: what it writes decodes
- * (with libpng, through cairo's reader) to exactly the pixels given, for
+ * (with libpng, through cairo's reader: fixture_png_decode()) to exactly
+ * the pixels given, for
  * pictures of every kind it optimises for and of none: flat runs longer
  * than a match, rows equal to the one above, noise, one pixel wide; its
  * text chunk sits where card.c looks for it.
@@ -15,23 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "pngenc.h"
-
-struct reader {
-	const struct buf *b;
-	size_t at;
-};
-
-static cairo_status_t read_png(void *closure, unsigned char *data,
-			       unsigned int len)
-{
-	struct reader *r = closure;
-	if (r->at + len > r->b->len)
-		return CAIRO_STATUS_READ_ERROR;
-	memcpy(data, r->b->data + r->at, len);
-	r->at += len;
-	return CAIRO_STATUS_SUCCESS;
-}
 
 static uint32_t rnd(uint32_t *state)
 {
@@ -86,43 +72,19 @@ static void round_trip(int w, int h, int kind)
 				      "value", &png),
 			 0);
 	assert_memory_equal(png.data, "kept", before);
-	struct buf only = BUF_INIT;
-	buf_put(&only, png.data + before, png.len - before);
-	struct reader r = { &only, 0 };
 	cairo_surface_t *got =
-		cairo_image_surface_create_from_png_stream(read_png, &r);
-	assert_int_equal(cairo_surface_status(got), CAIRO_STATUS_SUCCESS);
-	assert_int_equal(r.at, only.len);
+		fixture_png_decode(png.data + before, png.len - before);
 	assert_int_equal(cairo_image_surface_get_width(got), w);
 	assert_int_equal(cairo_image_surface_get_height(got), h);
-	cairo_surface_flush(got);
-	const unsigned char *a = cairo_image_surface_get_data(s);
-	const unsigned char *b = cairo_image_surface_get_data(got);
 	size_t wrong = 0;
 	for (int y = 0; y < h; y++)
-		for (int x = 0; x < w; x++) {
-			uint32_t pa, pb;
-			memcpy(&pa,
-			       a +
-				       (size_t)y *
-					       cairo_image_surface_get_stride(
-						       s) +
-				       4 * (size_t)x,
-			       4);
-			memcpy(&pb,
-			       b +
-				       (size_t)y *
-					       cairo_image_surface_get_stride(
-						       got) +
-				       4 * (size_t)x,
-			       4);
-			wrong += (pa & 0xffffff) != (pb & 0xffffff);
-		}
+		for (int x = 0; x < w; x++)
+			wrong += fixture_pixel(s, x, y) !=
+				 fixture_pixel(got, x, y);
 	assert_int_equal(wrong, 0);
 	cairo_surface_destroy(got);
 	cairo_surface_destroy(s);
 	buf_free(&png);
-	buf_free(&only);
 }
 
 static void every_kind_of_picture_decodes_exactly(void **state)

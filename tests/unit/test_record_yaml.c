@@ -80,23 +80,12 @@ static struct number num(double v)
 	return (struct number){ v, true, { 0, 0 } };
 }
 
-/* The printed diagnostics, for failure messages. */
-static char *printed(struct diag *d)
-{
-	char *out = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&out, &len);
-	diag_print(d, mem, false);
-	fclose(mem);
-	return out;
-}
-
 static struct record *load(struct fixture *f, const char *text, size_t len)
 {
 	struct record *r =
 		yaml_load_record("rt.yaml", text, len, f->arena, f->d);
 	if (!r || diag_count(f->d, DIAG_ERROR)) {
-		char *msg = printed(f->d);
+		char *msg = fixture_diag_printed(f->d);
 		fail_msg("does not load:\n%s\n--- YAML ---\n%s", msg, text);
 	}
 	return r;
@@ -490,7 +479,7 @@ static void any_text_reads_back_unchanged(void **state)
 		struct record *back =
 			yaml_load_record("rt.yaml", out.data, out.len, a, d);
 		if (!back || diag_count(d, DIAG_ERROR)) {
-			char *msg = printed(d);
+			char *msg = fixture_diag_printed(d);
 			fail_msg("does not load:\n%s\n--- YAML ---\n%s", msg,
 				 out.data);
 		}

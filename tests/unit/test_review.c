@@ -4,7 +4,7 @@
  * the file holds without a value (an empty `why:`), and "not in the file
  * yet" only for a field that is not there.
  */
-#define _GNU_SOURCE /* mkdtemp, open_memstream */
+#define _GNU_SOURCE /* open_memstream */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "fixture.h"
 #include "review.h"
 #include "store.h"
 
@@ -48,42 +49,33 @@
 	"    accessed: 2026-06-01\n"
 
 struct fixture {
-	char dir[64];
-	char data[96];
-	char db[96];
+	char *dir;
+	char *data;
+	char *db;
 };
 
 static struct fixture fx;
 
-static void write_file(const char *dir, const char *name, const char *text)
+/* Writes @text to data/@rel in the scratch folder. */
+static void write_data(const char *rel, const char *text)
 {
-	char path[256];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	char *path = fixture_path("data", rel);
+	fixture_write_file(fx.dir, path, text, strlen(text));
+	free(path);
 }
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(fx.dir, sizeof(fx.dir), "/tmp/atlas-review.XXXXXX");
-	if (!mkdtemp(fx.dir))
-		return -1;
-	snprintf(fx.data, sizeof(fx.data), "%s/data", fx.dir);
-	snprintf(fx.db, sizeof(fx.db), "%s/queue.db", fx.dir);
-	char records[128];
-	snprintf(records, sizeof(records), "%s/records", fx.data);
-	if (mkdir(fx.data, 0755) || mkdir(records, 0755))
-		return -1;
-	write_file(fx.data, "industries.yaml",
-		   "- name: Streaming\n  slug: streaming\n");
+	fx.dir = fixture_dir_new("review");
+	fx.data = fixture_path(fx.dir, "data");
+	fx.db = fixture_path(fx.dir, "queue.db");
+	write_data("industries.yaml", "- name: Streaming\n  slug: streaming\n");
 	/* `why:` is there, with no reason in it yet. */
-	write_file(records, "acme.yaml",
+	write_data("records/acme.yaml",
 		   "id: acme\n" RECORD_HEAD "why:\n" RECORD_TAIL);
-	write_file(
-		records, "acme-reasons.yaml",
+	write_data(
+		"records/acme-reasons.yaml",
 		"id: acme-reasons\n" RECORD_HEAD "why:\n"
 		"  findability: The cancel page is not linked.\n" RECORD_TAIL);
 	return 0;
@@ -92,9 +84,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[160];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx.dir);
-	return system(cmd) != 0 ? -1 : 0;
+	free(fx.data);
+	free(fx.db);
+	fixture_dir_remove(fx.dir);
+	return 0;
 }
 
 /* Sends a correction of @field of @record and accepts it; returns what

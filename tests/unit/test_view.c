@@ -59,18 +59,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* @tpl rendered against @data; the caller frees the result. */
-static char *render(const char *tpl, const struct mst_value *data)
-{
-	struct mst_template *t =
-		mst_template_compile("t", tpl, strlen(tpl), NULL);
-	assert_non_null(t);
-	struct buf out = BUF_INIT;
-	assert_int_equal(mst_template_render(t, data, NULL, &out, NULL), 0);
-	mst_template_free(t);
-	return buf_detach(&out, NULL);
-}
-
 /* The stated order, written out again: higher headline score, better
  * grade, name without regard to ASCII case, then id. */
 static int stated_cmp(const struct entry *x, const struct entry *y)
@@ -297,8 +285,8 @@ static void groups_mean_needs_five(void **state)
 	struct arena *a = arena_new();
 	struct mst_value *root = mst_map_new(a);
 	mst_map_set(root, "groups", view_groups(a, fx.c, true));
-	char *out = render("{{#groups.items}}{{n}}|{{mean}}\n{{/groups.items}}",
-			   root);
+	char *out = fixture_render(
+		"{{#groups.items}}{{n}}|{{mean}}\n{{/groups.items}}", root);
 	size_t small = 0, big = 0;
 	for (const char *line = out; *line; line = strchr(line, '\n') + 1) {
 		long n = strtol(line, NULL, 10);
@@ -328,11 +316,12 @@ static void insights_rank_count_and_link(void **state)
 	struct stats st;
 	stats_compute(fx.c, &st);
 	mst_map_set(root, "insights", view_insights(a, fx.c, &st));
-	char *out = render("{{#insights.charts}}#{{id}} {{n_text}}\n"
-			   "{{#table.rows}}{{href}}|{{n}}|{{value}}\n"
-			   "{{/table.rows}}{{#small}}small {{path}} {{n}}\n"
-			   "{{/small}}{{/insights.charts}}",
-			   root);
+	char *out =
+		fixture_render("{{#insights.charts}}#{{id}} {{n_text}}\n"
+			       "{{#table.rows}}{{href}}|{{n}}|{{value}}\n"
+			       "{{/table.rows}}{{#small}}small {{path}} {{n}}\n"
+			       "{{/small}}{{/insights.charts}}",
+			       root);
 	/* n for every chart, as a count of records. */
 	for (const char *p = strchr(out, '#'); p; p = strchr(p + 1, '#')) {
 		if (p != out && p[-1] != '\n')

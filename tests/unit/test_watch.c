@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fixture.h"
 #include "livereload.h"
 #include "watch.h"
 
@@ -48,12 +49,7 @@ static int wait_calls(int n)
 
 static void write_file(const char *dir, const char *name, const char *text)
 {
-	char path[512];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	fixture_write_file(dir, name, text, strlen(text));
 }
 
 static void test_names(void **state)
@@ -76,8 +72,7 @@ static void test_names(void **state)
 static void test_watching(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/test_watch.XXXXXX";
-	assert_non_null(mkdtemp(dir));
+	char *dir = fixture_dir_new("watch");
 	char records[600], out[600], sub[700];
 	snprintf(records, sizeof(records), "%s/records", dir);
 	snprintf(out, sizeof(out), "%s/site", dir);
@@ -124,9 +119,7 @@ static void test_watching(void **state)
 
 	watch_stop(w);
 	buf_free(&err);
-	char cmd[700];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	fixture_dir_remove(dir);
 }
 
 static void test_missing_folder(void **state)
