@@ -770,19 +770,40 @@ static void build_mark_unlink(const char *dir)
 
 int outdir_commit(struct outdir *o, struct buf *err)
 {
-	return outdir_commit_counts(o, NULL, err);
+	return outdir_commit_changes(o, NULL, NULL, err);
 }
-
-static int commit_in_place(struct outdir *o, struct outdir_counts *counts,
-			   struct buf *err);
 
 int outdir_commit_counts(struct outdir *o, struct outdir_counts *counts,
 			 struct buf *err)
 {
+	return outdir_commit_changes(o, counts, NULL, err);
+}
+
+void outdir_changes_free(struct outdir_changes *c)
+{
+	for (size_t i = 0; i < c->nwritten; i++)
+		free(c->written[i]);
+	for (size_t i = 0; i < c->ndeleted; i++)
+		free(c->deleted[i]);
+	free(c->written);
+	free(c->deleted);
+	*c = (struct outdir_changes){ 0 };
+}
+
+static int commit_in_place(struct outdir *o, struct outdir_counts *counts,
+			   struct outdir_changes *changes, struct buf *err);
+
+int outdir_commit_changes(struct outdir *o, struct outdir_counts *counts,
+			  struct outdir_changes *changes, struct buf *err)
+{
+	if (changes)
+		*changes = (struct outdir_changes){ 0 };
 	if (o->in_place)
-		return commit_in_place(o, counts, err);
+		return commit_in_place(o, counts, changes, err);
 	if (counts)
 		*counts = outdir_counts(o);
+	if (changes)
+		changes->swapped = true;
 	if (o->next && manifest_save(o->next, o->tmp, err) != 0) {
 		outdir_abort(o);
 		return -1;
@@ -1117,9 +1138,10 @@ static void remove_empty_parents(const char *dir, char *rel)
 }
 
 static int commit_in_place(struct outdir *o, struct outdir_counts *counts,
-			   struct buf *err)
+			   struct outdir_changes *changes, struct buf *err)
 {
 	size_t deleted = 0;
+	char **gone = NULL;
 	int rc = 0;
 	/* The group "site" is made at the start; the files that were not
 	 * written this time went with their groups. */
@@ -1141,6 +1163,10 @@ static int commit_in_place(struct outdir *o, struct outdir_counts *counts,
 			rc = -1;
 			break;
 		}
+		if (changes) {
+			gone = xrealloc(gone, (deleted + 1) * sizeof(*gone));
+			gone[deleted] = xstrdup(f[i].path);
+		}
 		deleted++;
 		char *rel = xstrdup(f[i].path);
 		remove_empty_parents(o->final, rel);
@@ -1161,6 +1187,23 @@ static int commit_in_place(struct outdir *o, struct outdir_counts *counts,
 		*counts = outdir_counts(o);
 		counts->deleted = deleted;
 	}
+	if (changes && rc == 0) {
+		/* The files written are those the undo list could put back;
+		 * it owns their paths until now. */
+		changes->written = xmalloc((o->nundo ? o->nundo : 1) *
+					   sizeof(*changes->written));
+		for (size_t i = 0; i < o->nundo; i++) {
+			changes->written[i] = o->undo[i].rel;
+			o->undo[i].rel = NULL;
+		}
+		changes->nwritten = o->nundo;
+		changes->deleted = gone;
+		changes->ndeleted = deleted;
+		gone = NULL;
+	}
+	for (size_t i = 0; gone && i < deleted; i++)
+		free(gone[i]);
+	free(gone);
 	outdir_free(o);
 	return rc;
 }

@@ -157,6 +157,30 @@ int outdir_commit(struct outdir *o, struct buf *err);
 int outdir_commit_counts(struct outdir *o, struct outdir_counts *counts,
 			 struct buf *err);
 
+/* What a build changed in the published folder, for a server that keeps
+ * an index of its files: @swapped when the folder was replaced whole (a
+ * full build; the lists are then empty), else the paths inside it of the
+ * files written and of those deleted. The strings and arrays are the
+ * caller's; outdir_changes_free() frees them. */
+struct outdir_changes {
+	bool swapped;
+	char **written;
+	size_t nwritten;
+	char **deleted;
+	size_t ndeleted;
+};
+
+/**
+ * outdir_commit_changes() - outdir_commit_counts() that also lists in
+ * @changes (when not NULL) what the build changed in the folder.
+ */
+int outdir_commit_changes(struct outdir *o, struct outdir_counts *counts,
+			  struct outdir_changes *changes, struct buf *err);
+
+/* outdir_changes_free() - free the lists of @c and empty it; accepts a
+ * zeroed one. */
+void outdir_changes_free(struct outdir_changes *c);
+
 /* outdir_abort() - delete everything written and free; accepts NULL. */
 void outdir_abort(struct outdir *o);
 

@@ -830,6 +830,9 @@ int site_build(const struct site_opts *opts, struct diag *d,
 {
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	stats->swapped = false;
+	stats->written_paths = stats->deleted_paths = NULL;
+	stats->nwritten_paths = stats->ndeleted_paths = 0;
 	struct dataset *ds = NULL;
 	struct treecache *trees = open_trees(opts);
 	struct dataset_opts dopts = { .today = opts->today,
@@ -903,7 +906,17 @@ int site_build(const struct site_opts *opts, struct diag *d,
 		stats->pages = s.main.pages;
 		stats->files = outdir_files(s.out);
 		stats->bytes = outdir_bytes(s.out);
-		rc = outdir_commit_counts(s.out, &counts, err);
+		struct outdir_changes changes;
+		rc = outdir_commit_changes(s.out, &counts,
+					   opts->list_changes ? &changes : NULL,
+					   err);
+		stats->swapped = !stats->incremental;
+		if (rc == 0 && opts->list_changes) {
+			stats->written_paths = changes.written;
+			stats->nwritten_paths = changes.nwritten;
+			stats->deleted_paths = changes.deleted;
+			stats->ndeleted_paths = changes.ndeleted;
+		}
 		stats->written = counts.written;
 		stats->same = counts.same;
 		stats->deleted = counts.deleted;
@@ -917,6 +930,17 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	treecache_free(trees);
 	stats->seconds = seconds_since(&t0);
 	return rc == 0 ? 0 : -1;
+}
+
+void site_stats_free(struct site_stats *stats)
+{
+	struct outdir_changes c = { .written = stats->written_paths,
+				    .nwritten = stats->nwritten_paths,
+				    .deleted = stats->deleted_paths,
+				    .ndeleted = stats->ndeleted_paths };
+	outdir_changes_free(&c);
+	stats->written_paths = stats->deleted_paths = NULL;
+	stats->nwritten_paths = stats->ndeleted_paths = 0;
 }
 
 struct pagestate_db *site_read_pages(struct store *store, const char *why)

@@ -40,6 +40,10 @@ struct site_opts {
 	/* Options of the records' history (src/history.h), or NULL for
 	 * the defaults. */
 	const struct history_opts *history;
+	/* Fill in the lists of what the build changed in the site folder
+	 * (site_stats' @written_paths and @deleted_paths); free them with
+	 * site_stats_free(). */
+	bool list_changes;
 };
 
 struct site_stats {
@@ -62,7 +66,24 @@ struct site_stats {
 	/* Why the records have no history in this build ("no git
 	 * repository contains data"), or empty when they have one. */
 	char history_unavailable[256];
+	/* What the build changed in the site folder, for a server's index
+	 * of its files: @swapped when the folder was replaced whole (a full
+	 * build). Otherwise, with @opts->list_changes, the paths relative
+	 * to the folder ("c/acme/index.html") of every file written, then
+	 * of every file deleted; NULL and 0 without it. Owned by the
+	 * stats: free with site_stats_free(). */
+	bool swapped;
+	char **written_paths;
+	size_t nwritten_paths;
+	char **deleted_paths;
+	size_t ndeleted_paths;
 };
+
+/**
+ * site_stats_free() - free the lists of changed paths in @stats (and set
+ * them empty); the rest of @stats stays. Accepts stats that hold none.
+ */
+void site_stats_free(struct site_stats *stats);
 
 /**
  * site_build() - check the data, then write the whole site into a new

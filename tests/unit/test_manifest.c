@@ -191,8 +191,9 @@ static void content_hash_in_pieces(void **state)
 /* A site built twice through outdir_begin_site(): the second build is
  * incremental, writes only what differs and deletes what it no longer
  * makes. */
-static int build(const char *site, const char *a_text, bool with_b,
-		 struct outdir_counts *counts, struct buf *note)
+static int build_changes(const char *site, const char *a_text, bool with_b,
+			 struct outdir_counts *counts,
+			 struct outdir_changes *changes, struct buf *note)
 {
 	struct buf err = BUF_INIT;
 	struct manifest *in = manifest_new();
@@ -211,9 +212,15 @@ static int build(const char *site, const char *a_text, bool with_b,
 	}
 	outdir_group(o, "site", 3);
 	rc |= outdir_write(o, "index.html", "index", 5, &err);
-	rc |= outdir_commit_counts(o, counts, &err);
+	rc |= outdir_commit_changes(o, counts, changes, &err);
 	buf_free(&err);
 	return rc;
+}
+
+static int build(const char *site, const char *a_text, bool with_b,
+		 struct outdir_counts *counts, struct buf *note)
+{
+	return build_changes(site, a_text, with_b, counts, NULL, note);
 }
 
 static void incremental_writes(void **state)
@@ -228,8 +235,16 @@ static void incremental_writes(void **state)
 	assert_int_equal(access(manifest, F_OK), 0);
 
 	buf_reset(&note);
-	assert_int_equal(build(site, "a2", true, &n, &note), 0);
+	struct outdir_changes ch;
+	assert_int_equal(build_changes(site, "a2", true, &n, &ch, &note), 0);
 	assert_int_equal(note.len, 0);
+	/* Only a's page is listed: b was kept, the index had its bytes. */
+	assert_false(ch.swapped);
+	assert_int_equal(ch.nwritten, 1);
+	assert_string_equal(ch.written[0], "c/a/index.html");
+	assert_int_equal(ch.ndeleted, 0);
+	outdir_changes_free(&ch);
+	assert_null(ch.written);
 	/* a's page rewritten, b kept, the index's bytes the same. */
 	assert_int_equal(n.written, 1);
 	assert_int_equal(n.same, 1);
@@ -238,9 +253,13 @@ static void incremental_writes(void **state)
 	assert_string_equal(a, "a2");
 	free(a);
 
-	assert_int_equal(build(site, "a2", false, &n, &note), 0);
+	assert_int_equal(build_changes(site, "a2", false, &n, &ch, &note), 0);
 	assert_int_equal(n.written, 0);
 	assert_int_equal(n.deleted, 1);
+	assert_int_equal(ch.nwritten, 0);
+	assert_int_equal(ch.ndeleted, 1);
+	assert_string_equal(ch.deleted[0], "c/b/index.html");
+	outdir_changes_free(&ch);
 	char *b = fixture_path(root, "site/c/b");
 	assert_int_not_equal(access(b, F_OK), 0); /* its folder too */
 	char *journal_path = fixture_path(root, "site/" MANIFEST_JOURNAL);
@@ -258,7 +277,10 @@ static void incremental_writes(void **state)
 	/* The manifest gone: a full build, which says why. */
 	unlink(manifest);
 	buf_reset(&note);
-	assert_int_equal(build(site, "a3", false, &n, &note), 0);
+	assert_int_equal(build_changes(site, "a3", false, &n, &ch, &note), 0);
+	assert_true(ch.swapped);
+	assert_int_equal(ch.nwritten + ch.ndeleted, 0);
+	outdir_changes_free(&ch);
 	assert_non_null(strstr(note.data, "full build: there is no manifest"));
 	a = slurp("site/c/a/index.html");
 	assert_string_equal(a, "a3");
