@@ -29,6 +29,7 @@
 #include "pagestate.h"
 #include "safefile.h"
 #include "sitepages.h"
+#include "statcache.h"
 #include "siteurl.h"
 #include "stats.h"
 #include "store.h"
@@ -119,6 +120,7 @@ struct site {
 	struct pager main;	       /* the building thread's own */
 	struct pager groups;	       /* for the group pages' thread */
 	struct buf opendata_err;       /* the API files' thread's errors */
+	struct buf companies_err;      /* companies.json's thread's */
 	char **lines;		       /* each record's companies.json entry */
 	/* The length of each of @lines, or 0 when it ends with a NUL. */
 	size_t *line_lens;
@@ -671,17 +673,26 @@ static int groups_job(void *arg)
 	return write_pages(s, &s->groups, true);
 }
 
+static int companies_job(void *arg)
+{
+	struct site *s = arg;
+	outdir_group(s->out, "site", s->shared_key);
+	return opendata_write_part(s->out, s->cat, &s->stats,
+				   (const char *const *)s->lines, s->line_lens,
+				   OPENDATA_COMPANIES, &s->companies_err);
+}
+
 static int opendata_job(void *arg)
 {
 	struct site *s = arg;
 	outdir_group(s->out, "site", s->shared_key);
-	return opendata_write_all(s->out, s->cat, &s->stats,
-				  (const char *const *)s->lines, s->line_lens,
-				  &s->opendata_err);
+	return opendata_write_part(s->out, s->cat, &s->stats,
+				   (const char *const *)s->lines, s->line_lens,
+				   OPENDATA_OTHERS, &s->opendata_err);
 }
 
 /*
- * What follows the records, in three parts that share only what they
+ * What follows the records, in four parts that share only what they
  * read and the output folder (whose writes are safe from any thread),
  * so that every core stays busy to the end.
  */
@@ -691,10 +702,12 @@ static int write_rest(struct site *s)
 		{ main_job, s },
 		{ groups_job, s },
 		{ opendata_job, s },
+		{ companies_job, s },
 	};
 	int rc = jobs_run(jobs, ATLAS_COUNT(jobs));
 	s->main.pages += s->groups.pages;
 	buf_puts(s->err, buf_cstr(&s->opendata_err));
+	buf_puts(s->err, buf_cstr(&s->companies_err));
 	buf_puts(&s->main.err, buf_cstr(&s->groups.err));
 	return rc;
 }
@@ -775,8 +788,10 @@ static struct treecache *open_trees(const struct site_opts *opts)
 	return tc;
 }
 
-/* Keep the trees for the next build; a failure costs it only time. */
-static void save_trees(struct treecache *tc, struct outdir *out)
+/* Keep the trees and the record files' stats for the next build; a
+ * failure costs it only time. */
+static void save_trees(struct treecache *tc, struct statcache *files,
+		       struct outdir *out)
 {
 	struct buf err = BUF_INIT;
 	size_t damaged = treecache_damaged(tc);
@@ -791,6 +806,12 @@ static void save_trees(struct treecache *tc, struct outdir *out)
 		fprintf(stderr,
 			"cancelatlas: the parse cache is not kept: %s; the "
 			"next build parses every record\n",
+			err.data);
+	buf_reset(&err);
+	if (statcache_save(files, outdir_dir(out), &err) != 0)
+		fprintf(stderr,
+			"cancelatlas: the record files' stats are not kept: "
+			"%s; the next build reads every record\n",
 			err.data);
 	buf_free(&err);
 }
@@ -823,6 +844,7 @@ static void site_free(struct site *s)
 	pager_free(&s->main);
 	pager_free(&s->groups);
 	buf_free(&s->opendata_err);
+	buf_free(&s->companies_err);
 }
 
 int site_build(const struct site_opts *opts, struct diag *d,
@@ -835,18 +857,24 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	stats->nwritten_paths = stats->ndeleted_paths = 0;
 	struct dataset *ds = NULL;
 	struct treecache *trees = open_trees(opts);
+	/* --full reads every record file, trusting no stat. */
+	struct statcache *files =
+		statcache_open(opts->full ? NULL : opts->out_dir);
 	struct dataset_opts dopts = { .today = opts->today,
 				      .site = SITEINFO_REQUIRED,
 				      .base_url = opts->base_url,
-				      .trees = trees };
+				      .trees = trees,
+				      .files = files };
 	if (dataset_load(opts->data_dir, &dopts, d, &ds) != 0) {
 		buf_printf(err, "no data folder at %s", opts->data_dir);
 		treecache_free(trees);
+		statcache_free(files);
 		return -1;
 	}
 	if (diag_count(d, DIAG_ERROR)) {
 		dataset_free(ds);
 		treecache_free(trees);
+		statcache_free(files);
 		return 1;
 	}
 
@@ -896,7 +924,7 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	if (rc == 0 && !s.shared_kept)
 		rc = write_rest(&s);
 	if (rc == 0)
-		save_trees(trees, s.out);
+		save_trees(trees, files, s.out);
 	if (s.main.err.len)
 		buf_puts(err, s.main.err.data);
 
@@ -928,6 +956,7 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	history_free(history);
 	dataset_free(ds);
 	treecache_free(trees);
+	statcache_free(files);
 	stats->seconds = seconds_since(&t0);
 	return rc == 0 ? 0 : -1;
 }
