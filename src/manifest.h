@@ -78,7 +78,8 @@ void manifest_add_file(struct manifest *m, size_t group, const char *path,
 
 /**
  * manifest_copy_group() - add group @g of @from, with its files, to @to.
- * Thread-safe on @to.
+ * Thread-safe on @to. The names and paths are @from's: free @from after
+ * @to (or once @to is no longer used).
  *
  * Returns: the group's number in @to.
  */

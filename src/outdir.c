@@ -1181,7 +1181,9 @@ static int commit_in_place(struct outdir *o, struct outdir_counts *counts,
 	size_t nf = manifest_files(o->old, &f);
 	struct buf path = BUF_INIT;
 	for (size_t i = 0; i < nf && rc == 0; i++) {
-		if (manifest_find_file(o->next, f[i].path))
+		/* A kept group's files are all in @next. */
+		if (o->kept[f[i].group] ||
+		    manifest_find_file(o->next, f[i].path))
 			continue;
 		buf_reset(&path);
 		buf_printf(&path, "%s/%s", o->final, f[i].path);

@@ -623,7 +623,9 @@ static void reuse_lines(struct site *s)
 		return;
 	}
 	size_t len = (size_t)st.st_size;
-	char *text = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	/* Every page of it is read: mapped at once, not page by page. */
+	char *text =
+		mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
 	close(fd);
 	if (text == MAP_FAILED)
 		return;
