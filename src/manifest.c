@@ -174,6 +174,7 @@ size_t manifest_copy_group(struct manifest *to, const struct manifest *from,
 	 * groups are nearly all of its 200,000 files. */
 	pthread_mutex_lock(&to->lock);
 	size_t id = add_group_locked(to, g->name, g->key);
+	to->groups[id].copied = true;
 	for (size_t i = g->first; i < g->first + g->n; i++)
 		add_file_locked(to, id, from->files[i].path,
 				from->files[i].hash, from->files[i].size);
@@ -210,30 +211,49 @@ static size_t slots_for(size_t n)
 	return s;
 }
 
-/* Build the indexes; false when a name or path is there twice. */
+/* One of a manifest's two indexes, built on a thread of its own. */
+struct index_job {
+	struct manifest *m;
+	size_t **index, *slots, n;
+	const char *(*name_at)(const struct manifest *, size_t);
+	bool unique;
+};
+
+static int index_job_run(void *arg)
+{
+	struct index_job *j = arg;
+	*j->slots = slots_for(j->n);
+	*j->index = xcalloc(*j->slots, sizeof(size_t));
+	j->unique = true;
+	for (size_t i = 0; i < j->n; i++) {
+		size_t *s = slot_of(*j->index, *j->slots, j->name_at(j->m, i),
+				    j->name_at, j->m);
+		if (*s) {
+			j->unique = false;
+			break;
+		}
+		*s = i + 1;
+	}
+	return 0;
+}
+
+/* Build the indexes, of groups and of files at once; false when a name
+ * or path is there twice. */
 static bool index_build(struct manifest *m)
 {
 	free(m->gindex);
 	free(m->findex);
-	m->gslots = slots_for(m->ngroups);
-	m->fslots = slots_for(m->nfiles);
-	m->gindex = xcalloc(m->gslots, sizeof(size_t));
-	m->findex = xcalloc(m->fslots, sizeof(size_t));
-	for (size_t i = 0; i < m->ngroups; i++) {
-		size_t *s = slot_of(m->gindex, m->gslots, m->groups[i].name,
-				    group_name_at, m);
-		if (*s)
-			return false;
-		*s = i + 1;
-	}
-	for (size_t i = 0; i < m->nfiles; i++) {
-		size_t *s = slot_of(m->findex, m->fslots, m->files[i].path,
-				    file_path_at, m);
-		if (*s)
-			return false;
-		*s = i + 1;
-	}
-	return true;
+	struct index_job ix[2] = {
+		{ m, &m->gindex, &m->gslots, m->ngroups, group_name_at, true },
+		{ m, &m->findex, &m->fslots, m->nfiles, file_path_at, true },
+	};
+	struct jobs_job jobs[2] = { { index_job_run, &ix[0] },
+				    { index_job_run, &ix[1] } };
+	/* Threads pay off for a site's, not for a handful of files. */
+	jobs_run(jobs, m->nfiles > 8192 ? 2 : 1);
+	if (m->nfiles <= 8192)
+		index_job_run(&ix[1]);
+	return ix[0].unique && ix[1].unique;
 }
 
 const struct manifest_group *manifest_find_group(const struct manifest *m,

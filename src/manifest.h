@@ -34,6 +34,7 @@ struct manifest_group {
 	uint64_t key;
 	/* In a loaded manifest, the group's files are files[first..+n). */
 	size_t first, n;
+	bool copied; /* added by manifest_copy_group() */
 };
 
 struct manifest;

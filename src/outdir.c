@@ -1171,19 +1171,38 @@ static int commit_in_place(struct outdir *o, struct outdir_counts *counts,
 	size_t deleted = 0;
 	char **gone = NULL;
 	int rc = 0;
-	/* The group "site" is made at the start; the files that were not
-	 * written this time went with their groups. */
-	if (!manifest_index(o->next)) {
+	/*
+	 * Only the files written this time, those of the groups not copied
+	 * from the last manifest, are looked at: a copied group's files are
+	 * the last build's, each at a path of its own. A written file must
+	 * not have the path of another, or of a kept group's file; a file
+	 * of a group not kept that was not written again is deleted.
+	 */
+	struct manifest *fresh = manifest_new();
+	size_t fresh_group = manifest_add_group(fresh, "written", 0);
+	const struct manifest_group *ng;
+	manifest_groups(o->next, &ng);
+	const struct manifest_file *nf;
+	size_t nnf = manifest_files(o->next, &nf);
+	for (size_t i = 0; i < nnf; i++)
+		if (!ng[nf[i].group].copied)
+			manifest_add_file(fresh, fresh_group, nf[i].path, 0, 0);
+	bool unique = manifest_index(fresh);
+	const struct manifest_file *f;
+	size_t nfresh = manifest_files(fresh, &f);
+	for (size_t i = 0; i < nfresh && unique; i++) {
+		const struct manifest_file *was =
+			manifest_find_file(o->old, f[i].path);
+		unique = !was || !o->kept[was->group];
+	}
+	if (!unique) {
 		buf_printf(err, "two files of the build have one path");
 		rc = -1;
 	}
-	const struct manifest_file *f;
-	size_t nf = manifest_files(o->old, &f);
+	size_t nf_old = manifest_files(o->old, &f);
 	struct buf path = BUF_INIT;
-	for (size_t i = 0; i < nf && rc == 0; i++) {
-		/* A kept group's files are all in @next. */
-		if (o->kept[f[i].group] ||
-		    manifest_find_file(o->next, f[i].path))
+	for (size_t i = 0; i < nf_old && rc == 0; i++) {
+		if (o->kept[f[i].group] || manifest_find_file(fresh, f[i].path))
 			continue;
 		buf_reset(&path);
 		buf_printf(&path, "%s/%s", o->final, f[i].path);
@@ -1203,6 +1222,7 @@ static int commit_in_place(struct outdir *o, struct outdir_counts *counts,
 		free(rel);
 	}
 	buf_free(&path);
+	manifest_free(fresh);
 	if (rc == 0)
 		rc = manifest_save(o->next, o->final, err);
 	for (size_t i = 0; rc == 0 && i < o->nundo; i++)
