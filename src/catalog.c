@@ -104,13 +104,13 @@ static void group_industries(struct catalog *c)
 		g->entries = xmalloc((counts[i] ? counts[i] : 1) *
 				     sizeof(*g->entries));
 	}
-	struct entry **best = sorted(c, by_score_cmp);
+	/* Each industry's records in the order of the whole by score. */
+	struct entry **best = c->by_score;
 	for (size_t i = 0; i < c->n; i++) {
 		struct group *g =
 			&c->industries[best[i]->industry - ds->industries];
 		g->entries[g->n++] = best[i];
 	}
-	free(best);
 	free(counts);
 }
 
