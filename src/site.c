@@ -616,7 +616,9 @@ static int plan_groups(struct site *s, struct site_stats *stats)
 static void reuse_lines(struct site *s)
 {
 	struct buf path = BUF_INIT;
-	if (!outdir_previous(s->out, "api/v1/companies.json", &path)) {
+	/* A full build keeps no record's files, so none of these lines. */
+	if (!outdir_incremental(s->out) ||
+	    !outdir_previous(s->out, "api/v1/companies.json", &path)) {
 		buf_free(&path);
 		return;
 	}
