@@ -144,6 +144,20 @@ static void add_file_locked(struct manifest *m, size_t group, char *path,
 	};
 }
 
+void manifest_reserve(struct manifest *m, size_t groups, size_t files)
+{
+	pthread_mutex_lock(&m->lock);
+	if (groups > m->gcap) {
+		m->gcap = groups;
+		m->groups = xrealloc(m->groups, m->gcap * sizeof(*m->groups));
+	}
+	if (files > m->fcap) {
+		m->fcap = files;
+		m->files = xrealloc(m->files, m->fcap * sizeof(*m->files));
+	}
+	pthread_mutex_unlock(&m->lock);
+}
+
 size_t manifest_add_group(struct manifest *m, const char *name, uint64_t key)
 {
 	pthread_mutex_lock(&m->lock);

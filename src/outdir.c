@@ -1064,6 +1064,11 @@ struct outdir *outdir_begin_site(const char *path, struct manifest *inputs,
 		size_t ng = manifest_groups(
 			o->old, &(const struct manifest_group *){ NULL });
 		o->kept = xcalloc(ng ? ng : 1, sizeof(*o->kept));
+		/* Nearly what the last build made, not grown a step at a
+		 * time. */
+		size_t nf = manifest_files(
+			o->old, &(const struct manifest_file *){ NULL });
+		manifest_reserve(o->next, ng + ng / 16 + 16, nf + nf / 16 + 64);
 		sweep_in_place(final);
 		owner_self(&o->me);
 		return o;
