@@ -11,12 +11,14 @@
 #include "arena.h"
 #include "fresh.h"
 #include "internal.h"
+#include "jobs.h"
 #include "pagestate.h"
 #include "record.h"
 #include "slug.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int ascii_lower(char c)
 {
@@ -104,13 +106,13 @@ static void group_industries(struct catalog *c)
 		g->entries = xmalloc((counts[i] ? counts[i] : 1) *
 				     sizeof(*g->entries));
 	}
-	struct entry **best = sorted(c, by_score_cmp);
+	/* Each industry's records in the order of the whole by score. */
+	struct entry **best = c->by_score;
 	for (size_t i = 0; i < c->n; i++) {
 		struct group *g =
 			&c->industries[best[i]->industry - ds->industries];
 		g->entries[g->n++] = best[i];
 	}
-	free(best);
 	free(counts);
 }
 
@@ -173,6 +175,42 @@ void catalog_set_pages(struct catalog *c, const struct pagestate_db *pages)
 	list_stale(c);
 }
 
+/* Up to this many threads make a catalog's entries. */
+#define CATALOG_THREADS 8
+
+/* The entries [@from, @to) of @c, of the records @ids (in id order). */
+struct entry_slice {
+	struct catalog *c;
+	const struct record **ids;
+	size_t from, to;
+};
+
+static int entries_fill(void *arg)
+{
+	struct entry_slice *sl = arg;
+	struct catalog *c = sl->c;
+	const struct dataset *ds = c->ds;
+	const struct method *m = c->m;
+	for (size_t i = sl->from; i < sl->to; i++) {
+		struct entry *e = &c->entries[i];
+		e->r = sl->ids[i];
+		e->industry = dataset_industry(ds, e->r->industry.s);
+		e->juris = juris_lookup(e->r->jurisdiction.s);
+		score_policy(m, e->r, &e->policy);
+		e->audit = record_latest_audit(e->r);
+		if (e->audit)
+			score_flow(m, e->audit, &e->flow);
+		e->headline = e->audit ? &e->flow : &e->policy;
+		slug_from_code(e->r->jurisdiction.s, e->juris_slug,
+			       sizeof(e->juris_slug));
+		e->review_age = fresh_age_days(e->r->reviewed.days,
+					       fresh_day_of(c->generated));
+		e->aged = fresh_is_stale(e->review_age, FRESH_STALE_DAYS);
+		e->stale = e->aged;
+	}
+	return 0;
+}
+
 struct catalog *catalog_new(const struct dataset *ds, const struct method *m,
 			    int64_t generated)
 {
@@ -188,23 +226,20 @@ struct catalog *catalog_new(const struct dataset *ds, const struct method *m,
 	if (c->n)
 		memcpy(ids, ds->records, c->n * sizeof(*ids));
 	qsort(ids, c->n, sizeof(*ids), record_id_cmp);
-	for (size_t i = 0; i < c->n; i++) {
-		struct entry *e = &c->entries[i];
-		e->r = ids[i];
-		e->industry = dataset_industry(ds, e->r->industry.s);
-		e->juris = juris_lookup(e->r->jurisdiction.s);
-		score_policy(m, e->r, &e->policy);
-		e->audit = record_latest_audit(e->r);
-		if (e->audit)
-			score_flow(m, e->audit, &e->flow);
-		e->headline = e->audit ? &e->flow : &e->policy;
-		slug_from_code(e->r->jurisdiction.s, e->juris_slug,
-			       sizeof(e->juris_slug));
-		e->review_age = fresh_age_days(e->r->reviewed.days,
-					       fresh_day_of(generated));
-		e->aged = fresh_is_stale(e->review_age, FRESH_STALE_DAYS);
-		e->stale = e->aged;
+	/* Each entry depends on its record alone: scored in slices, one
+	 * thread each, for a large catalog. */
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nt = c->n < 4096 || cpus < 2 ? 1 : (size_t)cpus;
+	if (nt > CATALOG_THREADS)
+		nt = CATALOG_THREADS;
+	struct entry_slice slices[CATALOG_THREADS];
+	struct jobs_job jobs[CATALOG_THREADS];
+	for (size_t t = 0; t < nt; t++) {
+		slices[t] = (struct entry_slice){ c, ids, c->n * t / nt,
+						  c->n * (t + 1) / nt };
+		jobs[t] = (struct jobs_job){ entries_fill, &slices[t] };
 	}
+	jobs_run(jobs, nt);
 	free(ids);
 	c->by_score = sorted(c, by_score_cmp);
 	c->by_reviewed = sorted(c, by_reviewed_cmp);

@@ -17,6 +17,7 @@
 #include "hash.h"
 #include "internal.h"
 #include "method.h"
+#include "statcache.h"
 #include "suggest.h"
 #include "treecache.h"
 #include "validate.h"
@@ -193,17 +194,19 @@ static size_t diag_total(const struct diag *d)
 	return diag_count(d, DIAG_ERROR) + diag_count(d, DIAG_WARNING);
 }
 
-/* The record in @text: its tree from the cache when there is one, else
- * parsed (and cached when the parse found nothing to say). */
+/* The record in @text: its tree from the cache when there is one (not
+ * asked again when @looked), else parsed (and cached when the parse
+ * found nothing to say). */
 static struct record *load_one(struct worker *w, struct yaml_loader *loader,
-			       const char *path, const char *text, size_t len)
+			       const char *path, const char *text, size_t len,
+			       bool looked)
 {
 	struct treecache *tc = w->opts->trees;
 	/* Hashed here, while in memory, so that a build need not read the
 	 * file again for its key. */
 	uint64_t hash = hash_data(text, len);
 	struct ytree_node *root = NULL;
-	if (tc) {
+	if (tc && !looked) {
 		struct arena *scratch;
 		yaml_loader_tree(loader, path, text, len, w->d, &scratch);
 		root = treecache_get(tc, hash, scratch);
@@ -222,6 +225,40 @@ static struct record *load_one(struct worker *w, struct yaml_loader *loader,
 	return r;
 }
 
+/*
+ * The record in file @i, without reading it when its stat is the one the
+ * last build saw (statcache.h) and its tree is kept: true with *@r set
+ * (NULL when the tree gives no record: the loader said why). False when
+ * it must be read; *@looked then says whether the tree cache was asked
+ * already. The stat is taken before any read, so that a change made
+ * while the file is read makes the next build read it again.
+ */
+static bool load_unread(struct worker *w, struct yaml_loader *loader, size_t i,
+			const char *path, struct stat *st, bool *seen,
+			bool *looked, struct record **r)
+{
+	struct statcache *files = w->opts->files;
+	*looked = false;
+	*r = NULL;
+	*seen = files && w->opts->trees &&
+		fstatat(w->records_fd, w->names[i], st, AT_SYMLINK_NOFOLLOW) ==
+			0 &&
+		S_ISREG(st->st_mode);
+	uint64_t hash;
+	if (!*seen || !statcache_lookup(files, w->names[i], st, &hash))
+		return false;
+	struct arena *scratch;
+	yaml_loader_tree(loader, path, NULL, 0, w->d, &scratch);
+	struct ytree_node *root = treecache_get(w->opts->trees, hash, scratch);
+	*looked = true;
+	if (!root)
+		return false;
+	*r = yaml_loader_record_tree(loader, path, root, w->arena, w->d);
+	if (*r)
+		(*r)->file_hash = hash;
+	return true;
+}
+
 static void *work(void *arg)
 {
 	struct worker *w = arg;
@@ -230,18 +267,29 @@ static void *work(void *arg)
 	for (size_t i = w->from; i < w->to; i++) {
 		buf_reset(&path);
 		buf_printf(&path, "%s/%s", w->records_dir, w->names[i]);
+		struct stat st;
+		bool seen, looked;
 		size_t len;
-		char *text;
-		int rc = datafile_read_at(w->records_fd, w->names[i], path.data,
-					  w->d, &text, &len);
+		char *text = NULL;
+		int rc = load_unread(w, loader, i, path.data, &st, &seen,
+				     &looked, &w->slots[i])
+				 ? 1
+				 : datafile_read_at(w->records_fd, w->names[i],
+						    path.data, w->d, &text,
+						    &len);
 		if (rc == -1) {
 			diag_add(w->d, DIAG_IO, path.data, 0, 0,
 				 "cannot read: %s", strerror(errno));
 		} else if (rc == 0) {
-			w->slots[i] = load_one(w, loader, path.data, text, len);
+			w->slots[i] = load_one(w, loader, path.data, text, len,
+					       looked);
 			free(text);
-			if (w->slots[i])
-				validate_record(w->slots[i], w->ctx, w->d);
+		}
+		if (w->slots[i]) {
+			if (seen)
+				statcache_set(w->opts->files, i, w->names[i],
+					      &st, w->slots[i]->file_hash);
+			validate_record(w->slots[i], w->ctx, w->d);
 		}
 		size_t done = atomic_fetch_add(w->done, 1) + 1;
 		if (w->reports_progress && w->opts->progress)
@@ -349,6 +397,8 @@ int dataset_load(const char *dir, const struct dataset_opts *opts,
 	ds->records = arena_array(ds->arena, nnames, sizeof(*ds->records));
 	struct validate_ctx ctx = { method_current(), ds->industries,
 				    ds->nindustries, opts->today };
+	if (opts->files)
+		statcache_reserve(opts->files, nnames);
 	load_records(ds, records_dir, records ? dirfd(records) : -1, names,
 		     nnames, &ctx, opts, d);
 	for (size_t i = 0; i < nnames; i++)

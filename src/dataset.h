@@ -19,6 +19,7 @@
 #define DATASET_MAX_THREADS 8
 
 struct treecache;
+struct statcache;
 
 struct dataset {
 	struct arena *arena;   /* owns the lists below */
@@ -50,6 +51,11 @@ struct dataset_opts {
 	/* Parse trees kept from the last build (treecache.h), or NULL to
 	 * parse every record; records parsed cleanly are put there. */
 	struct treecache *trees;
+	/* With @trees, the record files' stats and hashes kept from the
+	 * last build (statcache.h), or NULL to read every file: a file
+	 * whose stat did not change is not read, its tree taken from
+	 * @trees by the hash kept. What this load sees is set there. */
+	struct statcache *files;
 };
 
 /**

@@ -184,12 +184,15 @@ static struct mst_value *page_root(const struct indexpages_in *in,
 
 static int write_listing(const struct indexpages_in *in,
 			 const struct listing *l, size_t template,
-			 struct buf *html, size_t *written)
+			 struct buf *html, size_t *written, size_t *seq)
 {
 	size_t pages = indexpages_count(l->n);
 	struct buf file = BUF_INIT;
 	int rc = 0;
 	for (size_t k = 1; k <= pages && rc == 0; k++) {
+		/* Another part's page. */
+		if (in->parts > 1 && (*seq)++ % in->parts != in->part)
+			continue;
 		struct mst_value *root = page_root(in, l, k, pages);
 		buf_reset(html);
 		buf_reset(&file);
@@ -209,18 +212,20 @@ static int write_listing(const struct indexpages_in *in,
 /* Every listing of the table's row @pg. */
 static int write_kind(const struct indexpages_in *in,
 		      const struct sitepages_page *pg, struct buf *html,
-		      size_t *written)
+		      size_t *written, size_t *seq)
 {
 	const struct catalog *c = in->cat;
 	struct listing l = { .pg = pg, .base = pg->path };
 	switch (pg->kind) {
 	case SITEPAGES_INDEX:
 		l.v = c->by_score, l.n = c->n, l.caption = "Every record";
-		return write_listing(in, &l, in->index_template, html, written);
+		return write_listing(in, &l, in->index_template, html, written,
+				     seq);
 	case SITEPAGES_STALE:
 		l.v = c->stale, l.n = c->nstale,
 		l.caption = "Due for review, oldest review first";
-		return write_listing(in, &l, in->list_template, html, written);
+		return write_listing(in, &l, in->list_template, html, written,
+				     seq);
 	case SITEPAGES_INDUSTRY:
 	case SITEPAGES_JURISDICTION: {
 		bool industry = pg->kind == SITEPAGES_INDUSTRY;
@@ -238,7 +243,7 @@ static int write_kind(const struct indexpages_in *in,
 			l.v = groups[i].entries, l.n = groups[i].n;
 			l.caption = groups[i].name, l.g = &groups[i];
 			rc = write_listing(in, &l, in->list_template, html,
-					   written);
+					   written, seq);
 		}
 		buf_free(&base);
 		return rc;
@@ -260,9 +265,10 @@ int indexpages_write(const struct indexpages_in *in, size_t *pages)
 {
 	struct buf html = BUF_INIT;
 	int rc = 0;
+	size_t seq = 0;
 	for (size_t i = 0; i < sitepages_count && rc == 0; i++)
-		rc = write_kind(in, &sitepages_table[i], &html, pages);
-	if (rc == 0) {
+		rc = write_kind(in, &sitepages_table[i], &html, pages, &seq);
+	if (rc == 0 && in->part == 0) {
 		buf_reset(&html);
 		rc = put_search(in, &html)
 			     ? outdir_write(in->out, INDEXPAGES_SEARCH_FILE,

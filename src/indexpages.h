@@ -41,6 +41,11 @@ struct indexpages_in {
 	const struct mst_value *site, *filters, *share;
 	struct arena *arena; /* reset after each page */
 	struct buf *err;     /* receives the reason for a failure */
+	/* With @parts > 1, write only every @parts-th page of the
+	 * listings, from page @part (counted over every listing), and,
+	 * with @part 0, the search file: @parts threads each write a
+	 * part. 0 writes everything. */
+	size_t part, parts;
 };
 
 /**

@@ -18,6 +18,7 @@
 #include "arena.h"
 #include "hash.h"
 #include "internal.h"
+#include "jobs.h"
 #include "safefile.h"
 
 #include <errno.h>
@@ -143,6 +144,20 @@ static void add_file_locked(struct manifest *m, size_t group, char *path,
 	};
 }
 
+void manifest_reserve(struct manifest *m, size_t groups, size_t files)
+{
+	pthread_mutex_lock(&m->lock);
+	if (groups > m->gcap) {
+		m->gcap = groups;
+		m->groups = xrealloc(m->groups, m->gcap * sizeof(*m->groups));
+	}
+	if (files > m->fcap) {
+		m->fcap = files;
+		m->files = xrealloc(m->files, m->fcap * sizeof(*m->files));
+	}
+	pthread_mutex_unlock(&m->lock);
+}
+
 size_t manifest_add_group(struct manifest *m, const char *name, uint64_t key)
 {
 	pthread_mutex_lock(&m->lock);
@@ -169,12 +184,13 @@ void manifest_set_key(struct manifest *m, size_t group, uint64_t key)
 size_t manifest_copy_group(struct manifest *to, const struct manifest *from,
 			   const struct manifest_group *g)
 {
+	/* The names are borrowed from @from, not copied: a site's kept
+	 * groups are nearly all of its 200,000 files. */
 	pthread_mutex_lock(&to->lock);
-	size_t id = add_group_locked(to, arena_strdup(to->strings, g->name),
-				     g->key);
+	size_t id = add_group_locked(to, g->name, g->key);
+	to->groups[id].copied = true;
 	for (size_t i = g->first; i < g->first + g->n; i++)
-		add_file_locked(to, id,
-				arena_strdup(to->strings, from->files[i].path),
+		add_file_locked(to, id, from->files[i].path,
 				from->files[i].hash, from->files[i].size);
 	pthread_mutex_unlock(&to->lock);
 	return id;
@@ -209,30 +225,49 @@ static size_t slots_for(size_t n)
 	return s;
 }
 
-/* Build the indexes; false when a name or path is there twice. */
+/* One of a manifest's two indexes, built on a thread of its own. */
+struct index_job {
+	struct manifest *m;
+	size_t **index, *slots, n;
+	const char *(*name_at)(const struct manifest *, size_t);
+	bool unique;
+};
+
+static int index_job_run(void *arg)
+{
+	struct index_job *j = arg;
+	*j->slots = slots_for(j->n);
+	*j->index = xcalloc(*j->slots, sizeof(size_t));
+	j->unique = true;
+	for (size_t i = 0; i < j->n; i++) {
+		size_t *s = slot_of(*j->index, *j->slots, j->name_at(j->m, i),
+				    j->name_at, j->m);
+		if (*s) {
+			j->unique = false;
+			break;
+		}
+		*s = i + 1;
+	}
+	return 0;
+}
+
+/* Build the indexes, of groups and of files at once; false when a name
+ * or path is there twice. */
 static bool index_build(struct manifest *m)
 {
 	free(m->gindex);
 	free(m->findex);
-	m->gslots = slots_for(m->ngroups);
-	m->fslots = slots_for(m->nfiles);
-	m->gindex = xcalloc(m->gslots, sizeof(size_t));
-	m->findex = xcalloc(m->fslots, sizeof(size_t));
-	for (size_t i = 0; i < m->ngroups; i++) {
-		size_t *s = slot_of(m->gindex, m->gslots, m->groups[i].name,
-				    group_name_at, m);
-		if (*s)
-			return false;
-		*s = i + 1;
-	}
-	for (size_t i = 0; i < m->nfiles; i++) {
-		size_t *s = slot_of(m->findex, m->fslots, m->files[i].path,
-				    file_path_at, m);
-		if (*s)
-			return false;
-		*s = i + 1;
-	}
-	return true;
+	struct index_job ix[2] = {
+		{ m, &m->gindex, &m->gslots, m->ngroups, group_name_at, true },
+		{ m, &m->findex, &m->fslots, m->nfiles, file_path_at, true },
+	};
+	struct jobs_job jobs[2] = { { index_job_run, &ix[0] },
+				    { index_job_run, &ix[1] } };
+	/* Threads pay off for a site's, not for a handful of files. */
+	jobs_run(jobs, m->nfiles > 8192 ? 2 : 1);
+	if (m->nfiles <= 8192)
+		index_job_run(&ix[1]);
+	return ix[0].unique && ix[1].unique;
 }
 
 const struct manifest_group *manifest_find_group(const struct manifest *m,
@@ -303,23 +338,29 @@ static int file_cmp(const void *a, const void *b)
 
 static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Write @data to DIR/NAME through a temporary file renamed over it. */
-static int write_atomic(const char *dir, const char *name, const char *data,
-			size_t len, struct buf *err)
+/* Write the @n buffers of @parts, in order, to DIR/NAME through a
+ * temporary file renamed over it. */
+static int write_atomic_parts(const char *dir, const char *name,
+			      const struct buf *parts, size_t n,
+			      struct buf *err)
 {
 	struct buf tmp = BUF_INIT, path = BUF_INIT;
 	buf_printf(&tmp, "%s/%s.tmp-%ld", dir, name, (long)getpid());
 	buf_printf(&path, "%s/%s", dir, name);
 	int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	int rc = fd < 0 ? -1 : 0;
-	while (rc == 0 && len) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			rc = -1;
-		else
-			data += n, len -= (size_t)n;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const char *data = parts[i].data;
+		size_t len = parts[i].len;
+		while (rc == 0 && len) {
+			ssize_t k = write(fd, data, len);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k < 0)
+				rc = -1;
+			else
+				data += k, len -= (size_t)k;
+		}
 	}
 	int saved = errno;
 	if (fd >= 0 && close(fd) != 0 && rc == 0)
@@ -334,6 +375,13 @@ static int write_atomic(const char *dir, const char *name, const char *data,
 	buf_free(&tmp);
 	buf_free(&path);
 	return rc;
+}
+
+static int write_atomic(const char *dir, const char *name, const char *data,
+			size_t len, struct buf *err)
+{
+	struct buf b = { .data = (char *)data, .len = len };
+	return write_atomic_parts(dir, name, &b, 1, err);
 }
 
 /* The hot lines of a manifest are formatted by hand: printf's parsing of
@@ -356,6 +404,48 @@ static void put_dec(struct buf *b, uint64_t v)
 	buf_put(b, s + i, sizeof(s) - i);
 }
 
+/* The lines of groups [@from, @to) of a manifest being saved, and their
+ * files', formatted into @out on a thread of their own. */
+struct save_chunk {
+	const struct manifest *m;
+	const size_t *order;			  /* the groups in name order */
+	const struct manifest_file *const *files; /* by group rank, path */
+	const size_t *first; /* the first of @files of each rank */
+	size_t from, to;
+	size_t lines;
+	struct buf out;
+};
+
+static int save_chunk_run(void *arg)
+{
+	struct save_chunk *c = arg;
+	struct buf *b = &c->out;
+	for (size_t i = c->from; i < c->to; i++, c->lines++) {
+		const struct manifest_group *g = &c->m->groups[c->order[i]];
+		buf_puts(b, "group ");
+		put_hex(b, g->key);
+		buf_putc(b, ' ');
+		buf_puts(b, g->name);
+		buf_putc(b, '\n');
+		for (size_t f = c->first[i]; f < c->first[i + 1];
+		     f++, c->lines++) {
+			const struct manifest_file *file = c->files[f];
+			buf_puts(b, "file ");
+			put_hex(b, file->hash);
+			buf_putc(b, ' ');
+			put_dec(b, file->size);
+			buf_putc(b, ' ');
+			buf_puts(b, file->path);
+			buf_putc(b, '\n');
+		}
+	}
+	return 0;
+}
+
+/* Up to this many threads format a manifest, each a slice of it: the
+ * manifest is written after everything else of a build. */
+#define SAVE_THREADS 8
+
 int manifest_save(struct manifest *m, const char *dir, struct buf *err)
 {
 	size_t *order = xmalloc((m->ngroups ? m->ngroups : 1) * sizeof(*order));
@@ -376,10 +466,12 @@ int manifest_save(struct manifest *m, const char *dir, struct buf *err)
 	struct manifest_file *ranked =
 		xmalloc((m->nfiles ? m->nfiles : 1) * sizeof(*ranked));
 	size_t *start = xcalloc(m->ngroups + 1, sizeof(*start));
+	size_t *first = xcalloc(m->ngroups + 1, sizeof(*first));
 	for (size_t i = 0; i < m->nfiles; i++)
 		start[rank[m->files[i].group] + 1]++;
 	for (size_t i = 0; i < m->ngroups; i++)
 		start[i + 1] += start[i];
+	memcpy(first, start, (m->ngroups + 1) * sizeof(*first));
 	for (size_t i = 0; i < m->nfiles; i++) {
 		size_t r = rank[m->files[i].group];
 		struct manifest_file *f = &ranked[start[r]++];
@@ -388,46 +480,66 @@ int manifest_save(struct manifest *m, const char *dir, struct buf *err)
 	}
 	for (size_t i = 0; i < m->nfiles; i++)
 		files[i] = &ranked[i];
-	for (size_t i = 0, first = 0; i <= m->nfiles; i++)
-		if (i == m->nfiles || files[i]->group != files[first]->group) {
-			qsort(files + first, i - first, sizeof(*files),
-			      file_cmp);
-			first = i;
+	for (size_t i = 0, from = 0; i <= m->nfiles; i++)
+		if (i == m->nfiles || files[i]->group != files[from]->group) {
+			qsort(files + from, i - from, sizeof(*files), file_cmp);
+			from = i;
 		}
 	free(start);
 
-	struct buf b = BUF_INIT;
-	/* About 90 bytes a file: one allocation for most sites. */
-	buf_reserve(&b, 96 * m->nfiles + 64 * m->ngroups + 4096);
+	/* The head, then the groups in slices of about equal size. */
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nt = cpus > 1 ? (size_t)cpus : 1;
+	if (nt > SAVE_THREADS)
+		nt = SAVE_THREADS;
+	if (m->nfiles < 8192)
+		nt = 1;
+	struct buf parts[SAVE_THREADS + 2];
+	struct save_chunk chunks[SAVE_THREADS];
+	struct jobs_job jobs[SAVE_THREADS];
+	struct buf *head = &parts[0];
+	*head = (struct buf)BUF_INIT;
 	size_t lines = 1;
-	buf_puts(&b, "cancelatlas-manifest 1\n");
+	buf_puts(head, "cancelatlas-manifest 1\n");
 	for (size_t i = 0; i < m->ninputs; i++, lines++)
-		buf_printf(&b, "input %s %s\n", m->inputs[i].name,
+		buf_printf(head, "input %s %s\n", m->inputs[i].name,
 			   m->inputs[i].value);
-	size_t f = 0;
-	for (size_t i = 0; i < m->ngroups; i++, lines++) {
-		const struct manifest_group *g = &m->groups[order[i]];
-		buf_puts(&b, "group ");
-		put_hex(&b, g->key);
-		buf_putc(&b, ' ');
-		buf_puts(&b, g->name);
-		buf_putc(&b, '\n');
-		for (; f < m->nfiles && files[f]->group == i; f++, lines++) {
-			buf_puts(&b, "file ");
-			put_hex(&b, files[f]->hash);
-			buf_putc(&b, ' ');
-			put_dec(&b, files[f]->size);
-			buf_putc(&b, ' ');
-			buf_puts(&b, files[f]->path);
-			buf_putc(&b, '\n');
-		}
+	for (size_t t = 0; t < nt; t++) {
+		chunks[t] = (struct save_chunk){
+			.m = m,
+			.order = order,
+			.files = files,
+			.first = first,
+			.from = m->ngroups * t / nt,
+			.to = m->ngroups * (t + 1) / nt,
+			.out = BUF_INIT,
+		};
+		/* About 90 bytes a file: one allocation for most. */
+		size_t nf = first[chunks[t].to] - first[chunks[t].from];
+		buf_reserve(&chunks[t].out,
+			    96 * nf + 64 * (chunks[t].to - chunks[t].from) +
+				    4096);
+		jobs[t] = (struct jobs_job){ save_chunk_run, &chunks[t] };
 	}
-	buf_printf(&b, "end %zu %016" PRIx64 "\n", lines,
-		   hash_data(b.data, b.len));
-	int rc = write_atomic(dir, MANIFEST_NAME, b.data, b.len, err);
-	buf_free(&b);
+	jobs_run(jobs, nt);
+	struct hash_stream hs;
+	hash_stream_init(&hs);
+	hash_stream_put(&hs, head->data, head->len);
+	for (size_t t = 0; t < nt; t++) {
+		parts[t + 1] = chunks[t].out;
+		lines += chunks[t].lines;
+		hash_stream_put(&hs, chunks[t].out.data, chunks[t].out.len);
+	}
+	struct buf *end = &parts[nt + 1];
+	*end = (struct buf)BUF_INIT;
+	buf_printf(end, "end %zu %016" PRIx64 "\n", lines,
+		   hash_stream_end(&hs));
+	int rc = write_atomic_parts(dir, MANIFEST_NAME, parts, nt + 2, err);
+	for (size_t i = 0; i < nt + 2; i++)
+		buf_free(&parts[i]);
 	free(files);
 	free(ranked);
+	free(first);
 	free(order);
 	free(rank);
 	return rc;

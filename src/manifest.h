@@ -34,6 +34,7 @@ struct manifest_group {
 	uint64_t key;
 	/* In a loaded manifest, the group's files are files[first..+n). */
 	size_t first, n;
+	bool copied; /* added by manifest_copy_group() */
 };
 
 struct manifest;
@@ -76,9 +77,14 @@ size_t manifest_add_group(struct manifest *m, const char *name, uint64_t key);
 void manifest_add_file(struct manifest *m, size_t group, const char *path,
 		       uint64_t hash, uint64_t size);
 
+/* manifest_reserve() - make room for @groups groups and @files files in
+ * all, for a manifest whose size is known (a site built again). */
+void manifest_reserve(struct manifest *m, size_t groups, size_t files);
+
 /**
  * manifest_copy_group() - add group @g of @from, with its files, to @to.
- * Thread-safe on @to.
+ * Thread-safe on @to. The names and paths are @from's: free @from after
+ * @to (or once @to is no longer used).
  *
  * Returns: the group's number in @to.
  */

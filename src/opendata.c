@@ -1033,6 +1033,14 @@ int opendata_write_all(struct outdir *o, const struct catalog *c,
 		       const struct stats *s, const char *const *lines,
 		       const size_t *lens, struct buf *err)
 {
+	return opendata_write_part(o, c, s, lines, lens, OPENDATA_ALL, err);
+}
+
+int opendata_write_part(struct outdir *o, const struct catalog *c,
+			const struct stats *s, const char *const *lines,
+			const size_t *lens, enum opendata_part part,
+			struct buf *err)
+{
 	struct buf b = BUF_INIT;
 	struct arena *a = arena_new();
 	size_t npages;
@@ -1040,7 +1048,7 @@ int opendata_write_all(struct outdir *o, const struct catalog *c,
 
 	/* Without the records' lines, write their files here first. */
 	char **own = NULL;
-	if (!lines) {
+	if (!lines && (part & OPENDATA_COMPANIES)) {
 		own = xcalloc(c->n ? c->n : 1, sizeof(*own));
 		for (size_t i = 0; i < c->n && rc == 0; i++) {
 			buf_reset(&b);
@@ -1051,12 +1059,17 @@ int opendata_write_all(struct outdir *o, const struct catalog *c,
 		lines = (const char *const *)own;
 		lens = NULL;
 	}
-	if (rc == 0)
+	if (rc == 0 && (part & OPENDATA_COMPANIES))
 		rc = write_companies(o, c, lines, lens, err);
 	if (own)
 		for (size_t i = 0; i < c->n; i++)
 			free(own[i]);
 	free(own);
+	if (!(part & OPENDATA_OTHERS)) {
+		arena_free(a);
+		buf_free(&b);
+		return rc;
+	}
 	if (rc == 0)
 		rc = write_json(o, "api/v1/index.json", opendata_index(c, s),
 				&b, err);

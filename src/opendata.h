@@ -79,6 +79,24 @@ int opendata_write_all(struct outdir *o, const struct catalog *c,
 		       const struct stats *s, const char *const *lines,
 		       const size_t *lens, struct buf *err);
 
+/* The parts of opendata_write_all(), to write them on two threads. */
+enum opendata_part {
+	OPENDATA_COMPANIES = 1, /* api/v1/companies.json */
+	OPENDATA_OTHERS = 2,	/* every other file */
+	OPENDATA_ALL = 3,
+};
+
+/**
+ * opendata_write_part() - opendata_write_all() for the files of @part
+ * alone (the records' files, without @lines, go with companies.json).
+ *
+ * Returns: as opendata_write_all().
+ */
+int opendata_write_part(struct outdir *o, const struct catalog *c,
+			const struct stats *s, const char *const *lines,
+			const size_t *lens, enum opendata_part part,
+			struct buf *err);
+
 /**
  * opendata_company() - a record's entry of /api/v1/companies.json,
  * scoring the record on the way.

@@ -37,7 +37,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 int (*outdir_fail_hook)(const char *op, const char *path);
@@ -474,17 +476,43 @@ static int make_parents(const struct outdir *o, char *p)
 	return 0;
 }
 
-static int write_all(int fd, const char *data, size_t len)
+/*
+ * Write the @n pieces of a file to @fd in order, up to IOV_MAX at a time:
+ * companies.json is two pieces a record, and a write(2) each cost more
+ * than the rest of a one-record build.
+ */
+static int write_parts(int fd, const char *const *parts, const size_t *lens,
+		       size_t n)
 {
-	while (len) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0) {
-			if (errno == EINTR)
+	struct iovec v[IOV_MAX];
+	size_t i = 0, off = 0; /* the next byte: piece @i, from @off */
+	while (i < n) {
+		int k = 0;
+		for (size_t j = i; j < n && k < IOV_MAX; j++) {
+			size_t skip = j == i ? off : 0;
+			if (lens[j] == skip)
 				continue;
+			v[k].iov_base = (void *)(parts[j] + skip);
+			v[k++].iov_len = lens[j] - skip;
+		}
+		if (k == 0)
+			break;
+		ssize_t got = writev(fd, v, k);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			if (got == 0)
+				errno = EIO;
 			return -1;
 		}
-		data += n;
-		len -= (size_t)n;
+		/* Step past what was written, which may end mid-piece. */
+		size_t left = (size_t)got;
+		while (i < n && left >= lens[i] - off) {
+			left -= lens[i] - off;
+			i++;
+			off = 0;
+		}
+		off += left;
 	}
 	return 0;
 }
@@ -525,8 +553,8 @@ static int write_in_place(struct outdir *o, const char *rel,
 	buf_printf(&path, "%s/%s", o->final, rel);
 	int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	int rc = fd < 0 ? -1 : injected("write", rel);
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = write_all(fd, parts[i], lens[i]);
+	if (rc == 0)
+		rc = write_parts(fd, parts, lens, n);
 	int saved = errno;
 	if (fd >= 0 && close(fd) != 0 && rc == 0)
 		rc = -1, saved = errno;
@@ -621,8 +649,8 @@ int outdir_write_parts(struct outdir *o, const char *rel,
 	int rc = fd < 0 ? -1 : 0;
 	if (rc == 0)
 		rc = injected("write", rel);
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = write_all(fd, parts[i], lens[i]);
+	if (rc == 0)
+		rc = write_parts(fd, parts, lens, n);
 	int saved = errno;
 	if (fd >= 0 && close(fd) != 0 && rc == 0) {
 		rc = -1;
@@ -1036,6 +1064,11 @@ struct outdir *outdir_begin_site(const char *path, struct manifest *inputs,
 		size_t ng = manifest_groups(
 			o->old, &(const struct manifest_group *){ NULL });
 		o->kept = xcalloc(ng ? ng : 1, sizeof(*o->kept));
+		/* Nearly what the last build made, not grown a step at a
+		 * time. */
+		size_t nf = manifest_files(
+			o->old, &(const struct manifest_file *){ NULL });
+		manifest_reserve(o->next, ng + ng / 16 + 16, nf + nf / 16 + 64);
 		sweep_in_place(final);
 		owner_self(&o->me);
 		return o;
@@ -1143,17 +1176,38 @@ static int commit_in_place(struct outdir *o, struct outdir_counts *counts,
 	size_t deleted = 0;
 	char **gone = NULL;
 	int rc = 0;
-	/* The group "site" is made at the start; the files that were not
-	 * written this time went with their groups. */
-	if (!manifest_index(o->next)) {
+	/*
+	 * Only the files written this time, those of the groups not copied
+	 * from the last manifest, are looked at: a copied group's files are
+	 * the last build's, each at a path of its own. A written file must
+	 * not have the path of another, or of a kept group's file; a file
+	 * of a group not kept that was not written again is deleted.
+	 */
+	struct manifest *fresh = manifest_new();
+	size_t fresh_group = manifest_add_group(fresh, "written", 0);
+	const struct manifest_group *ng;
+	manifest_groups(o->next, &ng);
+	const struct manifest_file *nf;
+	size_t nnf = manifest_files(o->next, &nf);
+	for (size_t i = 0; i < nnf; i++)
+		if (!ng[nf[i].group].copied)
+			manifest_add_file(fresh, fresh_group, nf[i].path, 0, 0);
+	bool unique = manifest_index(fresh);
+	const struct manifest_file *f;
+	size_t nfresh = manifest_files(fresh, &f);
+	for (size_t i = 0; i < nfresh && unique; i++) {
+		const struct manifest_file *was =
+			manifest_find_file(o->old, f[i].path);
+		unique = !was || !o->kept[was->group];
+	}
+	if (!unique) {
 		buf_printf(err, "two files of the build have one path");
 		rc = -1;
 	}
-	const struct manifest_file *f;
-	size_t nf = manifest_files(o->old, &f);
+	size_t nf_old = manifest_files(o->old, &f);
 	struct buf path = BUF_INIT;
-	for (size_t i = 0; i < nf && rc == 0; i++) {
-		if (manifest_find_file(o->next, f[i].path))
+	for (size_t i = 0; i < nf_old && rc == 0; i++) {
+		if (o->kept[f[i].group] || manifest_find_file(fresh, f[i].path))
 			continue;
 		buf_reset(&path);
 		buf_printf(&path, "%s/%s", o->final, f[i].path);
@@ -1173,6 +1227,7 @@ static int commit_in_place(struct outdir *o, struct outdir_counts *counts,
 		free(rel);
 	}
 	buf_free(&path);
+	manifest_free(fresh);
 	if (rc == 0)
 		rc = manifest_save(o->next, o->final, err);
 	for (size_t i = 0; rc == 0 && i < o->nundo; i++)

@@ -29,6 +29,7 @@
 #include "pagestate.h"
 #include "safefile.h"
 #include "sitepages.h"
+#include "statcache.h"
 #include "siteurl.h"
 #include "stats.h"
 #include "store.h"
@@ -88,6 +89,8 @@ static const char *const page_names[PAGE_COUNT] = {
 
 /* Threads writing record pages; file system waits overlap between them. */
 #define SITE_THREADS 4
+/* Threads writing the listings' pages, the most of the shared pages. */
+#define SITE_LISTING_PARTS 3
 
 /* Files copied as they are from the templates' assets folder. */
 static const char *const assets[] = {
@@ -117,9 +120,11 @@ struct site {
 	const struct mst_value *filters;
 	const struct mst_value *share; /* the site-wide card */
 	struct pager main;	       /* the building thread's own */
-	struct pager groups;	       /* for the group pages' thread */
-	struct buf opendata_err;       /* the API files' thread's errors */
-	char **lines;		       /* each record's companies.json entry */
+	/* For the threads of the listings' pages. */
+	struct pager groups[SITE_LISTING_PARTS];
+	struct buf opendata_err;  /* the API files' thread's errors */
+	struct buf companies_err; /* companies.json's thread's */
+	char **lines;		  /* each record's companies.json entry */
 	/* The length of each of @lines, or 0 when it ends with a NUL. */
 	size_t *line_lens;
 	/* The last site's companies.json, mapped: kept records' lines
@@ -131,6 +136,7 @@ struct site {
 	uint64_t shared_key; /* the shared pages' inputs' hash */
 	bool shared_kept;    /* the shared pages kept as they are */
 	const struct store_decision **decisions; /* by record, for entries */
+	struct site_stats *plan_stats; /* for plan_groups() on its thread */
 	struct buf *err;
 };
 
@@ -450,7 +456,8 @@ static int write_page(struct site *s, struct pager *p,
 /* Every page of sitepages.h but the records', which write_records()
  * writes: with @groups, the listings of records, paged, and the search
  * file (indexpages.h); without, every other page. */
-static int write_pages(struct site *s, struct pager *p, bool groups)
+static int write_pages(struct site *s, struct pager *p, bool groups,
+		       size_t part)
 {
 	if (groups) {
 		struct indexpages_in in = { .cat = s->cat,
@@ -462,7 +469,9 @@ static int write_pages(struct site *s, struct pager *p, bool groups)
 					    .filters = s->filters,
 					    .share = s->share,
 					    .arena = p->arena,
-					    .err = &p->err };
+					    .err = &p->err,
+					    .part = part,
+					    .parts = SITE_LISTING_PARTS };
 		return indexpages_write(&in, &p->pages);
 	}
 	int rc = 0;
@@ -596,17 +605,19 @@ static int plan_groups(struct site *s, struct site_stats *stats)
 }
 
 /*
- * The companies.json entries of the kept records, taken from the
+ * The companies.json entries of the records, taken from the
  * previous site's companies.json (one entry a line, in id order, as the
  * catalog's) rather than serialised again: a record's entry depends on
- * its inputs alone, and those did not change. The file is mapped, not
+ * its inputs alone, and for the records kept those did not change
+ * (plan_and_reuse() drops the others). The file is mapped, not
  * read: at 20,000 records it is 50 MB, and copying it costs more than
  * the rest of a one-record build.
  */
 static void reuse_lines(struct site *s)
 {
 	struct buf path = BUF_INIT;
-	if (s->shared_kept ||
+	/* A full build keeps no record's files, so none of these lines. */
+	if (!outdir_incremental(s->out) ||
 	    !outdir_previous(s->out, "api/v1/companies.json", &path)) {
 		buf_free(&path);
 		return;
@@ -621,7 +632,9 @@ static void reuse_lines(struct site *s)
 		return;
 	}
 	size_t len = (size_t)st.st_size;
-	char *text = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	/* Every page of it is read: mapped at once, not page by page. */
+	char *text =
+		mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
 	close(fd);
 	if (text == MAP_FAILED)
 		return;
@@ -640,8 +653,7 @@ static void reuse_lines(struct site *s)
 							  id, idlen)) < 0)
 				i++;
 			if (i < c->n && cmp == 0 &&
-			    c->entries[i].r->id.s[idlen] == '\0' &&
-			    s->kept[i]) {
+			    c->entries[i].r->id.s[idlen] == '\0') {
 				s->lines[i] = p;
 				s->line_lens[i] = n - (p[n - 1] == ',');
 			}
@@ -650,13 +662,43 @@ static void reuse_lines(struct site *s)
 	}
 }
 
+static int plan_job(void *arg)
+{
+	struct site *s = arg;
+	return plan_groups(s, s->plan_stats);
+}
+
+static int reuse_job(void *arg)
+{
+	reuse_lines(arg);
+	return 0;
+}
+
+/*
+ * Which records' files are kept, and the companies.json lines of every
+ * record the last site has, at once: neither needs the other. Then the
+ * lines of records rebuilt are dropped; write_record() makes theirs.
+ */
+static int plan_and_reuse(struct site *s, struct site_stats *stats)
+{
+	s->plan_stats = stats;
+	const struct jobs_job jobs[] = { { plan_job, s }, { reuse_job, s } };
+	int rc = jobs_run(jobs, ATLAS_COUNT(jobs));
+	for (size_t i = 0; i < s->cat->n; i++)
+		if (!s->kept[i]) {
+			s->lines[i] = NULL;
+			s->line_lens[i] = 0;
+		}
+	return rc;
+}
+
 /* The pages but the groups', the stylesheet, the site's card, the
  * assets: the building thread's part of what follows the records. */
 static int main_job(void *arg)
 {
 	struct site *s = arg;
 	outdir_group(s->out, "site", s->shared_key);
-	int rc = write_pages(s, &s->main, false);
+	int rc = write_pages(s, &s->main, false, 0);
 	if (rc == 0)
 		rc = write_style_and_card(s);
 	if (rc == 0)
@@ -664,38 +706,62 @@ static int main_job(void *arg)
 	return rc;
 }
 
+/* A part of the listings' pages (indexpages.h), with its own pager. */
+struct listing_job {
+	struct site *s;
+	size_t part;
+};
+
 static int groups_job(void *arg)
+{
+	struct listing_job *j = arg;
+	struct site *s = j->s;
+	outdir_group(s->out, "site", s->shared_key);
+	return write_pages(s, &s->groups[j->part], true, j->part);
+}
+
+static int companies_job(void *arg)
 {
 	struct site *s = arg;
 	outdir_group(s->out, "site", s->shared_key);
-	return write_pages(s, &s->groups, true);
+	return opendata_write_part(s->out, s->cat, &s->stats,
+				   (const char *const *)s->lines, s->line_lens,
+				   OPENDATA_COMPANIES, &s->companies_err);
 }
 
 static int opendata_job(void *arg)
 {
 	struct site *s = arg;
 	outdir_group(s->out, "site", s->shared_key);
-	return opendata_write_all(s->out, s->cat, &s->stats,
-				  (const char *const *)s->lines, s->line_lens,
-				  &s->opendata_err);
+	return opendata_write_part(s->out, s->cat, &s->stats,
+				   (const char *const *)s->lines, s->line_lens,
+				   OPENDATA_OTHERS, &s->opendata_err);
 }
 
 /*
- * What follows the records, in three parts that share only what they
+ * What follows the records, in parts that share only what they
  * read and the output folder (whose writes are safe from any thread),
  * so that every core stays busy to the end.
  */
 static int write_rest(struct site *s)
 {
-	const struct jobs_job jobs[] = {
+	struct listing_job parts[SITE_LISTING_PARTS];
+	struct jobs_job jobs[3 + SITE_LISTING_PARTS] = {
 		{ main_job, s },
-		{ groups_job, s },
 		{ opendata_job, s },
+		{ companies_job, s },
 	};
+	for (size_t i = 0; i < SITE_LISTING_PARTS; i++) {
+		parts[i] = (struct listing_job){ s, i };
+		jobs[3 + i] = (struct jobs_job){ groups_job, &parts[i] };
+	}
 	int rc = jobs_run(jobs, ATLAS_COUNT(jobs));
-	s->main.pages += s->groups.pages;
 	buf_puts(s->err, buf_cstr(&s->opendata_err));
-	buf_puts(&s->main.err, buf_cstr(&s->groups.err));
+	buf_puts(s->err, buf_cstr(&s->companies_err));
+	for (size_t i = 0; i < SITE_LISTING_PARTS; i++) {
+		s->main.pages += s->groups[i].pages;
+		buf_puts(&s->main.err, buf_cstr(&s->groups[i].err));
+	}
 	return rc;
 }
 
@@ -775,8 +841,10 @@ static struct treecache *open_trees(const struct site_opts *opts)
 	return tc;
 }
 
-/* Keep the trees for the next build; a failure costs it only time. */
-static void save_trees(struct treecache *tc, struct outdir *out)
+/* Keep the trees and the record files' stats for the next build; a
+ * failure costs it only time. */
+static void save_trees(struct treecache *tc, struct statcache *files,
+		       struct outdir *out)
 {
 	struct buf err = BUF_INIT;
 	size_t damaged = treecache_damaged(tc);
@@ -792,7 +860,45 @@ static void save_trees(struct treecache *tc, struct outdir *out)
 			"cancelatlas: the parse cache is not kept: %s; the "
 			"next build parses every record\n",
 			err.data);
+	buf_reset(&err);
+	if (statcache_save(files, outdir_dir(out), &err) != 0)
+		fprintf(stderr,
+			"cancelatlas: the record files' stats are not kept: "
+			"%s; the next build reads every record\n",
+			err.data);
 	buf_free(&err);
+}
+
+/* The caches saved on a thread of their own, beside the pages. */
+struct cache_saver {
+	pthread_t thread;
+	bool started;
+	struct treecache *trees;
+	struct statcache *files;
+	struct outdir *out;
+};
+
+static void *save_work(void *arg)
+{
+	struct cache_saver *c = arg;
+	save_trees(c->trees, c->files, c->out);
+	return NULL;
+}
+
+/* Nothing but the caches' own files is written; everything they hold
+ * was known when the records were loaded. */
+static void save_start(struct cache_saver *c)
+{
+	c->started = pthread_create(&c->thread, NULL, save_work, c) == 0;
+	if (!c->started)
+		save_work(c);
+}
+
+static void save_wait(struct cache_saver *c)
+{
+	if (c->started)
+		pthread_join(c->thread, NULL);
+	c->started = false;
 }
 
 static double seconds_since(const struct timespec *t0)
@@ -821,8 +927,10 @@ static void site_free(struct site *s)
 	free(s->decisions);
 	arena_free(s->keep);
 	pager_free(&s->main);
-	pager_free(&s->groups);
+	for (size_t i = 0; i < SITE_LISTING_PARTS; i++)
+		pager_free(&s->groups[i]);
 	buf_free(&s->opendata_err);
+	buf_free(&s->companies_err);
 }
 
 int site_build(const struct site_opts *opts, struct diag *d,
@@ -835,24 +943,31 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	stats->nwritten_paths = stats->ndeleted_paths = 0;
 	struct dataset *ds = NULL;
 	struct treecache *trees = open_trees(opts);
+	/* --full reads every record file, trusting no stat. */
+	struct statcache *files =
+		statcache_open(opts->full ? NULL : opts->out_dir);
 	struct dataset_opts dopts = { .today = opts->today,
 				      .site = SITEINFO_REQUIRED,
 				      .base_url = opts->base_url,
-				      .trees = trees };
+				      .trees = trees,
+				      .files = files };
 	if (dataset_load(opts->data_dir, &dopts, d, &ds) != 0) {
 		buf_printf(err, "no data folder at %s", opts->data_dir);
 		treecache_free(trees);
+		statcache_free(files);
 		return -1;
 	}
 	if (diag_count(d, DIAG_ERROR)) {
 		dataset_free(ds);
 		treecache_free(trees);
+		statcache_free(files);
 		return 1;
 	}
 
 	struct site s = { .opts = opts, .err = err };
 	pager_init(&s.main);
-	pager_init(&s.groups);
+	for (size_t i = 0; i < SITE_LISTING_PARTS; i++)
+		pager_init(&s.groups[i]);
 	s.cat = catalog_new(ds, method_current(), opts->generated);
 	catalog_set_pages(s.cat, opts->pages);
 	struct history *history = history_load(opts->data_dir, opts->history);
@@ -882,21 +997,21 @@ int site_build(const struct site_opts *opts, struct diag *d,
 		buf_free(&note);
 		rc = s.out ? 0 : -1;
 	}
+	struct cache_saver saver = { .trees = trees, .files = files };
 	if (rc == 0) {
+		saver.out = s.out;
+		save_start(&saver);
 		stats->leftovers = outdir_swept(s.out, &stats->leftover_bytes);
 		stats->incremental = outdir_incremental(s.out);
-		rc = plan_groups(&s, stats);
+		rc = plan_and_reuse(&s, stats);
 	}
-	if (rc == 0) {
-		reuse_lines(&s);
+	if (rc == 0)
 		rc = write_records(&s);
-	}
 	/* The shared pages, unless no record and nothing else they show
 	 * changed. */
 	if (rc == 0 && !s.shared_kept)
 		rc = write_rest(&s);
-	if (rc == 0)
-		save_trees(trees, s.out);
+	save_wait(&saver);
 	if (s.main.err.len)
 		buf_puts(err, s.main.err.data);
 
@@ -928,6 +1043,7 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	history_free(history);
 	dataset_free(ds);
 	treecache_free(trees);
+	statcache_free(files);
 	stats->seconds = seconds_since(&t0);
 	return rc == 0 ? 0 : -1;
 }

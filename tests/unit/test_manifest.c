@@ -293,6 +293,37 @@ static void incremental_writes(void **state)
 	buf_free(&err);
 }
 
+/* A path or group name given twice is refused, in a small manifest and
+ * in one large enough to be indexed on two threads. */
+static void duplicates(void **state)
+{
+	(void)state;
+	for (size_t n = 2; n <= 20000; n += 19998) {
+		struct manifest *m = manifest_new();
+		size_t g = manifest_add_group(m, "site", 1);
+		char path[64];
+		for (size_t i = 0; i < n; i++) {
+			snprintf(path, sizeof(path), "page/%zu/index.html", i);
+			manifest_add_file(m, g, path, i, i);
+		}
+		assert_true(manifest_index(m));
+		assert_non_null(manifest_find_file(m, "page/1/index.html"));
+		manifest_add_file(m, g, "page/1/index.html", 0, 0);
+		assert_false(manifest_index(m));
+		manifest_free(m);
+
+		m = manifest_new();
+		manifest_add_group(m, "record/a", 1);
+		manifest_add_group(m, "record/a", 2);
+		for (size_t i = 0; i < n; i++) {
+			snprintf(path, sizeof(path), "f/%zu", i);
+			manifest_add_file(m, 0, path, i, i);
+		}
+		assert_false(manifest_index(m));
+		manifest_free(m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +332,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(journal, setup, teardown),
 		cmocka_unit_test(content_hash_in_pieces),
+		cmocka_unit_test(duplicates),
 		cmocka_unit_test_setup_teardown(incremental_writes, setup,
 						teardown),
 	};
