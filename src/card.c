@@ -3,16 +3,15 @@
  *
  * A card is described first as plain facts (struct card: lines of text,
  * colours), then drawn; the key that lets a build reuse the previous
- * build's PNG is a hash of that description, so it covers exactly what
- * is drawn. Text goes through pango_layout_set_text(), never the markup
- * parser, so a name cannot become markup; pango shapes any script with
- * whatever fonts fontconfig finds, and a name that does not fit is drawn
- * smaller, then cut with an ellipsis. The key travels inside the PNG as
- * a tEXt chunk, so a card describes itself and needs no sidecar file.
- * pngenc encodes the canvas (cairo's own PNG writer tries every filter
- * on every row, which made encoding most of a card's cost).
- * Each thread draws with its own painter (font map, canvas): cairo and
- * pango objects are not meant to be shared between threads.
+ * build's PNG is a hash of that description, carried in the PNG as a tEXt
+ * chunk. Text goes through pango_layout_set_text(), never the markup
+ * parser; pango shapes any script with the fonts fontconfig finds, and a
+ * name that does not fit is drawn smaller, then cut with an ellipsis.
+ * Each thread draws with its own painter (font map, canvas), which keeps
+ * what every record card shares (paper, brand line, the grade's band,
+ * square and letter) from one card to the next and paints over only the
+ * last card's own texts. pngenc encodes the canvas (cairo's own PNG
+ * writer tried every filter on every row: most of a card's cost).
  */
 #include "card.h"
 #include "date.h"
@@ -30,7 +29,7 @@
 
 /* Bump when the drawing (or its encoding) changes, so no old card is
  * reused: equal keys, equal files. */
-#define CARD_DESIGN "card-3"
+#define CARD_DESIGN "card-4"
 #define KEY_CHUNK   "cancelatlas-card"
 #define FONT	    "DejaVu Sans"
 #define MARGIN	    72.0

