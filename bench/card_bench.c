@@ -101,9 +101,8 @@ int main(int argc, char **argv)
 		bytes += png.len;
 
 		struct reader r = { &png, 0 };
-		cairo_surface_t *s =
-			cairo_image_surface_create_from_png_stream(read_png,
-								   &r);
+		cairo_surface_t *s = cairo_image_surface_create_from_png_stream(
+			read_png, &r);
 		cairo_surface_flush(s);
 		buf_reset(&again);
 		t0 = cpu_ms();

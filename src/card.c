@@ -284,8 +284,7 @@ static void fill(cairo_t *cr, double x, double y, double w, double h,
 
 static bool rects_meet(const struct rect *a, const struct rect *b)
 {
-	return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 &&
-	       b->y0 < a->y1;
+	return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
 }
 
 /*
@@ -346,8 +345,8 @@ static void check_dirty(struct card_painter *p, size_t drawn)
 	static const struct rect kept[] = {
 		{ 0, 0, CARD_WIDTH, 100 }, /* the brand line, and above */
 		{ 0, 0, (int)BAND_WIDTH, CARD_HEIGHT },
-		{ (int)SQUARE_X, (int)SQUARE_Y,
-		  (int)(SQUARE_X + SQUARE_SIDE), (int)(SQUARE_Y + SQUARE_SIDE) },
+		{ (int)SQUARE_X, (int)SQUARE_Y, (int)(SQUARE_X + SQUARE_SIDE),
+		  (int)(SQUARE_Y + SQUARE_SIDE) },
 	};
 	bool lost = drawn > MAX_DIRTY;
 	for (size_t i = 0; i < p->ndirty; i++)

@@ -373,8 +373,8 @@ static uLong sums_adler(const struct sums *m, size_t n)
 /* Pixels @x to @end of @row, where they differ from @prev's, into @m;
  * the row is @n bytes, a filter byte then 3 a pixel. */
 static inline void sums_update(struct sums *m, const unsigned char *row,
-			const unsigned char *prev, size_t x, size_t end,
-			size_t n)
+			       const unsigned char *prev, size_t x, size_t end,
+			       size_t n)
 {
 	for (; x < end; x++) {
 		uint32_t c = pixel(row, x), p = prev ? pixel(prev, x) : 0;
@@ -491,8 +491,8 @@ static size_t rle_lengths(const unsigned char *len, size_t n, uint8_t *cl,
 }
 
 /* Symbols @s as one final deflate block with Huffman codes made for
- * them (RFC 1951, 3.2.7), appended to @out; @dist_up is the distance of a row, and the
- * length of one (ROW_UP). */
+ * them (RFC 1951, 3.2.7), appended to @out; @dist_up is the distance of a row,
+ * and the length of one (ROW_UP). */
 static int put_block(struct buf *out, const struct syms *s, unsigned dist_up)
 {
 	uint32_t lf[NLIT] = { 0 }, df[NDIST] = { 0 }, cf[NCL] = { 0 };
@@ -581,19 +581,20 @@ static int put_block(struct buf *out, const struct syms *s, unsigned dist_up)
 	struct code row_codes[128][2];
 	for (size_t i = 0; i < nrow; i++) {
 		struct extra l = lens[row[i]];
-		row_codes[i][0] = (struct code){
-			lc[l.sym].bits | (uint32_t)l.v << lc[l.sym].n,
-			lc[l.sym].n + l.n
-		};
-		row_codes[i][1] = (struct code){ dup.bits |
-							 (uint32_t)up.v << dup.n,
-						 dup.n + up.n };
+		row_codes[i][0] =
+			(struct code){ lc[l.sym].bits | (uint32_t)l.v
+								<< lc[l.sym].n,
+				       lc[l.sym].n + l.n };
+		row_codes[i][1] =
+			(struct code){ dup.bits | (uint32_t)up.v << dup.n,
+				       dup.n + up.n };
 	}
 	for (size_t i = 0; i < s->n; i++) {
 		uint32_t v = s->v[i];
 		if (v & LIT3) {
 			/* Red and green in one put: at most 30 bits. */
-			struct code r = lc[v >> 16 & 0xff], g = lc[v >> 8 & 0xff];
+			struct code r = lc[v >> 16 & 0xff],
+				    g = lc[v >> 8 & 0xff];
 			bits_put(b, r.bits | g.bits << r.n, r.n + g.n);
 			bits_put(b, lc[v & 0xff].bits, lc[v & 0xff].n);
 			continue;

@@ -252,12 +252,12 @@ static void a_card_is_the_same_whatever_came_before(void **state)
 					 0);
 		} else {
 			assert_int_equal(card_record_png(p, seq[i].brand,
-							 method_current(),
-							 &f.e, &b1),
+							 method_current(), &f.e,
+							 &b1),
 					 0);
 			assert_int_equal(card_record_png(fresh, seq[i].brand,
-							 method_current(),
-							 &f.e, &b2),
+							 method_current(), &f.e,
+							 &b2),
 					 0);
 		}
 		card_painter_free(fresh);
