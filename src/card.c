@@ -39,8 +39,23 @@ struct rect {
 	int x0, y0, x1, y1; /* x1 and y1 excluded */
 };
 
-/* At most this many texts of a record's own are on a card. */
-#define MAX_DIRTY 8
+/* The texts of a record's own on its card, each in its place. */
+enum slot_id {
+	SLOT_TITLE,
+	SLOT_SUBTITLE,
+	SLOT_LINE, /* three of them */
+	SLOT_TAG = SLOT_LINE + 3,
+	SLOT_SCORE,
+	NSLOTS
+};
+
+/* A text on the canvas: what it says (NULL: nothing known), where its
+ * ink is, and the height drawn (the title's places the subtitle). */
+struct slot {
+	char *text;
+	struct rect at;
+	double height;
+};
 
 struct card_painter {
 	PangoFontMap *fonts;
@@ -52,13 +67,12 @@ struct card_painter {
 	 * What the canvas holds, so that the next record card starts from
 	 * it rather than from nothing: the brand line it was prepared
 	 * with (NULL: the canvas is no record card's), the grade whose
-	 * band, square and letter are drawn ("" none), and where the
-	 * last card's own texts are, on paper.
+	 * band, square and letter are drawn ("" none), and the last
+	 * card's own texts, on paper.
 	 */
 	char *brand;
 	char grade[16];
-	struct rect dirty[MAX_DIRTY];
-	size_t ndirty;
+	struct slot slots[NSLOTS];
 };
 
 struct rgb {
@@ -115,6 +129,8 @@ void card_painter_free(struct card_painter *p)
 	if (!p)
 		return;
 	free(p->brand);
+	for (size_t i = 0; i < NSLOTS; i++)
+		free(p->slots[i].text);
 	cairo_destroy(p->cr);
 	cairo_surface_destroy(p->surface);
 	g_object_unref(p->layout);
@@ -287,34 +303,79 @@ static bool rects_meet(const struct rect *a, const struct rect *b)
 	return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
 }
 
+/* Forget what the canvas holds: the next record card starts from
+ * nothing. */
+static void forget(struct card_painter *p)
+{
+	free(p->brand);
+	p->brand = NULL;
+	for (size_t i = 0; i < NSLOTS; i++) {
+		free(p->slots[i].text);
+		p->slots[i] = (struct slot){ 0 };
+	}
+}
+
+/* @c's texts of its own, by slot ("" for none). */
+static void slot_texts(const struct card *c, const char *t[NSLOTS])
+{
+	t[SLOT_TITLE] = c->title;
+	t[SLOT_SUBTITLE] = c->subtitle;
+	for (size_t i = 0; i < 3; i++)
+		t[SLOT_LINE + i] = c->lines[i];
+	t[SLOT_TAG] = c->tag;
+	t[SLOT_SCORE] = c->score;
+	for (size_t i = 0; i < NSLOTS; i++)
+		if (!t[i])
+			t[i] = "";
+}
+
 /*
- * Make the canvas a record card without its record: paper, the brand
- * line, and the band, square and letter of @c's grade. Every record card
- * shares the paper and the brand, and one in five or so the grade, so
- * rather than painting those afresh the canvas keeps them from the last
- * card, and only the last card's own texts (p->dirty) are painted over
- * with paper. A text that strayed onto the brand, band or square would
- * be painted over with them: the next card then starts from nothing.
+ * Make the canvas @c's card without the texts it does not share with the
+ * last card: paper, the brand line, the band, square and letter of its
+ * grade, and every text of the last card that @c shows in the same place
+ * (@keep says which). Record cards share the paper and the brand, often
+ * the grade, and some of their lines ("audit pending"), so rather than
+ * painting those afresh the canvas keeps them, and only the last card's
+ * other texts are painted over with paper (with any kept text that
+ * paper would touch). A text that strayed onto the brand, band or square
+ * makes the next card start from nothing (check_kept()).
  */
 static void prepare_record(struct card_painter *p, const struct card *c,
-			   double text_w)
+			   double text_w, bool keep[NSLOTS])
 {
 	cairo_t *cr = p->cr;
 	if (!p->brand || strcmp(p->brand, c->brand)) {
-		free(p->brand);
-		p->brand = NULL;
+		forget(p);
 		fill(cr, 0, 0, CARD_WIDTH, CARD_HEIGHT, white);
 		draw_text(p, c->brand, true, 30, 30, MARGIN, 56, text_w, 1,
 			  muted, NULL);
 		p->brand = xstrdup(c->brand);
 		p->grade[0] = '\0';
-		p->ndirty = 0;
 	}
-	for (size_t i = 0; i < p->ndirty; i++) {
-		const struct rect *r = &p->dirty[i];
-		fill(cr, r->x0, r->y0, r->x1 - r->x0, r->y1 - r->y0, white);
+	const char *t[NSLOTS];
+	slot_texts(c, t);
+	for (size_t i = 0; i < NSLOTS; i++)
+		keep[i] = p->slots[i].text && !strcmp(p->slots[i].text, t[i]);
+	/* The subtitle's place is under the title. */
+	keep[SLOT_SUBTITLE] &= keep[SLOT_TITLE];
+	for (bool again = true; again;) {
+		again = false;
+		for (size_t i = 0; i < NSLOTS; i++)
+			for (size_t k = 0; k < NSLOTS && !keep[i]; k++)
+				if (keep[k] && rects_meet(&p->slots[i].at,
+							  &p->slots[k].at))
+					keep[k] = false, again = true;
 	}
-	p->ndirty = 0;
+	for (size_t i = 0; i < NSLOTS; i++) {
+		if (keep[i])
+			continue;
+		const struct rect *r = &p->slots[i].at;
+		if (r->x0 < r->x1 && r->y0 < r->y1)
+			fill(cr, r->x0, r->y0, r->x1 - r->x0, r->y1 - r->y0,
+			     white);
+		free(p->slots[i].text);
+		p->slots[i] = (struct slot){ 0 };
+	}
 	char grade[sizeof(p->grade)];
 	snprintf(grade, sizeof(grade), "%s %s", c->big,
 		 c->color ? c->color : "");
@@ -328,19 +389,19 @@ static void prepare_record(struct card_painter *p, const struct card *c,
 	}
 }
 
-/* Note that the text at @r is the record's own (empty rects are not). */
-static void add_dirty(struct card_painter *p, const struct rect *r)
+/* Note that slot @i now shows @text, with its ink at @r, @h high. */
+static void slot_set(struct card_painter *p, enum slot_id i, const char *text,
+		     const struct rect *r, double h)
 {
-	if (r->x0 < r->x1 && r->y0 < r->y1 && p->ndirty < MAX_DIRTY)
-		p->dirty[p->ndirty++] = *r;
+	p->slots[i] = (struct slot){ xstrdup(text ? text : ""), *r, h };
 }
 
 /*
  * Forget the canvas when a text of the card met what the next card
- * keeps (brand line, band, square), or when there was no room to note
- * it: the next card then starts from nothing.
+ * keeps (brand line, band, square): the next card then starts from
+ * nothing.
  */
-static void check_dirty(struct card_painter *p, size_t drawn)
+static void check_kept(struct card_painter *p)
 {
 	static const struct rect kept[] = {
 		{ 0, 0, CARD_WIDTH, 100 }, /* the brand line, and above */
@@ -348,14 +409,12 @@ static void check_dirty(struct card_painter *p, size_t drawn)
 		{ (int)SQUARE_X, (int)SQUARE_Y, (int)(SQUARE_X + SQUARE_SIDE),
 		  (int)(SQUARE_Y + SQUARE_SIDE) },
 	};
-	bool lost = drawn > MAX_DIRTY;
-	for (size_t i = 0; i < p->ndirty; i++)
+	for (size_t i = 0; i < NSLOTS; i++)
 		for (size_t k = 0; k < ATLAS_COUNT(kept); k++)
-			lost |= rects_meet(&p->dirty[i], &kept[k]);
-	if (lost) {
-		free(p->brand);
-		p->brand = NULL;
-	}
+			if (rects_meet(&p->slots[i].at, &kept[k])) {
+				forget(p);
+				return;
+			}
 }
 
 static int draw(struct card_painter *p, const struct card *c, struct buf *out)
@@ -364,14 +423,14 @@ static int draw(struct card_painter *p, const struct card *c, struct buf *out)
 	struct rgb grade = parse_color(c->color);
 	double text_w = *c->big ? 700 : CARD_WIDTH - 2 * MARGIN;
 	struct rect r;
-	size_t drawn = 0;
+	double h;
+	bool keep[NSLOTS] = { false };
 	if (*c->big) {
-		prepare_record(p, c, text_w);
+		prepare_record(p, c, text_w, keep);
 	} else {
 		/* The site card, drawn once a build, from nothing; the
 		 * next record card starts from nothing too. */
-		free(p->brand);
-		p->brand = NULL;
+		forget(p);
 		fill(cr, 0, 0, CARD_WIDTH, CARD_HEIGHT, white);
 		fill(cr, 0, 0, BAND_WIDTH, CARD_HEIGHT, grade);
 		draw_text(p, c->brand, true, 30, 30, MARGIN, 56, text_w, 1,
@@ -379,33 +438,55 @@ static int draw(struct card_painter *p, const struct card *c, struct buf *out)
 	}
 
 	double y = 120;
-	y += draw_text(p, c->title, true, 76, 48, MARGIN, y, text_w, 2, ink,
-		       &r);
-	add_dirty(p, &r), drawn++;
+	if (keep[SLOT_TITLE]) {
+		y += p->slots[SLOT_TITLE].height;
+	} else {
+		h = draw_text(p, c->title, true, 76, 48, MARGIN, y, text_w, 2,
+			      ink, &r);
+		slot_set(p, SLOT_TITLE, c->title, &r, h);
+		y += h;
+	}
 	y += 16;
-	draw_text(p, c->subtitle, false, 34, 26, MARGIN, y, text_w, 2, muted,
-		  &r);
-	add_dirty(p, &r), drawn++;
+	if (!keep[SLOT_SUBTITLE]) {
+		h = draw_text(p, c->subtitle, false, 34, 26, MARGIN, y, text_w,
+			      2, muted, &r);
+		slot_set(p, SLOT_SUBTITLE, c->subtitle, &r, h);
+	}
 	double ly = CARD_HEIGHT - 72 - 44 * 3;
 	for (size_t i = 0; i < ATLAS_COUNT(c->lines); i++) {
-		draw_text(p, c->lines[i], i < 2, 32, 24, MARGIN, ly + 44 * i,
-			  text_w, 1, i < 2 ? ink : muted, &r);
-		add_dirty(p, &r), drawn++;
+		if (keep[SLOT_LINE + i])
+			continue;
+		h = draw_text(p, c->lines[i], i < 2, 32, 24, MARGIN,
+			      ly + 44 * i, text_w, 1, i < 2 ? ink : muted, &r);
+		slot_set(p, SLOT_LINE + i, c->lines[i], &r, h);
 	}
-	if (c->tag) {
-		draw_text(p, c->tag, true, 26, 26, 860, 500, 268, 1,
-			  (struct rgb){ 0.55, 0.27, 0.04 }, &r);
-		add_dirty(p, &r), drawn++;
+	if (!keep[SLOT_TAG]) {
+		h = draw_text(p, c->tag, true, 26, 26, 860, 500, 268, 1,
+			      (struct rgb){ 0.55, 0.27, 0.04 }, &r);
+		slot_set(p, SLOT_TAG, c->tag, &r, h);
 	}
 
 	if (*c->big) {
 		/* The score beneath the grade's square. */
-		draw_centered(p, c->score, 64, SQUARE_X + SQUARE_SIDE / 2,
-			      SQUARE_Y + SQUARE_SIDE + 70, ink, &r);
-		add_dirty(p, &r), drawn++;
-		check_dirty(p, drawn);
+		if (!keep[SLOT_SCORE]) {
+			draw_centered(p, c->score, 64,
+				      SQUARE_X + SQUARE_SIDE / 2,
+				      SQUARE_Y + SQUARE_SIDE + 70, ink, &r);
+			slot_set(p, SLOT_SCORE, c->score, &r, 0);
+		}
+		/* Ink drawn now over ink kept: a new painter would have
+		 * drawn them in another order, maybe to other pixels. */
+		for (size_t i = 0; i < NSLOTS; i++)
+			for (size_t k = 0; k < NSLOTS && !keep[i]; k++)
+				if (keep[k] && rects_meet(&p->slots[i].at,
+							  &p->slots[k].at)) {
+					forget(p);
+					return draw(p, c, out);
+				}
+		check_kept(p);
 	} else {
 		/* The site card: the grade scale, one square a grade. */
+		forget(p);
 		double side = 96, gap = 20, x = MARGIN, sy = 360;
 		for (size_t i = 0; c->scale[i]; i++, x += side + gap) {
 			struct rgb g = parse_color(c->scale_colors[i]);
@@ -416,8 +497,7 @@ static int draw(struct card_painter *p, const struct card *c, struct buf *out)
 		}
 	}
 	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
-		free(p->brand);
-		p->brand = NULL;
+		forget(p);
 		return -1;
 	}
 	char key[CARD_KEY_SIZE];
