@@ -8,10 +8,10 @@
  * parser; pango shapes any script with the fonts fontconfig finds, and a
  * name that does not fit is drawn smaller, then cut with an ellipsis.
  * Each thread draws with its own painter (font map, canvas), which keeps
- * what every record card shares (paper, brand line, the grade's band,
- * square and letter) from one card to the next and paints over only the
- * last card's own texts. pngenc encodes the canvas (cairo's own PNG
- * writer tried every filter on every row: most of a card's cost).
+ * from one card to the next what they share (paper, brand line, often
+ * the grade's band, square and letter, some texts) and paints over only
+ * the rest. pngenc encodes the canvas (cairo's own PNG writer tried
+ * every filter on every row: most of a card's cost).
  */
 #include "card.h"
 #include "date.h"
@@ -167,7 +167,7 @@ static struct rgb ink_on(struct rgb bg)
 	return luminance(bg) > 0.35 ? ink : white;
 }
 
-/* Where a layout drawn at (@x, @y) put ink, with a pixel to spare on
+/* Where a layout drawn at (@x, @y) put ink, with two pixels to spare on
  * every side for anti-aliasing, into @r (when not NULL). */
 static void ink_rect(PangoLayout *l, double x, double y, struct rect *r)
 {
