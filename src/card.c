@@ -3,16 +3,15 @@
  *
  * A card is described first as plain facts (struct card: lines of text,
  * colours), then drawn; the key that lets a build reuse the previous
- * build's PNG is a hash of that description, so it covers exactly what
- * is drawn. Text goes through pango_layout_set_text(), never the markup
- * parser, so a name cannot become markup; pango shapes any script with
- * whatever fonts fontconfig finds, and a name that does not fit is drawn
- * smaller, then cut with an ellipsis. The key travels inside the PNG as
- * a tEXt chunk, so a card describes itself and needs no sidecar file.
- * pngenc encodes the canvas (cairo's own PNG writer tries every filter
- * on every row, which made encoding most of a card's cost).
- * Each thread draws with its own painter (font map, canvas): cairo and
- * pango objects are not meant to be shared between threads.
+ * build's PNG is a hash of that description, carried in the PNG as a tEXt
+ * chunk. Text goes through pango_layout_set_text(), never the markup
+ * parser; pango shapes any script with the fonts fontconfig finds, and a
+ * name that does not fit is drawn smaller, then cut with an ellipsis.
+ * Each thread draws with its own painter (font map, canvas), which keeps
+ * from one card to the next what they share (paper, brand line, often
+ * the grade's band, square and letter, some texts) and paints over only
+ * the rest. pngenc encodes the canvas (cairo's own PNG writer tried
+ * every filter on every row: most of a card's cost).
  */
 #include "card.h"
 #include "date.h"
@@ -30,10 +29,33 @@
 
 /* Bump when the drawing (or its encoding) changes, so no old card is
  * reused: equal keys, equal files. */
-#define CARD_DESIGN "card-3"
+#define CARD_DESIGN "card-4"
 #define KEY_CHUNK   "cancelatlas-card"
 #define FONT	    "DejaVu Sans"
 #define MARGIN	    72.0
+
+/* A rectangle of the canvas, in whole pixels. */
+struct rect {
+	int x0, y0, x1, y1; /* x1 and y1 excluded */
+};
+
+/* The texts of a record's own on its card, each in its place. */
+enum slot_id {
+	SLOT_TITLE,
+	SLOT_SUBTITLE,
+	SLOT_LINE, /* three of them */
+	SLOT_TAG = SLOT_LINE + 3,
+	SLOT_SCORE,
+	NSLOTS
+};
+
+/* A text on the canvas: what it says (NULL: nothing known), where its
+ * ink is, and the height drawn (the title's places the subtitle). */
+struct slot {
+	char *text;
+	struct rect at;
+	double height;
+};
 
 struct card_painter {
 	PangoFontMap *fonts;
@@ -41,6 +63,16 @@ struct card_painter {
 	PangoLayout *layout;
 	cairo_surface_t *surface;
 	cairo_t *cr;
+	/*
+	 * What the canvas holds, so that the next record card starts from
+	 * it rather than from nothing: the brand line it was prepared
+	 * with (NULL: the canvas is no record card's), the grade whose
+	 * band, square and letter are drawn ("" none), and the last
+	 * card's own texts, on paper.
+	 */
+	char *brand;
+	char grade[16];
+	struct slot slots[NSLOTS];
 };
 
 struct rgb {
@@ -96,6 +128,9 @@ void card_painter_free(struct card_painter *p)
 {
 	if (!p)
 		return;
+	free(p->brand);
+	for (size_t i = 0; i < NSLOTS; i++)
+		free(p->slots[i].text);
 	cairo_destroy(p->cr);
 	cairo_surface_destroy(p->surface);
 	g_object_unref(p->layout);
@@ -132,15 +167,33 @@ static struct rgb ink_on(struct rgb bg)
 	return luminance(bg) > 0.35 ? ink : white;
 }
 
+/* Where a layout drawn at (@x, @y) put ink, with two pixels to spare on
+ * every side for anti-aliasing, into @r (when not NULL). */
+static void ink_rect(PangoLayout *l, double x, double y, struct rect *r)
+{
+	if (!r)
+		return;
+	PangoRectangle ink_r;
+	pango_layout_get_pixel_extents(l, &ink_r, NULL);
+	*r = (struct rect){ (int)floor(x) + ink_r.x - 2,
+			    (int)floor(y) + ink_r.y - 2,
+			    (int)ceil(x) + ink_r.x + ink_r.width + 2,
+			    (int)ceil(y) + ink_r.y + ink_r.height + 2 };
+}
+
 /*
  * Lay out @text at (@x, @y) within @width and at most @lines lines: at
  * @size px if it fits, else smaller down to @min_size, else ellipsized.
+ * @at: receives where it put ink (empty when it drew nothing), or NULL.
  * Returns: the height drawn.
  */
 static double draw_text(struct card_painter *p, const char *text, bool bold,
 			double size, double min_size, double x, double y,
-			double width, int lines, struct rgb color)
+			double width, int lines, struct rgb color,
+			struct rect *at)
 {
+	if (at)
+		*at = (struct rect){ 0, 0, 0, 0 };
 	if (!text || !*text || utf8_check(text, strlen(text)) != strlen(text))
 		return 0;
 	PangoLayout *l = p->layout;
@@ -164,14 +217,16 @@ static double draw_text(struct card_painter *p, const char *text, bool bold,
 	cairo_move_to(p->cr, x, y);
 	pango_cairo_update_layout(p->cr, l);
 	pango_cairo_show_layout(p->cr, l);
+	ink_rect(l, x, y, at);
 	int w, h;
 	pango_layout_get_pixel_size(l, &w, &h);
 	return h;
 }
 
-/* The letter (or the score line) centred in a box. */
+/* The letter (or the score line) centred in a box; @at as draw_text()'s. */
 static void draw_centered(struct card_painter *p, const char *text, double size,
-			  double cx, double cy, struct rgb color)
+			  double cx, double cy, struct rgb color,
+			  struct rect *at)
 {
 	PangoLayout *l = p->layout;
 	PangoFontDescription *fd = pango_font_description_from_string(FONT);
@@ -184,11 +239,13 @@ static void draw_centered(struct card_painter *p, const char *text, double size,
 	pango_layout_set_text(l, text, -1);
 	PangoRectangle ink_r, logical;
 	pango_layout_get_pixel_extents(l, &ink_r, &logical);
+	double x = cx - ink_r.x - ink_r.width / 2.0,
+	       y = cy - ink_r.y - ink_r.height / 2.0;
 	cairo_set_source_rgb(p->cr, color.r, color.g, color.b);
-	cairo_move_to(p->cr, cx - ink_r.x - ink_r.width / 2.0,
-		      cy - ink_r.y - ink_r.height / 2.0);
+	cairo_move_to(p->cr, x, y);
 	pango_cairo_update_layout(p->cr, l);
 	pango_cairo_show_layout(p->cr, l);
+	ink_rect(l, x, y, at);
 }
 
 /* The PNG signature and IHDR chunk: 8 + 25 bytes; our tEXt follows. */
@@ -225,56 +282,224 @@ static void card_key(const struct card *c, char key[CARD_KEY_SIZE])
 	snprintf(key, CARD_KEY_SIZE, "%016llx", (unsigned long long)h);
 }
 
+/* The grade's square: where it is, and its side. */
+#define SQUARE_X    860.0
+#define SQUARE_Y    96.0
+#define SQUARE_SIDE 268.0
+/* The band of the grade's colour along the left edge. */
+#define BAND_WIDTH 24.0
+
+/* Fill a rectangle with @color. */
+static void fill(cairo_t *cr, double x, double y, double w, double h,
+		 struct rgb color)
+{
+	cairo_set_source_rgb(cr, color.r, color.g, color.b);
+	cairo_rectangle(cr, x, y, w, h);
+	cairo_fill(cr);
+}
+
+static bool rects_meet(const struct rect *a, const struct rect *b)
+{
+	return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+/* Forget what the canvas holds: the next record card starts from
+ * nothing. */
+static void forget(struct card_painter *p)
+{
+	free(p->brand);
+	p->brand = NULL;
+	for (size_t i = 0; i < NSLOTS; i++) {
+		free(p->slots[i].text);
+		p->slots[i] = (struct slot){ 0 };
+	}
+}
+
+/* @c's texts of its own, by slot ("" for none). */
+static void slot_texts(const struct card *c, const char *t[NSLOTS])
+{
+	t[SLOT_TITLE] = c->title;
+	t[SLOT_SUBTITLE] = c->subtitle;
+	for (size_t i = 0; i < 3; i++)
+		t[SLOT_LINE + i] = c->lines[i];
+	t[SLOT_TAG] = c->tag;
+	t[SLOT_SCORE] = c->score;
+	for (size_t i = 0; i < NSLOTS; i++)
+		if (!t[i])
+			t[i] = "";
+}
+
+/*
+ * Make the canvas @c's card without the texts it does not share with the
+ * last card: paper, the brand line, the band, square and letter of its
+ * grade, and every text of the last card that @c shows in the same place
+ * (@keep says which). Record cards share the paper and the brand, often
+ * the grade, and some of their lines ("audit pending"), so rather than
+ * painting those afresh the canvas keeps them, and only the last card's
+ * other texts are painted over with paper (with any kept text that
+ * paper would touch). A text that strayed onto the brand, band or square
+ * makes the next card start from nothing (check_kept()).
+ */
+static void prepare_record(struct card_painter *p, const struct card *c,
+			   double text_w, bool keep[NSLOTS])
+{
+	cairo_t *cr = p->cr;
+	if (!p->brand || strcmp(p->brand, c->brand)) {
+		forget(p);
+		fill(cr, 0, 0, CARD_WIDTH, CARD_HEIGHT, white);
+		draw_text(p, c->brand, true, 30, 30, MARGIN, 56, text_w, 1,
+			  muted, NULL);
+		p->brand = xstrdup(c->brand);
+		p->grade[0] = '\0';
+	}
+	const char *t[NSLOTS];
+	slot_texts(c, t);
+	for (size_t i = 0; i < NSLOTS; i++)
+		keep[i] = p->slots[i].text && !strcmp(p->slots[i].text, t[i]);
+	/* The subtitle's place is under the title. */
+	keep[SLOT_SUBTITLE] &= keep[SLOT_TITLE];
+	for (bool again = true; again;) {
+		again = false;
+		for (size_t i = 0; i < NSLOTS; i++)
+			for (size_t k = 0; k < NSLOTS && !keep[i]; k++)
+				if (keep[k] && rects_meet(&p->slots[i].at,
+							  &p->slots[k].at))
+					keep[k] = false, again = true;
+	}
+	for (size_t i = 0; i < NSLOTS; i++) {
+		if (keep[i])
+			continue;
+		const struct rect *r = &p->slots[i].at;
+		if (r->x0 < r->x1 && r->y0 < r->y1)
+			fill(cr, r->x0, r->y0, r->x1 - r->x0, r->y1 - r->y0,
+			     white);
+		free(p->slots[i].text);
+		p->slots[i] = (struct slot){ 0 };
+	}
+	char grade[sizeof(p->grade)];
+	snprintf(grade, sizeof(grade), "%s %s", c->big,
+		 c->color ? c->color : "");
+	if (strcmp(grade, p->grade)) {
+		struct rgb g = parse_color(c->color);
+		fill(cr, 0, 0, BAND_WIDTH, CARD_HEIGHT, g);
+		fill(cr, SQUARE_X, SQUARE_Y, SQUARE_SIDE, SQUARE_SIDE, g);
+		draw_centered(p, c->big, 200, SQUARE_X + SQUARE_SIDE / 2,
+			      SQUARE_Y + SQUARE_SIDE / 2, ink_on(g), NULL);
+		snprintf(p->grade, sizeof(p->grade), "%s", grade);
+	}
+}
+
+/* Note that slot @i now shows @text, with its ink at @r, @h high. */
+static void slot_set(struct card_painter *p, enum slot_id i, const char *text,
+		     const struct rect *r, double h)
+{
+	p->slots[i] = (struct slot){ xstrdup(text ? text : ""), *r, h };
+}
+
+/*
+ * Forget the canvas when a text of the card met what the next card
+ * keeps (brand line, band, square): the next card then starts from
+ * nothing.
+ */
+static void check_kept(struct card_painter *p)
+{
+	static const struct rect kept[] = {
+		{ 0, 0, CARD_WIDTH, 100 }, /* the brand line, and above */
+		{ 0, 0, (int)BAND_WIDTH, CARD_HEIGHT },
+		{ (int)SQUARE_X, (int)SQUARE_Y, (int)(SQUARE_X + SQUARE_SIDE),
+		  (int)(SQUARE_Y + SQUARE_SIDE) },
+	};
+	for (size_t i = 0; i < NSLOTS; i++)
+		for (size_t k = 0; k < ATLAS_COUNT(kept); k++)
+			if (rects_meet(&p->slots[i].at, &kept[k])) {
+				forget(p);
+				return;
+			}
+}
+
 static int draw(struct card_painter *p, const struct card *c, struct buf *out)
 {
 	cairo_t *cr = p->cr;
 	struct rgb grade = parse_color(c->color);
-	cairo_set_source_rgb(cr, 1, 1, 1);
-	cairo_paint(cr);
-	/* A band of the grade's colour along the left edge. */
-	cairo_set_source_rgb(cr, grade.r, grade.g, grade.b);
-	cairo_rectangle(cr, 0, 0, 24, CARD_HEIGHT);
-	cairo_fill(cr);
-
 	double text_w = *c->big ? 700 : CARD_WIDTH - 2 * MARGIN;
-	draw_text(p, c->brand, true, 30, 30, MARGIN, 56, text_w, 1, muted);
+	struct rect r;
+	double h;
+	bool keep[NSLOTS] = { false };
+	if (*c->big) {
+		prepare_record(p, c, text_w, keep);
+	} else {
+		/* The site card, drawn once a build, from nothing; the
+		 * next record card starts from nothing too. */
+		forget(p);
+		fill(cr, 0, 0, CARD_WIDTH, CARD_HEIGHT, white);
+		fill(cr, 0, 0, BAND_WIDTH, CARD_HEIGHT, grade);
+		draw_text(p, c->brand, true, 30, 30, MARGIN, 56, text_w, 1,
+			  muted, NULL);
+	}
+
 	double y = 120;
-	y += draw_text(p, c->title, true, 76, 48, MARGIN, y, text_w, 2, ink);
+	if (keep[SLOT_TITLE]) {
+		y += p->slots[SLOT_TITLE].height;
+	} else {
+		h = draw_text(p, c->title, true, 76, 48, MARGIN, y, text_w, 2,
+			      ink, &r);
+		slot_set(p, SLOT_TITLE, c->title, &r, h);
+		y += h;
+	}
 	y += 16;
-	draw_text(p, c->subtitle, false, 34, 26, MARGIN, y, text_w, 2, muted);
+	if (!keep[SLOT_SUBTITLE]) {
+		h = draw_text(p, c->subtitle, false, 34, 26, MARGIN, y, text_w,
+			      2, muted, &r);
+		slot_set(p, SLOT_SUBTITLE, c->subtitle, &r, h);
+	}
 	double ly = CARD_HEIGHT - 72 - 44 * 3;
-	for (size_t i = 0; i < ATLAS_COUNT(c->lines); i++)
-		draw_text(p, c->lines[i], i < 2, 32, 24, MARGIN, ly + 44 * i,
-			  text_w, 1, i < 2 ? ink : muted);
-	if (c->tag)
-		draw_text(p, c->tag, true, 26, 26, 860, 500, 268, 1,
-			  (struct rgb){ 0.55, 0.27, 0.04 });
+	for (size_t i = 0; i < ATLAS_COUNT(c->lines); i++) {
+		if (keep[SLOT_LINE + i])
+			continue;
+		h = draw_text(p, c->lines[i], i < 2, 32, 24, MARGIN,
+			      ly + 44 * i, text_w, 1, i < 2 ? ink : muted, &r);
+		slot_set(p, SLOT_LINE + i, c->lines[i], &r, h);
+	}
+	if (!keep[SLOT_TAG]) {
+		h = draw_text(p, c->tag, true, 26, 26, 860, 500, 268, 1,
+			      (struct rgb){ 0.55, 0.27, 0.04 }, &r);
+		slot_set(p, SLOT_TAG, c->tag, &r, h);
+	}
 
 	if (*c->big) {
-		/* The grade in a square of its colour, the score beneath. */
-		double sx = 860, sy = 96, side = 268;
-		cairo_set_source_rgb(cr, grade.r, grade.g, grade.b);
-		cairo_rectangle(cr, sx, sy, side, side);
-		cairo_fill(cr);
-		draw_centered(p, c->big, 200, sx + side / 2, sy + side / 2,
-			      ink_on(grade));
-		draw_centered(p, c->score, 64, sx + side / 2, sy + side + 70,
-			      ink);
+		/* The score beneath the grade's square. */
+		if (!keep[SLOT_SCORE]) {
+			draw_centered(p, c->score, 64,
+				      SQUARE_X + SQUARE_SIDE / 2,
+				      SQUARE_Y + SQUARE_SIDE + 70, ink, &r);
+			slot_set(p, SLOT_SCORE, c->score, &r, 0);
+		}
+		/* Ink drawn now over ink kept: a new painter would have
+		 * drawn them in another order, maybe to other pixels. */
+		for (size_t i = 0; i < NSLOTS; i++)
+			for (size_t k = 0; k < NSLOTS && !keep[i]; k++)
+				if (keep[k] && rects_meet(&p->slots[i].at,
+							  &p->slots[k].at)) {
+					forget(p);
+					return draw(p, c, out);
+				}
+		check_kept(p);
 	} else {
 		/* The site card: the grade scale, one square a grade. */
+		forget(p);
 		double side = 96, gap = 20, x = MARGIN, sy = 360;
 		for (size_t i = 0; c->scale[i]; i++, x += side + gap) {
 			struct rgb g = parse_color(c->scale_colors[i]);
-			cairo_set_source_rgb(cr, g.r, g.g, g.b);
-			cairo_rectangle(cr, x, sy, side, side);
-			cairo_fill(cr);
+			fill(cr, x, sy, side, side, g);
 			char letter[2] = { c->scale[i], '\0' };
 			draw_centered(p, letter, 64, x + side / 2,
-				      sy + side / 2, ink_on(g));
+				      sy + side / 2, ink_on(g), NULL);
 		}
 	}
-	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+		forget(p);
 		return -1;
+	}
 	char key[CARD_KEY_SIZE];
 	card_key(c, key);
 	return encode(p, key, out);

@@ -1,8 +1,9 @@
 /*
  * test_card.c - share images: a real 1200x630 PNG (read back with
- * cairo's own PNG reader, fixture_png_decode()), the grade told by its colour,
- * names from any script or full of markup drawn without failing, and the key
- * that lets a build reuse a card carried inside the PNG.
+ * cairo's own PNG reader, fixture_png_decode()), the grade told by its colour, names from any
+ * script or full of markup drawn without failing, the key that lets
+ * a build reuse a card carried inside the PNG, and a card that does not
+ * depend on the cards its painter drew before.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -177,12 +178,78 @@ static void the_key_travels_in_the_png(void **state)
 	card_painter_free(p);
 }
 
+/*
+ * A painter starts each card from what the last one left (paper, brand,
+ * grade), so a card must not depend on what was drawn before it: every
+ * card of a varied sequence (grades, lengths, scripts, a fictional tag,
+ * another brand, the site card between) equals, byte for byte, the one
+ * a new painter draws.
+ */
+static void a_card_is_the_same_whatever_came_before(void **state)
+{
+	(void)state;
+	char longname[400];
+	memset(longname, 'M', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	static const struct {
+		const char *name, *brand;
+		bool good, fictional, site;
+	} seq[] = {
+		{ "Northwind Stream", "Cancel Atlas", true, false, false },
+		{ "Northwind Stream", "Cancel Atlas", false, false, false },
+		{ NULL, "Cancel Atlas", true, true, false },
+		{ "Ab", "Cancel Atlas", false, true, false },
+		{ "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xae "
+		  "\xc3\x89tude \xc3\x85ngstr\xc3\xb6m",
+		  "Cancel Atlas", true, false, false },
+		{ NULL, "Cancel Atlas", false, false, true },
+		{ "Ab", "Cancel Atlas", false, true, false },
+		{ "Northwind Stream", "Another Atlas", true, false, false },
+		{ "Northwind Stream", "Cancel Atlas", true, false, false },
+	};
+	struct card_painter *p = card_painter_new();
+	for (size_t i = 0; i < sizeof(seq) / sizeof(*seq); i++) {
+		struct fake f;
+		fake_init(&f, seq[i].name ? seq[i].name : longname,
+			  seq[i].good);
+		f.r.fictional.v = seq[i].fictional;
+		struct buf b1 = BUF_INIT, b2 = BUF_INIT;
+		struct card_painter *fresh = card_painter_new();
+		if (seq[i].site) {
+			assert_int_equal(card_site_png(p, seq[i].brand,
+						       method_current(), 7,
+						       &b1),
+					 0);
+			assert_int_equal(card_site_png(fresh, seq[i].brand,
+						       method_current(), 7,
+						       &b2),
+					 0);
+		} else {
+			assert_int_equal(card_record_png(p, seq[i].brand,
+							 method_current(), &f.e,
+							 &b1),
+					 0);
+			assert_int_equal(card_record_png(fresh, seq[i].brand,
+							 method_current(), &f.e,
+							 &b2),
+					 0);
+		}
+		card_painter_free(fresh);
+		assert_int_equal(b1.len, b2.len);
+		assert_memory_equal(b1.data, b2.data, b1.len);
+		buf_free(&b1);
+		buf_free(&b2);
+	}
+	card_painter_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_card_is_a_1200x630_png_coloured_by_grade),
 		cmocka_unit_test(any_name_draws_and_fits),
 		cmocka_unit_test(the_key_travels_in_the_png),
+		cmocka_unit_test(a_card_is_the_same_whatever_came_before),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
