@@ -25,6 +25,7 @@
 #include "store.h"
 #include "watch.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -80,6 +81,9 @@ static int build(const struct serve_opts *o, struct store *store,
 	struct buf err = BUF_INIT;
 	*st = (struct site_stats){ 0 };
 	int rc = site_build_from_store(&so, store, NULL, d, st, &err);
+	/* A build of many records frees hundreds of MiB that serving never
+	 * needs again: give them back rather than keep them resident. */
+	malloc_trim(0);
 	diag_print(d, stderr, cli_use_color());
 	/* Why the build was a full one, or an interrupted one completed. */
 	for (const char *l = st->note; *l;) {

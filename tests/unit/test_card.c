@@ -1,8 +1,8 @@
 /*
  * test_card.c - share images: a real 1200x630 PNG (read back with
- * cairo's own PNG reader, fixture_png_decode()), the grade told by its colour, names from any
- * script or full of markup drawn without failing, the key that lets
- * a build reuse a card carried inside the PNG, and a card that does not
+ * cairo's own PNG reader, fixture_png_decode()), the grade told by its colour,
+ * names from any script or full of markup drawn without failing, the key that
+ * lets a build reuse a card carried inside the PNG, and a card that does not
  * depend on the cards its painter drew before.
  */
 #include <setjmp.h>
