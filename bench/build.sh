@@ -93,7 +93,7 @@ rm -rf "$WORK/templates"
 cp -r templates "$WORK/templates"
 THEMES=$PWD/bench/hugo/themes
 
-sum_sizes() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
+sum_sizes() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.0f\n", s }'; }
 max_line() { sort -n "$1" | tail -n 1; }
 
 res=$WORK/results.txt
