@@ -250,13 +250,14 @@ void sitefile_etag(uint64_t size, int64_t mtime_ns, enum sitefile_encoding e,
 
 /* ---- opening --------------------------------------------------------- */
 
-/* Open @rel beneath folder @dfd, refusing any symbolic link on the way
- * (openat2; a kernel without it gets O_NOFOLLOW on the last name). */
-static int open_beneath(int dfd, const char *rel)
+/* Open @rel beneath folder @dfd with @mode (O_RDONLY, or O_PATH to stat
+ * it), refusing any symbolic link on the way (openat2; a kernel without
+ * it gets O_NOFOLLOW on the last name). */
+static int open_beneath(int dfd, const char *rel, int mode)
 {
 #ifdef SYS_openat2
 	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW,
+		.flags = (uint64_t)(mode | O_CLOEXEC | O_NOFOLLOW),
 		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
 			   RESOLVE_NO_MAGICLINKS,
 	};
@@ -264,7 +265,7 @@ static int open_beneath(int dfd, const char *rel)
 	if (fd >= 0 || errno != ENOSYS)
 		return fd;
 #endif
-	return openat(dfd, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	return openat(dfd, rel, mode | O_CLOEXEC | O_NOFOLLOW);
 }
 
 int sitefiles_open(const struct sitefiles *t, const struct sitefile *f,
@@ -273,13 +274,13 @@ int sitefiles_open(const struct sitefiles *t, const struct sitefile *f,
 	static const char *const suffix[] = { "", ".gz", ".br" };
 	char rel[SITEFILES_PATH_MAX + 8];
 	snprintf(rel, sizeof(rel), "%s%s", f->path + 1, suffix[e]);
-	int fd = open_beneath(t->dirfd, rel);
+	int fd = open_beneath(t->dirfd, rel, O_RDONLY);
 	if (fd < 0 && errno == ENOENT) {
 		/* The folder may have been swapped for a new build's: the
 		 * file of that name in it is what the site now holds. */
 		int dfd = open(t->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (dfd >= 0) {
-			fd = open_beneath(dfd, rel);
+			fd = open_beneath(dfd, rel, O_RDONLY);
 			int saved = errno;
 			close(dfd);
 			errno = saved;
@@ -651,26 +652,16 @@ int sitefiles_load(const char *dir, struct sitefiles **out, struct buf *err)
 
 /* ---- updating ------------------------------------------------------- */
 
-/* fstatat() of @rel beneath folder @dfd, refusing any symbolic link on
- * the way, as sitefiles_open() opens. */
+/* fstat() of @rel beneath folder @dfd, reached as sitefiles_open()
+ * reaches it. */
 static int stat_beneath(int dfd, const char *rel, struct stat *st)
 {
-#ifdef SYS_openat2
-	struct open_how how = {
-		.flags = O_PATH | O_CLOEXEC | O_NOFOLLOW,
-		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
-			   RESOLVE_NO_MAGICLINKS,
-	};
-	int fd = (int)syscall(SYS_openat2, dfd, rel, &how, sizeof(how));
-	if (fd >= 0) {
-		int rc = fstat(fd, st);
-		close(fd);
-		return rc;
-	}
-	if (errno != ENOSYS)
+	int fd = open_beneath(dfd, rel, O_PATH);
+	if (fd < 0)
 		return -1;
-#endif
-	return fstatat(dfd, rel, st, AT_SYMLINK_NOFOLLOW);
+	int rc = fstat(fd, st);
+	close(fd);
+	return rc;
 }
 
 /* Whether the walk would index @rel: no hidden segment, not too deep, not
