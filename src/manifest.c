@@ -338,50 +338,11 @@ static int file_cmp(const void *a, const void *b)
 
 static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Write the @n buffers of @parts, in order, to DIR/NAME through a
- * temporary file renamed over it. */
-static int write_atomic_parts(const char *dir, const char *name,
-			      const struct buf *parts, size_t n,
-			      struct buf *err)
-{
-	struct buf tmp = BUF_INIT, path = BUF_INIT;
-	buf_printf(&tmp, "%s/%s.tmp-%ld", dir, name, (long)getpid());
-	buf_printf(&path, "%s/%s", dir, name);
-	int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	int rc = fd < 0 ? -1 : 0;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		const char *data = parts[i].data;
-		size_t len = parts[i].len;
-		while (rc == 0 && len) {
-			ssize_t k = write(fd, data, len);
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k < 0)
-				rc = -1;
-			else
-				data += k, len -= (size_t)k;
-		}
-	}
-	int saved = errno;
-	if (fd >= 0 && close(fd) != 0 && rc == 0)
-		rc = -1, saved = errno;
-	if (rc == 0 && rename(tmp.data, path.data) != 0)
-		rc = -1, saved = errno;
-	if (rc != 0) {
-		buf_printf(err, "cannot write %s: %s", path.data,
-			   strerror(saved));
-		unlink(tmp.data);
-	}
-	buf_free(&tmp);
-	buf_free(&path);
-	return rc;
-}
-
 static int write_atomic(const char *dir, const char *name, const char *data,
 			size_t len, struct buf *err)
 {
 	struct buf b = { .data = (char *)data, .len = len };
-	return write_atomic_parts(dir, name, &b, 1, err);
+	return safefile_replace(dir, name, &b, 1, NULL, err);
 }
 
 /* The hot lines of a manifest are formatted by hand: printf's parsing of
@@ -534,7 +495,7 @@ int manifest_save(struct manifest *m, const char *dir, struct buf *err)
 	*end = (struct buf)BUF_INIT;
 	buf_printf(end, "end %zu %016" PRIx64 "\n", lines,
 		   hash_stream_end(&hs));
-	int rc = write_atomic_parts(dir, MANIFEST_NAME, parts, nt + 2, err);
+	int rc = safefile_replace(dir, MANIFEST_NAME, parts, nt + 2, NULL, err);
 	for (size_t i = 0; i < nt + 2; i++)
 		buf_free(&parts[i]);
 	free(files);

@@ -971,10 +971,10 @@ static void sweep_in_place(const char *dir)
 	for (struct dirent *e; (e = readdir(d)) != NULL;)
 		if (!strncmp(e->d_name, ".tmp-", 5) ||
 		    !strncmp(e->d_name, ".bak-", 5) ||
-		    (!strncmp(e->d_name, MANIFEST_NAME ".tmp-",
-			      strlen(MANIFEST_NAME) + 5)) ||
-		    (!strncmp(e->d_name, MANIFEST_JOURNAL ".tmp-",
-			      strlen(MANIFEST_JOURNAL) + 5)))
+		    /* safefile_replace()'s of the manifest, the journal,
+		     * the stat cache */
+		    (!strncmp(e->d_name, ".cancelatlas-", 13) &&
+		     strstr(e->d_name, ".tmp-")))
 			unlinkat(dirfd(d), e->d_name, 0);
 	closedir(d);
 }

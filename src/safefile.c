@@ -14,6 +14,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /*
@@ -103,4 +106,45 @@ char *safefile_read_all(const char *path, size_t *len)
 		return NULL;
 	}
 	return buf_detach(&b, len);
+}
+
+int safefile_replace(const char *dir, const char *name, const struct buf *parts,
+		     size_t n, const struct timespec *mtime, struct buf *err)
+{
+	struct buf tmp = BUF_INIT, path = BUF_INIT;
+	buf_printf(&tmp, "%s/%s.tmp-%ld", dir, name, (long)getpid());
+	buf_printf(&path, "%s/%s", dir, name);
+	int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int rc = fd < 0 ? -1 : 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const char *data = parts[i].data;
+		size_t len = parts[i].len;
+		while (rc == 0 && len) {
+			ssize_t k = write(fd, data, len);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k < 0)
+				rc = -1;
+			else
+				data += k, len -= (size_t)k;
+		}
+	}
+	if (rc == 0 && mtime) {
+		struct timespec times[2] = { *mtime, *mtime };
+		rc = futimens(fd, times);
+	}
+	int saved = errno;
+	if (fd >= 0 && close(fd) != 0 && rc == 0)
+		rc = -1, saved = errno;
+	if (rc == 0 && rename(tmp.data, path.data) != 0)
+		rc = -1, saved = errno;
+	if (rc != 0) {
+		buf_printf(err, "cannot write %s: %s", path.data,
+			   strerror(saved));
+		if (fd >= 0)
+			unlink(tmp.data);
+	}
+	buf_free(&tmp);
+	buf_free(&path);
+	return rc;
 }

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "buf.h"
 
@@ -44,5 +45,17 @@ enum safefile_status safefile_read(int dirfd, const char *name, size_t max,
  * with errno set when the file cannot be read.
  */
 char *safefile_read_all(const char *path, size_t *len);
+
+/**
+ * safefile_replace() - write the @n buffers of @parts, in order, to
+ * DIR/NAME through a temporary file (DIR/NAME.tmp-PID) renamed over it,
+ * so a reader or a crash sees the old file or the new one, never a mix.
+ * @mtime: the new file's modification (and access) time, or NULL for now.
+ * @err: receives "cannot write PATH: reason" on failure.
+ *
+ * Returns: 0, or -1 with @err set and no temporary file left.
+ */
+int safefile_replace(const char *dir, const char *name, const struct buf *parts,
+		     size_t n, const struct timespec *mtime, struct buf *err);
 
 #endif

@@ -19,6 +19,7 @@
 #include "statcache.h"
 #include "hash.h"
 #include "internal.h"
+#include "safefile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -240,41 +241,11 @@ int statcache_save(const struct statcache *sc, const char *dir, struct buf *err)
 	memcpy(b.data, &h, sizeof(h));
 	free(v);
 
-	struct buf tmp = BUF_INIT, path = BUF_INIT;
-	buf_printf(&tmp, "%s/%s.tmp", dir, STATCACHE_NAME);
-	buf_printf(&path, "%s/%s", dir, STATCACHE_NAME);
-	int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	int rc = fd < 0 ? -1 : 0;
-	for (size_t done = 0; rc == 0 && done < b.len;) {
-		ssize_t k = write(fd, b.data + done, b.len - done);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			rc = -1;
-		else
-			done += (size_t)k;
-	}
 	/* The entries are trusted only for files changed before this. */
 	int64_t t = sc->started - STATCACHE_MARGIN_NS;
-	struct timespec times[2] = {
-		{ .tv_sec = t / 1000000000LL, .tv_nsec = t % 1000000000LL },
-		{ .tv_sec = t / 1000000000LL, .tv_nsec = t % 1000000000LL },
-	};
-	if (rc == 0)
-		rc = futimens(fd, times);
-	int saved = errno;
-	if (fd >= 0 && close(fd) != 0 && rc == 0)
-		rc = -1, saved = errno;
-	if (rc == 0 && rename(tmp.data, path.data) != 0)
-		rc = -1, saved = errno;
-	if (rc != 0) {
-		buf_printf(err, "cannot write %s: %s", path.data,
-			   strerror(saved));
-		if (fd >= 0)
-			unlink(tmp.data);
-	}
-	buf_free(&tmp);
-	buf_free(&path);
+	struct timespec trusted = { .tv_sec = t / 1000000000LL,
+				    .tv_nsec = t % 1000000000LL };
+	int rc = safefile_replace(dir, STATCACHE_NAME, &b, 1, &trusted, err);
 	buf_free(&b);
 	return rc;
 }
