@@ -194,6 +194,7 @@
 	/* Show what the tools ask for: the matching records of the whole
 	 * listing, or the page itself when they ask for nothing. */
 	function apply() {
+		var hash = location.hash;
 		remember();
 		if (!asked() && !sortKey) {
 			restore();
@@ -221,7 +222,22 @@
 			var text = found.length === v.length ? said(v.length) :
 				grouped(found.length) + " of " + said(v.length);
 			if (count.textContent !== text) count.textContent = text;
+			if (location.hash !== hash) relink();
 		}, function () {});
+	}
+
+	/* A link to a row followed while the search file was on its way
+	 * landed on a row that the found rows have since replaced: follow it
+	 * again, so that the new row is the target. */
+	function relink() {
+		var tr;
+		try {
+			tr = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+		} catch (e) {
+			return;
+		}
+		if (tr && tr.parentNode === body) location.replace(location.href);
+		else showTarget();
 	}
 
 	/* The tools' state in the address, so that it can be shared. */

@@ -586,12 +586,26 @@ async function targetChecks(browser, base) {
 			await page.waitForTimeout(100);
 			judge(url, await where(id));
 		}
-		// After sorting by name, a link within the page still lands.
+		// After sorting by name, a link within the page still lands; also
+		// when it is followed before the search file has come.
+		const sorted = () => page.waitForFunction(() => !/Loading/.test(document.getElementById('count').textContent));
 		await page.goto(base + '/', { waitUntil: 'load' });
 		await page.click('#records thead th[data-sort="name"] button');
+		await sorted();
 		await page.evaluate(id => { location.hash = 'r-' + id; }, mid);
 		await page.waitForTimeout(100);
 		judge(`/ sorted by name, then #r-${mid}`, await where(mid));
+		await page.route('**/data/search.json', async r => {
+			await new Promise(res => setTimeout(res, 400));
+			await r.continue();
+		});
+		await page.goto(base + '/', { waitUntil: 'load' });
+		await page.click('#records thead th[data-sort="name"] button');
+		await page.evaluate(id => { location.hash = 'r-' + id; }, mid);
+		await sorted();
+		await page.waitForTimeout(100);
+		judge(`/ sorted by name, #r-${mid} followed while the search file loads`, await where(mid));
+		await page.unroute('**/data/search.json');
 		// A malformed address names no row and breaks nothing.
 		const errors = [];
 		page.on('pageerror', e => errors.push(e.message));
@@ -599,7 +613,7 @@ async function targetChecks(browser, base) {
 		await page.goto(base + '/#%E0%A4', { waitUntil: 'load' });
 		await page.waitForTimeout(100);
 		problems.push(...errors.map(e => `/#%E0%A4: script error: ${e}`));
-		check(`${w}x${h} px: a link to a row lands on it, highlighted, below the table's head (${cases.length + 1} cases)`, problems);
+		check(`${w}x${h} px: a link to a row lands on it, highlighted, below the table's head (${cases.length + 2} cases)`, problems);
 		await ctx.close();
 	}
 }
