@@ -46,6 +46,7 @@ static const struct option known_options[] = {
 	{ "port", required_argument, NULL, CLI_OPT_PORT },
 	{ "access-log", no_argument, NULL, CLI_OPT_ACCESS_LOG },
 	{ "no-build", no_argument, NULL, CLI_OPT_NO_BUILD },
+	{ "no-walk", no_argument, NULL, CLI_OPT_NO_WALK },
 	{ "watch", no_argument, NULL, CLI_OPT_WATCH },
 	{ "threads", required_argument, NULL, CLI_OPT_THREADS },
 	{ "rate-limit", required_argument, NULL, CLI_OPT_RATE_LIMIT },

@@ -3,7 +3,10 @@
  * and handed to the server (http.c), then kept fresh.
  *
  * The address is taken first, so a port in use is said at once, not
- * after a build. Signals are blocked in every thread and waited for here
+ * after a build. The site is served at once with a lazy index of its
+ * files (each looked up when first asked for) while a thread walks the
+ * folder, whose full index then takes its place: at 100,000 records the
+ * walk takes seconds. Signals are blocked in every thread and waited for here
  * alone: SIGHUP builds and indexes a new site beside the one being served
  * and swaps it in only when both steps worked, so a failed rebuild keeps
  * the old site; SIGTERM and SIGINT stop accepting, give the requests in
@@ -25,6 +28,7 @@
 #include "store.h"
 #include "watch.h"
 
+#include <dirent.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
@@ -40,6 +44,7 @@ struct serve_opts {
 	struct site_opts site; /* what to build, and where */
 	bool build;	       /* build first and on SIGHUP (else load only) */
 	bool watch;	       /* rebuild on every save (serve --watch) */
+	bool walk;	       /* index the whole folder (not --no-walk) */
 	const char *db_path;   /* the review queue */
 	struct http_opts http;
 };
@@ -106,12 +111,32 @@ static int build(const struct serve_opts *o, struct store *store,
 	return rc == 0 ? 0 : -1;
 }
 
-/* The records of a site: its record pages. */
-static size_t count_records(const struct sitefiles *files)
+/* The records of a site: its record pages, in the index @files or, for
+ * a lazy index, what the build @changes said or the record folders on
+ * the disk. */
+static size_t count_records(const struct serve_opts *o,
+			    const struct sitefiles *files,
+			    const struct site_stats *changes)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < sitefiles_count(files); i++)
-		n += siteurl_is_record_page(sitefiles_at(files, i)->path);
+	if (sitefiles_walked(files)) {
+		for (size_t i = 0; i < sitefiles_count(files); i++)
+			n += siteurl_is_record_page(
+				sitefiles_at(files, i)->path);
+		return n;
+	}
+	if (changes && changes->records)
+		return changes->records;
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s%s", o->site.out_dir, siteurl_records_folder());
+	DIR *d = opendir(path.data);
+	struct dirent *de;
+	while (d && (de = readdir(d)) != NULL)
+		n += de->d_name[0] != '.' &&
+		     (de->d_type == DT_DIR || de->d_type == DT_UNKNOWN);
+	if (d)
+		closedir(d);
+	buf_free(&path);
 	return n;
 }
 
@@ -136,11 +161,13 @@ static const char **changed_paths(const struct site_stats *st, size_t *n)
 /*
  * Index the site's files into *@files: the whole folder, or, when @old
  * is the index of the site before a build that changed it in place
- * (@st), @old updated with what the build wrote and deleted. Returns 0,
- * or -1 with the reason printed.
+ * (@st), @old updated with what the build wrote and deleted; without
+ * @old and with @lazily, an index that looks files up as they are asked
+ * for. Returns 0, or -1 with the reason printed.
  */
 static int index_site(const struct serve_opts *o, const struct sitefiles *old,
-		      const struct site_stats *st, struct sitefiles **files)
+		      const struct site_stats *st, bool lazily,
+		      struct sitefiles **files)
 {
 	struct buf err = BUF_INIT;
 	struct timespec t0, t1, c0, c1;
@@ -149,7 +176,9 @@ static int index_site(const struct serve_opts *o, const struct sitefiles *old,
 	bool update = old && st && st->incremental && !st->swapped;
 	size_t n = 0;
 	int rc;
-	if (update) {
+	if ((lazily || !o->walk) && !old) {
+		rc = sitefiles_lazy(o->site.out_dir, files, &err);
+	} else if (update) {
 		const char **paths = changed_paths(st, &n);
 		rc = sitefiles_update(old, paths, n, files, &err);
 		free(paths);
@@ -163,7 +192,9 @@ static int index_site(const struct serve_opts *o, const struct sitefiles *old,
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
-	if (update)
+	if (!sitefiles_walked(*files))
+		; /* nothing was looked at yet */
+	else if (update)
 		fprintf(stderr,
 			"cancelatlas: index updated with %zu changed file%s in "
 			"%.3f s\n",
@@ -179,8 +210,8 @@ static int index_site(const struct serve_opts *o, const struct sitefiles *old,
 }
 
 /*
- * Index the built site (index_site(): @old and @changes as its @old and
- * @st) and compile
+ * Index the built site (index_site(): @old, @changes and @lazily as its
+ * @old, @st and @lazily) and compile
  * the pages made per request from the templates it was built with;
  * @generated is the build's time, or 0 for a site served as found (its
  * index page's time then). Without those templates (a site served as
@@ -188,13 +219,13 @@ static int index_site(const struct serve_opts *o, const struct sitefiles *old,
  * Returns 0, or -1 with the reason printed.
  */
 static int load(const struct serve_opts *o, const struct sitefiles *old,
-		const struct site_stats *changes, int64_t generated,
-		struct sitefiles **files, struct livepages **pages,
-		size_t *records)
+		const struct site_stats *changes, bool lazily,
+		int64_t generated, struct sitefiles **files,
+		struct livepages **pages, size_t *records)
 {
 	struct buf err = BUF_INIT;
 	*pages = NULL;
-	if (index_site(o, old, changes, files) != 0)
+	if (index_site(o, old, changes, lazily, files) != 0)
 		return -1;
 	struct stat st;
 	struct buf index = BUF_INIT;
@@ -202,7 +233,7 @@ static int load(const struct serve_opts *o, const struct sitefiles *old,
 	if (!generated && stat(index.data, &st) == 0)
 		generated = (int64_t)st.st_mtime;
 	buf_free(&index);
-	*records = count_records(*files);
+	*records = count_records(o, *files, changes);
 	*pages = livepages_new(o->site.templates_dir, o->site.data_dir,
 			       o->site.base_url, generated, *records, &err);
 	if (!*pages && o->build) {
@@ -219,12 +250,19 @@ static int load(const struct serve_opts *o, const struct sitefiles *old,
 	return *files ? 0 : -1;
 }
 
-static void describe(FILE *out, const struct sitefiles *files, size_t n)
+/* The site served: its files as indexed, or as a full build @st counted
+ * them while the index is lazy (an incremental build counts only what it
+ * wrote). */
+static void describe(FILE *out, const struct sitefiles *files,
+		     const struct site_stats *st, size_t n)
 {
-	fprintf(out, "%zu files, %.1f MiB, %zu record%s",
-		sitefiles_count(files),
-		(double)sitefiles_bytes(files) / (1 << 20), n,
-		n == 1 ? "" : "s");
+	if (sitefiles_walked(files))
+		fprintf(out, "%zu files, %.1f MiB, ", sitefiles_count(files),
+			(double)sitefiles_bytes(files) / (1 << 20));
+	else if (st && st->files && !st->incremental)
+		fprintf(out, "%zu files, %.1f MiB, ", st->files,
+			(double)st->bytes / (1 << 20));
+	fprintf(out, "%zu record%s", n, n == 1 ? "" : "s");
 }
 
 static double ms_since(const struct timespec *t0)
@@ -235,14 +273,16 @@ static double ms_since(const struct timespec *t0)
 	       (double)(now.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-/* What a reload works on; @lock keeps SIGHUP's and the watcher's from
- * running at once. */
+/* What a reload works on; @lock keeps SIGHUP's, the watcher's and the
+ * background walk's swaps from running at once. */
 struct reloader {
 	const struct serve_opts *o;
 	struct http_server *s;
 	struct store *store;
 	struct livereload *live; /* NULL without --watch */
 	struct sitefiles *files; /* the index being served */
+	struct livepages *pages; /* and its pages, shared with its server */
+	unsigned long swaps;	 /* indexes swapped in since the start */
 	pthread_mutex_t lock;
 	const char *why;
 };
@@ -274,8 +314,8 @@ static void reload(struct reloader *rl, const char *why, bool whole)
 		goto done;
 	}
 	double built = ms_since(&t0);
-	if (load(o, o->build && !whole ? rl->files : NULL, &st, generated,
-		 &files, &pages, &records) != 0) {
+	if (load(o, o->build && !whole ? rl->files : NULL, &st, false,
+		 generated, &files, &pages, &records) != 0) {
 		fprintf(stderr, "cancelatlas: still serving the previous "
 				"site\n");
 		if (rl->live)
@@ -286,16 +326,53 @@ static void reload(struct reloader *rl, const char *why, bool whole)
 	}
 	http_server_swap(rl->s, files, pages);
 	rl->files = files;
+	rl->pages = pages;
+	rl->swaps++;
 	if (rl->live)
 		livereload_built(rl->live, NULL);
 	fprintf(stderr, "cancelatlas: now serving ");
-	describe(stderr, files, records);
+	describe(stderr, files, &st, records);
 	fprintf(stderr, " (built in %.0f ms, loaded in %.0f ms)\n", built,
 		ms_since(&t0) - built);
 done:
 	site_stats_free(&st);
 	buf_free(&problems);
 	pthread_mutex_unlock(&rl->lock);
+}
+
+/* The thread that walks the served folder while a lazy index serves it,
+ * and swaps the full index in; again if a rebuild swapped in another
+ * lazy index meanwhile (a watched edit during the walk). */
+static void *walk_served_site(void *arg)
+{
+	struct reloader *rl = arg;
+	for (;;) {
+		pthread_mutex_lock(&rl->lock);
+		bool lazy = !sitefiles_walked(rl->files);
+		unsigned long swaps = rl->swaps;
+		pthread_mutex_unlock(&rl->lock);
+		if (!lazy)
+			return NULL;
+		struct sitefiles *files;
+		if (index_site(rl->o, NULL, NULL, false, &files) != 0) {
+			fprintf(stderr, "cancelatlas: files are still looked "
+					"up as they are asked for\n");
+			return NULL;
+		}
+		pthread_mutex_lock(&rl->lock);
+		bool current = rl->swaps == swaps;
+		if (current) {
+			http_server_swap(rl->s, files,
+					 livepages_share(rl->pages));
+			rl->files = files;
+			rl->swaps++;
+		}
+		pthread_mutex_unlock(&rl->lock);
+		if (current)
+			return NULL;
+		/* Walked before the last rebuild: walk again. */
+		sitefiles_free(files);
+	}
 }
 
 /* The watcher's callback: files changed. */
@@ -372,10 +449,11 @@ static int serve(const struct serve_opts *o)
 	 * there, if any, with the problems in place of its pages. */
 	bool failed = o->build && build(o, reader, &generated, &st,
 					o->watch ? &problems : NULL) != 0;
-	site_stats_free(&st);
 	if ((failed && !o->watch) ||
-	    load(o, NULL, NULL, generated, &files, &pages, &records) != 0) {
+	    load(o, NULL, failed ? NULL : &st, true, generated, &files, &pages,
+		 &records) != 0) {
 		buf_free(&problems);
+		site_stats_free(&st);
 		goto fail; /* they said why */
 	}
 	if (o->watch) {
@@ -395,14 +473,24 @@ static int serve(const struct serve_opts *o)
 	bool v6 = strchr(host, ':') != NULL;
 	printf("serving http://%s%s%s:%u/ (", v6 ? "[" : "", host,
 	       v6 ? "]" : "", http_server_port(s));
-	describe(stdout, files, records);
+	describe(stdout, files, failed ? NULL : &st, records);
 	printf(")\n");
 	fflush(stdout);
+	site_stats_free(&st);
 
-	struct reloader rl = {
-		.o = o, .s = s, .store = reader, .live = live, .files = files
-	};
+	struct reloader rl = { .o = o,
+			       .s = s,
+			       .store = reader,
+			       .live = live,
+			       .files = files,
+			       .pages = pages };
 	pthread_mutex_init(&rl.lock, NULL);
+	pthread_t walker;
+	bool walking = o->walk && pthread_create(&walker, NULL,
+						 walk_served_site, &rl) == 0;
+	if (o->walk && !walking)
+		fprintf(stderr, "cancelatlas: files will be looked up as they "
+				"are asked for: no thread to walk the site\n");
 	if (o->watch && !(watch = watch_folders_of(o, &rl, &err)))
 		fprintf(stderr, "cancelatlas: %s: SIGHUP still rebuilds\n",
 			buf_cstr(&err));
@@ -419,6 +507,8 @@ static int serve(const struct serve_opts *o)
 	}
 	/* No build after this; the streams end so that requests drain. */
 	watch_stop(watch);
+	if (walking)
+		pthread_join(walker, NULL);
 	if (live)
 		livereload_close(live);
 	http_server_quiesce(s);
@@ -468,6 +558,7 @@ int cmd_serve(int argc, char **argv)
 		.site = { .out_dir = "site",
 			  .progress = isatty(STDERR_FILENO) },
 		.build = true,
+		.walk = true,
 		.http = { .bind = "127.0.0.1", .port = 8080 },
 	};
 	int status = 0, c;
@@ -479,7 +570,7 @@ int cmd_serve(int argc, char **argv)
 			"out templates bind port db access-log no-build "
 			"threads rate-limit base-url lock-timeout "
 			"head-timeout body-timeout max-connections "
-			"per-address trust-proxy cache-mb watch",
+			"per-address trust-proxy cache-mb watch no-walk",
 			&status)) != -1) {
 		if (c == -2)
 			goto done;
@@ -504,6 +595,8 @@ int cmd_serve(int argc, char **argv)
 			o.build = false;
 		else if (c == CLI_OPT_WATCH)
 			o.watch = true;
+		else if (c == CLI_OPT_NO_WALK)
+			o.walk = false;
 		else if (c == CLI_OPT_BASE_URL &&
 			 (status = cli_base_url_option("serve", optarg)))
 			goto done;

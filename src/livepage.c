@@ -19,6 +19,7 @@
 #include "tmplset.h"
 #include "view.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 
 enum live {
@@ -37,6 +38,7 @@ static const char *const live_names[LIVE_COUNT] = {
 };
 
 struct livepages {
+	atomic_uint refs; /* livepages_share() */
 	struct tmplset *tmpl;
 	struct arena *keep;
 	const struct mst_value *site;
@@ -72,6 +74,7 @@ struct livepages *livepages_new(const char *templates_dir, const char *data_dir,
 		return NULL;
 	}
 	struct livepages *lp = xcalloc(1, sizeof(*lp));
+	atomic_init(&lp->refs, 1);
 	lp->tmpl = t;
 	lp->keep = keep;
 	lp->site =
@@ -80,9 +83,17 @@ struct livepages *livepages_new(const char *templates_dir, const char *data_dir,
 	return lp;
 }
 
+struct livepages *livepages_share(struct livepages *lp)
+{
+	if (lp)
+		atomic_fetch_add_explicit(&lp->refs, 1, memory_order_relaxed);
+	return lp;
+}
+
 void livepages_free(struct livepages *lp)
 {
-	if (!lp)
+	if (!lp ||
+	    atomic_fetch_sub_explicit(&lp->refs, 1, memory_order_acq_rel) != 1)
 		return;
 	tmplset_free(lp->tmpl);
 	arena_free(lp->keep);

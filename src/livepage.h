@@ -31,7 +31,11 @@ struct livepages *livepages_new(const char *templates_dir, const char *data_dir,
 				const char *base_url, int64_t generated,
 				size_t records, struct buf *err);
 
-/* livepages_free() - free; accepts NULL. */
+/* livepages_share() - @lp once more: each share is freed on its own
+ * with livepages_free(); accepts NULL. */
+struct livepages *livepages_share(struct livepages *lp);
+
+/* livepages_free() - free (the last share); accepts NULL. */
 void livepages_free(struct livepages *lp);
 
 /**

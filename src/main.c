@@ -140,7 +140,7 @@ static const struct command commands[] = {
 	  "         [--rate-limit N] [--lock-timeout MS] [--base-url URL]\n"
 	  "         [--head-timeout S] [--body-timeout S]\n"
 	  "         [--max-connections N] [--per-address N] [--cache-mb N]\n"
-	  "         [--trust-proxy ADDR[,ADDR...]] [--watch]",
+	  "         [--trust-proxy ADDR[,ADDR...]] [--watch] [--no-walk]",
 	  "Build the site into OUT (as 'build' does), then serve it (small\n"
 	  "and popular files from memory, the rest from disk) with gzip and\n"
 	  "brotli, ETags and security headers, and take\n"
@@ -162,6 +162,9 @@ static const struct command commands[] = {
 	  "                   postgresql://user:pass@host/dbname\n"
 	  "  --access-log     one line per request on stdout\n"
 	  "  --no-build       serve OUT as it is; SIGHUP reloads it\n"
+	  "  --no-walk        never index the whole of OUT: look each file\n"
+	  "                   up when first asked for (it serves at once;\n"
+	  "                   without it, until the walk is done)\n"
 	  "  --watch          for editing: rebuild on every save in the\n"
 	  "                   data and templates folders, and have open\n"
 	  "                   pages reload themselves (/_watch/); while the\n"

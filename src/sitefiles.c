@@ -47,9 +47,20 @@ struct slot {
 	uint32_t file; /* index + 1, with SLOT_ALIAS; 0 marks an empty slot */
 };
 
+/* What a lazy index has looked up so far (sitefiles_lazy()). */
+struct looked_up {
+	pthread_mutex_t lock;
+	struct arena *arena; /* the entries and their paths */
+	struct slot *slots;  /* .file: position in @found, + 1 */
+	size_t nslots;	     /* a power of two, 0 until the first */
+	const struct sitefile **found;
+	size_t n, cap;
+};
+
 struct sitefiles {
 	char *root;				 /* the folder as named */
 	int dirfd;				 /* the folder as indexed */
+	struct looked_up *lazy;			 /* NULL once walked */
 	struct arena *arenas[SITEFILES_WALKERS]; /* paths, one per walker */
 	unsigned narenas;
 	struct sitefile *files;
@@ -198,8 +209,11 @@ static void table_build(struct sitefiles *t)
 	}
 }
 
-const struct sitefile *sitefiles_find(const struct sitefiles *t,
-				      const char *path, size_t len)
+static const struct sitefile *lazy_find(const struct sitefiles *t,
+					const char *path, size_t len);
+
+static const struct sitefile *table_find(const struct sitefiles *t,
+					 const char *path, size_t len)
 {
 	uint32_t h = (uint32_t)hash_bytes(path, len);
 	size_t mask = t->nslots - 1;
@@ -216,6 +230,17 @@ const struct sitefile *sitefiles_find(const struct sitefiles *t,
 		if (flen == len && !memcmp(f->path, path, len))
 			return f;
 	}
+}
+
+const struct sitefile *sitefiles_find(const struct sitefiles *t,
+				      const char *path, size_t len)
+{
+	return t->lazy ? lazy_find(t, path, len) : table_find(t, path, len);
+}
+
+bool sitefiles_walked(const struct sitefiles *t)
+{
+	return !t->lazy;
 }
 
 size_t sitefiles_count(const struct sitefiles *t)
@@ -250,9 +275,41 @@ void sitefile_etag(uint64_t size, int64_t mtime_ns, enum sitefile_encoding e,
 
 /* ---- opening --------------------------------------------------------- */
 
+/* open_beneath() without openat2 (kernels before 5.6, valgrind): one
+ * folder at a time, none of them a symbolic link, and never "..". */
+static int open_by_steps(int dfd, const char *rel, int mode)
+{
+	char name[NAME_MAX + 1];
+	int at = dfd;
+	for (;;) {
+		size_t n = strcspn(rel, "/");
+		if (n > NAME_MAX ||
+		    (n == 2 && rel[0] == '.' && rel[1] == '.')) {
+			if (at != dfd)
+				close(at);
+			errno = n > NAME_MAX ? ENAMETOOLONG : EXDEV;
+			return -1;
+		}
+		memcpy(name, rel, n);
+		name[n] = '\0';
+		bool last = rel[n] == '\0';
+		int fd = openat(at, n ? name : ".",
+				last ? mode | O_CLOEXEC | O_NOFOLLOW
+				     : O_PATH | O_DIRECTORY | O_NOFOLLOW |
+						O_CLOEXEC);
+		int saved = errno;
+		if (at != dfd)
+			close(at);
+		errno = saved;
+		if (fd < 0 || last)
+			return fd;
+		at = fd;
+		rel += n + 1;
+	}
+}
+
 /* Open @rel beneath folder @dfd with @mode (O_RDONLY, or O_PATH to stat
- * it), refusing any symbolic link on the way (openat2; a kernel without
- * it gets O_NOFOLLOW on the last name). */
+ * it), refusing any symbolic link on the way. */
 static int open_beneath(int dfd, const char *rel, int mode)
 {
 #ifdef SYS_openat2
@@ -265,7 +322,7 @@ static int open_beneath(int dfd, const char *rel, int mode)
 	if (fd >= 0 || errno != ENOSYS)
 		return fd;
 #endif
-	return openat(dfd, rel, mode | O_CLOEXEC | O_NOFOLLOW);
+	return open_by_steps(dfd, rel, mode);
 }
 
 int sitefiles_open(const struct sitefiles *t, const struct sitefile *f,
@@ -756,6 +813,9 @@ static char **names_to_redo(const char *const *changed, size_t n,
 int sitefiles_update(const struct sitefiles *old, const char *const *changed,
 		     size_t n, struct sitefiles **out, struct buf *err)
 {
+	/* Nothing kept by a lazy index is kept past a change. */
+	if (old->lazy)
+		return sitefiles_lazy(old->root, out, err);
 	*out = NULL;
 	struct sitefiles *t = xcalloc(1, sizeof(*t));
 	t->root = xstrdup(old->root);
@@ -824,10 +884,144 @@ int sitefiles_update(const struct sitefiles *old, const char *const *changed,
 	return 0;
 }
 
+/* ---- looking up on demand -------------------------------------------- */
+
+int sitefiles_lazy(const char *dir, struct sitefiles **out, struct buf *err)
+{
+	*out = NULL;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		buf_printf(err, "cannot open the site folder %s: %s", dir,
+			   strerror(errno));
+		return -1;
+	}
+	struct sitefiles *t = xcalloc(1, sizeof(*t));
+	t->root = xstrdup(dir);
+	t->dirfd = fd;
+	t->lazy = xcalloc(1, sizeof(*t->lazy));
+	pthread_mutex_init(&t->lazy->lock, NULL);
+	t->lazy->arena = arena_new();
+	*out = t;
+	return 0;
+}
+
+/* The entry @l found for key @path, or NULL. */
+static const struct sitefile *
+found_find(const struct looked_up *l, const char *path, size_t len, uint32_t h)
+{
+	if (!l->nslots)
+		return NULL;
+	size_t mask = l->nslots - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		const struct slot *s = &l->slots[i];
+		if (!s->file)
+			return NULL;
+		/* The entry's key is its path, or the path without
+		 * "index.html" (SLOT_ALIAS). */
+		const struct sitefile *f =
+			l->found[(s->file & ~SLOT_ALIAS) - 1];
+		size_t flen =
+			f->path_len - (s->file & SLOT_ALIAS ? INDEX_LEN : 0);
+		if (s->hash == h && flen == len && !memcmp(f->path, path, len))
+			return f;
+	}
+}
+
+static void found_insert(struct looked_up *l, uint32_t h, uint32_t file)
+{
+	size_t mask = l->nslots - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		if (!l->slots[i].file) {
+			l->slots[i] = (struct slot){ h, file };
+			return;
+		}
+	}
+}
+
+/* Keep @f (in @l's arena) under key @h; the table stays under 2/3 full. */
+static void found_add(struct looked_up *l, const struct sitefile *f, uint32_t h,
+		      bool alias)
+{
+	if ((l->n + 1) * 3 >= l->nslots * 2) {
+		struct slot *old = l->slots;
+		size_t n = l->nslots;
+		l->nslots = n ? n * 2 : 64;
+		l->slots = xcalloc(l->nslots, sizeof(*l->slots));
+		for (size_t i = 0; i < n; i++)
+			if (old[i].file)
+				found_insert(l, old[i].hash, old[i].file);
+		free(old);
+	}
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->found = xrealloc(l->found, l->cap * sizeof(*l->found));
+	}
+	l->found[l->n++] = f;
+	found_insert(l, h, (uint32_t)l->n | (alias ? SLOT_ALIAS : 0));
+}
+
+/*
+ * The file at URL path @path, looked up on the disk by the walk's rules
+ * when first asked for, then kept: what sitefiles_find() would find in
+ * an index made by sitefiles_load() now. Files are kept and never
+ * forgotten, so what is returned lives as long as the index; paths that
+ * name no file are not kept, so they cost nothing but time.
+ */
+static const struct sitefile *lazy_find(const struct sitefiles *t,
+					const char *path, size_t len)
+{
+	struct looked_up *l = t->lazy;
+	uint32_t h = (uint32_t)hash_bytes(path, len);
+	/* "/X/" is "/X/index.html", as the walk's aliases have it. */
+	bool alias = len && path[len - 1] == '/';
+	char rel[SITEFILES_PATH_MAX + INDEX_LEN + 1];
+	if (!len || path[0] != '/' || len + INDEX_LEN >= sizeof(rel))
+		return NULL;
+	size_t rel_len = len - 1;
+	memcpy(rel, path + 1, rel_len);
+	if (alias) {
+		memcpy(rel + rel_len, index_name, INDEX_LEN);
+		rel_len += INDEX_LEN;
+	}
+	rel[rel_len] = '\0';
+	pthread_mutex_lock(&l->lock);
+	const struct sitefile *f = found_find(l, path, len, h);
+	struct stat st;
+	if (!f && walkable(rel, rel_len) &&
+	    stat_beneath(t->dirfd, rel, &st) == 0 && S_ISREG(st.st_mode) &&
+	    !is_sibling(t->dirfd, rel, rel_len)) {
+		struct sitefile *e = arena_alloc(l->arena, sizeof(*e));
+		char *p = arena_alloc(l->arena, rel_len + 2);
+		p[0] = '/';
+		memcpy(p + 1, rel, rel_len + 1);
+		*e = (struct sitefile){
+			.path = p,
+			.size = (uint64_t)st.st_size,
+			.mtime_ns = mtime_of(&st),
+			.ino = (uint64_t)st.st_ino,
+			.index = UINT32_MAX,
+			.path_len = (uint16_t)(rel_len + 1),
+			.siblings = siblings_of(t->dirfd, rel, &st),
+		};
+		e->type = sitefiles_content_type(p, &e->compressible);
+		found_add(l, e, h, alias);
+		f = e;
+	}
+	pthread_mutex_unlock(&l->lock);
+	return f;
+}
+
 void sitefiles_free(struct sitefiles *t)
 {
 	if (!t)
 		return;
+	if (t->lazy) {
+		pthread_mutex_destroy(&t->lazy->lock);
+		arena_free(t->lazy->arena);
+		free(t->lazy->slots);
+		free(t->lazy->found);
+		free(t->lazy);
+	}
 	if (t->dirfd >= 0)
 		close(t->dirfd);
 	free(t->root);

@@ -38,7 +38,7 @@ enum sitefile_encoding {
  * charset; @compressible whether the type is text worth compressing;
  * @size, @mtime_ns and @ino what fstatat() said; @siblings which of
  * FILE.gz and FILE.br lie beside it, no older than it; @index its position,
- * 0 to sitefiles_count() - 1.
+ * 0 to sitefiles_count() - 1 (UINT32_MAX in a lazy index).
  */
 struct sitefile {
 	const char *path;
@@ -74,6 +74,26 @@ struct sitefiles;
 int sitefiles_load(const char *dir, struct sitefiles **out, struct buf *err);
 
 /**
+ * sitefiles_lazy() - an index of @dir that has walked nothing: each file
+ * is looked up on the disk, by the walk's rules, when sitefiles_find()
+ * is first asked for it, and then kept. It serves a large folder at once
+ * while sitefiles_load() walks it (900,000 files take seconds); a path
+ * that names no file costs a few system calls each time it is asked for.
+ * @dir: the built site folder.
+ * @out: set to the new index on success.
+ * @err: receives the reason on failure.
+ *
+ * Its sitefiles_count() and sitefiles_bytes() are 0: it knows nothing of
+ * the folder as a whole.
+ *
+ * Returns: 0, or -1 with @err set.
+ */
+int sitefiles_lazy(const char *dir, struct sitefiles **out, struct buf *err);
+
+/* sitefiles_walked() - whether @t holds every file (not sitefiles_lazy()). */
+bool sitefiles_walked(const struct sitefiles *t);
+
+/**
  * sitefiles_update() - the index of the same folder after some of its
  * files were written or removed: @old's files, with each named in
  * @changed looked at again.
@@ -89,7 +109,8 @@ int sitefiles_load(const char *dir, struct sitefiles **out, struct buf *err);
  * The result is what sitefiles_load() would make of the folder now,
  * provided nothing else in it changed, in time linear in @old's files
  * rather than in the folder's names: a one-record rebuild is served
- * without walking 180,000 files again.
+ * without walking 180,000 files again. The update of a lazy index is a
+ * new lazy index.
  *
  * Returns: 0, or -1 with @err set.
  */

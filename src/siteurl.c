@@ -51,6 +51,11 @@ bool siteurl_put_record_file(struct buf *out, const char *id,
 	       buf_puts(out, after) && (!folder || buf_puts(out, "index.html"));
 }
 
+const char *siteurl_records_folder(void)
+{
+	return record_files[SITEURL_PAGE].before;
+}
+
 bool siteurl_is_record_page(const char *path)
 {
 	const char *before = record_files[SITEURL_PAGE].before;

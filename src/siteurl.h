@@ -62,6 +62,10 @@ bool siteurl_put_record_path(struct buf *out, const char *id,
 bool siteurl_put_record_file(struct buf *out, const char *id,
 			     enum siteurl_record_file f);
 
+/* siteurl_records_folder() - the folder of the record pages' folders,
+ * as a URL path: "/c/". */
+const char *siteurl_records_folder(void);
+
 /**
  * siteurl_is_record_page() - whether @path, a URL path of a built site's
  * file, is a record page's: /c/ID/index.html.

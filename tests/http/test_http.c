@@ -2954,6 +2954,29 @@ static void test_pg_two_servers(void)
 	label = "";
 }
 
+/* The reads and the refused paths again, from a server that never walks
+ * its folder but looks each file up when asked for. */
+static void test_no_walk(void)
+{
+	struct server sv;
+	server_prepare(&sv, "no-walk");
+	const char *args[] = { "--no-walk", "--rate-limit", "0", NULL };
+	if (!check(server_start(&sv, args) == 0, "serve --no-walk starts",
+		   NULL))
+		return;
+	label = "no-walk: ";
+	test_reads(&sv);
+	test_traversal(&sv);
+	label = "";
+	char *err = read_all(sv.err_log);
+	check(err && !strstr(err, "indexed "),
+	      "serve --no-walk never indexes the whole folder", "%s",
+	      err ? err : "(nothing)");
+	free(err);
+	check(server_stop(&sv, SIGTERM) == 0,
+	      "serve --no-walk: SIGTERM exits with status 0", NULL);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 5) {
@@ -2996,6 +3019,7 @@ int main(int argc, char **argv)
 		check(server_stop(&sv, SIGTERM) == 0,
 		      "SIGTERM exits with status 0", NULL);
 	}
+	test_no_walk();
 	test_rate_limit();
 	test_trust_proxy();
 	test_store_failures();

@@ -334,6 +334,158 @@ static void update_in_place(void **state)
 	fixture_dir_remove(dir);
 }
 
+/* Whether @f and @g are the same file as indexed, or both none. */
+static bool same_file(const struct sitefile *f, const struct sitefile *g)
+{
+	if (!f || !g)
+		return f == g;
+	return !strcmp(f->path, g->path) && f->size == g->size &&
+	       f->mtime_ns == g->mtime_ns && f->ino == g->ino &&
+	       f->siblings == g->siblings && !strcmp(f->type, g->type) &&
+	       f->compressible == g->compressible;
+}
+
+/* A lazy index finds, path by path, what a walk of the folder finds:
+ * the same files and the same refusals. */
+static void lazy_finds_what_the_walk_finds(void **state)
+{
+	(void)state;
+	char *dir = fixture_dir_new("sitefiles-lazy");
+	fixture_write_file(dir, "index.html", "<p>home", 7);
+	fixture_write_file(dir, "c/a/index.html", "<p>a", 4);
+	fixture_write_file(dir, "c/a/card.png", "PNG", 3);
+	fixture_write_file(dir, "c/a/index.html.br", "BR", 2);
+	fixture_write_file(dir, "a.css", "body{}", 6);
+	fixture_write_file(dir, "a.css.gz", "GZ", 2);
+	fixture_write_file(dir, "b.js", "let b", 5);
+	fixture_write_file(dir, "b.js.br", "BR", 2);
+	fixture_write_file(dir, "lone.gz", "L", 1);
+	fixture_write_file(dir, "dir.html/index.html", "d", 1);
+	fixture_write_file(dir, ".cancelatlas-manifest", "secret", 6);
+	fixture_write_file(dir, ".hidden/x.txt", "secret", 6);
+	fixture_write_file(dir, "c/.tmp-1", "t", 1);
+	set_mtime(dir, "b.js", 2000);
+	set_mtime(dir, "b.js.br", 1000); /* stale: older than b.js */
+	/* Past the walk's depth of 32 folders, and just within it. */
+	char deep[600] = "", ok[600];
+	for (int i = 0; i < 33; i++)
+		strcat(deep, "d/");
+	snprintf(ok, sizeof(ok), "%.*sx.txt", 32 * 2, deep);
+	fixture_write_file(dir, ok, "ok", 2);
+	strcat(deep, "x.txt");
+	fixture_write_file(dir, deep, "deep", 4);
+	char link[600];
+	const char *const links[][2] = {
+		{ "/etc/passwd", "passwd" },
+		{ "..", "up" },
+		{ "c/a", "alias" },
+		{ "a.css", "c/a/style.css" },
+	};
+	for (size_t i = 0; i < ATLAS_COUNT(links); i++) {
+		snprintf(link, sizeof(link), "%s/%s", dir, links[i][1]);
+		assert_int_equal(symlink(links[i][0], link), 0);
+	}
+
+	struct sitefiles *walked, *lazy;
+	struct buf err = BUF_INIT;
+	assert_int_equal(sitefiles_load(dir, &walked, &err), 0);
+	assert_int_equal(sitefiles_lazy(dir, &lazy, &err), 0);
+	assert_true(sitefiles_walked(walked));
+	assert_false(sitefiles_walked(lazy));
+	assert_int_equal(sitefiles_count(lazy), 0);
+
+	/* Every file the walk found, by its path and by its folder's. */
+	struct buf probe = BUF_INIT;
+	size_t found = 0;
+	for (size_t i = 0; i < sitefiles_count(walked); i++) {
+		const struct sitefile *f = sitefiles_at(walked, i);
+		for (int alias = 0; alias < 2; alias++) {
+			size_t len = f->path_len;
+			if (alias) {
+				if (len < 11 ||
+				    strcmp(f->path + len - 11, "/index.html"))
+					continue;
+				len -= 10;
+			}
+			const struct sitefile *g =
+				sitefiles_find(lazy, f->path, len);
+			if (!same_file(f, g))
+				fail_msg("%.*s: the lazy index finds %s",
+					 (int)len, f->path,
+					 g ? g->path : "nothing");
+			/* Kept: the same entry the next time. */
+			assert_ptr_equal(sitefiles_find(lazy, f->path, len), g);
+			found++;
+		}
+	}
+	assert_int_equal(found, sitefiles_count(walked) +
+					3); /* "/", "/c/a/", "/dir.html/" */
+	/* And what it refused. */
+	const char *const refused[] = {
+		"/passwd",
+		"/up/",
+		"/up/index.html",
+		"/alias/",
+		"/alias/card.png",
+		"/c/a/style.css",
+		"/a.css.gz",
+		"/b.js.br",
+		"/c/a/index.html.br",
+		"/.cancelatlas-manifest",
+		"/.hidden/x.txt",
+		"/c/.tmp-1",
+		"/c/a",
+		"/c/",
+		"/c",
+		"/nothing",
+		"/b.js/",
+		"/dir.html",
+		"",
+		"x",
+	};
+	for (size_t i = 0; i < ATLAS_COUNT(refused); i++) {
+		size_t len = strlen(refused[i]);
+		assert_null(sitefiles_find(walked, refused[i], len));
+		if (sitefiles_find(lazy, refused[i], len))
+			fail_msg("the lazy index finds %s", refused[i]);
+	}
+	buf_reset(&probe);
+	buf_printf(&probe, "/%s", deep);
+	assert_null(sitefiles_find(walked, probe.data, probe.len));
+	assert_null(sitefiles_find(lazy, probe.data, probe.len));
+	buf_reset(&probe);
+	buf_printf(&probe, "/%s", ok);
+	assert_non_null(sitefiles_find(lazy, probe.data, probe.len));
+	assert_true(same_file(sitefiles_find(walked, probe.data, probe.len),
+			      sitefiles_find(lazy, probe.data, probe.len)));
+
+	/* A file it found opens as a walked one does. */
+	struct stat st;
+	const struct sitefile *a = sitefiles_find(lazy, "/a.css", 6);
+	assert_int_equal(a->siblings, SITEFILE_HAS_GZ);
+	assert_string_equal(slurp(sitefiles_open(lazy, a, SITEFILE_GZIP, &st)),
+			    "GZ");
+	/* Updated, it starts again: nothing it kept is trusted. */
+	struct sitefiles *again;
+	const char *const changed[] = { "a.css" };
+	assert_int_equal(sitefiles_update(lazy, changed, 1, &again, &err), 0);
+	assert_false(sitefiles_walked(again));
+	assert_true(same_file(sitefiles_find(again, "/a.css", 6),
+			      sitefiles_find(walked, "/a.css", 6)));
+	sitefiles_free(again);
+	sitefiles_free(lazy);
+	sitefiles_free(walked);
+
+	char missing[600];
+	snprintf(missing, sizeof(missing), "%s/none", dir);
+	assert_int_equal(sitefiles_lazy(missing, &lazy, &err), -1);
+	assert_null(lazy);
+	assert_true(err.len > 0);
+	buf_free(&probe);
+	buf_free(&err);
+	fixture_dir_remove(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -341,6 +493,7 @@ int main(void)
 		cmocka_unit_test(content_types_by_extension),
 		cmocka_unit_test(index_a_folder),
 		cmocka_unit_test(update_in_place),
+		cmocka_unit_test(lazy_finds_what_the_walk_finds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
