@@ -449,11 +449,11 @@ static int serve(const struct serve_opts *o)
 	 * there, if any, with the problems in place of its pages. */
 	bool failed = o->build && build(o, reader, &generated, &st,
 					o->watch ? &problems : NULL) != 0;
+	site_stats_free(&st); /* the paths; its counts stay */
 	if ((failed && !o->watch) ||
 	    load(o, NULL, failed ? NULL : &st, true, generated, &files, &pages,
 		 &records) != 0) {
 		buf_free(&problems);
-		site_stats_free(&st);
 		goto fail; /* they said why */
 	}
 	if (o->watch) {
@@ -476,7 +476,6 @@ static int serve(const struct serve_opts *o)
 	describe(stdout, files, failed ? NULL : &st, records);
 	printf(")\n");
 	fflush(stdout);
-	site_stats_free(&st);
 
 	struct reloader rl = { .o = o,
 			       .s = s,
