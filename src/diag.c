@@ -498,6 +498,9 @@ static void put_not_shown(struct buf *b, const struct diag_file *f)
 	buf_printf(b, " more diagnostic%s not shown\n", rest == 1 ? "" : "s");
 }
 
+/* Bytes of diagnostics gathered before diag_print() writes them. */
+#define DIAG_PRINT_CHUNK (64 * 1024)
+
 void diag_print(struct diag *d, FILE *out, bool color)
 {
 	const struct diag_entry **order =
@@ -516,7 +519,6 @@ void diag_print(struct diag *d, FILE *out, bool color)
 		const char *on =
 			color ? (err ? "\033[1;31m" : "\033[1;35m") : "";
 		const char *off = color ? "\033[0m" : "";
-		buf_reset(&b);
 		if (e->line && e->col)
 			buf_printf(&b, "%s:%u:%u: ", file, e->line, e->col);
 		else if (e->line)
@@ -540,8 +542,12 @@ void diag_print(struct diag *d, FILE *out, bool color)
 		}
 		if (i + 1 == d->n || order[i + 1]->file != e->file)
 			put_not_shown(&b, &d->files[e->file]);
-		/* One write per diagnostic: stderr is unbuffered. */
-		fwrite(b.data, 1, b.len, out);
+		/* Whole diagnostics, some at a time: stderr is unbuffered,
+		 * and 100,000 records can have as many warnings. */
+		if (b.len >= DIAG_PRINT_CHUNK || i + 1 == d->n) {
+			fwrite(b.data, 1, b.len, out);
+			buf_reset(&b);
+		}
 	}
 	fflush(out);
 	buf_free(&b);
