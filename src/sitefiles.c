@@ -49,10 +49,10 @@ struct slot {
 
 /* What a lazy index has looked up so far (sitefiles_lazy()). */
 struct looked_up {
-	pthread_mutex_t lock;
-	struct arena *arena; /* the entries and their paths */
-	struct slot *slots;  /* .file: position in @found, + 1 */
-	size_t nslots;	     /* a power of two, 0 until the first */
+	pthread_rwlock_t lock; /* written only to add what was found */
+	struct arena *arena;   /* the entries and their paths */
+	struct slot *slots;    /* .file: position in @found, + 1 */
+	size_t nslots;	       /* a power of two, 0 until the first */
 	const struct sitefile **found;
 	size_t n, cap;
 };
@@ -899,7 +899,7 @@ int sitefiles_lazy(const char *dir, struct sitefiles **out, struct buf *err)
 	t->root = xstrdup(dir);
 	t->dirfd = fd;
 	t->lazy = xcalloc(1, sizeof(*t->lazy));
-	pthread_mutex_init(&t->lazy->lock, NULL);
+	pthread_rwlock_init(&t->lazy->lock, NULL);
 	t->lazy->arena = arena_new();
 	*out = t;
 	return 0;
@@ -984,12 +984,22 @@ static const struct sitefile *lazy_find(const struct sitefiles *t,
 		rel_len += INDEX_LEN;
 	}
 	rel[rel_len] = '\0';
-	pthread_mutex_lock(&l->lock);
+	pthread_rwlock_rdlock(&l->lock);
 	const struct sitefile *f = found_find(l, path, len, h);
+	pthread_rwlock_unlock(&l->lock);
+	if (f)
+		return f;
+	/* Looked up with no lock held: the disk is slow, and other threads
+	 * go on finding what is kept. */
 	struct stat st;
-	if (!f && walkable(rel, rel_len) &&
-	    stat_beneath(t->dirfd, rel, &st) == 0 && S_ISREG(st.st_mode) &&
-	    !is_sibling(t->dirfd, rel, rel_len)) {
+	if (!walkable(rel, rel_len) || stat_beneath(t->dirfd, rel, &st) != 0 ||
+	    !S_ISREG(st.st_mode) || is_sibling(t->dirfd, rel, rel_len))
+		return NULL;
+	uint8_t siblings = siblings_of(t->dirfd, rel, &st);
+	pthread_rwlock_wrlock(&l->lock);
+	/* Another thread may have kept it meanwhile. */
+	f = found_find(l, path, len, h);
+	if (!f) {
 		struct sitefile *e = arena_alloc(l->arena, sizeof(*e));
 		char *p = arena_alloc(l->arena, rel_len + 2);
 		p[0] = '/';
@@ -1001,13 +1011,13 @@ static const struct sitefile *lazy_find(const struct sitefiles *t,
 			.ino = (uint64_t)st.st_ino,
 			.index = UINT32_MAX,
 			.path_len = (uint16_t)(rel_len + 1),
-			.siblings = siblings_of(t->dirfd, rel, &st),
+			.siblings = siblings,
 		};
 		e->type = sitefiles_content_type(p, &e->compressible);
 		found_add(l, e, h, alias);
 		f = e;
 	}
-	pthread_mutex_unlock(&l->lock);
+	pthread_rwlock_unlock(&l->lock);
 	return f;
 }
 
@@ -1016,7 +1026,7 @@ void sitefiles_free(struct sitefiles *t)
 	if (!t)
 		return;
 	if (t->lazy) {
-		pthread_mutex_destroy(&t->lazy->lock);
+		pthread_rwlock_destroy(&t->lazy->lock);
 		arena_free(t->lazy->arena);
 		free(t->lazy->slots);
 		free(t->lazy->found);

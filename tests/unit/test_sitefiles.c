@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -345,6 +346,63 @@ static bool same_file(const struct sitefile *f, const struct sitefile *g)
 	       f->compressible == g->compressible;
 }
 
+/* Threads asking one lazy index for every file of a walked one at once. */
+struct asker {
+	const struct sitefiles *walked, *lazy;
+	const struct sitefile **got; /* per file of @walked */
+	size_t wrong;
+};
+
+static void *ask_all(void *arg)
+{
+	struct asker *a = arg;
+	for (size_t i = 0; i < sitefiles_count(a->walked); i++) {
+		const struct sitefile *f = sitefiles_at(a->walked, i);
+		a->got[i] = sitefiles_find(a->lazy, f->path, f->path_len);
+		a->wrong += !same_file(f, a->got[i]);
+	}
+	return NULL;
+}
+
+/* Four threads ask a new lazy index for the same 300 files at once: each
+ * gets each file right, and all get the one entry kept for it. */
+static void lazy_index_shared_by_threads(void **state)
+{
+	(void)state;
+	char *dir = fixture_dir_new("sitefiles-threads");
+	for (int i = 0; i < 300; i++) {
+		char rel[64];
+		snprintf(rel, sizeof(rel), "c/r%d/index.html", i);
+		fixture_write_file(dir, rel, rel, strlen(rel));
+	}
+	struct sitefiles *walked, *lazy;
+	struct buf err = BUF_INIT;
+	assert_int_equal(sitefiles_load(dir, &walked, &err), 0);
+	assert_int_equal(sitefiles_lazy(dir, &lazy, &err), 0);
+	enum { THREADS = 4 };
+	struct asker a[THREADS];
+	pthread_t tid[THREADS];
+	for (int k = 0; k < THREADS; k++) {
+		a[k] = (struct asker){ walked, lazy,
+				       calloc(300, sizeof(*a[k].got)), 0 };
+		assert_int_equal(pthread_create(&tid[k], NULL, ask_all, &a[k]),
+				 0);
+	}
+	for (int k = 0; k < THREADS; k++)
+		pthread_join(tid[k], NULL);
+	for (int k = 0; k < THREADS; k++) {
+		assert_int_equal(a[k].wrong, 0);
+		for (size_t i = 0; i < 300; i++)
+			assert_ptr_equal(a[k].got[i], a[0].got[i]);
+	}
+	for (int k = 0; k < THREADS; k++)
+		free(a[k].got);
+	sitefiles_free(lazy);
+	sitefiles_free(walked);
+	buf_free(&err);
+	fixture_dir_remove(dir);
+}
+
 /* A lazy index finds, path by path, what a walk of the folder finds:
  * the same files and the same refusals. */
 static void lazy_finds_what_the_walk_finds(void **state)
@@ -494,6 +552,7 @@ int main(void)
 		cmocka_unit_test(index_a_folder),
 		cmocka_unit_test(update_in_place),
 		cmocka_unit_test(lazy_finds_what_the_walk_finds),
+		cmocka_unit_test(lazy_index_shared_by_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
