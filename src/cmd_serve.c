@@ -193,8 +193,8 @@ static int index_site(const struct serve_opts *o, const struct sitefiles *old,
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
 	if (!sitefiles_walked(*files))
-		; /* nothing was looked at yet */
-	else if (update)
+		return 0; /* nothing was looked at yet */
+	if (update)
 		fprintf(stderr,
 			"cancelatlas: index updated with %zu changed file%s in "
 			"%.3f s\n",

@@ -175,18 +175,48 @@ int sitefiles_path_clean(const char *raw, struct buf *out)
 
 /* ---- the table ------------------------------------------------------- */
 
-static void table_insert(struct sitefiles *t, const char *key, size_t len,
-			 uint32_t file)
+/* Put file @file (position + 1, with SLOT_ALIAS) under hash @h among
+ * the @nslots (a power of two) @slots. */
+static void slot_put(struct slot *slots, size_t nslots, uint32_t h,
+		     uint32_t file)
 {
-	uint32_t h = (uint32_t)hash_bytes(key, len);
-	size_t mask = t->nslots - 1;
+	size_t mask = nslots - 1;
 	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		struct slot *s = &t->slots[i];
-		if (!s->file) {
-			*s = (struct slot){ h, file };
+		if (!slots[i].file) {
+			slots[i] = (struct slot){ h, file };
 			return;
 		}
 	}
+}
+
+/* The file under key @path (@len bytes, hash @h) among @slots, where
+ * @at(@owner, N) is the file at position N; NULL if none. A key is a
+ * file's path, or with SLOT_ALIAS its path without "index.html". */
+static inline const struct sitefile *
+slot_find(const struct slot *slots, size_t nslots,
+	  const struct sitefile *(*at)(const void *owner, uint32_t n),
+	  const void *owner, const char *path, size_t len, uint32_t h)
+{
+	size_t mask = nslots - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		const struct slot *s = &slots[i];
+		if (!s->file)
+			return NULL;
+		if (s->hash != h)
+			continue;
+		const struct sitefile *f =
+			at(owner, (s->file & ~SLOT_ALIAS) - 1);
+		size_t flen =
+			f->path_len - (s->file & SLOT_ALIAS ? INDEX_LEN : 0);
+		if (flen == len && !memcmp(f->path, path, len))
+			return f;
+	}
+}
+
+static void table_insert(struct sitefiles *t, const char *key, size_t len,
+			 uint32_t file)
+{
+	slot_put(t->slots, t->nslots, (uint32_t)hash_bytes(key, len), file);
 }
 
 static void table_build(struct sitefiles *t)
@@ -212,24 +242,16 @@ static void table_build(struct sitefiles *t)
 static const struct sitefile *lazy_find(const struct sitefiles *t,
 					const char *path, size_t len);
 
+static const struct sitefile *walked_at(const void *owner, uint32_t n)
+{
+	return &((const struct sitefiles *)owner)->files[n];
+}
+
 static const struct sitefile *table_find(const struct sitefiles *t,
 					 const char *path, size_t len)
 {
-	uint32_t h = (uint32_t)hash_bytes(path, len);
-	size_t mask = t->nslots - 1;
-	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		const struct slot *s = &t->slots[i];
-		if (!s->file)
-			return NULL;
-		if (s->hash != h)
-			continue;
-		const struct sitefile *f =
-			&t->files[(s->file & ~SLOT_ALIAS) - 1];
-		size_t flen =
-			f->path_len - (s->file & SLOT_ALIAS ? INDEX_LEN : 0);
-		if (flen == len && !memcmp(f->path, path, len))
-			return f;
-	}
+	return slot_find(t->slots, t->nslots, walked_at, t, path, len,
+			 (uint32_t)hash_bytes(path, len));
 }
 
 const struct sitefile *sitefiles_find(const struct sitefiles *t,
@@ -673,18 +695,27 @@ static int walk_all(struct sitefiles *t, unsigned threads, struct buf *err)
 	return w.failed ? -1 : 0;
 }
 
-int sitefiles_load(const char *dir, struct sitefiles **out, struct buf *err)
+/* An index of folder @dir holding nothing yet, or NULL with @err set. */
+static struct sitefiles *index_open(const char *dir, struct buf *err)
 {
-	*out = NULL;
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		buf_printf(err, "cannot open the site folder %s: %s", dir,
 			   strerror(errno));
-		return -1;
+		return NULL;
 	}
 	struct sitefiles *t = xcalloc(1, sizeof(*t));
 	t->root = xstrdup(dir);
 	t->dirfd = fd;
+	return t;
+}
+
+int sitefiles_load(const char *dir, struct sitefiles **out, struct buf *err)
+{
+	*out = NULL;
+	struct sitefiles *t = index_open(dir, err);
+	if (!t)
+		return -1;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned threads = cpus < 1		      ? 1
 			   : cpus > SITEFILES_WALKERS ? SITEFILES_WALKERS
@@ -707,7 +738,7 @@ int sitefiles_load(const char *dir, struct sitefiles **out, struct buf *err)
 	return 0;
 }
 
-/* ---- updating ------------------------------------------------------- */
+/* ---- one file, as the walk would index it ---------------------------- */
 
 /* fstat() of @rel beneath folder @dfd, reached as sitefiles_open()
  * reaches it. */
@@ -771,6 +802,40 @@ static bool is_sibling(int dfd, const char *rel, size_t len)
 	struct stat st;
 	return stat_beneath(dfd, base, &st) == 0 && S_ISREG(st.st_mode);
 }
+
+/* Whether @rel (of @len bytes) is a file the walk would index: a
+ * walkable name, a regular file reached without a link, not X's copy;
+ * then @st is its stat and @siblings its copies. */
+static bool file_as_walked(int dfd, const char *rel, size_t len,
+			   struct stat *st, uint8_t *siblings)
+{
+	if (!walkable(rel, len) || stat_beneath(dfd, rel, st) != 0 ||
+	    !S_ISREG(st->st_mode) || is_sibling(dfd, rel, len))
+		return false;
+	*siblings = siblings_of(dfd, rel, st);
+	return true;
+}
+
+/* @f as file_as_walked() found @rel: its path "/REL" kept in @a. */
+static void file_fill(struct sitefile *f, struct arena *a, const char *rel,
+		      size_t len, const struct stat *st, uint8_t siblings)
+{
+	char *path = arena_alloc(a, len + 2);
+	path[0] = '/';
+	memcpy(path + 1, rel, len);
+	path[len + 1] = '\0';
+	*f = (struct sitefile){
+		.path = path,
+		.size = (uint64_t)st->st_size,
+		.mtime_ns = mtime_of(st),
+		.ino = (uint64_t)st->st_ino,
+		.path_len = (uint16_t)(len + 1),
+		.siblings = siblings,
+	};
+	f->type = sitefiles_content_type(path, &f->compressible);
+}
+
+/* ---- updating ------------------------------------------------------- */
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -853,20 +918,10 @@ int sitefiles_update(const struct sitefiles *old, const char *const *changed,
 		const char *rel = names[i];
 		size_t len = strlen(rel);
 		struct stat st;
-		if (stat_beneath(t->dirfd, rel, &st) != 0 ||
-		    !S_ISREG(st.st_mode) || is_sibling(t->dirfd, rel, len))
-			continue; /* gone, not a file, or X's copy */
-		struct sitefile *f = &t->files[t->n++];
-		*f = (struct sitefile){
-			.size = (uint64_t)st.st_size,
-			.mtime_ns = mtime_of(&st),
-			.ino = (uint64_t)st.st_ino,
-			.path_len = (uint16_t)(len + 1),
-			.siblings = siblings_of(t->dirfd, rel, &st),
-		};
-		snprintf(path, sizeof(path), "/%s", rel);
-		f->path = arena_strndup(a, path, len + 1);
-		f->type = sitefiles_content_type(f->path, &f->compressible);
+		uint8_t siblings;
+		if (file_as_walked(t->dirfd, rel, len, &st, &siblings))
+			file_fill(&t->files[t->n++], a, rel, len, &st,
+				  siblings);
 	}
 	free(names);
 	if (t->n == 0) {
@@ -888,54 +943,27 @@ int sitefiles_update(const struct sitefiles *old, const char *const *changed,
 
 int sitefiles_lazy(const char *dir, struct sitefiles **out, struct buf *err)
 {
-	*out = NULL;
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0) {
-		buf_printf(err, "cannot open the site folder %s: %s", dir,
-			   strerror(errno));
+	struct sitefiles *t = *out = index_open(dir, err);
+	if (!t)
 		return -1;
-	}
-	struct sitefiles *t = xcalloc(1, sizeof(*t));
-	t->root = xstrdup(dir);
-	t->dirfd = fd;
 	t->lazy = xcalloc(1, sizeof(*t->lazy));
 	pthread_rwlock_init(&t->lazy->lock, NULL);
 	t->lazy->arena = arena_new();
-	*out = t;
 	return 0;
+}
+
+static const struct sitefile *found_at(const void *owner, uint32_t n)
+{
+	return ((const struct looked_up *)owner)->found[n];
 }
 
 /* The entry @l found for key @path, or NULL. */
 static const struct sitefile *
 found_find(const struct looked_up *l, const char *path, size_t len, uint32_t h)
 {
-	if (!l->nslots)
-		return NULL;
-	size_t mask = l->nslots - 1;
-	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		const struct slot *s = &l->slots[i];
-		if (!s->file)
-			return NULL;
-		/* The entry's key is its path, or the path without
-		 * "index.html" (SLOT_ALIAS). */
-		const struct sitefile *f =
-			l->found[(s->file & ~SLOT_ALIAS) - 1];
-		size_t flen =
-			f->path_len - (s->file & SLOT_ALIAS ? INDEX_LEN : 0);
-		if (s->hash == h && flen == len && !memcmp(f->path, path, len))
-			return f;
-	}
-}
-
-static void found_insert(struct looked_up *l, uint32_t h, uint32_t file)
-{
-	size_t mask = l->nslots - 1;
-	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		if (!l->slots[i].file) {
-			l->slots[i] = (struct slot){ h, file };
-			return;
-		}
-	}
+	return l->nslots ? slot_find(l->slots, l->nslots, found_at, l, path,
+				     len, h)
+			 : NULL;
 }
 
 /* Keep @f (in @l's arena) under key @h; the table stays under 2/3 full. */
@@ -949,7 +977,8 @@ static void found_add(struct looked_up *l, const struct sitefile *f, uint32_t h,
 		l->slots = xcalloc(l->nslots, sizeof(*l->slots));
 		for (size_t i = 0; i < n; i++)
 			if (old[i].file)
-				found_insert(l, old[i].hash, old[i].file);
+				slot_put(l->slots, l->nslots, old[i].hash,
+					 old[i].file);
 		free(old);
 	}
 	if (l->n == l->cap) {
@@ -957,7 +986,8 @@ static void found_add(struct looked_up *l, const struct sitefile *f, uint32_t h,
 		l->found = xrealloc(l->found, l->cap * sizeof(*l->found));
 	}
 	l->found[l->n++] = f;
-	found_insert(l, h, (uint32_t)l->n | (alias ? SLOT_ALIAS : 0));
+	slot_put(l->slots, l->nslots, h,
+		 (uint32_t)l->n | (alias ? SLOT_ALIAS : 0));
 }
 
 /*
@@ -992,28 +1022,16 @@ static const struct sitefile *lazy_find(const struct sitefiles *t,
 	/* Looked up with no lock held: the disk is slow, and other threads
 	 * go on finding what is kept. */
 	struct stat st;
-	if (!walkable(rel, rel_len) || stat_beneath(t->dirfd, rel, &st) != 0 ||
-	    !S_ISREG(st.st_mode) || is_sibling(t->dirfd, rel, rel_len))
+	uint8_t siblings;
+	if (!file_as_walked(t->dirfd, rel, rel_len, &st, &siblings))
 		return NULL;
-	uint8_t siblings = siblings_of(t->dirfd, rel, &st);
 	pthread_rwlock_wrlock(&l->lock);
 	/* Another thread may have kept it meanwhile. */
 	f = found_find(l, path, len, h);
 	if (!f) {
 		struct sitefile *e = arena_alloc(l->arena, sizeof(*e));
-		char *p = arena_alloc(l->arena, rel_len + 2);
-		p[0] = '/';
-		memcpy(p + 1, rel, rel_len + 1);
-		*e = (struct sitefile){
-			.path = p,
-			.size = (uint64_t)st.st_size,
-			.mtime_ns = mtime_of(&st),
-			.ino = (uint64_t)st.st_ino,
-			.index = UINT32_MAX,
-			.path_len = (uint16_t)(rel_len + 1),
-			.siblings = siblings,
-		};
-		e->type = sitefiles_content_type(p, &e->compressible);
+		file_fill(e, l->arena, rel, rel_len, &st, siblings);
+		e->index = UINT32_MAX;
 		found_add(l, e, h, alias);
 		f = e;
 	}

@@ -230,14 +230,23 @@
 	 * landed on a row that the found rows have since replaced: follow it
 	 * again, so that the new row is the target. */
 	function relink() {
-		var tr;
-		try {
-			tr = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-		} catch (e) {
-			return;
-		}
+		var id = targetId();
+		if (!id) return;
+		var tr = document.getElementById(id);
 		if (tr && tr.parentNode === body) location.replace(location.href);
 		else showTarget();
+	}
+
+	/* The row id the address names (#r-coursera), or null; a malformed
+	 * address names no row. */
+	function targetId() {
+		var id;
+		try {
+			id = decodeURIComponent(location.hash.slice(1));
+		} catch (e) {
+			return null;
+		}
+		return /^r-/.test(id) ? id : null;
 	}
 
 	/* The tools' state in the address, so that it can be shared. */
@@ -258,13 +267,8 @@
 	 * tools say, and scrolled to below the table's sticky head; on
 	 * another page of the listing, that page. */
 	function showTarget() {
-		var id;
-		try {
-			id = decodeURIComponent(location.hash.slice(1));
-		} catch (e) {
-			return; /* a malformed address names no row */
-		}
-		if (!/^r-/.test(id)) return;
+		var id = targetId();
+		if (!id) return;
 		var tr = document.getElementById(id);
 		if (tr && tr.parentNode === body) {
 			tr.scrollIntoView({ block: "start" });

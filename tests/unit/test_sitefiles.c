@@ -126,6 +126,22 @@ static char *slurp(int fd)
 	return data;
 }
 
+/* @make refuses a folder that does not exist in @dir, saying why. */
+static void refuses_missing_folder(const char *dir,
+				   int (*make)(const char *,
+					       struct sitefiles **,
+					       struct buf *))
+{
+	char missing[600];
+	snprintf(missing, sizeof(missing), "%s/none", dir);
+	struct sitefiles *t = (struct sitefiles *)1;
+	struct buf err = BUF_INIT;
+	assert_int_equal(make(missing, &t, &err), -1);
+	assert_null(t);
+	assert_true(err.len > 0);
+	buf_free(&err);
+}
+
 static void index_a_folder(void **state)
 {
 	(void)state;
@@ -219,14 +235,21 @@ static void index_a_folder(void **state)
 	sitefiles_free(t);
 	sitefiles_free(NULL);
 
-	char missing[600];
-	snprintf(missing, sizeof(missing), "%s/none", dir);
-	assert_int_equal(sitefiles_load(missing, &t, &err), -1);
-	assert_null(t);
-	assert_true(err.len > 0);
+	refuses_missing_folder(dir, sitefiles_load);
 	buf_free(&err);
 	buf_free(&page);
 	fixture_dir_remove(dir);
+}
+
+/* Whether @f and @g are the same file as indexed, or both none. */
+static bool same_file(const struct sitefile *f, const struct sitefile *g)
+{
+	if (!f || !g)
+		return f == g;
+	return !strcmp(f->path, g->path) && f->size == g->size &&
+	       f->mtime_ns == g->mtime_ns && f->ino == g->ino &&
+	       f->siblings == g->siblings && !strcmp(f->type, g->type) &&
+	       f->compressible == g->compressible;
 }
 
 /* Whether @u indexes what @t does: the same files with the same sizes,
@@ -244,11 +267,7 @@ static bool same_index(const struct sitefiles *t, const struct sitefiles *u)
 		const struct sitefile *f = sitefiles_at(t, i);
 		const struct sitefile *g =
 			sitefiles_find(u, f->path, f->path_len);
-		if (!g || g->size != f->size || g->mtime_ns != f->mtime_ns ||
-		    g->ino != f->ino || g->siblings != f->siblings ||
-		    strcmp(g->type, f->type) ||
-		    g->compressible != f->compressible ||
-		    sitefiles_at(u, g->index) != g) {
+		if (!g || !same_file(f, g) || sitefiles_at(u, g->index) != g) {
 			print_error("%s differs\n", f->path);
 			return false;
 		}
@@ -333,17 +352,6 @@ static void update_in_place(void **state)
 	sitefiles_free(w);
 	buf_free(&err);
 	fixture_dir_remove(dir);
-}
-
-/* Whether @f and @g are the same file as indexed, or both none. */
-static bool same_file(const struct sitefile *f, const struct sitefile *g)
-{
-	if (!f || !g)
-		return f == g;
-	return !strcmp(f->path, g->path) && f->size == g->size &&
-	       f->mtime_ns == g->mtime_ns && f->ino == g->ino &&
-	       f->siblings == g->siblings && !strcmp(f->type, g->type) &&
-	       f->compressible == g->compressible;
 }
 
 /* Threads asking one lazy index for every file of a walked one at once. */
@@ -534,11 +542,7 @@ static void lazy_finds_what_the_walk_finds(void **state)
 	sitefiles_free(lazy);
 	sitefiles_free(walked);
 
-	char missing[600];
-	snprintf(missing, sizeof(missing), "%s/none", dir);
-	assert_int_equal(sitefiles_lazy(missing, &lazy, &err), -1);
-	assert_null(lazy);
-	assert_true(err.len > 0);
+	refuses_missing_folder(dir, sitefiles_lazy);
 	buf_free(&probe);
 	buf_free(&err);
 	fixture_dir_remove(dir);
