@@ -16,8 +16,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define ARENA_BLOCK_SIZE (64 * 1024)
+/*
+ * An arena that has grown past HUGE_AFTER bytes takes blocks of
+ * HUGE_BLOCK_SIZE, aligned so the kernel can back each with one huge
+ * page: a load of 100,000 records touches some 250 MB of new memory,
+ * and in a virtual machine a fault per 4 KiB page cost more than
+ * copying the bytes into it.
+ */
+#define HUGE_BLOCK_SIZE (2 * 1024 * 1024)
+#define HUGE_AFTER	(1024 * 1024)
 
 struct arena_block {
 	struct arena_block *next;
@@ -101,6 +111,21 @@ static struct arena_block *block_new(size_t size)
 	return b;
 }
 
+/* A block of HUGE_BLOCK_SIZE bytes in all, header included. */
+static struct arena_block *huge_block_new(void)
+{
+	void *p;
+	if (posix_memalign(&p, HUGE_BLOCK_SIZE, HUGE_BLOCK_SIZE) != 0)
+		out_of_memory(HUGE_BLOCK_SIZE);
+	/* Only advice: where huge pages are off, small ones serve. */
+	madvise(p, HUGE_BLOCK_SIZE, MADV_HUGEPAGE);
+	struct arena_block *b = p;
+	b->next = NULL;
+	b->size = HUGE_BLOCK_SIZE - sizeof(*b);
+	b->used = 0;
+	return b;
+}
+
 /* @size bytes aligned to @align (a power of two), not cleared. */
 static void *bump(struct arena *a, size_t size, size_t align)
 {
@@ -123,8 +148,9 @@ static void *bump(struct arena *a, size_t size, size_t align)
 			big->used = size;
 			return big->data;
 		}
-		b = block_new(ARENA_BLOCK_SIZE);
-		a->bytes += ARENA_BLOCK_SIZE;
+		b = a->bytes >= HUGE_AFTER ? huge_block_new()
+					   : block_new(ARENA_BLOCK_SIZE);
+		a->bytes += b->size;
 		b->next = a->head;
 		a->head = b;
 		at = 0;

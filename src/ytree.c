@@ -318,6 +318,11 @@ static bool decoded_text_ok(struct builder *b, struct src_pos pos,
 {
 	const unsigned char *p = (const unsigned char *)s;
 	for (size_t i = 0; i < len;) {
+		/* Printable ASCII, most of any record, needs no decoding. */
+		if (p[i] >= 0x20 && p[i] < 0x7f) {
+			i++;
+			continue;
+		}
 		uint32_t cp;
 		size_t n = utf8_decode(p + i, len - i, &cp);
 		if (!n) {

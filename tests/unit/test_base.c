@@ -121,6 +121,36 @@ static void arena_aligns_zeroes_and_takes_big_blocks(void **state)
 	arena_free(NULL);
 }
 
+/* Past a megabyte an arena takes 2 MiB blocks; what was handed out
+ * before and after stays apart and intact. */
+static void arena_grows_into_large_blocks(void **state)
+{
+	(void)state;
+	enum { PIECES = 60000, SIZE = 200 };
+	struct arena *a = arena_new();
+	unsigned char **piece = xmalloc(PIECES * sizeof(*piece));
+	for (size_t i = 0; i < PIECES; i++) {
+		piece[i] = arena_alloc(a, SIZE);
+		assert_int_equal((uintptr_t)piece[i] % _Alignof(max_align_t),
+				 0);
+		assert_int_equal(piece[i][SIZE - 1], 0);
+		memset(piece[i], (int)(i % 251), SIZE);
+	}
+	assert_true(arena_bytes(a) >= (size_t)PIECES * SIZE);
+	/* Some 12 MB in all: within a few blocks of what was asked. */
+	assert_true(arena_bytes(a) < (size_t)PIECES * SIZE + (8u << 20));
+	for (size_t i = 0; i < PIECES; i++)
+		for (size_t j = 0; j < SIZE; j++)
+			if (piece[i][j] != i % 251)
+				fail_msg("piece %zu byte %zu overwritten", i,
+					 j);
+	arena_reset(a);
+	assert_true(arena_bytes(a) < (1 << 20));
+	assert_string_equal(arena_strdup(a, "after"), "after");
+	free(piece);
+	arena_free(a);
+}
+
 static void utf8_strict(void **state)
 {
 	(void)state;
@@ -206,6 +236,7 @@ int main(void)
 		cmocka_unit_test(shell_words),
 		cmocka_unit_test(buf_limit_refuses_and_keeps),
 		cmocka_unit_test(arena_aligns_zeroes_and_takes_big_blocks),
+		cmocka_unit_test(arena_grows_into_large_blocks),
 		cmocka_unit_test(utf8_strict),
 		cmocka_unit_test(dates),
 		cmocka_unit_test(jurisdictions),
