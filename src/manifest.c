@@ -53,6 +53,8 @@ struct manifest {
 	 * in a loaded manifest, in @text, the file as read. */
 	struct arena *strings;
 	char *text;
+	/* The file a loaded manifest was read from. */
+	struct stat file;
 	pthread_mutex_t lock;
 };
 
@@ -613,8 +615,87 @@ int manifest_load(const char *dir, struct manifest **out, struct buf *why)
 	}
 	/* Names and paths point into the text. */
 	m->text = buf_detach(&text, NULL);
+	m->file = st;
 	*out = m;
 	return 0;
+}
+
+/* ---- reading ahead ---------------------------------------------------- */
+
+struct manifest_preload {
+	pthread_t thread;
+	bool started;
+	char *dir;
+	struct manifest *m;
+};
+
+static void *preload_work(void *arg)
+{
+	struct manifest_preload *p = arg;
+	/* Why there is none is found again when it is asked for. */
+	struct buf why = BUF_INIT;
+	if (manifest_load(p->dir, &p->m, &why) != 0)
+		p->m = NULL;
+	buf_free(&why);
+	return NULL;
+}
+
+struct manifest_preload *manifest_preload(const char *dir)
+{
+	struct manifest_preload *p = xcalloc(1, sizeof(*p));
+	p->dir = xstrdup(dir);
+	p->started = pthread_create(&p->thread, NULL, preload_work, p) == 0;
+	return p;
+}
+
+/* Whether DIR's manifest is still the file @m was read from: a save
+ * replaces it with a new file, so its identity changes. */
+static bool still_current(const struct manifest *m, const char *dir)
+{
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s", dir, MANIFEST_NAME);
+	struct stat st;
+	bool same =
+		fstatat(AT_FDCWD, path.data, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		st.st_dev == m->file.st_dev && st.st_ino == m->file.st_ino &&
+		st.st_size == m->file.st_size &&
+		st.st_mtim.tv_sec == m->file.st_mtim.tv_sec &&
+		st.st_mtim.tv_nsec == m->file.st_mtim.tv_nsec;
+	buf_free(&path);
+	return same;
+}
+
+int manifest_preload_finish(struct manifest_preload *p, const char *dir,
+			    struct manifest **out, struct buf *why)
+{
+	if (p && p->started)
+		pthread_join(p->thread, NULL);
+	struct manifest *m = p && p->started ? p->m : NULL;
+	int rc;
+	if (m && still_current(m, dir)) {
+		*out = m;
+		rc = 0;
+	} else {
+		manifest_free(m);
+		rc = manifest_load(dir, out, why);
+	}
+	if (p) {
+		free(p->dir);
+		free(p);
+	}
+	return rc;
+}
+
+void manifest_preload_cancel(struct manifest_preload *p)
+{
+	if (!p)
+		return;
+	if (p->started) {
+		pthread_join(p->thread, NULL);
+		manifest_free(p->m);
+	}
+	free(p->dir);
+	free(p);
 }
 
 /* ---- the journal ------------------------------------------------------ */

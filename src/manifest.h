@@ -38,6 +38,7 @@ struct manifest_group {
 };
 
 struct manifest;
+struct manifest_preload;
 
 /* manifest_new() - an empty manifest, to fill during a build. */
 struct manifest *manifest_new(void);
@@ -136,6 +137,28 @@ int manifest_save(struct manifest *m, const char *dir, struct buf *err);
  * its last line holds the count of its lines and a hash of the rest).
  */
 int manifest_load(const char *dir, struct manifest **out, struct buf *why);
+
+/**
+ * manifest_preload() - start reading DIR/MANIFEST_NAME on a thread of its
+ * own, so that a build can do other work meanwhile (at 100,000 records
+ * the manifest is some 55 MB of text).
+ *
+ * Returns: the read in progress, for manifest_preload_finish() or
+ * manifest_preload_cancel().
+ */
+struct manifest_preload *manifest_preload(const char *dir);
+
+/**
+ * manifest_preload_finish() - as manifest_load() of DIR, taking the
+ * manifest @p read when the file is still the one it read, else reading
+ * it now (another build may have replaced it before this one took the
+ * site's lock). @p may be NULL; it is freed.
+ */
+int manifest_preload_finish(struct manifest_preload *p, const char *dir,
+			    struct manifest **out, struct buf *why);
+
+/* manifest_preload_cancel() - wait for @p (may be NULL) and free it. */
+void manifest_preload_cancel(struct manifest_preload *p);
 
 /**
  * manifest_journal_write() - write DIR/MANIFEST_JOURNAL atomically, with

@@ -985,14 +985,15 @@ static void sweep_in_place(const char *dir)
  * interrupted build left: its groups are forgotten, so rebuilt.
  */
 static bool plan(struct outdir *o, const struct manifest *inputs, bool full,
-		 struct buf *note)
+		 struct manifest_preload *preload, struct buf *note)
 {
 	if (!o->previous) {
+		manifest_preload_cancel(preload);
 		buf_printf(note, "full build: %s holds no site yet", o->final);
 		return false;
 	}
 	struct buf why = BUF_INIT, names = BUF_INIT;
-	if (manifest_load(o->final, &o->old, &why) != 0)
+	if (manifest_preload_finish(preload, o->final, &o->old, &why) != 0)
 		o->old = NULL;
 	long n = manifest_journal_read(o->final, &names);
 	bool ok = true;
@@ -1034,13 +1035,15 @@ static bool plan(struct outdir *o, const struct manifest *inputs, bool full,
 }
 
 struct outdir *outdir_begin_site(const char *path, struct manifest *inputs,
-				 bool full, struct buf *note, struct buf *err)
+				 struct manifest_preload *preload, bool full,
+				 struct buf *note, struct buf *err)
 {
 	char *final = folder_name(path, err);
 	bool previous;
 	if (!final || !replaceable(final, &previous, err)) {
 		free(final);
 		manifest_free(inputs);
+		manifest_preload_cancel(preload);
 		return NULL;
 	}
 	int lockfd = -1;
@@ -1058,7 +1061,7 @@ struct outdir *outdir_begin_site(const char *path, struct manifest *inputs,
 	o->next = inputs;
 	o->serial = atomic_fetch_add(&serials, 1) + 1;
 	o->site_group = SIZE_MAX;
-	if (plan(o, inputs, full, note)) {
+	if (plan(o, inputs, full, preload, note)) {
 		o->in_place = true;
 		o->tmp = xstrdup(final);
 		size_t ng = manifest_groups(

@@ -12,6 +12,7 @@
 #include "buf.h"
 
 struct manifest;
+struct manifest_preload;
 struct outdir;
 
 /*
@@ -43,6 +44,8 @@ struct outdir *outdir_begin(const char *path, struct buf *err);
  * manifest (manifest.h) of what it writes, and reuses what it can.
  * @inputs: a new manifest holding only the build's site-wide inputs
  *	    (manifest_set_input()); taken over, freed with the writer.
+ * @preload: the previous manifest being read ahead (manifest_preload()
+ *	     of @path), or NULL; taken over.
  * @full: write the whole site into a new folder whatever is there.
  * @note: receives one line for each thing worth saying: why the build is
  *	  a full one, or that an interrupted build is being completed.
@@ -59,7 +62,8 @@ struct outdir *outdir_begin(const char *path, struct buf *err);
  * Returns: the writer, or NULL with @err set.
  */
 struct outdir *outdir_begin_site(const char *path, struct manifest *inputs,
-				 bool full, struct buf *note, struct buf *err);
+				 struct manifest_preload *preload, bool full,
+				 struct buf *note, struct buf *err);
 
 /* outdir_incremental() - whether @o replaces files in place. */
 bool outdir_incremental(const struct outdir *o);

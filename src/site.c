@@ -942,6 +942,8 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	stats->written_paths = stats->deleted_paths = NULL;
 	stats->nwritten_paths = stats->ndeleted_paths = 0;
 	struct dataset *ds = NULL;
+	/* The last build's manifest is read while the records load. */
+	struct manifest_preload *preload = manifest_preload(opts->out_dir);
 	struct treecache *trees = open_trees(opts);
 	/* --full reads every record file, trusting no stat. */
 	struct statcache *files =
@@ -953,11 +955,13 @@ int site_build(const struct site_opts *opts, struct diag *d,
 				      .files = files };
 	if (dataset_load(opts->data_dir, &dopts, d, &ds) != 0) {
 		buf_printf(err, "no data folder at %s", opts->data_dir);
+		manifest_preload_cancel(preload);
 		treecache_free(trees);
 		statcache_free(files);
 		return -1;
 	}
 	if (diag_count(d, DIAG_ERROR)) {
+		manifest_preload_cancel(preload);
 		dataset_free(ds);
 		treecache_free(trees);
 		statcache_free(files);
@@ -990,13 +994,15 @@ int site_build(const struct site_opts *opts, struct diag *d,
 		buildkey_inputs(inputs, s.cat, opts->templates_dir,
 				opts->base_url);
 		struct buf note = BUF_INIT;
-		s.out = outdir_begin_site(opts->out_dir, inputs, opts->full,
-					  &note, err);
+		s.out = outdir_begin_site(opts->out_dir, inputs, preload,
+					  opts->full, &note, err);
+		preload = NULL;
 		snprintf(stats->note, sizeof(stats->note), "%s",
 			 buf_cstr(&note));
 		buf_free(&note);
 		rc = s.out ? 0 : -1;
 	}
+	manifest_preload_cancel(preload); /* not taken: no templates */
 	struct cache_saver saver = { .trees = trees, .files = files };
 	if (rc == 0) {
 		saver.out = s.out;

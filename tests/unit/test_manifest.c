@@ -198,7 +198,7 @@ static int build_changes(const char *site, const char *a_text, bool with_b,
 	struct buf err = BUF_INIT;
 	struct manifest *in = manifest_new();
 	manifest_set_input(in, "templates", "1");
-	struct outdir *o = outdir_begin_site(site, in, false, note, &err);
+	struct outdir *o = outdir_begin_site(site, in, NULL, false, note, &err);
 	if (!o)
 		return -1;
 	bool keep_b = with_b && outdir_keep(o, "record/b", 2);
