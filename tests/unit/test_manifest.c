@@ -151,6 +151,47 @@ static void damaged_and_missing(void **state)
 	buf_free(&err);
 }
 
+/* A manifest read ahead is taken only while the file is the one it read:
+ * one saved meanwhile (another build) is read again. */
+static void preload_sees_a_replaced_file(void **state)
+{
+	(void)state;
+	struct manifest *m = sample(), *back = NULL;
+	struct buf err = BUF_INIT, why = BUF_INIT;
+	assert_int_equal(manifest_save(m, root, &err), 0);
+	struct manifest_preload *p = manifest_preload(root);
+	assert_int_equal(manifest_preload_finish(p, root, &back, &why), 0);
+	assert_int_equal(manifest_find_group(back, "record/acme")->key, 0x1234);
+	manifest_free(back);
+
+	p = manifest_preload(root);
+	struct manifest *next = manifest_new();
+	manifest_set_input(next, "methodology", "CES-1.1");
+	manifest_add_group(next, "record/acme", 0x5678);
+	/* Whenever the preload's read happened (almost always within this
+	 * pause, so the old file is what it holds), the site's manifest is
+	 * now another file. */
+	usleep(50 * 1000);
+	assert_int_equal(manifest_save(next, root, &err), 0);
+	assert_int_equal(manifest_preload_finish(p, root, &back, &why), 0);
+	assert_int_equal(manifest_find_group(back, "record/acme")->key, 0x5678);
+	manifest_free(back);
+
+	/* None there: the reason, as manifest_load() gives it. */
+	char *gone = fixture_path(root, MANIFEST_NAME);
+	p = manifest_preload(root);
+	assert_int_equal(unlink(gone), 0);
+	assert_int_equal(manifest_preload_finish(p, root, &back, &why), -1);
+	assert_string_equal(why.data, "there is no manifest");
+	manifest_preload_cancel(manifest_preload(root));
+	manifest_preload_cancel(NULL);
+	free(gone);
+	manifest_free(m);
+	manifest_free(next);
+	buf_free(&err);
+	buf_free(&why);
+}
+
 static void journal(void **state)
 {
 	(void)state;
@@ -331,6 +372,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(damaged_and_missing, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(journal, setup, teardown),
+		cmocka_unit_test_setup_teardown(preload_sees_a_replaced_file,
+						setup, teardown),
 		cmocka_unit_test(content_hash_in_pieces),
 		cmocka_unit_test(duplicates),
 		cmocka_unit_test_setup_teardown(incremental_writes, setup,
