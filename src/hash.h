@@ -24,15 +24,18 @@ uint64_t hash_bytes(const void *data, size_t len);
 uint64_t hash_str(const char *s);
 
 /*
- * The hash of a file's contents, eight bytes at a step: several times
- * faster than FNV-1a over large files (pages, images), for telling
- * whether a file's bytes changed. Fed in pieces, it gives what the
- * pieces joined would.
+ * The hash of a file's contents, 32 bytes at a step in four independent
+ * lanes: many times faster than FNV-1a over large files (pages, images,
+ * the manifest), for telling whether a file's bytes changed. Fed in
+ * pieces, it gives what the pieces joined would.
  */
+#define HASH_LANES 4
+#define HASH_BLOCK (8 * HASH_LANES)
+
 struct hash_stream {
-	uint64_t h;
+	uint64_t lane[HASH_LANES];
 	uint64_t len;
-	unsigned char tail[8];
+	unsigned char tail[HASH_BLOCK];
 	size_t ntail;
 };
 

@@ -214,19 +214,32 @@ static void journal(void **state)
 static void content_hash_in_pieces(void **state)
 {
 	(void)state;
-	const char *text =
-		"The quick brown fox jumps over the lazy dog, twice.";
-	size_t len = strlen(text);
+	/* Several blocks of the hash and a tail, cut in three anywhere. */
+	char text[150];
+	for (size_t i = 0; i < sizeof(text); i++)
+		text[i] =
+			"The quick brown fox jumps over the lazy dog. "[i % 45];
+	size_t len = sizeof(text);
 	uint64_t whole = hash_data(text, len);
-	for (size_t cut = 0; cut <= len; cut++) {
-		struct hash_stream s;
-		hash_stream_init(&s);
-		hash_stream_put(&s, text, cut);
-		hash_stream_put(&s, text + cut, len - cut);
-		assert_int_equal(hash_stream_end(&s), whole);
+	for (size_t a = 0; a <= len; a++)
+		for (size_t b = a; b <= len; b += 7) {
+			struct hash_stream s;
+			hash_stream_init(&s);
+			hash_stream_put(&s, text, a);
+			hash_stream_put(&s, text + a, b - a);
+			hash_stream_put(&s, text + b, len - b);
+			assert_int_equal(hash_stream_end(&s), whole);
+		}
+	/* Any byte changed, in any lane, or one cut off, changes it. */
+	for (size_t i = 0; i < len; i++) {
+		text[i] ^= 1;
+		assert_int_not_equal(hash_data(text, len), whole);
+		text[i] ^= 1;
 	}
-	assert_int_not_equal(hash_data(text, len - 1), whole);
+	for (size_t n = 0; n < len; n++)
+		assert_int_not_equal(hash_data(text, n), whole);
 	assert_int_not_equal(hash_data("a\0", 2), hash_data("a", 1));
+	assert_int_not_equal(hash_data("", 0), hash_data("\0", 1));
 }
 
 /* A site built twice through outdir_begin_site(): the second build is
