@@ -66,6 +66,7 @@ static const struct option known_options[] = {
 	{ "days", required_argument, NULL, CLI_OPT_DAYS },
 	{ "trust-proxy", required_argument, NULL, CLI_OPT_TRUST_PROXY },
 	{ "full", no_argument, NULL, CLI_OPT_FULL },
+	{ "timings", no_argument, NULL, CLI_OPT_TIMINGS },
 };
 
 const char *cli_data_dir(void)

@@ -63,6 +63,7 @@ enum cli_option {
 	CLI_OPT_DAYS,
 	CLI_OPT_TRUST_PROXY,
 	CLI_OPT_FULL,
+	CLI_OPT_TIMINGS,
 };
 
 /* cli_data_dir() - the data folder: --data DIR, or "data". */

@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "date.h"
 #include "diag.h"
+#include "internal.h"
 #include "site.h"
 #include "store.h"
 
@@ -58,6 +59,44 @@ static void print_built(const struct site_opts *opts,
 	}
 }
 
+/* Where the build's time went, phase by phase, with a bar each. */
+static void print_timings(const struct site_stats *st)
+{
+	static const char *const about[] = {
+		"load",
+		"read, parse (or take from the cache) and check records",
+		"catalog",
+		"score, history, statistics, templates",
+		"plan",
+		"hash inputs, read the manifest, choose what to keep",
+		"records",
+		"each record's page, card and files",
+		"shared",
+		"listings, API files, CSV, feeds, sitemap",
+		"caches",
+		"wait for the parse cache to be saved",
+		"commit",
+		"delete, save the manifest, swap the folder",
+		"free",
+		"release memory",
+	};
+	fflush(stdout); /* after the line that says what was built */
+	fprintf(stderr, "cancelatlas: where the %.2f s went (wall clock):\n",
+		st->seconds);
+	for (size_t i = 0; i < st->nphases; i++) {
+		const struct site_phase *p = &st->phases[i];
+		const char *what = "";
+		for (size_t k = 0; k < ATLAS_COUNT(about); k += 2)
+			if (!strcmp(about[k], p->name))
+				what = about[k + 1];
+		int bar = st->seconds > 0
+				  ? (int)(20 * p->seconds / st->seconds + 0.5)
+				  : 0;
+		fprintf(stderr, "  %-8s %7.3f s  %-20.*s  %s\n", p->name,
+			p->seconds, bar, "####################", what);
+	}
+}
+
 int cmd_build(int argc, char **argv)
 {
 	const char *db = NULL;
@@ -68,8 +107,9 @@ int cmd_build(int argc, char **argv)
 		.progress = isatty(STDERR_FILENO),
 	};
 	int status = 0, c;
-	while ((c = cli_next_option("build", argc, argv,
-				    "o:t:", "out templates db base-url full",
+	bool timings = false;
+	while ((c = cli_next_option("build", argc, argv, "o:t:",
+				    "out templates db base-url full timings",
 				    &status)) != -1) {
 		if (c == -2)
 			return status;
@@ -81,6 +121,8 @@ int cmd_build(int argc, char **argv)
 			db = optarg;
 		if (c == CLI_OPT_FULL)
 			opts.full = true;
+		if (c == CLI_OPT_TIMINGS)
+			timings = true;
 		if (c == CLI_OPT_BASE_URL &&
 		    (status = cli_base_url_option("build", optarg)))
 			return status;
@@ -130,6 +172,8 @@ int cmd_build(int argc, char **argv)
 	} else {
 		print_built(&opts, &st);
 	}
+	if (timings && st.nphases)
+		print_timings(&st);
 	buf_free(&why);
 	buf_free(&err);
 	diag_free(d);

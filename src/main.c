@@ -78,7 +78,7 @@ static const struct command commands[] = {
 	  "errors.\n" },
 	{ "build", cmd_build,
 	  "build [--data DIR] [--out DIR] [--templates DIR] [--db FILE]\n"
-	  "         [--base-url URL] [--full]",
+	  "         [--base-url URL] [--full] [--timings]",
 	  "Check the data, then write the whole site (pages, API files,\n"
 	  "CSV, feeds, badges, citations) into a new folder beside OUT and\n"
 	  "swap it in at the end. A failed build leaves the last good site\n"
@@ -93,6 +93,7 @@ static const struct command commands[] = {
 	  "day or number of records mean a full build, and the build says\n"
 	  "why. A build killed half-way is completed by the next one.\n\n"
 	  "  --full           rebuild everything into a new folder\n"
+	  "  --timings        say where the time went, phase by phase\n"
 	  "  --out DIR        the site folder (default: site): new, empty,\n"
 	  "                   or one a build wrote (it holds the file\n"
 	  "                   .cancelatlas-site); never another folder\n"

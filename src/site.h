@@ -46,6 +46,9 @@ struct site_opts {
 	bool list_changes;
 };
 
+/* The phases of a build that site_stats times. */
+#define SITE_PHASES 8
+
 struct site_stats {
 	size_t records;
 	size_t pages; /* HTML pages */
@@ -77,6 +80,13 @@ struct site_stats {
 	size_t nwritten_paths;
 	char **deleted_paths;
 	size_t ndeleted_paths;
+	/* Where the time went, phase by phase (build --timings): the
+	 * phase's name and its wall-clock seconds, in order. */
+	struct site_phase {
+		const char *name;
+		double seconds;
+	} phases[SITE_PHASES];
+	size_t nphases;
 };
 
 /**

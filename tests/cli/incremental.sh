@@ -50,6 +50,20 @@ if "$BIN" gen 60 --seed 7 --out "$inc/data" >/dev/null 2>&1; then
 		not_ok "cli: a build with nothing changed writes nothing" "$out"
 	fi
 
+	# --timings: each phase once, in order, adding up to the whole.
+	out=$($WRAP "$BIN" build --data "$inc/data" --templates "$inc/templates" \
+		--out "$inc/site" --timings 2>&1 >/dev/null)
+	phases=$(sed -n 's/^  \([a-z]*\) *\([0-9.]*\) s .*/\1/p' <<<"$out" | tr '\n' ' ')
+	total=$(sed -n 's/^cancelatlas: where the \([0-9.]*\) s went (wall clock):$/\1/p' <<<"$out")
+	sum=$(awk '/^  [a-z]+ +[0-9.]+ s / { s += $2 } END { printf "%.3f", s }' <<<"$out")
+	if [ "$phases" = "load catalog plan records shared caches commit free " ] &&
+		[ -n "$total" ] && awk -v a="$sum" -v b="$total" 'BEGIN { exit !(a - b < 0.01 && b - a < 0.01) }'; then
+		ok "cli: build --timings says where the time went, phase by phase"
+	else
+		not_ok "cli: build --timings says where the time went, phase by phase" \
+			"$out" "phases: $phases; sum $sum of $total"
+	fi
+
 	# One record renamed: its files and the shared pages change, and
 	# nothing else.
 	id=$(ls "$inc/data/records" | sed -n 5p)
