@@ -24,6 +24,7 @@
 #include "hash.h"
 #include "internal.h"
 #include "manifest.h"
+#include "rmtree.h"
 #include "safefile.h"
 
 #include <dirent.h>
@@ -256,22 +257,11 @@ static size_t tree_bytes(const char *path)
 	return tree_bytes_sum;
 }
 
-static int remove_unmarked(const char *path, const struct stat *st, int flag,
-			   struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	if (ftw->level == 0 ||
-	    (ftw->level == 1 && !strcmp(path + ftw->base, BUILD_MARK)))
-		return 0;
-	return remove(path) == 0 || errno == ENOENT ? 0 : -1;
-}
-
 /* Delete a folder a build owns, its BUILD_MARK last, so that a build
  * killed while deleting it leaves a folder the next one still knows. */
 static int remove_owned(const char *dir)
 {
-	if (nftw(dir, remove_unmarked, 32, FTW_DEPTH | FTW_PHYS) != 0)
+	if (rmtree_contents(dir, BUILD_MARK) != 0)
 		return -1;
 	struct buf p = BUF_INIT;
 	buf_printf(&p, "%s/%s", dir, BUILD_MARK);
@@ -750,23 +740,6 @@ int outdir_write(struct outdir *o, const char *rel, const void *data,
 {
 	const char *part = data;
 	return outdir_write_parts(o, rel, &part, &len, 1, err);
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag,
-			struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path) == 0 || errno == ENOENT ? 0 : -1;
-}
-
-int outdir_remove_tree(const char *path)
-{
-	struct stat st;
-	if (lstat(path, &st) != 0)
-		return errno == ENOENT ? 0 : -1;
-	return nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS);
 }
 
 static void outdir_free(struct outdir *o)

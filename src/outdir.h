@@ -213,11 +213,4 @@ size_t outdir_bytes(const struct outdir *o);
  */
 extern int (*outdir_fail_hook)(const char *op, const char *path);
 
-/**
- * outdir_remove_tree() - delete a folder and everything in it.
- *
- * Returns: 0, or -1 when something could not be removed.
- */
-int outdir_remove_tree(const char *path);
-
 #endif

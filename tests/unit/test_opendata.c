@@ -34,6 +34,7 @@
 #include "esc.h"
 #include "opendata.h"
 #include "outdir.h"
+#include "rmtree.h"
 #include "safefile.h"
 #include "sitemap.h"
 #include "stats.h"
@@ -1389,7 +1390,7 @@ static void sitemap_splits_at_the_limit(void **state)
 	s = safefile_read_all(rel, NULL);
 	assert_int_equal(count(s, "<url>"), 1);
 	free(s);
-	outdir_remove_tree(dir);
+	rmtree(dir);
 }
 
 /* ---- feed.atom ------------------------------------------------------- */
