@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "buf.h"
 #include "hash.h"
+#include "jobs.h"
 #include "safefile.h"
 #include "utf8.h"
 
@@ -498,8 +499,71 @@ static void put_not_shown(struct buf *b, const struct diag_file *f)
 	buf_printf(b, " more diagnostic%s not shown\n", rest == 1 ? "" : "s");
 }
 
-/* Bytes of diagnostics gathered before diag_print() writes them. */
-#define DIAG_PRINT_CHUNK (64 * 1024)
+/* One diagnostic as printed: its line, then its source line and caret;
+ * after the last of a file, how many of it were not shown. */
+static void format_entry(struct buf *b, const struct diag *d,
+			 const struct diag_entry *e, bool last_of_file,
+			 struct source *src, bool color)
+{
+	const char *file = e->name;
+	bool err = diag_code_severity(e->code) == DIAG_ERROR;
+	const char *sev = err ? "error" : "warning";
+	const char *on = color ? (err ? "\033[1;31m" : "\033[1;35m") : "";
+	const char *off = color ? "\033[0m" : "";
+	if (e->line && e->col)
+		buf_printf(b, "%s:%u:%u: ", file, e->line, e->col);
+	else if (e->line)
+		buf_printf(b, "%s:%u: ", file, e->line);
+	else
+		buf_printf(b, "%s: ", file);
+	buf_printf(b, "%s%s[%s]:%s %s\n", on, sev, diag_code_str(e->code), off,
+		   e->msg);
+
+	source_load(src, file);
+	size_t len;
+	const char *line = source_line(src, e->line, &len);
+	if (line) {
+		buf_printf(b, "%5u | ", e->line);
+		put_source(b, line, len);
+		buf_putc(b, '\n');
+		if (e->col && e->col <= SOURCE_SHOW_MAX + 1) {
+			buf_puts(b, "      | ");
+			put_caret(b, line, len, e->col, color);
+		}
+	}
+	if (last_of_file)
+		put_not_shown(b, &d->files[e->file]);
+}
+
+/* Diagnostics @from to @to of @order, formatted by one thread: each reads
+ * its files' source lines again, which, with a warning in each of
+ * 100,000 files, is most of the printing's time. */
+struct print_part {
+	const struct diag *d;
+	const struct diag_entry **order;
+	size_t from, to;
+	bool color;
+	struct buf out;
+};
+
+static int print_part_run(void *arg)
+{
+	struct print_part *p = arg;
+	struct source src = { NULL, NULL, 0, 1, 0 };
+	for (size_t i = p->from; i < p->to; i++)
+		format_entry(&p->out, p->d, p->order[i],
+			     i + 1 == p->d->n ||
+				     p->order[i + 1]->file != p->order[i]->file,
+			     &src, p->color);
+	free(src.text);
+	return 0;
+}
+
+/* Diagnostics are printed some at a time, formatted by up to this many
+ * threads, each taking PRINT_SHARE of them: stderr is unbuffered, and
+ * 100,000 records can have as many warnings. */
+#define PRINT_THREADS 4
+#define PRINT_SHARE   1024
 
 void diag_print(struct diag *d, FILE *out, bool color)
 {
@@ -509,49 +573,30 @@ void diag_print(struct diag *d, FILE *out, bool color)
 		order[i] = &d->v[i];
 	if (d->n)
 		qsort(order, d->n, sizeof(*order), entry_cmp);
-	struct source src = { NULL, NULL, 0, 1, 0 };
-	struct buf b = BUF_INIT;
-	for (size_t i = 0; i < d->n; i++) {
-		const struct diag_entry *e = order[i];
-		const char *file = e->name;
-		bool err = diag_code_severity(e->code) == DIAG_ERROR;
-		const char *sev = err ? "error" : "warning";
-		const char *on =
-			color ? (err ? "\033[1;31m" : "\033[1;35m") : "";
-		const char *off = color ? "\033[0m" : "";
-		if (e->line && e->col)
-			buf_printf(&b, "%s:%u:%u: ", file, e->line, e->col);
-		else if (e->line)
-			buf_printf(&b, "%s:%u: ", file, e->line);
-		else
-			buf_printf(&b, "%s: ", file);
-		buf_printf(&b, "%s%s[%s]:%s %s\n", on, sev,
-			   diag_code_str(e->code), off, e->msg);
-
-		source_load(&src, file);
-		size_t len;
-		const char *line = source_line(&src, e->line, &len);
-		if (line) {
-			buf_printf(&b, "%5u | ", e->line);
-			put_source(&b, line, len);
-			buf_putc(&b, '\n');
-			if (e->col && e->col <= SOURCE_SHOW_MAX + 1) {
-				buf_puts(&b, "      | ");
-				put_caret(&b, line, len, e->col, color);
-			}
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nt = cpus > 1 ? (size_t)cpus : 1;
+	if (nt > PRINT_THREADS)
+		nt = PRINT_THREADS;
+	struct print_part parts[PRINT_THREADS];
+	struct jobs_job jobs[PRINT_THREADS];
+	for (size_t at = 0; at < d->n;) {
+		size_t n = 0;
+		for (; n < nt && at < d->n; n++) {
+			size_t to = d->n - at > PRINT_SHARE ? at + PRINT_SHARE
+							    : d->n;
+			parts[n] = (struct print_part){ d,  order, at,
+							to, color, BUF_INIT };
+			jobs[n] =
+				(struct jobs_job){ print_part_run, &parts[n] };
+			at = to;
 		}
-		if (i + 1 == d->n || order[i + 1]->file != e->file)
-			put_not_shown(&b, &d->files[e->file]);
-		/* Whole diagnostics, some at a time: stderr is unbuffered,
-		 * and 100,000 records can have as many warnings. */
-		if (b.len >= DIAG_PRINT_CHUNK || i + 1 == d->n) {
-			fwrite(b.data, 1, b.len, out);
-			buf_reset(&b);
+		jobs_run(jobs, n);
+		for (size_t i = 0; i < n; i++) {
+			fwrite(parts[i].out.data, 1, parts[i].out.len, out);
+			buf_free(&parts[i].out);
 		}
 	}
 	fflush(out);
-	buf_free(&b);
-	free(src.text);
 	free(order);
 }
 

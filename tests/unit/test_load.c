@@ -125,6 +125,61 @@ static void bom_and_crlf(void **state)
 	assert_int_equal(diag_count(f->d, DIAG_ERROR), 0);
 }
 
+/*
+ * Thousands of diagnostics in a thousand files, added in no order:
+ * printed by file and position, whoever formats which, each file's
+ * first 20 with their lines and a count of the rest after them.
+ */
+static void printing_many_files_in_order(void **state)
+{
+	struct fixture *f = *state;
+	enum { FILES = 1200, LINES = 30, EXTRA = 24 };
+	char *dir = fixture_dir_new("print");
+	char **path = xmalloc(FILES * sizeof(*path));
+	for (size_t i = 0; i < FILES; i++) {
+		char rel[32];
+		snprintf(rel, sizeof(rel), "r%04zu.yaml", i);
+		path[i] = fixture_path(dir, rel);
+		struct buf text = BUF_INIT;
+		for (int l = 1; l <= LINES; l++)
+			buf_printf(&text, "k%02d: v%zu\n", l, i);
+		fixture_write_file(dir, rel, text.data, text.len);
+		buf_free(&text);
+	}
+	for (size_t k = FILES; k-- > 0;) {
+		diag_add(f->d, DIAG_STALE_REVIEW, path[k], 2, 1, "two");
+		diag_add(f->d, DIAG_STALE_REVIEW, path[k], 1, 1, "one");
+		for (int l = 2 + EXTRA; k % 50 == 0 && l > 2; l--)
+			diag_add(f->d, DIAG_STALE_REVIEW, path[k], (unsigned)l,
+				 1, "more");
+	}
+	struct buf want = BUF_INIT;
+	for (size_t i = 0; i < FILES; i++) {
+		int shown = i % 50 == 0 ? 20 : 2;
+		for (int l = 1; l <= shown; l++)
+			buf_printf(&want,
+				   "%s:%d:1: warning[W101]: %s\n"
+				   "%5d | k%02d: v%zu\n"
+				   "      | ^\n",
+				   path[i], l,
+				   l == 1   ? "one"
+				   : l == 2 ? "two"
+					    : "more",
+				   l, l, i);
+		if (i % 50 == 0)
+			buf_printf(&want, "%s: %d more diagnostics not shown\n",
+				   path[i], EXTRA + 2 - 20);
+	}
+	char *out = fixture_diag_printed(f->d);
+	assert_string_equal(out, want.data);
+	free(out);
+	buf_free(&want);
+	for (size_t i = 0; i < FILES; i++)
+		free(path[i]);
+	free(path);
+	fixture_dir_remove(dir);
+}
+
 static void printing_has_source_and_caret(void **state)
 {
 	struct fixture *f = *state;
@@ -367,6 +422,7 @@ int main(void)
 		T(megabyte_scalar),
 		T(many_unknown_keys_are_capped),
 		T(bom_and_crlf),
+		T(printing_many_files_in_order),
 		T(printing_has_source_and_caret),
 		T(suggestions),
 		T(slugs_and_urls),
