@@ -34,6 +34,9 @@
 
 #define MAGIC "CATREE01"
 #define ORDER 0x01020304u
+/* The file is written again only when more than one tree in this many
+ * changed since it was (treecache_save()). */
+#define TREECACHE_STALE_SHARE 100
 /* Deeper trees are not kept: records are a few levels deep. */
 #define MAX_DEPTH 64
 
@@ -356,25 +359,30 @@ int treecache_save(struct treecache *tc, const char *dir, struct buf *err)
 			tc->added[i].hash, tc->added[i].data, tc->added[i].len,
 			hash_data(tc->added[i].data, tc->added[i].len)
 		};
-	qsort(v, n, sizeof(*v), piece_cmp);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!k || v[i].hash != v[k - 1].hash)
-			v[k++] = v[i];
-	n = k;
 	struct buf tmp = BUF_INIT, path = BUF_INIT, b = BUF_INIT;
 	/* One build at a time writes a site (outdir locks it), so the name
 	 * is fixed, and one left by a build killed while writing it goes. */
 	buf_printf(&tmp, "%s/%s.tmp", dir, TREECACHE_NAME);
 	buf_printf(&path, "%s/%s", dir, TREECACHE_NAME);
 	unlink(tmp.data);
-	/* The file holds exactly these trees already. */
-	if (tc->map && used == tc->nslots && n == tc->nslots) {
+	/* The file holds these trees already, or all but a few: at 100,000
+	 * records it is some 290 MB, and parsing again the few records
+	 * changed since it was written costs less than writing it. A
+	 * damaged tree is never kept: it would be noted on every build. */
+	size_t changed = (tc->nslots - used) + tc->nadded;
+	if (tc->map && !atomic_load(&tc->damaged) &&
+	    changed <= tc->nslots / TREECACHE_STALE_SHARE) {
 		buf_free(&tmp);
 		buf_free(&path);
 		free(v);
 		return 0;
 	}
+	qsort(v, n, sizeof(*v), piece_cmp);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!k || v[i].hash != v[k - 1].hash)
+			v[k++] = v[i];
+	n = k;
 	struct slot *slots = xcalloc(n ? n : 1, sizeof(*slots));
 	uint64_t off = sizeof(struct head) + n * sizeof(*slots);
 	for (size_t i = 0; i < n; i++) {

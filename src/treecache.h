@@ -59,7 +59,9 @@ void treecache_put(struct treecache *tc, uint64_t hash,
 /**
  * treecache_save() - write DIR/TREECACHE_NAME atomically with the trees
  * used or put since treecache_open(), sorted by hash (so that the same
- * records always give the same file), unless that is what it holds.
+ * records always give the same file), unless the file holds them all
+ * but one in a hundred (trees put or not used since it was written):
+ * those few are parsed again by the builds until it is written.
  *
  * Returns: 0, or -1 with @err set.
  */

@@ -1,7 +1,8 @@
 /*
  * test_treecache.c - parse trees kept between builds: a tree put, saved
  * and read back is the same tree; only trees used or put are saved; a
- * file saved with the same trees is not written again; another program's
+ * file saved with the same trees, or all but one in a hundred, is not
+ * written again; another program's
  * file is ignored quietly, a damaged one with a note, and a damaged tree
  * is counted and not given.
  */
@@ -131,6 +132,63 @@ static void round_trip(void **state)
 	arena_free(a);
 }
 
+static ino_t cache_inode(void)
+{
+	char *path = cache_path();
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	free(path);
+	return st.st_ino;
+}
+
+/* A file that holds all but one tree in a hundred of those used and put
+ * is kept as it is; past that it is written again. */
+static void a_few_changes_are_not_written(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	struct ytree_node *t = parse(doc2, a);
+	struct buf note = BUF_INIT, err = BUF_INIT;
+	struct treecache *tc = treecache_open(root, 42, &note);
+	for (uint64_t h = 1; h <= 200; h++)
+		treecache_put(tc, h, t);
+	assert_int_equal(treecache_save(tc, root, &err), 0);
+	treecache_free(tc);
+	ino_t first = cache_inode();
+
+	/* One tree no longer used, one new: 2 of 200. */
+	tc = treecache_open(root, 42, &note);
+	for (uint64_t h = 1; h <= 199; h++)
+		assert_non_null(treecache_get(tc, h, a));
+	treecache_put(tc, 1000, t);
+	assert_int_equal(treecache_save(tc, root, &err), 0);
+	treecache_free(tc);
+	assert_int_equal(cache_inode(), first);
+
+	/* The file as it was: tree 200 still there, 1000 not. */
+	tc = treecache_open(root, 42, &note);
+	assert_non_null(treecache_get(tc, 200, a));
+	assert_null(treecache_get(tc, 1000, a));
+	for (uint64_t h = 1; h <= 199; h++)
+		assert_non_null(treecache_get(tc, h, a));
+	for (uint64_t h = 1000; h < 1003; h++)
+		treecache_put(tc, h, t);
+	/* Three new: written again, with them. */
+	assert_int_equal(treecache_save(tc, root, &err), 0);
+	treecache_free(tc);
+	assert_int_not_equal(cache_inode(), first);
+	tc = treecache_open(root, 42, &note);
+	for (uint64_t h = 1000; h < 1003; h++) {
+		struct ytree_node *r = treecache_get(tc, h, a);
+		assert_true(r && same(t, r));
+	}
+	assert_int_equal(note.len, 0);
+	treecache_free(tc);
+	buf_free(&note);
+	buf_free(&err);
+	arena_free(a);
+}
+
 /* Overwrite @n bytes at @off of the cache file with 'X'. */
 static void damage(long off, size_t n)
 {
@@ -207,6 +265,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(damaged, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_few_changes_are_not_written,
+						setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
