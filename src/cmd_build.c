@@ -7,7 +7,6 @@
 #include "cmd.h"
 #include "date.h"
 #include "diag.h"
-#include "internal.h"
 #include "site.h"
 #include "store.h"
 
@@ -62,38 +61,16 @@ static void print_built(const struct site_opts *opts,
 /* Where the build's time went, phase by phase, with a bar each. */
 static void print_timings(const struct site_stats *st)
 {
-	static const char *const about[] = {
-		"load",
-		"read, parse (or take from the cache) and check records",
-		"catalog",
-		"score, history, statistics, templates",
-		"plan",
-		"hash inputs, read the manifest, choose what to keep",
-		"records",
-		"each record's page, card and files",
-		"shared",
-		"listings, API files, CSV, feeds, sitemap",
-		"caches",
-		"wait for the parse cache to be saved",
-		"commit",
-		"delete, save the manifest, swap the folder",
-		"free",
-		"release memory",
-	};
 	fflush(stdout); /* after the line that says what was built */
 	fprintf(stderr, "cancelatlas: where the %.2f s went (wall clock):\n",
 		st->seconds);
 	for (size_t i = 0; i < st->nphases; i++) {
 		const struct site_phase *p = &st->phases[i];
-		const char *what = "";
-		for (size_t k = 0; k < ATLAS_COUNT(about); k += 2)
-			if (!strcmp(about[k], p->name))
-				what = about[k + 1];
 		int bar = st->seconds > 0
 				  ? (int)(20 * p->seconds / st->seconds + 0.5)
 				  : 0;
 		fprintf(stderr, "  %-8s %7.3f s  %-20.*s  %s\n", p->name,
-			p->seconds, bar, "####################", what);
+			p->seconds, bar, "####################", p->what);
 	}
 }
 

@@ -912,14 +912,15 @@ static double seconds_since(const struct timespec *t0)
 /* The phase @name ends now: its time is what passed since the last one
  * ended, or since the build started at @t0. */
 static void phase_end(struct site_stats *stats, const char *name,
-		      const struct timespec *t0)
+		      const char *what, const struct timespec *t0)
 {
 	double done = 0;
 	for (size_t i = 0; i < stats->nphases; i++)
 		done += stats->phases[i].seconds;
 	if (stats->nphases < SITE_PHASES)
 		stats->phases[stats->nphases++] =
-			(struct site_phase){ name, seconds_since(t0) - done };
+			(struct site_phase){ name, what,
+					     seconds_since(t0) - done };
 }
 
 static void site_free(struct site *s)
@@ -982,7 +983,9 @@ int site_build(const struct site_opts *opts, struct diag *d,
 		return 1;
 	}
 
-	phase_end(stats, "load", &t0);
+	phase_end(stats, "load",
+		  "read, parse (or take from the cache) and check records",
+		  &t0);
 	struct site s = { .opts = opts, .err = err };
 	pager_init(&s.main);
 	for (size_t i = 0; i < SITE_LISTING_PARTS; i++)
@@ -1003,7 +1006,8 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	s.share = view_share(s.keep, s.cat, NULL);
 	s.tmpl = tmplset_load(opts->templates_dir, page_names, PAGE_COUNT, err);
 	int rc = s.tmpl ? 0 : -1;
-	phase_end(stats, "catalog", &t0);
+	phase_end(stats, "catalog", "score, history, statistics, templates",
+		  &t0);
 	if (rc == 0) {
 		hash_records(&s);
 		struct manifest *inputs = manifest_new();
@@ -1027,17 +1031,19 @@ int site_build(const struct site_opts *opts, struct diag *d,
 		stats->incremental = outdir_incremental(s.out);
 		rc = plan_and_reuse(&s, stats);
 	}
-	phase_end(stats, "plan", &t0);
+	phase_end(stats, "plan",
+		  "hash inputs, read the manifest, choose what to keep", &t0);
 	if (rc == 0)
 		rc = write_records(&s);
-	phase_end(stats, "records", &t0);
+	phase_end(stats, "records", "each record's page, card and files", &t0);
 	/* The shared pages, unless no record and nothing else they show
 	 * changed. */
 	if (rc == 0 && !s.shared_kept)
 		rc = write_rest(&s);
-	phase_end(stats, "shared", &t0);
+	phase_end(stats, "shared", "listings, API files, CSV, feeds, sitemap",
+		  &t0);
 	save_wait(&saver);
-	phase_end(stats, "caches", &t0);
+	phase_end(stats, "caches", "wait for the parse cache to be saved", &t0);
 	if (s.main.err.len)
 		buf_puts(err, s.main.err.data);
 
@@ -1065,13 +1071,14 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	} else {
 		outdir_abort(s.out);
 	}
-	phase_end(stats, "commit", &t0);
+	phase_end(stats, "commit", "delete, save the manifest, swap the folder",
+		  &t0);
 	site_free(&s);
 	history_free(history);
 	dataset_free(ds);
 	treecache_free(trees);
 	statcache_free(files);
-	phase_end(stats, "free", &t0);
+	phase_end(stats, "free", "release memory", &t0);
 	stats->seconds = seconds_since(&t0);
 	return rc == 0 ? 0 : -1;
 }

@@ -81,9 +81,10 @@ struct site_stats {
 	char **deleted_paths;
 	size_t ndeleted_paths;
 	/* Where the time went, phase by phase (build --timings): the
-	 * phase's name and its wall-clock seconds, in order. */
+	 * phase's name, what it does and its wall-clock seconds, in
+	 * order. */
 	struct site_phase {
-		const char *name;
+		const char *name, *what;
 		double seconds;
 	} phases[SITE_PHASES];
 	size_t nphases;
