@@ -92,45 +92,7 @@ static bool is_dir(int dirfd, const struct entry *e)
 	       S_ISDIR(st.st_mode);
 }
 
-static int remove_entry(int dirfd, const struct entry *e);
-
-/* Everything in the open folder @fd, which stays. */
-static int remove_below(int fd)
-{
-	struct listing l;
-	if (list_dir(fd, &l) != 0)
-		return -1;
-	int rc = 0, first = 0;
-	for (size_t i = 0; i < l.n; i++)
-		if (remove_entry(fd, &l.v[i]) != 0 && !first)
-			first = errno, rc = -1;
-	listing_free(&l);
-	errno = first;
-	return rc;
-}
-
-/* Entry @e of folder @dirfd, and what is in it when it is a folder. An
- * entry already gone is no error. */
-static int remove_entry(int dirfd, const struct entry *e)
-{
-	if (!is_dir(dirfd, e))
-		return unlinkat(dirfd, e->name, 0) == 0 || errno == ENOENT ? 0
-									   : -1;
-	int fd = openat(dirfd, e->name,
-			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -1;
-	int rc = remove_below(fd);
-	int saved = errno;
-	close(fd);
-	if (rc != 0) {
-		errno = saved;
-		return -1;
-	}
-	return unlinkat(dirfd, e->name, AT_REMOVEDIR) == 0 || errno == ENOENT
-		       ? 0
-		       : -1;
-}
+static int remove_entry(int dirfd, const struct entry *e, bool shared);
 
 /* The entries of one folder, taken one at a time by several threads. */
 struct share {
@@ -144,7 +106,7 @@ static void *share_work(void *arg)
 {
 	struct share *s = arg;
 	for (size_t i; (i = atomic_fetch_add(&s->next, 1)) < s->l->n;)
-		if (remove_entry(s->dirfd, &s->l->v[i]) != 0) {
+		if (remove_entry(s->dirfd, &s->l->v[i], false) != 0) {
 			int none = 0, e = errno ? errno : EIO;
 			atomic_compare_exchange_strong(&s->error, &none, e);
 		}
@@ -176,6 +138,50 @@ static int remove_shared(int dirfd, const struct listing *l)
 	return e ? -1 : 0;
 }
 
+/* Everything in the open folder @fd, which stays; with @shared, its
+ * entries are shared among threads. */
+static int remove_below(int fd, bool shared)
+{
+	struct listing l;
+	if (list_dir(fd, &l) != 0)
+		return -1;
+	int rc = 0, first = 0;
+	if (shared) {
+		rc = remove_shared(fd, &l);
+		first = errno;
+	} else {
+		for (size_t i = 0; i < l.n; i++)
+			if (remove_entry(fd, &l.v[i], false) != 0 && !first)
+				first = errno, rc = -1;
+	}
+	listing_free(&l);
+	errno = first;
+	return rc;
+}
+
+/* Entry @e of folder @dirfd, and what is in it when it is a folder
+ * (@shared: see remove_below()). An entry already gone is no error. */
+static int remove_entry(int dirfd, const struct entry *e, bool shared)
+{
+	if (!is_dir(dirfd, e))
+		return unlinkat(dirfd, e->name, 0) == 0 || errno == ENOENT ? 0
+									   : -1;
+	int fd = openat(dirfd, e->name,
+			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	int rc = remove_below(fd, shared);
+	int saved = errno;
+	close(fd);
+	if (rc != 0) {
+		errno = saved;
+		return -1;
+	}
+	return unlinkat(dirfd, e->name, AT_REMOVEDIR) == 0 || errno == ENOENT
+		       ? 0
+		       : -1;
+}
+
 int rmtree_contents(const char *path, const char *keep)
 {
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -188,34 +194,13 @@ int rmtree_contents(const char *path, const char *keep)
 		errno = saved;
 		return -1;
 	}
+	/* Each top folder's entries are shared among threads: c/ holds a
+	 * folder per record. */
 	int rc = 0, first = 0;
-	for (size_t i = 0; i < top.n; i++) {
-		const struct entry *e = &top.v[i];
-		if (keep && !strcmp(e->name, keep))
-			continue;
-		int r;
-		if (!is_dir(fd, e)) {
-			r = remove_entry(fd, e);
-		} else {
-			int sub = openat(fd, e->name,
-					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-						 O_CLOEXEC);
-			struct listing l;
-			r = sub >= 0 ? list_dir(sub, &l) : -1;
-			if (r == 0) {
-				r = remove_shared(sub, &l);
-				listing_free(&l);
-			}
-			if (sub >= 0)
-				close(sub);
-			if (r == 0 && unlinkat(fd, e->name, AT_REMOVEDIR) != 0)
-				r = -1;
-			if (r != 0 && errno == ENOENT)
-				r = 0;
-		}
-		if (r != 0 && !first)
+	for (size_t i = 0; i < top.n; i++)
+		if ((!keep || strcmp(top.v[i].name, keep)) &&
+		    remove_entry(fd, &top.v[i], true) != 0 && !first)
 			first = errno ? errno : EIO, rc = -1;
-	}
 	listing_free(&top);
 	close(fd);
 	errno = first;

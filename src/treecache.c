@@ -354,11 +354,6 @@ int treecache_save(struct treecache *tc, const char *dir, struct buf *err)
 						 s->len, s->check };
 			used++;
 		}
-	for (size_t i = 0; i < tc->nadded; i++)
-		v[n++] = (struct piece){
-			tc->added[i].hash, tc->added[i].data, tc->added[i].len,
-			hash_data(tc->added[i].data, tc->added[i].len)
-		};
 	struct buf tmp = BUF_INIT, path = BUF_INIT, b = BUF_INIT;
 	/* One build at a time writes a site (outdir locks it), so the name
 	 * is fixed, and one left by a build killed while writing it goes. */
@@ -377,6 +372,11 @@ int treecache_save(struct treecache *tc, const char *dir, struct buf *err)
 		free(v);
 		return 0;
 	}
+	for (size_t i = 0; i < tc->nadded; i++)
+		v[n++] = (struct piece){
+			tc->added[i].hash, tc->added[i].data, tc->added[i].len,
+			hash_data(tc->added[i].data, tc->added[i].len)
+		};
 	qsort(v, n, sizeof(*v), piece_cmp);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
