@@ -889,7 +889,9 @@ static struct history_version *builder_push(struct builder *b,
 					    const struct histcache_entry *e)
 {
 	if (b->n == b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 8;
+		/* Most records have a version or two: a larger first
+		 * array per record leaves pages half used. */
+		b->cap = b->cap ? b->cap * 2 : 1;
 		b->v = xrealloc(b->v, b->cap * sizeof(*b->v));
 		b->entries = xrealloc(b->entries, b->cap * sizeof(*b->entries));
 	}

@@ -901,6 +901,39 @@ static void save_wait(struct cache_saver *c)
 	c->started = false;
 }
 
+/* The records' history, read from git on a thread of its own while the
+ * records load: it needs only the data folder, and a large history takes
+ * as long as the load. */
+struct history_reader {
+	pthread_t thread;
+	bool started;
+	const struct site_opts *opts;
+	struct history *history;
+};
+
+static void *history_work(void *arg)
+{
+	struct history_reader *r = arg;
+	r->history = history_load(r->opts->data_dir, r->opts->history);
+	return NULL;
+}
+
+static void history_start(struct history_reader *r)
+{
+	r->started = pthread_create(&r->thread, NULL, history_work, r) == 0;
+}
+
+/* The history, read here when no thread could be started for it. */
+static struct history *history_wait(struct history_reader *r)
+{
+	if (r->started)
+		pthread_join(r->thread, NULL);
+	else
+		history_work(r);
+	r->started = false;
+	return r->history;
+}
+
 static double seconds_since(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -959,6 +992,8 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	struct dataset *ds = NULL;
 	/* The last build's manifest is read while the records load. */
 	struct manifest_preload *preload = manifest_preload(opts->out_dir);
+	struct history_reader reader = { .opts = opts };
+	history_start(&reader);
 	struct treecache *trees = open_trees(opts);
 	/* --full reads every record file, trusting no stat. */
 	struct statcache *files =
@@ -970,12 +1005,14 @@ int site_build(const struct site_opts *opts, struct diag *d,
 				      .files = files };
 	if (dataset_load(opts->data_dir, &dopts, d, &ds) != 0) {
 		buf_printf(err, "no data folder at %s", opts->data_dir);
+		history_free(history_wait(&reader));
 		manifest_preload_cancel(preload);
 		treecache_free(trees);
 		statcache_free(files);
 		return -1;
 	}
 	if (diag_count(d, DIAG_ERROR)) {
+		history_free(history_wait(&reader));
 		manifest_preload_cancel(preload);
 		dataset_free(ds);
 		treecache_free(trees);
@@ -992,7 +1029,7 @@ int site_build(const struct site_opts *opts, struct diag *d,
 		pager_init(&s.groups[i]);
 	s.cat = catalog_new(ds, method_current(), opts->generated);
 	catalog_set_pages(s.cat, opts->pages);
-	struct history *history = history_load(opts->data_dir, opts->history);
+	struct history *history = history_wait(&reader);
 	attach_history(s.cat, history, stats);
 	stats_compute(s.cat, &s.stats);
 	s.decisions = attach_decisions(s.cat, opts);
