@@ -25,6 +25,7 @@
 
 #include <ftw.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,20 @@ static uint64_t file_hash(const char *path)
 	uint64_t h = hash_data(data, len);
 	free(data);
 	return h;
+}
+
+static uint64_t program_hash;
+
+static void hash_program(void)
+{
+	program_hash = file_hash("/proc/self/exe");
+}
+
+uint64_t buildkey_program(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, hash_program);
+	return program_hash;
 }
 
 static void set_hex(struct manifest *m, const char *name, uint64_t v)
@@ -109,7 +124,7 @@ void buildkey_inputs(struct manifest *m, const struct catalog *c,
 		     const char *templates_dir, const char *base_url)
 {
 	char num[32];
-	set_hex(m, "program", file_hash("/proc/self/exe"));
+	set_hex(m, "program", buildkey_program());
 	set_hex(m, "templates", tree_hash(templates_dir));
 	manifest_set_input(m, "methodology", c->m->version);
 	set_hex(m, "site.yaml", file_hash(c->site->file));

@@ -16,6 +16,12 @@ struct manifest;
 struct store_decision;
 
 /**
+ * buildkey_program() - the hash of the running program's bytes, read
+ * once per process: every output and the parse cache depend on it.
+ */
+uint64_t buildkey_program(void);
+
+/**
  * buildkey_inputs() - set on @m the inputs every output depends on: the
  * program's own bytes, every file under @templates_dir, the methodology
  * version, site.yaml and industries.yaml, @base_url, the build's day, the

@@ -834,7 +834,7 @@ static struct treecache *open_trees(const struct site_opts *opts)
 {
 	struct buf note = BUF_INIT;
 	struct treecache *tc = treecache_open(opts->full ? NULL : opts->out_dir,
-					      treecache_program(), &note);
+					      buildkey_program(), &note);
 	if (note.len)
 		fprintf(stderr, "cancelatlas: %s\n", note.data);
 	buf_free(&note);

@@ -76,15 +76,6 @@ struct treecache {
 	size_t nadded, cap;
 };
 
-uint64_t treecache_program(void)
-{
-	size_t len;
-	char *data = safefile_read_all("/proc/self/exe", &len);
-	uint64_t h = data ? hash_data(data, len) : 0;
-	free(data);
-	return h;
-}
-
 /* Check the mapped file; NULL when it is usable, else why not. */
 static const char *check_file(const struct treecache *tc, bool *other)
 {

@@ -67,7 +67,4 @@ void treecache_put(struct treecache *tc, uint64_t hash,
  */
 int treecache_save(struct treecache *tc, const char *dir, struct buf *err);
 
-/* treecache_program() - the hash of the running program's bytes. */
-uint64_t treecache_program(void);
-
 #endif
