@@ -7,8 +7,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -151,6 +154,65 @@ static void arena_grows_into_large_blocks(void **state)
 	arena_free(a);
 }
 
+/* The VmFlags of the mapping that holds @addr, from /proc/self/smaps;
+ * false when no mapping holds it. */
+static bool vm_flags_at(const void *addr, char *flags, size_t size)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	if (!f)
+		return false;
+	char line[512];
+	bool inside = false, found = false;
+	uintptr_t a = (uintptr_t)addr;
+	while (!found && fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2)
+			inside = a >= lo && a < hi;
+		else if (inside && !strncmp(line, "VmFlags:", 8)) {
+			snprintf(flags, size, "%s", line + 8);
+			found = true;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/* An allocation of several megabytes, made or grown, is advised for huge
+ * pages in the 2 MiB pages wholly inside it, and only there. */
+static void big_allocations_are_advised_for_huge_pages(void **state)
+{
+	(void)state;
+	if (access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) != 0)
+		skip(); /* a kernel without transparent huge pages */
+	enum { MiB = 1 << 20 };
+	unsigned char *small = xmalloc(MiB);
+	unsigned char *big = xrealloc(small, 16 * MiB);
+	unsigned char *made = xmalloc(8 * MiB);
+	unsigned char *v[] = { big, made };
+	size_t sizes[] = { 16 * MiB, 8 * MiB };
+	for (size_t i = 0; i < 2; i++) {
+		uintptr_t inner = ((uintptr_t)v[i] + 2 * MiB - 1) &
+				  ~(uintptr_t)(2 * MiB - 1);
+		char flags[512];
+		assert_true(vm_flags_at((void *)inner, flags, sizeof(flags)));
+		if (!strstr(flags, " hg"))
+			fail_msg("allocation %zu (%zu bytes) not advised: %s",
+				 i, sizes[i], flags);
+		/* Its first bytes, before the first whole huge page, are
+		 * left as they were. */
+		if ((uintptr_t)v[i] != inner) {
+			assert_true(vm_flags_at(v[i], flags, sizeof(flags)));
+			if (strstr(flags, " hg"))
+				fail_msg("advice spilled before allocation "
+					 "%zu: %s",
+					 i, flags);
+		}
+		memset(v[i], 0xa5, sizes[i]);
+	}
+	free(big);
+	free(made);
+}
+
 static void utf8_strict(void **state)
 {
 	(void)state;
@@ -237,6 +299,7 @@ int main(void)
 		cmocka_unit_test(buf_limit_refuses_and_keeps),
 		cmocka_unit_test(arena_aligns_zeroes_and_takes_big_blocks),
 		cmocka_unit_test(arena_grows_into_large_blocks),
+		cmocka_unit_test(big_allocations_are_advised_for_huge_pages),
 		cmocka_unit_test(utf8_strict),
 		cmocka_unit_test(dates),
 		cmocka_unit_test(jurisdictions),
