@@ -59,18 +59,28 @@ static void print_built(const struct site_opts *opts,
 }
 
 /* Where the build's time went, phase by phase, with a bar each. */
+/* How many cores @cpu seconds of CPU kept busy over @wall seconds. */
+static double cores(double cpu, double wall)
+{
+	return wall > 0 ? cpu / wall : 0;
+}
+
 static void print_timings(const struct site_stats *st)
 {
 	fflush(stdout); /* after the line that says what was built */
-	fprintf(stderr, "cancelatlas: where the %.2f s went (wall clock):\n",
-		st->seconds);
+	fprintf(stderr,
+		"cancelatlas: where the %.2f s went (wall clock; %.2f s of "
+		"CPU, %.1f cores busy):\n",
+		st->seconds, st->cpu_seconds,
+		cores(st->cpu_seconds, st->seconds));
 	for (size_t i = 0; i < st->nphases; i++) {
 		const struct site_phase *p = &st->phases[i];
 		int bar = st->seconds > 0
 				  ? (int)(20 * p->seconds / st->seconds + 0.5)
 				  : 0;
-		fprintf(stderr, "  %-8s %7.3f s  %-20.*s  %s\n", p->name,
-			p->seconds, bar, "####################", p->what);
+		fprintf(stderr, "  %-8s %7.3f s  %4.1f cores  %-20.*s  %s\n",
+			p->name, p->seconds, cores(p->cpu_seconds, p->seconds),
+			bar, "####################", p->what);
 	}
 }
 

@@ -934,26 +934,47 @@ static struct history *history_wait(struct history_reader *r)
 	return r->history;
 }
 
-static double seconds_since(const struct timespec *t0)
+/* When a build started: by the clock, and in the CPU time of every
+ * thread of the process. */
+struct build_start {
+	struct timespec wall, cpu;
+};
+
+static double seconds_between(const struct timespec *t0,
+			      const struct timespec *t1)
+{
+	return (double)(t1->tv_sec - t0->tv_sec) +
+	       (double)(t1->tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void build_start(struct build_start *t0)
+{
+	clock_gettime(CLOCK_MONOTONIC, &t0->wall);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0->cpu);
+}
+
+static double seconds_since(const struct build_start *t0, bool cpu)
 {
 	struct timespec t1;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) +
-	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+	clock_gettime(cpu ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_MONOTONIC, &t1);
+	return seconds_between(cpu ? &t0->cpu : &t0->wall, &t1);
 }
 
 /* The phase @name ends now: its time is what passed since the last one
  * ended, or since the build started at @t0. */
 static void phase_end(struct site_stats *stats, const char *name,
-		      const char *what, const struct timespec *t0)
+		      const char *what, const struct build_start *t0)
 {
-	double done = 0;
-	for (size_t i = 0; i < stats->nphases; i++)
-		done += stats->phases[i].seconds;
+	double wall = 0, cpu = 0;
+	for (size_t i = 0; i < stats->nphases; i++) {
+		wall += stats->phases[i].seconds;
+		cpu += stats->phases[i].cpu_seconds;
+	}
 	if (stats->nphases < SITE_PHASES)
 		stats->phases[stats->nphases++] =
 			(struct site_phase){ name, what,
-					     seconds_since(t0) - done };
+					     seconds_since(t0, false) - wall,
+					     seconds_since(t0, true) - cpu };
 }
 
 static void site_free(struct site *s)
@@ -983,8 +1004,8 @@ static void site_free(struct site *s)
 int site_build(const struct site_opts *opts, struct diag *d,
 	       struct site_stats *stats, struct buf *err)
 {
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct build_start t0;
+	build_start(&t0);
 	stats->swapped = false;
 	stats->written_paths = stats->deleted_paths = NULL;
 	stats->nwritten_paths = stats->ndeleted_paths = 0;
@@ -1116,7 +1137,8 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	treecache_free(trees);
 	statcache_free(files);
 	phase_end(stats, "free", "release memory", &t0);
-	stats->seconds = seconds_since(&t0);
+	stats->seconds = seconds_since(&t0, false);
+	stats->cpu_seconds = seconds_since(&t0, true);
 	return rc == 0 ? 0 : -1;
 }
 

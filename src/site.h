@@ -81,13 +81,14 @@ struct site_stats {
 	char **deleted_paths;
 	size_t ndeleted_paths;
 	/* Where the time went, phase by phase (build --timings): the
-	 * phase's name, what it does and its wall-clock seconds, in
-	 * order. */
+	 * phase's name, what it does, its wall-clock seconds and the CPU
+	 * seconds of every thread meanwhile, in order. */
 	struct site_phase {
 		const char *name, *what;
-		double seconds;
+		double seconds, cpu_seconds;
 	} phases[SITE_PHASES];
 	size_t nphases;
+	double cpu_seconds; /* the whole build's */
 };
 
 /**

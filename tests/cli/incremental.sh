@@ -53,15 +53,20 @@ if "$BIN" gen 60 --seed 7 --out "$inc/data" >/dev/null 2>&1; then
 	# --timings: each phase once, in order, adding up to the whole.
 	out=$($WRAP "$BIN" build --data "$inc/data" --templates "$inc/templates" \
 		--out "$inc/site" --timings 2>&1 >/dev/null)
-	phases=$(sed -n 's/^  \([a-z]*\) *\([0-9.]*\) s .*/\1/p' <<<"$out" | tr '\n' ' ')
-	total=$(sed -n 's/^cancelatlas: where the \([0-9.]*\) s went (wall clock):$/\1/p' <<<"$out")
+	# Each phase also says how many cores were busy: CPU over wall time,
+	# never more than the machine has (a little more for rounding).
+	phases=$(sed -n 's/^  \([a-z]*\) *[0-9.]* s *[0-9.]* cores .*/\1/p' <<<"$out" | tr '\n' ' ')
+	total=$(sed -n 's/^cancelatlas: where the \([0-9.]*\) s went (wall clock; [0-9.]* s of CPU, [0-9.]* cores busy):$/\1/p' <<<"$out")
 	sum=$(awk '/^  [a-z]+ +[0-9.]+ s / { s += $2 } END { printf "%.3f", s }' <<<"$out")
+	busy=$(sed -n 's/^cancelatlas: where the .* s of CPU, \([0-9.]*\) cores busy):$/\1/p' <<<"$out")
+	most=$(awk '/^  [a-z]+ +[0-9.]+ s +[0-9.]+ cores / && $2 >= 0.005 { if ($4 > m) m = $4 } END { print m + 0 }' <<<"$out")
 	if [ "$phases" = "load catalog plan records shared caches commit free " ] &&
-		[ -n "$total" ] && awk -v a="$sum" -v b="$total" 'BEGIN { exit !(a - b < 0.01 && b - a < 0.01) }'; then
+		[ -n "$total" ] && awk -v a="$sum" -v b="$total" 'BEGIN { exit !(a - b < 0.01 && b - a < 0.01) }' &&
+		awk -v b="$busy" -v m="$most" -v n="$(nproc)" 'BEGIN { exit !(b > 0 && b <= n + 0.3 && m <= n + 0.3) }'; then
 		ok "cli: build --timings says where the time went, phase by phase"
 	else
 		not_ok "cli: build --timings says where the time went, phase by phase" \
-			"$out" "phases: $phases; sum $sum of $total"
+			"$out" "phases: $phases; sum $sum of $total; cores $busy, at most $most"
 	fi
 
 	# One record renamed: its files and the shared pages change, and
