@@ -13,9 +13,11 @@
 #include "catalog.h"
 #include "date.h"
 #include "esc.h"
+#include "hash.h"
 #include "internal.h"
 #include "mustache.h"
 #include "outdir.h"
+#include "pagekeys.h"
 #include "score.h"
 #include "sitepages.h"
 #include "tmplset.h"
@@ -133,29 +135,17 @@ static struct mst_value *view_pager(struct arena *a, const struct listing *l,
 	return p;
 }
 
-/* The values of page @k of listing @l. */
-static struct mst_value *page_root(const struct indexpages_in *in,
-				   const struct listing *l, size_t k,
-				   size_t pages)
+/* What page @k of listing @l shows besides its rows and pager, set on
+ * @root and on @scope (what the table's filters keep to). */
+static void put_listing_values(const struct indexpages_in *in,
+			       const struct listing *l, struct mst_value *root,
+			       struct mst_value *scope)
 {
 	struct arena *a = in->arena;
 	const struct catalog *c = in->cat;
-	struct mst_value *root = mst_map_new(a);
 	mst_map_set(root, "site", in->site);
-	mst_map_set(root, "page",
-		    view_page(a, path_of(a, l->base, k), l->pg->nav));
 	mst_map_set(root, "share", in->share);
 	mst_map_set(root, "filters", in->filters);
-	struct mst_value *table =
-		view_table(a, c, l->v + (k - 1) * INDEXPAGES_ROWS,
-			   rows_on(l, k), l->caption);
-	struct buf b = BUF_INIT;
-	buf_put_grouped(&b, l->n);
-	buf_puts(&b, l->n == 1 ? " record" : " records");
-	mst_map_set_str(table, "count_text", arena_strdup(a, buf_cstr(&b)));
-	buf_free(&b);
-	mst_map_set(table, "pager", view_pager(a, l, k, pages));
-	struct mst_value *scope = mst_map_new(a);
 	switch (l->pg->kind) {
 	case SITEPAGES_INDEX:
 		mst_map_set(root, "stale", view_stale(a, c));
@@ -177,9 +167,80 @@ static struct mst_value *page_root(const struct indexpages_in *in,
 		break;
 	}
 	}
+}
+
+/* The values of page @k of listing @l. */
+static struct mst_value *page_root(const struct indexpages_in *in,
+				   const struct listing *l, size_t k,
+				   size_t pages)
+{
+	struct arena *a = in->arena;
+	struct mst_value *root = mst_map_new(a);
+	mst_map_set(root, "page",
+		    view_page(a, path_of(a, l->base, k), l->pg->nav));
+	struct mst_value *table =
+		view_table(a, in->cat, l->v + (k - 1) * INDEXPAGES_ROWS,
+			   rows_on(l, k), l->caption);
+	struct buf b = BUF_INIT;
+	buf_put_grouped(&b, l->n);
+	buf_puts(&b, l->n == 1 ? " record" : " records");
+	mst_map_set_str(table, "count_text", arena_strdup(a, buf_cstr(&b)));
+	buf_free(&b);
+	mst_map_set(table, "pager", view_pager(a, l, k, pages));
+	struct mst_value *scope = mst_map_new(a);
+	put_listing_values(in, l, root, scope);
 	mst_map_set(table, "scope", scope);
 	mst_map_set(root, "table", table);
 	return root;
+}
+
+/*
+ * The hash of everything listing @l's pages show but their rows, pager
+ * and own path: the values every page has, the listing's own (its group's
+ * figures, the records due), its caption, size and template.
+ */
+static uint64_t listing_key(const struct indexpages_in *in,
+			    const struct listing *l, size_t template)
+{
+	struct arena *a = in->arena;
+	struct mst_value *root = mst_map_new(a);
+	struct mst_value *scope = mst_map_new(a);
+	put_listing_values(in, l, root, scope);
+	mst_map_set(root, "scope", scope);
+	mst_map_set_str(root, "base", l->base);
+	mst_map_set_str(root, "caption", l->caption);
+	mst_map_set_int(root, "records", (long long)l->n);
+	mst_map_set_int(root, "template", (long long)template);
+	uint64_t key = mst_value_hash(root);
+	arena_reset(a);
+	return key;
+}
+
+/*
+ * The key of page @k of listing @l (whose key is @listing): the rows it
+ * shows, each by its record's id and input key (a row shows its record
+ * alone), and where it sits among the listing's pages. 0 when the
+ * records' keys are not known.
+ */
+static uint64_t page_key(const struct indexpages_in *in,
+			 const struct listing *l, uint64_t listing, size_t k,
+			 size_t pages)
+{
+	if (!in->record_keys)
+		return 0;
+	struct hash_stream h;
+	hash_stream_init(&h);
+	uint64_t head[3] = { listing, k, pages };
+	hash_stream_put(&h, head, sizeof(head));
+	struct entry *const *v = l->v + (k - 1) * INDEXPAGES_ROWS;
+	for (size_t i = 0, n = rows_on(l, k); i < n; i++) {
+		const char *id = v[i]->r->id.s;
+		uint64_t key = in->record_keys[v[i] - in->cat->entries];
+		hash_stream_put(&h, id, strlen(id) + 1);
+		hash_stream_put(&h, &key, sizeof(key));
+	}
+	uint64_t key = hash_stream_end(&h);
+	return key ? key : 1;
 }
 
 static int write_listing(const struct indexpages_in *in,
@@ -189,18 +250,33 @@ static int write_listing(const struct indexpages_in *in,
 	size_t pages = indexpages_count(l->n);
 	struct buf file = BUF_INIT;
 	int rc = 0;
+	uint64_t listing = 0;
 	for (size_t k = 1; k <= pages && rc == 0; k++) {
 		/* Another part's page. */
 		if (in->parts > 1 && (*seq)++ % in->parts != in->part)
 			continue;
-		struct mst_value *root = page_root(in, l, k, pages);
-		buf_reset(html);
+		if (!listing && in->record_keys)
+			listing = listing_key(in, l, template);
+		uint64_t key = page_key(in, l, listing, k, pages);
 		buf_reset(&file);
 		sitepages_put_file(&file, path_of(in->arena, l->base, k));
-		rc = tmplset_render(in->tmpl, template, root, html, in->err);
-		if (rc == 0)
-			rc = outdir_write(in->out, file.data, html->data,
-					  html->len, in->err);
+		/* A page whose values did not change since the last build
+		 * is kept as it was, not rendered again. */
+		bool kept = key &&
+			    pagekeys_match(in->old_keys, file.data, key) &&
+			    outdir_keep_file(in->out, file.data);
+		if (!kept) {
+			struct mst_value *root = page_root(in, l, k, pages);
+			buf_reset(html);
+			rc = tmplset_render(in->tmpl, template, root, html,
+					    in->err);
+			if (rc == 0)
+				rc = outdir_write(in->out, file.data,
+						  html->data, html->len,
+						  in->err);
+		}
+		if (rc == 0 && key && in->new_keys)
+			pagekeys_put(in->new_keys, file.data, key);
 		if (rc == 0)
 			(*written)++;
 		arena_reset(in->arena);

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -21,6 +22,7 @@ struct arena;
 struct catalog;
 struct mst_value;
 struct outdir;
+struct pagekeys;
 struct tmplset;
 
 /* Rows of a records table on one page. */
@@ -46,6 +48,13 @@ struct indexpages_in {
 	 * with @part 0, the search file: @parts threads each write a
 	 * part. 0 writes everything. */
 	size_t part, parts;
+	/* With @record_keys (each catalog entry's input key, in the
+	 * catalog's order), a page whose values hash to the key
+	 * @old_keys holds for it is kept as the last build wrote it; every
+	 * page's key goes into @new_keys. Either may be NULL. */
+	const uint64_t *record_keys;
+	const struct pagekeys *old_keys;
+	struct pagekeys *new_keys;
 };
 
 /**

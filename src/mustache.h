@@ -27,6 +27,7 @@
 #define CANCELATLAS_MUSTACHE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #include "arena.h"
@@ -201,6 +202,15 @@ const struct mst_value *mst_map_get(const struct mst_value *map,
  * @v: the value; NULL counts as null.
  */
 enum mst_type mst_value_type(const struct mst_value *v);
+
+/**
+ * mst_value_hash() - a hash of @v and everything in it: types, strings,
+ * numbers' printed forms, list items in order, map keys and values in
+ * the order they were set. Values built alike hash alike; any difference
+ * a template could show changes the hash, as do some it could not (the
+ * order of a map's keys, a number against the same digits as a string).
+ */
+uint64_t mst_value_hash(const struct mst_value *v);
 
 /*
  * Templates.

@@ -10,6 +10,7 @@
  */
 #include "mustache.h"
 #include "arena.h"
+#include "hash.h"
 #include "mustache_internal.h"
 
 #include <math.h>
@@ -248,4 +249,51 @@ const struct mst_value *mst_map_get(const struct mst_value *map,
 enum mst_type mst_value_type(const struct mst_value *v)
 {
 	return v ? v->type : MST_NULL;
+}
+
+static void put_len(struct hash_stream *h, size_t n)
+{
+	uint64_t v = n;
+	hash_stream_put(h, &v, sizeof(v));
+}
+
+static void hash_value(struct hash_stream *h, const struct mst_value *v)
+{
+	unsigned char tag = (unsigned char)mst_value_type(v);
+	hash_stream_put(h, &tag, 1);
+	switch (mst_value_type(v)) {
+	case MST_NULL:
+		break;
+	case MST_BOOL:
+		tag = v->u.b;
+		hash_stream_put(h, &tag, 1);
+		break;
+	case MST_NUMBER:
+	case MST_STRING:
+		put_len(h, v->u.str.len);
+		hash_stream_put(h, v->u.str.s, v->u.str.len);
+		break;
+	case MST_LIST:
+		put_len(h, v->u.list.n);
+		for (size_t i = 0; i < v->u.list.n; i++)
+			hash_value(h, v->u.list.items[i]);
+		break;
+	case MST_MAP:
+		put_len(h, v->u.map.n);
+		for (size_t i = 0; i < v->u.map.n; i++) {
+			const struct mst_entry *e = &v->u.map.ents[i];
+			put_len(h, e->klen);
+			hash_stream_put(h, e->key, e->klen);
+			hash_value(h, e->val);
+		}
+		break;
+	}
+}
+
+uint64_t mst_value_hash(const struct mst_value *v)
+{
+	struct hash_stream h;
+	hash_stream_init(&h);
+	hash_value(&h, v);
+	return hash_stream_end(&h);
 }

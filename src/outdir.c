@@ -614,7 +614,10 @@ int outdir_write_parts(struct outdir *o, const char *rel,
 	if (o->in_place) {
 		const struct manifest_file *was =
 			manifest_find_file(o->old, rel);
-		if (was && was->hash == hash && was->size == total) {
+		/* After an interrupted build, the bytes on disk may not be
+		 * the ones the manifest says: every file made is written. */
+		if (was && !o->interrupted && was->hash == hash &&
+		    was->size == total) {
 			atomic_fetch_add(&o->same, 1);
 		} else {
 			if (write_in_place(o, rel, parts, lens, n, err) != 0)
@@ -1085,6 +1088,28 @@ bool outdir_keep(struct outdir *o, const char *group, uint64_t key)
 		pthread_mutex_unlock(&o->lock);
 	}
 	atomic_fetch_add(&o->files, g->n);
+	return true;
+}
+
+uint64_t outdir_kept_key(const struct outdir *o, const char *group)
+{
+	if (!o->in_place || o->interrupted)
+		return 0;
+	const struct manifest_group *g = manifest_find_group(o->old, group);
+	return g ? g->key : 0;
+}
+
+bool outdir_keep_file(struct outdir *o, const char *rel)
+{
+	if (!o->in_place || o->interrupted)
+		return false;
+	const struct manifest_file *was = manifest_find_file(o->old, rel);
+	if (!was)
+		return false;
+	atomic_fetch_add(&o->same, 1);
+	note_file(o, rel, was->hash, was->size);
+	atomic_fetch_add(&o->files, 1);
+	atomic_fetch_add(&o->bytes, was->size);
 	return true;
 }
 

@@ -78,6 +78,22 @@ bool outdir_incremental(const struct outdir *o);
 bool outdir_keep(struct outdir *o, const char *group, uint64_t key);
 
 /**
+ * outdir_kept_key() - the inputs' hash the previous build recorded for
+ * @group, when @o replaces files in place and no interrupted build left
+ * files the manifest does not describe; else 0.
+ */
+uint64_t outdir_kept_key(const struct outdir *o, const char *group);
+
+/**
+ * outdir_keep_file() - keep the file @rel as the previous build wrote it,
+ * in the group the calling thread writes to (outdir_group()), as a write
+ * of the same bytes would: for a file whose inputs the caller knows did
+ * not change. False when it must be written: a full build, or a file the
+ * previous build did not make.
+ */
+bool outdir_keep_file(struct outdir *o, const char *rel);
+
+/**
  * outdir_group() - the files this thread writes next belong to group
  * @group, made from inputs hashing to @key. Until it is called, a
  * thread's files belong to group "site".

@@ -26,6 +26,7 @@
 #include "mustache.h"
 #include "opendata.h"
 #include "outdir.h"
+#include "pagekeys.h"
 #include "pagestate.h"
 #include "safefile.h"
 #include "sitepages.h"
@@ -135,6 +136,8 @@ struct site {
 	bool *kept;	     /* each record's files kept as they are */
 	uint64_t shared_key; /* the shared pages' inputs' hash */
 	bool shared_kept;    /* the shared pages kept as they are */
+	/* The listing pages' keys of the last build, and of this one. */
+	struct pagekeys *old_page_keys, *page_keys;
 	const struct store_decision **decisions; /* by record, for entries */
 	struct site_stats *plan_stats; /* for plan_groups() on its thread */
 	struct buf *err;
@@ -471,7 +474,10 @@ static int write_pages(struct site *s, struct pager *p, bool groups,
 					    .arena = p->arena,
 					    .err = &p->err,
 					    .part = part,
-					    .parts = SITE_LISTING_PARTS };
+					    .parts = SITE_LISTING_PARTS,
+					    .record_keys = s->keys,
+					    .old_keys = s->old_page_keys,
+					    .new_keys = s->page_keys };
 		return indexpages_write(&in, &p->pages);
 	}
 	int rc = 0;
@@ -594,8 +600,14 @@ static int plan_groups(struct site *s, struct site_stats *stats)
 	}
 	stats->rebuilt = n;
 	s->shared_kept = outdir_keep(s->out, "site", s->shared_key);
-	if (!s->shared_kept)
+	if (!s->shared_kept) {
 		names[n++] = "site";
+		/* The last build's listing keys, while its shared files are
+		 * still those its manifest describes. */
+		s->old_page_keys = pagekeys_load(
+			outdir_dir(s->out), outdir_kept_key(s->out, "site"));
+		s->page_keys = pagekeys_new();
+	}
 	int rc = outdir_journal(s->out, names, n, s->err);
 	for (size_t i = 0; i < c->n; i++)
 		free(own[i]);
@@ -743,6 +755,20 @@ static int opendata_job(void *arg)
  * read and the output folder (whose writes are safe from any thread),
  * so that every core stays busy to the end.
  */
+/* Keep the listing pages' keys for the next build; a failure costs it
+ * only rendering every listing page again. */
+static void save_page_keys(struct site *s)
+{
+	struct buf err = BUF_INIT;
+	if (pagekeys_save(s->page_keys, outdir_dir(s->out), s->shared_key,
+			  &err) != 0)
+		fprintf(stderr,
+			"cancelatlas: the listing pages' keys are not kept: "
+			"%s; the next build renders every listing page\n",
+			err.data);
+	buf_free(&err);
+}
+
 static int write_rest(struct site *s)
 {
 	struct listing_job parts[SITE_LISTING_PARTS];
@@ -999,6 +1025,8 @@ static void site_free(struct site *s)
 		pager_free(&s->groups[i]);
 	buf_free(&s->opendata_err);
 	buf_free(&s->companies_err);
+	pagekeys_free(s->old_page_keys);
+	pagekeys_free(s->page_keys);
 }
 
 int site_build(const struct site_opts *opts, struct diag *d,
@@ -1098,6 +1126,8 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	 * changed. */
 	if (rc == 0 && !s.shared_kept)
 		rc = write_rest(&s);
+	if (rc == 0 && !s.shared_kept)
+		save_page_keys(&s);
 	phase_end(stats, "shared", "listings, API files, CSV, feeds, sitemap",
 		  &t0);
 	save_wait(&saver);

@@ -95,6 +95,34 @@ if "$BIN" gen 60 --seed 7 --out "$inc/data" >/dev/null 2>&1; then
 	same_as_full "cli: the incremental build equals a full one (diff -r)" \
 		"$inc/data" "$inc/site"
 
+	# A listing page whose values did not change is kept, not rendered
+	# again: a mark put in one by hand outlives the next one-record
+	# build. The keys that decide it belong to the manifest's state of
+	# the shared pages: a journal naming them (a build cut short while
+	# replacing them) makes every listing page rendered again.
+	other=$(cd "$inc/site" && grep -L "c/$id/" industries/*/index.html | head -1)
+	[ -n "$other" ] && printf '<!-- by hand -->\n' >>"$inc/site/$other"
+	sed -i 's/ Renamed Here$/ Renamed Again/' "$inc/data/records/$id.yaml"
+	build_inc "$inc/data" "$inc/site"
+	if [ $status -eq 0 ] && [ -n "$other" ] && [ -s "$inc/site/.cancelatlas-pages" ] &&
+		grep -qF 'Renamed Again' "$inc/site/c/$id/index.html" &&
+		grep -qF '<!-- by hand -->' "$inc/site/$other"; then
+		ok "cli: a listing page whose values did not change is not rendered again"
+	else
+		not_ok "cli: a listing page whose values did not change is not rendered again" \
+			"$out" "page: $other"
+	fi
+	printf 'cancelatlas-journal 1\nsite\nend 1\n' >"$inc/site/.cancelatlas-journal"
+	build_inc "$inc/data" "$inc/site"
+	if [ $status -eq 0 ] && grep -qF "the last build of $inc/site was interrupted" <<<"$out" &&
+		! grep -qF '<!-- by hand -->' "$inc/site/$other"; then
+		ok "cli: after a build cut short in the shared pages, every listing page is rendered"
+	else
+		not_ok "cli: after a build cut short in the shared pages, every listing page is rendered" \
+			"$out" "page: $other"
+	fi
+	same_as_full "cli: ... and the site equals a full build" "$inc/data" "$inc/site"
+
 	# A record removed: the number of records is on every page.
 	gone=$(ls "$inc/data/records" | sed -n 9p)
 	gone=${gone%.yaml}

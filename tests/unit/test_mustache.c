@@ -578,6 +578,45 @@ static void test_indentation(void **state)
 	arena_free(a);
 }
 
+/* A row of a table as a page would have it, with one thing changed by
+ * @change (0: nothing). */
+static struct mst_value *hashed_row(struct arena *a, int change)
+{
+	struct mst_value *row = mst_map_new(a);
+	mst_map_set_str(row, "name", change == 1 ? "Acme Plus" : "Acme");
+	mst_map_set_int(row, "score", change == 2 ? 71 : 70);
+	mst_map_set_bool(row, "stale", change == 3);
+	struct mst_value *tags = mst_list_new(a);
+	mst_list_push(tags, mst_str(a, "a"));
+	if (change != 4)
+		mst_list_push(tags, mst_str(a, "b"));
+	mst_map_set(row, "tags", tags);
+	if (change == 5)
+		mst_map_set(row, "flow", mst_null());
+	mst_map_set_str(row, change == 6 ? "gaps" : "gap", "-");
+	/* The same bytes moved between neighbours. */
+	mst_map_set_str(row, "x", change == 7 ? "ab" : "a");
+	mst_map_set_str(row, "y", change == 7 ? "c" : "bc");
+	mst_map_set(row, "n", change == 8 ? mst_str(a, "1") : mst_int(a, 1));
+	return row;
+}
+
+static void test_value_hash(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	uint64_t same = mst_value_hash(hashed_row(a, 0));
+	assert_int_equal(mst_value_hash(hashed_row(a, 0)), same);
+	for (int change = 1; change <= 8; change++)
+		if (mst_value_hash(hashed_row(a, change)) == same)
+			fail_msg("change %d not seen", change);
+	assert_int_not_equal(mst_value_hash(mst_null()),
+			     mst_value_hash(mst_bool(false)));
+	assert_int_not_equal(mst_value_hash(mst_list_new(a)),
+			     mst_value_hash(mst_map_new(a)));
+	arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -595,6 +634,7 @@ int main(void)
 		cmocka_unit_test(test_loader),
 		cmocka_unit_test(test_output_limit),
 		cmocka_unit_test(test_indentation),
+		cmocka_unit_test(test_value_hash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
