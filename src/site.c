@@ -750,11 +750,6 @@ static int opendata_job(void *arg)
 				   OPENDATA_OTHERS, &s->opendata_err);
 }
 
-/*
- * What follows the records, in parts that share only what they
- * read and the output folder (whose writes are safe from any thread),
- * so that every core stays busy to the end.
- */
 /* Keep the listing pages' keys for the next build; a failure costs it
  * only rendering every listing page again. */
 static void save_page_keys(struct site *s)
@@ -769,6 +764,11 @@ static void save_page_keys(struct site *s)
 	buf_free(&err);
 }
 
+/*
+ * What follows the records, in parts that share only what they
+ * read and the output folder (whose writes are safe from any thread),
+ * so that every core stays busy to the end.
+ */
 static int write_rest(struct site *s)
 {
 	struct listing_job parts[SITE_LISTING_PARTS];
@@ -966,13 +966,6 @@ struct build_start {
 	struct timespec wall, cpu;
 };
 
-static double seconds_between(const struct timespec *t0,
-			      const struct timespec *t1)
-{
-	return (double)(t1->tv_sec - t0->tv_sec) +
-	       (double)(t1->tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 static void build_start(struct build_start *t0)
 {
 	clock_gettime(CLOCK_MONOTONIC, &t0->wall);
@@ -983,7 +976,9 @@ static double seconds_since(const struct build_start *t0, bool cpu)
 {
 	struct timespec t1;
 	clock_gettime(cpu ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_MONOTONIC, &t1);
-	return seconds_between(cpu ? &t0->cpu : &t0->wall, &t1);
+	const struct timespec *from = cpu ? &t0->cpu : &t0->wall;
+	return (double)(t1.tv_sec - from->tv_sec) +
+	       (double)(t1.tv_nsec - from->tv_nsec) / 1e9;
 }
 
 /* The phase @name ends now: its time is what passed since the last one
