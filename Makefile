@@ -224,7 +224,7 @@ ubsan:
 valgrind:
 	$(MAKE) BUILD=build/valgrind BIN=build/valgrind/cancelatlas \
 		CFLAGS="-O1 -g" \
-		TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --suppressions=$(CURDIR)/tests/valgrind.supp" \
+		TEST_WRAPPER="valgrind -q --vgdb=no --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --suppressions=$(CURDIR)/tests/valgrind.supp" \
 		test
 
 # make fuzz builds every harness with libFuzzer, AddressSanitizer and
