@@ -38,9 +38,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <limits.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 int (*outdir_fail_hook)(const char *op, const char *path);
@@ -79,6 +81,9 @@ struct outdir {
 	size_t site_group;    /* group "site" of @next */
 	unsigned long serial; /* tells this writer's groups from others' */
 	int lockfd;	      /* @final, locked while this build runs */
+	/* Where outdir_commit() puts the path of the folder it replaced,
+	 * left for outdir_delete_detached(); NULL: delete it at once. */
+	struct buf *replaced;
 	atomic_size_t written, same, site_written;
 	atomic_ulong seq;     /* names temporary files in place */
 	pthread_mutex_t lock; /* makes group "site" once; guards @undo */
@@ -797,6 +802,110 @@ void outdir_changes_free(struct outdir_changes *c)
 static int commit_in_place(struct outdir *o, struct outdir_counts *counts,
 			   struct outdir_changes *changes, struct buf *err);
 
+void outdir_leave_replaced(struct outdir *o, struct buf *replaced)
+{
+	o->replaced = replaced;
+	buf_reset(replaced);
+}
+
+/* The folder @dir that the new site replaced, marked as this build's:
+ * deleted now, or left for outdir_delete_detached(). */
+static void drop_replaced(struct outdir *o, const char *dir)
+{
+	if (o->replaced)
+		buf_puts(o->replaced, dir);
+	else
+		remove_owned(dir);
+}
+
+/* How many threads this process runs (1 when it cannot be told: the
+ * caller only forks on a clear answer, so unknown counts as many). */
+static long thread_count(void)
+{
+	char line[128];
+	long n = 0;
+	FILE *f = fopen("/proc/self/status", "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Threads: %ld", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+/*
+ * The detached deleter, a grandchild of the build: takes @dir over as
+ * @site.old-PID, marked with its own name, says so through @ready, then
+ * lets go of everything the build had open (the site's lock, the
+ * terminal, a pipe someone reads the build's output from) and deletes
+ * the folder at a low priority. Never returns.
+ */
+static ATLAS_NORETURN void deleter_run(const char *dir, int ready)
+{
+	struct owner me;
+	const char *suffix = strrchr(dir, '.');
+	struct buf name = BUF_INIT;
+	if (suffix && owner_self(&me) == 0) {
+		buf_printf(&name, "%.*s.old-%ld", (int)(suffix - dir), dir,
+			   me.pid);
+		if (rename(dir, name.data) == 0 &&
+		    write_build_mark(name.data, &me) == 0)
+			(void)!write(ready, "1", 1);
+	}
+	close(ready);
+	if (!name.len || access(name.data, F_OK) != 0)
+		_exit(1);
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	for (int fd = 0; fd < 3 && null >= 0; fd++)
+		dup2(null, fd);
+	closefrom(3);
+	/* The user's next command comes first; the scheduler groups a new
+	 * session on its own, so its group is lowered too. */
+	setpriority(PRIO_PROCESS, 0, 10);
+	int group = open("/proc/self/autogroup", O_WRONLY | O_CLOEXEC);
+	if (group >= 0) {
+		(void)!write(group, "10", 2);
+		close(group);
+	}
+	_exit(injected("delete", name.data) == 0 && remove_owned(name.data) == 0
+		      ? 0
+		      : 1);
+}
+
+int outdir_delete_detached(const char *replaced)
+{
+	int ready[2];
+	if (thread_count() != 1 || pipe(ready) != 0)
+		return remove_owned(replaced);
+	/* Nothing the build has yet to print may be printed twice. */
+	fflush(NULL);
+	pid_t child = fork();
+	if (child == 0) {
+		close(ready[0]);
+		/* Out of the build's session, so that its terminal's
+		 * hangup does not reach the deleter; then a grandchild,
+		 * which no one need wait for. */
+		setsid();
+		pid_t grandchild = fork();
+		if (grandchild == 0)
+			deleter_run(replaced, ready[1]);
+		_exit(grandchild > 0 ? 0 : 1);
+	}
+	close(ready[1]);
+	char said = 0;
+	if (child > 0) {
+		while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
+			;
+		while (read(ready[0], &said, 1) < 0 && errno == EINTR)
+			;
+	}
+	close(ready[0]);
+	/* Not taken over (no child, or it could not rename the folder):
+	 * the folder is still where it was, and still this build's. */
+	return said == '1' ? 0 : remove_owned(replaced);
+}
+
 int outdir_commit_changes(struct outdir *o, struct outdir_counts *counts,
 			  struct outdir_changes *changes, struct buf *err)
 {
@@ -839,7 +948,7 @@ int outdir_commit_changes(struct outdir *o, struct outdir_counts *counts,
 				rc = -1;
 			}
 			if (rc == 0)
-				remove_owned(old.data);
+				drop_replaced(o, old.data);
 			buf_free(&old);
 			if (rc == 0) {
 				outdir_free(o);
@@ -861,7 +970,7 @@ int outdir_commit_changes(struct outdir *o, struct outdir_counts *counts,
 	 * this build's to delete now, and marked so first. */
 	if (exists) {
 		write_build_mark(o->tmp, &o->me);
-		remove_owned(o->tmp);
+		drop_replaced(o, o->tmp);
 	}
 	outdir_free(o);
 	return 0;

@@ -171,6 +171,29 @@ int outdir_link(struct outdir *o, const char *rel, const char *from);
 int outdir_commit(struct outdir *o, struct buf *err);
 
 /**
+ * outdir_leave_replaced() - have outdir_commit() leave the folder it
+ * replaced, still marked as this build's, instead of deleting it, and
+ * put its path in @replaced (left empty when nothing was replaced): for
+ * outdir_delete_detached(), so that the build need not wait for it.
+ */
+void outdir_leave_replaced(struct outdir *o, struct buf *replaced);
+
+/**
+ * outdir_delete_detached() - delete @replaced, a folder that
+ * outdir_leave_replaced() left, in a process of its own that outlives
+ * this one: it takes the folder over (renamed @site.old-PID after itself,
+ * marked as its own) before this returns, so that a later build leaves it
+ * alone while it runs and removes it if it was killed. Deletes the folder
+ * here instead when this process has more than one thread (a child forked
+ * beside other threads may inherit a lock one of them held) or the child
+ * cannot be made.
+ *
+ * Returns: 0 once the folder is handed over or deleted, -1 with errno set
+ * when deleting it here failed.
+ */
+int outdir_delete_detached(const char *replaced);
+
+/**
  * outdir_commit_counts() - outdir_commit() that also says what an
  * incremental build wrote and deleted in @counts.
  */
@@ -224,8 +247,10 @@ size_t outdir_bytes(const struct outdir *o);
 
 /*
  * For tests only: when set, called before each write and rename with the
- * operation ("write", "rename") and path; a non-zero return makes that
- * operation fail with EIO, as a full disk or a failing device would.
+ * operation ("write", "rename") and path, and in the process of
+ * outdir_delete_detached() before it deletes ("delete"); a non-zero
+ * return makes that operation fail with EIO, as a full disk or a failing
+ * device would.
  */
 extern int (*outdir_fail_hook)(const char *op, const char *path);
 

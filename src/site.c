@@ -1137,10 +1137,16 @@ int site_build(const struct site_opts *opts, struct diag *d,
 		stats->files = outdir_files(s.out);
 		stats->bytes = outdir_bytes(s.out);
 		struct outdir_changes changes;
+		struct buf replaced = BUF_INIT;
+		if (opts->leave_replaced)
+			outdir_leave_replaced(s.out, &replaced);
 		rc = outdir_commit_changes(s.out, &counts,
 					   opts->list_changes ? &changes : NULL,
 					   err);
 		stats->swapped = !stats->incremental;
+		stats->replaced =
+			replaced.len ? buf_detach(&replaced, NULL) : NULL;
+		buf_free(&replaced);
 		if (rc == 0 && opts->list_changes) {
 			stats->written_paths = changes.written;
 			stats->nwritten_paths = changes.nwritten;
@@ -1154,7 +1160,11 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	} else {
 		outdir_abort(s.out);
 	}
-	phase_end(stats, "commit", "delete, save the manifest, swap the folder",
+	phase_end(stats, "commit",
+		  stats->replaced
+			  ? "save the manifest, swap the folder (the old "
+			    "one is deleted in the background)"
+			  : "delete, save the manifest, swap the folder",
 		  &t0);
 	site_free(&s);
 	history_free(history);
@@ -1174,6 +1184,8 @@ void site_stats_free(struct site_stats *stats)
 				    .deleted = stats->deleted_paths,
 				    .ndeleted = stats->ndeleted_paths };
 	outdir_changes_free(&c);
+	free(stats->replaced);
+	stats->replaced = NULL;
 	stats->written_paths = stats->deleted_paths = NULL;
 	stats->nwritten_paths = stats->ndeleted_paths = 0;
 }

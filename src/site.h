@@ -44,6 +44,9 @@ struct site_opts {
 	 * (site_stats' @written_paths and @deleted_paths); free them with
 	 * site_stats_free(). */
 	bool list_changes;
+	/* Leave the site a full build replaced for the caller to delete
+	 * (site_stats' @replaced), rather than wait for its deletion. */
+	bool leave_replaced;
 };
 
 /* The phases of a build that site_stats times. */
@@ -80,6 +83,10 @@ struct site_stats {
 	size_t nwritten_paths;
 	char **deleted_paths;
 	size_t ndeleted_paths;
+	/* With @opts->leave_replaced, the folder the new site replaced,
+	 * for outdir_delete_detached(); NULL when none was. Owned by the
+	 * stats: free with site_stats_free(). */
+	char *replaced;
 	/* Where the time went, phase by phase (build --timings): the
 	 * phase's name, what it does, its wall-clock seconds and the CPU
 	 * seconds of every thread meanwhile, in order. */
@@ -92,8 +99,9 @@ struct site_stats {
 };
 
 /**
- * site_stats_free() - free the lists of changed paths in @stats (and set
- * them empty); the rest of @stats stays. Accepts stats that hold none.
+ * site_stats_free() - free the lists of changed paths and the replaced
+ * folder's path in @stats (and set them empty); the rest of @stats
+ * stays. Accepts stats that hold none.
  */
 void site_stats_free(struct site_stats *stats);
 

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -460,6 +461,145 @@ static void a_reused_pid_does_not_keep_a_leftover(void **state)
 	free(site);
 }
 
+/* Build @site whole with @nfiles files, leaving the site it replaced
+ * (outdir_leave_replaced()) in @replaced. */
+static void build_leaving_replaced(const char *site, size_t nfiles,
+				   struct buf *replaced)
+{
+	struct buf err = BUF_INIT, rel = BUF_INIT;
+	struct outdir *o = outdir_begin(site, &err);
+	if (!o)
+		fail_msg("%s", buf_cstr(&err));
+	for (size_t i = 0; i < nfiles; i++) {
+		buf_reset(&rel);
+		buf_printf(&rel, "c/r%zu/%zu.html", i % 50, i);
+		assert_int_equal(outdir_write(o, rel.data, "page", 4, &err), 0);
+	}
+	outdir_leave_replaced(o, replaced);
+	assert_int_equal(outdir_commit(o, &err), 0);
+	buf_free(&rel);
+	buf_free(&err);
+}
+
+/* The pid of the deleter whose folder (@site.old-PID) is beside the site,
+ * or 0 when there is none. */
+static pid_t deleter_beside(void)
+{
+	DIR *d = opendir(root);
+	pid_t pid = 0;
+	for (struct dirent *de; (de = readdir(d)) != NULL;)
+		if (!strncmp(de->d_name, "site.old-", 9))
+			pid = (pid_t)atol(de->d_name + 9);
+	closedir(d);
+	return pid;
+}
+
+static int stop_before_deleting(const char *op, const char *path)
+{
+	(void)path;
+	if (!strcmp(op, "delete"))
+		raise(SIGSTOP);
+	return 0;
+}
+
+/*
+ * The site a build replaced is deleted by a process of its own: the
+ * build's call returns at once, the deleter renames the folder after
+ * itself and marks it, a build meanwhile leaves it alone, and a deleter
+ * killed before its end leaves a folder that the next build removes.
+ */
+static void a_replaced_site_is_deleted_apart(void **state)
+{
+	(void)state;
+	/* Orphans come to this process, which can then wait for them. */
+	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	char *site = path_of("site");
+	struct buf replaced = BUF_INIT;
+	build_leaving_replaced(site, 10, &replaced);
+	assert_int_equal(replaced.len, 0); /* nothing was replaced */
+
+	/* A deleter left to run to its end. */
+	build_leaving_replaced(site, 10, &replaced);
+	assert_true(is_dir(replaced.data));
+	assert_int_equal(outdir_delete_detached(replaced.data), 0);
+	assert_false(is_dir(replaced.data)); /* taken over */
+	int status;
+	pid_t deleter = waitpid(-1, &status, 0);
+	assert_true(deleter > 0 && deleter != getpid());
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_no_leftovers();
+
+	/* One that stops itself where it would begin to delete: while it
+	 * lives, a build leaves its folder alone. */
+	outdir_fail_hook = stop_before_deleting;
+	build_leaving_replaced(site, 10, &replaced);
+	assert_int_equal(outdir_delete_detached(replaced.data), 0);
+	outdir_fail_hook = NULL;
+	deleter = deleter_beside();
+	assert_true(deleter > 0);
+	assert_int_equal(waitpid(deleter, &status, WUNTRACED), deleter);
+	assert_true(WIFSTOPPED(status));
+	char rel[64];
+	snprintf(rel, sizeof(rel), "site.old-%ld/.cancelatlas-build",
+		 (long)deleter);
+	char *mark = slurp(rel);
+	assert_non_null(mark);
+	long owner = 0;
+	assert_int_equal(sscanf(mark, "pid %ld", &owner), 1);
+	assert_int_equal(owner, deleter);
+	free(mark);
+	size_t bytes = 0;
+	assert_int_equal(swept_by_a_build(site, &bytes), 0);
+	assert_int_equal(deleter_beside(), deleter);
+
+	/* Killed there, it leaves the folder to the next build. */
+	kill(deleter, SIGKILL);
+	assert_int_equal(waitpid(deleter, NULL, 0), deleter);
+	assert_int_equal(swept_by_a_build(site, &bytes), 1);
+	assert_no_leftovers();
+	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 0), 0);
+	buf_free(&replaced);
+	free(site);
+}
+
+static void *wait_for_word(void *arg)
+{
+	char c;
+	(void)!read(*(int *)arg, &c, 1);
+	return NULL;
+}
+
+/* Beside another thread no child is forked: the folder is deleted
+ * before the call returns. */
+static void a_threaded_process_deletes_it_itself(void **state)
+{
+	(void)state;
+	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	char *site = path_of("site");
+	struct buf replaced = BUF_INIT;
+	build_leaving_replaced(site, 10, &replaced);
+	build_leaving_replaced(site, 10, &replaced);
+	assert_true(is_dir(replaced.data));
+	int word[2];
+	assert_int_equal(pipe(word), 0);
+	pthread_t other;
+	assert_int_equal(pthread_create(&other, NULL, wait_for_word, &word[0]),
+			 0);
+	assert_int_equal(outdir_delete_detached(replaced.data), 0);
+	assert_false(is_dir(replaced.data));
+	assert_no_leftovers();
+	/* No deleter was made, running or ended. */
+	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+	assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 0), 0);
+	assert_int_equal(write(word[1], "x", 1), 1);
+	pthread_join(other, NULL);
+	close(word[0]);
+	close(word[1]);
+	buf_free(&replaced);
+	free(site);
+}
+
 int main(void)
 {
 	setenv("SOURCE_DATE_EPOCH", "1782864000", 1);
@@ -481,6 +621,10 @@ int main(void)
 			teardown),
 		cmocka_unit_test_setup_teardown(
 			a_reused_pid_does_not_keep_a_leftover, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			a_replaced_site_is_deleted_apart, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			a_threaded_process_deletes_it_itself, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("outdir", tests, NULL, NULL);
 }
