@@ -846,15 +846,21 @@ static ATLAS_NORETURN void deleter_run(const char *dir, int ready)
 	struct owner me;
 	const char *suffix = strrchr(dir, '.');
 	struct buf name = BUF_INIT;
+	bool taken = false;
 	if (suffix && owner_self(&me) == 0) {
 		buf_printf(&name, "%.*s.old-%ld", (int)(suffix - dir), dir,
 			   me.pid);
-		if (rename(dir, name.data) == 0 &&
-		    write_build_mark(name.data, &me) == 0)
-			(void)!write(ready, "1", 1);
+		taken = rename(dir, name.data) == 0;
+	}
+	if (taken) {
+		/* Unmarked (a full disk), it still names the build, and a
+		 * build after that one's end would delete it too: either
+		 * way it goes. */
+		(void)write_build_mark(name.data, &me);
+		(void)!write(ready, "1", 1);
 	}
 	close(ready);
-	if (!name.len || access(name.data, F_OK) != 0)
+	if (!taken)
 		_exit(1);
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	for (int fd = 0; fd < 3 && null >= 0; fd++)
