@@ -17,9 +17,9 @@
 #include "hash.h"
 #include "internal.h"
 #include "method.h"
+#include "parsecache.h"
 #include "statcache.h"
 #include "suggest.h"
-#include "treecache.h"
 #include "validate.h"
 #include "yaml_load.h"
 
@@ -194,32 +194,25 @@ static size_t diag_total(const struct diag *d)
 	return diag_count(d, DIAG_ERROR) + diag_count(d, DIAG_WARNING);
 }
 
-/* The record in @text: its tree from the cache when there is one (not
- * asked again when @looked), else parsed (and cached when the parse
- * found nothing to say). */
+/* The record in @text: from the cache when it is there (not asked again
+ * when @looked), else parsed and loaded (and cached when that found
+ * nothing to say). */
 static struct record *load_one(struct worker *w, struct yaml_loader *loader,
 			       const char *path, const char *text, size_t len,
 			       bool looked)
 {
-	struct treecache *tc = w->opts->trees;
+	struct parsecache *pc = w->opts->parsed;
 	/* Hashed here, while in memory, so that a build need not read the
 	 * file again for its key. */
 	uint64_t hash = hash_data(text, len);
-	struct ytree_node *root = NULL;
-	if (tc && !looked) {
-		struct arena *scratch;
-		yaml_loader_tree(loader, path, text, len, w->d, &scratch);
-		root = treecache_get(tc, hash, scratch);
-	}
-	if (!root) {
+	struct record *r =
+		pc && !looked ? parsecache_get(pc, hash, path, w->arena) : NULL;
+	if (!r) {
 		size_t before = diag_total(w->d);
-		root = yaml_loader_tree(loader, path, text, len, w->d, NULL);
-		if (root && tc && diag_total(w->d) == before)
-			treecache_put(tc, hash, root);
+		r = yaml_loader_record(loader, path, text, len, w->arena, w->d);
+		if (r && pc && diag_total(w->d) == before)
+			parsecache_put(pc, hash, r);
 	}
-	struct record *r = root ? yaml_loader_record_tree(loader, path, root,
-							  w->arena, w->d)
-				: NULL;
 	if (r)
 		r->file_hash = hash;
 	return r;
@@ -227,35 +220,30 @@ static struct record *load_one(struct worker *w, struct yaml_loader *loader,
 
 /*
  * The record in file @i, without reading it when its stat is the one the
- * last build saw (statcache.h) and its tree is kept: true with *@r set
- * (NULL when the tree gives no record: the loader said why). False when
- * it must be read; *@looked then says whether the tree cache was asked
- * already. The stat is taken before any read, so that a change made
- * while the file is read makes the next build read it again.
+ * last build saw (statcache.h) and its record is kept: true with *@r
+ * set. False when it must be read; *@looked then says whether the cache
+ * was asked already. The stat is taken before any read, so that a change
+ * made while the file is read makes the next build read it again.
  */
-static bool load_unread(struct worker *w, struct yaml_loader *loader, size_t i,
-			const char *path, struct stat *st, bool *seen,
-			bool *looked, struct record **r)
+static bool load_unread(struct worker *w, size_t i, const char *path,
+			struct stat *st, bool *seen, bool *looked,
+			struct record **r)
 {
 	struct statcache *files = w->opts->files;
 	*looked = false;
 	*r = NULL;
-	*seen = files && w->opts->trees &&
+	*seen = files && w->opts->parsed &&
 		fstatat(w->records_fd, w->names[i], st, AT_SYMLINK_NOFOLLOW) ==
 			0 &&
 		S_ISREG(st->st_mode);
 	uint64_t hash;
 	if (!*seen || !statcache_lookup(files, w->names[i], st, &hash))
 		return false;
-	struct arena *scratch;
-	yaml_loader_tree(loader, path, NULL, 0, w->d, &scratch);
-	struct ytree_node *root = treecache_get(w->opts->trees, hash, scratch);
+	*r = parsecache_get(w->opts->parsed, hash, path, w->arena);
 	*looked = true;
-	if (!root)
+	if (!*r)
 		return false;
-	*r = yaml_loader_record_tree(loader, path, root, w->arena, w->d);
-	if (*r)
-		(*r)->file_hash = hash;
+	(*r)->file_hash = hash;
 	return true;
 }
 
@@ -271,8 +259,8 @@ static void *work(void *arg)
 		bool seen, looked;
 		size_t len;
 		char *text = NULL;
-		int rc = load_unread(w, loader, i, path.data, &st, &seen,
-				     &looked, &w->slots[i])
+		int rc = load_unread(w, i, path.data, &st, &seen, &looked,
+				     &w->slots[i])
 				 ? 1
 				 : datafile_read_at(w->records_fd, w->names[i],
 						    path.data, w->d, &text,

@@ -18,7 +18,7 @@
 /* Record files are loaded by up to this many threads at once. */
 #define DATASET_MAX_THREADS 8
 
-struct treecache;
+struct parsecache;
 struct statcache;
 
 struct dataset {
@@ -48,13 +48,13 @@ struct dataset_opts {
 	const char *base_url;
 	dataset_progress_fn progress;
 	void *progress_user;
-	/* Parse trees kept from the last build (treecache.h), or NULL to
-	 * parse every record; records parsed cleanly are put there. */
-	struct treecache *trees;
-	/* With @trees, the record files' stats and hashes kept from the
+	/* Records kept from the last build (parsecache.h), or NULL to
+	 * load every record; records loaded cleanly are put there. */
+	struct parsecache *parsed;
+	/* With @parsed, the record files' stats and hashes kept from the
 	 * last build (statcache.h), or NULL to read every file: a file
-	 * whose stat did not change is not read, its tree taken from
-	 * @trees by the hash kept. What this load sees is set there. */
+	 * whose stat did not change is not read, its record taken from
+	 * @parsed by the hash kept. What this load sees is set there. */
 	struct statcache *files;
 };
 

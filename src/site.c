@@ -28,6 +28,7 @@
 #include "outdir.h"
 #include "pagekeys.h"
 #include "pagestate.h"
+#include "parsecache.h"
 #include "safefile.h"
 #include "sitepages.h"
 #include "statcache.h"
@@ -35,7 +36,6 @@
 #include "stats.h"
 #include "store.h"
 #include "tmplset.h"
-#include "treecache.h"
 #include "view.h"
 
 #include <errno.h>
@@ -852,36 +852,36 @@ static const struct store_decision **attach_decisions(struct catalog *c,
 }
 
 /*
- * The parse trees the last build kept in the site, so that only changed
+ * The records the last build kept in the site, so that only changed
  * records are parsed. --full parses every record, trusting nothing the
- * last build left, and keeps the trees anew.
+ * last build left, and keeps the records anew.
  */
-static struct treecache *open_trees(const struct site_opts *opts)
+static struct parsecache *open_parsed(const struct site_opts *opts)
 {
 	struct buf note = BUF_INIT;
-	struct treecache *tc = treecache_open(opts->full ? NULL : opts->out_dir,
-					      buildkey_program(), &note);
+	struct parsecache *pc = parsecache_open(
+		opts->full ? NULL : opts->out_dir, buildkey_program(), &note);
 	if (note.len)
 		fprintf(stderr, "cancelatlas: %s\n", note.data);
 	buf_free(&note);
-	return tc;
+	return pc;
 }
 
-/* Keep the trees and the record files' stats for the next build; a
+/* Keep the records and the record files' stats for the next build; a
  * failure costs it only time. */
-static void save_trees(struct treecache *tc, struct statcache *files,
-		       struct outdir *out)
+static void save_parsed(struct parsecache *pc, struct statcache *files,
+			struct outdir *out)
 {
 	struct buf err = BUF_INIT;
-	size_t damaged = treecache_damaged(tc);
+	size_t damaged = parsecache_damaged(pc);
 	if (damaged)
 		fprintf(stderr,
 			"cancelatlas: the parse cache held %zu damaged "
-			"tree%s, ignored; %s parsed again\n",
+			"record%s, ignored; %s parsed again\n",
 			damaged, damaged == 1 ? "" : "s",
 			damaged == 1 ? "that record was"
 				     : "those records were");
-	if (treecache_save(tc, outdir_dir(out), &err) != 0)
+	if (parsecache_save(pc, outdir_dir(out), &err) != 0)
 		fprintf(stderr,
 			"cancelatlas: the parse cache is not kept: %s; the "
 			"next build parses every record\n",
@@ -899,7 +899,7 @@ static void save_trees(struct treecache *tc, struct statcache *files,
 struct cache_saver {
 	pthread_t thread;
 	bool started;
-	struct treecache *trees;
+	struct parsecache *parsed;
 	struct statcache *files;
 	struct outdir *out;
 };
@@ -907,7 +907,7 @@ struct cache_saver {
 static void *save_work(void *arg)
 {
 	struct cache_saver *c = arg;
-	save_trees(c->trees, c->files, c->out);
+	save_parsed(c->parsed, c->files, c->out);
 	return NULL;
 }
 
@@ -1038,20 +1038,20 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	struct manifest_preload *preload = manifest_preload(opts->out_dir);
 	struct history_reader reader = { .opts = opts };
 	history_start(&reader);
-	struct treecache *trees = open_trees(opts);
+	struct parsecache *parsed = open_parsed(opts);
 	/* --full reads every record file, trusting no stat. */
 	struct statcache *files =
 		statcache_open(opts->full ? NULL : opts->out_dir);
 	struct dataset_opts dopts = { .today = opts->today,
 				      .site = SITEINFO_REQUIRED,
 				      .base_url = opts->base_url,
-				      .trees = trees,
+				      .parsed = parsed,
 				      .files = files };
 	if (dataset_load(opts->data_dir, &dopts, d, &ds) != 0) {
 		buf_printf(err, "no data folder at %s", opts->data_dir);
 		history_free(history_wait(&reader));
 		manifest_preload_cancel(preload);
-		treecache_free(trees);
+		parsecache_free(parsed);
 		statcache_free(files);
 		return -1;
 	}
@@ -1059,7 +1059,7 @@ int site_build(const struct site_opts *opts, struct diag *d,
 		history_free(history_wait(&reader));
 		manifest_preload_cancel(preload);
 		dataset_free(ds);
-		treecache_free(trees);
+		parsecache_free(parsed);
 		statcache_free(files);
 		return 1;
 	}
@@ -1104,7 +1104,7 @@ int site_build(const struct site_opts *opts, struct diag *d,
 		rc = s.out ? 0 : -1;
 	}
 	manifest_preload_cancel(preload); /* not taken: no templates */
-	struct cache_saver saver = { .trees = trees, .files = files };
+	struct cache_saver saver = { .parsed = parsed, .files = files };
 	if (rc == 0) {
 		saver.out = s.out;
 		save_start(&saver);
@@ -1169,7 +1169,7 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	site_free(&s);
 	history_free(history);
 	dataset_free(ds);
-	treecache_free(trees);
+	parsecache_free(parsed);
 	statcache_free(files);
 	phase_end(stats, "free", "release memory", &t0);
 	stats->seconds = seconds_since(&t0, false);

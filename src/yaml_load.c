@@ -620,31 +620,10 @@ void yaml_loader_free(struct yaml_loader *l)
 	free(l);
 }
 
-struct ytree_node *yaml_loader_tree(struct yaml_loader *l, const char *file,
-				    const char *text, size_t len,
-				    struct diag *d, struct arena **tree_arena)
+/* The record in tree @root, its own strings in @arena. */
+static struct record *record_of(const char *file, struct ytree_node *root,
+				struct arena *arena, struct diag *d)
 {
-	arena_reset(l->scratch);
-	if (tree_arena) {
-		*tree_arena = l->scratch;
-		return NULL;
-	}
-	return ytree_parser_parse(l->parser, file, text, len, l->scratch, d);
-}
-
-struct record *yaml_loader_record(struct yaml_loader *l, const char *file,
-				  const char *text, size_t len,
-				  struct arena *arena, struct diag *d)
-{
-	struct ytree_node *root = yaml_loader_tree(l, file, text, len, d, NULL);
-	return root ? yaml_loader_record_tree(l, file, root, arena, d) : NULL;
-}
-
-struct record *yaml_loader_record_tree(struct yaml_loader *l, const char *file,
-				       struct ytree_node *root,
-				       struct arena *arena, struct diag *d)
-{
-	(void)l;
 	struct loader L = { file, arena, d, method_current(), false, NULL, 0 };
 	L.table = record_fields_all(&L.ntable);
 	if (root->kind != YTREE_MAP) {
@@ -657,6 +636,17 @@ struct record *yaml_loader_record_tree(struct yaml_loader *l, const char *file,
 	r->file = arena_strdup(arena, file);
 	load_map(&L, root, "", RECORD_BLOCK_RECORD, r);
 	return r;
+}
+
+struct record *yaml_loader_record(struct yaml_loader *l, const char *file,
+				  const char *text, size_t len,
+				  struct arena *arena, struct diag *d)
+{
+	/* The tree is needed only until the record is made. */
+	arena_reset(l->scratch);
+	struct ytree_node *root =
+		ytree_parser_parse(l->parser, file, text, len, l->scratch, d);
+	return root ? record_of(file, root, arena, d) : NULL;
 }
 
 struct record *yaml_load_record(const char *file, const char *text, size_t len,

@@ -55,29 +55,6 @@ struct record *yaml_loader_record(struct yaml_loader *l, const char *file,
 				  struct arena *arena, struct diag *d);
 
 /**
- * yaml_loader_tree() - the first half of yaml_loader_record(): parse the
- * file into a tree in the loader's scratch memory (discarding the last
- * file's), or, with @tree_arena, only hand out that memory for a tree
- * made elsewhere (treecache.h), returning NULL.
- * @tree_arena: when not NULL, set to the scratch memory; nothing is
- *		parsed.
- */
-struct ytree_node *yaml_loader_tree(struct yaml_loader *l, const char *file,
-				    const char *text, size_t len,
-				    struct diag *d, struct arena **tree_arena);
-
-/**
- * yaml_loader_record_tree() - the second half of yaml_loader_record():
- * the record in tree @root (from yaml_loader_tree(), or in the memory it
- * handed out), its own strings in @arena.
- *
- * Returns: the record, or NULL when @root is not a mapping.
- */
-struct record *yaml_loader_record_tree(struct yaml_loader *l, const char *file,
-				       struct ytree_node *root,
-				       struct arena *arena, struct diag *d);
-
-/**
  * yaml_load_industries() - read the industries list (name and slug).
  * @out: set to an array in @arena.
  * @n: set to its length.
