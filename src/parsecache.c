@@ -272,12 +272,8 @@ int parsecache_save(struct parsecache *pc, const char *dir, struct buf *err)
 	buf_printf(&tmp, "%s/%s.tmp", dir, PARSECACHE_NAME);
 	buf_printf(&path, "%s/%s", dir, PARSECACHE_NAME);
 	unlink(tmp.data);
-	/* Earlier programs kept parse trees there, of no use now. */
-	buf_printf(&b, "%s/.cancelatlas-trees", dir);
-	unlink(b.data);
-	buf_reset(&b);
 	/* The file holds these records already, or all but a few: at
-	 * 100,000 records it is some 290 MB, and loading again the few
+	 * 100,000 records it is some 225 MB, and loading again the few
 	 * changed since it was written costs less than writing it. A
 	 * damaged record is never kept: it would be noted on every build. */
 	size_t changed = (pc->nslots - used) + pc->nadded;
@@ -288,6 +284,10 @@ int parsecache_save(struct parsecache *pc, const char *dir, struct buf *err)
 		free(v);
 		return 0;
 	}
+	/* Earlier programs kept parse trees there, of no use now. */
+	buf_printf(&b, "%s/.cancelatlas-trees", dir);
+	unlink(b.data);
+	buf_reset(&b);
 	for (size_t i = 0; i < pc->nadded; i++)
 		v[n++] = (struct piece){
 			pc->added[i].hash, pc->added[i].data, pc->added[i].len,

@@ -28,6 +28,10 @@ void recordpack_put(struct buf *out, const struct record *r);
  * recordpack_get() - the record packed in the @len bytes at @data, made
  * in @arena with the file name @file.
  *
+ * Where each pointer leads is checked, so that nothing outside the block
+ * is ever reached through it; the values themselves (a channel, a count
+ * of channels) are trusted, as the caller's hash of the bytes vouches.
+ *
  * Returns: the record, or NULL when the bytes are not a block that
  * recordpack_put() could have made (a text or a list would lie outside
  * it, or a text is not ended).
