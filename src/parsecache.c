@@ -222,34 +222,29 @@ static int piece_cmp(const void *a, const void *b)
 	return x->hash < y->hash ? -1 : x->hash > y->hash;
 }
 
+static bool write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return false;
+		p += w, n -= (size_t)w;
+	}
+	return true;
+}
+
 /* Write through a buffer of @b's size; false on a write error. */
 static bool out(int fd, struct buf *b, const void *data, size_t len, bool flush)
 {
 	if (b->len + len > 1 << 20 || flush) {
-		const char *p = b->data;
-		size_t n = b->len;
-		while (n) {
-			ssize_t w = write(fd, p, n);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w < 0)
-				return false;
-			p += w, n -= (size_t)w;
-		}
+		if (!write_all(fd, b->data, b->len))
+			return false;
 		buf_reset(b);
 	}
-	if (len >= 1 << 20) {
-		const char *p = data;
-		while (len) {
-			ssize_t w = write(fd, p, len);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w < 0)
-				return false;
-			p += w, len -= (size_t)w;
-		}
-		return true;
-	}
+	if (len >= 1 << 20)
+		return write_all(fd, data, len);
 	if (len)
 		buf_put(b, data, len);
 	return true;
