@@ -10,7 +10,6 @@
 #include "arena.h"
 #include "diag.h"
 #include "record.h"
-#include "ytree.h"
 
 /**
  * yaml_load_record() - read one record file's text into a record.
