@@ -22,6 +22,7 @@
 #include "arena.h"
 #include "catalog.h"
 #include "dataset.h"
+#include "fresh.h"
 #include "method.h"
 #include "mustache.h"
 #include "stats.h"
@@ -111,6 +112,92 @@ static void lists_are_best_first(void **state)
 		index_ties += c->by_score[k]->headline->score ==
 			      c->by_score[k - 1]->headline->score;
 	assert_true(index_ties > 0);
+}
+
+/* Names alike but for case, or in their first eight bytes, or one the
+ * start of another: the catalog compares a prefix of each name first. */
+static const char *const alike_names[] = {
+	"Streamly",
+	"streamly",
+	"Streamly Plus",
+	"STREAMLY plus",
+	"Streaml",
+	"Streamly+",
+	"Stre",
+	"Streamly Plus Max",
+	"StreamlyA",
+	"Streamlya",
+	"streamly plus",
+	"Streamly\xc3\xa9",
+	"Streamly Max",
+	"streamly max",
+	"S",
+	"s",
+	"Zip",
+};
+
+static void names_alike_keep_the_stated_order(void **state)
+{
+	(void)state;
+	/* Every record renamed, so each tie compares names alike. */
+	const char **saved = malloc(fx.ds->nrecords * sizeof(*saved));
+	for (size_t i = 0; i < fx.ds->nrecords; i++) {
+		struct record *r = fx.ds->records[i];
+		saved[i] = r->name.s;
+		r->name.s = alike_names[i % (sizeof(alike_names) /
+					     sizeof(alike_names[0]))];
+	}
+	struct catalog *c = catalog_new(fx.ds, method_current(), 1782864000);
+	assert_best_first(c->by_score, c->n);
+	for (size_t i = 0; i < c->nindustries; i++)
+		assert_best_first(c->industries[i].entries, c->industries[i].n);
+	for (size_t i = 0; i < c->njurisdictions; i++)
+		assert_best_first(c->jurisdictions[i].entries,
+				  c->jurisdictions[i].n);
+	catalog_free(c);
+	for (size_t i = 0; i < fx.ds->nrecords; i++)
+		fx.ds->records[i]->name.s = saved[i];
+	free(saved);
+}
+
+/* Newest review first then id (by_reviewed), oldest first then id (the
+ * records due), and the jurisdictions in code order, each once. The
+ * catalog is made on a day that leaves some reviews due and some not. */
+static void review_orders_and_codes(void **state)
+{
+	(void)state;
+	const struct catalog *fresh = fx.c;
+	date_days middle = fresh->by_reviewed[fresh->n / 2]->r->reviewed.days;
+	int64_t day = (int64_t)(middle + FRESH_STALE_DAYS + 1) * 86400;
+	struct catalog *c = catalog_new(fx.ds, method_current(), day);
+	size_t same_day = 0, due = 0;
+	for (size_t k = 1; k < c->n; k++) {
+		const struct record *x = c->by_reviewed[k - 1]->r;
+		const struct record *y = c->by_reviewed[k]->r;
+		assert_true(x->reviewed.days > y->reviewed.days ||
+			    (x->reviewed.days == y->reviewed.days &&
+			     strcmp(x->id.s, y->id.s) < 0));
+		same_day += x->reviewed.days == y->reviewed.days;
+	}
+	for (size_t k = 0; k < c->n; k++)
+		due += c->entries[k].stale;
+	assert_true(same_day > 0);
+	assert_true(due > 1 && due < c->n);
+	assert_int_equal(c->nstale, due);
+	for (size_t k = 0; k < c->nstale; k++)
+		assert_true(c->stale[k]->stale);
+	for (size_t k = 1; k < c->nstale; k++) {
+		const struct record *x = c->stale[k - 1]->r;
+		const struct record *y = c->stale[k]->r;
+		assert_true(x->reviewed.days < y->reviewed.days ||
+			    (x->reviewed.days == y->reviewed.days &&
+			     strcmp(x->id.s, y->id.s) < 0));
+	}
+	assert_true(c->njurisdictions > 1);
+	for (size_t i = 1; i < c->njurisdictions; i++)
+		assert_true(strcmp(c->jurisdictions[i - 1].code,
+				   c->jurisdictions[i].code) < 0);
+	catalog_free(c);
 }
 
 /* A record with one audit, scored; the audit starts with every fact at
@@ -371,6 +458,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(lists_are_best_first),
+		cmocka_unit_test(names_alike_keep_the_stated_order),
+		cmocka_unit_test(review_orders_and_codes),
 		cmocka_unit_test(flow_sentence_names_each_fault),
 		cmocka_unit_test(ids_wrap_after_underscores),
 		cmocka_unit_test(groups_mean_needs_five),
