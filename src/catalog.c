@@ -403,6 +403,16 @@ const struct entry *catalog_find(const struct catalog *c, const char *id)
 	return NULL;
 }
 
+bool catalog_seek(const struct catalog *c, size_t *i, const char *id,
+		  size_t len)
+{
+	int cmp = 1;
+	while (*i < c->n &&
+	       (cmp = strncmp(c->entries[*i].r->id.s, id, len)) < 0)
+		++*i;
+	return *i < c->n && cmp == 0 && c->entries[*i].r->id.s[len] == '\0';
+}
+
 int catalog_gap(const struct entry *e)
 {
 	return e->audit ? e->policy.score - e->flow.score : 0;

@@ -102,6 +102,17 @@ void catalog_free(struct catalog *c);
 /* catalog_find() - the entry with id @id, or NULL. */
 const struct entry *catalog_find(const struct catalog *c, const char *id);
 
+/**
+ * catalog_seek() - walk on from entry *@i to the entry whose id is the
+ * @len bytes at @id, for ids met in increasing order (as in the files a
+ * build writes): *@i stops at the first entry whose id is not before
+ * @id.
+ *
+ * Returns: whether that entry's id is @id.
+ */
+bool catalog_seek(const struct catalog *c, size_t *i, const char *id,
+		  size_t len);
+
 /* catalog_gap() - policy minus flow score; 0 when there is no audit. */
 int catalog_gap(const struct entry *e);
 

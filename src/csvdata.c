@@ -14,6 +14,8 @@
 #include "siteurl.h"
 #include "uri.h"
 
+#include <string.h>
+
 static bool csv_text(struct buf *out, const char *s)
 {
 	return buf_putc(out, ',') && esc_csv_cell(out, s ? s : "");
@@ -80,7 +82,8 @@ static bool csv_row(struct buf *out, struct buf *tmp, const struct catalog *c,
 	return ok && csv_text(out, buf_cstr(tmp)) && buf_puts(out, "\r\n");
 }
 
-bool csvdata_put(struct buf *out, const struct catalog *c)
+bool csvdata_put(struct buf *out, const struct catalog *c,
+		 const char *const *rows, const size_t *lens)
 {
 	const struct method *m = c->m;
 	struct buf tmp = BUF_INIT;
@@ -93,7 +96,46 @@ bool csvdata_put(struct buf *out, const struct catalog *c)
 				 "pause_offered,reviewed,official_page,"
 				 "fictional,url\r\n");
 	for (size_t i = 0; i < c->n && ok; i++)
-		ok = csv_row(out, &tmp, c, &c->entries[i]);
+		ok = rows && rows[i] ? buf_put(out, rows[i], lens[i])
+				     : csv_row(out, &tmp, c, &c->entries[i]);
 	buf_free(&tmp);
 	return ok;
+}
+
+/* The end of the row at @p: past the first CRLF outside quotes (a
+ * quoted cell may hold line ends, and a quote inside one is doubled, so
+ * counting quotes tells inside from out). NULL when it has none. */
+static const char *row_end(const char *p, const char *end)
+{
+	bool quoted = false;
+	for (;;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return NULL;
+		for (const char *q = p; (q = memchr(q, '"', (size_t)(nl - q)));
+		     q++)
+			quoted = !quoted;
+		if (!quoted)
+			return nl > p && nl[-1] == '\r' ? nl + 1 : NULL;
+		p = nl + 1;
+	}
+}
+
+void csvdata_find_rows(const char *text, size_t len, const struct catalog *c,
+		       const char **rows, size_t *lens)
+{
+	const char *end = text + len;
+	const char *p = row_end(text, end); /* past the header */
+	size_t i = 0;
+	while (p && p < end && i < c->n) {
+		const char *next = row_end(p, end);
+		/* An id is a slug: its cell is never quoted. */
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		if (next && comma && comma < next &&
+		    catalog_seek(c, &i, p, (size_t)(comma - p))) {
+			rows[i] = p;
+			lens[i] = (size_t)(next - p);
+		}
+		p = next;
+	}
 }

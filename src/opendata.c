@@ -1030,17 +1030,21 @@ static int write_json(struct outdir *o, const char *rel, json_t *j,
 }
 
 int opendata_write_all(struct outdir *o, const struct catalog *c,
-		       const struct stats *s, const char *const *lines,
-		       const size_t *lens, struct buf *err)
+		       const struct stats *s, const struct opendata_rows *rows,
+		       struct buf *err)
 {
-	return opendata_write_part(o, c, s, lines, lens, OPENDATA_ALL, err);
+	return opendata_write_part(o, c, s, rows, OPENDATA_ALL, err);
 }
 
 int opendata_write_part(struct outdir *o, const struct catalog *c,
-			const struct stats *s, const char *const *lines,
-			const size_t *lens, enum opendata_part part,
-			struct buf *err)
+			const struct stats *s, const struct opendata_rows *rows,
+			enum opendata_part part, struct buf *err)
 {
+	static const struct opendata_rows none;
+	if (!rows)
+		rows = &none;
+	const char *const *lines = rows->lines;
+	const size_t *lens = rows->line_lens;
 	struct buf b = BUF_INIT;
 	struct arena *a = arena_new();
 	size_t npages;
@@ -1081,7 +1085,8 @@ int opendata_write_part(struct outdir *o, const struct catalog *c,
 				opendata_insights(c, s), &b, err);
 	if (rc == 0) {
 		buf_reset(&b);
-		rc = write_buf(o, "data/companies.csv", &b, csvdata_put(&b, c),
+		rc = write_buf(o, "data/companies.csv", &b,
+			       csvdata_put(&b, c, rows->csv, rows->csv_lens),
 			       err);
 	}
 	if (rc == 0) {

@@ -56,28 +56,42 @@ int opendata_write_record(struct outdir *o, const struct catalog *c,
 void opendata_record_extras(const struct catalog *c, const struct entry *e,
 			    json_t *j);
 
+/*
+ * What the last build made that still holds, by entry in catalog order:
+ * a NULL row is made again.
+ */
+struct opendata_rows {
+	/* Each entry's companies.json line; without them, the records'
+	 * files are written too (opendata_write_record()). */
+	const char *const *lines;
+	/* The length of each line, or NULL; a line of length 0 there, or
+	 * any line when it is NULL, ends with a NUL. */
+	const size_t *line_lens;
+	/* Each entry's companies.csv row, csv_lens[i] bytes with its CRLF,
+	 * or NULL (csvdata_put()). */
+	const char *const *csv;
+	const size_t *csv_lens;
+};
+
 /**
  * opendata_write_all() - write every machine-readable file of the site:
  * api/v1/companies.json, api/v1/index.json, api/v1/schema.json,
  * api/v1/insights.json, data/companies.csv, llms.txt, sitemap.xml (and
  * sitemap-N.xml past SITEMAP_MAX pages), robots.txt, feed.atom, and,
- * unless @lines is given, each record's files as
+ * unless @rows gives the lines of companies.json, each record's files as
  * opendata_write_record() writes them.
  * @o: the folder being built; files are added to it, not committed.
  * @c: the catalog; every output is in its orders.
  * @s: the figures of @c, from stats_compute().
- * @lines: every entry's companies.json line from opendata_write_record(),
- *	   in catalog order, or NULL to write the records' files here.
- * @lens: with @lines, the length of each line, or NULL; a line of
- *	  length 0 there, or any line when @lens is NULL, ends with a NUL
- *	  (so that lines can be borrowed from the last site's file).
+ * @rows: the lines and rows to take as they are, or NULL to make them
+ *	  all (and write the records' files).
  * @err: receives the reason on failure.
  *
  * Returns: 0, or -1 with @err set (the build must then abort).
  */
 int opendata_write_all(struct outdir *o, const struct catalog *c,
-		       const struct stats *s, const char *const *lines,
-		       const size_t *lens, struct buf *err);
+		       const struct stats *s, const struct opendata_rows *rows,
+		       struct buf *err);
 
 /* The parts of opendata_write_all(), to write them on two threads. */
 enum opendata_part {
@@ -88,14 +102,13 @@ enum opendata_part {
 
 /**
  * opendata_write_part() - opendata_write_all() for the files of @part
- * alone (the records' files, without @lines, go with companies.json).
+ * alone (the records' files, without lines, go with companies.json).
  *
  * Returns: as opendata_write_all().
  */
 int opendata_write_part(struct outdir *o, const struct catalog *c,
-			const struct stats *s, const char *const *lines,
-			const size_t *lens, enum opendata_part part,
-			struct buf *err);
+			const struct stats *s, const struct opendata_rows *rows,
+			enum opendata_part part, struct buf *err);
 
 /**
  * opendata_company() - a record's entry of /api/v1/companies.json,

@@ -13,6 +13,7 @@
 #include "badge.h"
 #include "buildkey.h"
 #include "card.h"
+#include "csvdata.h"
 #include "catalog.h"
 #include "dataset.h"
 #include "feed.h"
@@ -132,10 +133,17 @@ struct site {
 	 * point into it (and are not freed one by one). */
 	char *old_lines;
 	size_t old_len;
-	uint64_t *keys;	     /* each record's inputs' hash */
-	bool *kept;	     /* each record's files kept as they are */
-	uint64_t shared_key; /* the shared pages' inputs' hash */
-	bool shared_kept;    /* the shared pages kept as they are */
+	/* Each record's row of companies.csv, pointing into the last
+	 * site's, which is mapped; NULL to be made. */
+	const char **csv_rows;
+	size_t *csv_lens;
+	char *old_csv;
+	size_t old_csv_len;
+	struct opendata_rows rows; /* all of the above, for opendata */
+	uint64_t *keys;		   /* each record's inputs' hash */
+	bool *kept;		   /* each record's files kept as they are */
+	uint64_t shared_key;	   /* the shared pages' inputs' hash */
+	bool shared_kept;	   /* the shared pages kept as they are */
 	/* The listing pages' keys of the last build, and of this one. */
 	struct pagekeys *old_page_keys, *page_keys;
 	const struct store_decision **decisions; /* by record, for entries */
@@ -616,6 +624,33 @@ static int plan_groups(struct site *s, struct site_stats *stats)
 	return rc;
 }
 
+/* The previous site's file @rel, mapped whole, or NULL. Every page of
+ * it is read: mapped at once, not page by page. */
+static char *map_previous(const struct site *s, const char *rel, size_t *len)
+{
+	struct buf path = BUF_INIT;
+	/* A full build keeps no record's files, so none of their rows. */
+	if (!outdir_incremental(s->out) ||
+	    !outdir_previous(s->out, rel, &path)) {
+		buf_free(&path);
+		return NULL;
+	}
+	int fd = open(path.data, O_RDONLY | O_CLOEXEC);
+	buf_free(&path);
+	struct stat st;
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
+		close(fd);
+		return NULL;
+	}
+	*len = (size_t)st.st_size;
+	char *text =
+		mmap(NULL, *len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	close(fd);
+	return text == MAP_FAILED ? NULL : text;
+}
+
 /*
  * The companies.json entries of the records, taken from the
  * previous site's companies.json (one entry a line, in id order, as the
@@ -627,45 +662,19 @@ static int plan_groups(struct site *s, struct site_stats *stats)
  */
 static void reuse_lines(struct site *s)
 {
-	struct buf path = BUF_INIT;
-	/* A full build keeps no record's files, so none of these lines. */
-	if (!outdir_incremental(s->out) ||
-	    !outdir_previous(s->out, "api/v1/companies.json", &path)) {
-		buf_free(&path);
-		return;
-	}
-	int fd = open(path.data, O_RDONLY | O_CLOEXEC);
-	buf_free(&path);
-	struct stat st;
-	if (fd < 0)
-		return;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
-		close(fd);
-		return;
-	}
-	size_t len = (size_t)st.st_size;
-	/* Every page of it is read: mapped at once, not page by page. */
-	char *text =
-		mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-	close(fd);
-	if (text == MAP_FAILED)
+	size_t len;
+	char *text = map_previous(s, "api/v1/companies.json", &len);
+	if (!text)
 		return;
 	s->old_lines = text;
 	s->old_len = len;
-	const struct catalog *c = s->cat;
 	size_t i = 0;
-	for (char *p = text; i < c->n && p < text + len;) {
+	for (char *p = text; i < s->cat->n && p < text + len;) {
 		char *nl = memchr(p, '\n', len - (size_t)(p - text));
 		size_t n = nl ? (size_t)(nl - p) : len - (size_t)(p - text);
 		if (n > 9 && !strncmp(p, "{\"id\":\"", 7)) {
 			const char *id = p + 7;
-			size_t idlen = strcspn(id, "\"\n");
-			int cmp = 1;
-			while (i < c->n && (cmp = strncmp(c->entries[i].r->id.s,
-							  id, idlen)) < 0)
-				i++;
-			if (i < c->n && cmp == 0 &&
-			    c->entries[i].r->id.s[idlen] == '\0') {
+			if (catalog_seek(s->cat, &i, id, strcspn(id, "\"\n"))) {
 				s->lines[i] = p;
 				s->line_lens[i] = n - (p[n - 1] == ',');
 			}
@@ -674,32 +683,52 @@ static void reuse_lines(struct site *s)
 	}
 }
 
+/* The CSV rows of the records, from the previous site's CSV, for the
+ * same reason. */
+static void reuse_csv_rows(struct site *s)
+{
+	s->old_csv = map_previous(s, "data/companies.csv", &s->old_csv_len);
+	if (s->old_csv)
+		csvdata_find_rows(s->old_csv, s->old_csv_len, s->cat,
+				  s->csv_rows, s->csv_lens);
+}
+
 static int plan_job(void *arg)
 {
 	struct site *s = arg;
 	return plan_groups(s, s->plan_stats);
 }
 
-static int reuse_job(void *arg)
+static int reuse_lines_job(void *arg)
 {
 	reuse_lines(arg);
 	return 0;
 }
 
+static int reuse_csv_job(void *arg)
+{
+	reuse_csv_rows(arg);
+	return 0;
+}
+
 /*
- * Which records' files are kept, and the companies.json lines of every
- * record the last site has, at once: neither needs the other. Then the
- * lines of records rebuilt are dropped; write_record() makes theirs.
+ * Which records' files are kept, and the companies.json lines and CSV
+ * rows of every record the last site has, at once: none needs another.
+ * Then the lines and rows of records rebuilt are dropped;
+ * write_record() makes their lines, csvdata_put() their rows.
  */
 static int plan_and_reuse(struct site *s, struct site_stats *stats)
 {
 	s->plan_stats = stats;
-	const struct jobs_job jobs[] = { { plan_job, s }, { reuse_job, s } };
+	const struct jobs_job jobs[] = { { plan_job, s },
+					 { reuse_lines_job, s },
+					 { reuse_csv_job, s } };
 	int rc = jobs_run(jobs, ATLAS_COUNT(jobs));
 	for (size_t i = 0; i < s->cat->n; i++)
 		if (!s->kept[i]) {
 			s->lines[i] = NULL;
 			s->line_lens[i] = 0;
+			s->csv_rows[i] = NULL;
 		}
 	return rc;
 }
@@ -736,8 +765,7 @@ static int companies_job(void *arg)
 {
 	struct site *s = arg;
 	outdir_group(s->out, "site", s->shared_key);
-	return opendata_write_part(s->out, s->cat, &s->stats,
-				   (const char *const *)s->lines, s->line_lens,
+	return opendata_write_part(s->out, s->cat, &s->stats, &s->rows,
 				   OPENDATA_COMPANIES, &s->companies_err);
 }
 
@@ -745,8 +773,7 @@ static int opendata_job(void *arg)
 {
 	struct site *s = arg;
 	outdir_group(s->out, "site", s->shared_key);
-	return opendata_write_part(s->out, s->cat, &s->stats,
-				   (const char *const *)s->lines, s->line_lens,
+	return opendata_write_part(s->out, s->cat, &s->stats, &s->rows,
 				   OPENDATA_OTHERS, &s->opendata_err);
 }
 
@@ -1008,6 +1035,10 @@ static void site_free(struct site *s)
 	free(s->line_lens);
 	if (s->old_lines)
 		munmap(s->old_lines, s->old_len);
+	free(s->csv_rows);
+	free(s->csv_lens);
+	if (s->old_csv)
+		munmap(s->old_csv, s->old_csv_len);
 	free(s->keys);
 	free(s->kept);
 	tmplset_free(s->tmpl);
@@ -1079,6 +1110,14 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	s.decisions = attach_decisions(s.cat, opts);
 	s.lines = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.lines));
 	s.line_lens = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.line_lens));
+	s.csv_rows = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.csv_rows));
+	s.csv_lens = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.csv_lens));
+	s.rows = (struct opendata_rows){
+		.lines = (const char *const *)s.lines,
+		.line_lens = s.line_lens,
+		.csv = s.csv_rows,
+		.csv_lens = s.csv_lens,
+	};
 	s.keys = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.keys));
 	s.kept = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.kept));
 	s.keep = arena_new();
