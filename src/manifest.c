@@ -46,8 +46,8 @@ struct manifest {
 	size_t ngroups, gcap;
 	struct manifest_file *files;
 	size_t nfiles, fcap;
-	/* Open-addressed indexes of a loaded manifest: slot + 1, 0 free. */
-	size_t *gindex, *findex;
+	/* Open-addressed indexes of a loaded manifest (slot_of()). */
+	uint64_t *gindex, *findex;
 	size_t gslots, fslots;
 	/* The names and paths of groups and files: copies in @strings, or,
 	 * in a loaded manifest, in @text, the file as read. */
@@ -198,14 +198,27 @@ size_t manifest_copy_group(struct manifest *to, const struct manifest *from,
 	return id;
 }
 
-/* The slot of @name in an index of @slots slots (a power of two). */
-static size_t *slot_of(size_t *index, size_t slots, const char *name,
-		       const char *(*name_at)(const struct manifest *, size_t),
-		       const struct manifest *m)
+/*
+ * The slot of @name in an index of @slots slots (a power of two). A slot
+ * holds an entry's number + 1 in its low half (0 is a free slot) and the
+ * high half of its name's hash in its high half, so that a probe reads a
+ * name only when the halves agree: a site's 900,000 paths are spread
+ * over memory, and reading each on the way cost more than the hashing.
+ */
+#define SLOT_ENTRY 0xffffffffu
+
+static uint64_t *slot_of(uint64_t *index, size_t slots, const char *name,
+			 const char *(*name_at)(const struct manifest *,
+						size_t),
+			 const struct manifest *m, uint64_t *tag)
 {
+	uint64_t h = hash_str(name);
 	size_t mask = slots - 1;
-	for (size_t i = (size_t)hash_str(name) & mask;; i = (i + 1) & mask)
-		if (!index[i] || !strcmp(name_at(m, index[i] - 1), name))
+	*tag = h & ~(uint64_t)SLOT_ENTRY;
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask)
+		if (!index[i] ||
+		    ((index[i] & ~(uint64_t)SLOT_ENTRY) == *tag &&
+		     !strcmp(name_at(m, (index[i] & SLOT_ENTRY) - 1), name)))
 			return &index[i];
 }
 
@@ -230,7 +243,8 @@ static size_t slots_for(size_t n)
 /* One of a manifest's two indexes, built on a thread of its own. */
 struct index_job {
 	struct manifest *m;
-	size_t **index, *slots, n;
+	uint64_t **index;
+	size_t *slots, n;
 	const char *(*name_at)(const struct manifest *, size_t);
 	bool unique;
 };
@@ -239,16 +253,17 @@ static int index_job_run(void *arg)
 {
 	struct index_job *j = arg;
 	*j->slots = slots_for(j->n);
-	*j->index = xcalloc(*j->slots, sizeof(size_t));
-	j->unique = true;
-	for (size_t i = 0; i < j->n; i++) {
-		size_t *s = slot_of(*j->index, *j->slots, j->name_at(j->m, i),
-				    j->name_at, j->m);
-		if (*s) {
+	*j->index = xcalloc(*j->slots, sizeof(**j->index));
+	/* Entry numbers fit in a slot's low half. */
+	j->unique = j->n < SLOT_ENTRY;
+	for (size_t i = 0; i < j->n && j->unique; i++) {
+		uint64_t tag;
+		uint64_t *s = slot_of(*j->index, *j->slots, j->name_at(j->m, i),
+				      j->name_at, j->m, &tag);
+		if (*s)
 			j->unique = false;
-			break;
-		}
-		*s = i + 1;
+		else
+			*s = tag | (i + 1);
 	}
 	return 0;
 }
@@ -277,8 +292,10 @@ const struct manifest_group *manifest_find_group(const struct manifest *m,
 {
 	if (!m->gindex)
 		return NULL;
-	size_t *s = slot_of(m->gindex, m->gslots, name, group_name_at, m);
-	return *s ? &m->groups[*s - 1] : NULL;
+	uint64_t tag;
+	uint64_t *s =
+		slot_of(m->gindex, m->gslots, name, group_name_at, m, &tag);
+	return *s ? &m->groups[(*s & SLOT_ENTRY) - 1] : NULL;
 }
 
 const struct manifest_file *manifest_find_file(const struct manifest *m,
@@ -286,8 +303,10 @@ const struct manifest_file *manifest_find_file(const struct manifest *m,
 {
 	if (!m->findex)
 		return NULL;
-	size_t *s = slot_of(m->findex, m->fslots, path, file_path_at, m);
-	return *s ? &m->files[*s - 1] : NULL;
+	uint64_t tag;
+	uint64_t *s =
+		slot_of(m->findex, m->fslots, path, file_path_at, m, &tag);
+	return *s ? &m->files[(*s & SLOT_ENTRY) - 1] : NULL;
 }
 
 bool manifest_index(struct manifest *m)
@@ -527,6 +546,22 @@ static bool hex64(const char *s, const char **end, uint64_t *v)
 	return true;
 }
 
+/* The decimal number at @s, of one digit or more, without overflow. */
+static bool dec64(const char *s, const char **end, uint64_t *v)
+{
+	uint64_t x = 0;
+	const char *p = s;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned d = (unsigned)(*p - '0');
+		if (x > (UINT64_MAX - d) / 10)
+			return false;
+		x = x * 10 + d;
+	}
+	*end = p;
+	*v = x;
+	return p > s;
+}
+
 /* Parse line @l of @m; false when it is not one a manifest holds. */
 static bool parse_line(struct manifest *m, char *l, size_t *group)
 {
@@ -553,12 +588,11 @@ static bool parse_line(struct manifest *m, char *l, size_t *group)
 	if (!strncmp(l, "file ", 5) && m->ngroups) {
 		if (!hex64(l + 5, &e, &h) || *e != ' ')
 			return false;
-		char *num_end;
-		errno = 0;
-		size = strtoull(e + 1, &num_end, 10);
-		if (errno || num_end == e + 1 || *num_end != ' ' || !num_end[1])
+		const char *num_end;
+		if (!dec64(e + 1, &num_end, &size) || *num_end != ' ' ||
+		    !num_end[1])
 			return false;
-		add_file_locked(m, *group, num_end + 1, h, size);
+		add_file_locked(m, *group, (char *)num_end + 1, h, size);
 		return true;
 	}
 	return false;
@@ -592,6 +626,12 @@ int manifest_load(const char *dir, struct manifest **out, struct buf *why)
 		ok = last && sscanf(last, "end %zu %16s", &lines, hex) == 2 &&
 		     hex64(hex, &e, &check) && *e == '\0' &&
 		     check == hash_data(text.data, (size_t)(last - text.data));
+	}
+	/* No more groups or files than lines, room for them at once; the
+	 * count is not hashed, so bounded by what the text could hold. */
+	if (ok) {
+		size_t room = lines < text.len / 16 ? lines : text.len / 16;
+		manifest_reserve(m, room, room);
 	}
 	for (char *p = text.data; ok && p < last;) {
 		char *nl = memchr(p, '\n', (size_t)(last - p));

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +146,38 @@ static void damaged_and_missing(void **state)
 	spit(MANIFEST_NAME, "");
 	assert_int_equal(manifest_load(root, &m, &why), -1);
 	assert_null(m);
+
+	/* Hashed as a save would, but a size past 64 bits, a size without
+	 * digits, or an end line that counts too many lines: refused. */
+	static const struct {
+		const char *size;
+		const char *lines;
+		bool loads;
+	} made[] = {
+		{ "18446744073709551615", "4", true },
+		{ "18446744073709551616", "4", false },
+		{ "", "4", false },
+		{ "12", "99999999999999999", false },
+	};
+	for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++) {
+		struct buf t = BUF_INIT;
+		buf_printf(&t,
+			   "cancelatlas-manifest 1\ninput day 1\n"
+			   "group 0000000000000001 site\n"
+			   "file 0000000000000002 %s index.html\n",
+			   made[i].size);
+		uint64_t h = hash_data(t.data, t.len);
+		buf_printf(&t, "end %s %016" PRIx64 "\n", made[i].lines, h);
+		spit(MANIFEST_NAME, t.data);
+		m = NULL;
+		assert_int_equal(manifest_load(root, &m, &why),
+				 made[i].loads ? 0 : -1);
+		if (made[i].loads)
+			assert_true(manifest_find_file(m, "index.html")->size ==
+				    UINT64_MAX);
+		manifest_free(m);
+		buf_free(&t);
+	}
 	free(edited);
 	free(text);
 	buf_free(&why);
