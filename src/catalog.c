@@ -387,12 +387,16 @@ void catalog_free(struct catalog *c)
 	free(c);
 }
 
-const struct entry *catalog_find(const struct catalog *c, const char *id)
+const struct entry *catalog_find_n(const struct catalog *c, const char *id,
+				   size_t len)
 {
 	size_t lo = 0, hi = c->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int cmp = strcmp(c->entries[mid].r->id.s, id);
+		const char *at = c->entries[mid].r->id.s;
+		int cmp = strncmp(at, id, len);
+		if (!cmp && at[len] != '\0')
+			cmp = 1; /* longer: after */
 		if (!cmp)
 			return &c->entries[mid];
 		if (cmp < 0)
@@ -401,6 +405,11 @@ const struct entry *catalog_find(const struct catalog *c, const char *id)
 			hi = mid;
 	}
 	return NULL;
+}
+
+const struct entry *catalog_find(const struct catalog *c, const char *id)
+{
+	return catalog_find_n(c, id, strlen(id));
 }
 
 bool catalog_seek(const struct catalog *c, size_t *i, const char *id,

@@ -102,6 +102,11 @@ void catalog_free(struct catalog *c);
 /* catalog_find() - the entry with id @id, or NULL. */
 const struct entry *catalog_find(const struct catalog *c, const char *id);
 
+/* catalog_find_n() - the entry whose id is the @len bytes at @id, or
+ * NULL. */
+const struct entry *catalog_find_n(const struct catalog *c, const char *id,
+				   size_t len);
+
 /**
  * catalog_seek() - walk on from entry *@i to the entry whose id is the
  * @len bytes at @id, for ids met in increasing order (as in the files a

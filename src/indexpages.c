@@ -331,7 +331,8 @@ static int write_kind(const struct indexpages_in *in,
 
 static bool put_search(const struct indexpages_in *in, struct buf *out)
 {
-	if (indexpages_put_search(out, in->cat))
+	if (indexpages_put_search(out, in->cat, in->search_rows,
+				  in->search_lens))
 		return true;
 	buf_puts(in->err, "cannot serialise " INDEXPAGES_SEARCH_FILE);
 	return false;
@@ -417,7 +418,9 @@ static bool put_row(struct buf *out, const struct catalog *c,
 	       put_json_str(out, buf_cstr(cap)) && buf_putc(out, ']');
 }
 
-bool indexpages_put_search(struct buf *out, const struct catalog *c)
+/* What precedes the rows: their fields, and the industries and
+ * jurisdictions the rows count by position. */
+static bool put_search_head(struct buf *out, const struct catalog *c)
 {
 	bool ok = buf_printf(
 		out,
@@ -442,11 +445,55 @@ bool indexpages_put_search(struct buf *out, const struct catalog *c)
 					    : g->key) &&
 		     buf_putc(out, ']');
 	}
-	ok = ok && buf_puts(out, "],\n\"rows\":[\n");
+	return ok && buf_puts(out, "],\n\"rows\":[\n");
+}
+
+bool indexpages_put_search(struct buf *out, const struct catalog *c,
+			   const char *const *rows, const size_t *lens)
+{
+	bool ok = put_search_head(out, c);
 	struct buf cap = BUF_INIT;
-	for (size_t i = 0; i < c->n && ok; i++)
-		ok = put_row(out, c, c->by_score[i], &cap) &&
+	for (size_t i = 0; i < c->n && ok; i++) {
+		size_t k = (size_t)(c->by_score[i] - c->entries);
+		ok = (rows && rows[k]
+			      ? buf_put(out, rows[k], lens[k])
+			      : put_row(out, c, c->by_score[i], &cap)) &&
 		     buf_puts(out, i + 1 < c->n ? ",\n" : "\n");
+	}
 	buf_free(&cap);
 	return ok && buf_puts(out, "]}\n");
+}
+
+void indexpages_find_search_rows(const char *text, size_t len,
+				 const struct catalog *c, const char **rows,
+				 size_t *lens)
+{
+	/* A row counts industries and jurisdictions by position: taken
+	 * only when they are the same. */
+	struct buf head = BUF_INIT;
+	bool same = put_search_head(&head, c) && len >= head.len &&
+		    !memcmp(text, head.data, head.len);
+	const char *p = text + head.len, *end = text + len;
+	buf_free(&head);
+	while (same && p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			break;
+		/* ["ID",...] then "," or nothing: an id is a slug, never
+		 * escaped. */
+		size_t n = (size_t)(nl - p) - (nl > p && nl[-1] == ',');
+		const char *quote = n > 3 && !strncmp(p, "[\"", 2)
+					    ? memchr(p + 2, '"', n - 2)
+					    : NULL;
+		const struct entry *e =
+			quote && p[n - 1] == ']'
+				? catalog_find_n(c, p + 2,
+						 (size_t)(quote - p - 2))
+				: NULL;
+		if (e) {
+			rows[e - c->entries] = p;
+			lens[e - c->entries] = n;
+		}
+		p = nl + 1;
+	}
 }

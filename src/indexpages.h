@@ -55,6 +55,10 @@ struct indexpages_in {
 	const uint64_t *record_keys;
 	const struct pagekeys *old_keys;
 	struct pagekeys *new_keys;
+	/* The search file's rows to take as they are, by entry (as
+	 * indexpages_find_search_rows() finds them); NULL to make all. */
+	const char *const *search_rows;
+	const size_t *search_lens;
 };
 
 /**
@@ -94,10 +98,26 @@ bool indexpages_put_path(struct buf *out, const char *base, size_t k);
  * null, gap or null, industry and jurisdiction as positions in
  * "industries" and "jurisdictions" ([slug, name] and [slug, code]),
  * reviewed, stale 0/1, fictional 0/1, cap text or ""), with "fields"
- * naming them and "rows_per_page".
+ * naming them and "rows_per_page". One row a line.
+ * @rows: NULL, or by entry (in catalog order) a row already made,
+ *	  @lens[i] bytes, as indexpages_find_search_rows() finds them;
+ *	  where NULL, the row is made.
  *
  * Returns: false only when @out's limit is reached.
  */
-bool indexpages_put_search(struct buf *out, const struct catalog *c);
+bool indexpages_put_search(struct buf *out, const struct catalog *c,
+			   const char *const *rows, const size_t *lens);
+
+/**
+ * indexpages_find_search_rows() - find the row of each entry of @c in
+ * @text, a search file indexpages_put_search() wrote (@len bytes, not
+ * NUL-ended): @rows[i] and @lens[i] for the entries it has a row of,
+ * found by the id the row starts with. None is taken unless what
+ * precedes the rows, which the rows refer to by position (the
+ * industries and jurisdictions), is what @c's file has.
+ */
+void indexpages_find_search_rows(const char *text, size_t len,
+				 const struct catalog *c, const char **rows,
+				 size_t *lens);
 
 #endif

@@ -139,6 +139,11 @@ struct site {
 	size_t *csv_lens;
 	char *old_csv;
 	size_t old_csv_len;
+	/* And of the search file. */
+	const char **search_rows;
+	size_t *search_lens;
+	char *old_search;
+	size_t old_search_len;
 	struct opendata_rows rows; /* all of the above, for opendata */
 	uint64_t *keys;		   /* each record's inputs' hash */
 	bool *kept;		   /* each record's files kept as they are */
@@ -485,7 +490,9 @@ static int write_pages(struct site *s, struct pager *p, bool groups,
 					    .parts = SITE_LISTING_PARTS,
 					    .record_keys = s->keys,
 					    .old_keys = s->old_page_keys,
-					    .new_keys = s->page_keys };
+					    .new_keys = s->page_keys,
+					    .search_rows = s->search_rows,
+					    .search_lens = s->search_lens };
 		return indexpages_write(&in, &p->pages);
 	}
 	int rc = 0;
@@ -683,14 +690,24 @@ static void reuse_lines(struct site *s)
 	}
 }
 
-/* The CSV rows of the records, from the previous site's CSV, for the
- * same reason. */
+/* The CSV rows and the search file's rows of the records, from the
+ * previous site's files, for the same reason. */
 static void reuse_csv_rows(struct site *s)
 {
 	s->old_csv = map_previous(s, "data/companies.csv", &s->old_csv_len);
 	if (s->old_csv)
 		csvdata_find_rows(s->old_csv, s->old_csv_len, s->cat,
 				  s->csv_rows, s->csv_lens);
+}
+
+static void reuse_search_rows(struct site *s)
+{
+	s->old_search =
+		map_previous(s, INDEXPAGES_SEARCH_FILE, &s->old_search_len);
+	if (s->old_search)
+		indexpages_find_search_rows(s->old_search, s->old_search_len,
+					    s->cat, s->search_rows,
+					    s->search_lens);
 }
 
 static int plan_job(void *arg)
@@ -705,30 +722,32 @@ static int reuse_lines_job(void *arg)
 	return 0;
 }
 
-static int reuse_csv_job(void *arg)
+static int reuse_rows_job(void *arg)
 {
 	reuse_csv_rows(arg);
+	reuse_search_rows(arg);
 	return 0;
 }
 
 /*
- * Which records' files are kept, and the companies.json lines and CSV
- * rows of every record the last site has, at once: none needs another.
- * Then the lines and rows of records rebuilt are dropped;
- * write_record() makes their lines, csvdata_put() their rows.
+ * Which records' files are kept, and the companies.json lines, CSV rows
+ * and search rows of every record the last site has, at once: none
+ * needs another. Then the lines and rows of records rebuilt are
+ * dropped; write_record() makes their lines, the writers their rows.
  */
 static int plan_and_reuse(struct site *s, struct site_stats *stats)
 {
 	s->plan_stats = stats;
 	const struct jobs_job jobs[] = { { plan_job, s },
 					 { reuse_lines_job, s },
-					 { reuse_csv_job, s } };
+					 { reuse_rows_job, s } };
 	int rc = jobs_run(jobs, ATLAS_COUNT(jobs));
 	for (size_t i = 0; i < s->cat->n; i++)
 		if (!s->kept[i]) {
 			s->lines[i] = NULL;
 			s->line_lens[i] = 0;
 			s->csv_rows[i] = NULL;
+			s->search_rows[i] = NULL;
 		}
 	return rc;
 }
@@ -1039,6 +1058,10 @@ static void site_free(struct site *s)
 	free(s->csv_lens);
 	if (s->old_csv)
 		munmap(s->old_csv, s->old_csv_len);
+	free(s->search_rows);
+	free(s->search_lens);
+	if (s->old_search)
+		munmap(s->old_search, s->old_search_len);
 	free(s->keys);
 	free(s->kept);
 	tmplset_free(s->tmpl);
@@ -1112,6 +1135,10 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	s.line_lens = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.line_lens));
 	s.csv_rows = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.csv_rows));
 	s.csv_lens = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.csv_lens));
+	s.search_rows =
+		xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.search_rows));
+	s.search_lens =
+		xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.search_lens));
 	s.rows = (struct opendata_rows){
 		.lines = (const char *const *)s.lines,
 		.line_lens = s.line_lens,

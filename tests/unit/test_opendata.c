@@ -30,6 +30,7 @@
 #include "csvdata.h"
 #include "dataset.h"
 #include "diag.h"
+#include "indexpages.h"
 #include "juris.h"
 #include "method.h"
 #include "esc.h"
@@ -1326,6 +1327,70 @@ static void csv_rows_found_again(void **state)
 	free(csv);
 }
 
+/* The search file's rows, taken again by a rebuild as the CSV's are:
+ * by the id each starts with, and only while the industries and
+ * jurisdictions they count by position are the same. */
+static void search_rows_found_again(void **state)
+{
+	(void)state;
+	size_t n = fx.c->n;
+	struct buf text = BUF_INIT, again = BUF_INIT;
+	assert_true(indexpages_put_search(&text, fx.c, NULL, NULL));
+	const char **rows = calloc(n, sizeof(*rows));
+	size_t *lens = calloc(n, sizeof(*lens));
+	indexpages_find_search_rows(text.data, text.len, fx.c, rows, lens);
+	for (size_t i = 0; i < n; i++) {
+		const char *id = fx.c->entries[i].r->id.s;
+		assert_non_null(rows[i]);
+		assert_memory_equal(rows[i], "[\"", 2);
+		assert_memory_equal(rows[i] + 2, id, strlen(id));
+		assert_memory_equal(rows[i] + 2 + strlen(id), "\",", 2);
+		assert_int_equal(rows[i][lens[i] - 1], ']');
+	}
+	assert_true(indexpages_put_search(&again, fx.c, rows, lens));
+	assert_int_equal(again.len, text.len);
+	assert_memory_equal(again.data, text.data, text.len);
+	rows[entry_index("hostile-markup")] = NULL;
+	buf_reset(&again);
+	assert_true(indexpages_put_search(&again, fx.c, rows, lens));
+	assert_int_equal(again.len, text.len);
+	assert_memory_equal(again.data, text.data, text.len);
+
+	/* Another list of jurisdictions before the rows: none is taken. */
+	char *other = malloc(text.len);
+	memcpy(other, text.data, text.len);
+	char *juris = strstr(other, "\"jurisdictions\":[[\"");
+	assert_non_null(juris);
+	juris[strlen("\"jurisdictions\":[[\"")] ^= 1;
+	memset(rows, 0, n * sizeof(*rows));
+	indexpages_find_search_rows(other, text.len, fx.c, rows, lens);
+	for (size_t i = 0; i < n; i++)
+		assert_null(rows[i]);
+
+	/* A cut row, an id not known: not taken; the others are. */
+	memcpy(other, text.data, text.len);
+	size_t first = (size_t)(strstr(other, "\"rows\":[\n") - other) + 9;
+	char *cut = strchr(other + first, '\n');
+	cut[-2] = ' '; /* the row's last ']' */
+	char *unknown = strchr(cut + 1, '\n') + 1;
+	assert_memory_equal(unknown, "[\"", 2);
+	unknown[2] = '~';
+	memset(rows, 0, n * sizeof(*rows));
+	indexpages_find_search_rows(other, text.len, fx.c, rows, lens);
+	size_t found = 0;
+	for (size_t i = 0; i < n; i++)
+		found += rows[i] != NULL;
+	assert_int_equal(found, n - 2);
+	assert_null(rows[catalog_find_n(fx.c, other + first + 2,
+					strcspn(other + first + 2, "\"")) -
+			 fx.c->entries]);
+	free(other);
+	free(rows);
+	free(lens);
+	buf_free(&text);
+	buf_free(&again);
+}
+
 /* ---- llms.txt, robots.txt -------------------------------------------- */
 
 static void llms_txt(void **state)
@@ -1622,6 +1687,7 @@ int main(void)
 		cmocka_unit_test(insights_json),
 		cmocka_unit_test(csv_file),
 		cmocka_unit_test(csv_rows_found_again),
+		cmocka_unit_test(search_rows_found_again),
 		cmocka_unit_test(csv_formula_behind_blanks),
 		cmocka_unit_test(llms_txt),
 		cmocka_unit_test(robots_txt),
