@@ -23,6 +23,7 @@
 #include "tmplset.h"
 #include "view.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Pages linked on each side of the current one, besides the first and
@@ -475,6 +476,11 @@ void indexpages_find_search_rows(const char *text, size_t len,
 		    !memcmp(text, head.data, head.len);
 	const char *p = text + head.len, *end = text + len;
 	buf_free(&head);
+	/* Each entry's place in the index order. */
+	size_t *rank = xmalloc((c->n ? c->n : 1) * sizeof(*rank));
+	for (size_t i = 0; i < c->n; i++)
+		rank[c->by_score[i] - c->entries] = i;
+	size_t next_best = 0;
 	while (same && p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
@@ -485,15 +491,26 @@ void indexpages_find_search_rows(const char *text, size_t len,
 		const char *quote = n > 3 && !strncmp(p, "[\"", 2)
 					    ? memchr(p + 2, '"', n - 2)
 					    : NULL;
-		const struct entry *e =
-			quote && p[n - 1] == ']'
-				? catalog_find_n(c, p + 2,
-						 (size_t)(quote - p - 2))
-				: NULL;
+		const struct entry *e = NULL;
+		if (quote && p[n - 1] == ']') {
+			/* Mostly in the order of the last build, which
+			 * is mostly this one's: the next entry first. */
+			size_t idlen = (size_t)(quote - p - 2);
+			const struct entry *next =
+				next_best < c->n ? c->by_score[next_best]
+						 : NULL;
+			e = next && !strncmp(next->r->id.s, p + 2, idlen) &&
+					    !next->r->id.s[idlen]
+				    ? next
+				    : catalog_find_n(c, p + 2, idlen);
+			if (e)
+				next_best = rank[e - c->entries] + 1;
+		}
 		if (e) {
 			rows[e - c->entries] = p;
 			lens[e - c->entries] = n;
 		}
 		p = nl + 1;
 	}
+	free(rank);
 }

@@ -1347,6 +1347,32 @@ static void search_rows_found_again(void **state)
 		assert_memory_equal(rows[i] + 2 + strlen(id), "\",", 2);
 		assert_int_equal(rows[i][lens[i] - 1], ']');
 	}
+	/* Rows in another order (a record moved in the index) are found
+	 * all the same. */
+	struct buf reversed = BUF_INIT;
+	const char *rows_at = strstr(text.data, "\"rows\":[\n") + 9;
+	buf_put(&reversed, text.data, (size_t)(rows_at - text.data));
+	for (size_t i = n; i-- > 0;) {
+		const struct entry *e = fx.c->by_score[i];
+		buf_put(&reversed, rows[e - fx.c->entries],
+			lens[e - fx.c->entries]);
+		buf_puts(&reversed, i ? ",\n" : "\n");
+	}
+	buf_puts(&reversed, "]}\n");
+	const char **back = calloc(n, sizeof(*back));
+	size_t *back_lens = calloc(n, sizeof(*back_lens));
+	indexpages_find_search_rows(reversed.data, reversed.len, fx.c, back,
+				    back_lens);
+	for (size_t i = 0; i < n; i++) {
+		const char *id = fx.c->entries[i].r->id.s;
+		assert_non_null(back[i]);
+		assert_memory_equal(back[i] + 2, id, strlen(id));
+		assert_int_equal(back_lens[i], lens[i]);
+	}
+	free(back);
+	free(back_lens);
+	buf_free(&reversed);
+
 	assert_true(indexpages_put_search(&again, fx.c, rows, lens));
 	assert_int_equal(again.len, text.len);
 	assert_memory_equal(again.data, text.data, text.len);
