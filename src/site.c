@@ -13,8 +13,8 @@
 #include "badge.h"
 #include "buildkey.h"
 #include "card.h"
-#include "csvdata.h"
 #include "catalog.h"
+#include "csvdata.h"
 #include "dataset.h"
 #include "feed.h"
 #include "formview.h"
@@ -111,6 +111,15 @@ struct pager {
 	size_t pages;
 };
 
+/* The rows of one of the last site's files, by entry, pointing into the
+ * file, which is mapped; a NULL row is made again. */
+struct old_rows {
+	const char **rows;
+	size_t *lens;
+	char *map;
+	size_t len;
+};
+
 struct site {
 	const struct site_opts *opts;
 	struct catalog *cat;
@@ -133,17 +142,8 @@ struct site {
 	 * point into it (and are not freed one by one). */
 	char *old_lines;
 	size_t old_len;
-	/* Each record's row of companies.csv, pointing into the last
-	 * site's, which is mapped; NULL to be made. */
-	const char **csv_rows;
-	size_t *csv_lens;
-	char *old_csv;
-	size_t old_csv_len;
-	/* And of the search file. */
-	const char **search_rows;
-	size_t *search_lens;
-	char *old_search;
-	size_t old_search_len;
+	/* Each record's row of companies.csv and of the search file. */
+	struct old_rows csv, search;
 	struct opendata_rows rows; /* all of the above, for opendata */
 	uint64_t *keys;		   /* each record's inputs' hash */
 	bool *kept;		   /* each record's files kept as they are */
@@ -155,6 +155,20 @@ struct site {
 	struct site_stats *plan_stats; /* for plan_groups() on its thread */
 	struct buf *err;
 };
+
+static void old_rows_init(struct old_rows *r, size_t n)
+{
+	*r = (struct old_rows){ .rows = xcalloc(n ? n : 1, sizeof(*r->rows)),
+				.lens = xcalloc(n ? n : 1, sizeof(*r->lens)) };
+}
+
+static void old_rows_free(struct old_rows *r)
+{
+	free(r->rows);
+	free(r->lens);
+	if (r->map)
+		munmap(r->map, r->len);
+}
 
 static void pager_init(struct pager *p)
 {
@@ -491,8 +505,8 @@ static int write_pages(struct site *s, struct pager *p, bool groups,
 					    .record_keys = s->keys,
 					    .old_keys = s->old_page_keys,
 					    .new_keys = s->page_keys,
-					    .search_rows = s->search_rows,
-					    .search_lens = s->search_lens };
+					    .search_rows = s->search.rows,
+					    .search_lens = s->search.lens };
 		return indexpages_write(&in, &p->pages);
 	}
 	int rc = 0;
@@ -690,26 +704,18 @@ static void reuse_lines(struct site *s)
 	}
 }
 
-/* The CSV rows and the search file's rows of the records, from the
- * previous site's files, for the same reason. */
-static void reuse_csv_rows(struct site *s)
+/* The rows of the records in the previous site's file @rel, for the
+ * same reason: found by @find, which is csvdata_find_rows() or
+ * indexpages_find_search_rows(). */
+static void reuse_rows(struct site *s, const char *rel, struct old_rows *r,
+		       void (*find)(const char *text, size_t len,
+				    const struct catalog *c, const char **rows,
+				    size_t *lens))
 {
-	s->old_csv = map_previous(s, "data/companies.csv", &s->old_csv_len);
-	if (s->old_csv)
-		csvdata_find_rows(s->old_csv, s->old_csv_len, s->cat,
-				  s->csv_rows, s->csv_lens);
+	r->map = map_previous(s, rel, &r->len);
+	if (r->map)
+		find(r->map, r->len, s->cat, r->rows, r->lens);
 }
-
-static void reuse_search_rows(struct site *s)
-{
-	s->old_search =
-		map_previous(s, INDEXPAGES_SEARCH_FILE, &s->old_search_len);
-	if (s->old_search)
-		indexpages_find_search_rows(s->old_search, s->old_search_len,
-					    s->cat, s->search_rows,
-					    s->search_lens);
-}
-
 static int plan_job(void *arg)
 {
 	struct site *s = arg;
@@ -724,8 +730,10 @@ static int reuse_lines_job(void *arg)
 
 static int reuse_rows_job(void *arg)
 {
-	reuse_csv_rows(arg);
-	reuse_search_rows(arg);
+	struct site *s = arg;
+	reuse_rows(s, "data/companies.csv", &s->csv, csvdata_find_rows);
+	reuse_rows(s, INDEXPAGES_SEARCH_FILE, &s->search,
+		   indexpages_find_search_rows);
 	return 0;
 }
 
@@ -746,8 +754,8 @@ static int plan_and_reuse(struct site *s, struct site_stats *stats)
 		if (!s->kept[i]) {
 			s->lines[i] = NULL;
 			s->line_lens[i] = 0;
-			s->csv_rows[i] = NULL;
-			s->search_rows[i] = NULL;
+			s->csv.rows[i] = NULL;
+			s->search.rows[i] = NULL;
 		}
 	return rc;
 }
@@ -1054,14 +1062,8 @@ static void site_free(struct site *s)
 	free(s->line_lens);
 	if (s->old_lines)
 		munmap(s->old_lines, s->old_len);
-	free(s->csv_rows);
-	free(s->csv_lens);
-	if (s->old_csv)
-		munmap(s->old_csv, s->old_csv_len);
-	free(s->search_rows);
-	free(s->search_lens);
-	if (s->old_search)
-		munmap(s->old_search, s->old_search_len);
+	old_rows_free(&s->csv);
+	old_rows_free(&s->search);
 	free(s->keys);
 	free(s->kept);
 	tmplset_free(s->tmpl);
@@ -1133,17 +1135,13 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	s.decisions = attach_decisions(s.cat, opts);
 	s.lines = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.lines));
 	s.line_lens = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.line_lens));
-	s.csv_rows = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.csv_rows));
-	s.csv_lens = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.csv_lens));
-	s.search_rows =
-		xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.search_rows));
-	s.search_lens =
-		xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.search_lens));
+	old_rows_init(&s.csv, s.cat->n);
+	old_rows_init(&s.search, s.cat->n);
 	s.rows = (struct opendata_rows){
 		.lines = (const char *const *)s.lines,
 		.line_lens = s.line_lens,
-		.csv = s.csv_rows,
-		.csv_lens = s.csv_lens,
+		.csv = s.csv.rows,
+		.csv_lens = s.csv.lens,
 	};
 	s.keys = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.keys));
 	s.kept = xcalloc(s.cat->n ? s.cat->n : 1, sizeof(*s.kept));
