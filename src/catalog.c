@@ -387,16 +387,24 @@ void catalog_free(struct catalog *c)
 	free(c);
 }
 
+int catalog_id_cmp(const char *at, const char *id, size_t len)
+{
+	int cmp = strncmp(at, id, len);
+	if (cmp)
+		return cmp;
+	/* Equal as far as either goes: @id may hold a NUL (a damaged
+	 * file), so @at is not read past its own end. */
+	size_t n = strnlen(at, len + 1);
+	return n < len ? -1 : n > len;
+}
+
 const struct entry *catalog_find_n(const struct catalog *c, const char *id,
 				   size_t len)
 {
 	size_t lo = 0, hi = c->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const char *at = c->entries[mid].r->id.s;
-		int cmp = strncmp(at, id, len);
-		if (!cmp && at[len] != '\0')
-			cmp = 1; /* longer: after */
+		int cmp = catalog_id_cmp(c->entries[mid].r->id.s, id, len);
 		if (!cmp)
 			return &c->entries[mid];
 		if (cmp < 0)
@@ -417,9 +425,9 @@ bool catalog_seek(const struct catalog *c, size_t *i, const char *id,
 {
 	int cmp = 1;
 	while (*i < c->n &&
-	       (cmp = strncmp(c->entries[*i].r->id.s, id, len)) < 0)
+	       (cmp = catalog_id_cmp(c->entries[*i].r->id.s, id, len)) < 0)
 		++*i;
-	return *i < c->n && cmp == 0 && c->entries[*i].r->id.s[len] == '\0';
+	return *i < c->n && cmp == 0;
 }
 
 int catalog_gap(const struct entry *e)

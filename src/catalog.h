@@ -102,6 +102,11 @@ void catalog_free(struct catalog *c);
 /* catalog_find() - the entry with id @id, or NULL. */
 const struct entry *catalog_find(const struct catalog *c, const char *id);
 
+/* catalog_id_cmp() - compare id @at with the @len bytes at @id (which
+ * may hold a NUL), as strcmp() compares strings: @at is before them
+ * when it is a prefix of them. */
+int catalog_id_cmp(const char *at, const char *id, size_t len);
+
 /* catalog_find_n() - the entry whose id is the @len bytes at @id, or
  * NULL. */
 const struct entry *catalog_find_n(const struct catalog *c, const char *id,

@@ -499,8 +499,7 @@ void indexpages_find_search_rows(const char *text, size_t len,
 			const struct entry *next =
 				next_best < c->n ? c->by_score[next_best]
 						 : NULL;
-			e = next && !strncmp(next->r->id.s, p + 2, idlen) &&
-					    !next->r->id.s[idlen]
+			e = next && !catalog_id_cmp(next->r->id.s, p + 2, idlen)
 				    ? next
 				    : catalog_find_n(c, p + 2, idlen);
 			if (e)

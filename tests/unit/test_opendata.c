@@ -1314,6 +1314,14 @@ static void csv_rows_found_again(void **state)
 	for (size_t i = 0; i < n; i++)
 		found += rows[i] != NULL;
 	assert_int_equal(found, 2);
+	/* An id cell holding a NUL is no id (a damaged file). */
+	static const char nul[] = "id,name\r\ncoursera\0zz,x\r\n"
+				  "formula-uk,x\r\n";
+	memset(rows, 0, n * sizeof(*rows));
+	csvdata_find_rows(nul, sizeof(nul) - 1, fx.c, rows, lens);
+	assert_null(rows[coursera]);
+	assert_ptr_equal(rows[entry_index("formula-uk")],
+			 strstr(nul + 20, "formula-uk"));
 	/* A row must end in CRLF; past one that does not, where rows begin
 	 * is not known, and none is taken. */
 	const char *bare = "id,name\r\nformula-uk,x\nhostile-markup,x\r\n";
