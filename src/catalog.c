@@ -138,7 +138,8 @@ static void group_industries(struct catalog *c)
 
 struct code_rank {
 	const char *code;
-	size_t num;
+	size_t num;   /* the code's number, in the order met */
+	size_t first; /* the first entry with the code */
 };
 
 static int code_rank_cmp(const void *a, const void *b)
@@ -169,25 +170,19 @@ static void group_jurisdictions(struct catalog *c)
 		while (slots[h] && strcmp(codes[slots[h] - 1].code, code))
 			h = (h + 1) & (nslots - 1);
 		if (!slots[h]) {
-			codes[ncodes] = (struct code_rank){ code, i };
+			codes[ncodes] = (struct code_rank){ code, ncodes, i };
 			slots[h] = ++ncodes;
 		}
 		num[i] = slots[h] - 1;
 	}
 	free(slots);
-	/* codes[k].num is the first record with the code, until sorted. */
-	size_t *first = xmalloc((ncodes ? ncodes : 1) * sizeof(*first));
-	for (size_t k = 0; k < ncodes; k++) {
-		first[k] = codes[k].num;
-		codes[k].num = k;
-	}
 	qsort(codes, ncodes, sizeof(*codes), code_rank_cmp);
 	size_t *rank = xmalloc((ncodes ? ncodes : 1) * sizeof(*rank));
 	c->njurisdictions = ncodes;
 	c->jurisdictions =
 		xcalloc(ncodes ? ncodes : 1, sizeof(*c->jurisdictions));
 	for (size_t k = 0; k < ncodes; k++) {
-		const struct entry *e = &c->entries[first[codes[k].num]];
+		const struct entry *e = &c->entries[codes[k].first];
 		struct group *g = &c->jurisdictions[k];
 		rank[codes[k].num] = k;
 		g->key = e->juris_slug;
@@ -196,19 +191,17 @@ static void group_jurisdictions(struct catalog *c)
 	}
 	for (size_t i = 0; i < n; i++)
 		c->jurisdictions[rank[num[i]]].n++;
-	for (size_t k = 0; k < ncodes; k++)
-		c->jurisdictions[k].entries =
-			xmalloc(c->jurisdictions[k].n *
-				sizeof(*c->jurisdictions[k].entries));
-	for (size_t k = 0; k < ncodes; k++)
-		c->jurisdictions[k].n = 0;
+	for (size_t k = 0; k < ncodes; k++) {
+		struct group *g = &c->jurisdictions[k];
+		g->entries = xmalloc(g->n * sizeof(*g->entries));
+		g->n = 0; /* counted again as they are filled */
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct entry *e = c->by_score[i];
 		struct group *g = &c->jurisdictions[rank[num[e - c->entries]]];
 		g->entries[g->n++] = e;
 	}
 	free(rank);
-	free(first);
 	free(codes);
 	free(num);
 }
