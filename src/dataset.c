@@ -181,6 +181,7 @@ struct worker {
 	struct record **slots;
 	size_t from, to;
 	const struct validate_ctx *ctx;
+	uint64_t checks_key; /* validate_ctx_key() of @ctx */
 	struct arena *arena;
 	struct diag *d;
 	const struct dataset_opts *opts;
@@ -221,23 +222,26 @@ static struct record *load_one(struct worker *w, struct yaml_loader *loader,
 /*
  * The record in file @i, without reading it when its stat is the one the
  * last build saw (statcache.h) and its record is kept: true with *@r
- * set. False when it must be read; *@looked then says whether the cache
- * was asked already. The stat is taken before any read, so that a change
- * made while the file is read makes the next build read it again.
+ * set, and *@checked the key of the checks it passed then. False when
+ * it must be read; *@looked then says whether the cache was asked
+ * already. The stat is taken before any read, so that a change made
+ * while the file is read makes the next build read it again.
  */
 static bool load_unread(struct worker *w, size_t i, const char *path,
 			struct stat *st, bool *seen, bool *looked,
-			struct record **r)
+			struct record **r, uint64_t *checked)
 {
 	struct statcache *files = w->opts->files;
 	*looked = false;
 	*r = NULL;
+	*checked = 0;
 	*seen = files && w->opts->parsed &&
 		fstatat(w->records_fd, w->names[i], st, AT_SYMLINK_NOFOLLOW) ==
 			0 &&
 		S_ISREG(st->st_mode);
 	uint64_t hash;
-	if (!*seen || !statcache_lookup(files, w->names[i], st, &hash))
+	if (!*seen ||
+	    !statcache_lookup(files, i, w->names[i], st, &hash, checked))
 		return false;
 	*r = parsecache_get(w->opts->parsed, hash, path, w->arena);
 	*looked = true;
@@ -245,6 +249,18 @@ static bool load_unread(struct worker *w, size_t i, const char *path,
 		return false;
 	(*r)->file_hash = hash;
 	return true;
+}
+
+/* Check record @r, unless it passed the same checks with nothing to say
+ * (@checked): the key of the checks it now passed so, or 0. */
+static uint64_t check_record(struct worker *w, const struct record *r,
+			     uint64_t checked)
+{
+	if (checked && checked == w->checks_key)
+		return checked;
+	size_t before = diag_total(w->d);
+	validate_record(r, w->ctx, w->d);
+	return diag_total(w->d) == before ? w->checks_key : 0;
 }
 
 static void *work(void *arg)
@@ -257,10 +273,11 @@ static void *work(void *arg)
 		buf_printf(&path, "%s/%s", w->records_dir, w->names[i]);
 		struct stat st;
 		bool seen, looked;
+		uint64_t checked;
 		size_t len;
 		char *text = NULL;
 		int rc = load_unread(w, i, path.data, &st, &seen, &looked,
-				     &w->slots[i])
+				     &w->slots[i], &checked)
 				 ? 1
 				 : datafile_read_at(w->records_fd, w->names[i],
 						    path.data, w->d, &text,
@@ -272,12 +289,14 @@ static void *work(void *arg)
 			w->slots[i] = load_one(w, loader, path.data, text, len,
 					       looked);
 			free(text);
+			checked = 0;
 		}
 		if (w->slots[i]) {
+			checked = check_record(w, w->slots[i], checked);
 			if (seen)
 				statcache_set(w->opts->files, i, w->names[i],
-					      &st, w->slots[i]->file_hash);
-			validate_record(w->slots[i], w->ctx, w->d);
+					      &st, w->slots[i]->file_hash,
+					      checked);
 		}
 		size_t done = atomic_fetch_add(w->done, 1) + 1;
 		if (w->reports_progress && w->opts->progress)
@@ -320,6 +339,7 @@ static void load_records(struct dataset *ds, const char *records_dir,
 			.from = n * i / nw,
 			.to = n * (i + 1) / nw,
 			.ctx = ctx,
+			.checks_key = validate_ctx_key(ctx),
 			.arena = arena_new(),
 			.d = diag_new(),
 			.opts = opts,

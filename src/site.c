@@ -1096,8 +1096,8 @@ int site_build(const struct site_opts *opts, struct diag *d,
 	history_start(&reader);
 	struct parsecache *parsed = open_parsed(opts);
 	/* --full reads every record file, trusting no stat. */
-	struct statcache *files =
-		statcache_open(opts->full ? NULL : opts->out_dir);
+	struct statcache *files = statcache_open(
+		opts->full ? NULL : opts->out_dir, buildkey_program());
 	struct dataset_opts dopts = { .today = opts->today,
 				      .site = SITEINFO_REQUIRED,
 				      .base_url = opts->base_url,

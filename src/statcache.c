@@ -4,10 +4,13 @@
  * The file, in the machine's own byte order (it never leaves the site's
  * machine, and one made elsewhere fails the order check):
  *
- *   head     magic "CASTAT01", 0x01020304, the count of entries, the
- *	      length of the names, a hash of entries and names
+ *   head     magic "CASTAT02", 0x01020304, the count of entries, the
+ *	      length of the names, the hash of the program that wrote it,
+ *	      a hash of entries and names
  *   entries  per file, in name order: device, inode, size, the hash of
- *	      its bytes, mtime and ctime in nanoseconds, where its name is
+ *	      its bytes, mtime and ctime in nanoseconds, the key of the
+ *	      checks its record passed with nothing to say (0: none), where
+ *	      its name is
  *   names    each name and a NUL
  *
  * The file's own mtime is the time its build started, less a margin
@@ -29,7 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAGIC "CASTAT01"
+#define MAGIC "CASTAT02"
 #define ORDER 0x01020304u
 /* Far more than any data folder's; a larger file is not ours. */
 #define STATCACHE_MAX ((size_t)1 << 30)
@@ -40,12 +43,14 @@ struct head {
 	uint32_t zero;
 	uint64_t count;
 	uint64_t names_len;
+	uint64_t program;
 	uint64_t check;
 };
 
 struct entry {
 	uint64_t dev, ino, size, hash;
 	int64_t mtime, ctime;
+	uint64_t checked;
 	uint64_t name_off, name_len;
 };
 
@@ -62,6 +67,8 @@ struct statcache {
 	const char *names;
 	int64_t trusted_before; /* the file's mtime, in nanoseconds */
 	int64_t started;	/* this build's start, in nanoseconds */
+	uint64_t program;	/* the running program's hash */
+	bool checks_kept;	/* the last build was made by this program */
 	struct seen *seen;
 	size_t nseen;
 };
@@ -71,8 +78,10 @@ static int64_t ns_of(const struct timespec *t)
 	return (int64_t)t->tv_sec * 1000000000LL + t->tv_nsec;
 }
 
-static void entry_of(struct entry *e, const struct stat *st, uint64_t hash)
+static void entry_of(struct entry *e, const struct stat *st, uint64_t hash,
+		     uint64_t checked)
 {
+	*e = (struct entry){ .checked = checked };
 	e->dev = (uint64_t)st->st_dev;
 	e->ino = (uint64_t)st->st_ino;
 	e->size = (uint64_t)st->st_size;
@@ -104,12 +113,14 @@ static bool take(struct statcache *sc, const char *data, size_t len)
 	sc->old = v;
 	sc->nold = h.count;
 	sc->names = names;
+	sc->checks_kept = h.program == sc->program;
 	return true;
 }
 
-struct statcache *statcache_open(const char *dir)
+struct statcache *statcache_open(const char *dir, uint64_t program)
 {
 	struct statcache *sc = xcalloc(1, sizeof(*sc));
+	sc->program = program;
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	sc->started = ns_of(&now);
@@ -159,26 +170,36 @@ void statcache_free(struct statcache *sc)
 	free(sc);
 }
 
-bool statcache_lookup(const struct statcache *sc, const char *name,
-		      const struct stat *st, uint64_t *hash)
+/* Whether the old entry @was, of the same name, still describes the file
+ * now seen with @st; then its hash and checks key are the file's. */
+static bool still(const struct statcache *sc, const struct entry *was,
+		  const struct stat *st, uint64_t *hash, uint64_t *checked)
 {
+	struct entry now;
+	entry_of(&now, st, was->hash, was->checked);
+	if (now.dev != was->dev || now.ino != was->ino ||
+	    now.size != was->size || now.mtime != was->mtime ||
+	    now.ctime != was->ctime || was->mtime >= sc->trusted_before ||
+	    was->ctime >= sc->trusted_before)
+		return false;
+	*hash = was->hash;
+	*checked = sc->checks_kept ? was->checked : 0;
+	return true;
+}
+
+bool statcache_lookup(const struct statcache *sc, size_t at, const char *name,
+		      const struct stat *st, uint64_t *hash, uint64_t *checked)
+{
+	/* The same files as last time, listed in the same order: @at is
+	 * nearly always the place, and no search is needed. */
+	if (at < sc->nold && !strcmp(name, sc->names + sc->old[at].name_off))
+		return still(sc, &sc->old[at], st, hash, checked);
 	size_t lo = 0, hi = sc->nold;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		int cmp = strcmp(name, sc->names + sc->old[mid].name_off);
-		if (cmp == 0) {
-			struct entry now;
-			const struct entry *was = &sc->old[mid];
-			entry_of(&now, st, was->hash);
-			if (now.dev != was->dev || now.ino != was->ino ||
-			    now.size != was->size || now.mtime != was->mtime ||
-			    now.ctime != was->ctime ||
-			    was->mtime >= sc->trusted_before ||
-			    was->ctime >= sc->trusted_before)
-				return false;
-			*hash = was->hash;
-			return true;
-		}
+		if (cmp == 0)
+			return still(sc, &sc->old[mid], st, hash, checked);
 		if (cmp < 0)
 			hi = mid;
 		else
@@ -197,13 +218,13 @@ void statcache_reserve(struct statcache *sc, size_t n)
 }
 
 void statcache_set(struct statcache *sc, size_t i, const char *name,
-		   const struct stat *st, uint64_t hash)
+		   const struct stat *st, uint64_t hash, uint64_t checked)
 {
 	if (i >= sc->nseen)
 		return;
 	free(sc->seen[i].name);
 	sc->seen[i].name = xstrdup(name);
-	entry_of(&sc->seen[i].e, st, hash);
+	entry_of(&sc->seen[i].e, st, hash, checked);
 }
 
 static int seen_cmp(const void *a, const void *b)
@@ -221,10 +242,18 @@ int statcache_save(const struct statcache *sc, const char *dir, struct buf *err)
 			v[n] = sc->seen[i];
 			names_len += strlen(v[n++].name) + 1;
 		}
-	/* Looked up by binary search; listed in this order already. */
-	qsort(v, n, sizeof(*v), seen_cmp);
+	/* Looked up by binary search: in name order, as the files are
+	 * nearly always set already. */
+	size_t sorted = 1;
+	while (sorted < n && seen_cmp(&v[sorted - 1], &v[sorted]) <= 0)
+		sorted++;
+	if (sorted < n)
+		qsort(v, n, sizeof(*v), seen_cmp);
 	struct buf b = BUF_INIT;
-	struct head h = { .order = ORDER, .count = n, .names_len = names_len };
+	struct head h = { .order = ORDER,
+			  .count = n,
+			  .names_len = names_len,
+			  .program = sc->program };
 	memcpy(h.magic, MAGIC, 8);
 	buf_put(&b, &h, sizeof(h));
 	size_t off = 0;

@@ -24,11 +24,12 @@ struct statcache;
  * the last build left it (nothing when @dir is NULL, the file is absent
  * or damaged: every file is then read), and note the time, before which
  * the files this build sees must have been changed to be trusted next
- * time.
+ * time. The checks keys kept are trusted only when the file was written
+ * by the program whose bytes hash to @program, whose checks they are.
  *
  * Returns: the cache; never NULL. Release with statcache_free().
  */
-struct statcache *statcache_open(const char *dir);
+struct statcache *statcache_open(const char *dir, uint64_t program);
 
 /* statcache_free() - release @sc; accepts NULL. */
 void statcache_free(struct statcache *sc);
@@ -40,21 +41,28 @@ void statcache_free(struct statcache *sc);
  * while then (its mtime is older than the cache file's own, which is
  * set back from the time that build started by STATCACHE_MARGIN_NS, so
  * that a change in the same tick of a coarse clock is never missed).
+ * @at: where @name was in the last build's list, most likely: the
+ *	file's place in this build's sorted list.
+ * @checked: set to the key of the checks its record passed with nothing
+ *	     to say (statcache_set()), or 0.
  * Safe from several threads.
  *
- * Returns: true with *@hash set, or false: read and hash the file.
+ * Returns: true with *@hash and *@checked set, or false: read and hash
+ * the file.
  */
-bool statcache_lookup(const struct statcache *sc, const char *name,
-		      const struct stat *st, uint64_t *hash);
+bool statcache_lookup(const struct statcache *sc, size_t at, const char *name,
+		      const struct stat *st, uint64_t *hash, uint64_t *checked);
 
 /* statcache_reserve() - make room for the @n files this build lists;
  * call before statcache_set(). */
 void statcache_reserve(struct statcache *sc, size_t n);
 
 /* statcache_set() - file @i of this build is @name, seen with @st, its
- * bytes hashing to @hash. Safe from several threads for distinct @i. */
+ * bytes hashing to @hash, its record passing with nothing to say the
+ * checks whose key is @checked (0 when it did not, or they did not run).
+ * Safe from several threads for distinct @i. */
 void statcache_set(struct statcache *sc, size_t i, const char *name,
-		   const struct stat *st, uint64_t hash);
+		   const struct stat *st, uint64_t hash, uint64_t checked);
 
 /**
  * statcache_save() - write DIR/STATCACHE_NAME atomically with the files

@@ -12,6 +12,7 @@
  */
 #include "validate.h"
 #include "buf.h"
+#include "hash.h"
 #include "internal.h"
 #include "juris.h"
 #include "record_field.h"
@@ -459,6 +460,23 @@ void validate_record(const struct record *r, const struct validate_ctx *ctx,
 	check_evidence(&c);
 	for (size_t i = 0; i < r->nflow; i++)
 		check_audit(&c, &r->flow[i]);
+}
+
+uint64_t validate_ctx_key(const struct validate_ctx *ctx)
+{
+	struct hash_stream h;
+	hash_stream_init(&h);
+	hash_stream_put(&h, ctx->m->version, strlen(ctx->m->version) + 1);
+	hash_stream_put(&h, &ctx->today, sizeof(ctx->today));
+	for (size_t i = 0; i < ctx->nindustries; i++) {
+		const struct industry *v = &ctx->industries[i];
+		hash_stream_put(&h, v->name.s ? v->name.s : "",
+				v->name.len + 1);
+		hash_stream_put(&h, v->slug.s ? v->slug.s : "",
+				v->slug.len + 1);
+	}
+	uint64_t key = hash_stream_end(&h);
+	return key ? key : 1;
 }
 
 static int record_id_cmp(const void *a, const void *b)

@@ -5,6 +5,7 @@
 #define CANCELATLAS_VALIDATE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "date.h"
 #include "diag.h"
@@ -33,6 +34,14 @@ struct validate_ctx {
  */
 void validate_record(const struct record *r, const struct validate_ctx *ctx,
 		     struct diag *d);
+
+/**
+ * validate_ctx_key() - a hash of what @ctx checks a record against (the
+ * methodology's version, the industries, today's date), never 0: a
+ * record that passed validate_record() with nothing to say under a key
+ * passes again under the same key, with the same program.
+ */
+uint64_t validate_ctx_key(const struct validate_ctx *ctx);
 
 /**
  * validate_records() - the rules across records: no id used twice.
