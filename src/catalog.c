@@ -16,6 +16,7 @@
 #include "pagestate.h"
 #include "record.h"
 #include "slug.h"
+#include "strsort.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -213,6 +214,23 @@ static int record_id_cmp(const void *a, const void *b)
 	return strcmp(x->id.s, y->id.s);
 }
 
+/* Sort the @n records @v by id. */
+static void sort_by_id(const struct record **v, size_t n)
+{
+	const char **ids = xmalloc(n * sizeof(*ids));
+	size_t *order = xmalloc(n * sizeof(*order));
+	const struct record **by_id = xmalloc(n * sizeof(*by_id));
+	for (size_t i = 0; i < n; i++)
+		ids[i] = v[i]->id.s;
+	strsort_order(ids, n, order);
+	for (size_t i = 0; i < n; i++)
+		by_id[i] = v[order[i]];
+	memcpy(v, by_id, n * sizeof(*v));
+	free(by_id);
+	free(order);
+	free(ids);
+}
+
 /*
  * Newest review first, then id. The entries are in id order, so a stable
  * counting sort by day gives that order without a comparison; reviews
@@ -338,7 +356,7 @@ struct catalog *catalog_new(const struct dataset *ds, const struct method *m,
 	       record_id_cmp(&ids[in_order - 1], &ids[in_order]) < 0)
 		in_order++;
 	if (in_order < c->n)
-		qsort(ids, c->n, sizeof(*ids), record_id_cmp);
+		sort_by_id(ids, c->n);
 	/* Each entry depends on its record alone: scored in slices, one
 	 * thread each, for a large catalog. */
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);

@@ -19,6 +19,7 @@
 #include "method.h"
 #include "parsecache.h"
 #include "statcache.h"
+#include "strsort.h"
 #include "suggest.h"
 #include "validate.h"
 #include "yaml_load.h"
@@ -33,11 +34,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 static bool is_record_name(const char *name)
 {
@@ -103,7 +99,7 @@ static char **list_records(DIR *dp, const char *records_dir, struct diag *d,
 			free(names[i]);
 		*n = 0;
 	}
-	qsort(names, *n, sizeof(*names), name_cmp);
+	strsort((const char **)names, *n);
 	return names;
 }
 

@@ -17,6 +17,7 @@
 #include "juris.h"
 #include "record_field.h"
 #include "slug.h"
+#include "strsort.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -479,32 +480,32 @@ uint64_t validate_ctx_key(const struct validate_ctx *ctx)
 	return key ? key : 1;
 }
 
-static int record_id_cmp(const void *a, const void *b)
-{
-	const struct record *x = *(const struct record *const *)a;
-	const struct record *y = *(const struct record *const *)b;
-	int cmp = strcmp(x->id.s, y->id.s);
-	if (cmp)
-		return cmp;
-	return strcmp(x->file, y->file);
-}
-
 void validate_records(struct record *const *records, size_t n, struct diag *d)
 {
-	const struct record **byid = xmalloc((n ? n : 1) * sizeof(*byid));
+	const struct record **with_id = xmalloc((n ? n : 1) * sizeof(*with_id));
+	const char **ids = xmalloc((n ? n : 1) * sizeof(*ids));
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++)
-		if (records[i]->id.s)
-			byid[m++] = records[i];
-	qsort(byid, m, sizeof(*byid), record_id_cmp);
-	for (size_t i = 1; i < m; i++)
-		if (!strcmp(byid[i]->id.s, byid[i - 1]->id.s))
-			diag_at(d, DIAG_DUPLICATE_ID, byid[i]->file,
-				byid[i]->id.pos,
+		if (records[i]->id.s) {
+			with_id[m] = records[i];
+			ids[m++] = records[i]->id.s;
+		}
+	/* Equal ids stay in file order: each is said to be used by the
+	 * file before it. */
+	size_t *order = xmalloc((m ? m : 1) * sizeof(*order));
+	strsort_order(ids, m, order);
+	for (size_t k = 1; k < m; k++) {
+		const struct record *r = with_id[order[k]];
+		const struct record *before = with_id[order[k - 1]];
+		if (!strcmp(r->id.s, before->id.s))
+			diag_at(d, DIAG_DUPLICATE_ID, r->file, r->id.pos,
 				"id `%s` is also used by %s; ids must be "
 				"unique",
-				byid[i]->id.s, byid[i - 1]->file);
-	free(byid);
+				r->id.s, before->file);
+	}
+	free(order);
+	free(ids);
+	free(with_id);
 }
 
 void validate_industries(const char *file, const struct industry *v, size_t n,
