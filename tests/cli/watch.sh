@@ -33,14 +33,20 @@ watch_events() {
 	return 1
 }
 
-# watch_page_has TEXT: the record page holds TEXT (status 200).
+# watch_page_has TEXT: the record page holds TEXT (status 200), within
+# 20 s: a save that takes its editor several steps (a backup renamed, a
+# file written) can start a build between them on a busy machine, whose
+# event comes before the build of the whole save.
 watch_page_has() {
-	local body
-	body=$(curl -fsS "${serve_url}c/coursera/") || return 1
-	grep -qF -- "$1" <<<"$body" || {
-		echo "no \"$1\" in the page"
-		return 1
-	}
+	local body i
+	for ((i = 0; i < 200; i++)); do
+		body=$(curl -fsS "${serve_url}c/coursera/" 2>&1) &&
+			grep -qF -- "$1" <<<"$body" && return 0
+		sleep 0.1
+	done
+	echo "no \"$1\" in the page after 20 s:"
+	head -c 2000 <<<"$body"
+	return 1
 }
 
 # Without --watch: none of it.
