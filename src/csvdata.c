@@ -10,10 +10,12 @@
 #include "csvdata.h"
 #include "date.h"
 #include "esc.h"
+#include "internal.h"
 #include "record.h"
 #include "siteurl.h"
 #include "uri.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static bool csv_text(struct buf *out, const char *s)
@@ -82,23 +84,57 @@ static bool csv_row(struct buf *out, struct buf *tmp, const struct catalog *c,
 	return ok && csv_text(out, buf_cstr(tmp)) && buf_puts(out, "\r\n");
 }
 
-bool csvdata_put(struct buf *out, const struct catalog *c,
-		 const char *const *rows, const size_t *lens)
+bool csvdata_parts(const struct catalog *c, const char *const *rows,
+		   const size_t *lens, struct buf *head, struct buf *made,
+		   const char **parts, size_t *part_lens)
 {
 	const struct method *m = c->m;
 	struct buf tmp = BUF_INIT;
-	bool ok = buf_puts(out, "id,name,industry,jurisdiction,policy_score,"
-				"policy_grade");
+	bool ok = buf_puts(head, "id,name,industry,jurisdiction,policy_score,"
+				 "policy_grade");
 	for (size_t k = 0; k < m->policy.ndims; k++)
-		ok = ok && csv_text(out, m->policy.dims[k].id);
-	ok = ok && buf_puts(out, ",flow_score,flow_grade,flow_tier,audit_date,"
-				 "gap,headline_score,headline_grade,channels,"
-				 "pause_offered,reviewed,official_page,"
-				 "fictional,url\r\n");
+		ok = ok && csv_text(head, m->policy.dims[k].id);
+	ok = ok && buf_puts(head, ",flow_score,flow_grade,flow_tier,audit_date,"
+				  "gap,headline_score,headline_grade,channels,"
+				  "pause_offered,reviewed,official_page,"
+				  "fictional,url\r\n");
+	parts[0] = head->data;
+	part_lens[0] = head->len;
+	/* A row made goes into @made, which may move as it grows: its
+	 * part is its offset there until the end. */
+	size_t *from = xmalloc((c->n ? c->n : 1) * sizeof(*from));
+	for (size_t i = 0; i < c->n && ok; i++) {
+		if (rows && rows[i]) {
+			parts[i + 1] = rows[i];
+			part_lens[i + 1] = lens[i];
+			continue;
+		}
+		from[i] = made->len;
+		parts[i + 1] = NULL;
+		ok = csv_row(made, &tmp, c, &c->entries[i]);
+		part_lens[i + 1] = made->len - from[i];
+	}
 	for (size_t i = 0; i < c->n && ok; i++)
-		ok = rows && rows[i] ? buf_put(out, rows[i], lens[i])
-				     : csv_row(out, &tmp, c, &c->entries[i]);
+		if (!parts[i + 1])
+			parts[i + 1] = made->data + from[i];
+	free(from);
 	buf_free(&tmp);
+	return ok;
+}
+
+bool csvdata_put(struct buf *out, const struct catalog *c,
+		 const char *const *rows, const size_t *lens)
+{
+	struct buf head = BUF_INIT, made = BUF_INIT;
+	const char **parts = xmalloc((c->n + 1) * sizeof(*parts));
+	size_t *part_lens = xmalloc((c->n + 1) * sizeof(*part_lens));
+	bool ok = csvdata_parts(c, rows, lens, &head, &made, parts, part_lens);
+	for (size_t i = 0; i <= c->n && ok; i++)
+		ok = buf_put(out, parts[i], part_lens[i]);
+	free(part_lens);
+	free(parts);
+	buf_free(&made);
+	buf_free(&head);
 	return ok;
 }
 

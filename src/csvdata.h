@@ -24,6 +24,19 @@ bool csvdata_put(struct buf *out, const struct catalog *c,
 		 const char *const *rows, const size_t *lens);
 
 /**
+ * csvdata_parts() - what csvdata_put() appends, as parts to write one
+ * after the other, without copying the rows already made: @parts[0] is
+ * the header row (put in @head), @parts[i + 1] the row of entry i, @rows[i]
+ * itself or one made into @made. @parts and @part_lens have room for
+ * @c->n + 1; they point into @head, @made and @rows.
+ *
+ * Returns: false only when the limit of @head or @made is reached.
+ */
+bool csvdata_parts(const struct catalog *c, const char *const *rows,
+		   const size_t *lens, struct buf *head, struct buf *made,
+		   const char **parts, size_t *part_lens);
+
+/**
  * csvdata_find_rows() - find the row of each entry of @c in @text, a
  * companies.csv that csvdata_put() wrote (@len bytes, not NUL-ended):
  * @rows[i] and @lens[i] for the entries it has a whole row of; the

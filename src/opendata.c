@@ -1019,6 +1019,28 @@ static int write_buf(struct outdir *o, const char *rel, struct buf *b, bool ok,
 	return outdir_write(o, rel, buf_cstr(b), b->len, err);
 }
 
+/* /data/companies.csv, written from its parts: the rows found in the
+ * last build's file are not copied, only those made. */
+static int write_csv(struct outdir *o, const struct catalog *c,
+		     const struct opendata_rows *rows, struct buf *err)
+{
+	struct buf head = BUF_INIT, made = BUF_INIT;
+	const char **parts = xmalloc((c->n + 1) * sizeof(*parts));
+	size_t *lens = xmalloc((c->n + 1) * sizeof(*lens));
+	int rc = -1;
+	if (csvdata_parts(c, rows->csv, rows->csv_lens, &head, &made, parts,
+			  lens))
+		rc = outdir_write_parts(o, "data/companies.csv", parts, lens,
+					c->n + 1, err);
+	else
+		buf_puts(err, "cannot serialise data/companies.csv");
+	free(lens);
+	free(parts);
+	buf_free(&made);
+	buf_free(&head);
+	return rc;
+}
+
 static int write_json(struct outdir *o, const char *rel, json_t *j,
 		      struct buf *b, struct buf *err)
 {
@@ -1083,12 +1105,8 @@ int opendata_write_part(struct outdir *o, const struct catalog *c,
 	if (rc == 0)
 		rc = write_json(o, "api/v1/insights.json",
 				opendata_insights(c, s), &b, err);
-	if (rc == 0) {
-		buf_reset(&b);
-		rc = write_buf(o, "data/companies.csv", &b,
-			       csvdata_put(&b, c, rows->csv, rows->csv_lens),
-			       err);
-	}
+	if (rc == 0)
+		rc = write_csv(o, c, rows, err);
 	if (rc == 0) {
 		buf_reset(&b);
 		rc = write_buf(o, "llms.txt", &b, sitemap_put_llms(&b, c), err);
