@@ -14,6 +14,7 @@
 #include <stdalign.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -49,49 +50,67 @@ static ATLAS_NORETURN void out_of_memory(size_t size)
 
 /*
  * Allocations of BIG_ALLOCATION bytes or more (a manifest's lines, a
- * site's file list, a page buffer at 100,000 records) are advised for
- * huge pages, as arena blocks are: filling them otherwise takes a page
- * fault per 4 KiB. The advice covers the 2 MiB pages wholly inside the
- * allocation, so nothing outside it is affected.
+ * site's file list, a large file's bytes) are made of whole huge pages,
+ * as arena blocks are: aligned to HUGE_BLOCK_SIZE, rounded up to a
+ * multiple of it and advised for huge pages. Filled 4 KiB at a time, on
+ * a virtual machine, memory costs a page fault of some 10 us per 4 KiB
+ * (2.5 ms a MiB); in huge pages, some 0.1 ms a MiB.
  */
-#define BIG_ALLOCATION (4 * 1024 * 1024)
+#define BIG_ALLOCATION (1024 * 1024)
 
-static void *advised(void *p, size_t size)
+static void *big_alloc(size_t size)
 {
-	if (size >= BIG_ALLOCATION) {
-		uintptr_t lo = ((uintptr_t)p + HUGE_BLOCK_SIZE - 1) &
-			       ~(uintptr_t)(HUGE_BLOCK_SIZE - 1);
-		uintptr_t hi = ((uintptr_t)p + size) &
-			       ~(uintptr_t)(HUGE_BLOCK_SIZE - 1);
-		/* Only advice: where huge pages are off, small ones serve. */
-		if (hi > lo)
-			madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-	}
+	size_t whole =
+		(size + HUGE_BLOCK_SIZE - 1) & ~(size_t)(HUGE_BLOCK_SIZE - 1);
+	void *p;
+	if (whole < size || posix_memalign(&p, HUGE_BLOCK_SIZE, whole) != 0)
+		out_of_memory(size);
+	/* Only advice: where huge pages are off, small ones serve. */
+	madvise(p, whole, MADV_HUGEPAGE);
 	return p;
 }
 
 void *xmalloc(size_t size)
 {
+	if (size >= BIG_ALLOCATION)
+		return big_alloc(size);
 	void *p = malloc(size ? size : 1);
 	if (!p)
 		out_of_memory(size);
-	return advised(p, size);
+	return p;
 }
 
 void *xcalloc(size_t nmemb, size_t size)
 {
+	if (size && nmemb > SIZE_MAX / size)
+		out_of_memory(SIZE_MAX);
+	if (nmemb * size >= BIG_ALLOCATION)
+		return memset(big_alloc(nmemb * size), 0, nmemb * size);
 	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
 	if (!p)
 		out_of_memory(nmemb * size);
-	return advised(p, nmemb * size);
+	return p;
 }
 
 void *xrealloc(void *ptr, size_t size)
 {
+	if (size >= BIG_ALLOCATION) {
+		/* Grown within its huge pages in place, else moved. */
+		size_t have = ptr ? malloc_usable_size(ptr) : 0;
+		if (have >= size &&
+		    ((uintptr_t)ptr & (HUGE_BLOCK_SIZE - 1)) == 0)
+			return ptr;
+		void *p = big_alloc(size);
+		if (ptr) {
+			memcpy(p, ptr, have < size ? have : size);
+			free(ptr);
+		}
+		return p;
+	}
 	void *p = realloc(ptr, size ? size : 1);
 	if (!p)
 		out_of_memory(size);
-	return advised(p, size);
+	return p;
 }
 
 char *xstrndup(const char *s, size_t len)

@@ -177,40 +177,53 @@ static bool vm_flags_at(const void *addr, char *flags, size_t size)
 	return found;
 }
 
-/* An allocation of several megabytes, made or grown, is advised for huge
- * pages in the 2 MiB pages wholly inside it, and only there. */
+/* An allocation of a megabyte or more, made, zeroed or grown, is made of
+ * whole huge pages: aligned to 2 MiB and advised for huge pages. What it
+ * held is kept when it grows or shrinks, across that size either way. */
 static void big_allocations_are_advised_for_huge_pages(void **state)
 {
 	(void)state;
 	if (access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) != 0)
 		skip(); /* a kernel without transparent huge pages */
 	enum { MiB = 1 << 20 };
-	unsigned char *small = xmalloc(MiB);
-	unsigned char *big = xrealloc(small, 16 * MiB);
-	unsigned char *made = xmalloc(8 * MiB);
-	unsigned char *v[] = { big, made };
-	size_t sizes[] = { 16 * MiB, 8 * MiB };
-	for (size_t i = 0; i < 2; i++) {
-		uintptr_t inner = ((uintptr_t)v[i] + 2 * MiB - 1) &
-				  ~(uintptr_t)(2 * MiB - 1);
+	unsigned char *small = xmalloc(1000);
+	for (size_t k = 0; k < 1000; k++)
+		small[k] = (unsigned char)k;
+	unsigned char *grown = xrealloc(small, 3 * MiB);
+	for (size_t k = 0; k < 1000; k++)
+		assert_int_equal(grown[k], (unsigned char)k);
+	memset(grown + 1000, 0x5a, 3 * MiB - 1000);
+	unsigned char *big = xrealloc(grown, 16 * MiB);
+	for (size_t k = 0; k < 1000; k++)
+		assert_int_equal(big[k], (unsigned char)k);
+	assert_int_equal(big[3 * MiB - 1], 0x5a);
+	unsigned char *made = xmalloc(MiB);
+	unsigned char *zeroed = xcalloc(5, MiB);
+	for (size_t k = 0; k < 5 * MiB; k += 4093)
+		assert_int_equal(zeroed[k], 0);
+	unsigned char *v[] = { big, made, zeroed };
+	size_t sizes[] = { 16 * MiB, MiB, 5 * MiB };
+	for (size_t i = 0; i < 3; i++) {
+		if ((uintptr_t)v[i] & (2 * MiB - 1))
+			fail_msg("allocation %zu (%zu bytes) at %p: not on a "
+				 "huge page's boundary",
+				 i, sizes[i], (void *)v[i]);
 		char flags[512];
-		assert_true(vm_flags_at((void *)inner, flags, sizeof(flags)));
+		assert_true(vm_flags_at(v[i], flags, sizeof(flags)));
 		if (!strstr(flags, " hg"))
 			fail_msg("allocation %zu (%zu bytes) not advised: %s",
 				 i, sizes[i], flags);
-		/* Its first bytes, before the first whole huge page, are
-		 * left as they were. */
-		if ((uintptr_t)v[i] != inner) {
-			assert_true(vm_flags_at(v[i], flags, sizeof(flags)));
-			if (strstr(flags, " hg"))
-				fail_msg("advice spilled before allocation "
-					 "%zu: %s",
-					 i, flags);
-		}
 		memset(v[i], 0xa5, sizes[i]);
 	}
-	free(big);
+	/* Shrunk below a megabyte, it keeps its first bytes. */
+	big[0] = 7;
+	big[MiB / 2 - 1] = 9;
+	unsigned char *shrunk = xrealloc(big, MiB / 2);
+	assert_int_equal(shrunk[0], 7);
+	assert_int_equal(shrunk[MiB / 2 - 1], 9);
+	free(shrunk);
 	free(made);
+	free(zeroed);
 }
 
 static void utf8_strict(void **state)
