@@ -20,6 +20,7 @@
 #include "internal.h"
 #include "jobs.h"
 #include "safefile.h"
+#include "strsort.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -340,14 +341,6 @@ void manifest_forget_group(struct manifest *m, const char *name)
 
 /* ---- writing ---------------------------------------------------------- */
 
-static const struct manifest *sort_m;
-
-static int group_cmp(const void *a, const void *b)
-{
-	const size_t *x = a, *y = b;
-	return strcmp(sort_m->groups[*x].name, sort_m->groups[*y].name);
-}
-
 static int file_cmp(const void *a, const void *b)
 {
 	const struct manifest_file *x = *(const struct manifest_file *const *)a;
@@ -356,8 +349,6 @@ static int file_cmp(const void *a, const void *b)
 		return x->group < y->group ? -1 : 1;
 	return strcmp(x->path, y->path);
 }
-
-static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int write_atomic(const char *dir, const char *name, const char *data,
 			size_t len, struct buf *err)
@@ -432,13 +423,12 @@ int manifest_save(struct manifest *m, const char *dir, struct buf *err)
 {
 	size_t *order = xmalloc((m->ngroups ? m->ngroups : 1) * sizeof(*order));
 	size_t *rank = xmalloc((m->ngroups ? m->ngroups : 1) * sizeof(*rank));
+	const char **names =
+		xmalloc((m->ngroups ? m->ngroups : 1) * sizeof(*names));
 	for (size_t i = 0; i < m->ngroups; i++)
-		order[i] = i;
-	pthread_mutex_lock(&sort_lock);
-	sort_m = m;
-	qsort(order, m->ngroups, sizeof(*order), group_cmp);
-	sort_m = NULL;
-	pthread_mutex_unlock(&sort_lock);
+		names[i] = m->groups[i].name;
+	strsort_order(names, m->ngroups, order);
+	free(names);
 	for (size_t i = 0; i < m->ngroups; i++)
 		rank[order[i]] = i;
 	const struct manifest_file **files =
