@@ -174,6 +174,7 @@ void manifest_add_file(struct manifest *m, size_t group, const char *path,
 {
 	pthread_mutex_lock(&m->lock);
 	add_file_locked(m, group, arena_strdup(m->strings, path), hash, size);
+	m->groups[group].lines = NULL;
 	pthread_mutex_unlock(&m->lock);
 }
 
@@ -181,6 +182,7 @@ void manifest_set_key(struct manifest *m, size_t group, uint64_t key)
 {
 	pthread_mutex_lock(&m->lock);
 	m->groups[group].key = key;
+	m->groups[group].lines = NULL;
 	pthread_mutex_unlock(&m->lock);
 }
 
@@ -192,6 +194,8 @@ size_t manifest_copy_group(struct manifest *to, const struct manifest *from,
 	pthread_mutex_lock(&to->lock);
 	size_t id = add_group_locked(to, g->name, g->key);
 	to->groups[id].copied = true;
+	to->groups[id].lines = g->lines;
+	to->groups[id].lines_len = g->lines_len;
 	for (size_t i = g->first; i < g->first + g->n; i++)
 		add_file_locked(to, id, from->files[i].path,
 				from->files[i].hash, from->files[i].size);
@@ -335,8 +339,10 @@ void manifest_forget_group(struct manifest *m, const char *name)
 		(struct manifest_group *)manifest_find_group(m, name);
 	/* No inputs hash to 0 by chance often enough to matter; a group
 	 * forgotten this way is at worst rebuilt once more. */
-	if (g)
+	if (g) {
 		g->key = 0;
+		g->lines = NULL;
+	}
 }
 
 /* ---- writing ---------------------------------------------------------- */
@@ -377,6 +383,20 @@ static void put_dec(struct buf *b, uint64_t v)
 	buf_put(b, s + i, sizeof(s) - i);
 }
 
+/* Lines of a loaded manifest as they were read (a NUL for each
+ * newline), written again. */
+static void put_lines(struct buf *b, const char *lines, size_t len)
+{
+	if (!buf_reserve(b, len))
+		return;
+	char *at = b->data + b->len;
+	memcpy(at, lines, len);
+	for (char *p = at; (p = memchr(p, '\0', len - (size_t)(p - at)));)
+		*p++ = '\n';
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
 /* The lines of groups [@from, @to) of a manifest being saved, and their
  * files', formatted into @out on a thread of their own. */
 struct save_chunk {
@@ -395,6 +415,11 @@ static int save_chunk_run(void *arg)
 	struct buf *b = &c->out;
 	for (size_t i = c->from; i < c->to; i++, c->lines++) {
 		const struct manifest_group *g = &c->m->groups[c->order[i]];
+		if (g->lines) {
+			put_lines(b, g->lines, g->lines_len);
+			c->lines += c->first[i + 1] - c->first[i];
+			continue;
+		}
 		buf_puts(b, "group ");
 		put_hex(b, g->key);
 		buf_putc(b, ' ');
@@ -627,10 +652,22 @@ int manifest_load(const char *dir, struct manifest **out, struct buf *why)
 		char *nl = memchr(p, '\n', (size_t)(last - p));
 		*nl = '\0';
 		line++;
+		size_t groups = m->ngroups;
 		ok = line == 1 ? !strcmp(p, "cancelatlas-manifest 1")
 			       : parse_line(m, p, &group);
+		/* A group's lines run from its own to the next group's. */
+		if (ok && m->ngroups > groups) {
+			if (groups)
+				m->groups[groups - 1].lines_len =
+					(size_t)(p -
+						 m->groups[groups - 1].lines);
+			m->groups[group].lines = p;
+		}
 		p = nl + 1;
 	}
+	if (ok && m->ngroups)
+		m->groups[m->ngroups - 1].lines_len =
+			(size_t)(last - m->groups[m->ngroups - 1].lines);
 	ok = ok && line == lines;
 	if (ok && m->ngroups)
 		m->groups[m->ngroups - 1].n =

@@ -35,6 +35,11 @@ struct manifest_group {
 	/* In a loaded manifest, the group's files are files[first..+n). */
 	size_t first, n;
 	bool copied; /* added by manifest_copy_group() */
+	/* In a loaded manifest and its copies, while unchanged: the group's
+	 * lines in the file read, a NUL for each newline, which a save
+	 * writes again as they were; NULL once the group changed. */
+	const char *lines;
+	size_t lines_len;
 };
 
 struct manifest;
