@@ -207,7 +207,8 @@ static struct record *load_one(struct worker *w, struct yaml_loader *loader,
 	if (!r) {
 		size_t before = diag_total(w->d);
 		r = yaml_loader_record(loader, path, text, len, w->arena, w->d);
-		if (r && pc && diag_total(w->d) == before)
+		if (r && pc && !w->opts->caches_read_only &&
+		    diag_total(w->d) == before)
 			parsecache_put(pc, hash, r);
 	}
 	if (r)
@@ -289,7 +290,7 @@ static void *work(void *arg)
 		}
 		if (w->slots[i]) {
 			checked = check_record(w, w->slots[i], checked);
-			if (seen)
+			if (seen && !w->opts->caches_read_only)
 				statcache_set(w->opts->files, i, w->names[i],
 					      &st, w->slots[i]->file_hash,
 					      checked);

@@ -56,6 +56,9 @@ struct dataset_opts {
 	 * whose stat did not change is not read, its record taken from
 	 * @parsed by the hash kept. What this load sees is set there. */
 	struct statcache *files;
+	/* @parsed and @files are only read: nothing this load sees is put
+	 * there (check, which keeps nothing). */
+	bool caches_read_only;
 };
 
 /**

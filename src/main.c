@@ -25,13 +25,17 @@ static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 
 static const struct command commands[] = {
-	{ "check", cmd_check, "check [--data DIR] [--list-codes]",
+	{ "check", cmd_check, "check [--data DIR] [--out SITE] [--list-codes]",
 	  "Load DIR/site.yaml and every record in DIR/records and apply\n"
 	  "every rule of the record format. Each problem is printed as\n"
 	  "FILE:LINE:COL with a stable code (E0nn errors, W1nn warnings),\n"
 	  "then a count. A missing site.yaml is a warning here (W106);\n"
 	  "build and serve need it.\n\n"
 	  "  --data DIR   the data folder (default: data)\n"
+	  "  --out SITE   a site folder build wrote from DIR (default:\n"
+	  "               site): records whose files it saw as they are\n"
+	  "               now are taken from its caches, which are only\n"
+	  "               read; what check says is the same\n"
 	  "  --list-codes print every diagnostic code and its meaning\n\n"
 	  "Exit status: 0 clean (warnings allowed), 1 data errors,\n"
 	  "2 usage errors.\n" },

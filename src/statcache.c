@@ -170,6 +170,11 @@ void statcache_free(struct statcache *sc)
 	free(sc);
 }
 
+size_t statcache_files(const struct statcache *sc)
+{
+	return sc->nold;
+}
+
 /* Whether the old entry @was, of the same name, still describes the file
  * now seen with @st; then its hash and checks key are the file's. */
 static bool still(const struct statcache *sc, const struct entry *was,

@@ -34,6 +34,9 @@ struct statcache *statcache_open(const char *dir, uint64_t program);
 /* statcache_free() - release @sc; accepts NULL. */
 void statcache_free(struct statcache *sc);
 
+/* statcache_files() - how many files the last build's cache holds. */
+size_t statcache_files(const struct statcache *sc);
+
 /**
  * statcache_lookup() - the hash of record file @name's bytes, when the
  * last build saw it with the stat @st has now (device, inode, size,

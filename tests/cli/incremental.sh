@@ -352,9 +352,9 @@ if "$BIN" gen 40 --seed 11 --out "$chk/data" >/dev/null 2>&1; then
 	fi
 
 	industry=$(sed -n 's/^industry: //p' "$chk/data/records/"*.yaml | head -n 1)
+	cp "$chk/data/industries.yaml" "$chk/industries.all.yaml"
 	awk -v n="$industry" '$0 == "- name: " n { skip = 2 } skip { skip--; next } 1' \
-		"$chk/data/industries.yaml" >"$chk/industries.yaml"
-	cp "$chk/industries.yaml" "$chk/data/industries.yaml"
+		"$chk/industries.all.yaml" >"$chk/data/industries.yaml"
 	check_diags "$chk/data" "$chk/site"
 	gone=$diags
 	check_diags "$chk/data" "$chk/full" --full
@@ -363,6 +363,38 @@ if "$BIN" gen 40 --seed 11 --out "$chk/data" >/dev/null 2>&1; then
 	else
 		not_ok "cli: an industry taken out is found missing by the next build, as by a full one" \
 			"industry: $industry" "incremental: $gone" "--full: $diags"
+	fi
+
+	# check reads those caches, and only reads them: what it says, with
+	# an industry missing, on a later day, with a record broken, or with
+	# nothing to say, is what it says without them.
+	check_same() { # NAME: check with and without the site's caches
+		local with without ws wos
+		with=$($WRAP "$BIN" check --data "$chk/data" --out "$chk/site" 2>&1)
+		ws=$?
+		without=$($WRAP "$BIN" check --data "$chk/data" --out "$chk/none" 2>&1)
+		wos=$?
+		if [ "$with" = "$without" ] && [ $ws = $wos ] && grep -q "records checked" <<<"$with"; then
+			ok "cli: check with a site's caches says what it says without them: $1"
+		else
+			not_ok "cli: check with a site's caches says what it says without them: $1" \
+				"with (exit $ws): $with" "without (exit $wos): $without"
+		fi
+	}
+	caches() { md5sum "$chk/site/.cancelatlas-stat" "$chk/site/.cancelatlas-parsed"; }
+	check_same "an industry missing"
+	cp "$chk/industries.all.yaml" "$chk/data/industries.yaml"
+	check_diags "$chk/data" "$chk/site"
+	before=$(caches)
+	check_same "every record kept, nothing to say"
+	SOURCE_DATE_EPOCH=$later check_same "a later day"
+	rec=$(ls "$chk/data/records" | sed -n 3p)
+	sed -i 's/^reviewed: .*/reviewed: 2031-01-01/' "$chk/data/records/$rec"
+	check_same "a record broken"
+	if [ "$(caches)" = "$before" ]; then
+		ok "cli: check leaves the site's caches as they were"
+	else
+		not_ok "cli: check leaves the site's caches as they were"
 	fi
 else
 	not_ok "cli: generate records for the checks kept between builds"
