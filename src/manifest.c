@@ -583,8 +583,9 @@ static bool parse_line(struct manifest *m, char *l, size_t *group)
 	const char *e;
 	uint64_t h, size;
 	if (!strncmp(l, "input ", 6)) {
+		/* Inputs come first: a group's lines hold only its own. */
 		char *name = l + 6, *sp = strchr(name, ' ');
-		if (!sp || sp == name)
+		if (!sp || sp == name || m->ngroups)
 			return false;
 		*sp = '\0';
 		manifest_set_input(m, name, sp + 1);
