@@ -16,7 +16,6 @@
 #include "pagestate.h"
 #include "record.h"
 #include "slug.h"
-#include "strsort.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -207,30 +206,6 @@ static void group_jurisdictions(struct catalog *c)
 	free(num);
 }
 
-static int record_id_cmp(const void *a, const void *b)
-{
-	const struct record *x = *(const struct record *const *)a;
-	const struct record *y = *(const struct record *const *)b;
-	return strcmp(x->id.s, y->id.s);
-}
-
-/* Sort the @n records @v by id. */
-static void sort_by_id(const struct record **v, size_t n)
-{
-	const char **ids = xmalloc(n * sizeof(*ids));
-	size_t *order = xmalloc(n * sizeof(*order));
-	const struct record **by_id = xmalloc(n * sizeof(*by_id));
-	for (size_t i = 0; i < n; i++)
-		ids[i] = v[i]->id.s;
-	strsort_order(ids, n, order);
-	for (size_t i = 0; i < n; i++)
-		by_id[i] = v[order[i]];
-	memcpy(v, by_id, n * sizeof(*v));
-	free(by_id);
-	free(order);
-	free(ids);
-}
-
 /*
  * Newest review first, then id. The entries are in id order, so a stable
  * counting sort by day gives that order without a comparison; reviews
@@ -306,7 +281,7 @@ void catalog_set_pages(struct catalog *c, const struct pagestate_db *pages)
 /* The entries [@from, @to) of @c, of the records @ids (in id order). */
 struct entry_slice {
 	struct catalog *c;
-	const struct record **ids;
+	struct record *const *ids;
 	size_t from, to;
 };
 
@@ -344,19 +319,9 @@ struct catalog *catalog_new(const struct dataset *ds, const struct method *m,
 	c->ds = ds;
 	c->site = &ds->site;
 	c->generated = generated;
-	c->n = ds->nrecords;
+	/* Every record of a dataset without errors has an id. */
+	c->n = ds->nby_id;
 	c->entries = xcalloc(c->n ? c->n : 1, sizeof(*c->entries));
-	/* File-name order is not always id order ("a-b.yaml" < "a.yaml"),
-	 * but it mostly is: sorted only when it is not. */
-	const struct record **ids = xmalloc((c->n ? c->n : 1) * sizeof(*ids));
-	if (c->n)
-		memcpy(ids, ds->records, c->n * sizeof(*ids));
-	size_t in_order = 1;
-	while (in_order < c->n &&
-	       record_id_cmp(&ids[in_order - 1], &ids[in_order]) < 0)
-		in_order++;
-	if (in_order < c->n)
-		sort_by_id(ids, c->n);
 	/* Each entry depends on its record alone: scored in slices, one
 	 * thread each, for a large catalog. */
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -366,12 +331,11 @@ struct catalog *catalog_new(const struct dataset *ds, const struct method *m,
 	struct entry_slice slices[CATALOG_THREADS];
 	struct jobs_job jobs[CATALOG_THREADS];
 	for (size_t t = 0; t < nt; t++) {
-		slices[t] = (struct entry_slice){ c, ids, c->n * t / nt,
+		slices[t] = (struct entry_slice){ c, ds->by_id, c->n * t / nt,
 						  c->n * (t + 1) / nt };
 		jobs[t] = (struct jobs_job){ entries_fill, &slices[t] };
 	}
 	jobs_run(jobs, nt);
-	free(ids);
 	c->by_score = by_score(c);
 	c->by_reviewed = by_reviewed(c);
 	c->stale = xmalloc((c->n ? c->n : 1) * sizeof(*c->stale));

@@ -368,6 +368,29 @@ static void load_records(struct dataset *ds, const char *records_dir,
 	free(w);
 }
 
+/* Set @ds->by_id: the checker finds ids used twice side by side there,
+ * and the catalog takes its order from it. */
+static void order_by_id(struct dataset *ds)
+{
+	size_t n = ds->nrecords, m = 0;
+	struct record **with_id = xmalloc((n ? n : 1) * sizeof(*with_id));
+	const char **ids = xmalloc((n ? n : 1) * sizeof(*ids));
+	for (size_t i = 0; i < n; i++)
+		if (ds->records[i]->id.s) {
+			with_id[m] = ds->records[i];
+			ids[m++] = ds->records[i]->id.s;
+		}
+	size_t *order = xmalloc((m ? m : 1) * sizeof(*order));
+	strsort_order(ids, m, order);
+	ds->by_id = arena_array(ds->arena, m, sizeof(*ds->by_id));
+	for (size_t k = 0; k < m; k++)
+		ds->by_id[k] = with_id[order[k]];
+	ds->nby_id = m;
+	free(order);
+	free(ids);
+	free(with_id);
+}
+
 int dataset_load(const char *dir, const struct dataset_opts *opts,
 		 struct diag *d, struct dataset **out)
 {
@@ -412,7 +435,8 @@ int dataset_load(const char *dir, const struct dataset_opts *opts,
 	if (records)
 		closedir(records);
 	free(records_dir);
-	validate_records(ds->records, ds->nrecords, d);
+	order_by_id(ds);
+	validate_records(ds->by_id, ds->nby_id, d);
 	*out = ds;
 	return 0;
 }

@@ -32,6 +32,10 @@ struct dataset {
 	size_t nindustries;
 	struct record **records; /* in file-name order */
 	size_t nrecords;
+	/* Those with an id (all of them when there is no error), in id
+	 * order, records of the same id in file-name order. */
+	struct record **by_id;
+	size_t nby_id;
 	size_t files; /* record files read, including unusable ones */
 };
 

@@ -17,7 +17,6 @@
 #include "juris.h"
 #include "record_field.h"
 #include "slug.h"
-#include "strsort.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -480,32 +479,15 @@ uint64_t validate_ctx_key(const struct validate_ctx *ctx)
 	return key ? key : 1;
 }
 
-void validate_records(struct record *const *records, size_t n, struct diag *d)
+void validate_records(struct record *const *by_id, size_t n, struct diag *d)
 {
-	const struct record **with_id = xmalloc((n ? n : 1) * sizeof(*with_id));
-	const char **ids = xmalloc((n ? n : 1) * sizeof(*ids));
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++)
-		if (records[i]->id.s) {
-			with_id[m] = records[i];
-			ids[m++] = records[i]->id.s;
-		}
-	/* Equal ids stay in file order: each is said to be used by the
-	 * file before it. */
-	size_t *order = xmalloc((m ? m : 1) * sizeof(*order));
-	strsort_order(ids, m, order);
-	for (size_t k = 1; k < m; k++) {
-		const struct record *r = with_id[order[k]];
-		const struct record *before = with_id[order[k - 1]];
-		if (!strcmp(r->id.s, before->id.s))
-			diag_at(d, DIAG_DUPLICATE_ID, r->file, r->id.pos,
+	for (size_t k = 1; k < n; k++)
+		if (!strcmp(by_id[k]->id.s, by_id[k - 1]->id.s))
+			diag_at(d, DIAG_DUPLICATE_ID, by_id[k]->file,
+				by_id[k]->id.pos,
 				"id `%s` is also used by %s; ids must be "
 				"unique",
-				r->id.s, before->file);
-	}
-	free(order);
-	free(ids);
-	free(with_id);
+				by_id[k]->id.s, by_id[k - 1]->file);
 }
 
 void validate_industries(const char *file, const struct industry *v, size_t n,

@@ -45,11 +45,13 @@ uint64_t validate_ctx_key(const struct validate_ctx *ctx);
 
 /**
  * validate_records() - the rules across records: no id used twice.
- * @records: every record of the data folder, in file order.
+ * @by_id: the records of the data folder that have an id, in id order,
+ *	   records of the same id in file order (dataset.h's by_id): each
+ *	   is said to share its id with the one before it.
  * @n: their number.
  * @d: receives the problems.
  */
-void validate_records(struct record *const *records, size_t n, struct diag *d);
+void validate_records(struct record *const *by_id, size_t n, struct diag *d);
 
 /**
  * validate_industries() - slugs are slugs and nothing is listed twice.
