@@ -33,11 +33,10 @@
 #
 # A second table times rebuilds of our site over the one the first table
 # left (after a warm-up build that writes its manifest): `build --full`,
-# which renders everything again (share images whose text is unchanged
-# are linked, not drawn), and a one-change rebuild: one generated record's
-# name edited before each run (hyperfine --prepare), the build then
-# incremental; the script checks that the record's page shows the edit,
-# and restores the record at the end.
+# which renders and draws everything again, and a one-change rebuild: one
+# generated record's name edited before each run (hyperfine --prepare),
+# the build then incremental; the script checks that the record's page
+# shows the edit, and restores the record at the end.
 #
 # Records, converted content and results stay in $BENCH_DIR (default
 # ${TMPDIR:-/tmp}/atlas-bench-build) and are reused by later runs; remove

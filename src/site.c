@@ -246,7 +246,9 @@ static struct card_painter *painter(struct pager *p)
  * The record's share image, /share/cards/ID.png. Drawing one costs far
  * more than a page, so a card whose key (a hash of everything on it)
  * equals that of the previous build's card is linked from the old site
- * instead of drawn again.
+ * instead of drawn again. --full trusts nothing of the old site: the
+ * key says what the card shows, not which fonts and libraries drew it,
+ * so after they change only --full draws every card anew.
  */
 static int write_card(struct site *s, struct pager *p, const struct entry *e)
 {
@@ -254,7 +256,7 @@ static int write_card(struct site *s, struct pager *p, const struct entry *e)
 	char key[CARD_KEY_SIZE], old_key[CARD_KEY_SIZE];
 	card_record_key(s->cat->site->name.s, s->cat->m, e, key);
 	buf_reset(&p->aux);
-	if (outdir_previous(s->out, rel, &p->aux) &&
+	if (!s->opts->full && outdir_previous(s->out, rel, &p->aux) &&
 	    card_png_key(p->aux.data, old_key) && !strcmp(key, old_key) &&
 	    outdir_link(s->out, rel, p->aux.data) == 0)
 		return 0;

@@ -28,7 +28,8 @@ struct site_opts {
 	int64_t generated; /* stamped on every output */
 	bool progress;	   /* draw a progress bar on stderr */
 	/* Write the whole site into a new folder (--full), even when the
-	 * site there could be updated in place. */
+	 * site there could be updated in place, and draw every share
+	 * image again rather than link the old site's. */
 	bool full;
 	/* The public log of decisions on /corrections/, newest first, from
 	 * store_decisions_list(); borrowed, NULL when there are none. */

@@ -271,6 +271,19 @@ if "$BIN" gen 60 --seed 7 --out "$inc/data" >/dev/null 2>&1; then
 		not_ok "cli: --full rebuilds everything" "$out"
 	fi
 
+	# --full trusts nothing of the old site: a card whose key still
+	# says what it shows, but whose bytes are not what this program
+	# draws (other fonts, say), is drawn again, not linked.
+	card=share/cards/$id.png
+	printf 'drawn elsewhere' >>"$inc/site/$card"
+	out=$($WRAP "$BIN" build --data "$inc/data" --templates "$inc/templates" \
+		--out "$inc/site" --full 2>&1)
+	if cmp -s "$inc/site/$card" "$inc/site-before-full/$card"; then
+		ok "cli: --full draws every share image again"
+	else
+		not_ok "cli: --full draws every share image again" "$out"
+	fi
+
 	# Killed at random points while replacing files in place: the next
 	# build says so, completes it, and the site equals a full build.
 	# Each round kills a later build than the last until one is caught
