@@ -50,66 +50,93 @@ const char *ytree_kind_name(enum ytree_kind kind)
 	return "a single value";
 }
 
+/* Whether the eight bytes of @w are all printable ASCII, 0x20 to 0x7e. */
+static bool printable8(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	/* Seven bits of each byte plus a constant never carry into the
+	 * next byte, so each byte's high bit answers for that byte. */
+	uint64_t low7 = w & ~high;
+	uint64_t from_20 = (low7 + ones * (0x80 - 0x20)) & high;
+	uint64_t from_7f = (low7 + ones * (0x80 - 0x7f)) & high;
+	return !(w & high) && from_20 == high && !from_7f;
+}
+
+/* Whether the @n bytes at @p are all printable ASCII. */
+static bool printable(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+	for (uint64_t w; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		if (!printable8(w))
+			return false;
+	}
+	for (; i < n; i++)
+		if (p[i] < 0x20 || p[i] >= 0x7f)
+			return false;
+	return true;
+}
+
 /* Report bad bytes, one per line. Returns the number of problems. */
 static size_t screen(const char *file, const char *text, size_t len,
 		     struct diag *d)
 {
 	const unsigned char *p = (const unsigned char *)text;
-	unsigned line = 1, col = 1, reported_line = 0;
+	unsigned line = 1;
 	size_t problems = 0;
-	for (size_t i = 0; i < len;) {
-		/* Printable ASCII and newlines are nearly all of a record. */
-		if (p[i] >= 0x20 && p[i] < 0x7f) {
-			col++;
-			i++;
+	for (size_t start = 0; start < len; line++) {
+		const unsigned char *nl = memchr(p + start, '\n', len - start);
+		size_t end = nl ? (size_t)(nl - p) : len;
+		/* Printable ASCII lines are nearly all of a record. */
+		if (printable(p + start, end - start)) {
+			start = end + 1;
 			continue;
 		}
-		if (p[i] == '\n') {
-			line++;
-			col = 1;
-			i++;
-			continue;
+		unsigned col = 1;
+		bool reported = false;
+		for (size_t i = start; i < end;) {
+			uint32_t cp = p[i];
+			size_t n = cp < 0x80 ? 1
+					     : utf8_decode(p + i, len - i, &cp);
+			const char *what = NULL;
+			char detail[64];
+			if (!n) {
+				snprintf(detail, sizeof(detail),
+					 "invalid UTF-8 byte 0x%02X; save the "
+					 "file as UTF-8",
+					 p[i]);
+				what = detail;
+				n = 1;
+			} else if (cp == '\t') {
+				what = "tab character; YAML records are "
+				       "indented with spaces";
+			} else if ((cp < 0x20 && cp != '\r') || cp == 0x7f ||
+				   (cp >= 0x80 && cp < 0xa0) || cp == 0xfffe ||
+				   cp == 0xffff) {
+				snprintf(detail, sizeof(detail),
+					 "control character U+%04X is not "
+					 "allowed",
+					 (unsigned)cp);
+				what = detail;
+			} else if (cp == 0xfeff && i != 0) {
+				what = "byte order mark in the middle of the "
+				       "file";
+			}
+			if (what && !reported) {
+				reported = true;
+				if (problems < SCREEN_MAX_REPORTS)
+					diag_add(d,
+						 cp == '\t' && n == 1
+							 ? DIAG_TAB
+							 : DIAG_BAD_UTF8,
+						 file, line, col, "%s", what);
+				problems++;
+			}
+			if (!(cp == 0xfeff && i == 0))
+				col++;
+			i += n;
 		}
-		uint32_t cp = p[i];
-		size_t n = cp < 0x80 ? 1 : utf8_decode(p + i, len - i, &cp);
-		const char *what = NULL;
-		char detail[64];
-		if (!n) {
-			snprintf(detail, sizeof(detail),
-				 "invalid UTF-8 byte 0x%02X; save the file "
-				 "as UTF-8",
-				 p[i]);
-			what = detail;
-			n = 1;
-		} else if (cp == '\t') {
-			what = "tab character; YAML records are indented "
-			       "with spaces";
-		} else if ((cp < 0x20 && cp != '\n' && cp != '\r') ||
-			   cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
-			   cp == 0xfffe || cp == 0xffff) {
-			snprintf(detail, sizeof(detail),
-				 "control character U+%04X is not allowed",
-				 (unsigned)cp);
-			what = detail;
-		} else if (cp == 0xfeff && i != 0) {
-			what = "byte order mark in the middle of the file";
-		}
-		if (what && reported_line != line) {
-			reported_line = line;
-			if (problems < SCREEN_MAX_REPORTS)
-				diag_add(d,
-					 cp == '\t' && n == 1 ? DIAG_TAB
-							      : DIAG_BAD_UTF8,
-					 file, line, col, "%s", what);
-			problems++;
-		}
-		if (cp == '\n') {
-			line++;
-			col = 1;
-		} else if (!(cp == 0xfeff && i == 0)) {
-			col++;
-		}
-		i += n;
+		start = end + 1;
 	}
 	if (problems > SCREEN_MAX_REPORTS)
 		diag_add(d, DIAG_BAD_UTF8, file, 0, 0,
@@ -163,6 +190,13 @@ static size_t compact_run(const char *line, size_t len)
 	return run;
 }
 
+/* The offset of the first byte @c at or after @from in @text, or @len. */
+static size_t next_byte(const char *text, size_t from, size_t len, char c)
+{
+	const char *at = memchr(text + from, c, len - from);
+	return at ? (size_t)(at - text) : len;
+}
+
 /* Refuse shapes that would make libfyaml itself grow large (see the top
  * of the file). Returns the number of problems reported (0 or 1). */
 static size_t screen_shape(const char *file, const char *text, size_t len,
@@ -170,6 +204,10 @@ static size_t screen_shape(const char *file, const char *text, size_t len,
 {
 	size_t openers = 0;
 	unsigned line = 1;
+	/* Where the next `[` and `{` are: most lines have neither, and
+	 * need not be read byte by byte. */
+	size_t square = next_byte(text, 0, len, '['),
+	       curly = next_byte(text, 0, len, '{');
 	for (size_t i = 0; i < len; line++) {
 		const char *p = text + i;
 		const char *nl = memchr(p, '\n', len - i);
@@ -181,6 +219,14 @@ static size_t screen_shape(const char *file, const char *text, size_t len,
 				 "record nests a few levels deep",
 				 YTREE_MAX_DEPTH);
 			return 1;
+		}
+		if (square < i)
+			square = next_byte(text, i, len, '[');
+		if (curly < i)
+			curly = next_byte(text, i, len, '{');
+		if (square >= i + n && curly >= i + n) {
+			i += n + 1;
+			continue;
 		}
 		if ((col = crowded_flow(p, n)) != SIZE_MAX) {
 			diag_add(d, DIAG_NOT_MAPPING, file, line,
