@@ -21,29 +21,44 @@
 
 /*
  * Append what @fd holds to @out, reading at most one byte past @max.
+ * @expect is the size fstat() gave, or 0: a read asked for one byte more
+ * that stops at that size has met the end of the file, with no read
+ * more to learn it (a file of many thousands read, a syscall each).
  * Returns SAFEFILE_OK, SAFEFILE_TOO_LARGE with the first @max bytes kept,
  * or SAFEFILE_ERROR (errno) with what was read still in @out.
  */
-static enum safefile_status read_fd(int fd, size_t max, struct buf *out)
+static enum safefile_status read_fd(int fd, size_t max, size_t expect,
+				    struct buf *out)
 {
 	size_t start = out->len;
-	char chunk[65536];
 	for (;;) {
-		size_t want = max + 1 - (out->len - start);
-		ssize_t got = read(fd, chunk,
-				   want < sizeof(chunk) ? want : sizeof(chunk));
+		size_t have = out->len - start;
+		size_t want = max + 1 - have;
+		size_t step = expect > have ? expect - have + 1 : 65536;
+		if (step < want)
+			want = step;
+		if (!buf_reserve(out, want)) {
+			errno = EFBIG;
+			return SAFEFILE_ERROR;
+		}
+		ssize_t got = read(fd, out->data + out->len, want);
 		if (got < 0 && errno == EINTR)
 			continue;
-		if (got < 0)
+		if (got < 0) {
+			out->data[out->len] = '\0';
 			return SAFEFILE_ERROR;
+		}
+		out->len += (size_t)got;
+		out->data[out->len] = '\0';
 		if (got == 0)
 			return SAFEFILE_OK;
-		buf_put(out, chunk, (size_t)got);
 		if (out->len - start > max) {
 			out->len = start + max;
 			out->data[out->len] = '\0';
 			return SAFEFILE_TOO_LARGE;
 		}
+		if (expect && out->len - start == expect && (size_t)got < want)
+			return SAFEFILE_OK;
 	}
 }
 
@@ -71,11 +86,8 @@ enum safefile_status safefile_read(int dirfd, const char *name, size_t max,
 	} else if (!S_ISREG(st->st_mode)) {
 		rc = SAFEFILE_NOT_REGULAR;
 	} else {
-		if (st->st_size > 0)
-			buf_reserve(out, (size_t)st->st_size < max
-						 ? (size_t)st->st_size
-						 : max);
-		rc = read_fd(fd, max, out);
+		rc = read_fd(fd, max, st->st_size > 0 ? (size_t)st->st_size : 0,
+			     out);
 	}
 	int saved = errno;
 	close(fd);
@@ -95,9 +107,11 @@ char *safefile_read_all(const char *path, size_t *len)
 		return NULL;
 	struct buf b = BUF_INIT;
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-		buf_reserve(&b, (size_t)st.st_size);
-	enum safefile_status rc = read_fd(fd, SIZE_MAX - 1, &b);
+	size_t expect =
+		fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0
+			? (size_t)st.st_size
+			: 0;
+	enum safefile_status rc = read_fd(fd, SIZE_MAX - 1, expect, &b);
 	int saved = errno;
 	close(fd);
 	if (rc != SAFEFILE_OK) {
