@@ -3,14 +3,17 @@
  * and handed to the server (http.c), then kept fresh.
  *
  * The address is taken first, so a port in use is said at once, not
- * after a build. The site is served at once with a lazy index of its
- * files (each looked up when first asked for) while a thread walks the
- * folder, whose full index then takes its place: at 100,000 records the
- * walk takes seconds. Signals are blocked in every thread and waited for here
- * alone: SIGHUP builds and indexes a new site beside the one being served
- * and swaps it in only when both steps worked, so a failed rebuild keeps
- * the old site; SIGTERM and SIGINT stop accepting, give the requests in
- * flight HTTP_DRAIN_SECONDS to finish, and stop the server.
+ * after a build, and the server answers from then on: 503 with
+ * Retry-After until the first build ends. The site is then served at
+ * once with a lazy index of its files (each looked up when first asked
+ * for) while a thread walks the folder, whose full index then takes its
+ * place: at 100,000 records the walk takes seconds. Signals are blocked
+ * in every thread and, once the first build is done, waited for here
+ * alone: SIGHUP builds and indexes a new site beside the one being
+ * served and swaps it in only when both steps worked, so a failed
+ * rebuild keeps the old site; SIGTERM and SIGINT stop accepting, give
+ * the requests in flight HTTP_DRAIN_SECONDS to finish, and stop the
+ * server.
  */
 #include "cli.h"
 #include "buf.h"
@@ -439,6 +442,22 @@ static int serve(const struct serve_opts *o)
 	reader = store_reader_open(store, HTTP_LOCK_TIMEOUT_MS, &err);
 	if (!reader)
 		goto fail;
+	/* Requests are answered from the start: while the first build runs
+	 * (minutes for a first build of many records), with 503 and when
+	 * to try again, rather than left waiting. */
+	if (o->watch)
+		live = livereload_new();
+	ho.store = store;
+	ho.live = live;
+	struct http_server *s = http_server_start(&ho, fd, NULL, NULL, &err);
+	fd = -1;
+	if (!s)
+		goto fail;
+	if (o->build)
+		fprintf(stderr,
+			"cancelatlas: building the site; %s port %u answers "
+			"503 until it is ready\n",
+			ho.bind, http_server_port(s));
 	int64_t generated = 0;
 	struct sitefiles *files = NULL;
 	struct livepages *pages = NULL;
@@ -446,28 +465,32 @@ static int serve(const struct serve_opts *o)
 	struct buf problems = BUF_INIT;
 	struct site_stats st = { 0 };
 	/* In watch mode a first build that fails serves the site that was
-	 * there, if any, with the problems in place of its pages. */
+	 * there, if any, with the problems in place of its pages. Until it
+	 * ends, SIGINT and SIGTERM stop the program as they stop a build
+	 * (the next build completes what this one left): no page is served
+	 * yet that a drain would let finish. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
 	bool failed = o->build && build(o, reader, &generated, &st,
 					o->watch ? &problems : NULL) != 0;
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	site_stats_free(&st); /* the paths; its counts stay */
 	if ((failed && !o->watch) ||
 	    load(o, NULL, failed ? NULL : &st, true, generated, &files, &pages,
 		 &records) != 0) {
 		buf_free(&problems);
+		if (live)
+			livereload_close(live); /* a page may be waiting */
+		http_server_stop(s);
 		goto fail; /* they said why */
 	}
-	if (o->watch) {
-		live = livereload_new();
-		if (failed)
-			livereload_built(live, buf_cstr(&problems));
-	}
+	http_server_swap(s, files, pages);
+	if (failed)
+		livereload_built(live, buf_cstr(&problems));
 	buf_free(&problems);
-	ho.store = store;
-	ho.live = live;
-	struct http_server *s = http_server_start(&ho, fd, files, pages, &err);
-	fd = -1;
-	if (!s)
-		goto fail;
 	buf_free(&err);
 	const char *host = ho.bind;
 	bool v6 = strchr(host, ':') != NULL;

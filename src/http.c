@@ -144,6 +144,8 @@ struct http_server {
 	struct MHD_Response *method_write;
 	struct MHD_Response *method_status;
 	struct MHD_Response *bad_request; /* and close */
+	struct MHD_Response *building_page, *building_api;
+	size_t building_page_len, building_api_len;
 	struct connguard *guard;
 	struct loglimit *log;
 	/* The housekeeping thread: closes slow connections, says what the
@@ -166,7 +168,7 @@ static struct gen *gen_new(struct sitefiles *files, struct livepages *pages)
 	struct gen *g = xcalloc(1, sizeof(*g));
 	g->files = files;
 	g->pages = pages;
-	g->page404 = sitefiles_find(files, "/404.html", 9);
+	g->page404 = files ? sitefiles_find(files, "/404.html", 9) : NULL;
 	return g;
 }
 
@@ -513,36 +515,12 @@ static enum MHD_Result serve_404(struct http_server *s,
 	return send_file(s, c, cc, f, true);
 }
 
-/* Append @path to @b with everything but unreserved characters and "/"
- * percent-encoded, as a Location header needs. */
-static void put_location(struct buf *b, const char *path, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)path[i];
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("/-._~", c))
-			buf_putc(b, (char)c);
-		else
-			buf_printf(b, "%%%02X", c);
-	}
-}
-
 static enum MHD_Result serve_redirect(struct http_server *s,
 				      struct MHD_Connection *c, struct conn *cc,
 				      size_t len)
 {
-	struct buf loc = BUF_INIT;
-	put_location(&loc, cc->path.data, len);
-	struct MHD_Response *r = MHD_create_response_from_buffer(
-		0, (void *)"", MHD_RESPMEM_PERSISTENT);
-	if (r) {
-		MHD_add_response_header(r, "Location", loc.data);
-		MHD_add_response_header(r, "Cache-Control",
-					"public, max-age=3600");
-		response_add_common(r, false);
-	}
-	buf_free(&loc);
-	return queue_once(s, c, cc, 301, r, 0);
+	return queue_once(s, c, cc, 301, response_redirect(cc->path.data, len),
+			  0);
 }
 
 static enum MHD_Result serve_file(struct http_server *s,
@@ -908,11 +886,33 @@ static bool is_write(enum route r)
 	return r == ROUTE_CORRECTIONS || r == ROUTE_AUDITS;
 }
 
+/* Whether the request is for the watch mode's stream or script, which
+ * are answered whether or not there is a site. */
+static bool is_watch_channel(const struct http_server *s, const struct conn *cc)
+{
+	return s->o.live && cc->route == ROUTE_STATIC &&
+	       (!strcmp(cc->path.data, LIVERELOAD_EVENTS) ||
+		!strcmp(cc->path.data, LIVERELOAD_SCRIPT));
+}
+
+/* 503 while the first build runs (response_building()). */
+static enum MHD_Result serve_building(struct http_server *s,
+				      struct MHD_Connection *c, struct conn *cc)
+{
+	bool api = cc->url && response_is_api(cc->url);
+	return queue(s, c, cc, 503, api ? s->building_api : s->building_page,
+		     api ? s->building_api_len : s->building_page_len);
+}
+
 static enum MHD_Result respond(struct http_server *s, struct MHD_Connection *c,
 			       struct conn *cc)
 {
 	enum req_method m = cc->method;
 	bool read = m == REQ_GET || m == REQ_HEAD;
+	/* No site until the first build ends. */
+	if (!cc->gen->files && cc->route != ROUTE_BAD_PATH &&
+	    !is_watch_channel(s, cc))
+		return serve_building(s, c, cc);
 	switch (cc->route) {
 	case ROUTE_BAD_PATH:
 		if (cc->url && response_is_api(cc->url))
@@ -1335,6 +1335,8 @@ struct http_server *http_server_start(const struct http_opts *o, int listen_fd,
 		"Bad request\n", "text/plain; charset=utf-8", false, NULL);
 	if (s->bad_request)
 		MHD_add_response_header(s->bad_request, "Connection", "close");
+	s->building_page = response_building(false, &s->building_page_len);
+	s->building_api = response_building(true, &s->building_api_len);
 
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 			 MHD_USE_TURBO | MHD_USE_ITC | MHD_USE_ERROR_LOG;
@@ -1466,7 +1468,7 @@ void http_server_stop(struct http_server *s)
 	struct MHD_Response *fixed[] = {
 		s->bad_path,	  s->options_static, s->options_api,
 		s->method_static, s->method_write,   s->method_status,
-		s->bad_request,
+		s->bad_request,	  s->building_page,  s->building_api,
 	};
 	for (size_t i = 0; i < ATLAS_COUNT(fixed); i++)
 		if (fixed[i])

@@ -85,7 +85,11 @@ int http_listen(const char *bind_addr, unsigned port, struct buf *err);
  * http_server_start() - serve @files on @listen_fd.
  * @o: the options; @o->store may be NULL (writes then answer 503).
  * @listen_fd: from http_listen() with @o->bind and @o->port; taken.
- * @files: the site to serve; taken (freed by the server).
+ * @files: the site to serve; taken (freed by the server). NULL while
+ *	   the site is being built: every request but the watch mode's
+ *	   stream and script is then answered 503 with Retry-After (a page
+ *	   that reloads itself, JSON under /api/) until http_server_swap()
+ *	   gives it a site.
  * @pages: the pages made per request for that site; taken.
  * @err: receives the reason on failure.
  *

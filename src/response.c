@@ -8,6 +8,7 @@
  * the If-None-Match test, both pure functions of the header's text.
  */
 #include "response.h"
+#include "buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,60 @@ struct MHD_Response *response_fixed(const char *body, const char *type,
 					"Content-Type");
 		MHD_add_response_header(r, "Access-Control-Max-Age", "86400");
 	}
+	return r;
+}
+
+static const char building_page[] =
+	"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	"<meta charset=\"utf-8\">\n"
+	"<meta name=\"viewport\" content=\"width=device-width, "
+	"initial-scale=1\">\n"
+	"<meta http-equiv=\"refresh\" content=\"" RESPONSE_BUILDING_RETRY
+	"\">\n<title>Building the site</title>\n</head>\n<body>\n<main>\n"
+	"<h1>Building the site</h1>\n"
+	"<p>The server has started and is building the pages. This page "
+	"reloads itself every " RESPONSE_BUILDING_RETRY
+	" seconds until they are ready.</p>\n</main>\n</body>\n</html>\n";
+
+static const char building_json[] =
+	"{\"error\":\"the site is being built; try again in a few "
+	"seconds\",\"field\":null}";
+
+struct MHD_Response *response_building(bool api, size_t *len)
+{
+	const char *body = api ? building_json : building_page;
+	*len = strlen(body);
+	struct MHD_Response *r =
+		response_fixed(body,
+			       api ? "application/json; charset=utf-8"
+				   : "text/html; charset=utf-8",
+			       api, NULL);
+	if (r)
+		MHD_add_response_header(r, "Retry-After",
+					RESPONSE_BUILDING_RETRY);
+	return r;
+}
+
+struct MHD_Response *response_redirect(const char *path, size_t len)
+{
+	struct buf loc = BUF_INIT;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)path[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("/-._~", c))
+			buf_putc(&loc, (char)c);
+		else
+			buf_printf(&loc, "%%%02X", c);
+	}
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+		0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	if (r) {
+		MHD_add_response_header(r, "Location", loc.data);
+		MHD_add_response_header(r, "Cache-Control",
+					"public, max-age=3600");
+		response_add_common(r, false);
+	}
+	buf_free(&loc);
 	return r;
 }
 

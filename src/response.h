@@ -51,6 +51,28 @@ bool response_may_vary(const struct sitefile *f);
 struct MHD_Response *response_fixed(const char *body, const char *type,
 				    bool api, const char *allow);
 
+/* Seconds a client is asked to wait while the site is first built. */
+#define RESPONSE_BUILDING_RETRY "5"
+
+/**
+ * response_building() - what every request is answered with (status
+ * 503) while the site is first built: a page that reloads itself, or
+ * for the API (@api) JSON; both with Retry-After and no-store.
+ * @len: set to the body's length.
+ *
+ * Returns: a new response (MHD_destroy_response()), or NULL.
+ */
+struct MHD_Response *response_building(bool api, size_t *len);
+
+/**
+ * response_redirect() - a permanent redirect (301) to the site path of
+ * @len bytes at @path, percent-encoded but for unreserved characters
+ * and "/", cacheable for an hour.
+ *
+ * Returns: a new response (MHD_destroy_response()), or NULL.
+ */
+struct MHD_Response *response_redirect(const char *path, size_t len);
+
 /**
  * response_encoding() - the variant of @f to send for Accept-Encoding @ae
  * (NULL when absent): brotli or gzip by their q values ("*" counts for

@@ -308,6 +308,95 @@ else
 	kill "$serve_pid" 2>/dev/null
 fi
 
+# Requests are answered while the first build runs: 503 with when to
+# try again, a page that reloads itself (JSON under /api/), then the
+# site. A template that is a FIFO holds the build until the test writes
+# it (every read of the templates reads it again).
+hold=$TMP/hold
+mkdir -p "$hold"
+cp -r templates "$hold/templates"
+rm "$hold/templates/terms.mustache"
+mkfifo "$hold/templates/terms.mustache"
+$WRAP "$BIN" serve --templates "$hold/templates" --out "$hold/site" \
+	--db "$hold/atlas.db" --port 0 >"$hold/out" 2>"$hold/err" &
+hold_pid=$!
+hold_port=
+for ((i = 0; i < 600; i++)); do
+	hold_port=$(sed -n 's/^cancelatlas: building the site; 127\.0\.0\.1 port \([0-9]*\) answers 503 until it is ready$/\1/p' "$hold/err")
+	[ -n "$hold_port" ] && break
+	sleep 0.1
+done
+page=$(curl -sS -D "$hold/head" "http://127.0.0.1:$hold_port/" 2>&1)
+api=$(curl -sS -o /dev/null -w '%{http_code} %{content_type}' "http://127.0.0.1:$hold_port/api/v1/companies.json" 2>&1)
+if [ -n "$hold_port" ] && head -1 "$hold/head" | grep -q ' 503 ' &&
+	grep -qi '^Retry-After: 5' "$hold/head" &&
+	grep -qi '^Cache-Control: no-store' "$hold/head" &&
+	grep -qF '<meta http-equiv="refresh" content="5">' <<<"$page" &&
+	grep -qF '<h1>Building the site</h1>' <<<"$page" &&
+	[ "$api" = "503 application/json; charset=utf-8" ] && [ ! -s "$hold/out" ]; then
+	ok "cli: serve answers 503 with Retry-After while its first build runs"
+else
+	not_ok "cli: serve answers 503 with Retry-After while its first build runs" \
+		"port=$hold_port api=$api $(cat "$hold/head" "$hold/err")"
+fi
+vnu_jar=tests/browser/node_modules/vnu-jar/build/dist/vnu.jar
+if ! command -v java >/dev/null || [ ! -f "$vnu_jar" ]; then
+	skip "cli: the page shown while building passes the Nu Html Checker" \
+		"no java or $vnu_jar (make deps installs them)"
+else
+	printf '%s\n' "$page" >"$hold/building.html"
+	if out=$(java -jar "$vnu_jar" --Werror "$hold/building.html" 2>&1); then
+		ok "cli: the page shown while building passes the Nu Html Checker"
+	else
+		not_ok "cli: the page shown while building passes the Nu Html Checker" "$out"
+	fi
+fi
+# Let the build go on: the template is written each time it is read.
+(while :; do cat templates/terms.mustache >"$hold/templates/terms.mustache"; done) 2>/dev/null &
+feeder=$!
+for ((i = 0; i < 600; i++)); do
+	grep -q '^serving http://' "$hold/out" && break
+	sleep 0.1
+done
+kill "$feeder" 2>/dev/null
+wait "$feeder" 2>/dev/null
+code=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$hold_port/")
+kill -TERM "$hold_pid" 2>/dev/null
+wait "$hold_pid"
+hold_status=$?
+if grep -q '^serving http://' "$hold/out" && [ "$code" = 200 ] && [ $hold_status -eq 0 ]; then
+	ok "cli: serve answers with the site once its first build ends, and drains on SIGTERM"
+else
+	not_ok "cli: serve answers with the site once its first build ends, and drains on SIGTERM" "GET / $code, exit $hold_status $(cat "$hold/out" "$hold/err")"
+fi
+# Held in its first build again (nothing feeds the template now), it
+# stops on SIGTERM as a build does, rather than after the build.
+"$BIN" serve --templates "$hold/templates" --out "$hold/site2" \
+	--db "$hold/atlas.db" --port 0 >/dev/null 2>"$hold/err2" &
+hold_pid=$!
+for ((i = 0; i < 600; i++)); do
+	grep -q '^cancelatlas: building the site; ' "$hold/err2" && break
+	sleep 0.1
+done
+kill -TERM "$hold_pid"
+for ((i = 0; i < 100; i++)); do
+	kill -0 "$hold_pid" 2>/dev/null || break
+	sleep 0.1
+done
+if kill -0 "$hold_pid" 2>/dev/null; then
+	not_ok "cli: serve stops on SIGTERM during its first build" "$(cat "$hold/err2")"
+	kill -KILL "$hold_pid"
+	wait "$hold_pid"
+else
+	wait "$hold_pid"
+	hold_status=$?
+	if [ $hold_status -eq 143 ]; then
+		ok "cli: serve stops on SIGTERM during its first build"
+	else
+		not_ok "cli: serve stops on SIGTERM during its first build" "exit $hold_status"
+	fi
+fi
+
 # The README's tour, every command in order, on a fresh copy of the
 # project: each one succeeds, and the shipped data is left as it was,
 # with no skeleton or import in data/records.
