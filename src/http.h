@@ -88,7 +88,7 @@ int http_listen(const char *bind_addr, unsigned port, struct buf *err);
  * @files: the site to serve; taken (freed by the server). NULL while
  *	   the site is being built: every request but the watch mode's
  *	   stream and script is then answered 503 with Retry-After (a page
- *	   that reloads itself, JSON under /api/) until http_server_swap()
+ *	   that says so, JSON under /api/) until http_server_swap()
  *	   gives it a site.
  * @pages: the pages made per request for that site; taken.
  * @err: receives the reason on failure.

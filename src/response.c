@@ -96,17 +96,18 @@ struct MHD_Response *response_fixed(const char *body, const char *type,
 	return r;
 }
 
+/* No timed refresh: a reader decides when to look again (WCAG 2.2.1);
+ * Retry-After tells programs. */
 static const char building_page[] =
 	"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	"<meta charset=\"utf-8\">\n"
 	"<meta name=\"viewport\" content=\"width=device-width, "
 	"initial-scale=1\">\n"
-	"<meta http-equiv=\"refresh\" content=\"" RESPONSE_BUILDING_RETRY
-	"\">\n<title>Building the site</title>\n</head>\n<body>\n<main>\n"
+	"<title>Building the site</title>\n</head>\n<body>\n<main>\n"
 	"<h1>Building the site</h1>\n"
-	"<p>The server has started and is building the pages. This page "
-	"reloads itself every " RESPONSE_BUILDING_RETRY
-	" seconds until they are ready.</p>\n</main>\n</body>\n</html>\n";
+	"<p>The server has started and is building the pages. They will be "
+	"here in a moment: <a href=\"\">try again</a> in a few "
+	"seconds.</p>\n</main>\n</body>\n</html>\n";
 
 static const char building_json[] =
 	"{\"error\":\"the site is being built; try again in a few "

@@ -56,8 +56,9 @@ struct MHD_Response *response_fixed(const char *body, const char *type,
 
 /**
  * response_building() - what every request is answered with (status
- * 503) while the site is first built: a page that reloads itself, or
- * for the API (@api) JSON; both with Retry-After and no-store.
+ * 503) while the site is first built: a page that says so, with a link
+ * to try again, or for the API (@api) JSON; both with Retry-After and
+ * no-store.
  * @len: set to the body's length.
  *
  * Returns: a new response (MHD_destroy_response()), or NULL.

@@ -14,7 +14,7 @@
 // does; serve started and stopped by tests/browser/atlas.js. Prints
 // "ok - NAME" / "not ok - NAME" lines, as tests/run reads them.
 'use strict';
-const { execFileSync } = require('child_process');
+const { execFileSync, spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { startServe, fillAudit } = require('../browser/atlas');
@@ -60,8 +60,52 @@ function nuCheck() {
 	} catch (e) {
 		out = (e.stdout || '') + (e.stderr || '') || e.message;
 	}
-	expect(out.trim() === '' && files.length === 3,
+	expect(out.trim() === '' && files.length === 4,
 		`Nu Html Checker: no error in the ${files.length} pages the server makes`, [out]);
+}
+
+// The page every request gets while serve's first build runs: the
+// build held on a template that is a FIFO nobody writes, the page
+// fetched and checked in the browser, then SIGTERM, which stops serve
+// during that build.
+async function checkBuildingPage(browser, data) {
+	const held = path.join(work, 'held-templates');
+	fs.cpSync(templates, held, { recursive: true });
+	fs.rmSync(path.join(held, 'terms.mustache'));
+	execFileSync('mkfifo', [path.join(held, 'terms.mustache')]);
+	const proc = spawn(bin, ['serve', '--data', data, '--out', path.join(work, 'held-site'),
+		'--templates', held, '--db', path.join(work, 'held.db'), '--port', '0'],
+	{ stdio: ['ignore', 'ignore', 'pipe'] });
+	const exited = new Promise(resolve => proc.on('exit', (code, signal) => resolve(signal || code)));
+	let err = '';
+	const port = await new Promise(resolve => {
+		const timer = setTimeout(() => resolve(null), 60000);
+		proc.stderr.on('data', chunk => {
+			err += chunk;
+			const m = /building the site; 127\.0\.0\.1 port (\d+) answers 503/.exec(err);
+			if (m) {
+				clearTimeout(timer);
+				resolve(m[1]);
+			}
+		});
+	});
+	try {
+		expect(port !== null, 'building: serve says its port while it builds', [err]);
+		if (port === null)
+			return;
+		const url = `http://127.0.0.1:${port}/`;
+		await saveDynamic('building', url);
+		const page = await browser.newPage();
+		const resp = await page.goto(url);
+		expect(resp.status() === 503 && resp.headers()['retry-after'] === '5' &&
+			await page.textContent('h1') === 'Building the site',
+		'building: a page says the site is being built, 503 with Retry-After', [`HTTP ${resp.status()}`]);
+		await axeCheck(page, 'the page shown while the site is built');
+		await page.close();
+	} finally {
+		proc.kill('SIGTERM');
+		expect(await exited === 'SIGTERM', 'building: SIGTERM stops serve during its first build', [err]);
+	}
 }
 
 async function main() {
@@ -76,6 +120,7 @@ async function main() {
 	let browser;
 	try {
 		browser = await launch();
+		await checkBuildingPage(browser, data);
 		const page = await browser.newPage();
 		const violations = [];
 		page.on('console', m => {
