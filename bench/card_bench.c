@@ -108,7 +108,8 @@ int main(int argc, char **argv)
 		t0 = cpu_ms();
 		pngenc_rgb24(cairo_image_surface_get_data(s), CARD_WIDTH,
 			     CARD_HEIGHT, cairo_image_surface_get_stride(s),
-			     "cancelatlas-card", "0123456789abcdef", &again);
+			     NULL, "cancelatlas-card", "0123456789abcdef",
+			     &again);
 		enc += cpu_ms() - t0;
 		if (i < PEER_CARDS) {
 			t0 = cpu_ms();

@@ -398,7 +398,7 @@ static inline size_t match_piece(size_t n)
 	return n <= 258 ? n : n - 258 >= 3 ? 258 : n - 3;
 }
 
-/* A match of @n bytes, one row back when @up, else 3 bytes back; cut
+/* A match of @n bytes, one row back when @up, else a pixel back; cut
  * into deflate's at most 258 each. */
 static void put_match(struct syms *s, size_t n, bool up)
 {
@@ -491,13 +491,14 @@ static size_t rle_lengths(const unsigned char *len, size_t n, uint8_t *cl,
 }
 
 /* Symbols @s as one final deflate block with Huffman codes made for
- * them (RFC 1951, 3.2.7), appended to @out; @dist_up is the distance of a row,
- * and the length of one (ROW_UP). */
-static int put_block(struct buf *out, const struct syms *s, unsigned dist_up)
+ * them (RFC 1951, 3.2.7), appended to @out; @dist_up is the distance of a
+ * row, and the length of one (ROW_UP), @dist_left that of a pixel. */
+static int put_block(struct buf *out, const struct syms *s, unsigned dist_up,
+		     unsigned dist_left)
 {
 	uint32_t lf[NLIT] = { 0 }, df[NDIST] = { 0 }, cf[NCL] = { 0 };
 	struct extra lens[259], up = distance_symbol(dist_up),
-				left = distance_symbol(3);
+				left = distance_symbol(dist_left);
 	for (unsigned l = 3; l < 259; l++)
 		lens[l] = length_symbol(l);
 	/* A ROW_UP is always the same pieces: counted once, sent from a
@@ -626,52 +627,302 @@ static int put_block(struct buf *out, const struct syms *s, unsigned dist_up)
 	return 0;
 }
 
-/* The zlib stream of the image's rows into @out. */
-static int deflate_rows(const unsigned char *data, int width, int height,
-			int stride, struct buf *out)
+/*
+ * A picture of at most 256 colours goes out as palette indexes, a byte a
+ * pixel: a third of the bytes, so a faster encoding and a smaller file.
+ * The palette is in the order the colours are met. A card's text is
+ * anti-aliased in some 250 shades per colour, so a card has 700 to 1,000
+ * colours; with shading (pngenc.h), a colour between a text's paper and
+ * ink is written as the nearest of a few shades, and a card fits.
+ */
+#define PALETTE_MAX   256
+#define PALETTE_SLOTS 1024 /* a power of two, and four times the most */
+/* Colours met, by the index they are written as: a picture has few, and
+ * one that has more only looks some up twice. */
+#define SEEN_SLOTS 4096
+
+/* A blend made ready: its colours, the channel that tells most of its
+ * shades apart, and how far along that channel its ink is from paper. */
+struct blend_line {
+	uint32_t paper, ink;
+	int key, span;
+};
+
+struct palette {
+	struct blend_line *lines; /* the shading's, with shades to round */
+	size_t nlines;
+	int steps;
+	uint32_t key[PALETTE_SLOTS]; /* colour | PALETTE_USED, or 0 */
+	unsigned char index[PALETTE_SLOTS];
+	uint32_t colour[PALETTE_MAX];
+	unsigned n;
+	uint32_t seen[SEEN_SLOTS]; /* colour | PALETTE_USED, or 0 */
+	unsigned char seen_index[SEEN_SLOTS];
+};
+
+#define PALETTE_USED 0x1000000u
+
+/* The index of colour @c, added when new; -1 when there is no room. */
+static int palette_index(struct palette *p, uint32_t c)
 {
-	size_t row = 1 + 3 * (size_t)width;
-	if (row > 32768)
-		return -1; /* the row above would be out of deflate's reach */
-	uLong adler = adler32(0, NULL, 0);
+	uint32_t key = c | PALETTE_USED;
+	size_t i = (c * 0x9e3779b1u) >> 22;
+	for (; p->key[i]; i = (i + 1) & (PALETTE_SLOTS - 1))
+		if (p->key[i] == key)
+			return p->index[i];
+	if (p->n == PALETTE_MAX)
+		return -1;
+	p->key[i] = key;
+	p->index[i] = (unsigned char)p->n;
+	p->colour[p->n] = c;
+	return (int)p->n++;
+}
+
+static int channel(uint32_t c, int i)
+{
+	return (int)(c >> (16 - 8 * i) & 0xff);
+}
+
+/* The palette to write with @shading (NULL: none). */
+static struct palette *palette_new(const struct pngenc_shading *shading)
+{
+	struct palette *p = xcalloc(1, sizeof(*p));
+	size_t n = shading ? shading->nblends : 0;
+	p->lines = xcalloc(n ? n : 1, sizeof(*p->lines));
+	p->steps = shading ? (int)shading->steps : 0;
+	for (size_t i = 0; i < n; i++) {
+		struct blend_line l = { shading->blends[i].paper,
+					shading->blends[i].ink, 0, 0 };
+		for (int k = 1; k < 3; k++)
+			if (abs(channel(l.ink, k) - channel(l.paper, k)) >
+			    abs(channel(l.ink, l.key) -
+				channel(l.paper, l.key)))
+				l.key = k;
+		l.span = channel(l.ink, l.key) - channel(l.paper, l.key);
+		/* Too close to have shades worth rounding. */
+		if (p->steps > 0 && abs(l.span) >= 2 * p->steps)
+			p->lines[p->nlines++] = l;
+	}
+	return p;
+}
+
+static void palette_free(struct palette *p)
+{
+	if (p)
+		free(p->lines);
+	free(p);
+}
+
+/*
+ * The nearest to colour @c of @steps + 1 shades from @l's paper to its
+ * ink, and in *@err how far @c is from the line between them: the most
+ * any channel is off it (4 and more: @c is not between them).
+ */
+static uint32_t blend_shade(const struct blend_line *l, int steps, uint32_t c,
+			    int *err)
+{
+	int along = channel(c, l->key) - channel(l->paper, l->key);
+	*err = 4;
+	if (along * l->span < 0 || abs(along) > abs(l->span))
+		return c; /* beyond the paper or the ink */
+	int q = (2 * along * steps + l->span) / (2 * l->span);
+	uint32_t shade = 0;
+	*err = 0;
+	for (int i = 0; i < 3; i++) {
+		int from = channel(l->paper, i), d = channel(l->ink, i) - from;
+		int off = abs(channel(c, i) - (from + d * along / l->span));
+		*err = off > *err ? off : *err;
+		shade = shade << 8 |
+			(uint32_t)(from +
+				   (2 * d * q + (d < 0 ? -steps : steps)) /
+					   (2 * steps));
+	}
+	return shade;
+}
+
+/* Colour @c as written: the shade of the blend whose line it is nearest
+ * to, within 3 on every channel; else itself. */
+static uint32_t shade_of(const struct palette *p, uint32_t c)
+{
+	uint32_t best = c;
+	int best_err = 4;
+	for (size_t i = 0; i < p->nlines; i++) {
+		int err;
+		uint32_t shade = blend_shade(&p->lines[i], p->steps, c, &err);
+		if (err < best_err)
+			best = shade, best_err = err;
+	}
+	return best;
+}
+
+/* The index pixel colour @c is written as; -1 when the palette has no
+ * room for it. */
+static int colour_index(struct palette *p, uint32_t c)
+{
+	size_t i = (c * 0x9e3779b1u) >> 20;
+	if (p->seen[i] == (c | PALETTE_USED))
+		return p->seen_index[i];
+	int index = palette_index(p, shade_of(p, c));
+	if (index >= 0) {
+		p->seen[i] = c | PALETTE_USED;
+		p->seen_index[i] = (unsigned char)index;
+	}
+	return index;
+}
+
+/* @k bytes of @idx from @x on, as literals when fewer than a match's 3,
+ * else as a match one row back when @up, else one byte back. */
+static inline void put_stretch(struct syms *s, const unsigned char *idx,
+			       size_t x, size_t k, bool up)
+{
+	if (k >= 3)
+		put_match(s, k, up);
+	else
+		for (size_t i = 0; i < k; i++)
+			syms_add(s, idx[x + i]);
+}
+
+/*
+ * code_row() for a picture written as palette indexes: the same stretches
+ * as above and as the left, found on the pixels (equal pixels, equal
+ * indexes), each a byte a pixel, and the rest literal indexes. Row
+ * @row's indexes go to @idx; @idx_above holds the row above's. False when
+ * the palette has no room for a colour.
+ */
+static bool code_row_indexed(struct syms *s, const unsigned char *row,
+			     const unsigned char *prev, size_t w,
+			     struct sums *m, struct palette *pal,
+			     unsigned char *idx, const unsigned char *idx_above)
+{
+	size_t n = 1 + w, x = 0, ku;
+	/* What is as above needs no index of its own; the sums change by
+	 * what a new index adds to the one above (0 on the first row). */
+	if (prev)
+		memcpy(idx, idx_above, w);
+	else
+		memset(idx, 0, w);
+	/* The filter byte goes with a stretch as above of 2 or more. */
+	if (prev && (ku = same_as(row, prev, 0, w)) >= 2) {
+		put_match(s, 1 + ku, true);
+		x = ku;
+	} else {
+		syms_add(s, 0);
+	}
+	uint32_t last = 0;
+	int last_index = -1;
+	while (x < w) {
+		uint32_t c = pixel(row, x);
+		if (prev && c == pixel(prev, x)) {
+			size_t k = 1 + same_as(row, prev, x + 1, w);
+			put_stretch(s, idx, x, k, true);
+			x += k;
+			continue;
+		}
+		if (last_index < 0 || c != last) {
+			last_index = colour_index(pal, c);
+			if (last_index < 0)
+				return false;
+			last = c;
+		}
+		size_t k = x && c == pixel(row, x - 1)
+				   ? 1 + same_value(row, c, x + 1, w)
+				   : 1;
+		for (size_t i = x; i < x + k; i++) {
+			int64_t d = last_index - idx[i];
+			m->s1 += d;
+			m->s2 += d * (int64_t)(n - 1 - i);
+			idx[i] = (unsigned char)last_index;
+		}
+		put_stretch(s, idx, x, k, false);
+		x += k;
+	}
+	return true;
+}
+
+/*
+ * The zlib stream of the image's rows into @out: as indexes into @pal
+ * when it is not NULL, else as RGB. Returns 0, -1 when it cannot be
+ * written, 1 when the picture has more colours than a palette holds
+ * (@out is then as it was).
+ */
+static int deflate_rows(const unsigned char *data, int width, int height,
+			int stride, struct palette *pal, struct buf *out)
+{
+	size_t w = (size_t)width, row = 1 + (pal ? 1 : 3) * w;
+	uLong adler = adler32(0, NULL, 0), row_adler = adler;
 	struct sums m = { 0, 0 };
 	struct syms s = { 0 };
-	for (int y = 0; y < height; y++) {
-		const unsigned char *src = data + (size_t)y * stride;
+	/* The indexes of this row and of the one above. */
+	unsigned char *rows = pal ? xmalloc(2 * w) : NULL, *idx = rows,
+		      *idx_above = rows ? rows + w : NULL;
+	int rc = 0;
+	for (int y = 0; y < height && rc == 0; y++) {
+		const unsigned char *src = data + (size_t)y * stride,
+				    *above = y ? src - stride : NULL;
 		syms_room(&s, row); /* at most a symbol a byte */
 		/* Most of a card's rows are the row above: memcmp() tells
 		 * them fast, and their sums stay as they are. (A row that
 		 * differs only in the unused bytes goes the long way.) */
-		if (y && !memcmp(src, src - stride, 4 * (size_t)width))
+		if (above && !memcmp(src, above, 4 * w)) {
 			syms_add(&s, ROW_UP);
-		else
-			code_row(&s, src, y ? src - stride : NULL,
-				 (size_t)width, &m);
-		adler = adler32_combine(adler, sums_adler(&m, row),
-					(z_off_t)row);
+		} else if (!pal) {
+			code_row(&s, src, above, w, &m);
+			row_adler = sums_adler(&m, row);
+		} else if (code_row_indexed(&s, src, above, w, &m, pal, idx,
+					    idx_above)) {
+			row_adler = sums_adler(&m, row);
+			unsigned char *t = idx;
+			idx = idx_above;
+			idx_above = t;
+		} else {
+			rc = 1;
+		}
+		adler = adler32_combine(adler, row_adler, (z_off_t)row);
 	}
-	/* Deflate, 32 KiB window, fastest; a header check of 31. */
-	buf_put(out, "\x78\x01", 2);
-	int rc = put_block(out, &s, (unsigned)row);
+	free(rows);
+	if (rc == 0) {
+		/* Deflate, 32 KiB window, fastest; a header check of 31. */
+		buf_put(out, "\x78\x01", 2);
+		rc = put_block(out, &s, (unsigned)row, pal ? 1 : 3);
+		if (rc == 0)
+			put_be32(out, (uint32_t)adler);
+	}
 	free(s.v);
-	if (rc != 0)
-		return -1;
-	put_be32(out, (uint32_t)adler);
-	return 0;
+	return rc;
 }
 
 int pngenc_rgb24(const unsigned char *data, int width, int height, int stride,
-		 const char *keyword, const char *text, struct buf *out)
+		 const struct pngenc_shading *shading, const char *keyword,
+		 const char *text, struct buf *out)
 {
-	size_t start = out->len;
+	/* The row above must be in deflate's reach as RGB too, which a
+	 * picture of many colours is written as. */
+	if (width <= 0 || height <= 0 || 1 + 3 * (size_t)width > 32768)
+		return -1;
+	/* A row of indexes must be a match's 3 bytes at least. */
+	struct palette *pal = width >= 2 ? palette_new(shading) : NULL;
+	struct buf z = BUF_INIT;
+	int rc = pal ? deflate_rows(data, width, height, stride, pal, &z) : 1;
+	if (rc == 1) {
+		palette_free(pal);
+		pal = NULL;
+		rc = deflate_rows(data, width, height, stride, NULL, &z);
+	}
+	if (rc != 0) {
+		palette_free(pal);
+		buf_free(&z);
+		return -1;
+	}
 	unsigned char ihdr[13];
 	uint32_t wh[2] = { (uint32_t)width, (uint32_t)height };
 	for (int i = 0; i < 2; i++)
 		for (int k = 0; k < 4; k++)
 			ihdr[4 * i + k] =
 				(unsigned char)(wh[i] >> (24 - 8 * k));
-	/* 8-bit RGB, deflate, standard filters, no interlace. */
-	memcpy(ihdr + 8, "\x08\x02\x00\x00\x00", 5);
+	/* 8 bits, indexed (3) or RGB (2); deflate, standard filters, no
+	 * interlace. */
+	memcpy(ihdr + 8, pal ? "\x08\x03\x00\x00\x00" : "\x08\x02\x00\x00\x00",
+	       5);
 	buf_put(out, "\x89PNG\r\n\x1a\n", 8);
 	put_chunk(out, "IHDR", ihdr, sizeof(ihdr));
 	size_t klen = strlen(keyword) + 1, tlen = strlen(text);
@@ -680,19 +931,19 @@ int pngenc_rgb24(const unsigned char *data, int width, int height, int stride,
 	memcpy(t + klen, text, tlen);
 	put_chunk(out, "tEXt", t, klen + tlen);
 	free(t);
-
-	size_t idat = out->len;
-	buf_put(out, "\0\0\0\0IDAT", 8); /* the length comes later */
-	if (width <= 0 || height <= 0 ||
-	    deflate_rows(data, width, height, stride, out) != 0) {
-		out->len = start;
-		return -1;
+	if (pal) {
+		unsigned char plte[3 * PALETTE_MAX];
+		for (unsigned i = 0; i < pal->n; i++) {
+			uint32_t c = pal->colour[i];
+			plte[3 * i] = (unsigned char)(c >> 16);
+			plte[3 * i + 1] = (unsigned char)(c >> 8);
+			plte[3 * i + 2] = (unsigned char)c;
+		}
+		put_chunk(out, "PLTE", plte, 3 * (size_t)pal->n);
+		palette_free(pal);
 	}
-	size_t n = out->len - idat - 8;
-	unsigned char *len_at = (unsigned char *)out->data + idat;
-	for (int k = 0; k < 4; k++)
-		len_at[k] = (unsigned char)(n >> (24 - 8 * k));
-	put_be32(out, (uint32_t)crc32(0, len_at + 4, (uInt)(n + 4)));
+	put_chunk(out, "IDAT", z.data, z.len);
 	put_chunk(out, "IEND", "", 0);
+	buf_free(&z);
 	return 0;
 }

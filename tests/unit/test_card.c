@@ -3,7 +3,7 @@
  * cairo's own PNG reader, fixture_png_decode()), the grade told by its colour,
  * names from any script or full of markup drawn without failing, the key that
  * lets a build reuse a card carried inside the PNG, and a card that does not
- * depend on the cards its painter drew before.
+ * depend on the cards its painter drew before and is written indexed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -235,6 +235,9 @@ static void a_card_is_the_same_whatever_came_before(void **state)
 					 0);
 		}
 		card_painter_free(fresh);
+		/* Indexed: every text's edges are in its blend's shades
+		 * (colour type 3 in IHDR). */
+		assert_int_equal((unsigned char)b1.data[25], 3);
 		assert_int_equal(b1.len, b2.len);
 		assert_memory_equal(b1.data, b2.data, b1.len);
 		buf_free(&b1);
