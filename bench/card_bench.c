@@ -3,9 +3,10 @@
  *
  * Loads a data folder (`cancelatlas gen N --out DIR` makes one), then
  * draws the card of every record in turn, N cards in all (default 500),
- * and prints CPU ms per card: the whole card (card_record_png), its
- * encoding alone (pngenc_rgb24 on the same pixels, decoded back from the
- * PNG) and so its drawing, and, as the peer, cairo's own PNG writer
+ * and prints CPU ms per card: the whole card (card_record_png), the
+ * encoding of the decoded card (pngenc_rgb24 on its pixels, whose text
+ * is already in shades: close to, not exactly, the card's own encoding)
+ * and the difference as drawing, and, as the peer, cairo's own PNG writer
  * (libpng) on the same pixels (the first 20 cards: it is slow). Also
  * the mean size of a card. It is not
  * built by make; run:

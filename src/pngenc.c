@@ -1,5 +1,5 @@
 /*
- * pngenc.c - a fast, lossless PNG encoder for the share cards' canvas.
+ * pngenc.c - a fast PNG encoder for the share cards' canvas.
  *
  * A card is mostly flat colour with some anti-aliased text, so its
  * repeats are of two kinds only: the pixel to the left and the row
@@ -7,10 +7,12 @@
  * chains: a row equal to the one above (most rows; memcmp tells) is one
  * fixed list of matches one row back; elsewhere stretches like the row
  * above are found 8 pixels a compare, runs of one colour become matches
- * 3 bytes back, and the rest literals. Unfiltered RGB rows go out as one
+ * a pixel back, and the rest literals. Unfiltered rows go out as one
  * deflate block with Huffman codes made for the card. Adler-32 is two
- * sums updated only where a row differs from the one above. The pixels
- * decode exactly as drawn, 20 to 30 times faster than libpng writes them.
+ * sums updated only where a row differs from the one above. A picture
+ * of at most 256 colours is written as palette indexes, once the edges
+ * of its text are in a few shades (pngenc.h); any other exactly, as
+ * RGB; either 20 to 30 times faster than libpng writes it.
  */
 #include "pngenc.h"
 #include "internal.h"
