@@ -55,7 +55,9 @@ struct code {
  * The deflate stream being written, bits first to last from the lowest,
  * straight into memory reserved beforehand (bits_start()): a local
  * struct whose fields the compiler keeps in registers, as nothing it
- * writes through @p can alias them.
+ * writes through @p can alias them. Fewer than 8 bits wait in @acc
+ * between puts, so a put of up to 56 bits fits, and each put stores 8
+ * bytes and moves on by the whole ones: no branch.
  */
 struct bits {
 	unsigned char *p;
@@ -72,26 +74,26 @@ static bool bits_start(struct bits *b, struct buf *out, size_t bytes)
 	return true;
 }
 
-/* Put @n (at most 32) bits. */
-static inline void bits_put(struct bits *b, uint32_t v, unsigned n)
+/* Put @n (at most 56) bits. */
+static inline void bits_put(struct bits *b, uint64_t v, unsigned n)
 {
-	b->acc |= (uint64_t)v << b->n;
+	b->acc |= v << b->n;
 	b->n += n;
-	if (b->n >= 32) {
-		unsigned char w[4] = { b->acc & 0xff, b->acc >> 8 & 0xff,
-				       b->acc >> 16 & 0xff,
-				       b->acc >> 24 & 0xff };
-		memcpy(b->p, w, 4);
-		b->p += 4;
-		b->acc >>= 32;
-		b->n -= 32;
-	}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(b->p, &b->acc, 8); /* the stream's byte order: one store */
+#else
+	for (int i = 0; i < 8; i++)
+		b->p[i] = (unsigned char)(b->acc >> 8 * i);
+#endif
+	b->p += b->n >> 3;
+	b->acc >>= b->n & ~7u;
+	b->n &= 7;
 }
 
 /* The last bits, padded to a byte; @out ends where they do. */
 static void bits_finish(struct bits *b, struct buf *out)
 {
-	for (; b->n; b->n = b->n > 8 ? b->n - 8 : 0, b->acc >>= 8)
+	if (b->n)
 		*b->p++ = b->acc & 0xff;
 	out->len = (size_t)((char *)b->p - out->data);
 }
@@ -258,20 +260,23 @@ static void huffman_codes(const unsigned char *len, size_t n, struct code *out)
 }
 
 /*
- * What the rows become before their Huffman codes are known: a literal
- * byte (below 256), a match (MATCH set) of a length (low 9 bits) one row
- * back (MATCH_UP set) or 3 bytes back, a whole row, filter byte and
- * all, as the row above (ROW_UP: the same matches for every such row),
- * or a pixel's 3 bytes as literals (LIT3, the pixel in the low bits).
+ * What the rows become before their Huffman codes are known, each a
+ * number below NSYMS: a literal byte (below 256), a match of 3 to 258
+ * bytes a pixel back (SYM_LEFT + length - 3) or one row back (SYM_UP +
+ * length - 3), or a whole row, filter byte and all, as the row above
+ * (SYM_ROW_UP: the same matches for every such row). How often each
+ * occurs is counted as they are made, and each gets its code (all its
+ * bits, extra bits and distance included) once a picture.
  */
-#define MATCH	 0x80000000u
-#define MATCH_UP 0x200u
-#define ROW_UP	 0x40000000u
-#define LIT3	 0x20000000u
+#define SYM_LEFT   256u
+#define SYM_UP	   (SYM_LEFT + 256u)
+#define SYM_ROW_UP (SYM_UP + 256u)
+#define NSYMS	   (SYM_ROW_UP + 1)
 
 struct syms {
-	uint32_t *v;
+	uint16_t *v;
 	size_t n, cap;
+	uint32_t count[NSYMS];
 };
 
 /* Room for @n more symbols. */
@@ -285,9 +290,10 @@ static void syms_room(struct syms *s, size_t n)
 }
 
 /* Add a symbol; syms_room() made room for it. */
-static inline void syms_add(struct syms *s, uint32_t v)
+static inline void syms_add(struct syms *s, unsigned v)
 {
-	s->v[s->n++] = v;
+	s->v[s->n++] = (uint16_t)v;
+	s->count[v]++;
 }
 
 /* Pixel @x of row @row: 0x00RRGGBB, whatever the unused byte holds. */
@@ -406,7 +412,7 @@ static void put_match(struct syms *s, size_t n, bool up)
 {
 	for (size_t k; n; n -= k) {
 		k = match_piece(n);
-		syms_add(s, MATCH | (up ? MATCH_UP : 0) | (uint32_t)k);
+		syms_add(s, (up ? SYM_UP : SYM_LEFT) + (unsigned)k - 3);
 	}
 }
 
@@ -445,7 +451,9 @@ static void code_row(struct syms *s, const unsigned char *row,
 			sums_update(m, row, prev, x, x + k, n);
 			x += k;
 		} else {
-			syms_add(s, LIT3 | c);
+			syms_add(s, c >> 16);
+			syms_add(s, c >> 8 & 0xff);
+			syms_add(s, c & 0xff);
 			sums_update(m, row, prev, x, x + 1, n);
 			x++;
 		}
@@ -492,9 +500,30 @@ static size_t rle_lengths(const unsigned char *len, size_t n, uint8_t *cl,
 	return out;
 }
 
+/* A code as it goes into the stream, extra bits and all. */
+struct code64 {
+	uint64_t bits;
+	unsigned n;
+};
+
+/* Length code, its extra bits, distance code and its extra bits of a
+ * match of @len (3..258) at distance @d, as one put. */
+static struct code64 match_code(const struct code *lc, const struct code *dc,
+				struct extra len, struct extra d)
+{
+	struct code64 c = { lc[len.sym].bits, lc[len.sym].n };
+	c.bits |= (uint64_t)len.v << c.n;
+	c.n += len.n;
+	c.bits |= (uint64_t)dc[d.sym].bits << c.n;
+	c.n += dc[d.sym].n;
+	c.bits |= (uint64_t)d.v << c.n;
+	c.n += d.n;
+	return c;
+}
+
 /* Symbols @s as one final deflate block with Huffman codes made for
  * them (RFC 1951, 3.2.7), appended to @out; @dist_up is the distance of a
- * row, and the length of one (ROW_UP), @dist_left that of a pixel. */
+ * row, and the length of one (SYM_ROW_UP), @dist_left that of a pixel. */
 static int put_block(struct buf *out, const struct syms *s, unsigned dist_up,
 		     unsigned dist_left)
 {
@@ -503,30 +532,20 @@ static int put_block(struct buf *out, const struct syms *s, unsigned dist_up,
 				left = distance_symbol(dist_left);
 	for (unsigned l = 3; l < 259; l++)
 		lens[l] = length_symbol(l);
-	/* A ROW_UP is always the same pieces: counted once, sent from a
-	 * list. A row is at most 32768 bytes, so at most 128 pieces. */
+	/* A row as above is always the same pieces. A row is at most
+	 * 32768 bytes, so at most 128 pieces. */
 	unsigned short row[128];
-	size_t nrow = 0, rows = 0;
+	size_t nrow = 0, rows = s->count[SYM_ROW_UP];
 	for (size_t n = dist_up, k; n; n -= k)
 		row[nrow++] = (unsigned short)(k = match_piece(n));
-	for (size_t i = 0; i < s->n; i++) {
-		uint32_t v = s->v[i];
-		if (v & LIT3) {
-			lf[v >> 16 & 0xff]++;
-			lf[v >> 8 & 0xff]++;
-			lf[v & 0xff]++;
-			continue;
-		}
-		if (!(v & (MATCH | ROW_UP))) {
-			lf[v]++;
-			continue;
-		}
-		if (v & ROW_UP) {
-			rows++;
-			continue;
-		}
-		lf[lens[v & 0x1ff].sym]++;
-		df[v & MATCH_UP ? up.sym : left.sym]++;
+	for (unsigned i = 0; i < 256; i++)
+		lf[i] = s->count[i];
+	for (unsigned l = 3; l < 259; l++) {
+		uint32_t nl = s->count[SYM_LEFT + l - 3],
+			 nu = s->count[SYM_UP + l - 3];
+		lf[lens[l].sym] += nl + nu;
+		df[left.sym] += nl;
+		df[up.sym] += nu;
 	}
 	for (size_t i = 0; i < nrow; i++)
 		lf[lens[row[i]].sym] += (uint32_t)rows;
@@ -560,8 +579,21 @@ static int put_block(struct buf *out, const struct syms *s, unsigned dist_up,
 	huffman_codes(len + NLIT, NDIST, dc);
 	huffman_codes(cll, NCL, cc);
 
+	/* Every symbol's code, then a row as above's pieces. */
+	struct code64 code[NSYMS];
+	for (unsigned i = 0; i < 256; i++)
+		code[i] = (struct code64){ lc[i].bits, lc[i].n };
+	for (unsigned l = 3; l < 259; l++) {
+		code[SYM_LEFT + l - 3] = match_code(lc, dc, lens[l], left);
+		code[SYM_UP + l - 3] = match_code(lc, dc, lens[l], up);
+	}
+	struct code64 row_code[128];
+	for (size_t i = 0; i < nrow; i++)
+		row_code[i] = match_code(lc, dc, lens[row[i]], up);
+
 	/* The trees take less than 64 + 3 * NCL + 7 * (NLIT + NDIST) bits;
-	 * a symbol at most 15 + 5 + 15 + 13, a ROW_UP @nrow matches. */
+	 * a symbol at most 15 + 5 + 15 + 13, a row as above @nrow of
+	 * those. */
 	struct bits bb, *b = &bb;
 	if (!bits_start(b, out,
 			64 + NLIT + NDIST + (s->n + rows * nrow) * 6 + 8))
@@ -578,51 +610,13 @@ static int put_block(struct buf *out, const struct syms *s, unsigned dist_up,
 		if (cl[i] >= 16)
 			bits_put(b, cl_extra[i], cl_bits[cl[i] - 16]);
 	}
-	struct code dup = dc[up.sym], dleft = dc[left.sym];
-	/* A ROW_UP's pieces: length code and extra bits, then distance
-	 * code and extra bits, at most 48 bits, sent as two puts. */
-	struct code row_codes[128][2];
-	for (size_t i = 0; i < nrow; i++) {
-		struct extra l = lens[row[i]];
-		row_codes[i][0] =
-			(struct code){ lc[l.sym].bits | (uint32_t)l.v
-								<< lc[l.sym].n,
-				       lc[l.sym].n + l.n };
-		row_codes[i][1] =
-			(struct code){ dup.bits | (uint32_t)up.v << dup.n,
-				       dup.n + up.n };
-	}
 	for (size_t i = 0; i < s->n; i++) {
-		uint32_t v = s->v[i];
-		if (v & LIT3) {
-			/* Red and green in one put: at most 30 bits. */
-			struct code r = lc[v >> 16 & 0xff],
-				    g = lc[v >> 8 & 0xff];
-			bits_put(b, r.bits | g.bits << r.n, r.n + g.n);
-			bits_put(b, lc[v & 0xff].bits, lc[v & 0xff].n);
-			continue;
-		}
-		if (!(v & (MATCH | ROW_UP))) {
-			bits_put(b, lc[v].bits, lc[v].n);
-			continue;
-		}
-		if (v & ROW_UP) {
-			for (size_t k = 0; k < nrow; k++) {
-				bits_put(b, row_codes[k][0].bits,
-					 row_codes[k][0].n);
-				bits_put(b, row_codes[k][1].bits,
-					 row_codes[k][1].n);
-			}
-			continue;
-		}
-		struct extra l = lens[v & 0x1ff];
-		bits_put(b, lc[l.sym].bits | (uint32_t)l.v << lc[l.sym].n,
-			 lc[l.sym].n + l.n);
-		if (v & MATCH_UP)
-			bits_put(b, dup.bits | (uint32_t)up.v << dup.n,
-				 dup.n + up.n);
+		unsigned v = s->v[i];
+		if (v == SYM_ROW_UP)
+			for (size_t k = 0; k < nrow; k++)
+				bits_put(b, row_code[k].bits, row_code[k].n);
 		else
-			bits_put(b, dleft.bits, dleft.n);
+			bits_put(b, code[v].bits, code[v].n);
 	}
 	bits_put(b, lc[256].bits, lc[256].n);
 	bits_finish(b, out);
@@ -866,7 +860,7 @@ static int deflate_rows(const unsigned char *data, int width, int height,
 		 * them fast, and their sums stay as they are. (A row that
 		 * differs only in the unused bytes goes the long way.) */
 		if (above && !memcmp(src, above, 4 * w)) {
-			syms_add(&s, ROW_UP);
+			syms_add(&s, SYM_ROW_UP);
 		} else if (!pal) {
 			code_row(&s, src, above, w, &m);
 			row_adler = sums_adler(&m, row);
