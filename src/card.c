@@ -275,12 +275,16 @@ static void add_blend(struct pngenc_blend *b, size_t *n, struct rgb paper,
 					   canvas_rgb(text_color) };
 }
 
+/* The shades between a text's paper and ink a card is written in: more
+ * than an eye tells apart at a glyph's edge. */
+#define TEXT_SHADES 16
+
 /*
  * Encode the canvas as a PNG with the key as a tEXt chunk right after
  * IHDR (pngenc.c says why it is not libpng's encoder). The edges of the
- * texts of @c, each colour on its paper, are written in 16 shades, so
- * that the card is indexed: a third of the encoding's work and under
- * half the file of one written as RGB.
+ * texts of @c, each colour on its paper, are written in TEXT_SHADES
+ * shades, so that the card is indexed: a byte a pixel instead of three,
+ * and under half the file.
  */
 static int encode(struct card_painter *p, const struct card *c, const char *key,
 		  struct buf *out)
@@ -298,7 +302,7 @@ static int encode(struct card_painter *p, const struct card *c, const char *key,
 		struct rgb g = parse_color(c->scale_colors[i]);
 		add_blend(blends, &n, g, ink_on(g));
 	}
-	struct pngenc_shading shading = { blends, n, 16 };
+	struct pngenc_shading shading = { blends, n, TEXT_SHADES };
 	cairo_surface_flush(p->surface);
 	return pngenc_rgb24(cairo_image_surface_get_data(p->surface),
 			    CARD_WIDTH, CARD_HEIGHT,

@@ -632,10 +632,18 @@ static int put_block(struct buf *out, const struct syms *s, unsigned dist_up,
  * ink is written as the nearest of a few shades, and a card fits.
  */
 #define PALETTE_MAX   256
-#define PALETTE_SLOTS 1024 /* a power of two, and four times the most */
+#define PALETTE_BITS  10 /* slots: four times the most colours */
+#define PALETTE_SLOTS (1u << PALETTE_BITS)
 /* Colours met, by the index they are written as: a picture has few, and
  * one that has more only looks some up twice. */
-#define SEEN_SLOTS 4096
+#define SEEN_BITS  12
+#define SEEN_SLOTS (1u << SEEN_BITS)
+
+/* Where colour @c goes in a table of 2^@bits slots. */
+static size_t colour_slot(uint32_t c, unsigned bits)
+{
+	return (uint32_t)(c * 0x9e3779b1u) >> (32 - bits);
+}
 
 /* A blend made ready: its colours, the channel that tells most of its
  * shades apart, and how far along that channel its ink is from paper. */
@@ -662,7 +670,7 @@ struct palette {
 static int palette_index(struct palette *p, uint32_t c)
 {
 	uint32_t key = c | PALETTE_USED;
-	size_t i = (c * 0x9e3779b1u) >> 22;
+	size_t i = colour_slot(c, PALETTE_BITS);
 	for (; p->key[i]; i = (i + 1) & (PALETTE_SLOTS - 1))
 		if (p->key[i] == key)
 			return p->index[i];
@@ -755,7 +763,7 @@ static uint32_t shade_of(const struct palette *p, uint32_t c)
  * room for it. */
 static int colour_index(struct palette *p, uint32_t c)
 {
-	size_t i = (c * 0x9e3779b1u) >> 20;
+	size_t i = colour_slot(c, SEEN_BITS);
 	if (p->seen[i] == (c | PALETTE_USED))
 		return p->seen_index[i];
 	int index = palette_index(p, shade_of(p, c));
