@@ -853,7 +853,7 @@ static int deflate_rows(const unsigned char *data, int width, int height,
 			int stride, struct palette *pal, struct buf *out)
 {
 	size_t w = (size_t)width, row = 1 + (pal ? 1 : 3) * w;
-	uLong adler = adler32(0, NULL, 0), row_adler = adler;
+	uLong adler = adler32(0, NULL, 0);
 	struct sums m = { 0, 0 };
 	struct syms s = { 0 };
 	/* The indexes of this row and of the one above. */
@@ -871,17 +871,16 @@ static int deflate_rows(const unsigned char *data, int width, int height,
 			syms_add(&s, SYM_ROW_UP);
 		} else if (!pal) {
 			code_row(&s, src, above, w, &m);
-			row_adler = sums_adler(&m, row);
 		} else if (code_row_indexed(&s, src, above, w, &m, pal, idx,
 					    idx_above)) {
-			row_adler = sums_adler(&m, row);
 			unsigned char *t = idx;
 			idx = idx_above;
 			idx_above = t;
 		} else {
 			rc = 1;
 		}
-		adler = adler32_combine(adler, row_adler, (z_off_t)row);
+		adler = adler32_combine(adler, sums_adler(&m, row),
+					(z_off_t)row);
 	}
 	free(rows);
 	if (rc == 0) {
